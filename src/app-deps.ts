@@ -1,0 +1,25 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { WebClient } from '@slack/web-api';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { TokenCipher } from './security/token-cipher.js';
+import type { Store } from './store/types.js';
+
+/** Everything a feature may depend on, built once by main.ts (or a test) and passed down. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Firestore;
+  store: Store;
+  /** The one Slack WebClient; callers pass each workspace's token per call. */
+  slack: WebClient;
+  cipher: TokenCipher;
+  now: () => Date;
+}
+
+/** A feature mounts its routes and may run background work that must stop cleanly on SIGTERM. */
+export interface Feature {
+  mount(app: import('express').Express): void;
+  start?(): void;
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import type { Express } from 'express';
+import type { AppDeps, Feature } from './app-deps.js';
+import { createPipelineFeature } from './github/feature.js';
+import { createServer } from './server.js';
+import { createSlackFeature } from './slack/feature.js';
+
+export interface App {
+  http: Express;
+  /** Starts background work (the job worker). */
+  start(): void;
+  /** Stops background work; in-flight jobs finish or are handed back (their lease is released). */
+  stop(): Promise<void>;
+}
+
+/** Composes the features into one HTTP app. Shared by main.ts and the integration tests. */
+export function createApp(deps: AppDeps): App {
+  const features: Feature[] = [createSlackFeature(deps), createPipelineFeature(deps)];
+  const http = createServer({
+    log: deps.log,
+    isReady: () => deps.store.ping(),
+    mountFeatures: (app) => features.forEach((f) => f.mount(app)),
+  });
+  return {
+    http,
+    start: () => features.forEach((f) => f.start?.()),
+    stop: async () => {
+      await Promise.all(features.map((f) => f.stop?.()));
+    },
+  };
+}

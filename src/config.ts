@@ -1,0 +1,169 @@
+/**
+ * loadConfig(env) -> Config. The only place that interprets environment variables; main.ts passes
+ * process.env in. Every problem is collected so start-up fails with ONE error naming all of them.
+ * Secret values are never echoed back, only the variable names and the expected shape.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  baseUrl: string;
+  logLevel: string;
+  slack: {
+    clientId: string;
+    clientSecret: string;
+    signingSecret: string;
+    stateSecret: string;
+    apiUrl: string;
+    authorizeUrl: string;
+  };
+  github: {
+    webhookSecret: string;
+    clientId: string;
+    clientSecret: string;
+    appId: string | null;
+    appPrivateKey: string | null;
+    url: string;
+    apiUrl: string;
+  };
+  tokenEncryptionKey: Buffer;
+  firestore: FirestoreTarget;
+}
+
+/** Where Firestore lives: an emulator we were pointed at, real Cloud Firestore, or one we start ourselves. */
+export type FirestoreTarget =
+  | { kind: 'emulator'; host: string; projectId: string }
+  | { kind: 'cloud'; projectId: string; databaseId: string }
+  | { kind: 'embedded'; projectId: string; dataDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DEFAULT_EMBEDDED_PROJECT = 'pr-notifier-local';
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const required = (name: string, shape: string): string => {
+    const v = value(name);
+    if (v === undefined) problems.push(`${name} is missing: expected ${shape}`);
+    return v ?? '';
+  };
+  const url = (name: string, fallback: string | undefined, shape = 'an http(s) URL'): string => {
+    const v = value(name) ?? fallback;
+    if (v === undefined) {
+      problems.push(`${name} is missing: expected ${shape}`);
+      return '';
+    }
+    if (!isHttpUrl(v)) problems.push(`${name} is malformed: expected ${shape}, e.g. https://example.com`);
+    return v.replace(/\/+$/, '');
+  };
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
+    problems.push('PORT is malformed: expected a whole number from 0 to 65535');
+  }
+  const logLevel = value('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL is malformed: expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const baseUrl = url('BASE_URL', undefined, 'the public URL of this service, e.g. https://notifier.example.com');
+  if (baseUrl && isHttpUrl(baseUrl) && value('NODE_ENV') === 'production' && !isHttpsOrLoopback(baseUrl)) {
+    problems.push('BASE_URL is malformed: expected an https URL in production (plain http only on loopback)');
+  }
+
+  const slack = {
+    clientId: required('SLACK_CLIENT_ID', 'the Slack app client id, e.g. 1234567890.1234567890'),
+    clientSecret: required('SLACK_CLIENT_SECRET', 'the Slack app client secret'),
+    signingSecret: required('SLACK_SIGNING_SECRET', 'the Slack app signing secret'),
+    stateSecret: required('SLACK_STATE_SECRET', 'a random string of at least 16 characters'),
+    apiUrl: url('SLACK_API_URL', 'https://slack.com/api/') + '/',
+    authorizeUrl: url('SLACK_AUTHORIZE_URL', 'https://slack.com/oauth/v2/authorize'),
+  };
+  if (slack.stateSecret && slack.stateSecret.length < 16) {
+    problems.push('SLACK_STATE_SECRET is malformed: expected a random string of at least 16 characters');
+  }
+
+  const appId = value('GITHUB_APP_ID') ?? null;
+  if (appId !== null && !/^\d+$/.test(appId)) problems.push('GITHUB_APP_ID is malformed: expected a number');
+  const appPrivateKey = parsePrivateKey(value('GITHUB_APP_PRIVATE_KEY'), problems);
+  if ((appId === null) !== (appPrivateKey === null)) {
+    problems.push('GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY go together: set both or neither');
+  }
+  const github = {
+    webhookSecret: required('GITHUB_WEBHOOK_SECRET', 'the secret configured on the GitHub webhook'),
+    clientId: required('GITHUB_CLIENT_ID', 'the GitHub OAuth client id'),
+    clientSecret: required('GITHUB_CLIENT_SECRET', 'the GitHub OAuth client secret'),
+    appId,
+    appPrivateKey,
+    url: url('GITHUB_URL', 'https://github.com'),
+    apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+  };
+
+  const tokenEncryptionKey = parseEncryptionKey(value('TOKEN_ENCRYPTION_KEY'), problems);
+  const firestore = firestoreTarget(env, value, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host: value('HOST') ?? '0.0.0.0', baseUrl, logLevel, slack, github, tokenEncryptionKey, firestore };
+}
+
+function firestoreTarget(env: Env, value: (n: string) => string | undefined, problems: string[]): FirestoreTarget {
+  const emulatorHost = value('FIRESTORE_EMULATOR_HOST');
+  const projectId = value('GOOGLE_CLOUD_PROJECT');
+  if (emulatorHost !== undefined) {
+    if (!/^[\w.-]+:\d+$/.test(emulatorHost) && !/^\[[\da-f:]+\]:\d+$/i.test(emulatorHost)) {
+      problems.push('FIRESTORE_EMULATOR_HOST is malformed: expected host:port, e.g. 127.0.0.1:8080');
+    }
+    return { kind: 'emulator', host: emulatorHost, projectId: projectId ?? DEFAULT_EMBEDDED_PROJECT };
+  }
+  if (projectId !== undefined) {
+    return { kind: 'cloud', projectId, databaseId: value('FIRESTORE_DATABASE_ID') ?? '(default)' };
+  }
+  return { kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: env['FIRESTORE_DATA_DIR'] ?? '.data/firestore' };
+}
+
+function parseEncryptionKey(raw: string | undefined, problems: string[]): Buffer {
+  const shape = '32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)';
+  if (raw === undefined) {
+    problems.push(`TOKEN_ENCRYPTION_KEY is missing: expected ${shape}`);
+    return Buffer.alloc(0);
+  }
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (key.length !== 32) problems.push(`TOKEN_ENCRYPTION_KEY is malformed: expected ${shape}`);
+  return key;
+}
+
+function parsePrivateKey(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  const pem = raw.includes('-----BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
+  if (!pem.includes('-----BEGIN') || !pem.includes('PRIVATE KEY-----')) {
+    problems.push('GITHUB_APP_PRIVATE_KEY is malformed: expected the PEM text of the App private key, or base64 of it');
+    return null;
+  }
+  return pem.replace(/\\n/g, '\n');
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isHttpsOrLoopback(v: string): boolean {
+  const u = new URL(v);
+  return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+}

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/**
+ * Starts the gcloud Firestore emulator jar directly (a gcloud wrapper would leave java orphaned when killed).
+ * Used by `npm start`'s embedded mode and by the test global setup.
+ */
+export const EMULATOR_JAR =
+  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
+
+export interface RunningEmulator {
+  host: string;
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  jar?: string;
+  port?: number;
+  /** Directory to keep data in across runs; omitted = in memory only. */
+  dataDir?: string;
+  rulesFile?: string;
+  readyTimeoutMs?: number;
+  onOutput?: (line: string) => void;
+}
+
+export async function startFirestoreEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const jar = options.jar ?? EMULATOR_JAR;
+  if (!existsSync(jar)) {
+    throw new Error(
+      `Firestore emulator jar not found at ${jar}. Install the Google Cloud SDK component ` +
+        '"cloud-firestore-emulator" (Debian package google-cloud-cli-firestore-emulator), or set FIRESTORE_EMULATOR_HOST.',
+    );
+  }
+  const port = options.port ?? (await freePort());
+  const args = ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
+    '--host', '127.0.0.1', '--port', String(port)];
+  if (options.rulesFile) args.push('--rules', resolve(options.rulesFile));
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--import_data', resolve(options.dataDir), '--export_on_exit', resolve(options.dataDir));
+  }
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.onOutput?.(line);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const host = `127.0.0.1:${port}`;
+  try {
+    await waitReady(host, child, options.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${output.join('\n')}`);
+  }
+  return { host, stop: () => stopChild(child) };
+}
+
+async function waitReady(host: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Firestore emulator exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://${host}/`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Firestore emulator did not answer on ${host} within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The one place that knows Firestore collection names and document ids (CONTRACT.md §5).
+ * Every id is deterministic so that concurrent writers meet on the same document instead of duplicating it.
+ */
+export const COLLECTIONS = {
+  workspaces: 'workspaces',
+  users: 'users',
+  repos: 'repos',
+  repoWorkspaceMappings: 'repo_workspace_mappings',
+  repoOptOuts: 'repo_opt_outs',
+  trackedMessages: 'tracked_messages',
+  oauthStates: 'oauth_states',
+  deliveries: 'deliveries',
+  auditLog: 'audit_log',
+  prStates: 'pr_states',
+  jobs: 'jobs',
+} as const;
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/** Canonical repo key: GitHub repo names are case-insensitive. */
+export function repoKey(repoFullName: string): string {
+  return repoFullName.trim().toLowerCase();
+}
+
+/** `encodeURIComponent(lowercase("owner/repo"))`, e.g. `octo-org%2Fhello-world`. */
+export function encodedRepo(repoFullName: string): string {
+  return encodeURIComponent(repoKey(repoFullName));
+}
+
+export const ids = {
+  workspace: (workspaceId: string) => workspaceId,
+  user: (teamId: string, slackUserId: string) => `${teamId}#${slackUserId}`,
+  repo: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
+  repoWorkspaceMapping: (repoFullName: string, teamId: string) => `${encodedRepo(repoFullName)}#${teamId}`,
+  /** Marks "this workspace unsubscribed from this repo": auto-registration must not bring it back. */
+  repoOptOut: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
+  trackedMessage: (t: { teamId: string; channelId: string; repoFullName: string; prNumber: number }) =>
+    `${t.teamId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}`,
+  oauthState: (state: string) => state,
+  delivery: (deliveryId: string) => deliveryId,
+  prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
+} as const;
+
+/** Firestore document ids may not contain '/' and are limited to 1500 bytes; guard ids built from input. */
+export function isValidDocumentId(id: string): boolean {
+  return id.length > 0 && !id.includes('/') && id !== '.' && id !== '..' && Buffer.byteLength(id) <= 1500 && !/^__.*__$/.test(id);
+}

@@ -1,0 +1,147 @@
+/**
+ * Ports of the store: what the rest of the app may ask of Firestore. Implemented by the Firestore adapters
+ * (src/store/firestore/) and by an in-memory fake (src/store/memory/), both checked by one contract suite.
+ * Every workspace-owned record carries its team id, and every method that reads workspace data takes it.
+ */
+
+export interface WorkspaceRecord {
+  /** Slack team id, or the enterprise id for an org-wide install. */
+  workspaceId: string;
+  teamName: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  botUserId: string | null;
+  /** The Bolt installation (tokens included), encrypted by the caller; null once uninstalled. */
+  encryptedInstallation: string | null;
+  installedAt: Date;
+  uninstalledAt: Date | null;
+}
+
+export interface SaveInstallationInput {
+  workspaceId: string;
+  teamName: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  botUserId: string | null;
+  encryptedInstallation: string;
+  at: Date;
+}
+
+export interface WorkspaceStore {
+  /** Creates or updates the installation; clears `uninstalled_at` (a reinstall resumes the workspace). */
+  saveInstallation(input: SaveInstallationInput): Promise<void>;
+  get(workspaceId: string): Promise<WorkspaceRecord | null>;
+  /** Deletes the stored tokens, sets `uninstalled_at`, and audit-logs it, in one transaction. */
+  markUninstalled(input: { workspaceId: string; actor: string; reason: string; at: Date }): Promise<void>;
+}
+
+export interface UserRecord {
+  teamId: string;
+  slackUserId: string;
+  githubUserId: number | null;
+  githubLogin: string | null;
+  verified: boolean;
+  defaultChannel: string | null;
+  notificationsEnabled: boolean;
+  updatedAt: Date;
+}
+
+export interface UserStore {
+  get(teamId: string, slackUserId: string): Promise<UserRecord | null>;
+  /** Sets a verified GitHub identity (and audit-logs `github.link`). */
+  linkGithub(input: { teamId: string; slackUserId: string; githubUserId: number; githubLogin: string; at: Date }): Promise<void>;
+  /** Removes the GitHub identity, keeps the default channel (audit-logs `github.unlink`). Returns whether one was linked. */
+  unlinkGithub(input: { teamId: string; slackUserId: string; at: Date }): Promise<boolean>;
+  setDefaultChannel(input: { teamId: string; slackUserId: string; channelId: string; at: Date }): Promise<void>;
+  setNotifications(input: { teamId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
+  /** Verified users with this GitHub id, in every workspace (for auto-registration). */
+  findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
+  /** The verified user of one workspace with this GitHub id, for Slack mentions. */
+  findInTeamByGithubId(teamId: string, githubUserId: number): Promise<UserRecord | null>;
+}
+
+export interface Subscription {
+  teamId: string;
+  /** As the user or GitHub spelled it; lookups are case-insensitive. */
+  repoFullName: string;
+  channelId: string;
+  enabled: boolean;
+  /** Slack user id, or `auto` for auto-registration. */
+  createdBy: string;
+  createdAt: Date;
+  /** Why posting stopped, when `enabled` is false (e.g. `channel_not_found`). */
+  disabledReason: string | null;
+}
+
+export interface RepoMapping {
+  repoFullName: string;
+  workspaceId: string;
+  createdAt: Date;
+}
+
+export type SubscribeResult = { outcome: 'created' } | { outcome: 'updated'; previousChannelId: string };
+export type AutoRegisterResult = 'created' | 'already_subscribed' | 'opted_out';
+
+export interface SubscriptionStore {
+  /**
+   * Creates the `repos` document and its `repo_workspace_mappings` twin in one transaction (or moves an
+   * existing subscription to another channel and re-enables it), clears any opt-out, audit-logs `subscription.create`
+   * or `subscription.update`.
+   */
+  subscribe(input: { teamId: string; repoFullName: string; channelId: string; actor: string; at: Date }): Promise<SubscribeResult>;
+  /** Deletes both documents in one transaction, records the opt-out, audit-logs `subscription.delete`. */
+  unsubscribe(input: { teamId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
+  /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
+  autoRegister(input: { teamId: string; repoFullName: string; channelId: string; authorSlackUserId: string; at: Date }): Promise<AutoRegisterResult>;
+  get(teamId: string, repoFullName: string): Promise<Subscription | null>;
+  listForTeam(teamId: string): Promise<Subscription[]>;
+  /** Reads only the mapping index: the workspaces subscribed to a repo. */
+  workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
+  isOptedOut(teamId: string, repoFullName: string): Promise<boolean>;
+  /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
+  setEnabled(input: { teamId: string; repoFullName: string; enabled: boolean; reason: string | null; actor: string; at: Date }): Promise<void>;
+}
+
+export type OAuthStateKind = 'slack_install' | 'github_link';
+
+export interface OAuthStateRecord {
+  state: string;
+  kind: OAuthStateKind;
+  teamId: string | null;
+  slackUserId: string | null;
+  expiresAt: Date;
+  /** Small non-secret extras, e.g. the Bolt install options. */
+  data: Record<string, string>;
+}
+
+export interface OAuthStateStore {
+  create(record: OAuthStateRecord): Promise<void>;
+  /** Single use: returns the record and deletes it in one transaction; null if unknown, already used or expired. */
+  consume(input: { state: string; kind: OAuthStateKind; now: Date }): Promise<OAuthStateRecord | null>;
+}
+
+export interface AuditEntry {
+  teamId: string;
+  /** Slack user id, `auto`, `slack` (lifecycle events) or `system`. */
+  actor: string;
+  action: string;
+  target: string;
+  at: Date;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  listForTeam(teamId: string, limit?: number): Promise<AuditEntry[]>;
+}
+
+/** The foundation store, as the Slack side and the pipeline see it. */
+export interface Store {
+  workspaces: WorkspaceStore;
+  users: UserStore;
+  subscriptions: SubscriptionStore;
+  oauthStates: OAuthStateStore;
+  audit: AuditLog;
+  /** True when the backing database answers (readiness). */
+  ping(): Promise<boolean>;
+}

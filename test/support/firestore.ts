@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { inject } from 'vitest';
+import { createFirestore } from '../../src/store/firestore-client.js';
+
+export function emulatorHost(): string {
+  return inject('firestoreEmulatorHost');
+}
+
+/** A Firestore client on the shared emulator, in a project of its own so tests never see each other's data. */
+export function createTestFirestore(prefix = 'test'): { db: Firestore; projectId: string; clear(): Promise<void> } {
+  const projectId = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const db = createFirestore({ emulatorHost: emulatorHost(), projectId });
+  return { db, projectId, clear: () => clearProject(projectId) };
+}
+
+export async function clearProject(projectId: string): Promise<void> {
+  const res = await fetch(`http://${emulatorHost()}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
+    method: 'DELETE',
+  });
+  if (!res.ok) throw new Error(`clearing emulator project ${projectId} failed: ${res.status}`);
+}
