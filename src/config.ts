@@ -130,7 +130,10 @@ function firestoreTarget(env: Env, value: (n: string) => string | undefined, pro
   if (projectId !== undefined) {
     return { kind: 'cloud', projectId, databaseId: value('FIRESTORE_DATABASE_ID') ?? '(default)' };
   }
-  return { kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: env['FIRESTORE_DATA_DIR'] ?? '.data/firestore' };
+  if (value('NODE_ENV') === 'production') {
+    problems.push('GOOGLE_CLOUD_PROJECT is missing: in production expected the Google Cloud project id of the Firestore database (or FIRESTORE_EMULATOR_HOST=host:port)');
+  }
+  return { kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore' };
 }
 
 function parseEncryptionKey(raw: string | undefined, problems: string[]): Buffer {

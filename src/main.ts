@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createTokenCipher } from './security/token-cipher.js';
+import { createSlackClient } from './slack-client.js';
+import { createFirestoreStore } from './store/firestore/index.js';
+import { openFirestore } from './store/open-firestore.js';
+
+/** Composition root and the only reader of process.env. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+async function main(): Promise<void> {
+  // A local .env is a convenience for `npm start`; real environment variables win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  process.env['METADATA_SERVER_DETECTION'] ??= 'none';
+
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example and the README's configuration table.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel });
+  const firestore = await openFirestore(config.firestore, log);
+  const cipher = createTokenCipher(config.tokenEncryptionKey);
+  const app = createApp({
+    config,
+    log,
+    db: firestore.db,
+    store: createFirestoreStore(firestore.db),
+    slack: createSlackClient({ apiUrl: config.slack.apiUrl, log }),
+    cipher,
+    now: () => new Date(),
+  });
+  const server = app.http.listen(config.port, config.host, () => {
+    log.info({ host: config.host, port: config.port, baseUrl: config.baseUrl }, 'pr-notifier listening');
+  });
+  app.start();
+  onShutdown(log, async () => {
+    await closeServer(server);
+    await app.stop();
+    await firestore.close();
+  });
+}
+
+function onShutdown(log: Logger, shutdown: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing work in flight');
+    setTimeout(() => {
+      log.error('shutdown took too long, exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    shutdown().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
+
+/** Stops accepting connections and lets in-flight requests finish; idle keep-alive sockets are closed. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`pr-notifier failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { FirestoreTarget } from '../config.js';
+import type { Logger } from '../log.js';
+import { startFirestoreEmulator } from './emulator.js';
+import { createFirestore } from './firestore-client.js';
+
+export interface OpenFirestore {
+  db: Firestore;
+  /** Closes the client, and stops the embedded emulator if we started one. */
+  close(): Promise<void>;
+}
+
+/** Connects to the configured Firestore; in embedded mode starts the local emulator first (data under .data/). */
+export async function openFirestore(target: FirestoreTarget, log: Logger): Promise<OpenFirestore> {
+  if (target.kind === 'cloud') {
+    const db = createFirestore({ projectId: target.projectId, databaseId: target.databaseId });
+    log.info({ project: target.projectId, database: target.databaseId }, 'using Cloud Firestore');
+    return { db, close: () => db.terminate() };
+  }
+  if (target.kind === 'emulator') {
+    const db = createFirestore({ emulatorHost: target.host, projectId: target.projectId });
+    log.info({ emulator: target.host, project: target.projectId }, 'using the Firestore emulator at FIRESTORE_EMULATOR_HOST');
+    return { db, close: () => db.terminate() };
+  }
+  const emulator = await startFirestoreEmulator({ dataDir: target.dataDir });
+  log.info(
+    { emulator: emulator.host, project: target.projectId, dataDir: target.dataDir },
+    'started an embedded Firestore emulator (set FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT to use another)',
+  );
+  const db = createFirestore({ emulatorHost: emulator.host, projectId: target.projectId });
+  return {
+    db,
+    close: async () => {
+      await db.terminate();
+      await emulator.stop();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const VALID = {
+  BASE_URL: 'https://notifier.example.com',
+  SLACK_CLIENT_ID: '111.222',
+  SLACK_CLIENT_SECRET: 'slack-client-secret',
+  SLACK_SIGNING_SECRET: 'slack-signing-secret',
+  SLACK_STATE_SECRET: 'a-long-enough-state-secret',
+  GITHUB_WEBHOOK_SECRET: 'webhook-secret',
+  GITHUB_CLIENT_ID: 'Iv1.abc',
+  GITHUB_CLIENT_SECRET: 'github-client-secret',
+  TOKEN_ENCRYPTION_KEY: KEY,
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(VALID);
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.logLevel).toBe('info');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.slack.authorizeUrl).toBe('https://slack.com/oauth/v2/authorize');
+    expect(config.github.url).toBe('https://github.com');
+    expect(config.github.apiUrl).toBe('https://api.github.com');
+    expect(config.github.appId).toBeNull();
+    expect(config.tokenEncryptionKey.length).toBe(32);
+    expect(config.firestore).toEqual({ kind: 'embedded', projectId: 'pr-notifier-local', dataDir: '.data/firestore' });
+  });
+
+  it('names every missing required variable in one error', () => {
+    const problems = problemsOf({});
+    const named = problems.map((p) => p.split(' ')[0]);
+    expect(named).toEqual(expect.arrayContaining([
+      'BASE_URL', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_STATE_SECRET',
+      'GITHUB_WEBHOOK_SECRET', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY',
+    ]));
+    expect(problems.length).toBe(9);
+    for (const p of problems) expect(p).toMatch(/is missing: expected .+/);
+  });
+
+  it('reports malformed values with the expected shape and never echoes a secret', () => {
+    const secretish = 'not-base64-but-very-secret!';
+    const problems = problemsOf({
+      ...VALID, PORT: 'eighty', BASE_URL: 'notaurl', LOG_LEVEL: 'loud', TOKEN_ENCRYPTION_KEY: secretish,
+      SLACK_STATE_SECRET: 'short', FIRESTORE_EMULATOR_HOST: 'no port', GITHUB_API_URL: 'ftp://x',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'BASE_URL', 'FIRESTORE_EMULATOR_HOST', 'GITHUB_API_URL', 'LOG_LEVEL', 'PORT', 'SLACK_STATE_SECRET', 'TOKEN_ENCRYPTION_KEY',
+    ]);
+    expect(problems.join('\n')).not.toContain(secretish);
+    expect(problems.join('\n')).not.toContain('short');
+  });
+
+  it('rejects an encryption key that is not 32 bytes', () => {
+    expect(problemsOf({ ...VALID, TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })[0]).toMatch(/^TOKEN_ENCRYPTION_KEY is malformed/);
+  });
+
+  it('chooses the Firestore target from the environment', () => {
+    expect(loadConfig({ ...VALID, FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' }).firestore)
+      .toEqual({ kind: 'emulator', host: '127.0.0.1:8080', projectId: 'pr-notifier-local' });
+    expect(loadConfig({ ...VALID, GOOGLE_CLOUD_PROJECT: 'prod-1', FIRESTORE_DATABASE_ID: 'notifier' }).firestore)
+      .toEqual({ kind: 'cloud', projectId: 'prod-1', databaseId: 'notifier' });
+    expect(loadConfig({ ...VALID, GOOGLE_CLOUD_PROJECT: 'prod-1' }).firestore)
+      .toEqual({ kind: 'cloud', projectId: 'prod-1', databaseId: '(default)' });
+  });
+
+  it('is strict in production: https BASE_URL and a real Firestore target', () => {
+    const problems = problemsOf({ ...VALID, NODE_ENV: 'production', BASE_URL: 'http://notifier.example.com' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['BASE_URL', 'GOOGLE_CLOUD_PROJECT']);
+    expect(problemsOf({ ...VALID, NODE_ENV: 'production', GOOGLE_CLOUD_PROJECT: 'p', BASE_URL: 'http://127.0.0.1:3000' })).toEqual([]);
+  });
+
+  it('accepts GitHub App credentials as PEM or base64 PEM, and only as a pair', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+    expect(loadConfig({ ...VALID, GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: Buffer.from(pem).toString('base64') }).github.appPrivateKey).toBe(pem);
+    expect(loadConfig({ ...VALID, GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: pem.replace(/\n/g, '\\n') }).github.appPrivateKey).toBe(pem);
+    expect(problemsOf({ ...VALID, GITHUB_APP_ID: '42' })[0]).toMatch(/GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY go together/);
+  });
+});

@@ -1,0 +1,31 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+
+function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('logger', () => {
+  it('redacts tokens, secrets and signature headers wherever they appear', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', destination: out.stream });
+    log.child({ team_id: 'T1' }).info({
+      token: 'xoxb-plain', bot: { token: 'xoxb-nested' }, clientSecret: 's3cret',
+      req: { headers: { authorization: 'Bearer ghp_abc', 'x-hub-signature-256': 'sha256=abc', 'x-slack-signature': 'v0=abc' } },
+      installation: { bot: { token: 'xoxb-deep' } },
+    }, 'hello');
+    const text = JSON.stringify(out.lines());
+    for (const secret of ['xoxb-plain', 'xoxb-nested', 's3cret', 'ghp_abc', 'sha256=abc', 'v0=abc', 'xoxb-deep']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(out.lines()[0]).toMatchObject({ team_id: 'T1', msg: 'hello' });
+  });
+});
