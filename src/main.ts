@@ -14,7 +14,6 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 async function main(): Promise<void> {
   // A local .env is a convenience for `npm start`; real environment variables win over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  process.env['METADATA_SERVER_DETECTION'] ??= 'none';
 
   let config;
   try {
@@ -27,6 +26,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel });
+  // Off Google Cloud there is no metadata server to probe; on Cloud Run credentials come from it.
+  if (config.firestore.kind !== 'cloud') process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const firestore = await openFirestore(config.firestore, log);
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   const app = createApp({
