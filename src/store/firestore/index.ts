@@ -1,7 +1,47 @@
 import type { Firestore } from '@google-cloud/firestore';
+import { COLLECTIONS } from '../ids.js';
 import type { Store } from '../types.js';
+import { createFirestoreAuditLog } from './audit-log.js';
+import { createFirestoreOAuthStateStore } from './oauth-state-store.js';
+import { createFirestoreSubscriptionStore } from './subscription-store.js';
+import { createFirestoreUserStore } from './user-store.js';
+import { createFirestoreWorkspaceStore } from './workspace-store.js';
 
-// Placeholder until the Firestore store lands. Owned by the store work.
-export function createFirestoreStore(_db: Firestore): Store {
-  throw new Error('createFirestoreStore: not built yet');
+export { StoreDataError } from './decode.js';
+
+const PING_TIMEOUT_MS = 2_000;
+
+export interface FirestoreStoreOptions {
+  /** How long readiness waits for Firestore before answering false. */
+  pingTimeoutMs?: number;
+}
+
+/** The store on Firestore (Admin SDK; client access is denied by firestore.rules). */
+export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptions = {}): Store {
+  return {
+    workspaces: createFirestoreWorkspaceStore(db),
+    users: createFirestoreUserStore(db),
+    subscriptions: createFirestoreSubscriptionStore(db),
+    oauthStates: createFirestoreOAuthStateStore(db),
+    audit: createFirestoreAuditLog(db),
+    ping: () => ping(db, options.pingTimeoutMs ?? PING_TIMEOUT_MS),
+  };
+}
+
+/** Readiness: a get of one (usually absent) document, bounded in time; never throws. */
+async function ping(db: Firestore, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const read = db
+    .collection(COLLECTIONS.workspaces)
+    .doc('_readiness_probe')
+    .get()
+    .then(() => true, () => false);
+  try {
+    return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

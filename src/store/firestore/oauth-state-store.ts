@@ -1,0 +1,54 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { COLLECTIONS, ids } from '../ids.js';
+import type { OAuthStateKind, OAuthStateRecord, OAuthStateStore } from '../types.js';
+import { readFields, StoreDataError } from './decode.js';
+
+const KINDS: readonly OAuthStateKind[] = ['slack_install', 'github_link'];
+
+function toOAuthState(path: string, state: string, data: unknown): OAuthStateRecord {
+  const f = readFields(path, data);
+  const kind = f.string('kind');
+  if (!isKind(kind)) throw new StoreDataError(path, 'kind', `one of ${KINDS.join(', ')}`, kind);
+  return {
+    state,
+    kind,
+    teamId: f.stringOrNull('slack_team_id'),
+    slackUserId: f.stringOrNull('slack_user_id'),
+    expiresAt: f.date('expires_at'),
+    data: f.stringMap('data'),
+  };
+}
+
+function isKind(v: string): v is OAuthStateKind {
+  return (KINDS as readonly string[]).includes(v);
+}
+
+export function createFirestoreOAuthStateStore(db: Firestore): OAuthStateStore {
+  const ref = (state: string) => db.collection(COLLECTIONS.oauthStates).doc(ids.oauthState(state));
+  return {
+    async create(record) {
+      // create(): a state value is never silently reused.
+      await ref(record.state).create({
+        kind: record.kind,
+        slack_team_id: record.teamId,
+        slack_user_id: record.slackUserId,
+        expires_at: record.expiresAt,
+        // TTL policy field (firestore.indexes.json): Firestore deletes the document some time after this.
+        expire_at: record.expiresAt,
+        data: record.data,
+      });
+    },
+    consume(input) {
+      const docRef = ref(input.state);
+      return db.runTransaction(async (tx) => {
+        const snap = await tx.get(docRef);
+        if (!snap.exists) return null;
+        const record = toOAuthState(docRef.path, input.state, snap.data());
+        // A state of another kind is not ours to burn; an expired one is useless, so drop it.
+        if (record.kind !== input.kind) return null;
+        tx.delete(docRef);
+        return record.expiresAt.getTime() > input.now.getTime() ? record : null;
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Firestore, Query, WhereFilterOp } from '@google-cloud/firestore';
+import { COLLECTIONS, type CollectionName } from '../ids.js';
+
+/**
+ * Every query the store makes, as data. The code builds its queries from these specs, and
+ * test/store/firestore-indexes.test.ts checks that each one needing a composite index has it in
+ * firestore.indexes.json (the emulator does not enforce indexes, real Firestore does).
+ */
+export interface QuerySpec {
+  collection: CollectionName;
+  where: readonly { field: string; op: WhereFilterOp }[];
+  orderBy: readonly { field: string; direction: 'asc' | 'desc' }[];
+}
+
+export const QUERIES = {
+  /** Auto-registration: verified users with a GitHub id, across workspaces. */
+  usersByGithubId: { collection: COLLECTIONS.users, where: [{ field: 'github_user_id', op: '==' }], orderBy: [] },
+  /** Slack mentions: one workspace's user with a GitHub id (equality only: served by single-field indexes). */
+  usersInTeamByGithubId: {
+    collection: COLLECTIONS.users,
+    where: [{ field: 'slack_team_id', op: '==' }, { field: 'github_user_id', op: '==' }],
+    orderBy: [],
+  },
+  reposForTeam: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
+  /** Fan-out reads only the mapping index. */
+  mappingsForRepo: { collection: COLLECTIONS.repoWorkspaceMappings, where: [{ field: 'repo_key', op: '==' }], orderBy: [] },
+  auditForTeam: {
+    collection: COLLECTIONS.auditLog,
+    where: [{ field: 'slack_team_id', op: '==' }],
+    orderBy: [{ field: 'at', direction: 'desc' }],
+  },
+} as const satisfies Record<string, QuerySpec>;
+
+type Value = string | number | boolean;
+
+/** Builds a query from its spec; `values` match `spec.where` in order. */
+export function buildQuery(db: Firestore, spec: QuerySpec, values: readonly Value[], limit?: number): Query {
+  if (values.length !== spec.where.length) {
+    throw new Error(`query on ${spec.collection} needs ${spec.where.length} values, got ${values.length}`);
+  }
+  let query: Query = db.collection(spec.collection);
+  spec.where.forEach((w, i) => {
+    query = query.where(w.field, w.op, values[i]);
+  });
+  for (const o of spec.orderBy) query = query.orderBy(o.field, o.direction);
+  return limit === undefined ? query : query.limit(limit);
+}

@@ -1,0 +1,63 @@
+import type { DocumentData, DocumentReference, Firestore } from '@google-cloud/firestore';
+import { COLLECTIONS, ids, repoKey } from '../ids.js';
+import type { RepoMapping, Subscription } from '../types.js';
+import { readFields } from './decode.js';
+
+/** The three documents of one (team, repo): the subscription, its mapping twin, and the opt-out marker. */
+export interface SubscriptionRefs {
+  repo: DocumentReference;
+  mapping: DocumentReference;
+  optOut: DocumentReference;
+}
+
+export function subscriptionRefs(db: Firestore, teamId: string, repoFullName: string): SubscriptionRefs {
+  return {
+    repo: db.collection(COLLECTIONS.repos).doc(ids.repo(teamId, repoFullName)),
+    mapping: db.collection(COLLECTIONS.repoWorkspaceMappings).doc(ids.repoWorkspaceMapping(repoFullName, teamId)),
+    optOut: db.collection(COLLECTIONS.repoOptOuts).doc(ids.repoOptOut(teamId, repoFullName)),
+  };
+}
+
+export function toRepoData(s: Subscription): DocumentData {
+  return {
+    slack_team_id: s.teamId,
+    repo_full_name: s.repoFullName,
+    repo_key: repoKey(s.repoFullName),
+    channel_id: s.channelId,
+    enabled: s.enabled,
+    created_by: s.createdBy,
+    created_at: s.createdAt,
+    disabled_reason: s.disabledReason,
+  };
+}
+
+export function toMappingData(m: RepoMapping): DocumentData {
+  return {
+    repo_full_name: m.repoFullName,
+    repo_key: repoKey(m.repoFullName),
+    workspace_id: m.workspaceId,
+    created_at: m.createdAt,
+  };
+}
+
+export function toOptOutData(o: { teamId: string; repoFullName: string; actor: string; at: Date }): DocumentData {
+  return { slack_team_id: o.teamId, repo_key: repoKey(o.repoFullName), actor: o.actor, at: o.at };
+}
+
+export function toSubscription(path: string, data: unknown): Subscription {
+  const f = readFields(path, data);
+  return {
+    teamId: f.string('slack_team_id'),
+    repoFullName: f.string('repo_full_name'),
+    channelId: f.string('channel_id'),
+    enabled: f.boolean('enabled'),
+    createdBy: f.string('created_by'),
+    createdAt: f.date('created_at'),
+    disabledReason: f.stringOrNull('disabled_reason'),
+  };
+}
+
+export function toRepoMapping(path: string, data: unknown): RepoMapping {
+  const f = readFields(path, data);
+  return { repoFullName: f.string('repo_full_name'), workspaceId: f.string('workspace_id'), createdAt: f.date('created_at') };
+}

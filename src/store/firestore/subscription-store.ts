@@ -1,0 +1,125 @@
+import type { Firestore, Transaction } from '@google-cloud/firestore';
+import { repoKey } from '../ids.js';
+import type { Subscription, SubscriptionStore } from '../types.js';
+import { recordInTransaction } from './audit-log.js';
+import { buildQuery, QUERIES } from './queries.js';
+import {
+  subscriptionRefs, toMappingData, toOptOutData, toRepoData, toRepoMapping, toSubscription, type SubscriptionRefs,
+} from './subscription-docs.js';
+
+// Many Slack users and webhook deliveries may race on one (team, repo); contention aborts and retries.
+const TX_OPTIONS = { maxAttempts: 20 };
+
+/**
+ * Every change writes the repos document and its mapping twin together in one transaction (both created, both
+ * deleted), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
+ */
+export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionStore {
+  const refs = (teamId: string, repoFullName: string) => subscriptionRefs(db, teamId, repoFullName);
+
+  async function readCurrent(tx: Transaction, r: SubscriptionRefs): Promise<Subscription | null> {
+    const snap = await tx.get(r.repo);
+    return snap.exists ? toSubscription(r.repo.path, snap.data()) : null;
+  }
+
+  function writeBoth(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
+    tx.set(r.repo, toRepoData(s));
+    tx.set(r.mapping, toMappingData({ repoFullName: s.repoFullName, workspaceId: s.teamId, createdAt: s.createdAt }));
+  }
+
+  return {
+    subscribe(input) {
+      const r = refs(input.teamId, input.repoFullName);
+      return db.runTransaction(async (tx) => {
+        const current = await readCurrent(tx, r);
+        const next: Subscription = current
+          ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null }
+          : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
+              createdBy: input.actor, createdAt: input.at, disabledReason: null };
+        writeBoth(tx, r, next);
+        tx.delete(r.optOut);
+        recordInTransaction(db, tx, {
+          teamId: input.teamId, actor: input.actor, action: current ? 'subscription.update' : 'subscription.create',
+          target: repoKey(input.repoFullName), at: input.at,
+          details: { channel_id: input.channelId, ...(current ? { previous_channel_id: current.channelId } : {}) },
+        });
+        return current ? { outcome: 'updated' as const, previousChannelId: current.channelId } : { outcome: 'created' as const };
+      }, TX_OPTIONS);
+    },
+
+    unsubscribe(input) {
+      const r = refs(input.teamId, input.repoFullName);
+      return db.runTransaction(async (tx) => {
+        const current = await readCurrent(tx, r);
+        // The opt-out is recorded even when nothing was subscribed: the user said "not here".
+        tx.delete(r.repo);
+        tx.delete(r.mapping);
+        tx.set(r.optOut, toOptOutData(input));
+        if (current) {
+          recordInTransaction(db, tx, {
+            teamId: input.teamId, actor: input.actor, action: 'subscription.delete', target: repoKey(input.repoFullName),
+            at: input.at, details: { channel_id: current.channelId },
+          });
+        }
+        return current !== null;
+      }, TX_OPTIONS);
+    },
+
+    autoRegister(input) {
+      const r = refs(input.teamId, input.repoFullName);
+      return db.runTransaction(async (tx) => {
+        const [current, optOut] = await Promise.all([readCurrent(tx, r), tx.get(r.optOut)]);
+        if (current) return 'already_subscribed' as const;
+        if (optOut.exists) return 'opted_out' as const;
+        writeBoth(tx, r, {
+          teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
+          createdBy: 'auto', createdAt: input.at, disabledReason: null,
+        });
+        recordInTransaction(db, tx, {
+          teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
+          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId },
+        });
+        return 'created' as const;
+      }, TX_OPTIONS);
+    },
+
+    async get(teamId, repoFullName) {
+      const { repo } = refs(teamId, repoFullName);
+      const snap = await repo.get();
+      return snap.exists ? toSubscription(repo.path, snap.data()) : null;
+    },
+
+    async listForTeam(teamId) {
+      const snap = await buildQuery(db, QUERIES.reposForTeam, [teamId]).get();
+      return snap.docs.map((d) => toSubscription(d.ref.path, d.data())).sort(byRepoKey);
+    },
+
+    async workspacesForRepo(repoFullName) {
+      const snap = await buildQuery(db, QUERIES.mappingsForRepo, [repoKey(repoFullName)]).get();
+      return snap.docs.map((d) => toRepoMapping(d.ref.path, d.data()));
+    },
+
+    async isOptedOut(teamId, repoFullName) {
+      return (await refs(teamId, repoFullName).optOut.get()).exists;
+    },
+
+    async setEnabled(input) {
+      const r = refs(input.teamId, input.repoFullName);
+      await db.runTransaction(async (tx) => {
+        const current = await readCurrent(tx, r);
+        const reason = input.enabled ? null : input.reason;
+        // Gone (unsubscribed meanwhile) or already so: nothing to change, nothing to audit.
+        if (!current || (current.enabled === input.enabled && current.disabledReason === reason)) return;
+        tx.update(r.repo, { enabled: input.enabled, disabled_reason: reason });
+        recordInTransaction(db, tx, {
+          teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
+          target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: current.channelId },
+        });
+      }, TX_OPTIONS);
+    },
+  };
+}
+
+function byRepoKey(a: Subscription, b: Subscription): number {
+  return repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName));
+}

@@ -1,0 +1,95 @@
+import type { DocumentData, Firestore, Transaction } from '@google-cloud/firestore';
+import { COLLECTIONS, ids } from '../ids.js';
+import type { UserRecord, UserStore } from '../types.js';
+import { recordInTransaction } from './audit-log.js';
+import { readFields } from './decode.js';
+import { buildQuery, QUERIES } from './queries.js';
+
+function toUser(path: string, data: unknown): UserRecord {
+  const f = readFields(path, data);
+  return {
+    teamId: f.string('slack_team_id'),
+    slackUserId: f.string('slack_user_id'),
+    githubUserId: f.numberOrNull('github_user_id'),
+    githubLogin: f.stringOrNull('github_login'),
+    verified: f.booleanOr('verified', false),
+    defaultChannel: f.stringOrNull('default_channel'),
+    notificationsEnabled: f.booleanOr('notifications_enabled', true),
+    updatedAt: f.date('updated_at'),
+  };
+}
+
+type UserKey = { teamId: string; slackUserId: string };
+type UserPatch = Partial<Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>>;
+
+export function createFirestoreUserStore(db: Firestore): UserStore {
+  const ref = (k: UserKey) => db.collection(COLLECTIONS.users).doc(ids.user(k.teamId, k.slackUserId));
+
+  /** Reads the user inside the transaction and writes the whole document, so a first write gets the defaults. */
+  async function upsert(tx: Transaction, key: UserKey, at: Date, patch: (current: UserRecord) => UserPatch) {
+    const docRef = ref(key);
+    const snap = await tx.get(docRef);
+    const current: UserRecord = snap.exists
+      ? toUser(docRef.path, snap.data())
+      : { ...key, githubUserId: null, githubLogin: null, verified: false, defaultChannel: null, notificationsEnabled: true, updatedAt: at };
+    const next: UserRecord = { ...current, ...patch(current), updatedAt: at };
+    tx.set(docRef, toUserData(next), { merge: true });
+    return current;
+  }
+
+  return {
+    async get(teamId, slackUserId) {
+      const snap = await ref({ teamId, slackUserId }).get();
+      return snap.exists ? toUser(snap.ref.path, snap.data()) : null;
+    },
+    async linkGithub(input) {
+      await db.runTransaction(async (tx) => {
+        await upsert(tx, input, input.at, () => ({ githubUserId: input.githubUserId, githubLogin: input.githubLogin, verified: true }));
+        recordInTransaction(db, tx, {
+          teamId: input.teamId, actor: input.slackUserId, action: 'github.link', target: input.githubLogin, at: input.at,
+          details: { github_user_id: input.githubUserId },
+        });
+      });
+    },
+    unlinkGithub(input) {
+      return db.runTransaction(async (tx) => {
+        const snap = await tx.get(ref(input));
+        const current = snap.exists ? toUser(snap.ref.path, snap.data()) : null;
+        if (!current || current.githubUserId === null) return false;
+        await upsert(tx, input, input.at, () => ({ githubUserId: null, githubLogin: null, verified: false }));
+        recordInTransaction(db, tx, {
+          teamId: input.teamId, actor: input.slackUserId, action: 'github.unlink', target: current.githubLogin ?? '', at: input.at,
+          details: { github_user_id: current.githubUserId },
+        });
+        return true;
+      });
+    },
+    async setDefaultChannel(input) {
+      await db.runTransaction((tx) => upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })));
+    },
+    async setNotifications(input) {
+      await db.runTransaction((tx) => upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })));
+    },
+    async findVerifiedByGithubId(githubUserId) {
+      const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
+      return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
+    },
+    async findInTeamByGithubId(teamId, githubUserId) {
+      const snap = await buildQuery(db, QUERIES.usersInTeamByGithubId, [teamId, githubUserId]).get();
+      return snap.docs.map((d) => toUser(d.ref.path, d.data())).find((u) => u.verified) ?? null;
+    },
+  };
+}
+
+function toUserData(u: UserRecord): DocumentData {
+  return {
+    slack_team_id: u.teamId,
+    slack_user_id: u.slackUserId,
+    github_user_id: u.githubUserId,
+    github_login: u.githubLogin,
+    verified: u.verified,
+    default_channel: u.defaultChannel,
+    notifications_enabled: u.notificationsEnabled,
+    updated_at: u.updatedAt,
+  };
+}

@@ -1,0 +1,63 @@
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { COLLECTIONS, ids } from '../ids.js';
+import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
+import { recordInTransaction } from './audit-log.js';
+import { readFields } from './decode.js';
+
+function toWorkspace(path: string, data: unknown): WorkspaceRecord {
+  const f = readFields(path, data);
+  return {
+    workspaceId: f.string('workspace_id'),
+    teamName: f.stringOrNull('team_name'),
+    enterpriseId: f.stringOrNull('enterprise_id'),
+    isEnterpriseInstall: f.boolean('is_enterprise_install'),
+    botUserId: f.stringOrNull('bot_user_id'),
+    encryptedInstallation: f.stringOrNull('installation_encrypted'),
+    installedAt: f.date('installed_at'),
+    uninstalledAt: f.dateOrNull('uninstalled_at'),
+  };
+}
+
+export function createFirestoreWorkspaceStore(db: Firestore): WorkspaceStore {
+  const ref = (workspaceId: string) => db.collection(COLLECTIONS.workspaces).doc(ids.workspace(workspaceId));
+  return {
+    async saveInstallation(input) {
+      // Merge keeps fields other parts of the app may add; a reinstall resumes the workspace.
+      await ref(input.workspaceId).set(
+        {
+          workspace_id: input.workspaceId,
+          team_name: input.teamName,
+          enterprise_id: input.enterpriseId,
+          is_enterprise_install: input.isEnterpriseInstall,
+          bot_user_id: input.botUserId,
+          installation_encrypted: input.encryptedInstallation,
+          installed_at: input.at,
+          uninstalled_at: FieldValue.delete(),
+          updated_at: input.at,
+        },
+        { merge: true },
+      );
+    },
+    async get(workspaceId) {
+      const snap = await ref(workspaceId).get();
+      return snap.exists ? toWorkspace(snap.ref.path, snap.data()) : null;
+    },
+    async markUninstalled(input) {
+      const docRef = ref(input.workspaceId);
+      await db.runTransaction(async (tx) => {
+        const snap = await tx.get(docRef);
+        if (snap.exists) {
+          tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
+        }
+        recordInTransaction(db, tx, {
+          teamId: input.workspaceId,
+          actor: input.actor,
+          action: 'workspace.uninstall',
+          target: input.workspaceId,
+          at: input.at,
+          details: { reason: input.reason, was_installed: snap.exists },
+        });
+      });
+    },
+  };
+}

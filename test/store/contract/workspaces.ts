@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { SaveInstallationInput, Store } from '../../../src/store/types.js';
+import { T0, T1, T2 } from './fixtures.js';
+
+const install = (over: Partial<SaveInstallationInput> = {}): SaveInstallationInput => ({
+  workspaceId: 'T1', teamName: 'Acme', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'B1',
+  encryptedInstallation: 'sealed-v1', at: T0, ...over,
+});
+
+export function describeWorkspaceContract(makeStore: () => Store | Promise<Store>): void {
+  describe('workspaces', () => {
+    it('stores an installation and reads it back; an unknown workspace is null', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install());
+      expect(await store.workspaces.get('T1')).toEqual({
+        workspaceId: 'T1', teamName: 'Acme', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'B1',
+        encryptedInstallation: 'sealed-v1', installedAt: T0, uninstalledAt: null,
+      });
+      expect(await store.workspaces.get('T-unknown')).toBeNull();
+    });
+
+    it('keeps an org-wide install under its enterprise id', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install({ workspaceId: 'E1', enterpriseId: 'E1', isEnterpriseInstall: true, teamName: null }));
+      expect(await store.workspaces.get('E1')).toMatchObject({ enterpriseId: 'E1', isEnterpriseInstall: true, teamName: null });
+    });
+
+    it('uninstall drops the tokens, records when, and audit-logs it', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install());
+      await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'slack', reason: 'app_uninstalled', at: T1 });
+
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: null, uninstalledAt: T1, installedAt: T0 });
+      const audit = await store.audit.listForTeam('T1');
+      expect(audit).toEqual([expect.objectContaining({ action: 'workspace.uninstall', actor: 'slack', target: 'T1', at: T1 })]);
+      expect(audit[0]?.details).toMatchObject({ reason: 'app_uninstalled' });
+    });
+
+    it('a reinstall resumes the workspace with the new installation', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install());
+      await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'slack', reason: 'tokens_revoked', at: T1 });
+      await store.workspaces.saveInstallation(install({ encryptedInstallation: 'sealed-v2', botUserId: 'B2', at: T2 }));
+
+      expect(await store.workspaces.get('T1')).toMatchObject({
+        encryptedInstallation: 'sealed-v2', botUserId: 'B2', installedAt: T2, uninstalledAt: null,
+      });
+    });
+  });
+}
