@@ -1,0 +1,79 @@
+/**
+ * The one way this app talks HTTP to GitHub: global fetch, a timeout on every call, JSON in and out.
+ * Errors carry the HTTP status (0 for network errors and timeouts) so callers can tell "not found" from "down".
+ */
+export class GitHubApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'GitHubApiError';
+  }
+}
+
+export interface GitHubHttp {
+  request(input: GitHubRequest): Promise<GitHubResponse>;
+}
+
+export interface GitHubRequest {
+  method?: 'GET' | 'POST';
+  url: string;
+  /** Sent as `Authorization: <value>` (e.g. `Bearer …`); never logged. */
+  authorization?: string;
+  /** A JSON body for POST. */
+  body?: Record<string, unknown>;
+}
+
+export interface GitHubResponse {
+  status: number;
+  body: unknown;
+}
+
+export function createGitHubHttp(options: { timeoutMs?: number; fetch?: typeof fetch } = {}): GitHubHttp {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  return {
+    async request(input) {
+      const headers: Record<string, string> = {
+        Accept: 'application/vnd.github+json, application/json',
+        'User-Agent': 'pr-notifier',
+        'X-GitHub-Api-Version': '2022-11-28',
+      };
+      if (input.authorization) headers['Authorization'] = input.authorization;
+      if (input.body) headers['Content-Type'] = 'application/json';
+      let res: Response;
+      try {
+        res = await doFetch(input.url, {
+          method: input.method ?? 'GET',
+          headers,
+          body: input.body ? JSON.stringify(input.body) : undefined,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
+        throw new GitHubApiError(`GitHub ${reason}`, 0);
+      }
+      const text = await res.text();
+      return { status: res.status, body: parseJson(text) };
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** A plain object from an unknown JSON body, or an empty one, so field reads are always type-checked. */
+export function toRecord(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
