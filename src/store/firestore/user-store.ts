@@ -31,7 +31,7 @@ export function createFirestoreUserStore(db: Firestore): UserStore {
     const snap = await tx.get(docRef);
     const current: UserRecord = snap.exists
       ? toUser(docRef.path, snap.data())
-      : { ...key, githubUserId: null, githubLogin: null, verified: false, defaultChannel: null, notificationsEnabled: true, updatedAt: at };
+      : { teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false, defaultChannel: null, notificationsEnabled: true, updatedAt: at };
     const next: UserRecord = { ...current, ...patch(current), updatedAt: at };
     tx.set(docRef, toUserData(next), { merge: true });
     return current;

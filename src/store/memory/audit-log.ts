@@ -1,0 +1,28 @@
+import type { AuditEntry, AuditLog } from '../types.js';
+import { copy, type Serial } from './serial.js';
+
+const DEFAULT_LIMIT = 50;
+
+export interface MemoryAuditLog extends AuditLog {
+  /** Appends inside a caller's serialized section, as the Firestore store does inside its transaction. */
+  append(entry: AuditEntry): void;
+}
+
+export function createMemoryAuditLog(serial: Serial): MemoryAuditLog {
+  const entries: AuditEntry[] = [];
+  const append = (entry: AuditEntry) => {
+    entries.push(copy(entry));
+  };
+  return {
+    append,
+    record: (entry) => serial(() => append(entry)),
+    listForTeam: (teamId, limit = DEFAULT_LIMIT) =>
+      serial(() =>
+        entries
+          .filter((e) => e.teamId === teamId)
+          .sort((a, b) => b.at.getTime() - a.at.getTime())
+          .slice(0, limit)
+          .map(copy),
+      ),
+  };
+}

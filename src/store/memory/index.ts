@@ -1,0 +1,32 @@
+import type { Store } from '../types.js';
+import { createMemoryAuditLog } from './audit-log.js';
+import { createMemoryOAuthStateStore } from './oauth-state-store.js';
+import { createSerial } from './serial.js';
+import { createMemorySubscriptionStore } from './subscription-store.js';
+import { createMemoryUserStore } from './user-store.js';
+import { createMemoryWorkspaceStore } from './workspace-store.js';
+
+export interface MemoryStoreOptions {
+  /**
+   * Accepted so tests can build every fake from one clock; the store itself needs none, because every
+   * method is told its time (`at`, `now`) by the caller.
+   */
+  now?: () => Date;
+  /** Readiness answer, so tests can exercise /readyz failing; default always ready. */
+  isAvailable?: () => boolean;
+}
+
+/** The in-memory fake of the store, for logic tests. Held to the same contract suite as the Firestore store. */
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+  // One serial section for the whole store: like a Firestore transaction, a call never sees another half-done.
+  const serial = createSerial();
+  const audit = createMemoryAuditLog(serial);
+  return {
+    workspaces: createMemoryWorkspaceStore({ serial, audit }),
+    users: createMemoryUserStore({ serial, audit }),
+    subscriptions: createMemorySubscriptionStore({ serial, audit }),
+    oauthStates: createMemoryOAuthStateStore({ serial }),
+    audit,
+    ping: async () => options.isAvailable?.() ?? true,
+  };
+}

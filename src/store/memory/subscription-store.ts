@@ -1,0 +1,92 @@
+import { ids, repoKey } from '../ids.js';
+import type { RepoMapping, Subscription, SubscriptionStore } from '../types.js';
+import type { MemoryAuditLog } from './audit-log.js';
+import { copy, type Serial } from './serial.js';
+
+/** Same semantics as the Firestore store: the subscription and its mapping twin always change together. */
+export function createMemorySubscriptionStore(options: { serial: Serial; audit: MemoryAuditLog }): SubscriptionStore {
+  const { serial, audit } = options;
+  const repos = new Map<string, Subscription>();
+  const mappings = new Map<string, RepoMapping>();
+  const optOuts = new Set<string>();
+
+  const writeBoth = (s: Subscription) => {
+    repos.set(ids.repo(s.teamId, s.repoFullName), s);
+    mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.teamId), {
+      repoFullName: s.repoFullName, workspaceId: s.teamId, createdAt: s.createdAt,
+    });
+  };
+  const current = (teamId: string, repoFullName: string) => repos.get(ids.repo(teamId, repoFullName)) ?? null;
+
+  return {
+    subscribe: (input) =>
+      serial(() => {
+        const existing = current(input.teamId, input.repoFullName);
+        writeBoth(existing
+          ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null }
+          : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
+              createdBy: input.actor, createdAt: input.at, disabledReason: null });
+        optOuts.delete(ids.repoOptOut(input.teamId, input.repoFullName));
+        audit.append({
+          teamId: input.teamId, actor: input.actor, action: existing ? 'subscription.update' : 'subscription.create',
+          target: repoKey(input.repoFullName), at: input.at,
+          details: { channel_id: input.channelId, ...(existing ? { previous_channel_id: existing.channelId } : {}) },
+        });
+        return existing ? { outcome: 'updated' as const, previousChannelId: existing.channelId } : { outcome: 'created' as const };
+      }),
+    unsubscribe: (input) =>
+      serial(() => {
+        const existing = current(input.teamId, input.repoFullName);
+        repos.delete(ids.repo(input.teamId, input.repoFullName));
+        mappings.delete(ids.repoWorkspaceMapping(input.repoFullName, input.teamId));
+        optOuts.add(ids.repoOptOut(input.teamId, input.repoFullName));
+        if (existing) {
+          audit.append({
+            teamId: input.teamId, actor: input.actor, action: 'subscription.delete', target: repoKey(input.repoFullName),
+            at: input.at, details: { channel_id: existing.channelId },
+          });
+        }
+        return existing !== null;
+      }),
+    autoRegister: (input) =>
+      serial(() => {
+        if (current(input.teamId, input.repoFullName)) return 'already_subscribed' as const;
+        if (optOuts.has(ids.repoOptOut(input.teamId, input.repoFullName))) return 'opted_out' as const;
+        writeBoth({
+          teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
+          createdBy: 'auto', createdAt: input.at, disabledReason: null,
+        });
+        audit.append({
+          teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
+          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId },
+        });
+        return 'created' as const;
+      }),
+    get: (teamId, repoFullName) =>
+      serial(() => {
+        const found = current(teamId, repoFullName);
+        return found ? copy(found) : null;
+      }),
+    listForTeam: (teamId) =>
+      serial(() =>
+        [...repos.values()]
+          .filter((s) => s.teamId === teamId)
+          .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))
+          .map(copy),
+      ),
+    workspacesForRepo: (repoFullName) =>
+      serial(() => [...mappings.values()].filter((m) => repoKey(m.repoFullName) === repoKey(repoFullName)).map(copy)),
+    isOptedOut: (teamId, repoFullName) => serial(() => optOuts.has(ids.repoOptOut(teamId, repoFullName))),
+    setEnabled: (input) =>
+      serial(() => {
+        const existing = current(input.teamId, input.repoFullName);
+        const reason = input.enabled ? null : input.reason;
+        if (!existing || (existing.enabled === input.enabled && existing.disabledReason === reason)) return;
+        repos.set(ids.repo(input.teamId, input.repoFullName), { ...existing, enabled: input.enabled, disabledReason: reason });
+        audit.append({
+          teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
+          target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: existing.channelId },
+        });
+      }),
+  };
+}

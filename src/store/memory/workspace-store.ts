@@ -1,0 +1,41 @@
+import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
+import type { MemoryAuditLog } from './audit-log.js';
+import { copy, type Serial } from './serial.js';
+
+export function createMemoryWorkspaceStore(options: { serial: Serial; audit: MemoryAuditLog }): WorkspaceStore {
+  const { serial, audit } = options;
+  const workspaces = new Map<string, WorkspaceRecord>();
+  return {
+    saveInstallation: (input) =>
+      serial(() => {
+        workspaces.set(input.workspaceId, {
+          workspaceId: input.workspaceId,
+          teamName: input.teamName,
+          enterpriseId: input.enterpriseId,
+          isEnterpriseInstall: input.isEnterpriseInstall,
+          botUserId: input.botUserId,
+          encryptedInstallation: input.encryptedInstallation,
+          installedAt: input.at,
+          uninstalledAt: null,
+        });
+      }),
+    get: (workspaceId) =>
+      serial(() => {
+        const found = workspaces.get(workspaceId);
+        return found ? copy(found) : null;
+      }),
+    markUninstalled: (input) =>
+      serial(() => {
+        const current = workspaces.get(input.workspaceId);
+        if (current) workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
+        audit.append({
+          teamId: input.workspaceId,
+          actor: input.actor,
+          action: 'workspace.uninstall',
+          target: input.workspaceId,
+          at: input.at,
+          details: { reason: input.reason, was_installed: current !== undefined },
+        });
+      }),
+  };
+}
