@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/slack/commands/parse-command.js';
+
+describe('parseCommand', () => {
+  it('reads every subcommand of the contract', () => {
+    expect(parseCommand('')).toEqual({ kind: 'help' });
+    expect(parseCommand('  HELP ')).toEqual({ kind: 'help' });
+    expect(parseCommand('link')).toEqual({ kind: 'link' });
+    expect(parseCommand('unlink')).toEqual({ kind: 'unlink' });
+    expect(parseCommand('status')).toEqual({ kind: 'status' });
+    expect(parseCommand('list')).toEqual({ kind: 'list' });
+    expect(parseCommand('notifications OFF')).toEqual({ kind: 'notifications', enabled: false });
+    expect(parseCommand('notifications on')).toEqual({ kind: 'notifications', enabled: true });
+  });
+
+  it('reads channels picked from the autocomplete and typed names', () => {
+    expect(parseCommand('channel <#C0123ABC|eng-prs>')).toEqual({ kind: 'channel', channel: { id: 'C0123ABC', name: 'eng-prs' } });
+    expect(parseCommand('channel <#G0123ABC>')).toEqual({ kind: 'channel', channel: { id: 'G0123ABC', name: null } });
+    expect(parseCommand('channel #Eng-PRs')).toEqual({ kind: 'channel', channel: { id: null, name: 'eng-prs' } });
+  });
+
+  it('reads subscribe with and without a channel, and pasted repository URLs', () => {
+    expect(parseCommand('subscribe octo-org/hello-world')).toEqual({
+      kind: 'subscribe', repo: { owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' }, channel: null,
+    });
+    expect(parseCommand('subscribe <https://github.com/octo/my.repo_1> <#C1234|prs>')).toEqual({
+      kind: 'subscribe', repo: { owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' }, channel: { id: 'C1234', name: 'prs' },
+    });
+    expect(parseCommand('unsubscribe Octo/Hello')).toEqual({ kind: 'unsubscribe', repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' } });
+  });
+
+  it('turns bad input into a usage error that says what was wrong', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['frobnicate', /don't know `frobnicate`/],
+      ['subscribe', /owner\/repo/],
+      ['subscribe not-a-repo', /write it as `owner\/repo`/],
+      ['subscribe -bad/repo', /not a valid GitHub owner/],
+      ['subscribe a/b/c', /write it as `owner\/repo`/],
+      ['subscribe octo/..', /not a valid GitHub repository/],
+      ['subscribe octo/x ##', /not a channel/],
+      ['channel', /one channel/],
+      ['channel #a #b', /one channel/],
+      ['notifications maybe', /on.*off/],
+      ['link extra', /takes no arguments/],
+    ];
+    for (const [text, message] of cases) {
+      const parsed = parseCommand(text);
+      expect(parsed.kind, text).toBe('usage_error');
+      expect(parsed.kind === 'usage_error' ? parsed.message : '', text).toMatch(message);
+    }
+  });
+});
