@@ -1,0 +1,98 @@
+import { validateBlocks } from './fake-slack-blocks.js';
+import { isReply, lookupChannel, teamOf, type MethodContext, type MethodHandler } from './fake-slack-context.js';
+import { stringArg } from './fake-slack-request.js';
+import type { StoredMessage, WorkspaceState } from './fake-slack-state.js';
+import { slackError, slackOk, type ApiReply, type FakeChannel } from './fake-slack-types.js';
+
+const MAX_TEXT = 40_000;
+
+/** Text and blocks of a message, checked as Slack checks them; `partial` (chat.update) allows neither. */
+function readContent(ctx: MethodContext, partial: boolean): { text?: string; blocks?: unknown[] } | ApiReply {
+  const { args } = ctx.request;
+  const text = stringArg(args, 'text');
+  const hasAttachments = args['attachments'] !== undefined;
+  if (!partial && text === undefined && args['blocks'] === undefined && !hasAttachments) return slackError('no_text');
+  if (text !== undefined && text.length > MAX_TEXT) return slackError('msg_too_long');
+  const verdict = validateBlocks(args['blocks']);
+  if (!verdict.ok) return slackError(verdict.error, { response_metadata: { messages: verdict.messages } });
+  return { ...(text !== undefined ? { text } : {}), ...(args['blocks'] !== undefined ? { blocks: verdict.blocks } : {}) };
+}
+
+/** The channel the bot may write into, or the error Slack gives. */
+function writableChannel(ctx: MethodContext): FakeChannel | ApiReply {
+  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  if (isReply(channel)) return channel;
+  if (channel.archived) return slackError('is_archived');
+  if (!channel.botIsMember) return slackError('not_in_channel');
+  return channel;
+}
+
+export function messageJson(ws: WorkspaceState, m: StoredMessage): Record<string, unknown> {
+  return {
+    type: 'message', subtype: 'bot_message', text: m.text, blocks: m.blocks, user: m.postedBy, bot_id: ws.botId,
+    team: ws.teamId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(m.reactions.length > 0 ? { reactions: m.reactions.map((name) => ({ name, count: 1, users: [ws.botUserId] })) } : {}),
+  };
+}
+
+const postMessage: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const channel = writableChannel(ctx);
+  if (isReply(channel)) return channel;
+  const content = readContent(ctx, false);
+  if (isReply(content)) return content;
+  const threadTs = stringArg(ctx.request.args, 'thread_ts');
+  const message: StoredMessage = {
+    channel: channel.id, ts: ctx.state.nextTs(), text: content.text ?? '', blocks: content.blocks ?? [], reactions: [],
+    postedBy: ws.botUserId, ...(threadTs ? { thread_ts: threadTs } : {}),
+  };
+  ctx.state.channelMessages(ws, channel.id).push(message);
+  return slackOk({ channel: channel.id, ts: message.ts, message: messageJson(ws, message) });
+};
+
+const update: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  if (isReply(channel)) return channel;
+  if (channel.archived) return slackError('is_archived');
+  const ts = stringArg(ctx.request.args, 'ts');
+  const message = ctx.state.channelMessages(ws, channel.id).find((m) => m.ts === ts);
+  if (!message) return slackError('message_not_found');
+  if (message.postedBy !== ws.botUserId) return slackError('cant_update_message');
+  const content = readContent(ctx, true);
+  if (isReply(content)) return content;
+  // Slack keeps the previous blocks when `blocks` is left out; an empty array removes them.
+  if (content.text !== undefined) message.text = content.text;
+  if (content.blocks !== undefined) message.blocks = content.blocks;
+  return slackOk({ channel: channel.id, ts: message.ts, text: message.text, message: messageJson(ws, message) });
+};
+
+const postEphemeral: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const channel = writableChannel(ctx);
+  if (isReply(channel)) return channel;
+  const user = stringArg(ctx.request.args, 'user') ?? '';
+  if (ws.users.size > 0 && !ws.users.has(user)) return slackError('user_not_in_channel');
+  const content = readContent(ctx, false);
+  if (isReply(content)) return content;
+  ws.ephemerals.push({ channel: channel.id, user, text: content.text ?? '', blocks: content.blocks ?? [] });
+  return slackOk({ message_ts: ctx.state.nextTs() });
+};
+
+const getPermalink: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  if (isReply(channel)) return channel;
+  const ts = stringArg(ctx.request.args, 'message_ts');
+  const message = ctx.state.channelMessages(ws, channel.id).find((m) => m.ts === ts);
+  if (!message) return slackError('message_not_found');
+  const permalink = `https://${ws.teamName}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  return slackOk({ channel: channel.id, permalink });
+};
+
+export const chatMethods: Record<string, MethodHandler> = {
+  'chat.postMessage': postMessage,
+  'chat.update': update,
+  'chat.postEphemeral': postEphemeral,
+  'chat.getPermalink': getPermalink,
+};

@@ -1,0 +1,98 @@
+import type { FakeChannel, FakeMessage, FakeUser, FakeWorkspaceInput } from './fake-slack-types.js';
+
+/** One message as stored: what tests see plus who posted it (for cant_update_message). */
+export interface StoredMessage extends FakeMessage { postedBy: string }
+
+export interface WorkspaceState {
+  teamId: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  enterpriseId: string | null;
+  channels: Map<string, FakeChannel>;
+  users: Map<string, FakeUser>;
+  messages: Map<string, StoredMessage[]>;
+  ephemerals: Array<{ channel: string; user: string; text: string; blocks: unknown[] }>;
+}
+
+/** The fake's world: workspaces, which token opens which one, and message timestamps. */
+export class FakeSlackState {
+  readonly workspaces = new Map<string, WorkspaceState>();
+  readonly tokens = new Map<string, string>();
+  readonly revoked = new Set<string>();
+  private tsCounter = 0;
+  private readonly tsBase = Math.floor(Date.now() / 1000);
+
+  upsertWorkspace(w: Omit<FakeWorkspaceInput, 'botToken'> & { botToken?: string }): WorkspaceState {
+    let ws = this.workspaces.get(w.teamId);
+    if (!ws) {
+      const suffix = w.teamId.replace(/^T/, '');
+      ws = {
+        teamId: w.teamId,
+        teamName: w.teamName ?? `team-${w.teamId.toLowerCase()}`,
+        botUserId: w.botUserId ?? `UBOT${suffix}`,
+        botId: `BBOT${suffix}`,
+        enterpriseId: w.enterpriseId ?? null,
+        channels: new Map(),
+        users: new Map(),
+        messages: new Map(),
+        ephemerals: [],
+      };
+      this.workspaces.set(w.teamId, ws);
+    }
+    if (w.teamName !== undefined) ws.teamName = w.teamName;
+    if (w.botUserId !== undefined) ws.botUserId = w.botUserId;
+    if (w.enterpriseId !== undefined) ws.enterpriseId = w.enterpriseId;
+    for (const c of w.channels ?? []) ws.channels.set(c.id, { ...c });
+    for (const u of w.users ?? []) ws.users.set(u.id, { ...u });
+    if (w.botToken !== undefined) this.activateToken(w.botToken, w.teamId);
+    return ws;
+  }
+
+  activateToken(token: string, teamId: string): void {
+    this.tokens.set(token, teamId);
+    this.revoked.delete(token);
+  }
+
+  workspace(teamId: string): WorkspaceState {
+    const ws = this.workspaces.get(teamId);
+    if (!ws) throw new Error(`fake Slack: no workspace ${teamId} (call addWorkspace first)`);
+    return ws;
+  }
+
+  /** Slack timestamps are unique per channel and increasing; one counter keeps them unique everywhere. */
+  nextTs(): string {
+    this.tsCounter += 1;
+    return `${this.tsBase}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** Channel by id, or by name (`general` / `#general`), as chat.postMessage accepts; a user id opens the DM. */
+  findChannel(ws: WorkspaceState, ref: string): FakeChannel | null {
+    const byId = ws.channels.get(ref);
+    if (byId) return byId;
+    const name = ref.replace(/^#/, '');
+    for (const c of ws.channels.values()) if (c.name === name) return c;
+    const user = ws.users.get(ref);
+    if (user) {
+      const dm: FakeChannel = { id: `D${user.id}`, name: user.name, isPrivate: true, botIsMember: true };
+      ws.channels.set(dm.id, dm);
+      return dm;
+    }
+    return null;
+  }
+
+  channelMessages(ws: WorkspaceState, channelId: string): StoredMessage[] {
+    let list = ws.messages.get(channelId);
+    if (!list) {
+      list = [];
+      ws.messages.set(channelId, list);
+    }
+    return list;
+  }
+
+  clear(): void {
+    this.workspaces.clear();
+    this.tokens.clear();
+    this.revoked.clear();
+  }
+}

@@ -1,0 +1,49 @@
+/** Shapes shared by the fake Slack's modules; re-exported from fake-slack.ts, which is what tests import. */
+export interface FakeChannel { id: string; name: string; isPrivate: boolean; botIsMember: boolean; archived?: boolean }
+export interface FakeMessage { channel: string; ts: string; text: string; blocks: unknown[]; reactions: string[]; thread_ts?: string }
+export interface FakeSlackCall { method: string; token: string | null; args: Record<string, unknown> }
+export interface FakeUser { id: string; name: string }
+
+export interface FakeWorkspaceInput {
+  teamId: string;
+  teamName?: string;
+  botToken: string;
+  botUserId?: string;
+  enterpriseId?: string;
+  channels?: FakeChannel[];
+  users?: FakeUser[];
+}
+
+export interface FakeOAuthGrantInput {
+  teamId: string;
+  teamName?: string;
+  botToken: string;
+  botUserId?: string;
+  installerUserId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+  scopes?: string[];
+}
+
+export interface FailNextOptions {
+  method?: string;
+  token?: string;
+  error: string;
+  times?: number;
+  retryAfterSeconds?: number;
+  /** Answer with this HTTP status instead of 200 (e.g. 500/503 to model a Slack outage). 'ratelimited' is always 429. */
+  httpStatus?: number;
+}
+
+/** What a method handler answers: a Slack body, and optionally an HTTP status and headers. */
+export interface ApiReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export const slackError = (error: string, extra: Record<string, unknown> = {}): ApiReply => ({
+  body: { ok: false, error, ...extra },
+});
+
+export const slackOk = (body: Record<string, unknown> = {}): ApiReply => ({ body: { ok: true, ...body } });

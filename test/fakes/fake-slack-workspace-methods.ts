@@ -1,0 +1,55 @@
+import { channelJson, isReply, lookupChannel, teamOf, type MethodHandler } from './fake-slack-context.js';
+import { stringArg } from './fake-slack-request.js';
+import { slackError, slackOk } from './fake-slack-types.js';
+
+/** auth.test, conversations.* and users.info: what the bot can learn about its own workspace. */
+const authTest: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  return slackOk({
+    url: `https://${ws.teamName}.slack.com/`, team: ws.teamName, user: 'notifier', team_id: ws.teamId,
+    user_id: ws.botUserId, bot_id: ws.botId, is_enterprise_install: false,
+    ...(ws.enterpriseId ? { enterprise_id: ws.enterpriseId } : {}),
+  });
+};
+
+const conversationsInfo: MethodHandler = (ctx) => {
+  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  if (isReply(channel)) return channel;
+  // conversations.info takes ids only; a name is not found, as on Slack.
+  if (channel.id !== stringArg(ctx.request.args, 'channel')) return slackError('channel_not_found');
+  return slackOk({ channel: channelJson(channel) });
+};
+
+const conversationsJoin: MethodHandler = (ctx) => {
+  const ref = stringArg(ctx.request.args, 'channel');
+  const channel = lookupChannel(ctx, ref);
+  if (isReply(channel)) return channel;
+  if (channel.id !== ref) return slackError('channel_not_found');
+  if (channel.isPrivate) return slackError('method_not_supported_for_channel_type');
+  if (channel.archived) return slackError('is_archived');
+  const already = channel.botIsMember;
+  channel.botIsMember = true;
+  return slackOk({
+    channel: channelJson(channel),
+    ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}),
+  });
+};
+
+const usersInfo: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const user = ws.users.get(stringArg(ctx.request.args, 'user') ?? '');
+  if (!user) return slackError('user_not_found');
+  return slackOk({
+    user: {
+      id: user.id, team_id: ws.teamId, name: user.name, real_name: user.name, deleted: false, is_bot: false,
+      profile: { display_name: user.name, real_name: user.name },
+    },
+  });
+};
+
+export const workspaceMethods: Record<string, MethodHandler> = {
+  'auth.test': authTest,
+  'conversations.info': conversationsInfo,
+  'conversations.join': conversationsJoin,
+  'users.info': usersInfo,
+};

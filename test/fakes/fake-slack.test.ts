@@ -1,0 +1,157 @@
+import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+
+// Every test talks to the fake through the real WebClient, configured as the app configures it.
+let slack: FakeSlack;
+let client: WebClient;
+const A = { teamId: 'TAAA', botToken: 'xoxb-aaa' };
+const B = { teamId: 'TBBB', botToken: 'xoxb-bbb' };
+
+const silent: Logger = {
+  debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
+  setLevel: () => undefined, getLevel: () => LogLevel.ERROR, setName: () => undefined,
+};
+
+async function slackError(call: Promise<unknown>): Promise<string> {
+  const err = (await call.then(() => null, (e: unknown) => e)) as WebAPIPlatformError | null;
+  expect(err, 'the call should have failed').not.toBeNull();
+  expect(err?.code).toBe(ErrorCode.PlatformError);
+  return err?.data.error ?? '';
+}
+
+beforeEach(async () => {
+  slack ??= await startFakeSlack({ clientId: 'cid', clientSecret: 'csecret' });
+  slack.reset();
+  client = new WebClient(undefined, {
+    slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silent,
+  });
+  slack.addWorkspace({
+    ...A,
+    channels: [
+      { id: 'CPUB', name: 'general', isPrivate: false, botIsMember: true },
+      { id: 'COUT', name: 'random', isPrivate: false, botIsMember: false },
+      { id: 'GPRIV', name: 'secret', isPrivate: true, botIsMember: false },
+      { id: 'COLD', name: 'old', isPrivate: false, botIsMember: true, archived: true },
+    ],
+    users: [{ id: 'UALICE', name: 'alice' }],
+  });
+  slack.addWorkspace({ ...B, channels: [{ id: 'CBEE', name: 'bees', isPrivate: false, botIsMember: true }] });
+});
+afterAll(async () => slack?.close());
+
+describe('fake Slack: honesty checks from the published spec', () => {
+  it('refuses unknown methods and calls missing a required argument', async () => {
+    expect(await slackError(client.apiCall('chat.postMesage', { token: A.botToken, channel: 'CPUB', text: 'x' }))).toBe('unknown_method');
+    expect(await slackError(client.apiCall('reactions.add', { token: A.botToken, channel: 'CPUB', name: 'tada' }))).toBe('invalid_arguments');
+    expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CPUB' } as never))).toBe('no_text');
+    expect(await slackError(client.auth.test())).toBe('not_authed');
+    expect(slack.callsTo('chat.postMesage')).toHaveLength(1);
+  });
+
+  it('enforces Block Kit limits', async () => {
+    const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+    const post = (blocks: unknown[]) => client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'f', blocks: blocks as never });
+    expect(await slackError(post(Array.from({ length: 51 }, () => section('x'))))).toBe('invalid_blocks');
+    expect(await slackError(post([section('x'.repeat(3001))]))).toBe('invalid_blocks');
+    expect(await slackError(post([{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }]))).toBe('invalid_blocks');
+    expect(await slackError(post([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }]))).toBe('invalid_blocks');
+    await post([...Array.from({ length: 49 }, () => section('x'.repeat(3000))), { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } }]);
+    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(1);
+  });
+});
+
+describe('fake Slack: messages and reactions', () => {
+  it('posts, updates in place and tracks reactions', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*PR #1*' } }];
+    const posted = await client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'PR #1', blocks });
+    expect(posted.channel).toBe('CPUB');
+    const ts = posted.ts ?? '';
+    expect(ts).toMatch(/^\d+\.\d{6}$/);
+    await client.chat.update({ token: A.botToken, channel: 'CPUB', ts, text: 'PR #1 (merged)' });
+    await client.reactions.add({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'tada' });
+    expect(await slackError(client.reactions.add({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'tada' }))).toBe('already_reacted');
+    expect(await slackError(client.reactions.remove({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'x' }))).toBe('no_reaction');
+    expect(slack.messages(A.teamId, 'CPUB')).toEqual([{ channel: 'CPUB', ts, text: 'PR #1 (merged)', blocks, reactions: ['tada'] }]);
+    const got = await client.reactions.get({ token: A.botToken, channel: 'CPUB', timestamp: ts });
+    expect(got.message?.reactions?.map((r) => r.name)).toEqual(['tada']);
+    expect(await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.000001', text: 'x' }))).toBe('message_not_found');
+    const link = await client.chat.getPermalink({ token: A.botToken, channel: 'CPUB', message_ts: ts });
+    expect(link.permalink).toContain(`/archives/CPUB/p${ts.replace('.', '')}`);
+  });
+
+  it('posts only where the bot is a member and the channel is live; join governs membership', async () => {
+    const post = (channel: string) => client.chat.postMessage({ token: A.botToken, channel, text: 'hi' });
+    expect(await slackError(post('COUT'))).toBe('not_in_channel');
+    expect(await slackError(post('COLD'))).toBe('is_archived');
+    expect(await slackError(post('CNOPE'))).toBe('channel_not_found');
+    expect(await slackError(client.conversations.join({ token: A.botToken, channel: 'GPRIV' }))).toBe('method_not_supported_for_channel_type');
+    const joined = await client.conversations.join({ token: A.botToken, channel: 'COUT' });
+    expect(joined.channel?.is_member).toBe(true);
+    await post('COUT');
+    expect(slack.messages(A.teamId, 'COUT')).toHaveLength(1);
+    const info = await client.conversations.info({ token: A.botToken, channel: 'GPRIV' });
+    expect(info.channel).toMatchObject({ id: 'GPRIV', is_private: true, is_member: false, is_archived: false });
+  });
+
+  it('isolates workspaces: a token only reaches its own channels; revoked and unknown tokens are refused', async () => {
+    expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CBEE', text: 'x' }))).toBe('channel_not_found');
+    expect(await slackError(client.conversations.info({ token: B.botToken, channel: 'CPUB' }))).toBe('channel_not_found');
+    expect(await slackError(client.auth.test({ token: 'xoxb-made-up' }))).toBe('invalid_auth');
+    expect((await client.auth.test({ token: B.botToken })).team_id).toBe(B.teamId);
+    slack.revokeToken(B.botToken);
+    expect(await slackError(client.auth.test({ token: B.botToken }))).toBe('token_revoked');
+    expect(slack.messages(B.teamId, 'CBEE')).toEqual([]);
+    expect(slack.callsTo('auth.test', B.botToken)).toHaveLength(2);
+  });
+
+  it('knows users and ephemeral messages', async () => {
+    expect((await client.users.info({ token: A.botToken, user: 'UALICE' })).user?.name).toBe('alice');
+    expect(await slackError(client.users.info({ token: A.botToken, user: 'UNOBODY' }))).toBe('user_not_found');
+    await client.chat.postEphemeral({ token: A.botToken, channel: 'CPUB', user: 'UALICE', text: 'only you' });
+    expect(slack.ephemerals(A.teamId, 'CPUB')).toEqual([{ user: 'UALICE', text: 'only you', blocks: [] }]);
+    expect(slack.messages(A.teamId, 'CPUB')).toEqual([]);
+  });
+});
+
+describe('fake Slack: scripted failures', () => {
+  it('fails the next matching calls, then recovers', async () => {
+    slack.failNext({ method: 'chat.postMessage', token: A.botToken, error: 'invalid_auth', times: 2 });
+    const post = (token: string) => client.chat.postMessage({ token, channel: token === A.botToken ? 'CPUB' : 'CBEE', text: 'x' });
+    await post(B.botToken);
+    expect(await slackError(post(A.botToken))).toBe('invalid_auth');
+    expect(await slackError(post(A.botToken))).toBe('invalid_auth');
+    await post(A.botToken);
+    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(1);
+  });
+
+  it('answers ratelimited as HTTP 429 with Retry-After, surfaced as WebAPIRateLimitedError', async () => {
+    slack.failNext({ method: 'chat.update', error: 'ratelimited', retryAfterSeconds: 7 });
+    const err = (await client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.1', text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    expect(err.code).toBe(ErrorCode.RateLimitedError);
+    expect(err.retryAfter).toBe(7);
+  });
+});
+
+describe('fake Slack: OAuth and response_url', () => {
+  it('exchanges a code once, with form or Basic client credentials, and the token then works', async () => {
+    const code = slack.createOAuthCode({ teamId: 'TNEW', teamName: 'newco', botToken: 'xoxb-new', installerUserId: 'UBOSS' });
+    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'wrong' }))).toBe('bad_client_secret');
+    const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`;
+    const res = await fetch(`${slack.apiUrl}oauth.v2.access`, {
+      method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}`,
+    });
+    expect(await res.json()).toMatchObject({ ok: true, access_token: 'xoxb-new', team: { id: 'TNEW', name: 'newco' }, authed_user: { id: 'UBOSS' } });
+    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'csecret' }))).toBe('invalid_code');
+    expect((await client.auth.test({ token: 'xoxb-new' })).team_id).toBe('TNEW');
+  });
+
+  it('records what is POSTed to a response_url, in order', async () => {
+    const target = slack.newResponseUrl();
+    for (const text of ['one', 'two']) {
+      const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      expect(res.status).toBe(200);
+    }
+    expect(target.responses()).toEqual([{ text: 'one' }, { text: 'two' }]);
+  });
+});

@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDispatcher } from './fake-slack-dispatch.js';
+import { FakeSlackFailures } from './fake-slack-failures.js';
+import { FakeOAuthGrants } from './fake-slack-oauth.js';
+import { parseApiRequest } from './fake-slack-request.js';
+import { FakeResponseUrls } from './fake-slack-response-urls.js';
+import { FakeSlackState } from './fake-slack-state.js';
+import type {
+  ApiReply, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
+} from './fake-slack-types.js';
+import { handleAuthorize } from './fake-slack-authorize.js';
+
+export type { FakeChannel, FakeMessage, FakeSlackCall, FailNextOptions } from './fake-slack-types.js';
+
+/**
+ * A Slack Web API stand-in on 127.0.0.1 for tests: spec-checked methods, per-workspace tokens and channels,
+ * message and reaction state, scripted failures (incl. 429), OAuth code exchange and response_urls.
+ */
+export interface FakeSlack {
+  apiUrl: string;
+  authorizeUrl: string;
+  calls: FakeSlackCall[];
+  callsTo(method: string, token?: string): FakeSlackCall[];
+  addWorkspace(w: FakeWorkspaceInput): void;
+  addChannel(teamId: string, channel: FakeChannel): void;
+  createOAuthCode(w: FakeOAuthGrantInput): string;
+  messages(teamId: string, channelId: string): FakeMessage[];
+  /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
+  ephemerals(teamId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
+  /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
+  channel(teamId: string, channelId: string): FakeChannel | undefined;
+  failNext(options: FailNextOptions): void;
+  revokeToken(token: string): void;
+  newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(options: { clientId?: string; clientSecret?: string } = {}): Promise<FakeSlack> {
+  const clientId = options.clientId ?? 'fake-client-id';
+  const clientSecret = options.clientSecret ?? 'fake-client-secret';
+  const state = new FakeSlackState();
+  const grants = new FakeOAuthGrants();
+  const failures = new FakeSlackFailures();
+  const responseUrls = new FakeResponseUrls();
+  const calls: FakeSlackCall[] = [];
+  const dispatch = createDispatcher({ state, grants, failures, clientId, clientSecret });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (api?.[1]) {
+      const request = await parseApiRequest(req, url);
+      calls.push({ method: api[1], token: request.token, args: structuredClone(request.args) });
+      return send(res, dispatch({ method: api[1], request }));
+    }
+    const response = /^\/response\/(\w+)$/.exec(url.pathname);
+    if (response?.[1]) return responseUrls.handle(response[1], req, res);
+    if (url.pathname === '/oauth/v2/authorize') return handleAuthorize({ url, res, clientId, grants });
+    send(res, { status: 404, body: { ok: false, error: 'not_found' } });
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => send(res, { status: 500, body: { ok: false, error: 'fake_crashed', detail: String(err) } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    authorizeUrl: `${base}/oauth/v2/authorize`,
+    calls,
+    callsTo: (method, token) => calls.filter((c) => c.method === method && (token === undefined || c.token === token)),
+    addWorkspace: (w) => void state.upsertWorkspace(w),
+    addChannel: (teamId, channel) => void state.upsertWorkspace({ teamId, channels: [channel] }),
+    createOAuthCode: (w) => {
+      state.upsertWorkspace({ teamId: w.teamId, ...(w.teamName !== undefined ? { teamName: w.teamName } : {}) });
+      return grants.create(w);
+    },
+    messages: (teamId, channelId) =>
+      (state.workspaces.get(teamId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) => structuredClone(m)),
+    ephemerals: (teamId, channelId) =>
+      (state.workspaces.get(teamId)?.ephemerals ?? [])
+        .filter((e) => e.channel === channelId)
+        .map(({ channel: _channel, ...e }) => structuredClone(e)),
+    channel: (teamId, channelId) => {
+      const c = state.workspaces.get(teamId)?.channels.get(channelId);
+      return c ? { ...c } : undefined;
+    },
+    failNext: (o) => failures.add(o),
+    revokeToken: (token) => void state.revoked.add(token),
+    newResponseUrl: () => responseUrls.create(base),
+    reset: () => {
+      calls.length = 0;
+      state.clear();
+      grants.clear();
+      failures.clear();
+      responseUrls.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+function send(res: ServerResponse, reply: ApiReply): void {
+  if (res.headersSent) return;
+  res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+  res.end(JSON.stringify(reply.body));
+}
