@@ -1,0 +1,91 @@
+import { Webhooks } from '@octokit/webhooks';
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
+import { COLLECTIONS } from '../../src/store/ids.js';
+import { eventually } from './eventually.js';
+import { githubDeliveryRequest } from './github-delivery.js';
+import { encodeSlackBody, slackSignatureHeaders } from './slack-signing.js';
+import { createTestApp, type TestApp } from './test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('createTestApp', () => {
+  it('serves /healthz and /readyz (Firestore on the emulator answers)', async () => {
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${t.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(t.config.baseUrl).toBe(t.baseUrl);
+    expect(t.config.slack.apiUrl).toBe(t.slack.apiUrl);
+  });
+
+  it('installWorkspace stores the installation encrypted, and the token opens back', async () => {
+    const { botToken } = await t.installWorkspace({
+      teamId: 'TINST', teamName: 'inst', channels: [{ id: 'CINST', name: 'dev', isPrivate: false, botIsMember: true }],
+    });
+    const snapshot = await t.deps.db.collection(COLLECTIONS.workspaces).doc('TINST').get();
+    expect(snapshot.exists).toBe(true);
+    expect(JSON.stringify(snapshot.data())).not.toContain(botToken);
+    const tokens = createWorkspaceTokens({ workspaces: t.deps.store.workspaces, cipher: t.deps.cipher });
+    expect(await tokens.botToken('TINST')).toBe(botToken);
+    // The same token works against the fake Slack through the app's one WebClient.
+    const posted = await t.deps.slack.chat.postMessage({ token: botToken, channel: 'CINST', text: 'hello' });
+    expect(posted.ok).toBe(true);
+    expect(t.slack.messages('TINST', 'CINST').map((m) => m.text)).toEqual(['hello']);
+  });
+
+  it('the WebClient surfaces a 429 at once instead of retrying', async () => {
+    const { botToken } = await t.installWorkspace({ teamId: 'TRATE' });
+    t.slack.failNext({ token: botToken, error: 'ratelimited', retryAfterSeconds: 30 });
+    const started = Date.now();
+    await expect(t.deps.slack.auth.test({ token: botToken })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(t.deps.slack).toBeInstanceOf(WebClient);
+  });
+});
+
+describe('request signing helpers', () => {
+  it('signs Slack bodies with v0 HMAC-SHA256 of v0:{ts}:{body}', () => {
+    const headers = slackSignatureHeaders({ signingSecret: 'shh', rawBody: 'a=1', timestampSeconds: 1_700_000_000 });
+    // Reference value computed independently: printf 'v0:1700000000:a=1' | openssl dgst -sha256 -hmac shh
+    expect(headers).toEqual({
+      'x-slack-request-timestamp': '1700000000',
+      'x-slack-signature': 'v0=5beb57ac25880d819c2b6df320865a21f2d44efa7bf1fc6f4c5b539c0ecbce49',
+    });
+    expect(t.signSlack('a=1', 1)).not.toEqual(slackSignatureHeaders({ signingSecret: 'other', rawBody: 'a=1', timestampSeconds: 1 }));
+  });
+
+  it('encodes interactivity as a form payload and events as JSON', () => {
+    expect(encodeSlackBody({ type: 'block_actions', actions: [] })).toEqual({
+      rawBody: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', actions: [] }))}`,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(encodeSlackBody({ type: 'event_callback' }).contentType).toBe('application/json');
+  });
+
+  it('signs GitHub deliveries so that @octokit/webhooks verifies them, and can drop headers', async () => {
+    const request = await githubDeliveryRequest({ event: 'ping', payload: { zen: 'hi' }, secret: 's3cret', headers: { 'X-Hub-Signature-256': '' } });
+    expect(request.headers['x-hub-signature-256']).toBeUndefined();
+    const signed = await githubDeliveryRequest({ event: 'ping', payload: { zen: 'hi' }, secret: 's3cret', deliveryId: 'd-1' });
+    expect(signed.headers).toMatchObject({ 'x-github-event': 'ping', 'x-github-delivery': 'd-1', 'content-type': 'application/json' });
+    const webhooks = new Webhooks({ secret: 's3cret' });
+    expect(await webhooks.verify(signed.body, signed.headers['x-hub-signature-256'] ?? '')).toBe(true);
+    expect(await new Webhooks({ secret: 'wrong' }).verify(signed.body, signed.headers['x-hub-signature-256'] ?? '')).toBe(false);
+  });
+});
+
+describe('eventually', () => {
+  it('retries until the assertion passes, and rethrows the last failure on timeout', async () => {
+    let n = 0;
+    await eventually(() => {
+      n += 1;
+      expect(n).toBeGreaterThanOrEqual(3);
+    });
+    await expect(eventually(() => expect(1).toBe(2), 100)).rejects.toThrow(/expected 1 to be 2/);
+  });
+});

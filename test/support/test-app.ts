@@ -1,0 +1,136 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Installation } from '@slack/bolt';
+import type { AppDeps } from '../../src/app-deps.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createTokenCipher } from '../../src/security/token-cipher.js';
+import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
+import { createSlackClient } from '../../src/slack-client.js';
+import { createFirestore } from '../../src/store/firestore-client.js';
+import { createFirestoreStore } from '../../src/store/firestore/index.js';
+import { startFakeSlack, type FakeChannel, type FakeSlack } from '../fakes/fake-slack.js';
+import { eventually } from './eventually.js';
+import { emulatorHost } from './firestore.js';
+import { githubDeliveryRequest } from './github-delivery.js';
+import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from './slack-signing.js';
+
+export interface TestApp {
+  baseUrl: string;
+  deps: AppDeps;
+  app: App;
+  slack: FakeSlack;
+  config: Config;
+  installWorkspace(w: { teamId: string; teamName?: string; botToken?: string; botUserId?: string; channels?: FakeChannel[] }): Promise<{ botToken: string }>;
+  slashCommand(c: { teamId: string; userId: string; text: string; channelId?: string; command?: string; expectReplies?: number; timeoutMs?: number }):
+    Promise<{ status: number; ackBody: string; replies: Array<Record<string, unknown>> }>;
+  postSlackEvent(body: Record<string, unknown>): Promise<Response>;
+  signSlack(rawBody: string, timestampSeconds?: number): Record<string, string>;
+  sendDelivery(d: { event: string; payload: unknown; deliveryId?: string; secret?: string; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+const secret = () => randomBytes(24).toString('hex');
+
+/**
+ * The whole app as main.ts builds it (real config loader, Firestore on the emulator in a project of its own,
+ * the one WebClient), wired to the fake Slack and listening on loopback. Throw-away secrets per instance.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
+  // Listen first: BASE_URL (used in OAuth redirect URLs) must be our real address.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clientId = options.env?.['SLACK_CLIENT_ID'] ?? `${Date.now()}.${randomBytes(4).readUInt32BE()}`;
+  const clientSecret = options.env?.['SLACK_CLIENT_SECRET'] ?? secret();
+  const slack = await startFakeSlack({ clientId, clientSecret });
+
+  const config = loadConfig({
+    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String((server.address() as AddressInfo).port), BASE_URL: baseUrl,
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+    SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_SIGNING_SECRET: secret(), SLACK_STATE_SECRET: secret(),
+    SLACK_API_URL: slack.apiUrl, SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+    GITHUB_WEBHOOK_SECRET: secret(), GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`, GITHUB_CLIENT_SECRET: secret(),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
+    ...options.env,
+  });
+  if (config.firestore.kind !== 'emulator') throw new Error('createTestApp: tests must run against the Firestore emulator');
+  const db = createFirestore({ emulatorHost: config.firestore.host, projectId: config.firestore.projectId });
+  const log = createLogger({ level: config.logLevel });
+  const cipher = createTokenCipher(config.tokenEncryptionKey);
+  const store = createFirestoreStore(db);
+  const now = options.now ?? (() => new Date());
+  const deps: AppDeps = { config, log, db, store, cipher, now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
+  const app = createApp(deps);
+  server.on('request', app.http);
+  app.start();
+
+  const signSlack = (rawBody: string, timestampSeconds?: number) =>
+    slackSignatureHeaders({ signingSecret: config.slack.signingSecret, rawBody, ...(timestampSeconds !== undefined ? { timestampSeconds } : {}) });
+  const postSigned = (rawBody: string, contentType: string) =>
+    fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...signSlack(rawBody) }, body: rawBody });
+
+  return {
+    baseUrl, deps, app, slack, config, signSlack,
+    async installWorkspace(w) {
+      const botToken = w.botToken ?? `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
+      const botUserId = w.botUserId ?? `UBOT${w.teamId}`;
+      const teamName = w.teamName ?? `team-${w.teamId.toLowerCase()}`;
+      slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId, ...(w.channels ? { channels: w.channels } : {}) });
+      // The shape @slack/oauth's InstallProvider builds from oauth.v2.access, sealed as the installation store does.
+      const installation: Installation<'v2', false> = {
+        team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,
+        user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+        bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: ['commands', 'chat:write', 'reactions:write'] },
+        tokenType: 'bot', appId: 'AFAKEAPP01', authVersion: 'v2',
+      };
+      const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher });
+      await store.workspaces.saveInstallation({
+        workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
+        encryptedInstallation: tokens.seal(installation), at: now(),
+      });
+      return { botToken };
+    },
+    async slashCommand(c) {
+      const target = slack.newResponseUrl();
+      const rawBody = slashCommandBody({
+        teamId: c.teamId, userId: c.userId, text: c.text, channelId: c.channelId ?? 'CGENERAL', command: c.command ?? '/notify', responseUrl: target.url,
+      });
+      const res = await postSigned(rawBody, 'application/x-www-form-urlencoded');
+      const ackBody = await res.text();
+      const expected = c.expectReplies ?? 1;
+      // A refused request gets no replies; don't wait for them.
+      if (res.ok && expected > 0) {
+        await eventually(() => {
+          if (target.responses().length < expected) throw new Error(`waiting for ${expected} response_url replies`);
+        }, c.timeoutMs ?? 5000).catch(() => undefined);
+      }
+      return { status: res.status, ackBody, replies: target.responses() };
+    },
+    postSlackEvent(body) {
+      const { rawBody, contentType } = encodeSlackBody(body);
+      return postSigned(rawBody, contentType);
+    },
+    async sendDelivery(d) {
+      const request = await githubDeliveryRequest({ ...d, secret: d.secret ?? config.github.webhookSecret });
+      return fetch(`${baseUrl}/github/webhooks`, { method: 'POST', headers: request.headers, body: request.body });
+    },
+    async close() {
+      // Every step runs even if an earlier one fails, so a broken test never leaks a server or a client.
+      const results = await Promise.allSettled([
+        app.stop(),
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        slack.close(),
+      ]);
+      await db.terminate();
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
