@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * Starts the gcloud Firestore emulator jar directly (a gcloud wrapper would leave java orphaned when killed).
@@ -9,6 +9,33 @@ import { resolve } from 'node:path';
  */
 export const EMULATOR_JAR =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
+
+const EXPORT_NAME = 'export';
+
+function exportMetadataPath(dir: string): string {
+  return join(resolve(dir), EXPORT_NAME, `${EXPORT_NAME}.overall_export_metadata`);
+}
+
+/**
+ * The jar's own --export-on-exit does not fire when it is stopped by a signal, so export through its REST API:
+ * into a fresh directory first, then swap it in, so a failed export never destroys the previous data.
+ */
+async function exportData(host: string, persist: { dir: string; projectId: string }): Promise<void> {
+  const dir = resolve(persist.dir);
+  const staging = mkdtempSync(join(dir, '.staging-'));
+  const res = await fetch(`http://${host}/emulator/v1/projects/${persist.projectId}:export`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ database: `projects/${persist.projectId}/databases/(default)`, export_directory: staging, export_name: EXPORT_NAME }),
+  });
+  if (!res.ok) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`exporting emulator data failed: ${res.status} ${await res.text()}`);
+  }
+  rmSync(join(dir, EXPORT_NAME), { recursive: true, force: true });
+  renameSync(join(staging, EXPORT_NAME), join(dir, EXPORT_NAME));
+  rmSync(staging, { recursive: true, force: true });
+}
 
 export interface RunningEmulator {
   host: string;
@@ -18,8 +45,8 @@ export interface RunningEmulator {
 export interface StartEmulatorOptions {
   jar?: string;
   port?: number;
-  /** Directory to keep data in across runs; omitted = in memory only. */
-  dataDir?: string;
+  /** Keep this project's data in a directory across runs (exported on stop, imported on start); omitted = memory only. */
+  persist?: { dir: string; projectId: string };
   rulesFile?: string;
   readyTimeoutMs?: number;
   onOutput?: (line: string) => void;
@@ -37,9 +64,10 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   const args = ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
     '--host', '127.0.0.1', '--port', String(port)];
   if (options.rulesFile) args.push('--rules', resolve(options.rulesFile));
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    args.push('--import_data', resolve(options.dataDir), '--export_on_exit', resolve(options.dataDir));
+  if (options.persist) {
+    mkdirSync(resolve(options.persist.dir), { recursive: true });
+    const metadata = exportMetadataPath(options.persist.dir);
+    if (existsSync(metadata)) args.push('--import-data', metadata);
   }
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
@@ -59,7 +87,14 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${output.join('\n')}`);
   }
-  return { host, stop: () => stopChild(child) };
+  const persist = options.persist;
+  return {
+    host,
+    stop: async () => {
+      if (persist) await exportData(host, persist);
+      await stopChild(child);
+    },
+  };
 }
 
 async function waitReady(host: string, child: ChildProcess, timeoutMs: number): Promise<void> {

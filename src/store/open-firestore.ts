@@ -15,14 +15,14 @@ export async function openFirestore(target: FirestoreTarget, log: Logger): Promi
   if (target.kind === 'cloud') {
     const db = createFirestore({ projectId: target.projectId, databaseId: target.databaseId });
     log.info({ project: target.projectId, database: target.databaseId }, 'using Cloud Firestore');
-    return { db, close: () => db.terminate() };
+    return { db, close: () => terminate(db) };
   }
   if (target.kind === 'emulator') {
     const db = createFirestore({ emulatorHost: target.host, projectId: target.projectId });
     log.info({ emulator: target.host, project: target.projectId }, 'using the Firestore emulator at FIRESTORE_EMULATOR_HOST');
-    return { db, close: () => db.terminate() };
+    return { db, close: () => terminate(db) };
   }
-  const emulator = await startFirestoreEmulator({ dataDir: target.dataDir });
+  const emulator = await startFirestoreEmulator({ persist: { dir: target.dataDir, projectId: target.projectId } });
   log.info(
     { emulator: emulator.host, project: target.projectId, dataDir: target.dataDir },
     'started an embedded Firestore emulator (set FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT to use another)',
@@ -31,8 +31,27 @@ export async function openFirestore(target: FirestoreTarget, log: Logger): Promi
   return {
     db,
     close: async () => {
-      await db.terminate();
+      await terminate(db);
       await emulator.stop();
     },
   };
+}
+
+/** terminate() waits for requests still retrying against an unreachable Firestore; shutdown must not. */
+const TERMINATE_GRACE_MS = 2_000;
+
+function terminate(db: Firestore): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, TERMINATE_GRACE_MS);
+    db.terminate().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
 }

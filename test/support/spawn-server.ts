@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../src/store/emulator.js';
+
+const TSX = 'node_modules/.bin/tsx';
+
+export const VALID_ENV = {
+  SLACK_CLIENT_ID: '111.222',
+  SLACK_CLIENT_SECRET: 'slack-client-secret',
+  SLACK_SIGNING_SECRET: 'slack-signing-secret',
+  SLACK_STATE_SECRET: 'a-long-enough-state-secret',
+  GITHUB_WEBHOOK_SECRET: 'webhook-secret',
+  GITHUB_CLIENT_ID: 'Iv1.abc',
+  GITHUB_CLIENT_SECRET: 'github-client-secret',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+  LOG_LEVEL: 'info',
+  // Never reach real Slack or GitHub from a test, even by accident.
+  SLACK_API_URL: 'http://127.0.0.1:9/api/',
+  GITHUB_URL: 'http://127.0.0.1:9',
+  GITHUB_API_URL: 'http://127.0.0.1:9',
+};
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+}
+
+/** Runs `src/main.ts` as `npm start` does, with exactly the given environment (no inherited variables but PATH/HOME). */
+export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(TSX, ['src/main.ts'], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
+      PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, baseUrl, output: () => out, exited };
+}
+
+/** Polls until the URL answers (any status) or the process exits. */
+export async function waitForHttp(server: SpawnedServer, path: string, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    try {
+      return await fetch(server.baseUrl + path);
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`server did not answer ${path} within ${timeoutMs} ms:\n${server.output()}`);
+}
+
+/** Readiness is polled, as Cloud Run or Kubernetes would: the first Firestore round trip may take a moment. */
+export async function waitForReady(server: SpawnedServer, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = (await fetch(server.baseUrl + '/readyz')).status;
+    if (status === 200) return status;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return status;
+}
