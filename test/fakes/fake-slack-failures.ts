@@ -1,23 +1,25 @@
-import type { ApiReply, FailNextOptions } from './fake-slack-types.js';
+import type { ApiReply, DelayNextOptions, FailNextOptions } from './fake-slack-types.js';
 
-interface FailureRule extends FailNextOptions { remaining: number }
+interface CallMatch { method?: string; token?: string }
+interface Counted<T> { rule: T; remaining: number }
 
-/** Scripted failures: the next matching call(s) answer with an error instead of being handled. */
+/** Scripted trouble: the next matching call(s) fail with an error, or are answered only after a delay. */
 export class FakeSlackFailures {
-  private rules: FailureRule[] = [];
+  private failures: Array<Counted<FailNextOptions>> = [];
+  private delays: Array<Counted<DelayNextOptions>> = [];
 
   add(options: FailNextOptions): void {
-    this.rules.push({ ...options, remaining: options.times ?? 1 });
+    this.failures.push({ rule: { ...options }, remaining: options.times ?? 1 });
   }
 
-  /** Consumes one use of the first rule matching this call, and answers as Slack would for that error. */
+  addDelay(options: DelayNextOptions): void {
+    this.delays.push({ rule: { ...options }, remaining: options.times ?? 1 });
+  }
+
+  /** Consumes one use of the first failure matching this call, and answers as Slack would for that error. */
   take(call: { method: string; token: string | null }): ApiReply | null {
-    const rule = this.rules.find(
-      (r) => (r.method === undefined || r.method === call.method) && (r.token === undefined || r.token === call.token),
-    );
+    const rule = consume(this.failures, call);
     if (!rule) return null;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
     if (rule.error === 'ratelimited') {
       // Slack answers 429 with Retry-After (seconds); the WebClient turns it into WebAPIRateLimitedError.
       const retryAfter = String(rule.retryAfterSeconds ?? 1);
@@ -26,7 +28,23 @@ export class FakeSlackFailures {
     return { ...(rule.httpStatus !== undefined ? { status: rule.httpStatus } : {}), body: { ok: false, error: rule.error } };
   }
 
-  clear(): void {
-    this.rules = [];
+  /** Milliseconds to hold this call before answering (0 when no delay rule matches). */
+  takeDelay(call: { method: string; token: string | null }): number {
+    return consume(this.delays, call)?.delayMs ?? 0;
   }
+
+  clear(): void {
+    this.failures = [];
+    this.delays = [];
+  }
+}
+
+function consume<T extends CallMatch>(rules: Array<Counted<T>>, call: { method: string; token: string | null }): T | null {
+  const found = rules.find(
+    ({ rule }) => (rule.method === undefined || rule.method === call.method) && (rule.token === undefined || rule.token === call.token),
+  );
+  if (!found) return null;
+  found.remaining -= 1;
+  if (found.remaining <= 0) rules.splice(rules.indexOf(found), 1);
+  return found.rule;
 }

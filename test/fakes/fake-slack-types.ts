@@ -35,6 +35,14 @@ export interface FailNextOptions {
   httpStatus?: number;
 }
 
+export interface DelayNextOptions {
+  method?: string;
+  token?: string;
+  /** The call is handled normally, but answered only after this long (the client's timeout may fire first). */
+  delayMs: number;
+  times?: number;
+}
+
 /** What a method handler answers: a Slack body, and optionally an HTTP status and headers. */
 export interface ApiReply {
   status?: number;

@@ -1,5 +1,6 @@
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createQuietClient, slackError } from './fake-slack-test-kit.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 
 // Every test talks to the fake through the real WebClient, configured as the app configures it.
@@ -8,24 +9,10 @@ let client: WebClient;
 const A = { teamId: 'TAAA', botToken: 'xoxb-aaa' };
 const B = { teamId: 'TBBB', botToken: 'xoxb-bbb' };
 
-const silent: Logger = {
-  debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
-  setLevel: () => undefined, getLevel: () => LogLevel.ERROR, setName: () => undefined,
-};
-
-async function slackError(call: Promise<unknown>): Promise<string> {
-  const err = (await call.then(() => null, (e: unknown) => e)) as WebAPIPlatformError | null;
-  expect(err, 'the call should have failed').not.toBeNull();
-  expect(err?.code).toBe(ErrorCode.PlatformError);
-  return err?.data.error ?? '';
-}
-
 beforeEach(async () => {
   slack ??= await startFakeSlack({ clientId: 'cid', clientSecret: 'csecret' });
   slack.reset();
-  client = new WebClient(undefined, {
-    slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silent,
-  });
+  client = createQuietClient(slack);
   slack.addWorkspace({
     ...A,
     channels: [
@@ -130,28 +117,5 @@ describe('fake Slack: scripted failures', () => {
     const err = (await client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.1', text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBe(7);
-  });
-});
-
-describe('fake Slack: OAuth and response_url', () => {
-  it('exchanges a code once, with form or Basic client credentials, and the token then works', async () => {
-    const code = slack.createOAuthCode({ teamId: 'TNEW', teamName: 'newco', botToken: 'xoxb-new', installerUserId: 'UBOSS' });
-    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'wrong' }))).toBe('bad_client_secret');
-    const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`;
-    const res = await fetch(`${slack.apiUrl}oauth.v2.access`, {
-      method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}`,
-    });
-    expect(await res.json()).toMatchObject({ ok: true, access_token: 'xoxb-new', team: { id: 'TNEW', name: 'newco' }, authed_user: { id: 'UBOSS' } });
-    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'csecret' }))).toBe('invalid_code');
-    expect((await client.auth.test({ token: 'xoxb-new' })).team_id).toBe('TNEW');
-  });
-
-  it('records what is POSTed to a response_url, in order', async () => {
-    const target = slack.newResponseUrl();
-    for (const text of ['one', 'two']) {
-      const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-      expect(res.status).toBe(200);
-    }
-    expect(target.responses()).toEqual([{ text: 'one' }, { text: 'two' }]);
   });
 });

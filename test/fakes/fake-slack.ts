@@ -7,11 +7,11 @@ import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { FakeSlackState } from './fake-slack-state.js';
 import type {
-  ApiReply, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
+  ApiReply, DelayNextOptions, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
 } from './fake-slack-types.js';
 import { handleAuthorize } from './fake-slack-authorize.js';
 
-export type { FakeChannel, FakeMessage, FakeSlackCall, FailNextOptions } from './fake-slack-types.js';
+export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailNextOptions } from './fake-slack-types.js';
 
 /**
  * A Slack Web API stand-in on 127.0.0.1 for tests: spec-checked methods, per-workspace tokens and channels,
@@ -31,6 +31,8 @@ export interface FakeSlack {
   /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
   channel(teamId: string, channelId: string): FakeChannel | undefined;
   failNext(options: FailNextOptions): void;
+  /** Hold the next matching call(s) for `delayMs` before answering: a slow Slack for one workspace or method. */
+  delayNext(options: DelayNextOptions): void;
   revokeToken(token: string): void;
   newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
   reset(): void;
@@ -53,6 +55,8 @@ export async function startFakeSlack(options: { clientId?: string; clientSecret?
     if (api?.[1]) {
       const request = await parseApiRequest(req, url);
       calls.push({ method: api[1], token: request.token, args: structuredClone(request.args) });
+      const delayMs = failures.takeDelay({ method: api[1], token: request.token });
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       return send(res, dispatch({ method: api[1], request }));
     }
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
@@ -88,6 +92,7 @@ export async function startFakeSlack(options: { clientId?: string; clientSecret?
       return c ? { ...c } : undefined;
     },
     failNext: (o) => failures.add(o),
+    delayNext: (o) => failures.addDelay(o),
     revokeToken: (token) => void state.revoked.add(token),
     newResponseUrl: () => responseUrls.create(base),
     reset: () => {
