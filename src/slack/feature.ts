@@ -1,6 +1,62 @@
 import type { AppDeps, Feature } from '../app-deps.js';
+import { createGitHubApi } from '../github-api/index.js';
+import { createWorkspaceTokens } from '../security/workspace-tokens.js';
+import { createBoltApp, REDIRECT_PATH } from './bolt-app.js';
+import { createChannelAccess } from './commands/channel-access.js';
+import { createNotifyService } from './commands/notify-service.js';
+import { registerNotifyCommand } from './commands/register-notify-command.js';
+import { createRepoAccessPolicy } from './commands/repo-access-policy.js';
+import { createSubscribeService } from './commands/subscribe-service.js';
+import { registerLifecycleEvents } from './events/register-lifecycle-events.js';
+import { createInFlight } from './in-flight.js';
+import { GITHUB_CALLBACK_PATH, mountGitHubCallback } from './link/github-callback-route.js';
+import { createLinkService } from './link/link-service.js';
+import { createInstallationStore } from './oauth/installation-store.js';
+import { createInstallStateStore } from './oauth/install-state-store.js';
+import { createSignedStates } from './oauth/signed-state.js';
 
-// Placeholder until the Slack side lands (issue: Slack side). Owned by the Slack work.
-export function createSlackFeature(_deps: AppDeps): Feature {
-  return { mount: () => undefined };
+/**
+ * The Slack side: OAuth v2 install, `/notify`, GitHub identity linking and the uninstall lifecycle.
+ * Composition only; every piece is built from `deps` so tests can run it against fakes on loopback.
+ */
+export function createSlackFeature(deps: AppDeps): Feature {
+  const { config, store, log, now } = deps;
+  const slackLog = log.child({ component: 'slack' });
+  const github = createGitHubApi({ config: config.github, now });
+  const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher: deps.cipher });
+  const stateSecret = config.slack.stateSecret;
+  const installationStore = createInstallationStore({ workspaces: store.workspaces, audit: store.audit, tokens, log: slackLog, now });
+  const stateStore = createInstallStateStore({
+    states: createSignedStates({ secret: stateSecret, purpose: 'slack_install', now }),
+    oauthStates: store.oauthStates,
+    installOptions: { scopes: [], redirectUri: `${config.baseUrl}${REDIRECT_PATH}` },
+    now,
+  });
+  const { app: bolt, router } = createBoltApp({ config, log: slackLog, installationStore, stateStore });
+
+  const link = createLinkService({
+    oauth: github.oauth,
+    oauthStates: store.oauthStates,
+    users: store.users,
+    states: createSignedStates({ secret: stateSecret, purpose: 'github_link', now }),
+    redirectUri: `${config.baseUrl}${GITHUB_CALLBACK_PATH}`,
+    log: slackLog,
+    now,
+  });
+  const channels = createChannelAccess({ slack: deps.slack });
+  const policy = createRepoAccessPolicy({ repos: github.repos, users: store.users });
+  const subscriptions = createSubscribeService({ policy, channels, subscriptions: store.subscriptions, now });
+  const service = createNotifyService({ store, link, channels, subscriptions, now });
+  const inFlight = createInFlight();
+
+  registerNotifyCommand({ app: bolt, service, inFlight, log: slackLog });
+  registerLifecycleEvents({ app: bolt, workspaces: store.workspaces, log: slackLog, now });
+
+  return {
+    mount(app) {
+      app.use(router);
+      mountGitHubCallback({ app, link, log: slackLog });
+    },
+    stop: () => inFlight.drain(),
+  };
 }

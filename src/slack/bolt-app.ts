@@ -1,0 +1,75 @@
+import { App, ExpressReceiver, type InstallationStore, type StateStore } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
+import { Router } from 'express';
+import type { Config } from '../config.js';
+import { toBoltLogger, type Logger } from '../log.js';
+import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
+import { InstallStateError } from './oauth/install-state-store.js';
+
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+export const EVENTS_PATH = '/slack/events';
+
+/**
+ * The Bolt app and its ExpressReceiver, on an express Router of its own so the host app keeps no global body
+ * parser: Bolt reads and verifies the raw body (v0 signature, 5-minute timestamp window → 401).
+ * Every Slack URL comes from config (SLACK_API_URL, SLACK_AUTHORIZE_URL).
+ */
+export function createBoltApp(options: {
+  config: Config;
+  log: Logger;
+  installationStore: InstallationStore;
+  stateStore: StateStore;
+}): { app: App; router: Router } {
+  const { config, log, installationStore, stateStore } = options;
+  const boltLogger = toBoltLogger(log);
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: boltLogger, retryConfig: { retries: 0 }, timeout: 10_000 };
+  const router = Router();
+  const receiver = new ExpressReceiver({
+    signingSecret: config.slack.signingSecret,
+    logger: boltLogger,
+    endpoints: EVENTS_PATH,
+    router,
+    bodyLimit: '1mb',
+    clientId: config.slack.clientId,
+    clientSecret: config.slack.clientSecret,
+    redirectUri: `${config.baseUrl}${REDIRECT_PATH}`,
+    installationStore,
+    scopes: BOT_SCOPES,
+    installerOptions: {
+      stateStore,
+      directInstall: true,
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      authorizationUrl: config.slack.authorizeUrl,
+      clientOptions,
+      callbackOptions: {
+        success: (installation, _opts, _req, res) => {
+          const teamId = installation.team?.id ?? installation.enterprise?.id ?? null;
+          send(res, renderInstallSuccess({ teamId, teamName: installation.team?.name ?? installation.enterprise?.name ?? null }));
+        },
+        failure: (error, _opts, _req, res) => {
+          log.warn({ code: error.code, err: error.message }, 'Slack install failed');
+          const reason = error instanceof InstallStateError ? error.reason : undefined;
+          send(res, renderInstallFailure({ code: error.code, reason, detail: error.message }));
+        },
+      },
+    },
+    dispatchErrorHandler: async ({ error, response }) => {
+      log.error({ err: error }, 'Slack install route failed');
+      send(response, renderInstallFailure({ code: 'internal', detail: 'an internal error' }));
+    },
+  });
+  const app = new App({ receiver, logger: boltLogger, clientOptions });
+  app.error(async (error) => {
+    log.error({ err: error, code: error.code }, 'Slack listener failed');
+  });
+  return { app, router };
+}
+
+function send(res: ServerResponse, page: PageResult): void {
+  if (res.headersSent) return;
+  res.writeHead(page.status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(page.html);
+}

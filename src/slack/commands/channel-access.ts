@@ -1,0 +1,66 @@
+import type { WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../slack-errors.js';
+import type { ChannelRef } from './parse-channel.js';
+
+export type ChannelCheck = { ok: true; channelId: string } | { ok: false; message: string };
+
+const MAX_LIST_PAGES = 10;
+
+/**
+ * Makes sure the bot can post in a channel: it exists, is not archived, is a channel (not a DM), and the bot
+ * is in it: a public channel is joined, a private one needs an invitation. A typed `#name` is resolved by
+ * listing the channels the bot can see (public ones, and private ones it is in).
+ */
+export function createChannelAccess(options: { slack: WebClient }) {
+  const { slack } = options;
+
+  async function resolveName(token: string, name: string): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const res = await slack.conversations.list({ token, types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
+      const found = res.channels?.find((c) => c.name === name);
+      if (found?.id) return found.id;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
+  }
+
+  return {
+    async ensurePostable(input: { token: string; channel: ChannelRef; botUserId: string | null }): Promise<ChannelCheck> {
+      const { token, channel } = input;
+      const invite = input.botUserId ? `/invite <@${input.botUserId}>` : '/invite @PR Notifier';
+      const label = channel.name ? `#${channel.name}` : channel.id ? `<#${channel.id}>` : 'that channel';
+      const unknown = `I can't find ${label}. If it is a private channel, invite me there first (\`${invite}\`), then run the command again.`;
+      const channelId = channel.id ?? (await resolveName(token, channel.name));
+      if (channelId === null) return { ok: false, message: unknown };
+
+      let info;
+      try {
+        info = (await slack.conversations.info({ token, channel: channelId })).channel;
+      } catch (err) {
+        const code = slackErrorCode(err);
+        if (code === 'channel_not_found') return { ok: false, message: unknown };
+        throw err;
+      }
+      if (!info) return { ok: false, message: unknown };
+      const name = info.name ? `<#${channelId}|${info.name}>` : `<#${channelId}>`;
+      if (info.is_im || info.is_mpim) return { ok: false, message: 'I can only post in channels, not in direct messages. Name a channel: `#channel`.' };
+      if (info.is_archived) return { ok: false, message: `${name} is archived. Pick another channel.` };
+      if (info.is_member) return { ok: true, channelId };
+      if (info.is_private) {
+        return { ok: false, message: `${name} is private and I'm not in it. Invite me there with \`${invite}\`, then run the command again.` };
+      }
+      try {
+        await slack.conversations.join({ token, channel: channelId });
+      } catch (err) {
+        const code = slackErrorCode(err);
+        if (code === null || code === 'ratelimited') throw err;
+        return { ok: false, message: `I couldn't join ${name} (Slack said \`${code}\`). Invite me with \`${invite}\` and try again.` };
+      }
+      return { ok: true, channelId };
+    },
+  };
+}
+
+export type ChannelAccess = ReturnType<typeof createChannelAccess>;

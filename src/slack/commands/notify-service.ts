@@ -1,0 +1,63 @@
+import type { Store } from '../../store/types.js';
+import type { LinkService } from '../link/link-service.js';
+import type { ChannelAccess } from './channel-access.js';
+import type { NotifyCommand } from './parse-command.js';
+import { renderStatus, renderSubscriptions } from './render-status.js';
+import type { SubscribeService } from './subscribe-service.js';
+import type { Tenant } from './tenant.js';
+import { renderUsage } from './usage-text.js';
+
+/** Runs one parsed `/notify` command for one verified tenant and returns the ephemeral reply (mrkdwn). */
+export function createNotifyService(options: {
+  store: Store;
+  link: LinkService;
+  channels: ChannelAccess;
+  subscriptions: SubscribeService;
+  now: () => Date;
+}) {
+  const { store, link, channels, subscriptions, now } = options;
+  const key = (t: Tenant) => ({ teamId: t.workspaceId, slackUserId: t.userId });
+
+  return {
+    async run(input: { tenant: Tenant; command: NotifyCommand }): Promise<string> {
+      const { tenant, command } = input;
+      switch (command.kind) {
+        case 'help':
+          return renderUsage();
+        case 'usage_error':
+          return `${command.message}\n\n${renderUsage()}`;
+        case 'link': {
+          const url = await link.start(key(tenant));
+          return `<${url}|Connect your GitHub account>. The link is for you only, works once and expires in 15 minutes.`;
+        }
+        case 'unlink': {
+          const was = await store.users.unlinkGithub({ ...key(tenant), at: now() });
+          return was ? 'Your GitHub account is unlinked. Your default channel and settings stay.' : 'No GitHub account was linked to you here.';
+        }
+        case 'channel': {
+          const check = await channels.ensurePostable({ token: tenant.botToken, channel: command.channel, botUserId: tenant.botUserId });
+          if (!check.ok) return check.message;
+          await store.users.setDefaultChannel({ ...key(tenant), channelId: check.channelId, at: now() });
+          return `Your default channel is now <#${check.channelId}>: pull requests you open in repositories this workspace doesn't follow yet will be announced there.`;
+        }
+        case 'status': {
+          const [user, subs] = await Promise.all([store.users.get(tenant.workspaceId, tenant.userId), store.subscriptions.listForTeam(tenant.workspaceId)]);
+          return renderStatus({ user, subscriptions: subs });
+        }
+        case 'list':
+          return renderSubscriptions(await store.subscriptions.listForTeam(tenant.workspaceId));
+        case 'subscribe':
+          return subscriptions.subscribe({ tenant, repo: command.repo, channel: command.channel });
+        case 'unsubscribe':
+          return subscriptions.unsubscribe({ tenant, repo: command.repo });
+        case 'notifications':
+          await store.users.setNotifications({ ...key(tenant), enabled: command.enabled, at: now() });
+          return command.enabled
+            ? 'Notifications are on: pull requests you open are announced (once you have linked GitHub and chosen a default channel).'
+            : 'Notifications are off: pull requests you open are no longer announced automatically. Existing subscriptions keep posting.';
+      }
+    },
+  };
+}
+
+export type NotifyService = ReturnType<typeof createNotifyService>;

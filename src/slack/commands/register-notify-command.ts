@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from '../../log.js';
+import type { InFlight } from '../in-flight.js';
+import { toWorkspaceId } from '../oauth/installation-store.js';
+import type { NotifyService } from './notify-service.js';
+import { parseCommand } from './parse-command.js';
+
+export const NOTIFY_COMMAND = '/notify';
+
+/**
+ * `/notify`: ack at once (Slack allows 3 s), then answer ephemerally through the response_url. The tenant
+ * comes from Bolt's verified context; the command text only chooses the subcommand.
+ */
+export function registerNotifyCommand(options: { app: App; service: NotifyService; inFlight: InFlight; log: Logger }): void {
+  const { app, service, inFlight, log } = options;
+  app.command(NOTIFY_COMMAND, async ({ command, ack, respond, context }) => {
+    await ack();
+    const workspaceId = toWorkspaceId({ isEnterpriseInstall: context.isEnterpriseInstall, enterpriseId: context.enterpriseId, teamId: context.teamId ?? command.team_id });
+    const log1 = log.child({ team_id: workspaceId, slack_user_id: command.user_id });
+    const parsed = parseCommand(command.text ?? '');
+    const reply = async (): Promise<string> => {
+      if (workspaceId === null || !context.botToken) return 'PR Notifier is not installed in this workspace. Ask an admin to add it to Slack again.';
+      return service.run({
+        tenant: { workspaceId, userId: command.user_id, channelId: command.channel_id, botToken: context.botToken, botUserId: context.botUserId ?? null },
+        command: parsed,
+      });
+    };
+    await inFlight.track(
+      reply()
+        .catch((err: unknown) => {
+          log1.error({ err, subcommand: parsed.kind }, '/notify failed');
+          return 'Something went wrong on our side and nothing was changed. Please try again in a minute.';
+        })
+        .then((text) => respond({ response_type: 'ephemeral', replace_original: false, text }))
+        .then(() => log1.info({ subcommand: parsed.kind }, '/notify answered'))
+        .catch((err: unknown) => log1.warn({ err }, '/notify reply could not be delivered')),
+    );
+  });
+}

@@ -1,0 +1,43 @@
+import { GitHubApiError, type RepoAccessClient } from '../../github-api/index.js';
+import type { UserStore } from '../../store/types.js';
+import type { RepoName } from './parse-repo.js';
+
+export type RepoAccessDecision = { ok: true; visibility: 'public' | 'private' } | { ok: false; message: string };
+
+/**
+ * Who may subscribe a workspace to a repo (DESIGN.md §4): anyone for a public repo; for a private or unknown
+ * one only a verified user whose read access the GitHub App confirms. Where that can't be checked: refuse.
+ */
+export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users: UserStore }) {
+  const { repos, users } = options;
+  return {
+    async check(input: { teamId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {
+      const { repo } = input;
+      const name = `\`${repo.fullName}\``;
+      try {
+        const visibility = await repos.visibility({ owner: repo.owner, name: repo.name });
+        if (visibility === 'public') return { ok: true, visibility };
+        if (repos.collaboratorAccess === null) {
+          return { ok: false, message: `${name} is private or doesn't exist. This app has no GitHub App credentials to check who can see private repositories, so it can't subscribe to them. (Operators: set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.)` };
+        }
+        const user = await users.get(input.teamId, input.slackUserId);
+        if (!user?.verified || user.githubLogin === null) {
+          return { ok: false, message: `${name} is private or doesn't exist. To subscribe to a private repository, first link your GitHub account with \`/notify link\`, so I can check that you have access.` };
+        }
+        const access = await repos.collaboratorAccess({ owner: repo.owner, name: repo.name, login: user.githubLogin });
+        if (access.kind === 'granted') return { ok: true, visibility: 'private' };
+        if (access.kind === 'app_not_installed') {
+          return { ok: false, message: `${name} doesn't exist, or the GitHub App isn't installed on it, so I can't confirm your access. Check the name, or ask an owner of the repository to install the App.` };
+        }
+        return { ok: false, message: `GitHub says @${user.githubLogin} has no access to ${name}, so I can't subscribe this workspace to it.` };
+      } catch (err) {
+        if (err instanceof GitHubApiError) {
+          return { ok: false, message: `I couldn't check ${name} with GitHub (${err.message}). Nothing changed; please try again in a minute.` };
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export type RepoAccessPolicy = ReturnType<typeof createRepoAccessPolicy>;

@@ -1,0 +1,44 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from '../../log.js';
+import type { WorkspaceStore } from '../../store/types.js';
+import { toWorkspaceId } from '../oauth/installation-store.js';
+
+/**
+ * `app_uninstalled` and `tokens_revoked` (for the bot): the workspace's tokens are deleted and the audit log
+ * says so (one store transaction). The pipeline then finds no token and stops posting; a reinstall resumes.
+ * Bolt skips authorization for these two events, so they arrive even when no token is left.
+ */
+export function registerLifecycleEvents(options: { app: App; workspaces: WorkspaceStore; log: Logger; now: () => Date }): void {
+  const { app, workspaces, log, now } = options;
+
+  const uninstall = async (input: { body: unknown; reason: string }) => {
+    const workspaceId = toWorkspaceId(envelope(input.body));
+    if (workspaceId === null) {
+      log.warn({ reason: input.reason }, 'lifecycle event without a team id ignored');
+      return;
+    }
+    await workspaces.markUninstalled({ workspaceId, actor: 'slack', reason: input.reason, at: now() });
+    log.info({ team_id: workspaceId, reason: input.reason }, 'workspace tokens deleted');
+  };
+
+  app.event('app_uninstalled', async ({ body }) => {
+    await uninstall({ body, reason: 'app_uninstalled' });
+  });
+  app.event('tokens_revoked', async ({ event, body }) => {
+    // Only the bot token matters to this app; revoked user tokens (we keep none in use) change nothing.
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await uninstall({ body, reason: 'tokens_revoked' });
+  });
+}
+
+/** The ids of an Events API envelope, read defensively: `authorizations` carries the enterprise-install flag. */
+function envelope(body: unknown): { isEnterpriseInstall: boolean; enterpriseId?: string; teamId?: string } {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const auth = Array.isArray(b['authorizations']) ? (b['authorizations'][0] as Record<string, unknown> | undefined) : undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  return {
+    isEnterpriseInstall: b['is_enterprise_install'] === true || auth?.['is_enterprise_install'] === true,
+    enterpriseId: str(b['enterprise_id']) ?? str(auth?.['enterprise_id']),
+    teamId: str(b['team_id']) ?? str(auth?.['team_id']),
+  };
+}
