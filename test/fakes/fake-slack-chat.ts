@@ -6,12 +6,12 @@ import { slackError, slackOk, type ApiReply, type FakeChannel } from './fake-sla
 
 const MAX_TEXT = 40_000;
 
-/** Text and blocks of a message, checked as Slack checks them; `partial` (chat.update) allows neither. */
-function readContent(ctx: MethodContext, partial: boolean): { text?: string; blocks?: unknown[] } | ApiReply {
+/** Text and blocks of a message, checked as Slack checks them (text, blocks or attachments must be given). */
+function readContent(ctx: MethodContext): { text?: string; blocks?: unknown[] } | ApiReply {
   const { args } = ctx.request;
   const text = stringArg(args, 'text');
   const hasAttachments = args['attachments'] !== undefined;
-  if (!partial && text === undefined && args['blocks'] === undefined && !hasAttachments) return slackError('no_text');
+  if (text === undefined && args['blocks'] === undefined && !hasAttachments) return slackError('no_text');
   if (text !== undefined && text.length > MAX_TEXT) return slackError('msg_too_long');
   const verdict = validateBlocks(args['blocks']);
   if (!verdict.ok) return slackError(verdict.error, { response_metadata: { messages: verdict.messages } });
@@ -39,7 +39,7 @@ const postMessage: MethodHandler = (ctx) => {
   const ws = teamOf(ctx);
   const channel = writableChannel(ctx);
   if (isReply(channel)) return channel;
-  const content = readContent(ctx, false);
+  const content = readContent(ctx);
   if (isReply(content)) return content;
   const threadTs = stringArg(ctx.request.args, 'thread_ts');
   const message: StoredMessage = {
@@ -59,7 +59,7 @@ const update: MethodHandler = (ctx) => {
   const message = ctx.state.channelMessages(ws, channel.id).find((m) => m.ts === ts);
   if (!message) return slackError('message_not_found');
   if (message.postedBy !== ws.botUserId) return slackError('cant_update_message');
-  const content = readContent(ctx, true);
+  const content = readContent(ctx);
   if (isReply(content)) return content;
   // Slack keeps the previous blocks when `blocks` is left out; an empty array removes them.
   if (content.text !== undefined) message.text = content.text;
@@ -73,7 +73,7 @@ const postEphemeral: MethodHandler = (ctx) => {
   if (isReply(channel)) return channel;
   const user = stringArg(ctx.request.args, 'user') ?? '';
   if (ws.users.size > 0 && !ws.users.has(user)) return slackError('user_not_in_channel');
-  const content = readContent(ctx, false);
+  const content = readContent(ctx);
   if (isReply(content)) return content;
   ws.ephemerals.push({ channel: channel.id, user, text: content.text ?? '', blocks: content.blocks ?? [] });
   return slackOk({ message_ts: ctx.state.nextTs() });

@@ -63,6 +63,7 @@ describe('fake Slack: messages and reactions', () => {
     const got = await client.reactions.get({ token: A.botToken, channel: 'CPUB', timestamp: ts });
     expect(got.message?.reactions?.map((r) => r.name)).toEqual(['tada']);
     expect(await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.000001', text: 'x' }))).toBe('message_not_found');
+    expect(await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts } as never))).toBe('no_text');
     const link = await client.chat.getPermalink({ token: A.botToken, channel: 'CPUB', message_ts: ts });
     expect(link.permalink).toContain(`/archives/CPUB/p${ts.replace('.', '')}`);
   });

@@ -1,4 +1,5 @@
 import { Webhooks } from '@octokit/webhooks';
+import { isValidSlackRequest } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
@@ -58,6 +59,17 @@ describe('request signing helpers', () => {
       'x-slack-signature': 'v0=5beb57ac25880d819c2b6df320865a21f2d44efa7bf1fc6f4c5b539c0ecbce49',
     });
     expect(t.signSlack('a=1', 1)).not.toEqual(slackSignatureHeaders({ signingSecret: 'other', rawBody: 'a=1', timestampSeconds: 1 }));
+  });
+
+  it('produces signatures Bolt accepts with the configured signing secret, and only for the signed body', () => {
+    const body = 'command=%2Fnotify&text=help';
+    const headers = t.signSlack(body);
+    const check = (raw: string) => isValidSlackRequest({
+      signingSecret: t.config.slack.signingSecret, body: raw,
+      headers: { 'x-slack-signature': headers['x-slack-signature'] ?? '', 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+    });
+    expect(check(body)).toBe(true);
+    expect(check(`${body}x`)).toBe(false);
   });
 
   it('encodes interactivity as a form payload and events as JSON', () => {
