@@ -4,6 +4,7 @@ import type { Store } from '../types.js';
 import { createFirestoreAuditLog } from './audit-log.js';
 import { createFirestoreOAuthStateStore } from './oauth-state-store.js';
 import { createFirestoreSubscriptionStore } from './subscription-store.js';
+import { createTransactionRunner } from './transactions.js';
 import { createFirestoreUserStore } from './user-store.js';
 import { createFirestoreWorkspaceStore } from './workspace-store.js';
 
@@ -18,11 +19,12 @@ export interface FirestoreStoreOptions {
 
 /** The store on Firestore (Admin SDK; client access is denied by firestore.rules). */
 export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptions = {}): Store {
+  const deps = { db, transactions: createTransactionRunner(db) };
   return {
-    workspaces: createFirestoreWorkspaceStore(db),
-    users: createFirestoreUserStore(db),
-    subscriptions: createFirestoreSubscriptionStore(db),
-    oauthStates: createFirestoreOAuthStateStore(db),
+    workspaces: createFirestoreWorkspaceStore(deps),
+    users: createFirestoreUserStore(deps),
+    subscriptions: createFirestoreSubscriptionStore(deps),
+    oauthStates: createFirestoreOAuthStateStore(deps),
     audit: createFirestoreAuditLog(db),
     ping: () => ping(db, options.pingTimeoutMs ?? PING_TIMEOUT_MS),
   };

@@ -2,6 +2,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
 import type { OAuthStateKind, OAuthStateRecord, OAuthStateStore } from '../types.js';
 import { readFields, StoreDataError } from './decode.js';
+import type { TransactionRunner } from './transactions.js';
 
 const KINDS: readonly OAuthStateKind[] = ['slack_install', 'github_link'];
 
@@ -23,7 +24,8 @@ function isKind(v: string): v is OAuthStateKind {
   return (KINDS as readonly string[]).includes(v);
 }
 
-export function createFirestoreOAuthStateStore(db: Firestore): OAuthStateStore {
+export function createFirestoreOAuthStateStore(options: { db: Firestore; transactions: TransactionRunner }): OAuthStateStore {
+  const { db, transactions } = options;
   const ref = (state: string) => db.collection(COLLECTIONS.oauthStates).doc(ids.oauthState(state));
   return {
     async create(record) {
@@ -40,7 +42,7 @@ export function createFirestoreOAuthStateStore(db: Firestore): OAuthStateStore {
     },
     consume(input) {
       const docRef = ref(input.state);
-      return db.runTransaction(async (tx) => {
+      return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         if (!snap.exists) return null;
         const record = toOAuthState(docRef.path, input.state, snap.data());

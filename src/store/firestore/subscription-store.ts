@@ -2,19 +2,18 @@ import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { repoKey } from '../ids.js';
 import type { Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
+import type { TransactionRunner } from './transactions.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
   subscriptionRefs, toMappingData, toOptOutData, toRepoData, toRepoMapping, toSubscription, type SubscriptionRefs,
 } from './subscription-docs.js';
 
-// Many Slack users and webhook deliveries may race on one (team, repo); contention aborts and retries.
-const TX_OPTIONS = { maxAttempts: 20 };
-
 /**
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
  * deleted), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
  */
-export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionStore {
+export function createFirestoreSubscriptionStore(options: { db: Firestore; transactions: TransactionRunner }): SubscriptionStore {
+  const { db, transactions } = options;
   const refs = (teamId: string, repoFullName: string) => subscriptionRefs(db, teamId, repoFullName);
 
   async function readCurrent(tx: Transaction, r: SubscriptionRefs): Promise<Subscription | null> {
@@ -30,7 +29,7 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
   return {
     subscribe(input) {
       const r = refs(input.teamId, input.repoFullName);
-      return db.runTransaction(async (tx) => {
+      return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         const next: Subscription = current
           ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null }
@@ -44,12 +43,12 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
           details: { channel_id: input.channelId, ...(current ? { previous_channel_id: current.channelId } : {}) },
         });
         return current ? { outcome: 'updated' as const, previousChannelId: current.channelId } : { outcome: 'created' as const };
-      }, TX_OPTIONS);
+      });
     },
 
     unsubscribe(input) {
       const r = refs(input.teamId, input.repoFullName);
-      return db.runTransaction(async (tx) => {
+      return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         // The opt-out is recorded even when nothing was subscribed: the user said "not here".
         tx.delete(r.repo);
@@ -62,12 +61,12 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
           });
         }
         return current !== null;
-      }, TX_OPTIONS);
+      });
     },
 
     autoRegister(input) {
       const r = refs(input.teamId, input.repoFullName);
-      return db.runTransaction(async (tx) => {
+      return transactions.run(r.repo.path, async (tx) => {
         const [current, optOut] = await Promise.all([readCurrent(tx, r), tx.get(r.optOut)]);
         if (current) return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
@@ -80,7 +79,7 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
           at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId },
         });
         return 'created' as const;
-      }, TX_OPTIONS);
+      });
     },
 
     async get(teamId, repoFullName) {
@@ -105,7 +104,7 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
 
     async setEnabled(input) {
       const r = refs(input.teamId, input.repoFullName);
-      await db.runTransaction(async (tx) => {
+      await transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         const reason = input.enabled ? null : input.reason;
         // Gone (unsubscribed meanwhile) or already so: nothing to change, nothing to audit.
@@ -115,7 +114,7 @@ export function createFirestoreSubscriptionStore(db: Firestore): SubscriptionSto
           teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
           target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: current.channelId },
         });
-      }, TX_OPTIONS);
+      });
     },
   };
 }

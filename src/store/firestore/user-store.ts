@@ -3,6 +3,7 @@ import { COLLECTIONS, ids } from '../ids.js';
 import type { UserRecord, UserStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields } from './decode.js';
+import type { TransactionRunner } from './transactions.js';
 import { buildQuery, QUERIES } from './queries.js';
 
 function toUser(path: string, data: unknown): UserRecord {
@@ -22,7 +23,8 @@ function toUser(path: string, data: unknown): UserRecord {
 type UserKey = { teamId: string; slackUserId: string };
 type UserPatch = Partial<Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>>;
 
-export function createFirestoreUserStore(db: Firestore): UserStore {
+export function createFirestoreUserStore(options: { db: Firestore; transactions: TransactionRunner }): UserStore {
+  const { db, transactions } = options;
   const ref = (k: UserKey) => db.collection(COLLECTIONS.users).doc(ids.user(k.teamId, k.slackUserId));
 
   /** Reads the user inside the transaction and writes the whole document, so a first write gets the defaults. */
@@ -43,7 +45,7 @@ export function createFirestoreUserStore(db: Firestore): UserStore {
       return snap.exists ? toUser(snap.ref.path, snap.data()) : null;
     },
     async linkGithub(input) {
-      await db.runTransaction(async (tx) => {
+      await transactions.run(ref(input).path, async (tx) => {
         await upsert(tx, input, input.at, () => ({ githubUserId: input.githubUserId, githubLogin: input.githubLogin, verified: true }));
         recordInTransaction(db, tx, {
           teamId: input.teamId, actor: input.slackUserId, action: 'github.link', target: input.githubLogin, at: input.at,
@@ -52,7 +54,7 @@ export function createFirestoreUserStore(db: Firestore): UserStore {
       });
     },
     unlinkGithub(input) {
-      return db.runTransaction(async (tx) => {
+      return transactions.run(ref(input).path, async (tx) => {
         const snap = await tx.get(ref(input));
         const current = snap.exists ? toUser(snap.ref.path, snap.data()) : null;
         if (!current || current.githubUserId === null) return false;
@@ -65,10 +67,10 @@ export function createFirestoreUserStore(db: Firestore): UserStore {
       });
     },
     async setDefaultChannel(input) {
-      await db.runTransaction((tx) => upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })));
+      await transactions.run(ref(input).path, (tx) => upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })));
     },
     async setNotifications(input) {
-      await db.runTransaction((tx) => upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })));
+      await transactions.run(ref(input).path, (tx) => upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })));
     },
     async findVerifiedByGithubId(githubUserId) {
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();

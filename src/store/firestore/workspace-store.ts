@@ -3,6 +3,7 @@ import { COLLECTIONS, ids } from '../ids.js';
 import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields } from './decode.js';
+import type { TransactionRunner } from './transactions.js';
 
 function toWorkspace(path: string, data: unknown): WorkspaceRecord {
   const f = readFields(path, data);
@@ -18,7 +19,8 @@ function toWorkspace(path: string, data: unknown): WorkspaceRecord {
   };
 }
 
-export function createFirestoreWorkspaceStore(db: Firestore): WorkspaceStore {
+export function createFirestoreWorkspaceStore(options: { db: Firestore; transactions: TransactionRunner }): WorkspaceStore {
+  const { db, transactions } = options;
   const ref = (workspaceId: string) => db.collection(COLLECTIONS.workspaces).doc(ids.workspace(workspaceId));
   return {
     async saveInstallation(input) {
@@ -44,7 +46,7 @@ export function createFirestoreWorkspaceStore(db: Firestore): WorkspaceStore {
     },
     async markUninstalled(input) {
       const docRef = ref(input.workspaceId);
-      await db.runTransaction(async (tx) => {
+      await transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         if (snap.exists) {
           tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
