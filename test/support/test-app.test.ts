@@ -50,6 +50,40 @@ describe('createTestApp', () => {
   });
 });
 
+describe('end to end through the harness and the fake Slack', () => {
+  it('slashCommand posts a signed command and collects the reply from its response_url', async () => {
+    await t.installWorkspace({ teamId: 'TCMD', channels: [{ id: 'CCMD', name: 'dev', isPrivate: false, botIsMember: true }] });
+    const result = await t.slashCommand({ teamId: 'TCMD', userId: 'UCMD', channelId: 'CCMD', text: 'help' });
+    expect(result.status).toBe(200);
+    expect(result.replies).toHaveLength(1);
+    expect(result.replies[0]).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(result.replies[0]?.['text'])).toContain('/notify');
+  });
+
+  it('a badly signed command is refused and gets no reply', async () => {
+    const body = 'team_id=TCMD&user_id=U1&command=%2Fnotify&text=help';
+    const res = await fetch(`${t.baseUrl}/slack/events`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...t.signSlack(`${body}&tampered=1`) },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('the real InstallProvider completes an install against the fake authorize page and oauth.v2.access', async () => {
+    const install = await fetch(`${t.baseUrl}/slack/install`, { redirect: 'manual' });
+    expect(install.status).toBe(302);
+    const cookie = (install.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    t.slack.createOAuthCode({ teamId: 'TOAUTH', teamName: 'oauthco', botToken: 'xoxb-oauth-flow' });
+    const consent = await fetch(install.headers.get('location') ?? '', { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const done = await fetch(consent.headers.get('location') ?? '', { headers: { cookie } });
+    expect(done.status).toBe(200);
+    const tokens = createWorkspaceTokens({ workspaces: t.deps.store.workspaces, cipher: t.deps.cipher });
+    expect(await tokens.botToken('TOAUTH')).toBe('xoxb-oauth-flow');
+    expect(t.slack.callsTo('oauth.v2.access')).toHaveLength(1);
+  });
+});
+
 describe('request signing helpers', () => {
   it('signs Slack bodies with v0 HMAC-SHA256 of v0:{ts}:{body}', () => {
     const headers = slackSignatureHeaders({ signingSecret: 'shh', rawBody: 'a=1', timestampSeconds: 1_700_000_000 });

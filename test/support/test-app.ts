@@ -59,6 +59,8 @@ export async function createTestApp(options: { env?: Record<string, string>; now
   });
   if (config.firestore.kind !== 'emulator') throw new Error('createTestApp: tests must run against the Firestore emulator');
   const db = createFirestore({ emulatorHost: config.firestore.host, projectId: config.firestore.projectId });
+  // Open the gRPC channel now: a cold client's first read can outlast the 2 s readiness probe on a busy machine.
+  await db.collection('_warmup').doc('_warmup').get();
   const log = createLogger({ level: config.logLevel });
   const cipher = createTokenCipher(config.tokenEncryptionKey);
   const store = createFirestoreStore(db);
