@@ -1,6 +1,69 @@
+import { randomUUID } from 'node:crypto';
 import type { AppDeps, Feature } from '../app-deps.js';
+import { createFanOut } from '../core/fan-out.js';
+import type { PipelinePorts } from '../core/ports.js';
+import { createReconciler } from '../core/reconcile.js';
+import { createPipelineHandlers, createReconcileQueue } from '../jobs/pipeline-jobs.js';
+import { createJobWorker } from '../jobs/worker.js';
+import { createWorkspaceTokens } from '../security/workspace-tokens.js';
+import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
+import { createFirestoreJobStore } from '../store/pipeline/job-store.js';
+import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
+import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
+import { createSlackMessenger } from './slack-messenger.js';
+import { createWebhookRoute } from './webhook-route.js';
 
-// Placeholder until the pipeline lands (issue: PR notification pipeline). Owned by the pipeline work.
-export function createPipelineFeature(_deps: AppDeps): Feature {
-  return { mount: () => undefined };
+/** A claim to post that is older than this belongs to a crashed job and may be taken over. */
+const POST_CLAIM_STALE_MS = 60_000;
+
+/**
+ * The PR notification pipeline: GitHub webhook ingress, and the job worker that fans each delivery out to the
+ * subscribed workspaces and reconciles their Slack messages.
+ */
+export function createPipelineFeature(deps: AppDeps): Feature {
+  const owner = `worker-${randomUUID()}`;
+  const log = deps.log.child({ component: 'pipeline' });
+  const jobStore = createFirestoreJobStore(deps.db);
+  const tokens = createWorkspaceTokens({ workspaces: deps.store.workspaces, cipher: deps.cipher });
+  // Late-bound: the queue kicks the worker, which is built from handlers that use the queue.
+  let kick = () => undefined as void;
+  const ports: PipelinePorts = {
+    prStates: createFirestorePrStateStore(deps.db),
+    tracked: createFirestoreTrackedMessageStore(deps.db),
+    queue: createReconcileQueue({ store: jobStore, onEnqueued: () => kick() }),
+    subscriptions: deps.store.subscriptions,
+    users: deps.store.users,
+    audit: deps.store.audit,
+    botToken: (teamId) => tokens.botToken(teamId),
+    slack: createSlackMessenger(deps.slack),
+    now: deps.now,
+    log,
+  };
+  const worker = createJobWorker({
+    store: jobStore,
+    handlers: createPipelineHandlers({
+      fanOut: createFanOut(ports),
+      reconciler: createReconciler(ports, { owner, claimStaleMs: POST_CLAIM_STALE_MS }),
+    }),
+    log,
+    now: deps.now,
+    owner,
+  });
+  kick = () => worker.kick();
+
+  return {
+    mount(app) {
+      app.use(
+        createWebhookRoute({
+          secret: deps.config.github.webhookSecret,
+          deliveries: createFirestoreDeliveryStore(deps.db),
+          log,
+          now: deps.now,
+          onAccepted: () => worker.kick(),
+        }),
+      );
+    },
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+  };
 }

@@ -1,0 +1,40 @@
+import type { UserRecord } from '../store/types.js';
+import type { PrEvent } from './pr-event.js';
+import type { LogPort, PipelinePorts } from './ports.js';
+
+/**
+ * CONTRACT.md §6 auto-registration: every workspace where the PR's author is a verified user with a default
+ * channel and notifications on gets the repo subscribed (unless already subscribed or opted out; the store
+ * decides that inside its transaction and audit-logs it). Returns the teams newly subscribed.
+ */
+export async function autoRegisterAuthor(options: {
+  ports: Pick<PipelinePorts, 'users' | 'subscriptions' | 'now'>;
+  event: PrEvent;
+  log: LogPort;
+}): Promise<string[]> {
+  const { ports, event, log } = options;
+  const users = await ports.users.findVerifiedByGithubId(event.pr.authorId);
+  const candidates = new Map<string, UserRecord>();
+  for (const user of users) {
+    if (user.verified && user.defaultChannel && user.notificationsEnabled && !candidates.has(user.teamId)) {
+      candidates.set(user.teamId, user);
+    }
+  }
+  // Each workspace on its own: one failing registration must not stop the others; the job retries the rest.
+  const results = await Promise.allSettled(
+    [...candidates.values()].map(async (user) => {
+      const outcome = await ports.subscriptions.autoRegister({
+        teamId: user.teamId,
+        repoFullName: event.pr.repoFullName,
+        channelId: user.defaultChannel ?? '',
+        authorSlackUserId: user.slackUserId,
+        at: ports.now(),
+      });
+      log.info({ team_id: user.teamId, outcome }, 'auto-registration');
+      return outcome === 'created' ? user.teamId : null;
+    }),
+  );
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), 'auto-registration failed');
+  return results.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []));
+}

@@ -1,0 +1,27 @@
+import { autoRegisterAuthor } from './auto-register.js';
+import { isAnnouncement, type PrEvent } from './pr-event.js';
+import type { PipelinePorts } from './ports.js';
+
+/**
+ * The work one delivery causes, run as a durable job after ingress answered: fold the event into the PR
+ * state, auto-register where the contract says so, then enqueue one reconcile job per subscribed workspace.
+ * Every step is idempotent, so a retry of this job after a crash is harmless.
+ */
+export function createFanOut(ports: PipelinePorts) {
+  return {
+    async run(input: { event: PrEvent; deliveryId: string }): Promise<{ teams: string[] }> {
+      const { event } = input;
+      const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
+      await ports.prStates.fold(event);
+      const registered = isAnnouncement(event) && !event.pr.draft ? await autoRegisterAuthor({ ports, event, log }) : [];
+      const mappings = await ports.subscriptions.workspacesForRepo(event.pr.repoFullName);
+      const teams = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
+      await ports.queue.enqueueReconcile(
+        teams.map((teamId) => ({ teamId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })),
+        ports.now(),
+      );
+      log.info({ workspaces: teams.length, auto_registered: registered.length }, 'fan-out enqueued');
+      return { teams };
+    },
+  };
+}

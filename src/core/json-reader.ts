@@ -1,0 +1,49 @@
+/**
+ * Minimal validation of untrusted JSON: read a field by path or fail with the path in the message
+ * (the ingress turns that into a 400 naming the bad field; stores, into an error naming the document).
+ */
+export class JsonShapeError extends Error {
+  readonly status = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonShapeError';
+  }
+}
+
+export interface JsonReader {
+  string(path: string): string;
+  optionalString(path: string): string | undefined;
+  integer(path: string): number;
+  optionalInteger(path: string): number | undefined;
+  boolean(path: string): boolean;
+  optionalBoolean(path: string): boolean | undefined;
+  has(path: string): boolean;
+}
+
+export function createJsonReader(root: unknown): JsonReader {
+  const at = (path: string): unknown =>
+    path.split('.').reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined), root);
+  const fail = (path: string, expected: string): never => {
+    throw new JsonShapeError(`field ${path} should be ${expected}`);
+  };
+  const absent = (v: unknown) => v === undefined || v === null;
+  const reader: JsonReader = {
+    string: (p) => {
+      const v = at(p);
+      return typeof v === 'string' ? v : fail(p, 'a string');
+    },
+    optionalString: (p) => (absent(at(p)) ? undefined : reader.string(p)),
+    integer: (p) => {
+      const v = at(p);
+      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(p, 'a non-negative integer');
+    },
+    optionalInteger: (p) => (absent(at(p)) ? undefined : reader.integer(p)),
+    boolean: (p) => {
+      const v = at(p);
+      return typeof v === 'boolean' ? v : fail(p, 'a boolean');
+    },
+    optionalBoolean: (p) => (absent(at(p)) ? undefined : reader.boolean(p)),
+    has: (p) => !absent(at(p)),
+  };
+  return reader;
+}

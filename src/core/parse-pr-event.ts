@@ -1,0 +1,53 @@
+import { createJsonReader, JsonShapeError, type JsonReader } from './json-reader.js';
+import { PR_ACTIONS, REVIEW_ACTIONS, type PrEvent, type PrSnapshot, type ReviewState } from './pr-event.js';
+
+const REVIEW_STATES: readonly string[] = ['approved', 'changes_requested', 'commented', 'dismissed'];
+
+/** Validates a PrEvent read back from storage (a job payload), so a stale or hand-edited job fails clearly. */
+export function parsePrEvent(value: unknown): PrEvent {
+  const r = createJsonReader(value);
+  const kind = r.string('kind');
+  const action = r.string('action');
+  const pr = parseSnapshot(r);
+  if (kind === 'pull_request' && oneOf(PR_ACTIONS, action)) return { kind, action, pr };
+  if (kind === 'review' && oneOf(REVIEW_ACTIONS, action)) {
+    const state = r.string('review.state');
+    if (!REVIEW_STATES.includes(state)) throw new JsonShapeError(`field review.state should be a review state`);
+    const review = {
+      id: r.integer('review.id'),
+      reviewerId: r.integer('review.reviewerId'),
+      reviewerLogin: r.string('review.reviewerLogin'),
+      state: state as ReviewState,
+      submittedAt: r.string('review.submittedAt'),
+    };
+    return { kind, action, pr, review };
+  }
+  throw new JsonShapeError(`unknown PR event ${kind}.${action}`);
+}
+
+function parseSnapshot(r: JsonReader): PrSnapshot {
+  const state = r.string('pr.state');
+  if (state !== 'open' && state !== 'closed') throw new JsonShapeError('field pr.state should be open or closed');
+  const merged = r.optionalBoolean('pr.merged');
+  return {
+    repoFullName: r.string('pr.repoFullName'),
+    number: r.integer('pr.number'),
+    title: r.string('pr.title'),
+    url: r.string('pr.url'),
+    authorLogin: r.string('pr.authorLogin'),
+    authorId: r.integer('pr.authorId'),
+    baseRef: r.string('pr.baseRef'),
+    headRef: r.string('pr.headRef'),
+    draft: r.boolean('pr.draft'),
+    state,
+    ...(merged === undefined ? {} : { merged }),
+    updatedAt: r.string('pr.updatedAt'),
+    ...(r.has('pr.size')
+      ? { size: { additions: r.integer('pr.size.additions'), deletions: r.integer('pr.size.deletions'), changedFiles: r.integer('pr.size.changedFiles') } }
+      : {}),
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}

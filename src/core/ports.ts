@@ -1,0 +1,97 @@
+import type { AuditLog, SubscriptionStore, UserStore } from '../store/types.js';
+import type { PrEvent } from './pr-event.js';
+import type { PrState } from './pr-state.js';
+import type { MessageBlock } from './render-message.js';
+
+/** What the pipeline core needs from the outside world; adapters live in src/store/pipeline and src/github. */
+
+export interface LogPort {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): LogPort;
+}
+
+export interface PrStateStore {
+  /** Folds the event into the PR's state document in one transaction and returns the result. */
+  fold(event: PrEvent): Promise<PrState>;
+  get(repoFullName: string, prNumber: number): Promise<PrState | null>;
+}
+
+export interface MessageKey {
+  teamId: string;
+  channelId: string;
+  repoFullName: string;
+  prNumber: number;
+}
+
+export interface TrackedMessage extends MessageKey {
+  /** Null while a job holds the right to post (and has not posted yet). */
+  ts: string | null;
+  renderHash: string | null;
+  reactions: string[];
+}
+
+export type PostClaim = { outcome: 'claimed' } | { outcome: 'posted'; message: TrackedMessage } | { outcome: 'busy' };
+
+export interface TrackedMessageStore {
+  get(key: MessageKey): Promise<TrackedMessage | null>;
+  /**
+   * In one transaction: if no message is tracked for the key, records that `owner` is about to post it.
+   * A claim older than `staleAfterMs` (its owner crashed before posting) may be taken over.
+   */
+  claimPost(input: { key: MessageKey; owner: string; now: Date; staleAfterMs: number }): Promise<PostClaim>;
+  recordPosted(input: { key: MessageKey; ts: string; renderHash: string; now: Date }): Promise<void>;
+  /** Gives a claim back when the post failed, so a retry can claim again at once. */
+  releaseClaim(input: { key: MessageKey; owner: string }): Promise<void>;
+  update(input: { key: MessageKey; renderHash?: string; reactions?: string[]; now: Date }): Promise<void>;
+}
+
+export interface ReconcileKey {
+  teamId: string;
+  repoFullName: string;
+  prNumber: number;
+}
+
+export interface ReconcileQueue {
+  /** One job per (team, repo, PR): a burst of events coalesces into one pending reconcile. */
+  enqueueReconcile(keys: ReconcileKey[], now: Date): Promise<void>;
+}
+
+export type SlackFailureKind = 'channel' | 'token' | 'rate_limited' | 'transient';
+
+/** A Slack call that failed, classified so the core knows whether to retry, disable or skip. */
+export class SlackCallError extends Error {
+  readonly code: string;
+  readonly kind: SlackFailureKind;
+  readonly retryAfterMs: number | null;
+  constructor(options: { code: string; kind: SlackFailureKind; retryAfterMs?: number | null; method: string }) {
+    super(`Slack ${options.method} failed: ${options.code}`);
+    this.name = 'SlackCallError';
+    this.code = options.code;
+    this.kind = options.kind;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
+export interface SlackMessenger {
+  postMessage(input: { token: string; channel: string; text: string; blocks: MessageBlock[] }): Promise<{ ts: string }>;
+  updateMessage(input: { token: string; channel: string; ts: string; text: string; blocks: MessageBlock[] }): Promise<void>;
+  /** Adding a reaction that is already there counts as success. */
+  addReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;
+  /** Removing a reaction that is not there counts as success. */
+  removeReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;
+}
+
+export interface PipelinePorts {
+  prStates: PrStateStore;
+  tracked: TrackedMessageStore;
+  queue: ReconcileQueue;
+  subscriptions: SubscriptionStore;
+  users: UserStore;
+  audit: AuditLog;
+  botToken(teamId: string): Promise<string | null>;
+  slack: SlackMessenger;
+  now: () => Date;
+  log: LogPort;
+}

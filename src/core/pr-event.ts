@@ -1,0 +1,56 @@
+/**
+ * Our own view of a GitHub pull-request event, mapped and validated at the edge (src/github). Only the fields
+ * the notifier folds into PR state; a field a payload does not carry is absent, never a made-up zero.
+ */
+export interface PrSize {
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+}
+
+export interface PrSnapshot {
+  repoFullName: string;
+  number: number;
+  title: string;
+  url: string;
+  authorLogin: string;
+  authorId: number;
+  baseRef: string;
+  headRef: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  /** Absent in the short pull request of review events. */
+  merged?: boolean;
+  /** ISO 8601 `updated_at`: orders snapshots of the same PR. */
+  updatedAt: string;
+  /** Absent in the short pull request of review events. */
+  size?: PrSize;
+}
+
+export const PR_ACTIONS = [
+  'opened', 'ready_for_review', 'edited', 'converted_to_draft', 'closed', 'reopened', 'synchronize',
+] as const;
+export type PrAction = (typeof PR_ACTIONS)[number];
+
+export const REVIEW_ACTIONS = ['submitted', 'dismissed'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+export type ReviewState = 'approved' | 'changes_requested' | 'commented' | 'dismissed';
+
+export interface Review {
+  id: number;
+  reviewerId: number;
+  reviewerLogin: string;
+  state: ReviewState;
+  /** ISO 8601 `submitted_at`. */
+  submittedAt: string;
+}
+
+export type PrEvent =
+  | { kind: 'pull_request'; action: PrAction; pr: PrSnapshot }
+  | { kind: 'review'; action: ReviewAction; pr: PrSnapshot; review: Review };
+
+/** Opening a PR (or making it ready) is what announces it, and what may auto-register a workspace. */
+export function isAnnouncement(event: PrEvent): boolean {
+  return event.kind === 'pull_request' && (event.action === 'opened' || event.action === 'ready_for_review');
+}

@@ -1,0 +1,87 @@
+import type { PrEvent, PrSize, PrSnapshot, Review } from './pr-event.js';
+
+/** A reviewer's standing: the latest approval / change request / dismissal, and whether they ever commented. */
+export interface ReviewerState {
+  login: string;
+  decisive: { id: number; state: 'approved' | 'changes_requested' | 'dismissed'; submittedAt: string } | null;
+  commented: boolean;
+}
+
+/** Everything Slack needs to show about one PR, folded from events in any order. */
+export interface PrState {
+  repoFullName: string;
+  number: number;
+  title: string;
+  url: string;
+  authorLogin: string;
+  authorId: number;
+  baseRef: string;
+  headRef: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  merged: boolean;
+  /** `updated_at` of the snapshot the PR fields come from; EPOCH when only a review's short PR was seen. */
+  prUpdatedAt: string;
+  size: PrSize | null;
+  sizeUpdatedAt: string | null;
+  /** An opened / ready_for_review event was seen: only then is the PR posted. */
+  announced: boolean;
+  /** Keyed by the reviewer's GitHub user id. */
+  reviewers: Record<string, ReviewerState>;
+}
+
+export const EPOCH = '1970-01-01T00:00:00Z';
+
+const time = (iso: string): number => Date.parse(iso) || 0;
+
+/**
+ * Folds one event into the state. Guarded so that the order of events does not matter: PR fields come from
+ * the newest snapshot (`updated_at`), size only from full snapshots, `merged` and `announced` only ever turn on,
+ * and each reviewer keeps their newest decisive review.
+ */
+export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
+  const base = current ?? fromSnapshot(event.pr, event.kind === 'review' ? EPOCH : event.pr.updatedAt);
+  let next: PrState = { ...base, reviewers: { ...base.reviewers } };
+  if (event.kind === 'pull_request') {
+    if (current && time(event.pr.updatedAt) >= time(current.prUpdatedAt)) {
+      next = { ...fromSnapshot(event.pr, event.pr.updatedAt), size: next.size, sizeUpdatedAt: next.sizeUpdatedAt, reviewers: next.reviewers, announced: next.announced };
+    }
+    next.merged = base.merged || event.pr.merged === true;
+    if (event.pr.size && (next.sizeUpdatedAt === null || time(event.pr.updatedAt) >= time(next.sizeUpdatedAt))) {
+      next.size = event.pr.size;
+      next.sizeUpdatedAt = event.pr.updatedAt;
+    }
+    if (event.action === 'opened' || event.action === 'ready_for_review') next.announced = true;
+  } else {
+    const key = String(event.review.reviewerId);
+    next.reviewers[key] = foldReview(next.reviewers[key], event.review);
+  }
+  return next;
+}
+
+function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
+  return {
+    repoFullName: pr.repoFullName, number: pr.number, title: pr.title, url: pr.url,
+    authorLogin: pr.authorLogin, authorId: pr.authorId, baseRef: pr.baseRef, headRef: pr.headRef,
+    draft: pr.draft, state: pr.state, merged: pr.merged === true, prUpdatedAt,
+    size: null, sizeUpdatedAt: null, announced: false, reviewers: {},
+  };
+}
+
+function foldReview(current: ReviewerState | undefined, review: Review): ReviewerState {
+  const reviewer: ReviewerState = current
+    ? { ...current, login: review.reviewerLogin }
+    : { login: review.reviewerLogin, decisive: null, commented: false };
+  if (review.state === 'commented') return { ...reviewer, commented: true };
+  const candidate = { id: review.id, state: review.state, submittedAt: review.submittedAt };
+  return isNewer(candidate, reviewer.decisive) ? { ...reviewer, decisive: candidate } : reviewer;
+}
+
+/** Newer submission wins; a dismissal of the same review wins over the review itself; then the higher id. */
+function isNewer(candidate: NonNullable<ReviewerState['decisive']>, existing: ReviewerState['decisive']): boolean {
+  if (existing === null) return true;
+  const dt = time(candidate.submittedAt) - time(existing.submittedAt);
+  if (dt !== 0) return dt > 0;
+  if (candidate.id === existing.id) return candidate.state === 'dismissed';
+  return candidate.id > existing.id;
+}

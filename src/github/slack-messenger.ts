@@ -1,0 +1,51 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../core/ports.js';
+
+/** Slack answers that no retry will fix: the subscription's channel is gone or closed to the bot. */
+const CHANNEL_ERRORS = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
+/** The workspace's token no longer works: skip the workspace until it is reinstalled. */
+const TOKEN_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked', 'not_authed', 'token_expired']);
+
+/** The pipeline's Slack port on the one shared WebClient; the workspace's bot token goes with each call. */
+export function createSlackMessenger(client: WebClient): SlackMessenger {
+  const call = async <T>(method: string, run: () => Promise<T>, tolerated?: string): Promise<T | null> => {
+    try {
+      return await run();
+    } catch (err) {
+      const failure = toFailure(err);
+      if (tolerated !== undefined && failure.code === tolerated) return null;
+      throw new SlackCallError({ ...failure, method });
+    }
+  };
+  return {
+    async postMessage({ token, channel, text, blocks }) {
+      const res = await call('chat.postMessage', () => client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false }));
+      if (!res?.ts) throw new SlackCallError({ code: 'missing_ts', kind: 'transient', method: 'chat.postMessage' });
+      return { ts: res.ts };
+    },
+    async updateMessage({ token, channel, ts, text, blocks }) {
+      await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
+    },
+    async addReaction({ token, channel, ts, name }) {
+      await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), 'already_reacted');
+    },
+    async removeReaction({ token, channel, ts, name }) {
+      await call('reactions.remove', () => client.reactions.remove({ token, channel, timestamp: ts, name }), 'no_reaction');
+    },
+  };
+}
+
+function toFailure(err: unknown): { code: string; kind: SlackFailureKind; retryAfterMs?: number } {
+  const e = err as { code?: unknown; data?: { error?: unknown }; retryAfter?: unknown; statusCode?: unknown };
+  if (e?.code === ErrorCode.RateLimitedError) {
+    const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : 1;
+    return { code: 'ratelimited', kind: 'rate_limited', retryAfterMs: seconds * 1000 };
+  }
+  if (e?.code === ErrorCode.PlatformError && typeof e.data?.error === 'string') {
+    const code = e.data.error;
+    if (code === 'ratelimited') return { code, kind: 'rate_limited', retryAfterMs: 1000 };
+    return { code, kind: CHANNEL_ERRORS.has(code) ? 'channel' : TOKEN_ERRORS.has(code) ? 'token' : 'transient' };
+  }
+  if (e?.code === ErrorCode.HTTPError) return { code: `http_${String(e.statusCode)}`, kind: 'transient' };
+  return { code: 'request_failed', kind: 'transient' };
+}

@@ -1,0 +1,86 @@
+import { Webhooks } from '@octokit/webhooks';
+import express, { type Request, type Response, type Router } from 'express';
+import type { LogPort } from '../core/ports.js';
+import { JsonShapeError } from '../core/json-reader.js';
+import { toFanOutJob } from '../jobs/pipeline-jobs.js';
+import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
+import { toPrEvent } from './to-pr-event.js';
+
+export interface WebhookRouteOptions {
+  secret: string;
+  deliveries: DeliveryStore;
+  log: LogPort;
+  now: () => Date;
+  /** New work was committed: wake the local worker instead of waiting for its next poll. */
+  onAccepted: () => void;
+  maxBodyBytes?: number;
+  keepDeliveriesMs?: number;
+}
+
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * POST /github/webhooks: verify the signature on the raw body, map the event, and commit the delivery with its
+ * fan-out job in one batch before answering. The answer never waits for Slack; a redelivery is a no-op 200.
+ */
+export function createWebhookRoute(options: WebhookRouteOptions): Router {
+  const webhooks = new Webhooks({ secret: options.secret });
+  const router = express.Router();
+  const requireJson = (req: Request, res: Response, next: () => void) => {
+    if (!req.is('application/json')) return void res.status(415).json({ error: 'content type must be application/json' });
+    next();
+  };
+  const raw = express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1024 * 1024 });
+
+  router.post('/github/webhooks', requireJson, raw, async (req, res) => {
+    const name = req.get('x-github-event');
+    const deliveryId = req.get('x-github-delivery');
+    const signature = req.get('x-hub-signature-256');
+    if (!name || !deliveryId || !signature) {
+      return void res.status(400).json({ error: 'X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256 are required' });
+    }
+    if (!DELIVERY_ID.test(deliveryId)) return void res.status(400).json({ error: 'X-GitHub-Delivery is malformed' });
+    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const valid = body.length > 0 && (await webhooks.verify(body, signature).catch(() => false));
+    if (!valid) return void res.status(401).json({ error: 'signature does not match' });
+
+    const log = options.log.child({ delivery_id: deliveryId, event: name });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return void res.status(400).json({ error: 'body is not valid JSON' });
+    }
+    let mapped;
+    try {
+      mapped = toPrEvent({ name, payload });
+    } catch (err) {
+      if (!(err instanceof JsonShapeError)) throw err;
+      log.warn({ problem: err.message }, 'malformed delivery refused');
+      return void res.status(400).json({ error: err.message });
+    }
+    if (mapped.kind === 'ignored') return void res.status(202).json({ status: 'ignored', reason: mapped.reason });
+
+    const { event } = mapped;
+    const outcome = await options.deliveries
+      .accept({
+        deliveryId, event: name, action: event.action, receivedAt: options.now(),
+        job: toFanOutJob({ deliveryId, event }), keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
+      })
+      .catch((err: unknown) => {
+        // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.
+        log.error({ err }, 'could not store delivery');
+        return 'failed' as const;
+      });
+    if (outcome === 'failed') return void res.status(503).json({ error: 'could not store the delivery, try again' });
+    if (outcome === 'duplicate') {
+      log.info({}, 'redelivery ignored');
+      return void res.status(200).json({ status: 'duplicate' });
+    }
+    options.onAccepted();
+    log.info({ action: event.action, repo: event.pr.repoFullName, pr: event.pr.number }, 'delivery accepted');
+    res.status(202).json({ status: 'accepted' });
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { JobSpec } from '../../jobs/job-store.js';
+import { COLLECTIONS, ids } from '../ids.js';
+import { toNewJobData } from './job-docs.js';
+
+export type AcceptOutcome = 'accepted' | 'duplicate';
+
+export interface DeliveryStore {
+  /**
+   * Records the delivery and the job it causes in one batch. `create()` makes a redelivery (same
+   * X-GitHub-Delivery) fail with ALREADY_EXISTS as a whole, so it is recognised and causes no further work.
+   */
+  accept(input: { deliveryId: string; event: string; action: string; receivedAt: Date; job: JobSpec; keepForMs: number }): Promise<AcceptOutcome>;
+}
+
+const ALREADY_EXISTS = 6;
+
+export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
+  return {
+    async accept(input) {
+      const batch = db.batch();
+      batch.create(db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)), {
+        event: input.event,
+        action: input.action,
+        received_at: input.receivedAt,
+        status: 'queued',
+        job_id: input.job.id,
+        expire_at: new Date(input.receivedAt.getTime() + input.keepForMs),
+      });
+      batch.create(db.collection(COLLECTIONS.jobs).doc(input.job.id), toNewJobData(input.job, input.receivedAt));
+      try {
+        await batch.commit();
+        return 'accepted';
+      } catch (err) {
+        if (isAlreadyExists(err)) return 'duplicate';
+        throw err;
+      }
+    },
+  };
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === ALREADY_EXISTS;
+}

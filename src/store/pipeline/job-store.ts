@@ -1,0 +1,100 @@
+import { FieldValue, type DocumentData, type Firestore } from '@google-cloud/firestore';
+import type { ClaimedJob, JobStore } from '../../jobs/job-store.js';
+import { COLLECTIONS } from '../ids.js';
+import { leaseUntil, toJobView, toNewJobData } from './job-docs.js';
+import { PIPELINE_QUERIES } from './queries.js';
+
+const ENQUEUE_CONCURRENCY = 16;
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+/** The job queue on Firestore. Every state change is a transaction on the one job document. */
+export function createFirestoreJobStore(db: Firestore): JobStore {
+  const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
+
+  /** Runs `change` on the job if `owner` still holds its lease; a job whose lease moved on is left alone. */
+  async function whileLeased(id: string, owner: string, change: (data: DocumentData) => DocumentData): Promise<void> {
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref(id));
+      const data = snap.data();
+      if (!data || data['status'] !== 'running' || data['lease_owner'] !== owner) return;
+      tx.update(ref(id), change(data));
+    });
+  }
+
+  return {
+    async findDue({ now, limit }) {
+      const snap = await PIPELINE_QUERIES.dueJobs(db, now, limit).get();
+      return snap.docs.map((d) => d.id);
+    },
+    claim({ id, owner, now, leaseMs }) {
+      return db.runTransaction(async (tx): Promise<ClaimedJob | null> => {
+        const snap = await tx.get(ref(id));
+        if (!snap.exists) return null;
+        const job = toJobView(id, snap.data());
+        const lease = leaseUntil(snap.data() ?? {});
+        const due =
+          (job.status === 'pending' && job.runAt !== null && job.runAt <= now) ||
+          (job.status === 'running' && (lease === null || lease <= now));
+        if (!due) return null;
+        const until = later(now, leaseMs);
+        tx.update(ref(id), {
+          status: 'running', attempts: job.attempts + 1, lease_owner: owner, lease_until: until, run_at: until, updated_at: now,
+        });
+        return { id, kind: job.kind, payload: job.payload, attempts: job.attempts + 1, version: job.version };
+      });
+    },
+    complete({ id, owner, version, now, keepForMs }) {
+      return whileLeased(id, owner, (data) =>
+        data['version'] !== version
+          ? { status: 'pending', attempts: 0, run_at: now, lease_owner: null, lease_until: null, updated_at: now }
+          : {
+              status: 'done', run_at: FieldValue.delete(), lease_owner: null, lease_until: null,
+              updated_at: now, finished_at: now, expire_at: later(now, keepForMs),
+            },
+      );
+    },
+    fail({ id, owner, now, error, runAt, keepForMs }) {
+      return whileLeased(id, owner, () =>
+        runAt === null
+          ? {
+              status: 'dead', run_at: FieldValue.delete(), lease_owner: null, lease_until: null, last_error: error,
+              updated_at: now, finished_at: now, expire_at: later(now, keepForMs),
+            }
+          : { status: 'pending', run_at: runAt, lease_owner: null, lease_until: null, last_error: error, updated_at: now },
+      );
+    },
+    release({ id, owner, now }) {
+      return whileLeased(id, owner, (data) => ({
+        status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: now,
+        lease_owner: null, lease_until: null, updated_at: now,
+      }));
+    },
+    async enqueue({ jobs, now }) {
+      for (let i = 0; i < jobs.length; i += ENQUEUE_CONCURRENCY) {
+        await Promise.all(
+          jobs.slice(i, i + ENQUEUE_CONCURRENCY).map((job) =>
+            db.runTransaction(async (tx) => {
+              const snap = await tx.get(ref(job.id));
+              if (!snap.exists) return void tx.create(ref(job.id), toNewJobData(job, now));
+              const current = toJobView(job.id, snap.data());
+              const bump = { payload: job.payload, version: FieldValue.increment(1), updated_at: now };
+              if (current.status === 'running') return void tx.update(ref(job.id), bump);
+              // A job backing off (rate limit, outage) keeps its time; a fresh or finished one runs at once.
+              const inBackoff = current.status === 'pending' && current.attempts > 0 && current.runAt !== null;
+              tx.update(ref(job.id), {
+                ...bump,
+                status: 'pending',
+                run_at: inBackoff ? current.runAt : now,
+                ...(current.status === 'pending' ? {} : { attempts: 0, expire_at: FieldValue.delete(), finished_at: FieldValue.delete() }),
+              });
+            }),
+          ),
+        );
+      }
+    },
+    async get(id) {
+      const snap = await ref(id).get();
+      return snap.exists ? toJobView(id, snap.data()) : null;
+    },
+  };
+}

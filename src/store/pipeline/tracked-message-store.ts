@@ -1,0 +1,68 @@
+import { Timestamp, type DocumentData, type Firestore } from '@google-cloud/firestore';
+import { createJsonReader } from '../../core/json-reader.js';
+import type { MessageKey, TrackedMessage, TrackedMessageStore } from '../../core/ports.js';
+import { COLLECTIONS, ids } from '../ids.js';
+
+/**
+ * tracked_messages/{team}#{channel}#{encodedRepo}#{pr}: the one Slack message of a PR in a channel. The right
+ * to post it is taken in a transaction (a document with `ts: null`), so concurrent jobs never post twice.
+ */
+export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessageStore {
+  const ref = (k: MessageKey) => db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(k));
+  return {
+    async get(key) {
+      const snap = await ref(key).get();
+      return snap.exists ? toTrackedMessage(key, snap.ref.path, snap.data()) : null;
+    },
+    claimPost({ key, owner, now, staleAfterMs }) {
+      return db.runTransaction(async (tx) => {
+        const docRef = ref(key);
+        const snap = await tx.get(docRef);
+        const claim = { post_owner: owner, post_claimed_at: now, updated_at: now };
+        if (!snap.exists) {
+          tx.create(docRef, {
+            slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber,
+            ts: null, render_hash: null, reactions: [], created_at: now, ...claim,
+          });
+          return { outcome: 'claimed' as const };
+        }
+        const message = toTrackedMessage(key, docRef.path, snap.data());
+        if (message.ts !== null) return { outcome: 'posted' as const, message };
+        const claimedAt = snap.get('post_claimed_at');
+        const stale = !(claimedAt instanceof Timestamp) || now.getTime() - claimedAt.toMillis() >= staleAfterMs;
+        if (!stale) return { outcome: 'busy' as const };
+        tx.update(docRef, claim);
+        return { outcome: 'claimed' as const };
+      });
+    },
+    async recordPosted({ key, ts, renderHash, now }) {
+      await ref(key).update({ ts, render_hash: renderHash, reactions: [], post_owner: null, posted_at: now, updated_at: now });
+    },
+    async releaseClaim({ key, owner }) {
+      await db.runTransaction(async (tx) => {
+        const snap = await tx.get(ref(key));
+        if (snap.exists && snap.get('ts') === null && snap.get('post_owner') === owner) tx.delete(ref(key));
+      });
+    },
+    async update({ key, renderHash, reactions, now }) {
+      const patch: DocumentData = { updated_at: now };
+      if (renderHash !== undefined) patch['render_hash'] = renderHash;
+      if (reactions !== undefined) patch['reactions'] = reactions;
+      await ref(key).update(patch);
+    },
+  };
+}
+
+function toTrackedMessage(key: MessageKey, path: string, data: unknown): TrackedMessage {
+  const r = createJsonReader(data);
+  const reactions = (data as Record<string, unknown>)['reactions'];
+  if (!Array.isArray(reactions) || !reactions.every((x) => typeof x === 'string')) {
+    throw new Error(`Malformed document ${path}: field reactions should be a list of strings`);
+  }
+  return {
+    ...key,
+    ts: r.optionalString('ts') ?? null,
+    renderHash: r.optionalString('render_hash') ?? null,
+    reactions,
+  };
+}

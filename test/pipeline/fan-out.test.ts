@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { prPayload } from './support/pr-payloads.js';
+import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld({ teams: ['TA', 'TB', 'TC'] });
+});
+afterAll(async () => w?.t.close());
+
+describe('fan-out to subscribed workspaces', () => {
+  it('posts one message in each workspace, with its own token and channel', async () => {
+    const started = Date.now();
+    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }) });
+    expect(res.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await eventually(() => {
+      for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId)).toHaveLength(1);
+    });
+    const posts = w.t.slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(3);
+    for (const team of w.teams) {
+      const own = posts.filter((c) => c.token === team.botToken);
+      expect(own).toHaveLength(1);
+      expect(own[0]?.args['channel']).toBe(team.channelId);
+      expect(w.t.slack.messages(team.teamId, team.channelId)[0]?.text).toContain('Add a greeting');
+      expect(w.t.slack.messages(team.teamId, `D${team.teamId}`)).toHaveLength(0);
+    }
+  });
+
+  it('keeps posting to the other workspaces when one token answers invalid_auth', async () => {
+    const [broken, ...healthy] = w.teams;
+    w.t.slack.failNext({ token: broken?.botToken ?? '', error: 'invalid_auth' });
+    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 2, updatedAt: at(2) }) });
+    expect(res.status).toBe(202);
+    await eventually(() => {
+      for (const team of healthy) expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(1);
+    });
+    await eventually(async () => {
+      const audit = await w.t.deps.store.audit.listForTeam(broken?.teamId ?? '');
+      expect(audit.map((a) => a.action)).toContain('pipeline.token_rejected');
+    });
+    expect(w.t.slack.messages(broken?.teamId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2'))).toHaveLength(0);
+    // Not retried: a permanent failure costs one call.
+    expect(w.t.slack.callsTo('chat.postMessage', broken?.botToken).filter((c) => String(c.args['text']).includes('#2'))).toHaveLength(1);
+    expect(await w.t.deps.store.subscriptions.get(broken?.teamId ?? '', REPO)).toMatchObject({ enabled: true });
+  });
+
+  it('answers a redelivery without further Slack calls, also five at once', async () => {
+    const payload = prPayload({ action: 'opened', number: 3, updatedAt: at(3) });
+    const first = await w.t.sendDelivery({ event: 'pull_request', payload, deliveryId: 'dup-1' });
+    expect(first.status).toBe(202);
+    const again = await w.t.sendDelivery({ event: 'pull_request', payload, deliveryId: 'dup-1' });
+    expect(again.status).toBe(200);
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, () => w.t.sendDelivery({ event: 'pull_request', payload, deliveryId: 'dup-2' })),
+    );
+    expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    await eventually(() => {
+      for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    for (const team of w.teams) {
+      expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
+    }
+  });
+});
