@@ -1,6 +1,6 @@
 import { channelJson, isReply, lookupChannel, teamOf, type MethodHandler } from './fake-slack-context.js';
 import { stringArg } from './fake-slack-request.js';
-import { slackError, slackOk } from './fake-slack-types.js';
+import { slackError, slackOk, type FakeChannel } from './fake-slack-types.js';
 
 /** auth.test, conversations.* and users.info: what the bot can learn about its own workspace. */
 const authTest: MethodHandler = (ctx) => {
@@ -47,9 +47,37 @@ const usersInfo: MethodHandler = (ctx) => {
   });
 };
 
+const CHANNEL_TYPES = ['public_channel', 'private_channel', 'mpim', 'im'];
+
+/** The type of a fake channel, as conversations.list filters them. */
+function channelType(c: FakeChannel): string {
+  if (c.id.startsWith('D')) return 'im';
+  return c.isPrivate ? 'private_channel' : 'public_channel';
+}
+
+const conversationsList: MethodHandler = (ctx) => {
+  const { args } = ctx.request;
+  const types = (stringArg(args, 'types') ?? 'public_channel').split(',').map((t) => t.trim());
+  if (types.some((t) => !CHANNEL_TYPES.includes(t))) return slackError('invalid_types');
+  const limit = Number(stringArg(args, 'limit') ?? '100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return slackError('invalid_limit');
+  const cursor = stringArg(args, 'cursor');
+  const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  if (!Number.isInteger(offset) || offset < 0) return slackError('invalid_cursor');
+  const excludeArchived = stringArg(args, 'exclude_archived') === 'true';
+  // A bot sees every public channel, but only the private channels it was invited to.
+  const visible = [...teamOf(ctx).channels.values()].filter(
+    (c) => types.includes(channelType(c)) && (!c.isPrivate || c.botIsMember) && !(excludeArchived && c.archived),
+  );
+  const page = visible.slice(offset, offset + limit);
+  const next = offset + limit < visible.length ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '';
+  return slackOk({ channels: page.map(channelJson), response_metadata: { next_cursor: next } });
+};
+
 export const workspaceMethods: Record<string, MethodHandler> = {
   'auth.test': authTest,
   'conversations.info': conversationsInfo,
   'conversations.join': conversationsJoin,
+  'conversations.list': conversationsList,
   'users.info': usersInfo,
 };

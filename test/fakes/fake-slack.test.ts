@@ -82,6 +82,24 @@ describe('fake Slack: messages and reactions', () => {
     expect(info.channel).toMatchObject({ id: 'GPRIV', is_private: true, is_member: false, is_archived: false });
   });
 
+  it('lists channels page by page: public ones, private ones only where the bot is, archived on request', async () => {
+    const list = (cursor?: string) => client.conversations.list({
+      token: A.botToken, types: 'public_channel,private_channel', exclude_archived: true, limit: 1, ...(cursor ? { cursor } : {}),
+    });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(cursor);
+      names.push(...(page.channels ?? []).map((c) => c.name ?? ''));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    expect(names).toEqual(['general', 'random']);
+    await client.conversations.join({ token: A.botToken, channel: 'COUT' });
+    const all = await client.conversations.list({ token: A.botToken, types: 'public_channel' });
+    expect(all.channels?.map((c) => c.id)).toEqual(['CPUB', 'COUT', 'COLD']);
+    expect(await slackError(client.conversations.list({ token: A.botToken, limit: 0 }))).toBe('invalid_limit');
+  });
+
   it('isolates workspaces: a token only reaches its own channels; revoked and unknown tokens are refused', async () => {
     expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CBEE', text: 'x' }))).toBe('channel_not_found');
     expect(await slackError(client.conversations.info({ token: B.botToken, channel: 'CPUB' }))).toBe('channel_not_found');
