@@ -32,7 +32,15 @@ export function createChannelAccess(options: { slack: WebClient }) {
       const invite = input.botUserId ? `/invite <@${input.botUserId}>` : '/invite @PR Notifier';
       const label = channel.name ? `#${channel.name}` : channel.id ? `<#${channel.id}>` : 'that channel';
       const unknown = `I can't find ${label}. If it is a private channel, invite me there first (\`${invite}\`), then run the command again.`;
-      const channelId = channel.id ?? (await resolveName(token, channel.name));
+      let channelId: string | null = channel.id;
+      if (channel.id === null) {
+        try {
+          channelId = await resolveName(token, channel.name);
+        } catch {
+          // Listing is a convenience; the autocomplete form always carries the id.
+          return { ok: false, message: `I couldn't look up #${channel.name} just now. Type \`#\` and pick the channel from Slack's autocomplete instead.` };
+        }
+      }
       if (channelId === null) return { ok: false, message: unknown };
 
       let info;

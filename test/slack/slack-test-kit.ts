@@ -1,0 +1,52 @@
+import { expect } from 'vitest';
+import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The app on loopback, wired to fake Slack and fake GitHub (with GitHub App credentials unless told not to). */
+export async function startSlackSide(options: { withGitHubApp?: boolean; now?: () => Date } = {}): Promise<{ t: TestApp; gh: FakeGitHub; close(): Promise<void> }> {
+  const gh = await createFakeGitHub();
+  const env: Record<string, string> = {
+    GITHUB_URL: gh.url, GITHUB_API_URL: gh.apiUrl, GITHUB_CLIENT_ID: gh.clientId, GITHUB_CLIENT_SECRET: gh.clientSecret,
+  };
+  if (options.withGitHubApp !== false) Object.assign(env, { GITHUB_APP_ID: gh.appId, GITHUB_APP_PRIVATE_KEY: gh.appPrivateKey });
+  const t = await createTestApp({ env, ...(options.now ? { now: options.now } : {}) });
+  return { t, gh, close: async () => { await t.close(); await gh.close(); } };
+}
+
+export interface InstallAttempt {
+  /** The authorize URL /slack/install sent the browser to. */
+  authorizeUrl: URL;
+  /** The redirect Slack sent back (with code and state). */
+  callbackUrl: string;
+  cookie: string;
+}
+
+/** A browser going through /slack/install and Slack's consent page, stopping before our redirect URL. */
+export async function beginInstall(t: TestApp, grant: Parameters<TestApp['slack']['createOAuthCode']>[0]): Promise<InstallAttempt> {
+  const start = await fetch(`${t.baseUrl}/slack/install`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const authorizeUrl = new URL(start.headers.get('location') ?? '');
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  t.slack.createOAuthCode(grant);
+  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+  expect(consent.status).toBe(302);
+  return { authorizeUrl, callbackUrl: consent.headers.get('location') ?? '', cookie };
+}
+
+export async function finishInstall(attempt: InstallAttempt): Promise<{ status: number; html: string }> {
+  const res = await fetch(attempt.callbackUrl, { headers: { cookie: attempt.cookie }, redirect: 'manual' });
+  return { status: res.status, html: await res.text() };
+}
+
+export async function installViaOAuth(t: TestApp, grant: Parameters<TestApp['slack']['createOAuthCode']>[0]): Promise<{ status: number; html: string }> {
+  return finishInstall(await beginInstall(t, grant));
+}
+
+/** The text of the one ephemeral reply to a slash command (asserting it was ephemeral and not a 5xx). */
+export async function ask(t: TestApp, c: { teamId: string; userId: string; text: string; channelId?: string }): Promise<string> {
+  const res = await t.slashCommand(c);
+  expect(res.status).toBe(200);
+  expect(res.replies).toHaveLength(1);
+  expect(res.replies[0]?.['response_type']).toBe('ephemeral');
+  return String(res.replies[0]?.['text']);
+}
