@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeGitHub } from '../fakes/fake-github.js';
+import type { TestApp } from '../support/test-app.js';
+import { ask, startSlackSide } from './slack-test-kit.js';
+
+const A = 'TCMDA';
+const B = 'TCMDB';
+
+describe('/notify in an installed workspace', () => {
+  let t: TestApp;
+  let gh: FakeGitHub;
+  let close: () => Promise<void>;
+  const say = (text: string, user = 'UALICE', channelId = 'CGENERAL', teamId = A) => ask(t, { teamId, userId: user, text, channelId });
+
+  beforeAll(async () => {
+    ({ t, gh, close } = await startSlackSide());
+    await t.installWorkspace({
+      teamId: A, botUserId: 'UBOTA',
+      channels: [
+        { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
+        { id: 'CPUB', name: 'pub', isPrivate: false, botIsMember: false },
+        { id: 'CPRIV', name: 'secret-room', isPrivate: true, botIsMember: false },
+        { id: 'CPRIVIN', name: 'inner-circle', isPrivate: true, botIsMember: true },
+        { id: 'CARCH', name: 'old', isPrivate: false, botIsMember: false, archived: true },
+      ],
+    });
+    await t.installWorkspace({ teamId: B, channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
+    gh.addRepo({ fullName: 'octo/public', private: false });
+    gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'write', bob: 'read' } });
+  });
+  afterAll(() => close());
+
+  it('answers help, an empty command and garbage with the usage text', async () => {
+    expect(await say('')).toContain('/notify subscribe owner/repo');
+    expect(await say('help')).toContain('/notify link');
+    const garbage = await say('frobnicate the widgets');
+    expect(garbage).toContain("I don't know `frobnicate`");
+    expect(garbage).toContain('/notify help');
+    expect(await say('subscribe not-a-repo')).toContain('write it as `owner/repo`');
+    expect(await say('notifications maybe')).toContain('notifications on');
+  });
+
+  it('sets the default channel after checking it: joins a public one, refuses unknown, private-not-member and archived', async () => {
+    expect(await say('channel <#CNOPE|nope>')).toContain("I can't find #nope");
+    const privateAnswer = await say('channel <#CPRIV|secret-room>');
+    expect(privateAnswer).toContain("private and I'm not in it");
+    expect(privateAnswer).toContain('/invite <@UBOTA>');
+    expect(await say('channel <#CARCH|old>')).toContain('archived');
+    expect((await t.deps.store.users.get(A, 'UALICE'))?.defaultChannel ?? null).toBeNull();
+
+    expect(await say('channel <#CPUB|pub>')).toContain('default channel is now <#CPUB>');
+    expect(t.slack.channel(A, 'CPUB')?.botIsMember).toBe(true);
+    expect((await t.deps.store.users.get(A, 'UALICE'))?.defaultChannel).toBe('CPUB');
+    expect(await say('channel <#CPRIVIN|inner-circle>')).toContain('<#CPRIVIN>');
+  });
+
+  it('answers a typed #name clearly (resolved, or pointed at the autocomplete)', async () => {
+    expect(await say('channel #pub', 'UCAROL')).toMatch(/default channel is now <#CPUB>|pick the channel from Slack's autocomplete/);
+  });
+
+  it('subscribes a public repo for anyone, in the current channel or a named one, and lists it', async () => {
+    const created = await say('subscribe octo/public', 'UDAVE');
+    expect(created).toContain('`octo/public` now posts in <#CGENERAL>');
+    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CGENERAL', createdBy: 'UDAVE', enabled: true });
+    const moved = await say('subscribe https://github.com/octo/public <#CPRIVIN|inner-circle>', 'UDAVE');
+    expect(moved).toContain('moved from <#CGENERAL>');
+    expect(await say('list')).toContain('`octo/public` → <#CPRIVIN>');
+  });
+
+  it('refuses to subscribe into a channel the bot cannot post in, before writing anything', async () => {
+    expect(await say('subscribe octo/public <#CPRIV|secret-room>')).toContain("private and I'm not in it");
+    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CPRIVIN' });
+  });
+
+  it('lets only a verified user with access confirmed by the GitHub App subscribe a private repo', async () => {
+    expect(await say('subscribe octo/secret', 'UERIN')).toContain('first link your GitHub account with `/notify link`');
+    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'UMAL', githubUserId: 66, githubLogin: 'mallory', at: new Date() });
+    expect(await say('subscribe octo/secret', 'UMAL')).toContain('@mallory has no access to `octo/secret`');
+    await expect(t.deps.store.subscriptions.get(A, 'octo/secret')).resolves.toBeNull();
+
+    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'UALICE', githubUserId: 1, githubLogin: 'alice', at: new Date() });
+    const ok = await say('subscribe octo/secret');
+    expect(ok).toContain('`octo/secret` now posts in <#CGENERAL>');
+    expect(ok).toContain('private repository');
+    expect(await say('subscribe octo/ghost')).toContain("doesn't exist, or the GitHub App isn't installed");
+  });
+
+  it('says GitHub could not be reached instead of failing', async () => {
+    gh.failNext({ path: '/api/v3/repos/octo/public', status: 502 });
+    expect(await say('subscribe octo/public')).toContain("I couldn't check `octo/public` with GitHub");
+  });
+
+  it('unsubscribes, and says so when there was nothing to remove', async () => {
+    expect(await say('unsubscribe Octo/Public')).toContain('Unsubscribed: `Octo/Public` no longer posts');
+    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toBeNull();
+    expect(await say('unsubscribe octo/public')).toContain("wasn't subscribed");
+  });
+
+  it('switches notifications and shows everything in status', async () => {
+    expect(await say('notifications off')).toContain('Notifications are off');
+    expect((await t.deps.store.users.get(A, 'UALICE'))?.notificationsEnabled).toBe(false);
+    const status = await say('status');
+    expect(status).toContain('@alice (verified, GitHub id 1)');
+    expect(status).toContain('<#CPRIVIN>');
+    expect(status).toContain('*Notifications for PRs you open:* off');
+    expect(status).toContain('`octo/secret` → <#CGENERAL>');
+    expect(await say('notifications on')).toContain('Notifications are on');
+  });
+
+  it('link gives a one-time GitHub authorize URL; unlink removes the link and keeps the channel', async () => {
+    const link = await say('link', 'ULINK');
+    const url = /<([^|>]+)\|/.exec(link)?.[1] ?? '';
+    expect(url.startsWith(`${gh.url}/login/oauth/authorize?`)).toBe(true);
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${t.baseUrl}/github/oauth/callback`);
+    expect(await say('unlink', 'UALICE')).toContain('unlinked');
+    const alice = await t.deps.store.users.get(A, 'UALICE');
+    expect(alice).toMatchObject({ githubUserId: null, verified: false, defaultChannel: 'CPRIVIN' });
+    expect(await say('unlink', 'UALICE')).toContain('No GitHub account was linked');
+  });
+
+  it('keeps workspaces apart: workspace B never sees or changes workspace A', async () => {
+    await say('subscribe octo/public', 'UDAVE');
+    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'USAME', githubUserId: 7, githubLogin: 'same-a', at: new Date() });
+    const inB = (text: string) => say(text, 'USAME', 'CGENERAL', B);
+    expect(await inB('list')).toContain('no subscriptions yet');
+    const statusB = await inB('status');
+    expect(statusB).toContain('not linked');
+    expect(statusB).not.toContain('octo/public');
+    expect(await inB('unsubscribe octo/public')).toContain("wasn't subscribed");
+    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CGENERAL' });
+    expect(await inB('channel <#CPUB|pub>')).toContain("I can't find #pub");
+    await inB('notifications off');
+    expect((await t.deps.store.users.get(A, 'USAME'))?.notificationsEnabled).toBe(true);
+    const auditA = await t.deps.store.audit.listForTeam(A);
+    expect(auditA.filter((e) => e.actor === 'USAME' && e.action !== 'github.link')).toEqual([]);
+  });
+});
+
+describe('/notify subscribe without GitHub App credentials', () => {
+  it('refuses private repos with the reason, still allows public ones', async () => {
+    const { t, gh, close } = await startSlackSide({ withGitHubApp: false });
+    try {
+      await t.installWorkspace({ teamId: 'TNOAPP', channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
+      gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'admin' } });
+      gh.addRepo({ fullName: 'octo/public', private: false });
+      await t.deps.store.users.linkGithub({ teamId: 'TNOAPP', slackUserId: 'UALICE', githubUserId: 1, githubLogin: 'alice', at: new Date() });
+      const refused = await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/secret' });
+      expect(refused).toContain('no GitHub App credentials');
+      expect(await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/public' })).toContain('now posts in <#CGENERAL>');
+    } finally {
+      await close();
+    }
+  });
+});
