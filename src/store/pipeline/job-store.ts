@@ -1,6 +1,7 @@
 import { FieldValue, type DocumentData, type Firestore } from '@google-cloud/firestore';
 import type { ClaimedJob, JobStore } from '../../jobs/job-store.js';
 import { COLLECTIONS } from '../ids.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
 import { leaseUntil, toJobView, toNewJobData } from './job-docs.js';
 import { PIPELINE_QUERIES } from './queries.js';
 
@@ -10,10 +11,12 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 /** The job queue on Firestore. Every state change is a transaction on the one job document. */
 export function createFirestoreJobStore(db: Firestore): JobStore {
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
+  // One transaction at a time per job in this process: concurrent ones on one document wait on locks for seconds.
+  const transactions = createTransactionRunner(db);
 
   /** Runs `change` on the job if `owner` still holds its lease; a job whose lease moved on is left alone. */
   async function whileLeased(id: string, owner: string, change: (data: DocumentData) => DocumentData): Promise<void> {
-    await db.runTransaction(async (tx) => {
+    await transactions.run(id, async (tx) => {
       const snap = await tx.get(ref(id));
       const data = snap.data();
       if (!data || data['status'] !== 'running' || data['lease_owner'] !== owner) return;
@@ -27,7 +30,7 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
       return snap.docs.map((d) => d.id);
     },
     claim({ id, owner, now, leaseMs }) {
-      return db.runTransaction(async (tx): Promise<ClaimedJob | null> => {
+      return transactions.run(id, async (tx): Promise<ClaimedJob | null> => {
         const snap = await tx.get(ref(id));
         if (!snap.exists) return null;
         const job = toJobView(id, snap.data());
@@ -73,7 +76,7 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
       for (let i = 0; i < jobs.length; i += ENQUEUE_CONCURRENCY) {
         await Promise.all(
           jobs.slice(i, i + ENQUEUE_CONCURRENCY).map((job) =>
-            db.runTransaction(async (tx) => {
+            transactions.run(job.id, async (tx) => {
               const snap = await tx.get(ref(job.id));
               if (!snap.exists) return void tx.create(ref(job.id), toNewJobData(job, now));
               const current = toJobView(job.id, snap.data());

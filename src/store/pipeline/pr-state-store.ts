@@ -3,14 +3,17 @@ import { createJsonReader } from '../../core/json-reader.js';
 import type { PrStateStore } from '../../core/ports.js';
 import { foldPrEvent, type PrState, type ReviewerState } from '../../core/pr-state.js';
 import { COLLECTIONS, ids } from '../ids.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
 export function createFirestorePrStateStore(db: Firestore): PrStateStore {
   const ref = (repoFullName: string, prNumber: number) => db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
+  // Events for one PR arrive in bursts: fold them one at a time here instead of waiting on Firestore locks.
+  const transactions = createTransactionRunner(db);
   return {
     fold(event) {
       const docRef = ref(event.pr.repoFullName, event.pr.number);
-      return db.runTransaction(async (tx) => {
+      return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         const next = foldPrEvent(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
         tx.set(docRef, toPrStateData(next));

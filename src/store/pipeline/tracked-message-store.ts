@@ -2,6 +2,7 @@ import { Timestamp, type DocumentData, type Firestore } from '@google-cloud/fire
 import { createJsonReader } from '../../core/json-reader.js';
 import type { MessageKey, TrackedMessage, TrackedMessageStore } from '../../core/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
 
 /**
  * tracked_messages/{team}#{channel}#{encodedRepo}#{pr}: the one Slack message of a PR in a channel. The right
@@ -9,14 +10,15 @@ import { COLLECTIONS, ids } from '../ids.js';
  */
 export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessageStore {
   const ref = (k: MessageKey) => db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(k));
+  const transactions = createTransactionRunner(db);
   return {
     async get(key) {
       const snap = await ref(key).get();
       return snap.exists ? toTrackedMessage(key, snap.ref.path, snap.data()) : null;
     },
     claimPost({ key, owner, now, staleAfterMs }) {
-      return db.runTransaction(async (tx) => {
-        const docRef = ref(key);
+      const docRef = ref(key);
+      return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         const claim = { post_owner: owner, post_claimed_at: now, updated_at: now };
         if (!snap.exists) {
@@ -39,7 +41,7 @@ export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessag
       await ref(key).update({ ts, render_hash: renderHash, reactions: [], post_owner: null, posted_at: now, updated_at: now });
     },
     async releaseClaim({ key, owner }) {
-      await db.runTransaction(async (tx) => {
+      await transactions.run(ref(key).path, async (tx) => {
         const snap = await tx.get(ref(key));
         if (snap.exists && snap.get('ts') === null && snap.get('post_owner') === owner) tx.delete(ref(key));
       });
