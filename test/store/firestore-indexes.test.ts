@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { indexServes, requiredIndex, type IndexField } from '../../src/store/firestore/index-requirements.js';
+import { QUERIES, type QuerySpec } from '../../src/store/firestore/queries.js';
+import { COLLECTIONS } from '../../src/store/ids.js';
+
+interface IndexesFile {
+  indexes: { collectionGroup: string; queryScope?: string; fields: IndexField[] }[];
+  fieldOverrides: { collectionGroup: string; fieldPath: string; ttl?: boolean }[];
+}
+
+/** Reads firestore.indexes.json strictly: a malformed entry fails here, not at `firebase deploy`. */
+function readIndexesFile(): IndexesFile {
+  const raw: unknown = JSON.parse(readFileSync(new URL('../../firestore.indexes.json', import.meta.url), 'utf8'));
+  const obj = raw as Partial<Record<'indexes' | 'fieldOverrides', unknown>>;
+  if (!Array.isArray(obj.indexes) || !Array.isArray(obj.fieldOverrides)) throw new Error('indexes and fieldOverrides must be arrays');
+  for (const index of obj.indexes as IndexesFile['indexes']) {
+    if (typeof index.collectionGroup !== 'string' || !Array.isArray(index.fields)) throw new Error(`bad index ${JSON.stringify(index)}`);
+    for (const f of index.fields) {
+      if (typeof f.fieldPath !== 'string' || !['ASCENDING', 'DESCENDING'].includes(f.order)) throw new Error(`bad index field ${JSON.stringify(f)}`);
+    }
+  }
+  return obj as IndexesFile;
+}
+
+const file = readIndexesFile();
+const queries = Object.entries(QUERIES) as [string, QuerySpec][];
+
+describe('firestore.indexes.json', () => {
+  it.each(queries)('serves the store query %s', (_name, spec) => {
+    const required = requiredIndex(spec);
+    if (required) expect(file.indexes.some((index) => indexServes(required, index))).toBe(true);
+    expect(Object.values(COLLECTIONS)).toContain(spec.collection);
+  });
+
+  it('knows which queries need a composite index (the check above is not vacuous)', () => {
+    expect(requiredIndex(QUERIES.auditForTeam)).toEqual({
+      collectionGroup: 'audit_log', equalityFields: ['slack_team_id'], sortFields: [{ fieldPath: 'at', order: 'DESCENDING' }],
+    });
+    expect(requiredIndex(QUERIES.usersInTeamByGithubId)).toBeNull();
+    expect(requiredIndex({ collection: 'jobs', where: [{ field: 'status', op: '==' }, { field: 'next_attempt_at', op: '<=' }], orderBy: [] }))
+      .toEqual({ collectionGroup: 'jobs', equalityFields: ['status'], sortFields: [{ fieldPath: 'next_attempt_at', order: 'ASCENDING' }] });
+    expect(requiredIndex({ collection: 'jobs', where: [{ field: 'next_attempt_at', op: '<=' }], orderBy: [{ field: 'next_attempt_at', direction: 'asc' }] }))
+      .toBeNull();
+  });
+
+  it('an index with the wrong direction or extra fields does not count', () => {
+    const required = requiredIndex(QUERIES.auditForTeam);
+    if (!required) throw new Error('auditForTeam needs an index');
+    const fields: IndexField[] = [{ fieldPath: 'slack_team_id', order: 'ASCENDING' }, { fieldPath: 'at', order: 'ASCENDING' }];
+    expect(indexServes(required, { collectionGroup: 'audit_log', fields })).toBe(false);
+    expect(indexServes(required, { collectionGroup: 'audit_log', fields: [...fields.slice(0, 1), { fieldPath: 'at', order: 'DESCENDING' }, { fieldPath: 'x', order: 'ASCENDING' }] })).toBe(false);
+  });
+
+  it.each(['oauth_states', 'deliveries', 'jobs'])('has a TTL policy on %s.expire_at', (collectionGroup) => {
+    expect(file.fieldOverrides).toContainEqual(expect.objectContaining({ collectionGroup, fieldPath: 'expire_at', ttl: true }));
+  });
+
+  it('firebase.json points the Firebase CLI at the rules and the indexes', () => {
+    const firebase: unknown = JSON.parse(readFileSync(new URL('../../firebase.json', import.meta.url), 'utf8'));
+    expect(firebase).toMatchObject({
+      firestore: { rules: 'firestore.rules', indexes: 'firestore.indexes.json' },
+      emulators: { firestore: { host: '127.0.0.1', port: expect.any(Number) } },
+    });
+  });
+});
