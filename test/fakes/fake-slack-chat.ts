@@ -41,6 +41,8 @@ const postMessage: MethodHandler = (ctx) => {
   if (isReply(channel)) return channel;
   const content = readContent(ctx);
   if (isReply(content)) return content;
+  const retryAfter = ctx.pacing.admit(ws.teamId, channel.id);
+  if (retryAfter !== null) return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   const threadTs = stringArg(ctx.request.args, 'thread_ts');
   const message: StoredMessage = {
     channel: channel.id, ts: ctx.state.nextTs(), text: content.text ?? '', blocks: content.blocks ?? [], reactions: [],

@@ -1,3 +1,4 @@
+import type { ChannelPacing } from './fake-slack-pacing.js';
 import type { ParsedApiRequest } from './fake-slack-request.js';
 import type { FakeSlackState, WorkspaceState } from './fake-slack-state.js';
 import type { ApiReply, FakeChannel } from './fake-slack-types.js';
@@ -10,6 +11,7 @@ export interface MethodContext {
   request: ParsedApiRequest;
   clientId: string;
   clientSecret: string;
+  pacing: ChannelPacing;
 }
 
 export type MethodHandler = (ctx: MethodContext) => ApiReply;

@@ -1,6 +1,7 @@
 import { chatMethods } from './fake-slack-chat.js';
 import type { MethodContext, MethodHandler } from './fake-slack-context.js';
 import type { FakeSlackFailures } from './fake-slack-failures.js';
+import type { ChannelPacing } from './fake-slack-pacing.js';
 import { createOAuthAccess, type FakeOAuthGrants } from './fake-slack-oauth.js';
 import { reactionMethods } from './fake-slack-reactions.js';
 import type { ParsedApiRequest } from './fake-slack-request.js';
@@ -23,6 +24,7 @@ export function createDispatcher(options: {
   failures: FakeSlackFailures;
   clientId: string;
   clientSecret: string;
+  pacing: ChannelPacing;
 }): Dispatcher {
   const specs = loadSlackMethodSpecs();
   const handlers: Record<string, MethodHandler> = {
@@ -55,7 +57,8 @@ export function createDispatcher(options: {
     const handler = handlers[method];
     // A real method the fake does not model: fail loudly rather than pretend it worked.
     if (!handler) return { status: 501, body: { ok: false, error: 'not_implemented_in_fake', req_method: method } };
-    return handler({ state: options.state, team, request, clientId: options.clientId, clientSecret: options.clientSecret });
+    const { state, clientId, clientSecret, pacing } = options;
+    return handler({ state, team, request, clientId, clientSecret, pacing });
   };
 }
 

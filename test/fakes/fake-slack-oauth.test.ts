@@ -75,6 +75,20 @@ describe('fake Slack: transport details', () => {
     expect((await client.auth.test({ token: 'xoxb-slow' })).team_id).toBe('TS');
   });
 
+  it('optionally paces chat.postMessage per channel like Slack (429 with Retry-After once the burst is used)', async () => {
+    const paced = await startFakeSlack({ channelPostRate: { perSecond: 1, burst: 2 } });
+    try {
+      const channels = ['CP', 'CQ'].map((id) => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true }));
+      paced.addWorkspace({ teamId: 'TP', botToken: 'xoxb-p', channels });
+      const client = createQuietClient(paced);
+      const post = (channel: string) => client.chat.postMessage({ token: 'xoxb-p', channel, text: 'x' }).then(() => 'ok', (e: { code?: string; retryAfter?: number }) => `${e.code}:${e.retryAfter}`);
+      expect([await post('CP'), await post('CP'), await post('CP'), await post('CQ')]).toEqual(['ok', 'ok', 'slack_webapi_rate_limited_error:1', 'ok']);
+      expect(paced.messages('TP', 'CP')).toHaveLength(2);
+    } finally {
+      await paced.close();
+    }
+  });
+
   it('records what is POSTed to a response_url, in order, and refuses a sixth use', async () => {
     const target = slack.newResponseUrl();
     const statuses: number[] = [];

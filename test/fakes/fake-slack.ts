@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createDispatcher } from './fake-slack-dispatch.js';
 import { FakeSlackFailures } from './fake-slack-failures.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
+import { ChannelPacing, type ChannelPostRate } from './fake-slack-pacing.js';
 import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { FakeSlackState } from './fake-slack-state.js';
@@ -18,28 +19,46 @@ export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailNex
  * message and reaction state, scripted failures (incl. 429), OAuth code exchange and response_urls.
  */
 export interface FakeSlack {
+  /** e.g. http://127.0.0.1:PORT/api/ (pass as SLACK_API_URL). */
   apiUrl: string;
+  /** e.g. http://127.0.0.1:PORT/oauth/v2/authorize (pass as SLACK_AUTHORIZE_URL). */
   authorizeUrl: string;
+  /** Every Web API call in order, failed ones included; blocks/attachments decoded from their JSON strings. */
   calls: FakeSlackCall[];
   callsTo(method: string, token?: string): FakeSlackCall[];
+  /** Creates or updates a workspace: its token becomes valid, channels and users are added (same id replaces). */
   addWorkspace(w: FakeWorkspaceInput): void;
+  /** Adds or replaces a channel (e.g. `{ ...c, archived: true }` to archive it mid-test). */
   addChannel(teamId: string, channel: FakeChannel): void;
+  /** A single-use code for oauth.v2.access; the token becomes valid when it is exchanged. */
   createOAuthCode(w: FakeOAuthGrantInput): string;
+  /** Current messages (after updates and reactions), oldest first. */
   messages(teamId: string, channelId: string): FakeMessage[];
   /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
   ephemerals(teamId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
   /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
   channel(teamId: string, channelId: string): FakeChannel | undefined;
+  /** The next matching call(s) answer `{ ok: false, error }`; 'ratelimited' answers HTTP 429 with Retry-After. */
   failNext(options: FailNextOptions): void;
   /** Hold the next matching call(s) for `delayMs` before answering: a slow Slack for one workspace or method. */
   delayNext(options: DelayNextOptions): void;
+  /** Later calls with this token answer token_revoked (until a new OAuth exchange issues it again). */
   revokeToken(token: string): void;
+  /** A response_url on this server; JSON bodies POSTed to it are recorded (five uses, as on Slack). */
   newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
+  /** Forgets everything: calls, workspaces, tokens, codes, scripted failures, response_urls. */
   reset(): void;
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(options: { clientId?: string; clientSecret?: string } = {}): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** Opt-in: enforce Slack's per-channel posting limit on chat.postMessage (429 + Retry-After when exceeded). */
+  channelPostRate?: ChannelPostRate;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const clientId = options.clientId ?? 'fake-client-id';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const state = new FakeSlackState();
@@ -47,7 +66,8 @@ export async function startFakeSlack(options: { clientId?: string; clientSecret?
   const failures = new FakeSlackFailures();
   const responseUrls = new FakeResponseUrls();
   const calls: FakeSlackCall[] = [];
-  const dispatch = createDispatcher({ state, grants, failures, clientId, clientSecret });
+  const pacing = new ChannelPacing(options.channelPostRate ?? null);
+  const dispatch = createDispatcher({ state, grants, failures, clientId, clientSecret, pacing });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -101,6 +121,7 @@ export async function startFakeSlack(options: { clientId?: string; clientSecret?
       grants.clear();
       failures.clear();
       responseUrls.clear();
+      pacing.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
