@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { PrEvent, PrSnapshot, ReviewState } from '../../src/core/pr-event.js';
+import { foldPrEvent, type PrState } from '../../src/core/pr-state.js';
+import { diffReactions, toDesiredReactions } from '../../src/core/reactions.js';
+
+const t = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s)).toISOString();
+const snap = (over: Partial<PrSnapshot> & { updatedAt: string }): PrSnapshot => ({
+  repoFullName: 'o/r', number: 1, title: 'T', url: 'https://github.com/o/r/pull/1', authorLogin: 'author', authorId: 1,
+  baseRef: 'main', headRef: 'f', draft: false, state: 'open', merged: false, size: { additions: 1, deletions: 1, changedFiles: 1 }, ...over,
+});
+const prEvent = (action: 'opened' | 'edited' | 'closed' | 'reopened' | 'ready_for_review' | 'converted_to_draft', over: Partial<PrSnapshot> & { updatedAt: string }): PrEvent =>
+  ({ kind: 'pull_request', action, pr: snap(over) });
+const review = (reviewerId: number, state: ReviewState, at: number, id = at): PrEvent => {
+  const { size: _size, merged: _merged, ...short } = snap({ updatedAt: t(at) });
+  return { kind: 'review', action: state === 'dismissed' ? 'dismissed' : 'submitted', pr: short, review: { id, reviewerId, reviewerLogin: `r${reviewerId}`, state, submittedAt: t(at) } };
+};
+const fold = (events: PrEvent[]) => events.reduce<PrState | null>((s, e) => foldPrEvent(s, e), null);
+
+describe('foldPrEvent', () => {
+  const life = [
+    prEvent('opened', { title: 'First', updatedAt: t(1) }),
+    prEvent('edited', { title: 'Second', size: { additions: 5, deletions: 0, changedFiles: 2 }, updatedAt: t(2) }),
+    review(9, 'approved', 3),
+    review(8, 'changes_requested', 4),
+    prEvent('closed', { title: 'Second', state: 'closed', merged: true, size: { additions: 5, deletions: 0, changedFiles: 2 }, updatedAt: t(5) }),
+  ];
+
+  it('takes PR fields from the newest snapshot whatever the order', () => {
+    const forward = fold(life);
+    expect(forward).toMatchObject({ title: 'Second', state: 'closed', merged: true, announced: true, size: { additions: 5 } });
+    expect(fold([...life].reverse())).toEqual(forward);
+    expect(fold([life[2]!, life[0]!, life[4]!, life[1]!, life[3]!])).toEqual(forward);
+  });
+
+  it('never lets an older event overwrite newer state', () => {
+    const s = fold([prEvent('edited', { title: 'New', updatedAt: t(9) }), prEvent('opened', { title: 'Old', updatedAt: t(1) })]);
+    expect(s?.title).toBe('New');
+    expect(s?.announced).toBe(true);
+  });
+
+  it('does not fold a review’s short PR into size', () => {
+    const s = fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'commented', 5)]);
+    expect(s?.size).toEqual({ additions: 1, deletions: 1, changedFiles: 1 });
+    expect(s?.prUpdatedAt).toBe(t(1));
+  });
+
+  it('is not announced by reviews or edits alone', () => {
+    expect(fold([review(9, 'approved', 2), prEvent('edited', { updatedAt: t(3) })])?.announced).toBe(false);
+  });
+
+  it('keeps the latest decisive review per reviewer; a dismissal wins over the review it dismisses', () => {
+    expect(toDesiredReactions(fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2), review(9, 'approved', 3)])!)).toEqual(['white_check_mark']);
+    expect(toDesiredReactions(fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'approved', 3), review(9, 'changes_requested', 2)])!)).toEqual(['white_check_mark']);
+    const dismissed = [prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2, 77), review(9, 'dismissed', 2, 77)];
+    expect(toDesiredReactions(fold(dismissed)!)).toEqual([]);
+    expect(toDesiredReactions(fold([...dismissed].reverse())!)).toEqual([]);
+  });
+});
+
+describe('reactions', () => {
+  const opened = prEvent('opened', { updatedAt: t(1) });
+  it.each([
+    [[review(2, 'commented', 2)], ['speech_balloon']],
+    [[review(1, 'commented', 2)], []],
+    [[review(2, 'commented', 2), review(3, 'approved', 3)], ['white_check_mark']],
+    [[review(3, 'approved', 3), review(4, 'changes_requested', 4)], ['arrows_counterclockwise']],
+    [[prEvent('closed', { state: 'closed', merged: true, updatedAt: t(5) })], ['tada']],
+    [[prEvent('closed', { state: 'closed', updatedAt: t(5) })], ['x']],
+    [[prEvent('closed', { state: 'closed', updatedAt: t(5) }), prEvent('reopened', { updatedAt: t(6) })], []],
+  ])('%#: the state calls for %j', (events, expected) => {
+    expect(toDesiredReactions(fold([opened, ...events])!)).toEqual(expected);
+  });
+
+  it('diffs desired against current', () => {
+    expect(diffReactions({ desired: ['tada', 'white_check_mark'], current: ['x', 'white_check_mark'] })).toEqual({ add: ['tada'], remove: ['x'] });
+  });
+});
