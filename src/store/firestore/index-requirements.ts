@@ -38,8 +38,14 @@ export function requiredIndex(spec: QuerySpec): RequiredIndex | null {
   return needed ? { collectionGroup: spec.collection, equalityFields, sortFields: extraSort } : null;
 }
 
-/** True when `fields` (an index from firestore.indexes.json) serves the requirement. */
-export function indexServes(required: RequiredIndex, index: { collectionGroup: string; queryScope?: string; fields: IndexField[] }): boolean {
+/** True when an index declared in firestore.indexes.json serves the requirement. */
+export interface DeclaredIndex {
+  collectionGroup: string;
+  queryScope?: string;
+  fields: IndexField[];
+}
+
+export function indexServes(required: RequiredIndex, index: DeclaredIndex): boolean {
   if (index.collectionGroup !== required.collectionGroup || (index.queryScope ?? 'COLLECTION') !== 'COLLECTION') return false;
   const n = required.equalityFields.length;
   if (index.fields.length !== n + required.sortFields.length) return false;

@@ -31,9 +31,7 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
   async function upsert(tx: Transaction, key: UserKey, at: Date, patch: (current: UserRecord) => UserPatch) {
     const docRef = ref(key);
     const snap = await tx.get(docRef);
-    const current: UserRecord = snap.exists
-      ? toUser(docRef.path, snap.data())
-      : { teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false, defaultChannel: null, notificationsEnabled: true, updatedAt: at };
+    const current: UserRecord = snap.exists ? toUser(docRef.path, snap.data()) : newUser(key, at);
     const next: UserRecord = { ...current, ...patch(current), updatedAt: at };
     tx.set(docRef, toUserData(next), { merge: true });
     return current;
@@ -80,6 +78,13 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
       const snap = await buildQuery(db, QUERIES.usersInTeamByGithubId, [teamId, githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).find((u) => u.verified) ?? null;
     },
+  };
+}
+
+function newUser(key: UserKey, at: Date): UserRecord {
+  return {
+    teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false,
+    defaultChannel: null, notificationsEnabled: true, updatedAt: at,
   };
 }
 

@@ -13,7 +13,8 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
   const upsert = (key: UserKey, at: Date, patch: Partial<UserRecord>): void => {
     const id = ids.user(key.teamId, key.slackUserId);
     const current: UserRecord = users.get(id) ?? {
-      teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false, defaultChannel: null, notificationsEnabled: true, updatedAt: at,
+      teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false,
+      defaultChannel: null, notificationsEnabled: true, updatedAt: at,
     };
     users.set(id, { ...current, ...patch, updatedAt: at });
   };
