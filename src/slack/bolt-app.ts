@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { Config } from '../config.js';
 import { toBoltLogger, type Logger } from '../log.js';
 import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
+import { replyNotInstalled } from './commands/not-installed-reply.js';
 import { InstallStateError } from './oauth/install-state-store.js';
 
 export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
@@ -61,11 +62,21 @@ export function createBoltApp(options: {
       send(response, renderInstallFailure({ code: 'internal', detail: 'an internal error' }));
     },
   });
-  const app = new App({ receiver, logger: boltLogger, clientOptions });
-  app.error(async (error) => {
-    log.error({ err: error, code: error.code }, 'Slack listener failed');
+  const app = new App({ receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
+  app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
+    if (error.code === 'slack_bolt_authorization_error') {
+      log.warn({ team_id: teamOf(body) }, 'request from a workspace without an active installation');
+      await replyNotInstalled({ body, baseUrl: config.baseUrl, log });
+      return;
+    }
+    log.error({ err: error, code: error.code, team_id: teamOf(body) }, 'Slack listener failed');
   });
   return { app, router };
+}
+
+function teamOf(body: unknown): string | undefined {
+  const teamId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['team_id'] : undefined;
+  return typeof teamId === 'string' ? teamId : undefined;
 }
 
 function send(res: ServerResponse, page: PageResult): void {

@@ -50,7 +50,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const inFlight = createInFlight();
 
   registerNotifyCommand({ app: bolt, service, inFlight, log: slackLog });
-  registerLifecycleEvents({ app: bolt, workspaces: store.workspaces, log: slackLog, now });
+  registerLifecycleEvents({ app: bolt, workspaces: store.workspaces, inFlight, log: slackLog, now });
 
   return {
     mount(app) {

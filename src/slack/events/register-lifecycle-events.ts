@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { WorkspaceStore } from '../../store/types.js';
+import type { InFlight } from '../in-flight.js';
 import { toWorkspaceId } from '../oauth/installation-store.js';
 
 /**
@@ -8,10 +9,12 @@ import { toWorkspaceId } from '../oauth/installation-store.js';
  * says so (one store transaction). The pipeline then finds no token and stops posting; a reinstall resumes.
  * Bolt skips authorization for these two events, so they arrive even when no token is left.
  */
-export function registerLifecycleEvents(options: { app: App; workspaces: WorkspaceStore; log: Logger; now: () => Date }): void {
-  const { app, workspaces, log, now } = options;
+export function registerLifecycleEvents(options: { app: App; workspaces: WorkspaceStore; inFlight: InFlight; log: Logger; now: () => Date }): void {
+  const { app, workspaces, inFlight, log, now } = options;
 
-  const uninstall = async (input: { body: unknown; reason: string }) => {
+  // Bolt has already answered 200 when this runs; tracked so SIGTERM waits for it.
+  const uninstall = (input: { body: unknown; reason: string }) => inFlight.track(markUninstalled(input));
+  const markUninstalled = async (input: { body: unknown; reason: string }) => {
     const workspaceId = toWorkspaceId(envelope(input.body));
     if (workspaceId === null) {
       log.warn({ reason: input.reason }, 'lifecycle event without a team id ignored');
