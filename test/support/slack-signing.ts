@@ -56,3 +56,32 @@ export function slashCommandBody(c: {
     trigger_id: `${Date.now()}.trigger`,
   }).toString();
 }
+
+/**
+ * An Events API `event_callback` envelope as Slack sends it (every field the published wrapper schema
+ * requires, plus `authorizations`, which Bolt reads). Post it with TestApp.postSlackEvent.
+ */
+export function slackEventEnvelope(e: {
+  teamId: string;
+  event: Record<string, unknown> & { type: string };
+  botUserId?: string;
+  enterpriseId?: string;
+}): Record<string, unknown> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const botUserId = e.botUserId ?? `UBOT${e.teamId}`;
+  return {
+    token: 'deprecated-verification-token',
+    team_id: e.teamId,
+    ...(e.enterpriseId ? { enterprise_id: e.enterpriseId } : {}),
+    api_app_id: 'AFAKEAPP01',
+    event: { event_ts: `${nowSeconds}.000100`, ...e.event },
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: nowSeconds,
+    authed_users: [botUserId],
+    authorizations: [
+      { enterprise_id: e.enterpriseId ?? null, team_id: e.teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  };
+}

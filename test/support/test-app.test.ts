@@ -1,18 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { Webhooks } from '@octokit/webhooks';
 import { isValidSlackRequest } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from './eventually.js';
 import { githubDeliveryRequest } from './github-delivery.js';
-import { encodeSlackBody, slackSignatureHeaders } from './slack-signing.js';
+import { encodeSlackBody, slackEventEnvelope, slackSignatureHeaders } from './slack-signing.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
+beforeAll(async () => void (t = await createTestApp()));
 afterAll(async () => t?.close());
 
 describe('createTestApp', () => {
@@ -46,7 +44,6 @@ describe('createTestApp', () => {
     const started = Date.now();
     await expect(t.deps.slack.auth.test({ token: botToken })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(t.deps.slack).toBeInstanceOf(WebClient);
   });
 });
 
@@ -58,6 +55,12 @@ describe('end to end through the harness and the fake Slack', () => {
     expect(result.replies).toHaveLength(1);
     expect(result.replies[0]).toMatchObject({ response_type: 'ephemeral' });
     expect(String(result.replies[0]?.['text'])).toContain('/notify');
+  });
+
+  it('postSlackEvent delivers a signed Events API body that Bolt accepts (url_verification challenge)', async () => {
+    const res = await t.postSlackEvent({ type: 'url_verification', token: 'x', challenge: 'chal-123' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('chal-123');
   });
 
   it('a badly signed command is refused and gets no reply', async () => {
@@ -104,6 +107,15 @@ describe('request signing helpers', () => {
     });
     expect(check(body)).toBe(true);
     expect(check(`${body}x`)).toBe(false);
+  });
+
+  it('builds Events API envelopes with every field the published wrapper schema requires', () => {
+    const schemaPath = new URL('../../../shared/reference/slack-api-specs/slack_common_event_wrapper_schema.json', import.meta.url);
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { required: string[]; properties: { event: { required: string[] } } };
+    const envelope = slackEventEnvelope({ teamId: 'TEV', event: { type: 'app_uninstalled' } });
+    expect(Object.keys(envelope)).toEqual(expect.arrayContaining(schema.required));
+    expect(Object.keys(envelope['event'] as object)).toEqual(expect.arrayContaining(schema.properties.event.required));
+    expect(envelope).toMatchObject({ type: 'event_callback', team_id: 'TEV', authorizations: [{ team_id: 'TEV', is_bot: true }] });
   });
 
   it('encodes interactivity as a form payload and events as JSON', () => {
