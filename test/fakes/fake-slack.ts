@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
 import { FakeSlackFailures } from './fake-slack-failures.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
@@ -10,7 +11,6 @@ import { FakeSlackState } from './fake-slack-state.js';
 import type {
   ApiReply, DelayNextOptions, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
 } from './fake-slack-types.js';
-import { handleAuthorize } from './fake-slack-authorize.js';
 
 export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailNextOptions } from './fake-slack-types.js';
 
