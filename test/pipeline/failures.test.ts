@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { prPayload } from './support/pr-payloads.js';
+import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld({ teams: ['TF1', 'TF2', 'TF3'] });
+});
+afterAll(async () => w?.t.close());
+
+const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
+const postsOf = (i: number, number: number) =>
+  w.t.slack.messages(team(i).teamId, team(i).channelId).filter((m) => m.text.includes(`#${number} `));
+const open = (number: number) => w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) });
+
+describe('failures stay in their workspace', () => {
+  it('a rate-limited workspace waits for Retry-After while the others are posted at once', async () => {
+    w.t.slack.failNext({ token: team(0).botToken, method: 'chat.postMessage', error: 'ratelimited', retryAfterSeconds: 2 });
+    const sent = Date.now();
+    await open(1);
+    await eventually(() => {
+      expect(postsOf(1, 1)).toHaveLength(1);
+      expect(postsOf(2, 1)).toHaveLength(1);
+    });
+    const othersMs = Date.now() - sent;
+    expect(othersMs).toBeLessThan(1500);
+    expect(postsOf(0, 1)).toHaveLength(0);
+    await eventually(() => expect(postsOf(0, 1)).toHaveLength(1), 8000);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('a 5xx is retried and ends in exactly one message', async () => {
+    w.t.slack.failNext({ token: team(1).botToken, method: 'chat.postMessage', error: 'internal_error', httpStatus: 500 });
+    await open(2);
+    await eventually(() => expect(postsOf(1, 2)).toHaveLength(1), 8000);
+    expect(w.t.slack.callsTo('chat.postMessage', team(1).botToken).filter((c) => String(c.args['text']).includes('#2 '))).toHaveLength(2);
+  });
+
+  it('an archived channel disables that subscription (audit-logged) and is not retried', async () => {
+    w.t.slack.addChannel(team(2).teamId, { id: team(2).channelId, name: 'gone', isPrivate: false, botIsMember: true, archived: true });
+    await open(3);
+    await eventually(async () => {
+      expect(await w.t.deps.store.subscriptions.get(team(2).teamId, REPO)).toMatchObject({ enabled: false, disabledReason: 'is_archived' });
+    });
+    const audit = await w.t.deps.store.audit.listForTeam(team(2).teamId);
+    expect(audit.find((a) => a.action === 'subscription.disable')).toMatchObject({ actor: 'system', details: { reason: 'is_archived' } });
+    await eventually(() => expect(postsOf(0, 3)).toHaveLength(1));
+    await open(4);
+    await eventually(() => expect(postsOf(0, 4)).toHaveLength(1));
+    expect(w.t.slack.callsTo('chat.postMessage', team(2).botToken).filter((c) => /#[34] /.test(String(c.args['text'])))).toHaveLength(1);
+  });
+});
