@@ -24,6 +24,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
   const owner = `worker-${randomUUID()}`;
   const log = deps.log.child({ component: 'pipeline' });
   const jobStore = createFirestoreJobStore(deps.db);
+  const deliveries = createFirestoreDeliveryStore(deps.db);
   const tokens = createWorkspaceTokens({ workspaces: deps.store.workspaces, cipher: deps.cipher });
   // Late-bound: the queue kicks the worker, which is built from handlers that use the queue.
   let kick = () => undefined as void;
@@ -44,6 +45,8 @@ export function createPipelineFeature(deps: AppDeps): Feature {
     handlers: createPipelineHandlers({
       fanOut: createFanOut(ports),
       reconciler: createReconciler(ports, { owner, claimStaleMs: POST_CLAIM_STALE_MS }),
+      deliveries,
+      now: deps.now,
     }),
     log,
     now: deps.now,
@@ -56,7 +59,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
       app.use(
         createWebhookRoute({
           secret: deps.config.github.webhookSecret,
-          deliveries: createFirestoreDeliveryStore(deps.db),
+          deliveries,
           log,
           now: deps.now,
           onAccepted: () => worker.kick(),

@@ -2,6 +2,7 @@ import { createJsonReader } from '../core/json-reader.js';
 import { parsePrEvent } from '../core/parse-pr-event.js';
 import type { PrEvent } from '../core/pr-event.js';
 import type { ReconcileKey, ReconcileQueue } from '../core/ports.js';
+import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
 import { jobIds } from '../store/pipeline/job-ids.js';
 import type { JobSpec, JobStore } from './job-store.js';
 import type { JobHandler } from './worker.js';
@@ -30,13 +31,17 @@ export function createReconcileQueue(options: { store: JobStore; onEnqueued: () 
 }
 
 export function createPipelineHandlers(options: {
-  fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<unknown> };
+  fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<{ teams: string[] }> };
+  deliveries: Pick<DeliveryStore, 'markFannedOut'>;
+  now: () => Date;
   reconciler: { reconcile(key: ReconcileKey): Promise<string> };
 }): Record<'fanout' | 'reconcile', JobHandler> {
   return {
     async fanout(job) {
       const r = createJsonReader(job.payload);
-      await options.fanOut.run({ deliveryId: r.string('delivery_id'), event: parsePrEvent(job.payload['event']) });
+      const deliveryId = r.string('delivery_id');
+      const { teams } = await options.fanOut.run({ deliveryId, event: parsePrEvent(job.payload['event']) });
+      await options.deliveries.markFannedOut({ deliveryId, workspaces: teams.length, at: options.now() });
     },
     async reconcile(job, log) {
       const r = createJsonReader(job.payload);

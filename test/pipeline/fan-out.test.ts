@@ -1,4 +1,6 @@
+import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
 import { prPayload } from './support/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
@@ -12,9 +14,14 @@ afterAll(async () => w?.t.close());
 describe('fan-out to subscribed workspaces', () => {
   it('posts one message in each workspace, with its own token and channel', async () => {
     const started = Date.now();
-    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }) });
+    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }), deliveryId: 'first-1' });
     expect(res.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(1000);
+    await eventually(async () => {
+      const delivery = (await w.t.deps.db.collection(COLLECTIONS.deliveries).doc('first-1').get()).data();
+      expect(delivery).toMatchObject({ event: 'pull_request', action: 'opened', status: 'fanned_out', workspaces: 3 });
+      expect(delivery?.['expire_at']).toBeInstanceOf(Timestamp);
+    });
     await eventually(() => {
       for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId)).toHaveLength(1);
     });

@@ -11,6 +11,8 @@ export interface DeliveryStore {
    * X-GitHub-Delivery) fail with ALREADY_EXISTS as a whole, so it is recognised and causes no further work.
    */
   accept(input: { deliveryId: string; event: string; action: string; receivedAt: Date; job: JobSpec; keepForMs: number }): Promise<AcceptOutcome>;
+  /** Processing status: the delivery was fanned out to this many workspaces. */
+  markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
 }
 
 const ALREADY_EXISTS = 6;
@@ -35,6 +37,11 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
         if (isAlreadyExists(err)) return 'duplicate';
         throw err;
       }
+    },
+    async markFannedOut(input) {
+      await db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)).update({
+        status: 'fanned_out', workspaces: input.workspaces, fanned_out_at: input.at,
+      });
     },
   };
 }
