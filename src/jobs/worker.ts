@@ -36,7 +36,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createJobWorker(options: JobWorkerOptions): JobWorker {
   const { store, handlers, now, owner } = options;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 16;
   const pollMs = options.pollMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 60_000;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -67,7 +67,14 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     const ids = (await store.findDue({ now: now(), limit: free * 2 })).filter((id) => !inFlight.has(id));
-    const claimed = await Promise.all(ids.map((id) => store.claim({ id, owner, now: now(), leaseMs })));
+    const claimed = await Promise.all(
+      ids.map((id) =>
+        store.claim({ id, owner, now: now(), leaseMs }).catch((err: unknown) => {
+          log.error({ err, job_id: id }, 'claiming a job failed');
+          return null;
+        }),
+      ),
+    );
     for (const job of claimed) {
       if (!job) continue;
       if (inFlight.size >= concurrency || !running) {

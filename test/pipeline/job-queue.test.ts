@@ -56,6 +56,15 @@ describe('Firestore job store', () => {
     await store.fail({ id: 'f1', owner: 'a', now: plus(5001), error: 'still', runAt: null, keepForMs: 1000 });
     expect(await store.get('f1')).toMatchObject({ status: 'dead', runAt: null, lastError: 'still', attempts: 2, expireAt: plus(6001) });
   });
+
+  it('parks a malformed job as dead instead of letting it block the queue', async () => {
+    await db.collection('jobs').doc('m1').set({ kind: 'reconcile', status: 'pending', run_at: T0, payload: 'not a map' });
+    expect(await store.claim({ id: 'm1', owner: 'a', now: plus(1), leaseMs: 1000 })).toBeNull();
+    const parked = (await db.collection('jobs').doc('m1').get()).data();
+    expect(parked).toMatchObject({ status: 'dead' });
+    expect(parked?.['run_at']).toBeUndefined();
+    expect(await store.findDue({ now: plus(10), limit: 50 })).not.toContain('m1');
+  });
 });
 
 describe('job worker', () => {

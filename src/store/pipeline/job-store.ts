@@ -33,7 +33,14 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
       return transactions.run(id, async (tx): Promise<ClaimedJob | null> => {
         const snap = await tx.get(ref(id));
         if (!snap.exists) return null;
-        const job = toJobView(id, snap.data());
+        let job;
+        try {
+          job = toJobView(id, snap.data());
+        } catch (err) {
+          // A malformed job would head the queue forever: park it as dead, visible with the reason.
+          tx.update(ref(id), { status: 'dead', run_at: FieldValue.delete(), last_error: String(err), updated_at: now });
+          return null;
+        }
         const lease = leaseUntil(snap.data() ?? {});
         const due =
           (job.status === 'pending' && job.runAt !== null && job.runAt <= now) ||
