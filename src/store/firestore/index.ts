@@ -1,8 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { COLLECTIONS } from '../ids.js';
 import type { Store } from '../types.js';
 import { createFirestoreAuditLog } from './audit-log.js';
 import { createFirestoreOAuthStateStore } from './oauth-state-store.js';
+import { createReadinessProbe } from './readiness.js';
 import { createFirestoreSubscriptionStore } from './subscription-store.js';
 import { createTransactionRunner } from './transactions.js';
 import { createFirestoreUserStore } from './user-store.js';
@@ -26,24 +26,6 @@ export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptio
     subscriptions: createFirestoreSubscriptionStore(deps),
     oauthStates: createFirestoreOAuthStateStore(deps),
     audit: createFirestoreAuditLog(db),
-    ping: () => ping(db, options.pingTimeoutMs ?? PING_TIMEOUT_MS),
+    ping: createReadinessProbe({ db, timeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS }),
   };
-}
-
-/** Readiness: a get of one (usually absent) document, bounded in time; never throws. */
-async function ping(db: Firestore, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const read = db
-    .collection(COLLECTIONS.workspaces)
-    .doc('_readiness_probe')
-    .get()
-    .then(() => true, () => false);
-  try {
-    return await Promise.race([read, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
