@@ -50,4 +50,18 @@ describe('failures stay in their workspace', () => {
     await eventually(() => expect(postsOf(0, 4)).toHaveLength(1));
     expect(w.t.slack.callsTo('chat.postMessage', team(2).botToken).filter((c) => /#[34] /.test(String(c.args['text'])))).toHaveLength(1);
   });
+
+  it('skips an uninstalled workspace (audit-logged) and resumes after a reinstall', async () => {
+    await w.t.deps.store.workspaces.markUninstalled({ workspaceId: team(1).teamId, actor: 'slack', reason: 'app_uninstalled', at: new Date() });
+    await open(5);
+    await eventually(() => expect(postsOf(0, 5)).toHaveLength(1));
+    await eventually(async () => {
+      const audit = await w.t.deps.store.audit.listForTeam(team(1).teamId);
+      expect(audit.map((a) => a.action)).toContain('pipeline.skip_uninstalled');
+    });
+    expect(postsOf(1, 5)).toHaveLength(0);
+    await w.t.installWorkspace({ teamId: team(1).teamId, botToken: team(1).botToken, channels: [{ id: team(1).channelId, name: 'c', isPrivate: false, botIsMember: true }] });
+    await open(6);
+    await eventually(() => expect(postsOf(1, 6)).toHaveLength(1));
+  });
 });
