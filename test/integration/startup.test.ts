@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirestore } from '../../src/store/firestore-client.js';
 import { emulatorHost } from '../support/firestore.js';
-import { spawnServer, VALID_ENV, waitForHttp, waitForReady, type SpawnedServer } from '../support/spawn-server.js';
+import { spawnServer, SERVER_ENV, waitForHttp, waitForReady, type SpawnedServer } from '../support/spawn-server.js';
 
 const running: SpawnedServer[] = [];
 afterEach(() => {
@@ -39,7 +39,7 @@ describe('npm start', () => {
   }, 30_000);
 
   it('serves health, readiness and the landing page on an emulator, and stops cleanly on SIGTERM', async () => {
-    const server = await start({ ...VALID_ENV, FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: 'startup-test' });
+    const server = await start({ ...SERVER_ENV, FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: 'startup-test' });
     expect((await waitForHttp(server, '/healthz')).status).toBe(200);
     expect(await waitForReady(server)).toBe(200);
     const landing = await fetch(server.baseUrl + '/');
@@ -53,7 +53,7 @@ describe('npm start', () => {
   }, 40_000);
 
   it('reports not ready (503) while Firestore does not answer, but stays alive', async () => {
-    const server = await start({ ...VALID_ENV, FIRESTORE_EMULATOR_HOST: '127.0.0.1:9', GOOGLE_CLOUD_PROJECT: 'down' });
+    const server = await start({ ...SERVER_ENV, FIRESTORE_EMULATOR_HOST: '127.0.0.1:9', GOOGLE_CLOUD_PROJECT: 'down' });
     expect((await waitForHttp(server, '/healthz')).status).toBe(200);
     expect((await fetch(server.baseUrl + '/readyz')).status).toBe(503);
     expect((await fetch(server.baseUrl + '/healthz')).status).toBe(200);
@@ -83,7 +83,7 @@ describe('npm start', () => {
 });
 
 async function startEmbedded(dataDir: string): Promise<{ server: SpawnedServer; emulatorHost: string }> {
-  const server = await start({ ...VALID_ENV, FIRESTORE_DATA_DIR: dataDir });
+  const server = await start({ ...SERVER_ENV, FIRESTORE_DATA_DIR: dataDir });
   expect((await waitForHttp(server, '/healthz', 40_000)).status).toBe(200);
   expect(await waitForReady(server)).toBe(200);
   const emulatorHost = /embedded Firestore emulator/.test(server.output())

@@ -1,19 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../src/store/emulator.js';
+import { VALID_ENV } from './valid-env.js';
 
 const TSX = 'node_modules/.bin/tsx';
 
-export const VALID_ENV = {
-  SLACK_CLIENT_ID: '111.222',
-  SLACK_CLIENT_SECRET: 'slack-client-secret',
-  SLACK_SIGNING_SECRET: 'slack-signing-secret',
-  SLACK_STATE_SECRET: 'a-long-enough-state-secret',
-  GITHUB_WEBHOOK_SECRET: 'webhook-secret',
-  GITHUB_CLIENT_ID: 'Iv1.abc',
-  GITHUB_CLIENT_SECRET: 'github-client-secret',
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+/** A valid configuration whose Slack and GitHub base URLs lead nowhere, so a test never reaches the real ones. */
+export const SERVER_ENV: Record<string, string> = {
+  ...VALID_ENV,
   LOG_LEVEL: 'info',
-  // Never reach real Slack or GitHub from a test, even by accident.
   SLACK_API_URL: 'http://127.0.0.1:9/api/',
   GITHUB_URL: 'http://127.0.0.1:9',
   GITHUB_API_URL: 'http://127.0.0.1:9',
@@ -33,7 +27,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(TSX, ['src/main.ts'], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
-      PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl, ...env },
+      ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { VALID_ENV } from '../support/valid-env.js';
 
-const KEY = Buffer.alloc(32, 7).toString('base64');
-const VALID = {
-  BASE_URL: 'https://notifier.example.com',
-  SLACK_CLIENT_ID: '111.222',
-  SLACK_CLIENT_SECRET: 'slack-client-secret',
-  SLACK_SIGNING_SECRET: 'slack-signing-secret',
-  SLACK_STATE_SECRET: 'a-long-enough-state-secret',
-  GITHUB_WEBHOOK_SECRET: 'webhook-secret',
-  GITHUB_CLIENT_ID: 'Iv1.abc',
-  GITHUB_CLIENT_SECRET: 'github-client-secret',
-  TOKEN_ENCRYPTION_KEY: KEY,
-};
+const VALID = VALID_ENV;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
