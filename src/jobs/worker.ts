@@ -122,13 +122,19 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     async stop() {
       running = false;
       wake?.();
-      await loop;
+      // One deadline for everything: a claim stuck on an unreachable Firestore must not hold up shutdown.
       const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.stopGraceMs ?? 5_000).unref());
-      const pending = [...inFlight.entries()];
-      const outcome = await Promise.race([Promise.all(pending.map(([, p]) => p)).then(() => 'finished' as const), grace]);
+      const finished = (async () => {
+        await loop;
+        await Promise.all([...inFlight.values()]);
+        return 'finished' as const;
+      })();
+      const outcome = await Promise.race([finished, grace]);
       if (outcome === 'timeout') {
         // Hand unfinished jobs back so another instance takes them at once instead of after the lease.
-        await Promise.all([...inFlight.keys()].map((id) => store.release({ id, owner, now: now() }).catch(() => undefined)));
+        const released = Promise.all([...inFlight.keys()].map((id) => store.release({ id, owner, now: now() }).catch(() => undefined)));
+        // If Firestore does not answer, the leases simply expire and another instance takes the jobs.
+        await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
         log.warn({ released: inFlight.size }, 'stopped with jobs in flight; leases released');
       }
     },
