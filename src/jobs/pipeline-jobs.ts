@@ -3,18 +3,18 @@ import { parsePrEvent } from '../core/parse-pr-event.js';
 import type { PrEvent } from '../core/pr-event.js';
 import type { ReconcileKey, ReconcileQueue } from '../core/ports.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
-import { jobIds } from '../store/pipeline/job-ids.js';
+import { ids } from '../store/ids.js';
 import type { JobSpec, JobStore } from './job-store.js';
 import type { JobHandler } from './worker.js';
 
 /** The two kinds of pipeline job: one fan-out per delivery, one reconcile per (workspace, repo, PR). */
 export function toFanOutJob(input: { deliveryId: string; event: PrEvent }): JobSpec {
-  return { id: jobIds.fanOut(input.deliveryId), kind: 'fanout', payload: { delivery_id: input.deliveryId, event: input.event } };
+  return { id: ids.fanOutJob(input.deliveryId), kind: 'fanout', payload: { delivery_id: input.deliveryId, event: input.event } };
 }
 
 export function toReconcileJob(key: ReconcileKey): JobSpec {
   return {
-    id: jobIds.reconcile(key),
+    id: ids.reconcileJob(key),
     kind: 'reconcile',
     payload: { team_id: key.teamId, repo_full_name: key.repoFullName, pr_number: key.prNumber },
   };

@@ -40,6 +40,11 @@ export const ids = {
   oauthState: (state: string) => state,
   delivery: (deliveryId: string) => deliveryId,
   prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
+  /** A redelivered event meets its own fan-out job. */
+  fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
+  /** A burst of events for one PR in one workspace meets one reconcile job. */
+  reconcileJob: (k: { teamId: string; repoFullName: string; prNumber: number }) =>
+    `reconcile#${k.teamId}#${encodedRepo(k.repoFullName)}#${k.prNumber}`,
 } as const;
 
 /** Firestore document ids may not contain '/' and are limited to 1500 bytes; guard ids built from input. */

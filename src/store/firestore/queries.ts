@@ -29,9 +29,11 @@ export const QUERIES = {
     where: [{ field: 'slack_team_id', op: '==' }],
     orderBy: [{ field: 'at', direction: 'desc' }],
   },
+  /** The job queue: pending jobs whose time came and running ones whose lease ran out (both keep `run_at`). */
+  dueJobs: { collection: COLLECTIONS.jobs, where: [{ field: 'run_at', op: '<=' }], orderBy: [{ field: 'run_at', direction: 'asc' }] },
 } as const satisfies Record<string, QuerySpec>;
 
-type Value = string | number | boolean;
+type Value = string | number | boolean | Date;
 
 /** Builds a query from its spec; `values` match `spec.where` in order. */
 export function buildQuery(db: Firestore, spec: QuerySpec, values: readonly Value[], limit?: number): Query {

@@ -3,7 +3,7 @@ import type { ClaimedJob, JobStore } from '../../jobs/job-store.js';
 import { COLLECTIONS } from '../ids.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { leaseUntil, toJobView, toNewJobData } from './job-docs.js';
-import { PIPELINE_QUERIES } from './queries.js';
+import { buildQuery, QUERIES } from '../firestore/queries.js';
 
 const ENQUEUE_CONCURRENCY = 16;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
@@ -26,7 +26,7 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
 
   return {
     async findDue({ now, limit }) {
-      const snap = await PIPELINE_QUERIES.dueJobs(db, now, limit).get();
+      const snap = await buildQuery(db, QUERIES.dueJobs, [now], limit).get();
       return snap.docs.map((d) => d.id);
     },
     claim({ id, owner, now, leaseMs }) {
