@@ -73,10 +73,4 @@ describe('Slack OAuth v2 install through the real routes', () => {
     const sealed = record?.encryptedInstallation ?? '';
     expect(JSON.parse(t.deps.cipher.decrypt(sealed)).bot.token).toBe('xoxb-e-new');
   });
-
-  it('keys an org-wide (Enterprise Grid) install by the enterprise id', async () => {
-    const res = await installViaOAuth(t, { teamId: 'TGRIDW', enterpriseId: 'EGRID1', isEnterpriseInstall: true, botToken: 'xoxb-grid' });
-    expect(res.status).toBe(200);
-    await expect(t.deps.store.workspaces.get('EGRID1')).resolves.toMatchObject({ isEnterpriseInstall: true, enterpriseId: 'EGRID1' });
-  });
 });
