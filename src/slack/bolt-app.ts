@@ -24,7 +24,9 @@ export function createBoltApp(options: {
   stateStore: StateStore;
 }): { app: App; router: Router } {
   const { config, log, installationStore, stateStore } = options;
-  const boltLogger = toBoltLogger(log);
+  // Bolt and its WebClients log whole request bodies at debug level (oauth.v2.access carries client_secret,
+  // slash commands carry user text) as plain strings that pino's redaction cannot see: never pass them on.
+  const boltLogger = { ...toBoltLogger(log), debug: () => undefined };
   const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: boltLogger, retryConfig: { retries: 0 }, timeout: 10_000 };
   const router = Router();
   const receiver = new ExpressReceiver({
