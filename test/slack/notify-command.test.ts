@@ -69,6 +69,7 @@ describe('/notify in an installed workspace', () => {
 
   it('refuses to subscribe into a channel the bot cannot post in, before writing anything', async () => {
     expect(await say('subscribe octo/public <#CPRIV|secret-room>')).toContain("private and I'm not in it");
+    expect(await say('subscribe octo/public', 'UALICE', 'DALICE')).toContain('I can only post in channels');
     await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CPRIVIN' });
   });
 

@@ -20,6 +20,9 @@ export function createSubscribeService(options: {
       const { tenant, repo } = input;
       const access = await policy.check({ teamId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
+      if (input.channel === null && /^D/.test(tenant.channelId)) {
+        return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`/notify subscribe ${repo.fullName} #channel\`.`;
+      }
       const target = input.channel ?? { id: tenant.channelId, name: null };
       const channel = await channels.ensurePostable({ token: tenant.botToken, channel: target, botUserId: tenant.botUserId });
       if (!channel.ok) return channel.message;
