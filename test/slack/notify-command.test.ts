@@ -91,6 +91,12 @@ describe('/notify in an installed workspace', () => {
     expect(await say('subscribe octo/public')).toContain("I couldn't check `octo/public` with GitHub");
   });
 
+  it('answers clearly when Slack fails mid-command, and changes nothing', async () => {
+    t.slack.failNext({ method: 'conversations.info', error: 'internal_error' });
+    expect(await say('channel <#CGENERAL|general>', 'UFAIL')).toContain('nothing was changed');
+    await expect(t.deps.store.users.get(A, 'UFAIL')).resolves.toBeNull();
+  });
+
   it('unsubscribes, and says so when there was nothing to remove', async () => {
     expect(await say('unsubscribe Octo/Public')).toContain('Unsubscribed: `Octo/Public` no longer posts');
     await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toBeNull();

@@ -29,7 +29,7 @@ export function registerNotifyCommand(options: { app: App; service: NotifyServic
       reply()
         .catch((err: unknown) => {
           log1.error({ err, subcommand: parsed.kind }, '/notify failed');
-          return 'Something went wrong on our side and nothing was changed. Please try again in a minute.';
+          return 'Something went wrong (Slack or GitHub did not answer as expected) and nothing was changed. Please try again in a minute.';
         })
         .then((text) => respond({ response_type: 'ephemeral', replace_original: false, text }))
         .then(() => log1.info({ subcommand: parsed.kind }, '/notify answered'))
