@@ -30,6 +30,8 @@ export interface TrackedMessage extends MessageKey {
   ts: string | null;
   renderHash: string | null;
   reactions: string[];
+  /** Set once Slack said the message is gone (a person deleted it): never updated or posted again. */
+  deletedAt: Date | null;
 }
 
 export type PostClaim = { outcome: 'claimed' } | { outcome: 'posted'; message: TrackedMessage } | { outcome: 'busy' };
@@ -45,6 +47,8 @@ export interface TrackedMessageStore {
   /** Gives a claim back when the post failed, so a retry can claim again at once. */
   releaseClaim(input: { key: MessageKey; owner: string }): Promise<void>;
   update(input: { key: MessageKey; renderHash?: string; reactions?: string[]; now: Date }): Promise<void>;
+  /** Remembers that the message was deleted in Slack, so that no job touches or re-posts it. */
+  markDeleted(input: { key: MessageKey; reason: string; now: Date }): Promise<void>;
 }
 
 export interface ReconcileKey {
@@ -58,7 +62,8 @@ export interface ReconcileQueue {
   enqueueReconcile(keys: ReconcileKey[], now: Date): Promise<void>;
 }
 
-export type SlackFailureKind = 'channel' | 'token' | 'rate_limited' | 'transient';
+/** `message_gone`: the message a call points at was deleted (or can no longer be edited by the bot). */
+export type SlackFailureKind = 'channel' | 'token' | 'message_gone' | 'rate_limited' | 'transient';
 
 /** A Slack call that failed, classified so the core knows whether to retry, disable or skip. */
 export class SlackCallError extends Error {

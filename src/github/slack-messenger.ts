@@ -3,6 +3,8 @@ import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../c
 
 /** Slack answers that no retry will fix: the subscription's channel is gone or closed to the bot. */
 const CHANNEL_ERRORS = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
+/** The message is gone: someone deleted it, or it can no longer be edited by the bot. */
+const MESSAGE_ERRORS = new Set(['message_not_found', 'cant_update_message']);
 /** The workspace's token no longer works: skip the workspace until it is reinstalled. */
 const TOKEN_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked', 'not_authed', 'token_expired']);
 
@@ -44,7 +46,9 @@ function toFailure(err: unknown): { code: string; kind: SlackFailureKind; retryA
   if (e?.code === ErrorCode.PlatformError && typeof e.data?.error === 'string') {
     const code = e.data.error;
     if (code === 'ratelimited') return { code, kind: 'rate_limited', retryAfterMs: 1000 };
-    return { code, kind: CHANNEL_ERRORS.has(code) ? 'channel' : TOKEN_ERRORS.has(code) ? 'token' : 'transient' };
+    if (CHANNEL_ERRORS.has(code)) return { code, kind: 'channel' };
+    if (TOKEN_ERRORS.has(code)) return { code, kind: 'token' };
+    return { code, kind: MESSAGE_ERRORS.has(code) ? 'message_gone' : 'transient' };
   }
   if (e?.code === ErrorCode.HTTPError) return { code: `http_${String(e.statusCode)}`, kind: 'transient' };
   return { code: 'request_failed', kind: 'transient' };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { prPayload } from './support/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
+import { sendAndSettle } from './support/settle.js';
 
 let w: World;
 beforeAll(async () => {
@@ -51,15 +52,19 @@ describe('failures stay in their workspace', () => {
     expect(w.t.slack.callsTo('chat.postMessage', team(2).botToken).filter((c) => /#[34] /.test(String(c.args['text'])))).toHaveLength(1);
   });
 
-  it('skips an uninstalled workspace (audit-logged) and resumes after a reinstall', async () => {
+  it('skips an uninstalled workspace without an audit entry per PR event, and resumes after a reinstall', async () => {
     await w.t.deps.store.workspaces.markUninstalled({ workspaceId: team(1).teamId, actor: 'slack', reason: 'app_uninstalled', at: new Date() });
-    await open(5);
-    await eventually(() => expect(postsOf(0, 5)).toHaveLength(1));
-    await eventually(async () => {
-      const audit = await w.t.deps.store.audit.listForTeam(team(1).teamId);
-      expect(audit.map((a) => a.action)).toContain('pipeline.skip_uninstalled');
-    });
+    const auditBefore = (await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action);
+    expect(auditBefore).toContain('workspace.uninstall');
+    const teams = w.teams.map((x) => x.teamId);
+    for (const number of [5, 55]) {
+      await sendAndSettle({ t: w.t, delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) }, prNumber: number, teams });
+      expect(postsOf(0, number)).toHaveLength(1);
+    }
+    // The uninstall itself is the audit record; skipping its PRs adds nothing (operators would drown in noise).
+    expect((await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action)).toEqual(auditBefore);
     expect(postsOf(1, 5)).toHaveLength(0);
+    expect(postsOf(1, 55)).toHaveLength(0);
     await w.t.installWorkspace({ teamId: team(1).teamId, botToken: team(1).botToken, channels: [{ id: team(1).channelId, name: 'c', isPrivate: false, botIsMember: true }] });
     await open(6);
     await eventually(() => expect(postsOf(1, 6)).toHaveLength(1));

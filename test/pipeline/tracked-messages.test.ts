@@ -23,7 +23,7 @@ describe('tracked messages', () => {
     const store = createFirestoreTrackedMessageStore(db);
     await store.recordPosted({ key, ts: '111.222', renderHash: 'h', now });
     expect(await store.claimPost({ key, owner: 'late', now, staleAfterMs: 60_000 })).toEqual({
-      outcome: 'posted', message: { ...key, ts: '111.222', renderHash: 'h', reactions: [] },
+      outcome: 'posted', message: { ...key, ts: '111.222', renderHash: 'h', reactions: [], deletedAt: null },
     });
     const other = { ...key, prNumber: 5 };
     expect((await store.claimPost({ key: other, owner: 'crashed', now, staleAfterMs: 1000 })).outcome).toBe('claimed');

@@ -52,12 +52,19 @@ export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessag
       if (reactions !== undefined) patch['reactions'] = reactions;
       await ref(key).update(patch);
     },
+    async markDeleted({ key, reason, now }) {
+      await ref(key).update({ deleted_at: now, deleted_reason: reason, updated_at: now });
+    },
   };
 }
 
 function toTrackedMessage(key: MessageKey, path: string, data: unknown): TrackedMessage {
   const r = createJsonReader(data);
   const reactions = (data as Record<string, unknown>)['reactions'];
+  const deletedAt = (data as Record<string, unknown>)['deleted_at'];
+  if (deletedAt !== undefined && deletedAt !== null && !(deletedAt instanceof Timestamp)) {
+    throw new Error(`Malformed document ${path}: field deleted_at should be a timestamp`);
+  }
   if (!Array.isArray(reactions) || !reactions.every((x) => typeof x === 'string')) {
     throw new Error(`Malformed document ${path}: field reactions should be a list of strings`);
   }
@@ -66,5 +73,6 @@ function toTrackedMessage(key: MessageKey, path: string, data: unknown): Tracked
     ts: r.optionalString('ts') ?? null,
     renderHash: r.optionalString('render_hash') ?? null,
     reactions,
+    deletedAt: deletedAt instanceof Timestamp ? deletedAt.toDate() : null,
   };
 }
