@@ -54,8 +54,11 @@ describe('/notify in an installed workspace', () => {
     expect(await say('channel <#CPRIVIN|inner-circle>')).toContain('<#CPRIVIN>');
   });
 
-  it('answers a typed #name clearly (resolved, or pointed at the autocomplete)', async () => {
-    expect(await say('channel #pub', 'UCAROL')).toMatch(/default channel is now <#CPUB>|pick the channel from Slack's autocomplete/);
+  it('resolves a typed #name by listing channels, and says so when no channel has that name', async () => {
+    expect(await say('channel #pub', 'UCAROL')).toContain('default channel is now <#CPUB>');
+    await expect(t.deps.store.users.get(A, 'UCAROL')).resolves.toMatchObject({ defaultChannel: 'CPUB' });
+    expect(await say('channel #no-such-channel', 'UCAROL')).toContain("I can't find #no-such-channel");
+    await expect(t.deps.store.users.get(A, 'UCAROL')).resolves.toMatchObject({ defaultChannel: 'CPUB' });
   });
 
   it('subscribes a public repo for anyone, in the current channel or a named one, and lists it', async () => {
