@@ -20,11 +20,27 @@ export function createLogger(options: { level: string; destination?: pino.Destin
   );
 }
 
-/** Bolt wants its own Logger shape; route it into pino so every line is structured and redacted. */
+/**
+ * Slack's SDKs log free text (at debug level, whole request bodies such as oauth.v2.access with its
+ * client_secret), which pino's path-based redaction cannot see; scrub token- and secret-shaped values from it.
+ */
+const SECRET_PATTERNS: RegExp[] = [
+  /xox[a-z]-[A-Za-z0-9-]+/g, // Slack tokens
+  /\bgh[opsur]_[A-Za-z0-9]+/g, // GitHub tokens
+  /("?(?:client_secret|token|refresh_token|code|password|secret)"?\s*[=:]\s*"?)[^"&\s,}]+/gi,
+  /(Bearer\s+)[^\s"]+/gi,
+];
+
+export function scrubSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((t, pattern) => t.replace(pattern, (match, prefix?: unknown) =>
+    typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'), text);
+}
+
+/** Bolt wants its own Logger shape; route it into pino so every line is structured, scrubbed and redacted. */
 export function toBoltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) => scrubSecrets(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
   return {
     debug: (...msg) => child.debug(text(msg)),
     info: (...msg) => child.info(text(msg)),

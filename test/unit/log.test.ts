@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger, toBoltLogger } from '../../src/log.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
@@ -27,5 +27,21 @@ describe('logger', () => {
       expect(text).not.toContain(secret);
     }
     expect(out.lines()[0]).toMatchObject({ team_id: 'T1', msg: 'hello' });
+  });
+});
+
+describe('Slack SDK log lines', () => {
+  it('lose token- and secret-shaped values, whatever their form', () => {
+    const out = capture();
+    const bolt = toBoltLogger(createLogger({ level: 'debug', destination: out.stream }));
+    bolt.debug('http request body', 'client_id=1.2&client_secret=abc123&code=tmpcode&redirect_uri=x');
+    bolt.debug({ token: 'xoxb-111-222-abc', headers: { Authorization: 'Bearer xoxp-9-9' } });
+    bolt.info('used gho_16CharTokenValue and "refresh_token":"xoxe-1-abc"');
+    const text = JSON.stringify(out.lines());
+    for (const secret of ['abc123', 'tmpcode', 'xoxb-111-222-abc', 'xoxp-9-9', 'gho_16CharTokenValue', 'xoxe-1-abc']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('client_id=1.2');
+    expect(out.lines()).toHaveLength(3);
   });
 });
