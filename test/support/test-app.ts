@@ -38,7 +38,14 @@ const secret = () => randomBytes(24).toString('hex');
  * The whole app as main.ts builds it (real config loader, Firestore on the emulator in a project of its own,
  * the one WebClient), wired to the fake Slack and listening on loopback. Throw-away secrets per instance.
  */
-export async function createTestApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    /** host:port of the Firestore emulator; default: the one vitest's global setup provides (outside vitest, e.g. bench/, pass it). */
+    emulatorHost?: string;
+  } = {},
+): Promise<TestApp> {
   // Listen first: BASE_URL (used in OAuth redirect URLs) must be our real address.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,7 +61,7 @@ export async function createTestApp(options: { env?: Record<string, string>; now
     SLACK_API_URL: slack.apiUrl, SLACK_AUTHORIZE_URL: slack.authorizeUrl,
     GITHUB_WEBHOOK_SECRET: secret(), GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`, GITHUB_CLIENT_SECRET: secret(),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
+    FIRESTORE_EMULATOR_HOST: options.emulatorHost ?? emulatorHost(), GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
     ...options.env,
   });
   if (config.firestore.kind !== 'emulator') throw new Error('createTestApp: tests must run against the Firestore emulator');

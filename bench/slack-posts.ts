@@ -1,0 +1,53 @@
+import type { FakeSlack } from '../test/fakes/fake-slack.js';
+
+/** The start of the message text render-message.ts gives each PR post: tells which PR a chat.postMessage was for. */
+const POST_TEXT = /^Pull request #(\d+) in ([^:]+):/;
+
+/**
+ * Counts the fake Slack's successful-or-not chat.postMessage calls per PR, scanning only calls it has not seen:
+ * polling stays cheap even after thousands of calls.
+ */
+export interface PostCounter {
+  posts(repo: string, prNumber: number): number;
+  /** Empties the fake's call log (its memory would otherwise count as the app's) and starts counting afresh. */
+  forget(): void;
+}
+
+export function createPostCounter(slack: FakeSlack): PostCounter {
+  let seen = 0;
+  const counts = new Map<string, number>();
+  const scan = () => {
+    for (; seen < slack.calls.length; seen++) {
+      const call = slack.calls[seen];
+      if (call?.method !== 'chat.postMessage') continue;
+      const match = POST_TEXT.exec(String(call.args['text']));
+      if (!match) continue;
+      const key = `${match[2]}#${match[1]}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  };
+  return {
+    posts(repo, prNumber) {
+      scan();
+      return counts.get(`${repo}#${prNumber}`) ?? 0;
+    },
+    forget() {
+      slack.calls.length = 0;
+      seen = 0;
+      counts.clear();
+    },
+  };
+}
+
+/**
+ * Polls `done` every few ms until it holds; resolves with the moment it was first seen to hold (performance.now()),
+ * or null once `timeoutMs` has passed. Precision is the poll interval.
+ */
+export async function whenTrue(done: () => boolean, timeoutMs: number, pollMs = 5): Promise<number | null> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (done()) return performance.now();
+    if (performance.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
