@@ -51,6 +51,14 @@ export interface TrackedMessageStore {
   markDeleted(input: { key: MessageKey; reason: string; now: Date }): Promise<void>;
 }
 
+export interface SubscriberNoticeStore {
+  /**
+   * True for exactly one caller per disabling of a subscription (across instances): the subscription is still
+   * enabled on `channelId` and nobody claimed the notice since it was last (re-)enabled. Call before disabling it.
+   */
+  claim(input: { teamId: string; repoFullName: string; channelId: string; reason: string; now: Date }): Promise<boolean>;
+}
+
 export interface ReconcileKey {
   teamId: string;
   repoFullName: string;
@@ -91,6 +99,7 @@ export interface SlackMessenger {
 export interface PipelinePorts {
   prStates: PrStateStore;
   tracked: TrackedMessageStore;
+  notices: SubscriberNoticeStore;
   queue: ReconcileQueue;
   subscriptions: SubscriptionStore;
   users: UserStore;

@@ -1,4 +1,5 @@
 import { SlackCallError, type MessageKey, type PipelinePorts, type ReconcileKey } from './ports.js';
+import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
@@ -38,9 +39,12 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         });
         return 'token_failed';
       }
+      // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.
+      const tell = subscription.createdBy !== 'auto' && (await ports.notices.claim({ ...messageKey, reason: err.code, now: ports.now() }));
       await ports.subscriptions.setEnabled({
         teamId: key.teamId, repoFullName: key.repoFullName, enabled: false, reason: err.code, actor: 'system', at: ports.now(),
       });
+      if (tell) await tellSubscriber({ ports, token, subscription, reason: err.code, log });
       return 'channel_failed';
     }
   }

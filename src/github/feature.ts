@@ -9,6 +9,7 @@ import { createWorkspaceTokens } from '../security/workspace-tokens.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
 import { createFirestoreJobStore } from '../store/pipeline/job-store.js';
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
+import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
 import { createSlackMessenger } from './slack-messenger.js';
 import { createWebhookRoute } from './webhook-route.js';
@@ -31,6 +32,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
   const ports: PipelinePorts = {
     prStates: createFirestorePrStateStore(deps.db),
     tracked: createFirestoreTrackedMessageStore(deps.db),
+    notices: createFirestoreSubscriberNoticeStore(deps.db),
     queue: createReconcileQueue({ store: jobStore, onEnqueued: () => kick() }),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,

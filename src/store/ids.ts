@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   auditLog: 'audit_log',
   prStates: 'pr_states',
   jobs: 'jobs',
+  subscriptionNotices: 'subscription_notices',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -40,6 +41,8 @@ export const ids = {
   oauthState: (state: string) => state,
   delivery: (deliveryId: string) => deliveryId,
   prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
+  /** The last "your subscription stopped posting" DM of a subscription: one per disabling. */
+  subscriptionNotice: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */
