@@ -59,6 +59,18 @@ export interface SubscriberNoticeStore {
   claim(input: { teamId: string; repoFullName: string; channelId: string; reason: string; now: Date }): Promise<boolean>;
 }
 
+export type SlotDecision = { go: true } | { go: false; retryAt: Date };
+
+/** Slack allows about one chat.postMessage per second per channel: posting slots per (workspace, channel). */
+export interface PostSlotStore {
+  /**
+   * In one transaction, across instances: books the next free slot of the message's channel for this message
+   * (keeping an earlier booking), and once that slot is due and the channel's last post is `intervalMs` ago,
+   * takes it (`go`). Otherwise answers when to come back; the caller reschedules instead of sleeping.
+   */
+  take(input: { key: MessageKey; now: Date; intervalMs: number }): Promise<SlotDecision>;
+}
+
 export interface ReconcileKey {
   teamId: string;
   repoFullName: string;
@@ -100,6 +112,7 @@ export interface PipelinePorts {
   prStates: PrStateStore;
   tracked: TrackedMessageStore;
   notices: SubscriberNoticeStore;
+  postSlots: PostSlotStore;
   queue: ReconcileQueue;
   subscriptions: SubscriptionStore;
   users: UserStore;

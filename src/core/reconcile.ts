@@ -10,7 +10,7 @@ export type ReconcileOutcome =
  * Idempotent: a retry or a duplicate job converges on the same end state. Transient Slack failures are thrown
  * (the job retries); permanent ones stop this subscription or skip the workspace, and are not retried.
  */
-export function createReconciler(ports: PipelinePorts, options: { owner: string; claimStaleMs: number }) {
+export function createReconciler(ports: PipelinePorts, options: { owner: string; claimStaleMs: number; postIntervalMs: number }) {
   const messages = createMessageSync(ports, options);
 
   async function reconcile(key: ReconcileKey): Promise<ReconcileOutcome> {

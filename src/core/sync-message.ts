@@ -13,6 +13,16 @@ export class PostInProgressError extends Error {
   }
 }
 
+/** The channel's next posting slot is in the future: run the job again then (not an error, not an attempt). */
+export class PostDeferredError extends Error {
+  readonly until: Date;
+  constructor(until: Date) {
+    super(`channel posting slot at ${until.toISOString()}`);
+    this.name = 'PostDeferredError';
+    this.until = until;
+  }
+}
+
 interface SyncInput {
   pr: PrState;
   token: string;
@@ -24,16 +34,23 @@ interface SyncInput {
  * Makes one channel's PR message match the PR state: post once, `chat.update` only when the rendering changed,
  * add / remove reactions to match. A message a person deleted stays deleted: it is marked, never re-posted.
  */
-export function createMessageSync(ports: PipelinePorts, options: { owner: string; claimStaleMs: number }) {
+export function createMessageSync(ports: PipelinePorts, options: { owner: string; claimStaleMs: number; postIntervalMs: number }) {
   async function post(input: SyncInput & { rendered: RenderedMessage; hash: string }): Promise<{ message: TrackedMessage; posted: boolean } | 'busy'> {
     const { key, token, rendered, hash, log } = input;
     const claim = await ports.tracked.claimPost({ key, owner: options.owner, now: ports.now(), staleAfterMs: options.claimStaleMs });
     if (claim.outcome === 'busy') return 'busy';
     if (claim.outcome === 'posted') return { message: claim.message, posted: false };
-    const posted = await ports.slack.postMessage({ token, channel: key.channelId, ...rendered }).catch(async (err: unknown) => {
+    // The slot is taken right before the call, so the spacing Slack sees is the spacing of the slots. A job told
+    // to wait, or failing, gives its claim back (a claim held for long would look like a crashed job's).
+    let posted: { ts: string };
+    try {
+      const slot = await ports.postSlots.take({ key, now: ports.now(), intervalMs: options.postIntervalMs });
+      if (!slot.go) throw new PostDeferredError(slot.retryAt);
+      posted = await ports.slack.postMessage({ token, channel: key.channelId, ...rendered });
+    } catch (err) {
       await ports.tracked.releaseClaim({ key, owner: options.owner });
       throw err;
-    });
+    }
     await ports.tracked.recordPosted({ key, ts: posted.ts, renderHash: hash, now: ports.now() });
     log.info({ channel: key.channelId, ts: posted.ts }, 'PR message posted');
     return { message: { ...key, ts: posted.ts, renderHash: hash, reactions: [], deletedAt: null }, posted: true };

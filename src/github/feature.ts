@@ -8,6 +8,7 @@ import { createJobWorker } from '../jobs/worker.js';
 import { createWorkspaceTokens } from '../security/workspace-tokens.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
 import { createFirestoreJobStore } from '../store/pipeline/job-store.js';
+import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.js';
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
 import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
@@ -16,6 +17,8 @@ import { createWebhookRoute } from './webhook-route.js';
 
 /** A claim to post that is older than this belongs to a crashed job and may be taken over. */
 const POST_CLAIM_STALE_MS = 60_000;
+/** Slack allows about 1 chat.postMessage per second per channel; a little more keeps clear of clock and network jitter. */
+const POST_INTERVAL_MS = 1_100;
 
 /**
  * The PR notification pipeline: GitHub webhook ingress, and the job worker that fans each delivery out to the
@@ -33,6 +36,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
     prStates: createFirestorePrStateStore(deps.db),
     tracked: createFirestoreTrackedMessageStore(deps.db),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
+    postSlots: createFirestorePostSlotStore(deps.db),
     queue: createReconcileQueue({ store: jobStore, onEnqueued: () => kick() }),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
@@ -46,7 +50,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
     store: jobStore,
     handlers: createPipelineHandlers({
       fanOut: createFanOut(ports),
-      reconciler: createReconciler(ports, { owner, claimStaleMs: POST_CLAIM_STALE_MS }),
+      reconciler: createReconciler(ports, { owner, claimStaleMs: POST_CLAIM_STALE_MS, postIntervalMs: POST_INTERVAL_MS }),
       deliveries,
       now: deps.now,
     }),

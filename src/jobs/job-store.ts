@@ -38,6 +38,8 @@ export interface JobStore {
   fail(input: { id: string; owner: string; now: Date; error: string; runAt: Date | null; keepForMs: number }): Promise<void>;
   /** Hands the job back (due at once) without counting the attempt, e.g. on shutdown. */
   release(input: { id: string; owner: string; now: Date }): Promise<void>;
+  /** Pending again at `runAt` without counting the attempt: the job asked to wait (e.g. for a posting slot). */
+  defer(input: { id: string; owner: string; now: Date; runAt: Date }): Promise<void>;
   /** Creates the job, or asks an existing one to run again (coalescing: one document per id). */
   enqueue(input: { jobs: JobSpec[]; now: Date }): Promise<void>;
   get(id: string): Promise<JobView | null>;

@@ -1,6 +1,7 @@
 import { createJsonReader } from '../core/json-reader.js';
 import { parsePrEvent } from '../core/parse-pr-event.js';
 import type { PrEvent } from '../core/pr-event.js';
+import { PostDeferredError } from '../core/sync-message.js';
 import type { ReconcileKey, ReconcileQueue } from '../core/ports.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
 import { ids } from '../store/ids.js';
@@ -46,8 +47,14 @@ export function createPipelineHandlers(options: {
     async reconcile(job, log) {
       const r = createJsonReader(job.payload);
       const key = { teamId: r.string('team_id'), repoFullName: r.string('repo_full_name'), prNumber: r.integer('pr_number') };
-      const outcome = await options.reconciler.reconcile(key);
-      log.info({ team_id: key.teamId, outcome }, 'reconciled');
+      try {
+        const outcome = await options.reconciler.reconcile(key);
+        log.info({ team_id: key.teamId, outcome }, 'reconciled');
+      } catch (err) {
+        if (!(err instanceof PostDeferredError)) throw err;
+        return { deferUntil: err.until };
+      }
+      return undefined;
     },
   };
 }

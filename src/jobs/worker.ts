@@ -2,7 +2,8 @@ import type { LogPort } from '../core/ports.js';
 import type { ClaimedJob, JobKind, JobStore } from './job-store.js';
 import { DEFAULT_RETRY_POLICY, retryAfterOf, toRetryDelayMs, type RetryPolicy } from './retry-policy.js';
 
-export type JobHandler = (job: ClaimedJob, log: LogPort) => Promise<void>;
+/** A handler finishes the job, throws to retry it, or asks to run again later (`deferUntil`, not an attempt). */
+export type JobHandler = (job: ClaimedJob, log: LogPort) => Promise<void | { deferUntil: Date }>;
 
 export interface JobWorkerOptions {
   store: JobStore;
@@ -63,6 +64,12 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       wake = done;
     });
 
+  /** A deferred job due before the next poll: look again exactly then, so paced posts are not a poll late. */
+  function wakeAt(at: Date): void {
+    const ms = at.getTime() - now().getTime();
+    if (ms < pollMs) setTimeout(kick, Math.max(0, ms)).unref();
+  }
+
   async function fill(): Promise<void> {
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
@@ -91,7 +98,13 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
   async function run(job: ClaimedJob): Promise<void> {
     const jobLog = log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
     try {
-      await handlers[job.kind](job, jobLog);
+      const result = await handlers[job.kind](job, jobLog);
+      if (result) {
+        await store.defer({ id: job.id, owner, now: now(), runAt: result.deferUntil });
+        wakeAt(result.deferUntil);
+        jobLog.info({ run_at: result.deferUntil.toISOString() }, 'job deferred');
+        return;
+      }
       await store.complete({ id: job.id, owner, version: job.version, now: now(), keepForMs: options.keepDoneMs ?? 7 * DAY_MS });
     } catch (err) {
       const dead = job.attempts >= retry.maxAttempts;

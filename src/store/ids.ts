@@ -15,6 +15,7 @@ export const COLLECTIONS = {
   prStates: 'pr_states',
   jobs: 'jobs',
   subscriptionNotices: 'subscription_notices',
+  channelPostSlots: 'channel_post_slots',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -43,6 +44,10 @@ export const ids = {
   prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
   /** The last "your subscription stopped posting" DM of a subscription: one per disabling. */
   subscriptionNotice: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
+  /** Posting slots of one channel: every instance paces its chat.postMessage calls on this one document. */
+  channelPostSlot: (teamId: string, channelId: string) => `${teamId}#${channelId}`,
+  /** A message's booking inside its channel's slot document. */
+  postSlotBooking: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */

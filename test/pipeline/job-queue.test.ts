@@ -57,6 +57,15 @@ describe('Firestore job store', () => {
     expect(await store.get('f1')).toMatchObject({ status: 'dead', runAt: null, lastError: 'still', attempts: 2, expireAt: plus(6001) });
   });
 
+  it('defers a job to a later time without counting the attempt', async () => {
+    await store.enqueue({ jobs: [job('d1')], now: T0 });
+    await store.claim({ id: 'd1', owner: 'a', now: plus(1), leaseMs: 1000 });
+    await store.defer({ id: 'd1', owner: 'a', now: plus(2), runAt: plus(3000) });
+    expect(await store.get('d1')).toMatchObject({ status: 'pending', runAt: plus(3000), attempts: 0, leaseOwner: null, lastError: null });
+    expect(await store.findDue({ now: plus(2999), limit: 50 })).not.toContain('d1');
+    expect(await store.claim({ id: 'd1', owner: 'a', now: plus(3000), leaseMs: 1000 })).toMatchObject({ attempts: 1 });
+  });
+
   it('parks a malformed job as dead instead of letting it block the queue', async () => {
     await db.collection('jobs').doc('m1').set({ kind: 'reconcile', status: 'pending', run_at: T0, payload: 'not a map' });
     expect(await store.claim({ id: 'm1', owner: 'a', now: plus(1), leaseMs: 1000 })).toBeNull();
@@ -86,6 +95,30 @@ describe('job worker', () => {
     try {
       await eventually(async () => expect(await store.get('r1')).toMatchObject({ status: 'done', attempts: 2 }));
       expect((seen[1] ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(300);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('runs a job that asked to wait again at the time it asked for, as the same attempt', async () => {
+    const seen: number[] = [];
+    const worker = createJobWorker({
+      store, log: silent, now: () => new Date(), owner: 'w3', pollMs: 5_000,
+      handlers: {
+        fanout: async () => undefined,
+        reconcile: async (j: ClaimedJob) => {
+          if (j.id !== 'p1') return undefined;
+          seen.push(Date.now());
+          return seen.length === 1 ? { deferUntil: new Date(Date.now() + 400) } : undefined;
+        },
+      },
+    });
+    await store.enqueue({ jobs: [job('p1')], now: new Date() });
+    worker.start();
+    try {
+      // Polling every 5 s: finishing well before that shows the worker woke itself for the deferred time.
+      await eventually(async () => expect(await store.get('p1')).toMatchObject({ status: 'done', attempts: 1, lastError: null }), 3000);
+      expect((seen[1] ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(400);
     } finally {
       await worker.stop();
     }

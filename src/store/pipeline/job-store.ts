@@ -79,6 +79,12 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
         lease_owner: null, lease_until: null, updated_at: now,
       }));
     },
+    defer({ id, owner, now, runAt }) {
+      return whileLeased(id, owner, (data) => ({
+        status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: runAt,
+        lease_owner: null, lease_until: null, updated_at: now,
+      }));
+    },
     async enqueue({ jobs, now }) {
       for (let i = 0; i < jobs.length; i += ENQUEUE_CONCURRENCY) {
         await Promise.all(
