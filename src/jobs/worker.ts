@@ -1,5 +1,6 @@
 import type { LogPort } from '../core/ports.js';
 import type { ClaimedJob, JobKind, JobStore } from './job-store.js';
+import { createPollTimer } from './poll-timer.js';
 import { DEFAULT_RETRY_POLICY, retryAfterOf, toRetryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 /** A handler finishes the job, throws to retry it, or asks to run again later (`deferUntil`, not an attempt). */
@@ -44,31 +45,8 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
   const log = options.log.child({ component: 'job-worker', owner });
   const inFlight = new Map<string, Promise<void>>();
   let running = false;
-  let kicked = false;
-  let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
-
-  const kick = () => {
-    kicked = true;
-    wake?.();
-  };
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      if (kicked || !running) return resolve();
-      const timer = setTimeout(done, pollMs);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-
-  /** A deferred job due before the next poll: look again exactly then, so paced posts are not a poll late. */
-  function wakeAt(at: Date): void {
-    const ms = at.getTime() - now().getTime();
-    if (ms < pollMs) setTimeout(kick, Math.max(0, ms)).unref();
-  }
+  const timer = createPollTimer({ pollMs, now, isRunning: () => running });
 
   async function fill(): Promise<void> {
     const free = concurrency - inFlight.size;
@@ -90,7 +68,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       }
       inFlight.set(job.id, run(job).finally(() => {
         inFlight.delete(job.id);
-        kick();
+        timer.kick();
       }));
     }
   }
@@ -101,7 +79,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       const result = await handlers[job.kind](job, jobLog);
       if (result) {
         await store.defer({ id: job.id, owner, now: now(), runAt: result.deferUntil });
-        wakeAt(result.deferUntil);
+        timer.wakeAt(result.deferUntil);
         jobLog.info({ run_at: result.deferUntil.toISOString() }, 'job deferred');
         return;
       }
@@ -119,9 +97,9 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
 
   async function runLoop(): Promise<void> {
     while (running) {
-      kicked = false;
+      timer.beginRound();
       await fill().catch((err: unknown) => log.error({ err }, 'claiming jobs failed'));
-      await sleep();
+      await timer.sleep();
     }
   }
 
@@ -131,10 +109,10 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       running = true;
       loop = runLoop();
     },
-    kick,
+    kick: () => timer.kick(),
     async stop() {
       running = false;
-      wake?.();
+      timer.kick();
       // One deadline for everything: a claim stuck on an unreachable Firestore must not hold up shutdown.
       const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.stopGraceMs ?? 5_000).unref());
       const finished = (async () => {
