@@ -1,9 +1,9 @@
 import type { FakeSlackCall } from '../test/fakes/fake-slack.js';
 import { burstScript } from './burst-events.js';
-import { timeDelivery } from './deliveries.js';
+import { sendDeliveries } from './deliveries.js';
 import { whenTrue } from './slack-posts.js';
 import { round } from './stats.js';
-import { repoFor, type BenchWorld } from './world.js';
+import { channelFor, repoFor, type BenchWorld } from './world.js';
 
 export interface BurstResult {
   workspaces: number;
@@ -28,11 +28,11 @@ export async function measureBurst(w: BenchWorld, o: { fanOut: number; prNumber:
   const slack = w.t.slack;
   const firstCall = slack.calls.length;
   const started = performance.now();
-  let failures = 0;
-  for (const d of script.deliveries) if ((await timeDelivery(w.t, d)).status !== 202) failures++;
+  const sent = await sendDeliveries(w.t, script.deliveries, { senders: 1, budgetMs: o.timeoutMs });
+  const failures = sent.filter((r) => r.status !== 202).length;
 
   const convergedIn = (team: (typeof teams)[number]) => {
-    const mine = slack.messages(team.teamId, team.channelId).filter((m) => m.text.startsWith(`Pull request #${o.prNumber} in ${repo}:`));
+    const mine = slack.messages(team.teamId, channelFor(team.teamId, repo)).filter((m) => m.text.startsWith(`Pull request #${o.prNumber} in ${repo}:`));
     const reactions = [...(mine[0]?.reactions ?? [])].sort();
     return mine.length === 1 && !!mine[0]?.text.includes(script.finalTitle) && !!mine[0]?.text.endsWith('(merged)')
       && JSON.stringify(reactions) === JSON.stringify(script.finalReactions);

@@ -29,6 +29,28 @@ export async function timeDelivery(t: TestApp, d: { event: string; payload: unkn
   }
 }
 
+/**
+ * Sends `list` with `senders` requests in flight at most, each in order taken; once `budgetMs` has passed no new
+ * request starts, and the unsent ones count as status 0, so a slow app fails the bench instead of stalling it.
+ */
+export async function sendDeliveries(
+  t: TestApp,
+  list: ReadonlyArray<{ event: string; payload: unknown }>,
+  o: { senders: number; budgetMs: number },
+): Promise<TimedDelivery[]> {
+  const deadline = performance.now() + o.budgetMs;
+  const results: TimedDelivery[] = list.map(() => ({ status: 0, ms: Number.NaN }));
+  let next = 0;
+  const sender = async () => {
+    for (let i = next++; i < list.length && performance.now() < deadline; i = next++) {
+      const d = list[i];
+      if (d) results[i] = await timeDelivery(t, d);
+    }
+  };
+  await Promise.all(Array.from({ length: o.senders }, sender));
+  return results;
+}
+
 /** pull_request.opened from @octokit/webhooks-examples for a new PR `number` of `repo`. */
 export function openedDelivery(repo: string, number: number): { event: string; payload: unknown } {
   return { event: 'pull_request', payload: prPayload({ action: 'opened', repo, number, title: `Bench change ${number}`, updatedAt: new Date().toISOString() }) };

@@ -11,6 +11,8 @@ export interface FanOutResult {
   incomplete: number;
 }
 
+const PACING_GAP_MS = 1_100;
+
 /** One delivery at a time on an idle app: how long until every subscribed workspace has been posted to. */
 export async function measureFanOut(
   w: BenchWorld,
@@ -20,6 +22,8 @@ export async function measureFanOut(
   const samples: number[] = [];
   let incomplete = 0;
   for (let i = 0; i < o.runs; i++) {
+    // Posts are paced at one a second per channel: leave that second so the previous run never delays this one.
+    await new Promise((resolve) => setTimeout(resolve, PACING_GAP_MS));
     const pr = o.nextPr();
     const started = performance.now();
     const sent = await timeDelivery(w.t, openedDelivery(repo, pr));

@@ -1,39 +1,27 @@
-import { createPrNumbers, openedDelivery, timeDelivery } from './deliveries.js';
-import type { PostCounter } from './slack-posts.js';
-import { whenTrue } from './slack-posts.js';
-import { round, summarize, type Summary } from './stats.js';
+import { openedDelivery, sendDeliveries, type createPrNumbers } from './deliveries.js';
+import { summarize, type Summary } from './stats.js';
 import { repoFor, type BenchWorld } from './world.js';
 
 export interface IngressResult {
   fanOut: number;
   latency: Summary;
-  /** Deliveries not answered 202 (or not at all within 10 s). */
+  /** Deliveries not answered 202 (or not at all within 10 s, or not sent within the stage's budget). */
   failures: number;
-  /** From the first delivery until every workspace has every message: the backlog these deliveries made. */
-  drainedMs: number | null;
+  /** The PRs sent, so the caller can wait for their posts. */
+  prs: number[];
 }
 
 /**
- * Time to the webhook's response for `deliveries` back-to-back new PRs on a repo with `fanOut` workspaces.
- * The fan-out of earlier deliveries runs meanwhile, so this is ingress under its own load, as in production.
+ * Time to the webhook's response for `deliveries` new PRs sent one after the other on a repo with `fanOut`
+ * workspaces. The fan-out of earlier deliveries (and earlier stages) runs meanwhile: ingress under load.
  */
 export async function measureIngress(
   w: BenchWorld,
-  o: { fanOut: number; deliveries: number; counter: PostCounter; nextPr: ReturnType<typeof createPrNumbers>; drainTimeoutMs: number },
+  o: { fanOut: number; deliveries: number; budgetMs: number; nextPr: ReturnType<typeof createPrNumbers> },
 ): Promise<IngressResult> {
   const repo = repoFor(o.fanOut);
-  const samples: number[] = [];
-  const prs: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  for (let i = 0; i < o.deliveries; i++) {
-    const pr = o.nextPr();
-    prs.push(pr);
-    const r = await timeDelivery(w.t, openedDelivery(repo, pr));
-    samples.push(r.ms);
-    if (r.status !== 202) failures++;
-  }
-  // Wait for the backlog before the next stage, so one stage's fan-out never inflates the next one's figures.
-  const drained = await whenTrue(() => prs.every((pr) => o.counter.posts(repo, pr) >= o.fanOut), o.drainTimeoutMs, 20);
-  return { fanOut: o.fanOut, latency: summarize(samples), failures, drainedMs: drained === null ? null : round(drained - started, 0) };
+  const prs = Array.from({ length: o.deliveries }, () => o.nextPr());
+  const results = await sendDeliveries(w.t, prs.map((pr) => openedDelivery(repo, pr)), { senders: 1, budgetMs: o.budgetMs });
+  const answered = results.filter((r) => r.status !== 0);
+  return { fanOut: o.fanOut, latency: summarize(answered.map((r) => r.ms)), failures: results.filter((r) => r.status !== 202).length, prs };
 }

@@ -1,8 +1,8 @@
-import { openedDelivery, timeDelivery, type createPrNumbers } from './deliveries.js';
+import { openedDelivery, sendDeliveries, type createPrNumbers } from './deliveries.js';
 import { createGc } from './gc.js';
-import { whenTrue, type PostCounter } from './slack-posts.js';
+import { allPosted, type PostCounter } from './slack-posts.js';
 import { round, toMiB } from './stats.js';
-import { repoFor, type BenchWorld } from './world.js';
+import { soloRepo, type BenchWorld } from './world.js';
 
 export interface MemorySnapshot {
   rssMiB: number;
@@ -19,33 +19,27 @@ export interface MemoryResult {
   failures: number;
 }
 
-// A few at a time, as GitHub sends them for a busy organisation; bounded so the run stays short.
+// A few at a time, as GitHub sends them for a busy organisation.
 const SENDERS = 5;
 
 /**
  * Process memory (app, its Firestore client and the in-process fake Slack) after a full GC, before and after
- * `deliveries` new PRs have been accepted and posted. A warm-up first, so JIT code and connection pools count
- * as the baseline, not as growth. The fake's call log is emptied before each snapshot (it is test state).
+ * `deliveries` new PRs have been accepted and posted. They go round-robin over the workspaces' solo repos, so
+ * Slack's one-post-a-second-per-channel pacing stays out of the way. A warm-up first, so JIT code and connection
+ * pools count as the baseline, not as growth. The fake's call log is emptied before each snapshot (test state).
  */
 export async function measureMemory(
   w: BenchWorld,
-  o: { fanOut: number; deliveries: number; warmUp: number; counter: PostCounter; nextPr: ReturnType<typeof createPrNumbers>; drainTimeoutMs: number },
+  o: { deliveries: number; warmUp: number; budgetMs: number; counter: PostCounter; nextPr: ReturnType<typeof createPrNumbers> },
 ): Promise<MemoryResult> {
   const gc = createGc();
-  const repo = repoFor(o.fanOut);
   const run = async (count: number) => {
-    const prs = Array.from({ length: count }, () => o.nextPr());
-    let failures = 0;
-    let next = 0;
-    const sender = async () => {
-      while (next < prs.length) {
-        const pr = prs[next++] ?? 0;
-        if ((await timeDelivery(w.t, openedDelivery(repo, pr))).status !== 202) failures++;
-      }
-    };
-    await Promise.all(Array.from({ length: SENDERS }, sender));
-    await whenTrue(() => prs.every((pr) => o.counter.posts(repo, pr) >= o.fanOut), o.drainTimeoutMs, 50);
-    return { failures, unposted: prs.filter((pr) => o.counter.posts(repo, pr) < o.fanOut).length };
+    const sends = Array.from({ length: count }, (_, i) => ({ repo: soloRepo(i % w.teams.length), prs: [o.nextPr()], fanOut: 1 }));
+    const deadline = performance.now() + o.budgetMs;
+    const results = await sendDeliveries(w.t, sends.map((s) => openedDelivery(s.repo, s.prs[0] ?? 0)), { senders: SENDERS, budgetMs: o.budgetMs });
+    await allPosted(o.counter, sends, Math.max(0, deadline - performance.now()));
+    const unposted = sends.filter((s) => o.counter.posts(s.repo, s.prs[0] ?? 0) < 1).length;
+    return { failures: results.filter((r) => r.status !== 202).length, unposted };
   };
   const snapshot = (): MemorySnapshot => {
     o.counter.forget();

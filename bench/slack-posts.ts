@@ -51,3 +51,16 @@ export async function whenTrue(done: () => boolean, timeoutMs: number, pollMs = 
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+export type PostBatch = { repo: string; prs: readonly number[]; fanOut: number };
+
+/** How many of the batches' expected posts (each PR to as many workspaces as its repo's fan-out) Slack has had. */
+export function postedCount(counter: PostCounter, batches: readonly PostBatch[]): number {
+  return batches.reduce((n, b) => n + b.prs.reduce((m, pr) => m + Math.min(counter.posts(b.repo, pr), b.fanOut), 0), 0);
+}
+
+/** When every expected post of the batches has reached Slack (null: not within timeoutMs). */
+export function allPosted(counter: PostCounter, batches: readonly PostBatch[], timeoutMs: number): Promise<number | null> {
+  const expected = batches.reduce((n, b) => n + b.prs.length * b.fanOut, 0);
+  return whenTrue(() => postedCount(counter, batches) >= expected, timeoutMs, 50);
+}

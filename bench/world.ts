@@ -3,11 +3,14 @@ import { createTestApp, type TestApp } from '../test/support/test-app.js';
 
 export interface BenchTeam {
   teamId: string;
-  channelId: string;
   botToken: string;
 }
 
-/** The app on loopback with `workspaces` installed; workspace i is subscribed to every repo whose fan-out exceeds i. */
+/**
+ * The app on loopback with `workspaces` installed; workspace i is subscribed to every repo whose fan-out exceeds i,
+ * and alone to its own solo repo. Each subscription has a channel of its own: Slack allows one post a second per
+ * channel (the app paces to that), so sharing channels would make one stage's backlog slow down the next.
+ */
 export interface BenchWorld {
   t: TestApp;
   teams: BenchTeam[];
@@ -15,6 +18,12 @@ export interface BenchWorld {
 
 /** One repo per fan-out size, so each scenario's deliveries reach exactly that many workspaces. */
 export const repoFor = (fanOut: number) => `bench-org/fan-out-${fanOut}`;
+
+/** A repo only workspace i is subscribed to: spreading deliveries over these spreads them over channels. */
+export const soloRepo = (i: number) => `bench-org/solo-${i}`;
+
+/** The channel a workspace's subscription to `repo` posts in. */
+export const channelFor = (teamId: string, repo: string) => `C${teamId}${repo.slice(repo.indexOf('/') + 1).replace(/\W/g, '').toUpperCase()}`;
 
 const channel = (id: string): FakeChannel => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true });
 
@@ -26,12 +35,12 @@ export async function createBenchWorld(options: { emulatorHost: string; workspac
   const teams: BenchTeam[] = [];
   const seed = async (i: number) => {
     const teamId = `TBENCH${String(i).padStart(3, '0')}`;
-    const channelId = `C${teamId}`;
-    const { botToken } = await t.installWorkspace({ teamId, channels: [channel(channelId)] });
-    for (const fanOut of options.fanOuts.filter((n) => i < n)) {
-      await t.deps.store.subscriptions.subscribe({ teamId, repoFullName: repoFor(fanOut), channelId, actor: 'UBENCH', at: new Date() });
+    const repos = [soloRepo(i), ...options.fanOuts.filter((n) => i < n).map(repoFor)];
+    const { botToken } = await t.installWorkspace({ teamId, channels: repos.map((repo) => channel(channelFor(teamId, repo))) });
+    for (const repoFullName of repos) {
+      await t.deps.store.subscriptions.subscribe({ teamId, repoFullName, channelId: channelFor(teamId, repoFullName), actor: 'UBENCH', at: new Date() });
     }
-    teams[i] = { teamId, channelId, botToken };
+    teams[i] = { teamId, botToken };
   };
   for (let start = 0; start < options.workspaces; start += SEED_CONCURRENCY) {
     const batch = Array.from({ length: Math.min(SEED_CONCURRENCY, options.workspaces - start) }, (_, k) => seed(start + k));
