@@ -1,9 +1,9 @@
 import type { FakeSlackCall } from '../test/fakes/fake-slack.js';
 import { burstScript } from './burst-events.js';
 import { sendDeliveries } from './deliveries.js';
-import { whenTrue } from './slack-posts.js';
 import { round } from './stats.js';
 import { channelFor, repoFor, type BenchWorld } from './world.js';
+import { whenTrue } from './when-true.js';
 
 export interface BurstResult {
   workspaces: number;

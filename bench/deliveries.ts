@@ -56,8 +56,10 @@ export function openedDelivery(repo: string, number: number): { event: string; p
   return { event: 'pull_request', payload: prPayload({ action: 'opened', repo, number, title: `Bench change ${number}`, updatedAt: new Date().toISOString() }) };
 }
 
-/** PR numbers never repeat within a run, so every delivery is a new message in every workspace. */
-export function createPrNumbers(start = 1): () => number {
+/** Hands out PR numbers that never repeat within a run, so every delivery is a new message in every workspace. */
+export type PrNumbers = () => number;
+
+export function createPrNumbers(start = 1): PrNumbers {
   let next = start;
   return () => next++;
 }

@@ -1,7 +1,8 @@
-import { openedDelivery, timeDelivery, type createPrNumbers } from './deliveries.js';
-import { whenTrue, type PostCounter } from './slack-posts.js';
+import { openedDelivery, timeDelivery, type PrNumbers } from './deliveries.js';
+import type { PostCounter } from './slack-posts.js';
 import { round, summarize, type Summary } from './stats.js';
 import { repoFor, type BenchWorld } from './world.js';
+import { whenTrue } from './when-true.js';
 
 export interface FanOutResult {
   fanOut: number;
@@ -16,7 +17,7 @@ const PACING_GAP_MS = 1_100;
 /** One delivery at a time on an idle app: how long until every subscribed workspace has been posted to. */
 export async function measureFanOut(
   w: BenchWorld,
-  o: { fanOut: number; runs: number; counter: PostCounter; nextPr: ReturnType<typeof createPrNumbers>; timeoutMs: number },
+  o: { fanOut: number; runs: number; counter: PostCounter; nextPr: PrNumbers; timeoutMs: number },
 ): Promise<FanOutResult> {
   const repo = repoFor(o.fanOut);
   const samples: number[] = [];

@@ -1,4 +1,4 @@
-import { openedDelivery, sendDeliveries, type createPrNumbers } from './deliveries.js';
+import { openedDelivery, sendDeliveries, type PrNumbers } from './deliveries.js';
 import { summarize, type Summary } from './stats.js';
 import { repoFor, type BenchWorld } from './world.js';
 
@@ -17,7 +17,7 @@ export interface IngressResult {
  */
 export async function measureIngress(
   w: BenchWorld,
-  o: { fanOut: number; deliveries: number; budgetMs: number; nextPr: ReturnType<typeof createPrNumbers> },
+  o: { fanOut: number; deliveries: number; budgetMs: number; nextPr: PrNumbers },
 ): Promise<IngressResult> {
   const repo = repoFor(o.fanOut);
   const prs = Array.from({ length: o.deliveries }, () => o.nextPr());

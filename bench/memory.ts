@@ -1,4 +1,4 @@
-import { openedDelivery, sendDeliveries, type createPrNumbers } from './deliveries.js';
+import { openedDelivery, sendDeliveries, type PrNumbers } from './deliveries.js';
 import { createGc } from './gc.js';
 import { allPosted, type PostCounter } from './slack-posts.js';
 import { round, toMiB } from './stats.js';
@@ -30,7 +30,7 @@ const SENDERS = 5;
  */
 export async function measureMemory(
   w: BenchWorld,
-  o: { deliveries: number; warmUp: number; budgetMs: number; counter: PostCounter; nextPr: ReturnType<typeof createPrNumbers> },
+  o: { deliveries: number; warmUp: number; budgetMs: number; counter: PostCounter; nextPr: PrNumbers },
 ): Promise<MemoryResult> {
   const gc = createGc();
   const run = async (count: number) => {

@@ -1,10 +1,11 @@
 import type { FakeSlack } from '../test/fakes/fake-slack.js';
+import { whenTrue } from './when-true.js';
 
 /** The start of the message text render-message.ts gives each PR post: tells which PR a chat.postMessage was for. */
 const POST_TEXT = /^Pull request #(\d+) in ([^:]+):/;
 
 /**
- * Counts the fake Slack's successful-or-not chat.postMessage calls per PR, scanning only calls it has not seen:
+ * Counts the chat.postMessage calls the fake Slack received per PR, scanning only calls it has not seen:
  * polling stays cheap even after thousands of calls.
  */
 export interface PostCounter {
@@ -37,19 +38,6 @@ export function createPostCounter(slack: FakeSlack): PostCounter {
       counts.clear();
     },
   };
-}
-
-/**
- * Polls `done` every few ms until it holds; resolves with the moment it was first seen to hold (performance.now()),
- * or null once `timeoutMs` has passed. Precision is the poll interval.
- */
-export async function whenTrue(done: () => boolean, timeoutMs: number, pollMs = 5): Promise<number | null> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (done()) return performance.now();
-    if (performance.now() >= deadline) return null;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
 }
 
 export type PostBatch = { repo: string; prs: readonly number[]; fanOut: number };
