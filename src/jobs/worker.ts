@@ -113,8 +113,9 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     async stop() {
       running = false;
       timer.kick();
-      // One deadline for everything: a claim stuck on an unreachable Firestore must not hold up shutdown.
-      const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.stopGraceMs ?? 5_000).unref());
+      // One deadline for everything: a claim stuck on an unreachable Firestore must not hold up shutdown
+      // (SIGTERM has 10 s in all; Firestore termination and the HTTP server need some of it too).
+      const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.stopGraceMs ?? 3_000).unref());
       const finished = (async () => {
         await loop;
         await Promise.all([...inFlight.values()]);
