@@ -34,6 +34,8 @@ export interface FakeSlack {
   createOAuthCode(w: FakeOAuthGrantInput): string;
   /** Current messages (after updates and reactions), oldest first. */
   messages(teamId: string, channelId: string): FakeMessage[];
+  /** A person deletes a message in the Slack client; later calls on its ts answer message_not_found. */
+  deleteMessage(teamId: string, channelId: string, ts: string): void;
   /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
   ephemerals(teamId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
   /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
@@ -113,6 +115,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     failNext: (o) => failures.add(o),
     delayNext: (o) => failures.addDelay(o),
+    deleteMessage: (teamId, channelId, ts) => {
+      const list = state.workspaces.get(teamId)?.messages.get(channelId) ?? [];
+      const index = list.findIndex((m) => m.ts === ts);
+      if (index < 0) throw new Error(`no message ${ts} in ${teamId}/${channelId}`);
+      list.splice(index, 1);
+    },
     revokeToken: (token) => void state.revoked.add(token),
     newResponseUrl: () => responseUrls.create(base),
     reset: () => {

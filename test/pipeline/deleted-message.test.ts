@@ -68,4 +68,18 @@ describe('a PR message deleted in Slack by a person', () => {
     expect(postsTo(1, number)).toHaveLength(1);
     expect(w.t.slack.messages(team(1).teamId, team(1).channelId).find((m) => m.ts === tsOf(1, number))?.text).toContain('Title at 5');
   });
+
+  it('when a person really deleted it in Slack: the update is refused once, then the PR is left alone there', async () => {
+    const number = 4;
+    const ts = await openAndPost(number);
+    w.t.slack.deleteMessage(team(0).teamId, team(0).channelId, ts ?? '');
+    await sendAndSettle({ t: w.t, delivery: pr(number, 'edited', 2), prNumber: number, teams: teamIds() });
+
+    expect((await trackedDoc(0, number)).data()).toMatchObject({ ts, deleted_reason: 'message_not_found' });
+    expect((await reconcileJob(0, number)).data()).toMatchObject({ status: 'done', attempts: 1 });
+    await sendAndSettle({ t: w.t, delivery: approval(number, 3), prNumber: number, teams: teamIds() });
+    expect(callsOn(0, ts).map((c) => c.method)).toEqual(['chat.update']);
+    expect(postsTo(0, number)).toHaveLength(1);
+    expect(w.t.slack.messages(team(0).teamId, team(0).channelId).some((m) => m.text.includes(`#${number} `))).toBe(false);
+  });
 });
