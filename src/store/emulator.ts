@@ -70,6 +70,7 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
     if (existsSync(metadata)) args.push('--import-data', metadata);
   }
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const watchdog = killWhenWeDie(child);
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -91,10 +92,26 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   return {
     host,
     stop: async () => {
-      if (persist) await exportData(host, persist);
-      await stopChild(child);
+      try {
+        if (persist) await exportData(host, persist);
+      } finally {
+        await stopChild(child);
+        watchdog.kill();
+      }
     },
   };
+}
+
+/**
+ * Java outlives a parent that is killed outright (SIGKILL, a crash, a test runner torn down), leaving an orphaned
+ * emulator holding memory and a port. A tiny shell waits on a pipe from us; when we die the pipe closes and it
+ * stops the emulator.
+ */
+function killWhenWeDie(child: ChildProcess): ChildProcess {
+  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill ${child.pid ?? ''} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return watchdog;
 }
 
 async function waitReady(host: string, child: ChildProcess, timeoutMs: number): Promise<void> {
