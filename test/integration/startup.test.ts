@@ -48,7 +48,7 @@ describe('npm start', () => {
     expect(html).toContain('Add to Slack');
     expect(html).toContain('href="/slack/install"');
     const { code, ms } = await stopWithSigterm(server);
-    expect(code).toBe(0);
+    expect(code, server.output()).toBe(0);
     expect(ms).toBeLessThan(10_000);
   }, 40_000);
 
@@ -58,7 +58,7 @@ describe('npm start', () => {
     expect((await fetch(server.baseUrl + '/readyz')).status).toBe(503);
     expect((await fetch(server.baseUrl + '/healthz')).status).toBe(200);
     const { code, ms } = await stopWithSigterm(server);
-    expect(code).toBe(0);
+    expect(code, server.output()).toBe(0);
     expect(ms).toBeLessThan(10_000);
   }, 40_000);
 
@@ -69,7 +69,7 @@ describe('npm start', () => {
     await db.doc('workspaces/T_PERSIST').set({ workspace_id: 'T_PERSIST' });
     await db.terminate();
     const { code, ms } = await stopWithSigterm(first.server);
-    expect(code).toBe(0);
+    expect(code, first.server.output()).toBe(0);
     expect(ms).toBeLessThan(10_000);
     // The emulator went away with the server.
     await expect(fetch(`http://${first.emulatorHost}/`)).rejects.toThrow();
