@@ -8,17 +8,7 @@ export interface ReviewerState {
 }
 
 /** Everything Slack needs to show about one PR, folded from events in any order. */
-export interface PrState {
-  repoFullName: string;
-  number: number;
-  title: string;
-  url: string;
-  authorLogin: string;
-  authorId: number;
-  baseRef: string;
-  headRef: string;
-  draft: boolean;
-  state: 'open' | 'closed';
+export interface PrState extends Omit<PrSnapshot, 'merged' | 'updatedAt' | 'size'> {
   merged: boolean;
   /** `updated_at` of the snapshot the PR fields come from; EPOCH when only a review's short PR was seen. */
   prUpdatedAt: string;
@@ -60,12 +50,8 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
 }
 
 function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
-  return {
-    repoFullName: pr.repoFullName, number: pr.number, title: pr.title, url: pr.url,
-    authorLogin: pr.authorLogin, authorId: pr.authorId, baseRef: pr.baseRef, headRef: pr.headRef,
-    draft: pr.draft, state: pr.state, merged: pr.merged === true, prUpdatedAt,
-    size: null, sizeUpdatedAt: null, announced: false, reviewers: {},
-  };
+  const { merged, updatedAt: _updatedAt, size: _size, ...fields } = pr;
+  return { ...fields, merged: merged === true, prUpdatedAt, size: null, sizeUpdatedAt: null, announced: false, reviewers: {} };
 }
 
 function foldReview(current: ReviewerState | undefined, review: Review): ReviewerState {
