@@ -10,6 +10,11 @@ export class JsonShapeError extends Error {
   }
 }
 
+/** Narrows a string read from JSON to one of a fixed list of values. */
+export function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
 export interface JsonReader {
   string(path: string): string;
   optionalString(path: string): string | undefined;

@@ -1,7 +1,5 @@
-import { createJsonReader, JsonShapeError, type JsonReader } from './json-reader.js';
-import { PR_ACTIONS, REVIEW_ACTIONS, type PrEvent, type PrSnapshot, type ReviewState } from './pr-event.js';
-
-const REVIEW_STATES: readonly string[] = ['approved', 'changes_requested', 'commented', 'dismissed'];
+import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from './json-reader.js';
+import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from './pr-event.js';
 
 /** Validates a PrEvent read back from storage (a job payload), so a stale or hand-edited job fails clearly. */
 export function parsePrEvent(value: unknown): PrEvent {
@@ -9,15 +7,15 @@ export function parsePrEvent(value: unknown): PrEvent {
   const kind = r.string('kind');
   const action = r.string('action');
   const pr = parseSnapshot(r);
-  if (kind === 'pull_request' && oneOf(PR_ACTIONS, action)) return { kind, action, pr };
-  if (kind === 'review' && oneOf(REVIEW_ACTIONS, action)) {
+  if (kind === 'pull_request' && isOneOf(PR_ACTIONS, action)) return { kind, action, pr };
+  if (kind === 'review' && isOneOf(REVIEW_ACTIONS, action)) {
     const state = r.string('review.state');
-    if (!REVIEW_STATES.includes(state)) throw new JsonShapeError(`field review.state should be a review state`);
+    if (!isOneOf(REVIEW_STATES, state)) throw new JsonShapeError(`field review.state should be a review state`);
     const review = {
       id: r.integer('review.id'),
       reviewerId: r.integer('review.reviewerId'),
       reviewerLogin: r.string('review.reviewerLogin'),
-      state: state as ReviewState,
+      state,
       submittedAt: r.string('review.submittedAt'),
     };
     return { kind, action, pr, review };
@@ -46,8 +44,4 @@ function parseSnapshot(r: JsonReader): PrSnapshot {
       ? { size: { additions: r.integer('pr.size.additions'), deletions: r.integer('pr.size.deletions'), changedFiles: r.integer('pr.size.changedFiles') } }
       : {}),
   };
-}
-
-function oneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
 }

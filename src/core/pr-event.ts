@@ -35,7 +35,8 @@ export type PrAction = (typeof PR_ACTIONS)[number];
 export const REVIEW_ACTIONS = ['submitted', 'dismissed'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
-export type ReviewState = 'approved' | 'changes_requested' | 'commented' | 'dismissed';
+export const REVIEW_STATES = ['approved', 'changes_requested', 'commented', 'dismissed'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
 
 export interface Review {
   id: number;

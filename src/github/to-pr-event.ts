@@ -1,13 +1,10 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
-import {
-  PR_ACTIONS, REVIEW_ACTIONS, type PrAction, type PrEvent, type PrSnapshot, type ReviewState,
-} from '../core/pr-event.js';
-import { createJsonReader, JsonShapeError, type JsonReader } from '../core/json-reader.js';
+import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../core/pr-event.js';
+import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../core/json-reader.js';
 
 export type MappedDelivery = { kind: 'event'; event: PrEvent } | { kind: 'ignored'; reason: string };
 
 const USED_EVENTS: readonly EmitterWebhookEventName[] = ['pull_request', 'pull_request_review'];
-const REVIEW_STATES: readonly ReviewState[] = ['approved', 'changes_requested', 'commented', 'dismissed'];
 const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
 
 /**
@@ -16,7 +13,7 @@ const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
  */
 export function toPrEvent(options: { name: string; payload: unknown }): MappedDelivery {
   const { name, payload } = options;
-  if (!USED_EVENTS.includes(name as EmitterWebhookEventName)) return { kind: 'ignored', reason: `event ${name}` };
+  if (!isOneOf(USED_EVENTS, name)) return { kind: 'ignored', reason: `event ${name}` };
   const r = createJsonReader(payload);
   const action = r.string('action');
   if (name === 'pull_request') {
@@ -63,8 +60,4 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
       ? { size: { additions: r.integer('pull_request.additions'), deletions: r.integer('pull_request.deletions'), changedFiles: r.integer('pull_request.changed_files') } }
       : {}),
   };
-}
-
-function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
 }
