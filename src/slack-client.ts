@@ -1,19 +1,27 @@
-import { WebClient } from '@slack/web-api';
+import { WebClient, type Logger as SlackLogger, type WebClientOptions } from '@slack/web-api';
 import { toBoltLogger, type Logger } from './log.js';
 
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 /**
- * The ONE Slack WebClient of the process. It holds no token: each call passes its workspace's token.
- * rejectRateLimitedCalls + no built-in retries: a 429 in one workspace must not pause the shared queue for
- * everyone (the job queue schedules its own retries, honouring Retry-After).
+ * Options of every Slack WebClient the process makes: ours, and the ones Bolt makes for its installer and
+ * listeners. rejectRateLimitedCalls + no built-in retries: a 429 in one workspace must not pause the shared
+ * queue for everyone (the job queue schedules its own retries, honouring Retry-After).
  */
-export function createSlackClient(options: { apiUrl: string; log: Logger; timeoutMs?: number }): WebClient {
-  return new WebClient(undefined, {
+export function slackClientOptions(options: { apiUrl: string; logger: SlackLogger; timeoutMs?: number }): WebClientOptions {
+  return {
     slackApiUrl: options.apiUrl,
-    logger: toBoltLogger(options.log),
+    logger: options.logger,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRequestConcurrency: 20,
     allowAbsoluteUrls: false,
-  });
+  };
+}
+
+/** The ONE Slack WebClient of the process. It holds no token: each call passes its workspace's token. */
+export function createSlackClient(options: { apiUrl: string; log: Logger; timeoutMs?: number }): WebClient {
+  const { apiUrl, log, timeoutMs } = options;
+  return new WebClient(undefined, slackClientOptions({ apiUrl, logger: toBoltLogger(log), timeoutMs }));
 }

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import { toBoltLogger, type Logger } from '../log.js';
+import { slackClientOptions } from '../slack-client.js';
 import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
 import { replyNotInstalled } from './commands/not-installed-reply.js';
 import { InstallStateError } from './oauth/install-state-store.js';
@@ -27,7 +28,7 @@ export function createBoltApp(options: {
   // Bolt and its WebClients log whole request bodies at debug level (oauth.v2.access carries client_secret,
   // slash commands carry user text) as plain strings that pino's redaction cannot see: never pass them on.
   const boltLogger = { ...toBoltLogger(log), debug: () => undefined };
-  const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: boltLogger, retryConfig: { retries: 0 }, timeout: 10_000 };
+  const clientOptions = slackClientOptions({ apiUrl: config.slack.apiUrl, logger: boltLogger });
   const router = Router();
   const receiver = new ExpressReceiver({
     signingSecret: config.slack.signingSecret,
