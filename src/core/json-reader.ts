@@ -1,6 +1,7 @@
 /**
  * Minimal validation of untrusted JSON: read a field by path or fail with the path in the message
- * (the ingress turns that into a 400 naming the bad field; stores, into an error naming the document).
+ * (the ingress turns that into a 400 naming the bad field; a job payload, into a failed job). Firestore documents
+ * are read with src/store/firestore/decode.ts instead.
  */
 export class JsonShapeError extends Error {
   readonly status = 400;

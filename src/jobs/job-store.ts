@@ -3,8 +3,10 @@
  * A job is due when its `run_at` has passed: pending jobs at their next attempt, running jobs when their lease
  * ran out (a crashed or stopped instance), so one single-field range query finds both.
  */
-export type JobKind = 'fanout' | 'reconcile';
-export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
+export const JOB_KINDS = ['fanout', 'reconcile'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const JOB_STATUSES = ['pending', 'running', 'done', 'dead'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export interface JobSpec {
   id: string;

@@ -14,45 +14,94 @@ export class StoreDataError extends Error {
 export interface FieldReader {
   string(field: string): string;
   stringOrNull(field: string): string | null;
+  oneOf<T extends string>(field: string, values: readonly T[]): T;
   boolean(field: string): boolean;
   booleanOr(field: string, fallback: boolean): boolean;
+  integer(field: string): number;
   numberOrNull(field: string): number | null;
   date(field: string): Date;
   dateOrNull(field: string): Date | null;
+  stringList(field: string): string[];
   stringMap(field: string): Record<string, string>;
   scalarMapOrUndefined(field: string): Record<string, string | number | boolean | null> | undefined;
+  /** A map of any values, copied. */
+  map(field: string): Record<string, unknown>;
+  /** A nested map, read with the same checks; errors name the field by its dotted path. */
+  nestedOrNull(field: string): FieldReader | null;
+  /** Each entry of a nested map of maps (none when absent), with a reader for its value. */
+  nestedEntries(field: string): Array<[key: string, reader: FieldReader]>;
 }
 
 /** Reads one document's fields; absent counts as null for the `OrNull` readers. */
 export function readFields(documentPath: string, data: unknown): FieldReader {
-  if (typeof data !== 'object' || data === null) throw new StoreDataError(documentPath, '(document)', 'a map', data);
-  const doc = data as Record<string, unknown>;
+  if (!isMap(data)) throw new StoreDataError(documentPath, '(document)', 'a map', data);
+  return readMap(documentPath, data, '');
+}
+
+/** `prefix` is the dotted path of a nested map inside the document, so errors name the field in full. */
+function readMap(documentPath: string, doc: Record<string, unknown>, prefix: string): FieldReader {
   const fail = (field: string, expected: string): never => {
-    throw new StoreDataError(documentPath, field, expected, doc[field]);
+    throw new StoreDataError(documentPath, `${prefix}${field}`, expected, doc[field]);
   };
   const isAbsent = (field: string) => doc[field] === undefined || doc[field] === null;
-  const map = (field: string, ok: (v: unknown) => boolean, expected: string) => {
+  const mapOf = <V>(field: string, ok: (v: unknown) => v is V, expected: string): Record<string, V> => {
     const v = doc[field];
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Timestamp) return fail(field, expected);
-    if (!Object.values(v).every(ok)) return fail(field, expected);
-    return { ...(v as Record<string, never>) };
+    if (!isMap(v)) return fail(field, expected);
+    const entries = Object.entries(v);
+    return entries.every((e): e is [string, V] => ok(e[1])) ? Object.fromEntries(entries) : fail(field, expected);
   };
   const reader: FieldReader = {
-    string: (f) => (typeof doc[f] === 'string' ? (doc[f] as string) : fail(f, 'a string')),
-    stringOrNull: (f) => (isAbsent(f) ? null : typeof doc[f] === 'string' ? (doc[f] as string) : fail(f, 'a string or null')),
-    boolean: (f) => (typeof doc[f] === 'boolean' ? (doc[f] as boolean) : fail(f, 'a boolean')),
+    string: (f) => {
+      const v = doc[f];
+      return typeof v === 'string' ? v : fail(f, 'a string');
+    },
+    stringOrNull: (f) => {
+      const v = doc[f];
+      return isAbsent(f) ? null : typeof v === 'string' ? v : fail(f, 'a string or null');
+    },
+    oneOf: (f, values) => {
+      const v = doc[f];
+      return values.find((value) => value === v) ?? fail(f, `one of ${values.join(', ')}`);
+    },
+    boolean: (f) => {
+      const v = doc[f];
+      return typeof v === 'boolean' ? v : fail(f, 'a boolean');
+    },
     booleanOr: (f, fallback) => (doc[f] === undefined ? fallback : reader.boolean(f)),
-    numberOrNull: (f) =>
-      isAbsent(f) ? null : typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : fail(f, 'a number or null'),
-    date: (f) => (doc[f] instanceof Timestamp ? (doc[f] as Timestamp).toDate() : fail(f, 'a timestamp')),
+    integer: (f) => {
+      const v = doc[f];
+      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(f, 'a non-negative integer');
+    },
+    numberOrNull: (f) => {
+      const v = doc[f];
+      return isAbsent(f) ? null : typeof v === 'number' && Number.isFinite(v) ? v : fail(f, 'a number or null');
+    },
+    date: (f) => {
+      const v = doc[f];
+      return v instanceof Timestamp ? v.toDate() : fail(f, 'a timestamp');
+    },
     dateOrNull: (f) => (isAbsent(f) ? null : reader.date(f)),
-    stringMap: (f) => (doc[f] === undefined ? {} : map(f, (v) => typeof v === 'string', 'a map of strings')),
-    scalarMapOrUndefined: (f) =>
-      doc[f] === undefined || doc[f] === null
-        ? undefined
-        : map(f, (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v), 'a map of scalars'),
+    stringList: (f) => {
+      const v = doc[f];
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : fail(f, 'a list of strings');
+    },
+    stringMap: (f) => (doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings')),
+    scalarMapOrUndefined: (f) => (isAbsent(f) ? undefined : mapOf(f, isScalar, 'a map of scalars')),
+    map: (f) => mapOf(f, (v): v is unknown => true, 'a map'),
+    nestedOrNull: (f) => (isAbsent(f) ? null : readMap(documentPath, reader.map(f), `${prefix}${f}.`)),
+    nestedEntries: (f) =>
+      Object.entries(doc[f] === undefined ? {} : mapOf(f, isMap, 'a map of maps'))
+        .map(([key, value]) => [key, readMap(documentPath, value, `${prefix}${f}.${key}.`)]),
   };
   return reader;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Timestamp);
+}
+
+function isScalar(v: unknown): v is string | number | boolean | null {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
 }
 
 function describe(v: unknown): string {

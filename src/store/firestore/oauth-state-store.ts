@@ -1,27 +1,21 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
 import type { OAuthStateKind, OAuthStateRecord, OAuthStateStore } from '../types.js';
-import { readFields, StoreDataError } from './decode.js';
+import { readFields } from './decode.js';
 import type { TransactionRunner } from './transactions.js';
 
 const KINDS: readonly OAuthStateKind[] = ['slack_install', 'github_link'];
 
 function toOAuthState(path: string, state: string, data: unknown): OAuthStateRecord {
   const f = readFields(path, data);
-  const kind = f.string('kind');
-  if (!isKind(kind)) throw new StoreDataError(path, 'kind', `one of ${KINDS.join(', ')}`, kind);
   return {
     state,
-    kind,
+    kind: f.oneOf('kind', KINDS),
     teamId: f.stringOrNull('slack_team_id'),
     slackUserId: f.stringOrNull('slack_user_id'),
     expiresAt: f.date('expires_at'),
     data: f.stringMap('data'),
   };
-}
-
-function isKind(v: string): v is OAuthStateKind {
-  return (KINDS as readonly string[]).includes(v);
 }
 
 export function createFirestoreOAuthStateStore(options: { db: Firestore; transactions: TransactionRunner }): OAuthStateStore {

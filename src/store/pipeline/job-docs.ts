@@ -1,5 +1,7 @@
 import { Timestamp, type DocumentData } from '@google-cloud/firestore';
-import type { JobKind, JobSpec, JobStatus, JobView } from '../../jobs/job-store.js';
+import { JOB_KINDS, JOB_STATUSES, type JobSpec, type JobStatus, type JobView } from '../../jobs/job-store.js';
+import { readFields } from '../firestore/decode.js';
+import { COLLECTIONS } from '../ids.js';
 
 /** The Firestore shape of a job, shared by the queue and by ingress (which creates jobs in its batch). */
 export function toNewJobData(job: JobSpec, now: Date): DocumentData {
@@ -18,37 +20,22 @@ export function toNewJobData(job: JobSpec, now: Date): DocumentData {
   };
 }
 
-const KINDS: readonly string[] = ['fanout', 'reconcile'];
-const STATUSES: readonly string[] = ['pending', 'running', 'done', 'dead'];
-
-export function toJobView(id: string, data: DocumentData | undefined): JobView {
-  const fail = (field: string): never => {
-    throw new Error(`Malformed job ${id}: field ${field}`);
-  };
-  if (!data) return fail('(document)');
-  const kind = KINDS.includes(data['kind']) ? (data['kind'] as JobKind) : fail('kind');
-  const status = STATUSES.includes(data['status']) ? (data['status'] as JobStatus) : fail('status');
-  const payload = isPlainMap(data['payload']) ? data['payload'] : fail('payload');
-  const attempts = Number.isSafeInteger(data['attempts']) ? (data['attempts'] as number) : fail('attempts');
-  const version = Number.isSafeInteger(data['version']) ? (data['version'] as number) : fail('version');
+export function toJobView(id: string, data: unknown): JobView {
+  const f = readFields(`${COLLECTIONS.jobs}/${id}`, data);
   return {
-    id, kind, status, payload, attempts, version,
-    runAt: optionalDate(data['run_at'], () => fail('run_at')),
-    leaseOwner: typeof data['lease_owner'] === 'string' ? data['lease_owner'] : null,
-    lastError: typeof data['last_error'] === 'string' ? data['last_error'] : null,
-    expireAt: optionalDate(data['expire_at'], () => fail('expire_at')),
+    id,
+    kind: f.oneOf('kind', JOB_KINDS),
+    status: f.oneOf('status', JOB_STATUSES),
+    payload: f.map('payload'),
+    attempts: f.integer('attempts'),
+    version: f.integer('version'),
+    runAt: f.dateOrNull('run_at'),
+    leaseOwner: f.stringOrNull('lease_owner'),
+    lastError: f.stringOrNull('last_error'),
+    expireAt: f.dateOrNull('expire_at'),
   };
 }
 
 export function leaseUntil(data: DocumentData): Date | null {
   return data['lease_until'] instanceof Timestamp ? data['lease_until'].toDate() : null;
-}
-
-function optionalDate(v: unknown, fail: () => never): Date | null {
-  if (v === undefined || v === null) return null;
-  return v instanceof Timestamp ? v.toDate() : fail();
-}
-
-function isPlainMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Timestamp);
 }

@@ -1,9 +1,12 @@
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
-import { createJsonReader } from '../../core/json-reader.js';
 import type { PrStateStore } from '../../core/ports.js';
 import { foldPrEvent, type PrState, type ReviewerState } from '../../core/pr-state.js';
 import { COLLECTIONS, ids } from '../ids.js';
+import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
+
+const PR_STATES = ['open', 'closed'] as const;
+const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
 export function createFirestorePrStateStore(db: Firestore): PrStateStore {
@@ -37,33 +40,23 @@ function toPrStateData(s: PrState): DocumentData {
 }
 
 function toPrState(path: string, data: unknown): PrState {
-  const r = createJsonReader(data);
-  try {
-    const state = r.string('state');
-    if (state !== 'open' && state !== 'closed') throw new Error('field state should be open or closed');
-    const reviewers: Record<string, ReviewerState> = {};
-    const raw = (data as Record<string, unknown>)['reviewers'];
-    for (const id of Object.keys(typeof raw === 'object' && raw !== null ? raw : {})) reviewers[id] = toReviewer(r, `reviewers.${id}`);
-    return {
-      repoFullName: r.string('repo_full_name'), number: r.integer('pr_number'), title: r.string('title'), url: r.string('url'),
-      authorLogin: r.string('author_login'), authorId: r.integer('author_id'), baseRef: r.string('base_ref'), headRef: r.string('head_ref'),
-      draft: r.boolean('draft'), state, merged: r.boolean('merged'), prUpdatedAt: r.string('pr_updated_at'),
-      size: r.has('size') ? { additions: r.integer('size.additions'), deletions: r.integer('size.deletions'), changedFiles: r.integer('size.changedFiles') } : null,
-      sizeUpdatedAt: r.optionalString('size_updated_at') ?? null, announced: r.boolean('announced'), reviewers,
-    };
-  } catch (err) {
-    throw new Error(`Malformed document ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const f = readFields(path, data);
+  const size = f.nestedOrNull('size');
+  return {
+    repoFullName: f.string('repo_full_name'), number: f.integer('pr_number'), title: f.string('title'), url: f.string('url'),
+    authorLogin: f.string('author_login'), authorId: f.integer('author_id'), baseRef: f.string('base_ref'), headRef: f.string('head_ref'),
+    draft: f.boolean('draft'), state: f.oneOf('state', PR_STATES), merged: f.boolean('merged'), prUpdatedAt: f.string('pr_updated_at'),
+    size: size && { additions: size.integer('additions'), deletions: size.integer('deletions'), changedFiles: size.integer('changedFiles') },
+    sizeUpdatedAt: f.stringOrNull('size_updated_at'), announced: f.boolean('announced'),
+    reviewers: Object.fromEntries(f.nestedEntries('reviewers').map(([id, reviewer]) => [id, toReviewer(reviewer)])),
+  };
 }
 
-function toReviewer(r: ReturnType<typeof createJsonReader>, at: string): ReviewerState {
-  const state = r.optionalString(`${at}.decisive.state`);
-  if (state !== undefined && state !== 'approved' && state !== 'changes_requested' && state !== 'dismissed') {
-    throw new Error(`field ${at}.decisive.state should be a decisive review state`);
-  }
+function toReviewer(f: FieldReader): ReviewerState {
+  const decisive = f.nestedOrNull('decisive');
   return {
-    login: r.string(`${at}.login`),
-    commented: r.boolean(`${at}.commented`),
-    decisive: state === undefined ? null : { id: r.integer(`${at}.decisive.id`), state, submittedAt: r.string(`${at}.decisive.submittedAt`) },
+    login: f.string('login'),
+    commented: f.boolean('commented'),
+    decisive: decisive && { id: decisive.integer('id'), state: decisive.oneOf('state', DECISIVE_STATES), submittedAt: decisive.string('submittedAt') },
   };
 }

@@ -1,7 +1,7 @@
 import { Timestamp, type DocumentData, type Firestore } from '@google-cloud/firestore';
-import { createJsonReader } from '../../core/json-reader.js';
 import type { MessageKey, TrackedMessage, TrackedMessageStore } from '../../core/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
+import { readFields } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 
 /**
@@ -59,20 +59,12 @@ export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessag
 }
 
 function toTrackedMessage(key: MessageKey, path: string, data: unknown): TrackedMessage {
-  const r = createJsonReader(data);
-  const reactions = (data as Record<string, unknown>)['reactions'];
-  const deletedAt = (data as Record<string, unknown>)['deleted_at'];
-  if (deletedAt !== undefined && deletedAt !== null && !(deletedAt instanceof Timestamp)) {
-    throw new Error(`Malformed document ${path}: field deleted_at should be a timestamp`);
-  }
-  if (!Array.isArray(reactions) || !reactions.every((x) => typeof x === 'string')) {
-    throw new Error(`Malformed document ${path}: field reactions should be a list of strings`);
-  }
+  const f = readFields(path, data);
   return {
     ...key,
-    ts: r.optionalString('ts') ?? null,
-    renderHash: r.optionalString('render_hash') ?? null,
-    reactions,
-    deletedAt: deletedAt instanceof Timestamp ? deletedAt.toDate() : null,
+    ts: f.stringOrNull('ts'),
+    renderHash: f.stringOrNull('render_hash'),
+    reactions: f.stringList('reactions'),
+    deletedAt: f.dateOrNull('deleted_at'),
   };
 }
