@@ -11,6 +11,11 @@ export class JsonShapeError extends Error {
   }
 }
 
+/** A plain object from an unknown JSON body, or an empty one, so field reads are always type-checked. */
+export function toRecord(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
 /** Narrows a string read from JSON to one of a fixed list of values. */
 export function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);

@@ -69,11 +69,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A plain object from an unknown JSON body, or an empty one, so field reads are always type-checked. */
-export function toRecord(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

@@ -1,4 +1,5 @@
-import { GitHubApiError, joinUrl, toRecord, type GitHubHttp } from './http.js';
+import { toRecord } from '../core/json-reader.js';
+import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
 
 /** A GitHub identity as the app keeps it: the numeric id never changes, the login may. */
 export interface GitHubIdentity {

@@ -1,5 +1,6 @@
+import { toRecord } from '../core/json-reader.js';
 import { createAppJwt } from './app-jwt.js';
-import { GitHubApiError, joinUrl, toRecord, type GitHubHttp } from './http.js';
+import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
 
 /** What an anonymous caller can see of a repo: GitHub answers 404 for private repos and for missing ones alike. */
 export type RepoVisibility = 'public' | 'private' | 'not_found';

@@ -2,6 +2,7 @@ import { App, ExpressReceiver, type InstallationStore, type StateStore } from '@
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import type { Config } from '../config.js';
+import { toRecord } from '../core/json-reader.js';
 import { toBoltLogger, type Logger } from '../log.js';
 import { slackClientOptions } from '../slack-client.js';
 import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
@@ -78,7 +79,7 @@ export function createBoltApp(options: {
 }
 
 function teamOf(body: unknown): string | undefined {
-  const teamId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['team_id'] : undefined;
+  const teamId = toRecord(body)['team_id'];
   return typeof teamId === 'string' ? teamId : undefined;
 }
 

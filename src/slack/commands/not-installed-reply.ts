@@ -1,3 +1,4 @@
+import { toRecord } from '../../core/json-reader.js';
 import type { Logger } from '../../log.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Logger } from '../../log.js';
  * command's response_url (from the verified body) with how to install again.
  */
 export async function replyNotInstalled(options: { body: unknown; baseUrl: string; log: Logger }): Promise<void> {
-  const body = (typeof options.body === 'object' && options.body !== null ? options.body : {}) as Record<string, unknown>;
+  const body = toRecord(options.body);
   const responseUrl = body['response_url'];
   if (typeof body['command'] !== 'string' || typeof responseUrl !== 'string' || !/^https?:\/\//.test(responseUrl)) return;
   const text = `PR Notifier is not installed in this workspace (any more). Install it again from ${options.baseUrl}/slack/install, then retry.`;

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { toRecord } from '../../core/json-reader.js';
 import type { Logger } from '../../log.js';
 import type { WorkspaceStore } from '../../store/types.js';
 import type { InFlight } from '../in-flight.js';
@@ -36,12 +37,12 @@ export function registerLifecycleEvents(options: { app: App; workspaces: Workspa
 
 /** The ids of an Events API envelope, read defensively: `authorizations` carries the enterprise-install flag. */
 function envelope(body: unknown): { isEnterpriseInstall: boolean; enterpriseId?: string; teamId?: string } {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const auth = Array.isArray(b['authorizations']) ? (b['authorizations'][0] as Record<string, unknown> | undefined) : undefined;
+  const b = toRecord(body);
+  const auth = toRecord(Array.isArray(b['authorizations']) ? b['authorizations'][0] : undefined);
   const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   return {
-    isEnterpriseInstall: b['is_enterprise_install'] === true || auth?.['is_enterprise_install'] === true,
-    enterpriseId: str(b['enterprise_id']) ?? str(auth?.['enterprise_id']),
-    teamId: str(b['team_id']) ?? str(auth?.['team_id']),
+    isEnterpriseInstall: b['is_enterprise_install'] === true || auth['is_enterprise_install'] === true,
+    enterpriseId: str(b['enterprise_id']) ?? str(auth['enterprise_id']),
+    teamId: str(b['team_id']) ?? str(auth['team_id']),
   };
 }

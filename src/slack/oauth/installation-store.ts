@@ -1,4 +1,4 @@
-import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
 import type { AuditLog, WorkspaceStore } from '../../store/types.js';
@@ -37,7 +37,7 @@ export function createInstallationStore(options: {
         enterpriseId: installation.enterprise?.id ?? null,
         isEnterpriseInstall,
         botUserId: installation.bot?.userId ?? null,
-        encryptedInstallation: tokens.seal(installation as Installation),
+        encryptedInstallation: tokens.seal(installation),
         at,
       });
       const actor = installation.user.id || 'slack';
