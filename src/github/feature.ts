@@ -12,7 +12,7 @@ import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
 import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
-import { createSlackMessenger } from './slack-messenger.js';
+import { createSlackMessenger } from '../slack/slack-messenger.js';
 import { createWebhookRoute } from './webhook-route.js';
 
 /** A claim to post that is older than this belongs to a crashed job and may be taken over. */

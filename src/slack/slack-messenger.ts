@@ -1,5 +1,6 @@
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../core/ports.js';
+import { slackErrorCode, slackHttpStatus, slackRetryAfterSeconds } from './slack-errors.js';
 
 /** Slack answers that no retry will fix: the subscription's channel is gone or closed to the bot. */
 const CHANNEL_ERRORS = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
@@ -38,18 +39,13 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
 }
 
 function toFailure(err: unknown): { code: string; kind: SlackFailureKind; retryAfterMs?: number } {
-  const e = err as { code?: unknown; data?: { error?: unknown }; retryAfter?: unknown; statusCode?: unknown };
-  if (e?.code === ErrorCode.RateLimitedError) {
-    const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : 1;
-    return { code: 'ratelimited', kind: 'rate_limited', retryAfterMs: seconds * 1000 };
-  }
-  if (e?.code === ErrorCode.PlatformError && typeof e.data?.error === 'string') {
-    const code = e.data.error;
-    if (code === 'ratelimited') return { code, kind: 'rate_limited', retryAfterMs: 1000 };
+  const code = slackErrorCode(err);
+  if (code === 'ratelimited') return { code, kind: 'rate_limited', retryAfterMs: slackRetryAfterSeconds(err) * 1000 };
+  if (code !== null) {
     if (CHANNEL_ERRORS.has(code)) return { code, kind: 'channel' };
     if (TOKEN_ERRORS.has(code)) return { code, kind: 'token' };
     return { code, kind: MESSAGE_ERRORS.has(code) ? 'message_gone' : 'transient' };
   }
-  if (e?.code === ErrorCode.HTTPError) return { code: `http_${String(e.statusCode)}`, kind: 'transient' };
-  return { code: 'request_failed', kind: 'transient' };
+  const httpStatus = slackHttpStatus(err);
+  return { code: httpStatus === null ? 'request_failed' : `http_${httpStatus}`, kind: 'transient' };
 }
