@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { toRecord } from './core/json-reader.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
 
@@ -42,12 +43,9 @@ export function createServer(options: ServerOptions): Express {
 }
 
 function httpStatusOf(err: unknown): number {
-  if (typeof err === 'object' && err !== null) {
-    const e = err as { status?: unknown; statusCode?: unknown };
-    const s = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
-    return s >= 400 && s < 600 ? s : 500;
-  }
-  return 500;
+  const { status, statusCode } = toRecord(err);
+  const s = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
+  return s >= 400 && s < 600 ? s : 500;
 }
 
 function messageOf(err: unknown): string {

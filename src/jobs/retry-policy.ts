@@ -27,6 +27,6 @@ export function toRetryDelayMs(options: {
 /** An error may say when to try again (Slack's Retry-After, a busy post claim). */
 export function retryAfterOf(err: unknown): number | null {
   if (typeof err !== 'object' || err === null || !('retryAfterMs' in err)) return null;
-  const v = (err as { retryAfterMs: unknown }).retryAfterMs;
+  const v = err.retryAfterMs;
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 }

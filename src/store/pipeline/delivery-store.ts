@@ -1,4 +1,5 @@
 import type { Firestore } from '@google-cloud/firestore';
+import { toRecord } from '../../core/json-reader.js';
 import type { JobSpec } from '../../jobs/job-store.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { toNewJobData } from './job-docs.js';
@@ -47,5 +48,5 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
 }
 
 function isAlreadyExists(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === ALREADY_EXISTS;
+  return toRecord(err)['code'] === ALREADY_EXISTS;
 }
