@@ -4,7 +4,7 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 export type { Logger };
 
 /** Paths pino blanks out wherever they appear, so a token or secret never reaches a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'token', '*.token', 'botToken', '*.botToken', 'bot_token', '*.bot_token', 'access_token', '*.access_token',
   'userToken', '*.userToken', 'secret', '*.secret', 'clientSecret', '*.clientSecret', 'client_secret',
   '*.client_secret', 'signingSecret', '*.signingSecret', 'password', '*.password', 'code', '*.code',
@@ -31,7 +31,7 @@ const SECRET_PATTERNS: RegExp[] = [
   /(Bearer\s+)[^\s"]+/gi,
 ];
 
-export function scrubSecrets(text: string): string {
+function scrubSecrets(text: string): string {
   return SECRET_PATTERNS.reduce((t, pattern) => t.replace(pattern, (match, prefix?: unknown) =>
     typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'), text);
 }

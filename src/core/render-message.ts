@@ -25,7 +25,7 @@ function safeUrl(url: string): string {
 // Section text is limited to 3000 characters; titles are far shorter, but input is not ours to trust.
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function toStateLabel(pr: PrState): string {
+function toStateLabel(pr: PrState): string {
   if (pr.state === 'closed') return pr.merged ? 'merged' : 'closed';
   return pr.draft ? 'draft' : 'open';
 }

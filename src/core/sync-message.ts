@@ -6,7 +6,7 @@ import { SlackCallError, type LogPort, type MessageKey, type PipelinePorts, type
 export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
 
 /** Another job holds the right to post this message; try again shortly. */
-export class PostInProgressError extends Error {
+class PostInProgressError extends Error {
   readonly retryAfterMs = 1_000;
   constructor() {
     super('another job is posting this message');

@@ -13,7 +13,7 @@ export function toFanOutJob(input: { deliveryId: string; event: PrEvent }): JobS
   return { id: ids.fanOutJob(input.deliveryId), kind: 'fanout', payload: { delivery_id: input.deliveryId, event: input.event } };
 }
 
-export function toReconcileJob(key: ReconcileKey): JobSpec {
+function toReconcileJob(key: ReconcileKey): JobSpec {
   return {
     id: ids.reconcileJob(key),
     kind: 'reconcile',

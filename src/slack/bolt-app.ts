@@ -9,10 +9,10 @@ import { renderInstallFailure, renderInstallSuccess, type PageResult } from './p
 import { replyNotInstalled } from './commands/not-installed-reply.js';
 import { InstallStateError } from './oauth/install-state-store.js';
 
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
-export const INSTALL_PATH = '/slack/install';
+const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
+const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
-export const EVENTS_PATH = '/slack/events';
+const EVENTS_PATH = '/slack/events';
 
 /**
  * The Bolt app and its ExpressReceiver, on an express Router of its own so the host app keeps no global body

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
  * Starts the gcloud Firestore emulator jar directly (a gcloud wrapper would leave java orphaned when killed).
  * Used by `npm start`'s embedded mode and by the test global setup.
  */
-export const EMULATOR_JAR =
+const EMULATOR_JAR =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
 
 const EXPORT_NAME = 'export';

@@ -54,8 +54,3 @@ export const ids = {
   reconcileJob: (k: { teamId: string; repoFullName: string; prNumber: number }) =>
     `reconcile#${k.teamId}#${encodedRepo(k.repoFullName)}#${k.prNumber}`,
 } as const;
-
-/** Firestore document ids may not contain '/' and are limited to 1500 bytes; guard ids built from input. */
-export function isValidDocumentId(id: string): boolean {
-  return id.length > 0 && !id.includes('/') && id !== '.' && id !== '..' && Buffer.byteLength(id) <= 1500 && !/^__.*__$/.test(id);
-}

@@ -14,7 +14,6 @@ export type NotifyCommand =
   | { kind: 'notifications'; enabled: boolean }
   | { kind: 'usage_error'; message: string };
 
-export type NotifyCommandKind = NotifyCommand['kind'];
 
 /** Pure: the slash command text in, a command out. Never throws. */
 export function parseCommand(text: string): NotifyCommand {

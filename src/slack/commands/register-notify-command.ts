@@ -5,7 +5,7 @@ import { toWorkspaceId } from '../oauth/installation-store.js';
 import type { NotifyService } from './notify-service.js';
 import { parseCommand } from './parse-command.js';
 
-export const NOTIFY_COMMAND = '/notify';
+const NOTIFY_COMMAND = '/notify';
 
 /**
  * `/notify`: ack at once (Slack allows 3 s), then answer ephemerally through the response_url. The tenant

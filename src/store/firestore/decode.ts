@@ -87,7 +87,7 @@ function readMap(documentPath: string, doc: Record<string, unknown>, prefix: str
     },
     stringMap: (f) => (doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings')),
     scalarMapOrUndefined: (f) => (isAbsent(f) ? undefined : mapOf(f, isScalar, 'a map of scalars')),
-    map: (f) => mapOf(f, (v): v is unknown => true, 'a map'),
+    map: (f) => mapOf(f, (_value): _value is unknown => true, 'a map'),
     nestedOrNull: (f) => (isAbsent(f) ? null : readMap(documentPath, reader.map(f), `${prefix}${f}.`)),
     nestedEntries: (f) =>
       Object.entries(doc[f] === undefined ? {} : mapOf(f, isMap, 'a map of maps'))
