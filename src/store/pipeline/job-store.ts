@@ -8,6 +8,12 @@ import { buildQuery, QUERIES } from '../firestore/queries.js';
 const ENQUEUE_CONCURRENCY = 16;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
+/** Pending again at `runAt`, without counting the attempt that hands it back. */
+const handBack = (input: { runAt: Date; now: Date }) => (data: DocumentData): DocumentData => ({
+  status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: input.runAt,
+  lease_owner: null, lease_until: null, updated_at: input.now,
+});
+
 /** The job queue on Firestore. Every state change is a transaction on the one job document. */
 export function createFirestoreJobStore(db: Firestore): JobStore {
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
@@ -74,16 +80,10 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
       );
     },
     release({ id, owner, now }) {
-      return whileLeased(id, owner, (data) => ({
-        status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: now,
-        lease_owner: null, lease_until: null, updated_at: now,
-      }));
+      return whileLeased(id, owner, handBack({ runAt: now, now }));
     },
     defer({ id, owner, now, runAt }) {
-      return whileLeased(id, owner, (data) => ({
-        status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: runAt,
-        lease_owner: null, lease_until: null, updated_at: now,
-      }));
+      return whileLeased(id, owner, handBack({ runAt, now }));
     },
     async enqueue({ jobs, now }) {
       for (let i = 0; i < jobs.length; i += ENQUEUE_CONCURRENCY) {
