@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogPort } from '../../src/core/ports.js';
 import type { ClaimedJob } from '../../src/jobs/job-store.js';
-import { createJobWorker } from '../../src/jobs/worker.js';
+import { createJobWorker, type JobHandler } from '../../src/jobs/worker.js';
 import { createFirestoreJobStore } from '../../src/store/pipeline/job-store.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
@@ -77,17 +77,18 @@ describe('Firestore job store', () => {
 });
 
 describe('job worker', () => {
+  /** A worker on the real clock whose reconcile jobs run `reconcile`. */
+  const workerWith = ({ reconcile, ...timing }: { owner: string; pollMs: number; stopGraceMs?: number; reconcile: JobHandler }) =>
+    createJobWorker({ store, log: silent, now: () => new Date(), handlers: { fanout: async () => undefined, reconcile }, ...timing });
+
   it('retries a failing job after the delay it asked for, and finishes it', async () => {
     const seen: number[] = [];
-    const worker = createJobWorker({
-      store, log: silent, now: () => new Date(), owner: 'w1', pollMs: 50,
-      handlers: {
-        fanout: async () => undefined,
-        reconcile: async (j: ClaimedJob) => {
-          if (j.id !== 'r1') return;
-          seen.push(Date.now());
-          if (seen.length === 1) throw Object.assign(new Error('ratelimited'), { retryAfterMs: 300 });
-        },
+    const worker = workerWith({
+      owner: 'w1', pollMs: 50,
+      reconcile: async (j: ClaimedJob) => {
+        if (j.id !== 'r1') return;
+        seen.push(Date.now());
+        if (seen.length === 1) throw Object.assign(new Error('ratelimited'), { retryAfterMs: 300 });
       },
     });
     await store.enqueue({ jobs: [job('r1')], now: new Date() });
@@ -102,15 +103,12 @@ describe('job worker', () => {
 
   it('runs a job that asked to wait again at the time it asked for, as the same attempt', async () => {
     const seen: number[] = [];
-    const worker = createJobWorker({
-      store, log: silent, now: () => new Date(), owner: 'w3', pollMs: 60_000,
-      handlers: {
-        fanout: async () => undefined,
-        reconcile: async (j: ClaimedJob) => {
-          if (j.id !== 'p1') return undefined;
-          seen.push(Date.now());
-          return seen.length === 1 ? { deferUntil: new Date(Date.now() + 400) } : undefined;
-        },
+    const worker = workerWith({
+      owner: 'w3', pollMs: 60_000,
+      reconcile: async (j: ClaimedJob) => {
+        if (j.id !== 'p1') return undefined;
+        seen.push(Date.now());
+        return seen.length === 1 ? { deferUntil: new Date(Date.now() + 400) } : undefined;
       },
     });
     await store.enqueue({ jobs: [job('p1')], now: new Date() });
@@ -127,10 +125,7 @@ describe('job worker', () => {
   it('stop() returns within its grace period and hands a stuck job back', async () => {
     let release: () => void = () => undefined;
     const stuck = new Promise<void>((resolve) => (release = resolve));
-    const worker = createJobWorker({
-      store, log: silent, now: () => new Date(), owner: 'w2', pollMs: 50, stopGraceMs: 200,
-      handlers: { fanout: async () => undefined, reconcile: (j) => (j.id === 's1' ? stuck : Promise.resolve()) },
-    });
+    const worker = workerWith({ owner: 'w2', pollMs: 50, stopGraceMs: 200, reconcile: (j) => (j.id === 's1' ? stuck : Promise.resolve()) });
     await store.enqueue({ jobs: [job('s1')], now: new Date() });
     worker.start();
     await eventually(async () => expect(await store.get('s1')).toMatchObject({ status: 'running', leaseOwner: 'w2' }));
