@@ -25,7 +25,6 @@ export interface JsonReader {
   string(path: string): string;
   optionalString(path: string): string | undefined;
   integer(path: string): number;
-  optionalInteger(path: string): number | undefined;
   boolean(path: string): boolean;
   optionalBoolean(path: string): boolean | undefined;
   has(path: string): boolean;
@@ -48,7 +47,6 @@ export function createJsonReader(root: unknown): JsonReader {
       const v = at(p);
       return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(p, 'a non-negative integer');
     },
-    optionalInteger: (p) => (absent(at(p)) ? undefined : reader.integer(p)),
     boolean: (p) => {
       const v = at(p);
       return typeof v === 'boolean' ? v : fail(p, 'a boolean');
