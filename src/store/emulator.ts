@@ -1,41 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { exportData, exportMetadataPath } from './emulator-data.js';
 
-/**
- * Starts the gcloud Firestore emulator jar directly (a gcloud wrapper would leave java orphaned when killed).
- * Used by `npm start`'s embedded mode and by the test global setup.
- */
 const EMULATOR_JAR =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
-
-const EXPORT_NAME = 'export';
-
-function exportMetadataPath(dir: string): string {
-  return join(resolve(dir), EXPORT_NAME, `${EXPORT_NAME}.overall_export_metadata`);
-}
-
-/**
- * The jar's own --export-on-exit does not fire when it is stopped by a signal, so export through its REST API:
- * into a fresh directory first, then swap it in, so a failed export never destroys the previous data.
- */
-async function exportData(host: string, persist: { dir: string; projectId: string }): Promise<void> {
-  const dir = resolve(persist.dir);
-  const staging = mkdtempSync(join(dir, '.staging-'));
-  const res = await fetch(`http://${host}/emulator/v1/projects/${persist.projectId}:export`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ database: `projects/${persist.projectId}/databases/(default)`, export_directory: staging, export_name: EXPORT_NAME }),
-  });
-  if (!res.ok) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`exporting emulator data failed: ${res.status} ${await res.text()}`);
-  }
-  rmSync(join(dir, EXPORT_NAME), { recursive: true, force: true });
-  renameSync(join(staging, EXPORT_NAME), join(dir, EXPORT_NAME));
-  rmSync(staging, { recursive: true, force: true });
-}
 
 export interface RunningEmulator {
   host: string;
@@ -52,6 +22,10 @@ export interface StartEmulatorOptions {
   onOutput?: (line: string) => void;
 }
 
+/**
+ * Starts the gcloud Firestore emulator jar directly (a gcloud wrapper would leave java orphaned when killed).
+ * Used by `npm start`'s embedded mode and by the test global setup.
+ */
 export async function startFirestoreEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const jar = options.jar ?? EMULATOR_JAR;
   if (!existsSync(jar)) {
