@@ -31,7 +31,7 @@ export function createPipelineFeature(deps: AppDeps): Feature {
   const deliveries = createFirestoreDeliveryStore(deps.db);
   const tokens = createWorkspaceTokens({ workspaces: deps.store.workspaces, cipher: deps.cipher });
   // Late-bound: the queue kicks the worker, which is built from handlers that use the queue.
-  let kick = () => undefined as void;
+  let kick: () => void = () => undefined;
   const ports: PipelinePorts = {
     prStates: createFirestorePrStateStore(deps.db),
     tracked: createFirestoreTrackedMessageStore(deps.db),

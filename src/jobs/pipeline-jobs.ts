@@ -5,7 +5,7 @@ import { PostDeferredError } from '../core/sync-message.js';
 import type { ReconcileKey, ReconcileQueue } from '../core/ports.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
 import { ids } from '../store/ids.js';
-import type { JobSpec, JobStore } from './job-store.js';
+import type { JobKind, JobSpec, JobStore } from './job-store.js';
 import type { JobHandler } from './worker.js';
 
 /** The two kinds of pipeline job: one fan-out per delivery, one reconcile per (workspace, repo, PR). */
@@ -36,7 +36,7 @@ export function createPipelineHandlers(options: {
   deliveries: Pick<DeliveryStore, 'markFannedOut'>;
   now: () => Date;
   reconciler: { reconcile(key: ReconcileKey): Promise<string> };
-}): Record<'fanout' | 'reconcile', JobHandler> {
+}): Record<JobKind, JobHandler> {
   return {
     async fanout(job) {
       const r = createJsonReader(job.payload);
