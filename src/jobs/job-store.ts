@@ -25,6 +25,7 @@ export interface JobView extends ClaimedJob {
   status: JobStatus;
   runAt: Date | null;
   leaseOwner: string | null;
+  leaseUntil: Date | null;
   lastError: string | null;
   expireAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentData } from '@google-cloud/firestore';
+import type { DocumentData } from '@google-cloud/firestore';
 import { JOB_KINDS, JOB_STATUSES, type JobSpec, type JobStatus, type JobView } from '../../jobs/job-store.js';
 import { readFields } from '../firestore/decode.js';
 import { COLLECTIONS } from '../ids.js';
@@ -31,11 +31,8 @@ export function toJobView(id: string, data: unknown): JobView {
     version: f.integer('version'),
     runAt: f.dateOrNull('run_at'),
     leaseOwner: f.stringOrNull('lease_owner'),
+    leaseUntil: f.dateOrNull('lease_until'),
     lastError: f.stringOrNull('last_error'),
     expireAt: f.dateOrNull('expire_at'),
   };
-}
-
-export function leaseUntil(data: DocumentData): Date | null {
-  return data['lease_until'] instanceof Timestamp ? data['lease_until'].toDate() : null;
 }

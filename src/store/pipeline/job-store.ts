@@ -1,16 +1,16 @@
 import { FieldValue, type DocumentData, type Firestore } from '@google-cloud/firestore';
-import type { ClaimedJob, JobStore } from '../../jobs/job-store.js';
+import type { ClaimedJob, JobStore, JobView } from '../../jobs/job-store.js';
 import { COLLECTIONS } from '../ids.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
-import { leaseUntil, toJobView, toNewJobData } from './job-docs.js';
+import { toJobView, toNewJobData } from './job-docs.js';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 
 const ENQUEUE_CONCURRENCY = 16;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
 /** Pending again at `runAt`, without counting the attempt that hands it back. */
-const handBack = (input: { runAt: Date; now: Date }) => (data: DocumentData): DocumentData => ({
-  status: 'pending', attempts: Math.max(0, Number(data['attempts']) - 1), run_at: input.runAt,
+const handBack = (input: { runAt: Date; now: Date }) => (job: JobView): DocumentData => ({
+  status: 'pending', attempts: Math.max(0, job.attempts - 1), run_at: input.runAt,
   lease_owner: null, lease_until: null, updated_at: input.now,
 });
 
@@ -21,12 +21,13 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
   const transactions = createTransactionRunner(db);
 
   /** Runs `change` on the job if `owner` still holds its lease; a job whose lease moved on is left alone. */
-  async function whileLeased(id: string, owner: string, change: (data: DocumentData) => DocumentData): Promise<void> {
+  async function whileLeased(id: string, owner: string, change: (job: JobView) => DocumentData): Promise<void> {
     await transactions.run(id, async (tx) => {
       const snap = await tx.get(ref(id));
-      const data = snap.data();
-      if (!data || data['status'] !== 'running' || data['lease_owner'] !== owner) return;
-      tx.update(ref(id), change(data));
+      if (!snap.exists) return;
+      const job = toJobView(id, snap.data());
+      if (job.status !== 'running' || job.leaseOwner !== owner) return;
+      tx.update(ref(id), change(job));
     });
   }
 
@@ -47,10 +48,9 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
           tx.update(ref(id), { status: 'dead', run_at: FieldValue.delete(), last_error: String(err), updated_at: now });
           return null;
         }
-        const lease = leaseUntil(snap.data() ?? {});
         const due =
           (job.status === 'pending' && job.runAt !== null && job.runAt <= now) ||
-          (job.status === 'running' && (lease === null || lease <= now));
+          (job.status === 'running' && (job.leaseUntil === null || job.leaseUntil <= now));
         if (!due) return null;
         const until = later(now, leaseMs);
         tx.update(ref(id), {
@@ -60,8 +60,8 @@ export function createFirestoreJobStore(db: Firestore): JobStore {
       });
     },
     complete({ id, owner, version, now, keepForMs }) {
-      return whileLeased(id, owner, (data) =>
-        data['version'] !== version
+      return whileLeased(id, owner, (job) =>
+        job.version !== version
           ? { status: 'pending', attempts: 0, run_at: now, lease_owner: null, lease_until: null, updated_at: now }
           : {
               status: 'done', run_at: FieldValue.delete(), lease_owner: null, lease_until: null,
