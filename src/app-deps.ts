@@ -1,5 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { WebClient } from '@slack/web-api';
+import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { TokenCipher } from './security/token-cipher.js';
@@ -19,7 +20,7 @@ export interface AppDeps {
 
 /** A feature mounts its routes and may run background work that must stop cleanly on SIGTERM. */
 export interface Feature {
-  mount(app: import('express').Express): void;
+  mount(app: Express): void;
   start?(): void;
   stop?(): Promise<void>;
 }

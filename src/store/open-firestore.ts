@@ -43,15 +43,10 @@ const TERMINATE_GRACE_MS = 2_000;
 function terminate(db: Firestore): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, TERMINATE_GRACE_MS);
-    db.terminate().then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    db.terminate().then(done, done);
   });
 }
