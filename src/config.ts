@@ -112,13 +112,13 @@ export function loadConfig(env: Env): Config {
   };
 
   const tokenEncryptionKey = parseEncryptionKey(value('TOKEN_ENCRYPTION_KEY'), problems);
-  const firestore = firestoreTarget(env, value, problems);
+  const firestore = firestoreTarget(value, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { port, host: value('HOST') ?? '0.0.0.0', baseUrl, logLevel, slack, github, tokenEncryptionKey, firestore };
 }
 
-function firestoreTarget(env: Env, value: (n: string) => string | undefined, problems: string[]): FirestoreTarget {
+function firestoreTarget(value: (n: string) => string | undefined, problems: string[]): FirestoreTarget {
   const emulatorHost = value('FIRESTORE_EMULATOR_HOST');
   const projectId = value('GOOGLE_CLOUD_PROJECT');
   if (emulatorHost !== undefined) {
