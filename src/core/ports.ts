@@ -1,4 +1,4 @@
-import type { AuditLog, SubscriptionStore, UserStore } from '../store/types.js';
+import type { SubscriptionStore, UserStore } from '../store/types.js';
 import type { PrEvent } from './pr-event.js';
 import type { PrState } from './pr-state.js';
 import type { MessageBlock } from './render-message.js';
@@ -116,8 +116,9 @@ export interface PipelinePorts {
   queue: ReconcileQueue;
   subscriptions: SubscriptionStore;
   users: UserStore;
-  audit: AuditLog;
   botToken(teamId: string): Promise<string | null>;
+  /** Slack refused the bot token for good: uninstall the workspace (once, audit-logged) unless it was reinstalled. */
+  tokenRejected(input: { teamId: string; token: string; reason: string }): Promise<void>;
   slack: SlackMessenger;
   now: () => Date;
   log: LogPort;

@@ -33,10 +33,8 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       if (!(err instanceof SlackCallError) || (err.kind !== 'channel' && err.kind !== 'token')) throw err;
       log.warn({ code: err.code, channel: messageKey.channelId }, 'permanent Slack failure, not retried');
       if (err.kind === 'token') {
-        await ports.audit.record({
-          teamId: key.teamId, actor: 'system', action: 'pipeline.token_rejected', target: key.repoFullName, at: ports.now(),
-          details: { pr_number: key.prNumber, reason: err.code },
-        });
+        // Like Slack's own tokens_revoked: later jobs skip the workspace quietly until it is reinstalled.
+        await ports.tokenRejected({ teamId: key.teamId, token, reason: err.code });
         return 'token_failed';
       }
       // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.

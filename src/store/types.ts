@@ -32,7 +32,17 @@ export interface WorkspaceStore {
   saveInstallation(input: SaveInstallationInput): Promise<void>;
   get(workspaceId: string): Promise<WorkspaceRecord | null>;
   /** Deletes the stored tokens, sets `uninstalled_at`, and audit-logs it, in one transaction. */
-  markUninstalled(input: { workspaceId: string; actor: string; reason: string; at: Date }): Promise<void>;
+  markUninstalled(input: {
+    workspaceId: string;
+    actor: string;
+    reason: string;
+    at: Date;
+    /**
+     * Only if this sealed installation is still the stored one: a token rejected while posting must not
+     * uninstall a reinstall that happened meanwhile. Otherwise nothing is changed or audit-logged.
+     */
+    onlyIfInstallation?: string;
+  }): Promise<void>;
 }
 
 export interface UserRecord {

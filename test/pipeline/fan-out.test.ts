@@ -44,14 +44,21 @@ describe('fan-out to subscribed workspaces', () => {
     await eventually(() => {
       for (const team of healthy) expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(1);
     });
+    // A token Slack refuses for good uninstalls the workspace once, audit-logged, as Slack's tokens_revoked would.
     await eventually(async () => {
-      const audit = await w.t.deps.store.audit.listForTeam(broken?.teamId ?? '');
-      expect(audit.map((a) => a.action)).toContain('pipeline.token_rejected');
+      expect((await w.t.deps.store.workspaces.get(broken?.teamId ?? ''))?.uninstalledAt).toBeInstanceOf(Date);
     });
+    const audit = await w.t.deps.store.audit.listForTeam(broken?.teamId ?? '');
+    expect(audit.filter((a) => a.action === 'workspace.uninstall')).toEqual([
+      expect.objectContaining({ actor: 'system', details: expect.objectContaining({ reason: 'invalid_auth' }) }),
+    ]);
     expect(w.t.slack.messages(broken?.teamId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2'))).toHaveLength(0);
     // Not retried: a permanent failure costs one call.
     expect(w.t.slack.callsTo('chat.postMessage', broken?.botToken).filter((c) => String(c.args['text']).includes('#2'))).toHaveLength(1);
     expect(await w.t.deps.store.subscriptions.get(broken?.teamId ?? '', REPO)).toMatchObject({ enabled: true });
+
+    // Reinstalled: the workspace posts again (the next test sends to every workspace).
+    await w.t.installWorkspace({ teamId: broken?.teamId ?? '', botToken: broken?.botToken ?? '' });
   });
 
   it('answers a redelivery without further Slack calls, also five at once', async () => {

@@ -48,6 +48,7 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
       const docRef = ref(input.workspaceId);
       await transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
+        if (input.onlyIfInstallation !== undefined && snap.get('installation_encrypted') !== input.onlyIfInstallation) return;
         if (snap.exists) {
           tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
         }

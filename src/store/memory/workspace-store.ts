@@ -27,6 +27,7 @@ export function createMemoryWorkspaceStore(options: { serial: Serial; audit: Mem
     markUninstalled: (input) =>
       serial(() => {
         const current = workspaces.get(input.workspaceId);
+        if (input.onlyIfInstallation !== undefined && current?.encryptedInstallation !== input.onlyIfInstallation) return;
         if (current) workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
         audit.append({
           teamId: input.workspaceId,

@@ -46,5 +46,19 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
         encryptedInstallation: 'sealed-v2', botUserId: 'B2', installedAt: T2, uninstalledAt: null,
       });
     });
+
+    it('a conditional uninstall applies only while that installation is still the stored one', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install());
+      await store.workspaces.saveInstallation(install({ encryptedInstallation: 'sealed-v2', at: T1 }));
+      // A token of the first installation was rejected: the reinstall must survive, with nothing audit-logged.
+      await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'system', reason: 'invalid_auth', at: T2, onlyIfInstallation: 'sealed-v1' });
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: 'sealed-v2', uninstalledAt: null });
+      expect(await store.audit.listForTeam('T1')).toEqual([]);
+
+      await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'system', reason: 'invalid_auth', at: T2, onlyIfInstallation: 'sealed-v2' });
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: null, uninstalledAt: T2 });
+      expect(await store.audit.listForTeam('T1')).toEqual([expect.objectContaining({ action: 'workspace.uninstall', actor: 'system' })]);
+    });
   });
 }
