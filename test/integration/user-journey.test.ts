@@ -4,6 +4,7 @@ import { AUTHOR, prPayload } from '../pipeline/support/pr-payloads.js';
 import { sendAndSettle } from '../pipeline/support/settle.js';
 import { ask, installViaOAuth, startSlackSide } from '../slack/slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
+import { slackEventEnvelope } from '../support/slack-signing.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -14,12 +15,6 @@ import type { TestApp } from '../support/test-app.js';
 const TEAM = 'TJOURNEY';
 const REPO = 'octo-org/hello-world';
 const GENERAL = 'CGENERAL';
-
-const uninstalled = (teamId: string) => ({
-  type: 'event_callback', token: 'x', team_id: teamId, api_app_id: 'AFAKEAPP01', event_id: 'EvJOURNEY1',
-  event_time: Math.floor(Date.now() / 1000), event: { type: 'app_uninstalled', event_ts: '1.0' },
-  authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-});
 
 describe('a team from "Add to Slack" to merged PRs', () => {
   let t: TestApp;
@@ -58,7 +53,7 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   });
 
   it('stops posting once the app is uninstalled, and resumes with the new token after a reinstall', async () => {
-    expect((await t.postSlackEvent(uninstalled(TEAM))).status).toBe(200);
+    expect((await t.postSlackEvent(slackEventEnvelope({ teamId: TEAM, event: { type: 'app_uninstalled' } }))).status).toBe(200);
     await eventually(async () => expect((await t.deps.store.workspaces.get(TEAM))?.uninstalledAt).toBeInstanceOf(Date));
 
     await sendAndSettle({ t, delivery: opened(2), prNumber: 2, teams: [TEAM], repo: REPO });

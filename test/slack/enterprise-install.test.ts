@@ -3,13 +3,14 @@ import type { FakeGitHub } from '../fakes/fake-github.js';
 import { eventually } from '../support/eventually.js';
 import type { TestApp } from '../support/test-app.js';
 import { installViaOAuth, startSlackSide } from './slack-test-kit.js';
+import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
 
 /** A slash command from a workspace of an Enterprise Grid org where the app is installed org-wide. */
 function orgCommandBody(c: { teamId: string; enterpriseId: string; userId: string; text: string; responseUrl: string }): string {
   return new URLSearchParams({
     token: 'x', team_id: c.teamId, team_domain: 'grid-ws', enterprise_id: c.enterpriseId, enterprise_name: 'Grid',
     channel_id: 'CGRIDGEN', channel_name: 'general', user_id: c.userId, user_name: 'u', command: '/notify', text: c.text,
-    api_app_id: 'AFAKEAPP01', is_enterprise_install: 'true', response_url: c.responseUrl, trigger_id: '1.trigger',
+    api_app_id: FAKE_APP_ID, is_enterprise_install: 'true', response_url: c.responseUrl, trigger_id: '1.trigger',
   }).toString();
 }
 

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { slackEventEnvelope } from '../support/slack-signing.js';
 import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, installViaOAuth, startSlackSide } from './slack-test-kit.js';
-
-const eventCallback = (teamId: string, event: Record<string, unknown>) => ({
-  type: 'event_callback', token: 'x', team_id: teamId, api_app_id: 'AFAKEAPP01', event, event_id: `Ev${Math.random().toString(36).slice(2)}`,
-  event_time: Math.floor(Date.now() / 1000),
-  authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-});
 
 describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   let t: TestApp;
@@ -26,7 +21,7 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
     await t.deps.store.subscriptions.subscribe({ teamId: 'TLIFE', repoFullName: 'octo/app', channelId: 'CGENERAL', actor: 'UX', at: new Date() });
     await expect(botToken('TLIFE')).resolves.toBe('xoxb-life-1');
 
-    const res = await t.postSlackEvent(eventCallback('TLIFE', { type: 'app_uninstalled', event_ts: '1.0' }));
+    const res = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TLIFE', event: { type: 'app_uninstalled', event_ts: '1.0' } }));
     expect(res.status).toBe(200);
     await eventually(async () => expect(await botToken('TLIFE')).toBeNull());
     const record = await t.deps.store.workspaces.get('TLIFE');
@@ -45,13 +40,13 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
 
   it('tokens_revoked for the bot uninstalls; revoked user tokens alone change nothing', async () => {
     await t.installWorkspace({ teamId: 'TREVOKE' });
-    const userOnly = await t.postSlackEvent(eventCallback('TREVOKE', { type: 'tokens_revoked', tokens: { oauth: ['UINSTALLER'] }, event_ts: '1.0' }));
+    const userOnly = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TREVOKE', event: { type: 'tokens_revoked', tokens: { oauth: ['UINSTALLER'] }, event_ts: '1.0' } }));
     expect(userOnly.status).toBe(200);
     // Give a (wrong) uninstall time to happen before checking it did not.
     await new Promise((r) => setTimeout(r, 300));
     await expect(botToken('TREVOKE')).resolves.not.toBeNull();
 
-    const bot = await t.postSlackEvent(eventCallback('TREVOKE', { type: 'tokens_revoked', tokens: { bot: ['UBOTTREVOKE'] }, event_ts: '1.0' }));
+    const bot = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TREVOKE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTREVOKE'] }, event_ts: '1.0' } }));
     expect(bot.status).toBe(200);
     await eventually(async () => expect(await botToken('TREVOKE')).toBeNull());
     const audit = await t.deps.store.audit.listForTeam('TREVOKE');
@@ -61,7 +56,7 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   it('a second app_uninstalled for the same workspace is harmless', async () => {
     await t.installWorkspace({ teamId: 'TTWICE' });
     for (let i = 0; i < 2; i++) {
-      expect((await t.postSlackEvent(eventCallback('TTWICE', { type: 'app_uninstalled', event_ts: '1.0' }))).status).toBe(200);
+      expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TTWICE', event: { type: 'app_uninstalled', event_ts: '1.0' } }))).status).toBe(200);
     }
     await eventually(async () => expect(await botToken('TTWICE')).toBeNull());
     await eventually(async () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
 
 /**
  * Slack request signing, v0: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` under the signing secret.
@@ -50,7 +51,7 @@ export function slashCommandBody(c: {
     user_name: c.userId.toLowerCase(),
     command: c.command,
     text: c.text,
-    api_app_id: 'AFAKEAPP01',
+    api_app_id: FAKE_APP_ID,
     is_enterprise_install: 'false',
     response_url: c.responseUrl,
     trigger_id: `${Date.now()}.trigger`,
@@ -73,7 +74,7 @@ export function slackEventEnvelope(e: {
     token: 'deprecated-verification-token',
     team_id: e.teamId,
     ...(e.enterpriseId ? { enterprise_id: e.enterpriseId } : {}),
-    api_app_id: 'AFAKEAPP01',
+    api_app_id: FAKE_APP_ID,
     event: { event_ts: `${nowSeconds}.000100`, ...e.event },
     type: 'event_callback',
     event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,

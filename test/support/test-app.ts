@@ -16,6 +16,7 @@ import { eventually } from './eventually.js';
 import { emulatorHost } from './firestore.js';
 import { githubDeliveryRequest } from './github-delivery.js';
 import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from './slack-signing.js';
+import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
 
 export interface TestApp {
   baseUrl: string;
@@ -94,7 +95,7 @@ export async function createTestApp(
         team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
         bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: ['commands', 'chat:write', 'reactions:write'] },
-        tokenType: 'bot', appId: 'AFAKEAPP01', authVersion: 'v2',
+        tokenType: 'bot', appId: FAKE_APP_ID, authVersion: 'v2',
       };
       const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher });
       await store.workspaces.saveInstallation({
