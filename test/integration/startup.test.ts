@@ -86,9 +86,7 @@ async function startEmbedded(dataDir: string): Promise<{ server: SpawnedServer; 
   const server = await start({ ...SERVER_ENV, FIRESTORE_DATA_DIR: dataDir });
   expect((await waitForHttp(server, '/healthz', 40_000)).status).toBe(200);
   expect(await waitForReady(server)).toBe(200);
-  const emulatorHost = /embedded Firestore emulator/.test(server.output())
-    ? /"emulator":"(127\.0\.0\.1:\d+)"/.exec(server.output())?.[1]
-    : undefined;
+  const emulatorHost = /"emulator":"(127\.0\.0\.1:\d+)".*embedded Firestore emulator/.exec(server.output())?.[1];
   if (!emulatorHost) throw new Error(`no embedded emulator announced:\n${server.output()}`);
   return { server, emulatorHost };
 }

@@ -14,7 +14,7 @@ export function createTestFirestore(prefix = 'test'): { db: Firestore; projectId
   return { db, projectId, clear: () => clearProject(projectId) };
 }
 
-export async function clearProject(projectId: string): Promise<void> {
+async function clearProject(projectId: string): Promise<void> {
   const res = await fetch(`http://${emulatorHost()}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
     method: 'DELETE',
   });

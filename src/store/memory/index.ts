@@ -7,16 +7,11 @@ import { createMemoryUserStore } from './user-store.js';
 import { createMemoryWorkspaceStore } from './workspace-store.js';
 
 export interface MemoryStoreOptions {
-  /**
-   * Accepted so tests can build every fake from one clock; the store itself needs none, because every
-   * method is told its time (`at`, `now`) by the caller.
-   */
-  now?: () => Date;
   /** Readiness answer, so tests can exercise /readyz failing; default always ready. */
   isAvailable?: () => boolean;
 }
 
-/** The in-memory fake of the store, for logic tests. Held to the same contract suite as the Firestore store. */
+/** The in-memory fake of the store, for logic tests (every method is told its time by the caller). Held to the same contract suite as the Firestore store. */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   // One serial section for the whole store: like a Firestore transaction, a call never sees another half-done.
   const serial = createSerial();
