@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import type { TokenCipher } from './security/token-cipher.js';
+import type { WorkspaceTokens } from './security/workspace-tokens.js';
 import type { Store } from './store/types.js';
 
 /** Everything a feature may depend on, built once by main.ts (or a test) and passed down. */
@@ -14,7 +14,8 @@ export interface AppDeps {
   store: Store;
   /** The one Slack WebClient; callers pass each workspace's token per call. */
   slack: WebClient;
-  cipher: TokenCipher;
+  /** Seals installations and reads bot tokens back (AES-256-GCM under TOKEN_ENCRYPTION_KEY). */
+  tokens: WorkspaceTokens;
   now: () => Date;
 }
 

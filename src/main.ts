@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createTokenCipher } from './security/token-cipher.js';
+import { createWorkspaceTokens } from './security/workspace-tokens.js';
 import { createSlackClient } from './slack-client.js';
 import { createFirestoreStore } from './store/firestore/index.js';
 import { openFirestore } from './store/open-firestore.js';
@@ -29,14 +30,14 @@ async function main(): Promise<void> {
   // Off Google Cloud there is no metadata server to probe; on Cloud Run credentials come from it.
   if (config.firestore.kind !== 'cloud') process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const firestore = await openFirestore(config.firestore, log);
-  const cipher = createTokenCipher(config.tokenEncryptionKey);
+  const store = createFirestoreStore(firestore.db);
   const app = createApp({
     config,
     log,
     db: firestore.db,
-    store: createFirestoreStore(firestore.db),
+    store,
     slack: createSlackClient({ apiUrl: config.slack.apiUrl, log }),
-    cipher,
+    tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher(config.tokenEncryptionKey) }),
     now: () => new Date(),
   });
   const server = app.http.listen(config.port, config.host, () => {

@@ -5,7 +5,6 @@ import type { PipelinePorts } from '../core/ports.js';
 import { createReconciler } from '../core/reconcile.js';
 import { createPipelineHandlers, createReconcileQueue } from '../jobs/pipeline-jobs.js';
 import { createJobWorker } from '../jobs/worker.js';
-import { createWorkspaceTokens } from '../security/workspace-tokens.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
 import { createFirestoreJobStore } from '../store/pipeline/job-store.js';
 import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.js';
@@ -29,7 +28,6 @@ export function createPipelineFeature(deps: AppDeps): Feature {
   const log = deps.log.child({ component: 'pipeline' });
   const jobStore = createFirestoreJobStore(deps.db);
   const deliveries = createFirestoreDeliveryStore(deps.db);
-  const tokens = createWorkspaceTokens({ workspaces: deps.store.workspaces, cipher: deps.cipher });
   // Late-bound: the queue kicks the worker, which is built from handlers that use the queue.
   let kick: () => void = () => undefined;
   const ports: PipelinePorts = {
@@ -40,8 +38,8 @@ export function createPipelineFeature(deps: AppDeps): Feature {
     queue: createReconcileQueue({ store: jobStore, onEnqueued: () => kick() }),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
-    botToken: (teamId) => tokens.botToken(teamId),
-    tokenRejected: ({ teamId, token, reason }) => tokens.uninstallRejected({ workspaceId: teamId, token, reason, at: deps.now() }),
+    botToken: (teamId) => deps.tokens.botToken(teamId),
+    tokenRejected: ({ teamId, token, reason }) => deps.tokens.uninstallRejected({ workspaceId: teamId, token, reason, at: deps.now() }),
     slack: createSlackMessenger(deps.slack),
     now: deps.now,
     log,

@@ -1,6 +1,5 @@
 import type { AppDeps, Feature } from '../app-deps.js';
 import { createGitHubApi } from '../github-api/index.js';
-import { createWorkspaceTokens } from '../security/workspace-tokens.js';
 import { createBoltApp, REDIRECT_PATH } from './bolt-app.js';
 import { createChannelAccess } from './commands/channel-access.js';
 import { createNotifyService } from './commands/notify-service.js';
@@ -23,7 +22,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const { config, store, log, now } = deps;
   const slackLog = log.child({ component: 'slack' });
   const github = createGitHubApi({ config: config.github, now });
-  const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher: deps.cipher });
+  const { tokens } = deps;
   const stateSecret = config.slack.stateSecret;
   const installationStore = createInstallationStore({ workspaces: store.workspaces, audit: store.audit, tokens, log: slackLog, now });
   const stateStore = createInstallStateStore({

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
-import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, installViaOAuth, startSlackSide } from './slack-test-kit.js';
 
 describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   let t: TestApp;
   let close: () => Promise<void>;
-  const botToken = (teamId: string) => createWorkspaceTokens({ workspaces: t.deps.store.workspaces, cipher: t.deps.cipher }).botToken(teamId);
+  const botToken = (teamId: string) => t.deps.tokens.botToken(teamId);
 
   beforeAll(async () => {
     ({ t, close } = await startSlackSide());

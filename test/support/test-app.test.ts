@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Webhooks } from '@octokit/webhooks';
 import { isValidSlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from './eventually.js';
 import { githubDeliveryRequest } from './github-delivery.js';
@@ -30,7 +29,7 @@ describe('createTestApp', () => {
     const snapshot = await t.deps.db.collection(COLLECTIONS.workspaces).doc('TINST').get();
     expect(snapshot.exists).toBe(true);
     expect(JSON.stringify(snapshot.data())).not.toContain(botToken);
-    const tokens = createWorkspaceTokens({ workspaces: t.deps.store.workspaces, cipher: t.deps.cipher });
+    const tokens = t.deps.tokens;
     expect(await tokens.botToken('TINST')).toBe(botToken);
     // The same token works against the fake Slack through the app's one WebClient.
     const posted = await t.deps.slack.chat.postMessage({ token: botToken, channel: 'CINST', text: 'hello' });
@@ -81,7 +80,7 @@ describe('end to end through the harness and the fake Slack', () => {
     expect(consent.status).toBe(302);
     const done = await fetch(consent.headers.get('location') ?? '', { headers: { cookie } });
     expect(done.status).toBe(200);
-    const tokens = createWorkspaceTokens({ workspaces: t.deps.store.workspaces, cipher: t.deps.cipher });
+    const tokens = t.deps.tokens;
     expect(await tokens.botToken('TOAUTH')).toBe('xoxb-oauth-flow');
     expect(t.slack.callsTo('oauth.v2.access')).toHaveLength(1);
   });

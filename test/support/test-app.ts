@@ -70,10 +70,9 @@ export async function createTestApp(
   // Open the gRPC channel now: a cold client's first read can outlast the 2 s readiness probe on a busy machine.
   await db.collection('_warmup').doc('_warmup').get();
   const log = createLogger({ level: config.logLevel });
-  const cipher = createTokenCipher(config.tokenEncryptionKey);
   const store = createFirestoreStore(db);
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { config, log, db, store, cipher, now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
+  const deps: AppDeps = { config, log, db, store, tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher(config.tokenEncryptionKey) }), now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
   const app = createApp(deps);
   server.on('request', app.http);
   app.start();
@@ -97,10 +96,9 @@ export async function createTestApp(
         bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: ['commands', 'chat:write', 'reactions:write'] },
         tokenType: 'bot', appId: FAKE_APP_ID, authVersion: 'v2',
       };
-      const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher });
       await store.workspaces.saveInstallation({
         workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
-        encryptedInstallation: tokens.seal(installation), at: now(),
+        encryptedInstallation: deps.tokens.seal(installation), at: now(),
       });
       return { botToken };
     },
