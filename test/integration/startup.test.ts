@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirestore } from '../../src/store/firestore-client.js';
+import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
-import { spawnServer, SERVER_ENV, waitForHttp, waitForReady, type SpawnedServer } from '../support/spawn-server.js';
+import { spawnServer, SERVER_ENV, waitForHttp, type SpawnedServer } from '../support/spawn-server.js';
 
 const running: SpawnedServer[] = [];
 afterEach(() => {
@@ -41,7 +42,7 @@ describe('npm start', () => {
   it('serves health, readiness and the landing page on an emulator, and stops cleanly on SIGTERM', async () => {
     const server = await start({ ...SERVER_ENV, FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: 'startup-test' });
     expect((await waitForHttp(server, '/healthz')).status).toBe(200);
-    expect(await waitForReady(server)).toBe(200);
+    await expectReady(server);
     const landing = await fetch(server.baseUrl + '/');
     expect(landing.status).toBe(200);
     const html = await landing.text();
@@ -85,8 +86,13 @@ describe('npm start', () => {
 async function startEmbedded(dataDir: string): Promise<{ server: SpawnedServer; emulatorHost: string }> {
   const server = await start({ ...SERVER_ENV, FIRESTORE_DATA_DIR: dataDir });
   expect((await waitForHttp(server, '/healthz', 40_000)).status).toBe(200);
-  expect(await waitForReady(server)).toBe(200);
+  await expectReady(server);
   const emulatorHost = /"emulator":"(127\.0\.0\.1:\d+)".*embedded Firestore emulator/.exec(server.output())?.[1];
   if (!emulatorHost) throw new Error(`no embedded emulator announced:\n${server.output()}`);
   return { server, emulatorHost };
+}
+
+/** Readiness is polled, as Cloud Run or Kubernetes would: the first Firestore round trip may take a moment. */
+function expectReady(server: SpawnedServer): Promise<void> {
+  return eventually(async () => expect((await fetch(server.baseUrl + '/readyz')).status).toBe(200), 15_000);
 }

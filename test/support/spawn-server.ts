@@ -50,15 +50,3 @@ export async function waitForHttp(server: SpawnedServer, path: string, timeoutMs
   }
   throw new Error(`server did not answer ${path} within ${timeoutMs} ms:\n${server.output()}`);
 }
-
-/** Readiness is polled, as Cloud Run or Kubernetes would: the first Firestore round trip may take a moment. */
-export async function waitForReady(server: SpawnedServer, timeoutMs = 15_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let status = 0;
-  while (Date.now() < deadline) {
-    status = (await fetch(server.baseUrl + '/readyz')).status;
-    if (status === 200) return status;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return status;
-}
