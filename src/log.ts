@@ -7,7 +7,7 @@ export type { Logger };
 const REDACT_PATHS = [
   'token', '*.token', 'botToken', '*.botToken', 'bot_token', '*.bot_token', 'access_token', '*.access_token',
   'userToken', '*.userToken', 'secret', '*.secret', 'clientSecret', '*.clientSecret', 'client_secret',
-  '*.client_secret', 'signingSecret', '*.signingSecret', 'password', '*.password', 'code', '*.code',
+  '*.client_secret', 'signingSecret', '*.signingSecret', 'password', '*.password',
   'headers.authorization', 'req.headers.authorization', 'req.headers.cookie',
   'req.headers["x-hub-signature-256"]', 'req.headers["x-hub-signature"]', 'req.headers["x-slack-signature"]',
   'headers["x-hub-signature-256"]', 'headers["x-slack-signature"]', 'installation', '*.installation',

@@ -28,6 +28,12 @@ describe('logger', () => {
     }
     expect(out.lines()[0]).toMatchObject({ team_id: 'T1', msg: 'hello' });
   });
+
+  it('keeps error codes readable: they tell an operator what Slack refused', () => {
+    const out = capture();
+    createLogger({ level: 'info', destination: out.stream }).warn({ code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } }, 'refused');
+    expect(out.lines()[0]).toMatchObject({ code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } });
+  });
 });
 
 describe('Slack SDK log lines', () => {
