@@ -15,6 +15,8 @@ export interface Config {
     stateSecret: string;
     apiUrl: string;
     authorizeUrl: string;
+    /** Sign in with Slack (OpenID Connect): proves which Slack user finishes `/notify link`. */
+    oidcAuthorizeUrl: string;
   };
   github: {
     webhookSecret: string;
@@ -90,6 +92,7 @@ export function loadConfig(env: Env): Config {
     stateSecret: required('SLACK_STATE_SECRET', 'a random string of at least 16 characters'),
     apiUrl: url('SLACK_API_URL', 'https://slack.com/api/') + '/',
     authorizeUrl: url('SLACK_AUTHORIZE_URL', 'https://slack.com/oauth/v2/authorize'),
+    oidcAuthorizeUrl: url('SLACK_OIDC_AUTHORIZE_URL', 'https://slack.com/openid/connect/authorize'),
   };
   if (slack.stateSecret && slack.stateSecret.length < 16) {
     problems.push('SLACK_STATE_SECRET is malformed: expected a random string of at least 16 characters');

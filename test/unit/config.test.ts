@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.slack.apiUrl).toBe('https://slack.com/api/');
     expect(config.slack.authorizeUrl).toBe('https://slack.com/oauth/v2/authorize');
+    expect(config.slack.oidcAuthorizeUrl).toBe('https://slack.com/openid/connect/authorize');
     expect(config.github.url).toBe('https://github.com');
     expect(config.github.apiUrl).toBe('https://api.github.com');
     expect(config.github.appId).toBeNull();
