@@ -112,7 +112,12 @@ export interface SubscriptionStore {
   setEnabled(input: { teamId: string; repoFullName: string; enabled: boolean; reason: string | null; actor: string; at: Date }): Promise<void>;
 }
 
-export type OAuthStateKind = 'slack_install' | 'github_link';
+/**
+ * What a state value is for. The identity link is three single-use steps, each bound to the one before:
+ * `link_start` (the URL `/notify link` answers with), `slack_oidc` (Sign in with Slack), `github_link` (GitHub OAuth).
+ */
+export const OAUTH_STATE_KINDS = ['slack_install', 'link_start', 'slack_oidc', 'github_link'] as const;
+export type OAuthStateKind = (typeof OAUTH_STATE_KINDS)[number];
 
 export interface OAuthStateRecord {
   state: string;

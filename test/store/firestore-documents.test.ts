@@ -66,7 +66,7 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
 
     await db.collection(COLLECTIONS.oauthStates).doc('bad').set({ kind: 'other', expires_at: Timestamp.fromDate(at) });
     await expect(store.oauthStates.consume({ state: 'bad', kind: 'github_link', now: at })).rejects.toThrow(
-      /oauth_states\/bad: field "kind" should be one of slack_install, github_link/,
+      /oauth_states\/bad: field "kind" should be one of slack_install, link_start, slack_oidc, github_link/,
     );
   });
 

@@ -1,16 +1,14 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
-import type { OAuthStateKind, OAuthStateRecord, OAuthStateStore } from '../types.js';
+import { OAUTH_STATE_KINDS, type OAuthStateRecord, type OAuthStateStore } from '../types.js';
 import { readFields } from './decode.js';
 import type { TransactionRunner } from './transactions.js';
-
-const KINDS: readonly OAuthStateKind[] = ['slack_install', 'github_link'];
 
 function toOAuthState(path: string, state: string, data: unknown): OAuthStateRecord {
   const f = readFields(path, data);
   return {
     state,
-    kind: f.oneOf('kind', KINDS),
+    kind: f.oneOf('kind', OAUTH_STATE_KINDS),
     teamId: f.stringOrNull('slack_team_id'),
     slackUserId: f.stringOrNull('slack_user_id'),
     expiresAt: f.date('expires_at'),
