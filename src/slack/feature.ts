@@ -8,8 +8,11 @@ import { createRepoAccessPolicy } from './commands/repo-access-policy.js';
 import { createSubscribeService } from './commands/subscribe-service.js';
 import { registerLifecycleEvents } from './events/register-lifecycle-events.js';
 import { createInFlight } from './in-flight.js';
-import { GITHUB_CALLBACK_PATH, mountGitHubCallback } from './link/github-callback-route.js';
+import { createLinkNotifier } from './link/link-notice.js';
+import { GITHUB_CALLBACK_PATH, LINK_START_PATH, mountLinkRoutes, SLACK_OIDC_CALLBACK_PATH } from './link/link-routes.js';
 import { createLinkService } from './link/link-service.js';
+import { createLinkSteps } from './link/link-steps.js';
+import { createSlackIdentity } from './link/slack-identity.js';
 import { createInstallationStore } from './oauth/installation-store.js';
 import { createInstallStateStore } from './oauth/install-state-store.js';
 import { createSignedStates } from './oauth/signed-state.js';
@@ -34,11 +37,20 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const { app: bolt, router } = createBoltApp({ config, log: slackLog, installationStore, stateStore });
 
   const link = createLinkService({
-    oauth: github.oauth,
-    oauthStates: store.oauthStates,
+    steps: createLinkSteps({ states: createSignedStates({ secret: stateSecret, purpose: 'identity_link', now }), oauthStates: store.oauthStates, now }),
+    slackIdentity: createSlackIdentity({
+      slack: deps.slack,
+      authorizeUrl: config.slack.oidcAuthorizeUrl,
+      clientId: config.slack.clientId,
+      clientSecret: config.slack.clientSecret,
+      redirectUri: `${config.baseUrl}${SLACK_OIDC_CALLBACK_PATH}`,
+    }),
+    github: github.oauth,
     users: store.users,
-    states: createSignedStates({ secret: stateSecret, purpose: 'github_link', now }),
-    redirectUri: `${config.baseUrl}${GITHUB_CALLBACK_PATH}`,
+    workspaces: store.workspaces,
+    notifier: createLinkNotifier({ slack: deps.slack, tokens, log: slackLog }),
+    startUrl: `${config.baseUrl}${LINK_START_PATH}`,
+    githubRedirectUri: `${config.baseUrl}${GITHUB_CALLBACK_PATH}`,
     log: slackLog,
     now,
   });
@@ -54,7 +66,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
   return {
     mount(app) {
       app.use(router);
-      mountGitHubCallback({ app, link, log: slackLog });
+      mountLinkRoutes({ app, link, secureCookies: config.baseUrl.startsWith('https:'), log: slackLog });
     },
     stop: () => inFlight.drain(),
   };

@@ -3,6 +3,7 @@ import type { MethodContext, MethodHandler } from './fake-slack-context.js';
 import type { FakeSlackFailures } from './fake-slack-failures.js';
 import type { ChannelPacing } from './fake-slack-pacing.js';
 import { createOAuthAccess, type FakeOAuthGrants } from './fake-slack-oauth.js';
+import { oidcMethods, type FakeOidc } from './fake-slack-oidc.js';
 import { reactionMethods } from './fake-slack-reactions.js';
 import type { ParsedApiRequest } from './fake-slack-request.js';
 import { loadSlackMethodSpecs } from './fake-slack-spec.js';
@@ -21,6 +22,7 @@ export interface Dispatcher {
 export function createDispatcher(options: {
   state: FakeSlackState;
   grants: FakeOAuthGrants;
+  oidc: FakeOidc;
   failures: FakeSlackFailures;
   clientId: string;
   clientSecret: string;
@@ -32,6 +34,7 @@ export function createDispatcher(options: {
     ...reactionMethods,
     ...workspaceMethods,
     'oauth.v2.access': createOAuthAccess({ grants: options.grants, state: options.state }),
+    ...oidcMethods({ oidc: options.oidc, activateToken: (token, teamId) => options.state.activateToken(token, teamId) }),
   };
   return ({ method, request }) => {
     const spec = specs.get(method);

@@ -20,6 +20,16 @@ const SPEC_PATH = fileURLToPath(
 interface RawParameter { name?: unknown; required?: unknown }
 interface RawOperation { parameters?: RawParameter[]; security?: Array<Record<string, string[]>> }
 
+/**
+ * Methods Slack published after this copy of the spec was made, as their reference pages describe them
+ * (docs.slack.dev/reference/methods/…): Sign in with Slack's token exchange (every argument optional, no token) and
+ * userInfo (the token it returned).
+ */
+const NEWER_METHODS: MethodSpec[] = [
+  { name: 'openid.connect.token', required: [], needsToken: false },
+  { name: 'openid.connect.userInfo', required: [], needsToken: true },
+];
+
 let cached: Map<string, MethodSpec> | null = null;
 
 /** Every method the spec knows, keyed by name (e.g. `chat.postMessage`). Read once per process. */
@@ -37,6 +47,7 @@ export function loadSlackMethodSpecs(): Map<string, MethodSpec> {
     if (!operation) continue;
     specs.set(name, toMethodSpec(name, operation));
   }
+  for (const spec of NEWER_METHODS) specs.set(spec.name, spec);
   cached = specs;
   return specs;
 }

@@ -4,6 +4,7 @@ import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
 import { FakeSlackFailures } from './fake-slack-failures.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
+import { FakeOidc, handleOidcAuthorize, type FakeSlackPerson } from './fake-slack-oidc.js';
 import { ChannelPacing, type ChannelPostRate } from './fake-slack-pacing.js';
 import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
@@ -23,6 +24,10 @@ export interface FakeSlack {
   apiUrl: string;
   /** e.g. http://127.0.0.1:PORT/oauth/v2/authorize (pass as SLACK_AUTHORIZE_URL). */
   authorizeUrl: string;
+  /** e.g. http://127.0.0.1:PORT/openid/connect/authorize (pass as SLACK_OIDC_AUTHORIZE_URL). */
+  oidcAuthorizeUrl: string;
+  /** A browser signs in to Slack as this person: returns the `Cookie` header to send to the fake's pages. */
+  signIn(person: FakeSlackPerson): string;
   /** Every Web API call in order, failed ones included; blocks/attachments decoded from their JSON strings. */
   calls: FakeSlackCall[];
   callsTo(method: string, token?: string): FakeSlackCall[];
@@ -65,11 +70,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const state = new FakeSlackState();
   const grants = new FakeOAuthGrants();
+  const oidc = new FakeOidc();
   const failures = new FakeSlackFailures();
   const responseUrls = new FakeResponseUrls();
   const calls: FakeSlackCall[] = [];
   const pacing = new ChannelPacing(options.channelPostRate ?? null);
-  const dispatch = createDispatcher({ state, grants, failures, clientId, clientSecret, pacing });
+  const dispatch = createDispatcher({ state, grants, oidc, failures, clientId, clientSecret, pacing });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -84,6 +90,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
     if (response?.[1]) return responseUrls.handle(response[1], req, res);
     if (url.pathname === '/oauth/v2/authorize') return handleAuthorize({ url, res, clientId, grants });
+    if (url.pathname === '/openid/connect/authorize') return handleOidcAuthorize({ url, req, res, clientId, oidc });
     send(res, { status: 404, body: { ok: false, error: 'not_found' } });
   };
   const server = createServer((req, res) => {
@@ -95,6 +102,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   return {
     apiUrl: `${base}/api/`,
     authorizeUrl: `${base}/oauth/v2/authorize`,
+    oidcAuthorizeUrl: `${base}/openid/connect/authorize`,
+    signIn: (person) => oidc.signIn(person),
     calls,
     callsTo: (method, token) => calls.filter((c) => c.method === method && (token === undefined || c.token === token)),
     addWorkspace: (w) => void state.upsertWorkspace(w),
@@ -127,6 +136,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       state.clear();
       grants.clear();
+      oidc.clear();
       failures.clear();
       responseUrls.clear();
       pacing.clear();

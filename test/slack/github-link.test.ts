@@ -1,95 +1,190 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../fakes/fake-github.js';
+import type { FakeSlackPerson } from '../fakes/fake-slack-oidc.js';
+import { createBrowser, type Browser } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, startSlackSide } from './slack-test-kit.js';
 
-describe('GitHub identity linking (/notify link → GET /github/oauth/callback)', () => {
+/**
+ * The identity link as a browser walks it (CONTRACT.md §4): the link from `/notify link` → Sign in with Slack →
+ * GitHub → our callback. Every attack here is someone else's browser trying to finish another person's link.
+ */
+describe('GitHub identity linking (/notify link → Sign in with Slack → GitHub)', () => {
   let t: TestApp;
   let gh: FakeGitHub;
   let close: () => Promise<void>;
   let clock = new Date('2030-01-01T12:00:00Z');
 
-  /** Runs `/notify link` and returns the state from the GitHub authorize URL it answered with. */
-  const startLink = async (teamId: string, userId: string) => {
+  /** `/notify link` run by this Slack user: the one-time link from the reply. */
+  const linkFor = async (teamId: string, userId: string): Promise<string> => {
     const text = await ask(t, { teamId, userId, text: 'link' });
-    const url = new URL(/<([^|>]+)\|/.exec(text)?.[1] ?? '');
-    return url.searchParams.get('state') ?? '';
+    return /<([^|>]+)\|/.exec(text)?.[1] ?? '';
   };
-  const callback = async (query: Record<string, string>) => {
-    const res = await fetch(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams(query)}`);
-    return { status: res.status, html: await res.text() };
+  /** A browser signed in to Slack as `person`. */
+  const browserOf = (person: FakeSlackPerson): Browser => {
+    const browser = createBrowser();
+    browser.addCookie(t.slack.apiUrl, t.slack.signIn(person));
+    return browser;
   };
+  /** Opens the link and follows it through Sign in with Slack, stopping at GitHub's authorize page. */
+  const throughSlack = (browser: Browser, link: string) => browser.open(link, { stopAt: [new URL(gh.url).origin] });
+  /** The person approves on GitHub: GitHub sends this browser back to our callback with a code. */
+  const approveOnGitHub = (browser: Browser, githubAuthorize: URL, user: { id: number; login: string }) =>
+    browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(user), state: githubAuthorize.searchParams.get('state') ?? '' })}`);
+  const linkAs = async (p: { teamId: string; userId: string; github: { id: number; login: string } }) => {
+    const browser = browserOf({ teamId: p.teamId, userId: p.userId });
+    const slackStep = await throughSlack(browser, await linkFor(p.teamId, p.userId));
+    expect(slackStep.stoppedAt?.origin).toBe(new URL(gh.url).origin);
+    return approveOnGitHub(browser, slackStep.stoppedAt!, p.github);
+  };
+  const linkedUser = (teamId: string, userId: string) => t.deps.store.users.get(teamId, userId);
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide({ now: () => clock }));
-    await t.installWorkspace({ teamId: 'TLINKA' });
-    await t.installWorkspace({ teamId: 'TLINKB' });
+    for (const teamId of ['TLINKA', 'TLINKB']) {
+      const { botToken } = await t.installWorkspace({ teamId, teamName: teamId === 'TLINKA' ? 'Acme' : 'Bravo' });
+      t.slack.addWorkspace({ teamId, botToken, users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS'].map((id) => ({ id, name: id.slice(1).toLowerCase() })) });
+    }
   });
   afterAll(() => close());
 
-  it('links the Slack user who asked, verified with the numeric GitHub id, and keeps no GitHub token', async () => {
-    const state = await startLink('TLINKA', 'UANN');
-    const res = await callback({ code: gh.createOAuthCode({ id: 583231, login: 'octocat' }), state });
-    expect(res.status).toBe(200);
-    expect(res.html).toContain('GitHub account @octocat is linked');
-    expect(res.html).toContain('slack://open?team=TLINKA');
-    const user = await t.deps.store.users.get('TLINKA', 'UANN');
-    expect(user).toMatchObject({ githubUserId: 583231, githubLogin: 'octocat', verified: true });
+  it('links the Slack user who asked after both sign-ins, names all three on the page, DMs them, and keeps no token', async () => {
+    const link = await linkFor('TLINKA', 'UANN');
+    expect(link.startsWith(`${t.baseUrl}/`)).toBe(true);
+    const browser = browserOf({ teamId: 'TLINKA', userId: 'UANN', name: 'Ann Example' });
+    const first = await browser.open(link, { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] });
+    const oidc = first.stoppedAt!;
+    expect(`${oidc.origin}${oidc.pathname}`).toBe(t.slack.oidcAuthorizeUrl);
+    expect(Object.fromEntries(oidc.searchParams)).toEqual({
+      response_type: 'code', scope: 'openid', client_id: t.config.slack.clientId,
+      redirect_uri: `${t.baseUrl}/slack/oidc/callback`, state: expect.any(String), nonce: expect.any(String), team: 'TLINKA',
+    });
+    const slackStep = await throughSlack(browser, oidc.toString());
+    expect(slackStep.stoppedAt?.pathname).toBe('/login/oauth/authorize');
+    expect(t.slack.callsTo('openid.connect.token')).toHaveLength(1);
+    expect(t.slack.callsTo('openid.connect.userInfo')).toHaveLength(1);
+
+    const page = await approveOnGitHub(browser, slackStep.stoppedAt!, { id: 583231, login: 'octocat' });
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('GitHub account @octocat is linked');
+    expect(page.html).toContain('Acme (TLINKA)');
+    expect(page.html).toContain('Ann Example (UANN)');
+    expect(page.html).toContain('slack://open?team=TLINKA');
+    await expect(linkedUser('TLINKA', 'UANN')).resolves.toMatchObject({ githubUserId: 583231, githubLogin: 'octocat', verified: true });
+    const dm = t.slack.messages('TLINKA', 'DUANN');
+    expect(dm).toHaveLength(1);
+    expect(dm[0]?.text).toContain('@octocat');
+    expect(dm[0]?.text).toContain('/notify unlink');
     const doc = await t.deps.db.collection('users').doc('TLINKA#UANN').get();
-    expect(JSON.stringify(doc.data())).not.toMatch(/gho_/);
+    expect(JSON.stringify(doc.data())).not.toMatch(/gho_|xoxp-/);
     expect((await t.deps.store.audit.listForTeam('TLINKA')).map((e) => e.action)).toContain('github.link');
     expect(await ask(t, { teamId: 'TLINKA', userId: 'UANN', text: 'status' })).toContain('@octocat (verified, GitHub id 583231)');
   });
 
-  it('refuses a reused state with a page saying so, and changes nothing', async () => {
-    const state = await startLink('TLINKA', 'UBEN');
-    expect((await callback({ code: gh.createOAuthCode({ id: 11, login: 'ben' }), state })).status).toBe(200);
-    const again = await callback({ code: gh.createOAuthCode({ id: 666, login: 'intruder' }), state });
+  it("attack: another person's browser opening someone's link is refused at Sign in with Slack and links nothing", async () => {
+    const victimLink = await linkFor('TLINKA', 'UBEN');
+    for (const intruder of [{ teamId: 'TLINKA', userId: 'UEVE' }, { teamId: 'TLINKB', userId: 'UBEN' }]) {
+      const page = await throughSlack(browserOf(intruder), victimLink);
+      if (intruder.userId === 'UEVE') {
+        expect(page.status).toBe(403);
+        expect(page.html).toContain('This link is for someone else');
+        expect(page.stoppedAt).toBeNull();
+      } else {
+        // The link was spent by the first attempt: a second browser gets nothing either.
+        expect(page.status).toBe(400);
+      }
+    }
+    const fresh = await linkFor('TLINKA', 'UBEN');
+    const otherWorkspace = await throughSlack(browserOf({ teamId: 'TLINKB', userId: 'UBEN' }), fresh);
+    expect(otherWorkspace.status).toBe(403);
+    await expect(linkedUser('TLINKA', 'UBEN')).resolves.toBeNull();
+    await expect(linkedUser('TLINKA', 'UEVE')).resolves.toBeNull();
+    await expect(linkedUser('TLINKB', 'UBEN')).resolves.toBeNull();
+  });
+
+  it("attack: the GitHub step of someone's link, completed in another person's browser, links nothing", async () => {
+    // The attacker passes Sign in with Slack as themself, then sends the GitHub authorize URL to a victim, who
+    // already authorized the app on GitHub and is sent straight back.
+    const attacker = browserOf({ teamId: 'TLINKB', userId: 'UEVE' });
+    const slackStep = await throughSlack(attacker, await linkFor('TLINKB', 'UEVE'));
+    const victimBrowser = createBrowser();
+    const page = await approveOnGitHub(victimBrowser, slackStep.stoppedAt!, { id: 9001, login: 'victim' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('different browser');
+    await expect(linkedUser('TLINKB', 'UEVE')).resolves.toBeNull();
+    expect(await t.deps.store.users.findVerifiedByGithubId(9001)).toEqual([]);
+    // …and the spent state cannot be finished afterwards from the attacker's own browser either.
+    const retry = await approveOnGitHub(attacker, slackStep.stoppedAt!, { id: 9001, login: 'victim' });
+    expect(retry.status).toBe(400);
+    await expect(linkedUser('TLINKB', 'UEVE')).resolves.toBeNull();
+  });
+
+  it('refuses a reused link and an expired one with a page saying so', async () => {
+    const link = await linkFor('TLINKA', 'UCLEM');
+    const browser = browserOf({ teamId: 'TLINKA', userId: 'UCLEM' });
+    expect((await throughSlack(browser, link)).stoppedAt).not.toBeNull();
+    const again = await throughSlack(browserOf({ teamId: 'TLINKA', userId: 'UCLEM' }), link);
     expect(again.status).toBe(400);
     expect(again.html).toContain('already used');
-    await expect(t.deps.store.users.get('TLINKA', 'UBEN')).resolves.toMatchObject({ githubUserId: 11, githubLogin: 'ben' });
-  });
 
-  it('refuses an expired state (older than 15 minutes)', async () => {
-    const state = await startLink('TLINKA', 'UCLEM');
+    const late = await linkFor('TLINKA', 'UCLEM');
     clock = new Date(clock.getTime() + 16 * 60 * 1000);
-    const res = await callback({ code: gh.createOAuthCode({ id: 12, login: 'clem' }), state });
-    expect(res.status).toBe(400);
-    expect(res.html).toContain('expired');
-    await expect(t.deps.store.users.get('TLINKA', 'UCLEM')).resolves.toBeNull();
+    const expired = await throughSlack(browserOf({ teamId: 'TLINKA', userId: 'UCLEM' }), late);
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('expired');
+    await expect(linkedUser('TLINKA', 'UCLEM')).resolves.toBeNull();
   });
 
-  it('a state started by one user links only that user, whatever the callback URL says', async () => {
-    const state = await startLink('TLINKA', 'UDORA');
-    const res = await callback({ code: gh.createOAuthCode({ id: 13, login: 'dora' }), state, user_id: 'UEVE', team_id: 'TLINKB' });
-    expect(res.status).toBe(200);
-    await expect(t.deps.store.users.get('TLINKA', 'UDORA')).resolves.toMatchObject({ githubUserId: 13, verified: true });
-    await expect(t.deps.store.users.get('TLINKA', 'UEVE')).resolves.toBeNull();
-    await expect(t.deps.store.users.get('TLINKB', 'UEVE')).resolves.toBeNull();
-    await expect(t.deps.store.users.get('TLINKB', 'UDORA')).resolves.toBeNull();
+  it('the query string cannot redirect the link to another user or workspace', async () => {
+    const browser = browserOf({ teamId: 'TLINKA', userId: 'UGUS' });
+    const slackStep = await throughSlack(browser, `${await linkFor('TLINKA', 'UGUS')}&user_id=UEVE&team_id=TLINKB`);
+    const state = slackStep.stoppedAt!.searchParams.get('state') ?? '';
+    const page = await browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode({ id: 14, login: 'gus' }), state, user_id: 'UEVE', team_id: 'TLINKB' })}`);
+    expect(page.status).toBe(200);
+    await expect(linkedUser('TLINKA', 'UGUS')).resolves.toMatchObject({ githubUserId: 14, verified: true });
+    await expect(linkedUser('TLINKA', 'UEVE')).resolves.toBeNull();
+    await expect(linkedUser('TLINKB', 'UEVE')).resolves.toBeNull();
   });
 
-  it('explains a forged state, a cancelled authorization and a GitHub refusal', async () => {
-    const forged = await callback({ code: 'x', state: 'not-our-state' });
+  it('explains a forged state, a cancelled sign-in, a refused GitHub code (4xx) and GitHub being down (502)', async () => {
+    const forged = await createBrowser().open(`${t.baseUrl}/link?state=not-our-state`);
     expect(forged.status).toBe(400);
     expect(forged.html).toContain('not issued by PR Notifier');
+    expect((await createBrowser().open(`${t.baseUrl}/github/oauth/callback?code=x&state=not-our-state`)).status).toBe(400);
 
-    const denied = await callback({ error: 'access_denied', state: await startLink('TLINKA', 'UFAY') });
+    // Cancelled on Slack: Slack sends the browser back with error=access_denied.
+    const cancelling = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const oidc = (await cancelling.open(await linkFor('TLINKA', 'UFAY'), { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] })).stoppedAt!;
+    const cancelled = await cancelling.open(`${t.baseUrl}/slack/oidc/callback?error=access_denied&state=${oidc.searchParams.get('state') ?? ''}`);
+    expect(cancelled.status).toBe(400);
+    expect(cancelled.html).toContain('You cancelled on Slack');
+
+    const denying = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const githubStep = (await throughSlack(denying, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
+    const denied = await denying.open(`${t.baseUrl}/github/oauth/callback?error=access_denied&state=${githubStep.searchParams.get('state') ?? ''}`);
     expect(denied.status).toBe(400);
     expect(denied.html).toContain('You cancelled on GitHub');
 
-    const badCode = await callback({ code: 'made-up', state: await startLink('TLINKA', 'UFAY') });
-    expect(badCode.status).toBe(502);
-    expect(badCode.html).toContain('The code passed is incorrect or expired');
-    await expect(t.deps.store.users.get('TLINKA', 'UFAY')).resolves.toBeNull();
+    const badCode = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const badStep = (await throughSlack(badCode, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
+    const refused = await badCode.open(`${t.baseUrl}/github/oauth/callback?code=made-up&state=${badStep.searchParams.get('state') ?? ''}`);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('The code passed is incorrect or expired');
 
-    const bare = await callback({});
-    expect(bare.status).toBe(400);
+    const downBrowser = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const downStep = (await throughSlack(downBrowser, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
+    gh.failNext({ path: '/login/oauth/access_token', status: 503 });
+    const down = await approveOnGitHub(downBrowser, downStep, { id: 15, login: 'fay' });
+    expect(down.status).toBe(502);
+    await expect(linkedUser('TLINKA', 'UFAY')).resolves.toBeNull();
+
+    expect((await createBrowser().open(`${t.baseUrl}/github/oauth/callback`)).status).toBe(400);
+    expect((await createBrowser().open(`${t.baseUrl}/slack/oidc/callback`)).status).toBe(400);
+    expect((await createBrowser().open(`${t.baseUrl}/link`)).status).toBe(400);
   });
 
   it('links one GitHub account in several workspaces', async () => {
-    const inB = await startLink('TLINKB', 'UANN');
-    expect((await callback({ code: gh.createOAuthCode({ id: 583231, login: 'octocat' }), state: inB })).status).toBe(200);
+    expect((await linkAs({ teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status).toBe(200);
     const linked = await t.deps.store.users.findVerifiedByGithubId(583231);
     expect(linked.map((u) => u.teamId).sort()).toEqual(['TLINKA', 'TLINKB']);
   });

@@ -59,7 +59,7 @@ export async function createTestApp(
     NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String((server.address() as AddressInfo).port), BASE_URL: baseUrl,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
     SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_SIGNING_SECRET: secret(), SLACK_STATE_SECRET: secret(),
-    SLACK_API_URL: slack.apiUrl, SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+    SLACK_API_URL: slack.apiUrl, SLACK_AUTHORIZE_URL: slack.authorizeUrl, SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
     GITHUB_WEBHOOK_SECRET: secret(), GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`, GITHUB_CLIENT_SECRET: secret(),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     FIRESTORE_EMULATOR_HOST: options.emulatorHost ?? emulatorHost(), GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,

@@ -1,64 +1,130 @@
+import { randomBytes } from 'node:crypto';
 import { GitHubApiError, GitHubOAuthError, type GitHubOAuthClient } from '../../github-api/index.js';
 import type { Logger } from '../../log.js';
-import type { OAuthStateStore, UserStore } from '../../store/types.js';
-import { explainRefusedState, STATE_LIFETIME_MS, type SignedStates } from '../oauth/signed-state.js';
+import type { UserStore, WorkspaceStore } from '../../store/types.js';
+import { STATE_LIFETIME_MS } from '../oauth/signed-state.js';
+import type { LinkNotifier } from './link-notice.js';
+import { newBrowserSession, type LinkSteps, type StepRefusal } from './link-steps.js';
+import { SlackIdentityError, type SlackIdentity, type SlackIdentityClient } from './slack-identity.js';
+
+/** Where a step sends the browser next, and the link cookie it must carry there. */
+export type LinkRedirect = { kind: 'redirect'; location: string; browserSession?: string };
 
 export type LinkOutcome =
-  | { kind: 'linked'; teamId: string; login: string; githubUserId: number }
-  | { kind: 'state_refused'; reason: 'forged' | 'expired' | 'used' }
+  | { kind: 'linked'; teamId: string; teamName: string | null; slackUserId: string; slackUserName: string | null; login: string; githubUserId: number }
+  | { kind: 'state_refused'; reason: StepRefusal }
   | { kind: 'missing_parameters' }
-  | { kind: 'denied'; teamId: string }
-  | { kind: 'github_error'; teamId: string | null; detail: string };
+  | { kind: 'denied'; teamId: string; by: 'slack' | 'github' }
+  | { kind: 'wrong_slack_user'; teamId: string }
+  | { kind: 'upstream_refused'; teamId: string; by: 'slack' | 'github'; detail: string }
+  | { kind: 'upstream_failed'; teamId: string; by: 'slack' | 'github'; detail: string };
+
+/** What a callback received in its query string (each value present only when it is a sane string). */
+export interface CallbackInput {
+  state?: string | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  browserSession?: string | undefined;
+}
 
 /**
- * GitHub identity linking. The state is bound to the Slack workspace and user who ran `/notify link`, lives
- * 15 minutes and works once; whoever completes it links *that* Slack user. The GitHub user token is used
- * for one `GET /user` and then dropped.
+ * GitHub identity linking (CONTRACT.md §4). The link `/notify link` gives out starts a flow in one browser that must
+ * prove both identities: Sign in with Slack as the very user and workspace that asked, then GitHub OAuth. Every step's
+ * state is single use, lives no longer than the first link's 15 minutes, and is bound to the browser's link cookie,
+ * so a link (or a later step's URL) completed by anyone else links nothing. The GitHub user token is used for one
+ * `GET /user` and dropped.
  */
 export function createLinkService(options: {
-  oauth: GitHubOAuthClient;
-  oauthStates: OAuthStateStore;
+  steps: LinkSteps;
+  slackIdentity: SlackIdentityClient;
+  github: GitHubOAuthClient;
   users: UserStore;
-  states: SignedStates;
-  redirectUri: string;
+  workspaces: WorkspaceStore;
+  notifier: LinkNotifier;
+  /** `BASE_URL/link`: the first step's address. */
+  startUrl: string;
+  githubRedirectUri: string;
   log: Logger;
   now: () => Date;
 }) {
-  const { oauth, oauthStates, users, states, redirectUri, log, now } = options;
+  const { steps, slackIdentity, github, users, workspaces, notifier, log, now } = options;
+
   return {
+    /** The one-time link for `/notify link`, bound to the Slack user and workspace that ran it. */
     async start(input: { teamId: string; slackUserId: string }): Promise<string> {
-      const state = states.issue();
       const expiresAt = new Date(now().getTime() + STATE_LIFETIME_MS);
-      await oauthStates.create({ state, kind: 'github_link', teamId: input.teamId, slackUserId: input.slackUserId, expiresAt, data: {} });
-      return oauth.authorizeUrl({ state, redirectUri });
+      const state = await steps.issue({ kind: 'link_start', ...input, expiresAt });
+      return `${options.startUrl}?${new URLSearchParams({ state })}`;
     },
 
-    async complete(input: { state?: string; code?: string; error?: string }): Promise<LinkOutcome> {
+    /** Step 1: the browser opened the link. It gets a link cookie and goes to Sign in with Slack. */
+    async open(input: { state?: string | undefined }): Promise<LinkRedirect | LinkOutcome> {
       if (!input.state) return { kind: 'missing_parameters' };
-      const read = states.read(input.state);
-      if (read === null) return { kind: 'state_refused', reason: 'forged' };
-      const at = now();
-      // Consumed before the code exchange: a state is spent even when GitHub then fails.
-      const record = await oauthStates.consume({ state: input.state, kind: 'github_link', now: at });
-      if (record === null) return { kind: 'state_refused', reason: explainRefusedState(read, at) };
-      const teamId = record.teamId;
-      const slackUserId = record.slackUserId;
+      const step = await steps.consume({ kind: 'link_start', state: input.state });
+      if (!step.ok) return { kind: 'state_refused', reason: step.reason };
+      const { teamId, slackUserId, expiresAt } = step.record;
       if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
-      if (input.error === 'access_denied') return { kind: 'denied', teamId };
+      const browserSession = newBrowserSession();
+      const nonce = randomBytes(18).toString('base64url');
+      const state = await steps.issue({ kind: 'slack_oidc', teamId, slackUserId, expiresAt, browserSession, data: { nonce } });
+      return { kind: 'redirect', location: slackIdentity.authorizeUrl({ state, nonce, teamId }), browserSession };
+    },
+
+    /** Step 2: back from Sign in with Slack. Only the user and workspace that ran `/notify link` go on to GitHub. */
+    async confirmSlack(input: CallbackInput): Promise<LinkRedirect | LinkOutcome> {
+      if (!input.state) return { kind: 'missing_parameters' };
+      const step = await steps.consume({ kind: 'slack_oidc', state: input.state, browserSession: input.browserSession });
+      if (!step.ok) return { kind: 'state_refused', reason: step.reason };
+      const { teamId, slackUserId, expiresAt, data } = step.record;
+      if (teamId === null || slackUserId === null || data['nonce'] === undefined) return { kind: 'state_refused', reason: 'forged' };
+      if (input.error !== undefined) return { kind: 'denied', teamId, by: 'slack' };
       if (!input.code) return { kind: 'missing_parameters' };
+      let identity: SlackIdentity;
       try {
-        const token = await oauth.exchangeCode({ code: input.code, redirectUri });
-        const user = await oauth.fetchUser(token);
-        await users.linkGithub({ teamId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
-        log.info({ team_id: teamId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
-        return { kind: 'linked', teamId, login: user.login, githubUserId: user.id };
+        identity = await slackIdentity.verify({ code: input.code, nonce: data['nonce'] });
       } catch (err) {
-        if (err instanceof GitHubOAuthError || err instanceof GitHubApiError) {
-          log.warn({ team_id: teamId, err: err.message }, 'GitHub link failed');
-          return { kind: 'github_error', teamId, detail: err.message };
+        if (!(err instanceof SlackIdentityError)) throw err;
+        log.warn({ team_id: teamId, problem: err.message }, 'Sign in with Slack failed');
+        const kind = err.kind === 'refused' ? 'upstream_refused' : 'upstream_failed';
+        return { kind, teamId, by: 'slack', detail: err.message };
+      }
+      const sameWorkspace = identity.teamId === teamId || identity.enterpriseId === teamId;
+      if (identity.userId !== slackUserId || !sameWorkspace) {
+        log.warn({ team_id: teamId, slack_user_id: slackUserId, signed_in_team: identity.teamId, signed_in_user: identity.userId }, 'link opened by another Slack user refused');
+        return { kind: 'wrong_slack_user', teamId };
+      }
+      const state = await steps.issue({
+        kind: 'github_link', teamId, slackUserId, expiresAt, browserSession: input.browserSession,
+        data: identity.name !== null ? { slack_name: identity.name } : {},
+      });
+      return { kind: 'redirect', location: github.authorizeUrl({ state, redirectUri: options.githubRedirectUri }) };
+    },
+
+    /** Step 3: back from GitHub in the same browser. Links the GitHub account and tells the Slack user by DM. */
+    async complete(input: CallbackInput): Promise<LinkOutcome> {
+      if (!input.state) return { kind: 'missing_parameters' };
+      const step = await steps.consume({ kind: 'github_link', state: input.state, browserSession: input.browserSession });
+      if (!step.ok) return { kind: 'state_refused', reason: step.reason };
+      const { teamId, slackUserId, data } = step.record;
+      if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
+      if (input.error !== undefined) return { kind: 'denied', teamId, by: 'github' };
+      if (!input.code) return { kind: 'missing_parameters' };
+      let user;
+      try {
+        user = await github.fetchUser(await github.exchangeCode({ code: input.code, redirectUri: options.githubRedirectUri }));
+      } catch (err) {
+        if (err instanceof GitHubOAuthError) return { kind: 'upstream_refused', teamId, by: 'github', detail: err.message };
+        if (err instanceof GitHubApiError) {
+          log.warn({ team_id: teamId, problem: err.message }, 'GitHub link failed');
+          return { kind: 'upstream_failed', teamId, by: 'github', detail: err.message };
         }
         throw err;
       }
+      await users.linkGithub({ teamId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
+      log.info({ team_id: teamId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
+      const teamName = (await workspaces.get(teamId))?.teamName ?? null;
+      await notifier.linked({ teamId, slackUserId, login: user.login });
+      return { kind: 'linked', teamId, teamName, slackUserId, slackUserName: data['slack_name'] ?? null, login: user.login, githubUserId: user.id };
     },
   };
 }

@@ -1,0 +1,34 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../log.js';
+import { escapeMrkdwn } from '../../core/render-message.js';
+import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
+
+export interface LinkNotifier {
+  /** Tells the Slack user, by DM, that a GitHub account was linked to them: a link they did not make shows at once. */
+  linked(input: { teamId: string; slackUserId: string; login: string }): Promise<void>;
+}
+
+/** The DM's text: what was linked, and the command that undoes it. Pure. */
+export function renderLinkedNotice(login: string): string {
+  return `GitHub account *@${escapeMrkdwn(login)}* is now linked to you: pull requests it opens mention you, and it proves your access to private repositories. Not you? Run \`/notify unlink\`.`;
+}
+
+/**
+ * Best effort, through the one WebClient with the workspace's bot token: the link is already stored and shown on the
+ * page, so a Slack failure here is logged and dropped rather than undoing it.
+ */
+export function createLinkNotifier(options: { slack: WebClient; tokens: WorkspaceTokens; log: Logger }): LinkNotifier {
+  const { slack, tokens, log } = options;
+  return {
+    async linked({ teamId, slackUserId, login }) {
+      try {
+        const token = await tokens.botToken(teamId);
+        if (token === null) return;
+        const text = renderLinkedNotice(login);
+        await slack.chat.postMessage({ token, channel: slackUserId, text, unfurl_links: false });
+      } catch (err) {
+        log.warn({ team_id: teamId, problem: err instanceof Error ? err.message : String(err) }, 'could not DM the linked user');
+      }
+    },
+  };
+}

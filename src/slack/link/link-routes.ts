@@ -1,0 +1,69 @@
+import type { Express, Request, Response } from 'express';
+import type { Logger } from '../../log.js';
+import { renderLinkOutcome } from './link-pages.js';
+import type { LinkOutcome, LinkRedirect, LinkService } from './link-service.js';
+
+export const LINK_START_PATH = '/link';
+export const SLACK_OIDC_CALLBACK_PATH = '/slack/oidc/callback';
+export const GITHUB_CALLBACK_PATH = '/github/oauth/callback';
+const COOKIE = 'pr_notifier_link';
+const COOKIE_MAX_AGE_MS = 15 * 60 * 1000;
+
+/**
+ * The browser's path through the identity link: the link from `/notify link`, Sign in with Slack's callback, then
+ * GitHub's. Thin: read the query and the link cookie, run one step, redirect or show the page.
+ */
+export function mountLinkRoutes(options: { app: Express; link: LinkService; secureCookies: boolean; log: Logger }): void {
+  const { app, link, secureCookies, log } = options;
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' } as const;
+
+  const answer = (res: Response, result: LinkRedirect | LinkOutcome) => {
+    if (result.kind === 'redirect') {
+      if (result.browserSession !== undefined) res.cookie(COOKIE, result.browserSession, { ...cookieOptions, maxAge: COOKIE_MAX_AGE_MS });
+      return res.redirect(302, result.location);
+    }
+    // The flow ends here, however it ended: the cookie has done its job.
+    res.clearCookie(COOKIE, cookieOptions);
+    const page = renderLinkOutcome(result);
+    res.status(page.status).type('html').send(page.html);
+  };
+  const route = (path: string, step: (req: Request) => Promise<LinkRedirect | LinkOutcome>) => {
+    app.get(path, async (req, res) => {
+      try {
+        answer(res, await step(req));
+      } catch (err) {
+        // Our own fault (e.g. Firestore down): nothing was linked, and the page says to try again.
+        log.error({ err, path }, 'identity link step failed');
+        const page = renderLinkOutcome({ kind: 'internal_error' });
+        res.status(page.status).type('html').send(page.html);
+      }
+    });
+  };
+
+  route(LINK_START_PATH, (req) => link.open({ state: queryString(req, 'state') }));
+  route(SLACK_OIDC_CALLBACK_PATH, (req) => link.confirmSlack(callbackInput(req)));
+  route(GITHUB_CALLBACK_PATH, (req) => link.complete(callbackInput(req)));
+}
+
+function callbackInput(req: Request) {
+  return {
+    state: queryString(req, 'state'),
+    code: queryString(req, 'code'),
+    error: queryString(req, 'error'),
+    browserSession: readCookie(req, COOKIE),
+  };
+}
+
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined;
+}
+
+/** One cookie's value from the Cookie header (no cookie parser is mounted globally). */
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
