@@ -79,9 +79,18 @@ export interface Subscription {
   /** Slack user id, or `auto` for auto-registration. */
   createdBy: string;
   createdAt: Date;
-  /** Why posting stopped, when `enabled` is false (e.g. `channel_not_found`). */
+  /** Why posting stopped, when `enabled` is false (e.g. `channel_not_found`, `repo_private`). */
   disabledReason: string | null;
+  /** How this workspace proved it may see the repo's pull requests. */
+  access: AccessProof;
 }
+
+/**
+ * `public`: GitHub said the repo is public (or the subscription predates proofs): it stops at the first delivery
+ * that says the repo is private. `github_user`: the GitHub App confirmed this GitHub user's read access (or they
+ * authored a PR in the private repo): it holds while that user stays linked in the workspace.
+ */
+export type AccessProof = { kind: 'public' } | { kind: 'github_user'; githubUserId: number };
 
 export interface RepoMapping {
   repoFullName: string;
@@ -96,13 +105,15 @@ export interface SubscriptionStore {
   /**
    * Creates the `repos` document and its `repo_workspace_mappings` twin in one transaction (or moves an
    * existing subscription to another channel and re-enables it), clears any opt-out, audit-logs `subscription.create`
-   * or `subscription.update`.
+   * or `subscription.update`. Records `access` (default: public) as the subscription's proof, replacing an older one.
    */
-  subscribe(input: { teamId: string; repoFullName: string; channelId: string; actor: string; at: Date }): Promise<SubscribeResult>;
+  subscribe(input: { teamId: string; repoFullName: string; channelId: string; actor: string; at: Date; access?: AccessProof }): Promise<SubscribeResult>;
   /** Deletes both documents in one transaction, records the opt-out, audit-logs `subscription.delete`. */
   unsubscribe(input: { teamId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
-  autoRegister(input: { teamId: string; repoFullName: string; channelId: string; authorSlackUserId: string; at: Date }): Promise<AutoRegisterResult>;
+  autoRegister(input: {
+    teamId: string; repoFullName: string; channelId: string; authorSlackUserId: string; at: Date; access?: AccessProof;
+  }): Promise<AutoRegisterResult>;
   get(teamId: string, repoFullName: string): Promise<Subscription | null>;
   listForTeam(teamId: string): Promise<Subscription[]>;
   /** Reads only the mapping index: the workspaces subscribed to a repo. */
@@ -110,6 +121,17 @@ export interface SubscriptionStore {
   isOptedOut(teamId: string, repoFullName: string): Promise<boolean>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
   setEnabled(input: { teamId: string; repoFullName: string; enabled: boolean; reason: string | null; actor: string; at: Date }): Promise<void>;
+  /**
+   * Disables one subscription only while it is enabled and proved by the public check alone (audit-logged
+   * `subscription.disable`). Returns the suspended subscription only to the call that suspended it (so exactly
+   * one of concurrent callers tells the subscriber); null when there was nothing to suspend.
+   */
+  suspendPublicProof(input: { teamId: string; repoFullName: string; reason: string; actor: string; at: Date }): Promise<Subscription | null>;
+  /**
+   * Disables every enabled subscription of one workspace proved by this GitHub user's access (they unlinked, or
+   * their link moved to another GitHub account), each audit-logged `subscription.disable`. Returns those suspended.
+   */
+  suspendProvenBy(input: { teamId: string; githubUserId: number; reason: string; actor: string; at: Date }): Promise<Subscription[]>;
 }
 
 /**

@@ -21,6 +21,7 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
     expect(await raw(COLLECTIONS.repos, 'T1#octo-org%2Fhello-world')).toEqual({
       slack_team_id: 'T1', repo_full_name: 'Octo-Org/Hello-World', repo_key: 'octo-org/hello-world', channel_id: 'C1',
       enabled: true, created_by: 'U1', created_at: Timestamp.fromDate(at), disabled_reason: null,
+      access_proof: 'public', access_github_user_id: null,
     });
     expect(await raw(COLLECTIONS.repoWorkspaceMappings, 'octo-org%2Fhello-world#T1')).toEqual({
       repo_full_name: 'Octo-Org/Hello-World', repo_key: 'octo-org/hello-world', workspace_id: 'T1', created_at: Timestamp.fromDate(at),

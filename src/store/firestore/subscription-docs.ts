@@ -1,7 +1,7 @@
 import type { DocumentData, DocumentReference, Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
-import type { RepoMapping, Subscription } from '../types.js';
-import { readFields } from './decode.js';
+import type { AccessProof, RepoMapping, Subscription } from '../types.js';
+import { readFields, type FieldReader } from './decode.js';
 
 /** The three documents of one (team, repo): the subscription, its mapping twin, and the opt-out marker. */
 export interface SubscriptionRefs {
@@ -28,7 +28,12 @@ export function toRepoData(s: Subscription): DocumentData {
     created_by: s.createdBy,
     created_at: s.createdAt,
     disabled_reason: s.disabledReason,
+    ...toAccessData(s.access),
   };
+}
+
+export function toAccessData(access: AccessProof): { access_proof: AccessProof['kind']; access_github_user_id: number | null } {
+  return { access_proof: access.kind, access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null };
 }
 
 export function toMappingData(m: RepoMapping): DocumentData {
@@ -54,7 +59,21 @@ export function toSubscription(path: string, data: unknown): Subscription {
     createdBy: f.string('created_by'),
     createdAt: f.date('created_at'),
     disabledReason: f.stringOrNull('disabled_reason'),
+    access: toAccessProof(f),
   };
+}
+
+const ACCESS_PROOFS = ['public', 'github_user'] as const;
+
+/**
+ * A document written before proofs were recorded reads as `public`: the weakest proof, which the pipeline
+ * re-checks against every delivery, so such a subscription of a private repo is suspended at its next event.
+ */
+function toAccessProof(f: FieldReader): AccessProof {
+  if (f.stringOrNull('access_proof') === null) return { kind: 'public' };
+  return f.oneOf('access_proof', ACCESS_PROOFS) === 'github_user'
+    ? { kind: 'github_user', githubUserId: f.integer('access_github_user_id') }
+    : { kind: 'public' };
 }
 
 export function toRepoMapping(path: string, data: unknown): RepoMapping {

@@ -1,12 +1,15 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { repoKey } from '../ids.js';
-import type { Subscription, SubscriptionStore } from '../types.js';
+import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import type { TransactionRunner } from './transactions.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
-  subscriptionRefs, toMappingData, toOptOutData, toRepoData, toRepoMapping, toSubscription, type SubscriptionRefs,
+  subscriptionRefs, toAccessData, toMappingData, toOptOutData, toRepoData, toRepoMapping, toSubscription, type SubscriptionRefs,
 } from './subscription-docs.js';
+
+/** Where a caller gives no proof, the weakest one: it holds only while deliveries say the repo is public. */
+const PUBLIC: AccessProof = { kind: 'public' };
 
 /**
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
@@ -26,21 +29,30 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
     tx.set(r.mapping, toMappingData({ repoFullName: s.repoFullName, workspaceId: s.teamId, createdAt: s.createdAt }));
   }
 
+  async function listForTeam(teamId: string): Promise<Subscription[]> {
+    const snap = await buildQuery(db, QUERIES.reposForTeam, [teamId]).get();
+    return snap.docs.map((d) => toSubscription(d.ref.path, d.data())).sort(byRepoKey);
+  }
+
   return {
     subscribe(input) {
       const r = refs(input.teamId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
+        // The newest check is the proof: a re-subscribe after a suspension records who proved access this time.
+        const access = input.access ?? PUBLIC;
         const next: Subscription = current
-          ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null }
+          ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null, access }
           : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-              createdBy: input.actor, createdAt: input.at, disabledReason: null };
+              createdBy: input.actor, createdAt: input.at, disabledReason: null, access };
         writeBoth(tx, r, next);
         tx.delete(r.optOut);
         recordInTransaction(db, tx, {
           teamId: input.teamId, actor: input.actor, action: current ? 'subscription.update' : 'subscription.create',
           target: repoKey(input.repoFullName), at: input.at,
-          details: { channel_id: input.channelId, ...(current ? { previous_channel_id: current.channelId } : {}) },
+          details: {
+            channel_id: input.channelId, ...toAccessData(access), ...(current ? { previous_channel_id: current.channelId } : {}),
+          },
         });
         return current ? { outcome: 'updated' as const, previousChannelId: current.channelId } : { outcome: 'created' as const };
       });
@@ -72,11 +84,12 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         if (optOut.exists) return 'opted_out' as const;
         writeBoth(tx, r, {
           teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-          createdBy: 'auto', createdAt: input.at, disabledReason: null,
+          createdBy: 'auto', createdAt: input.at, disabledReason: null, access: input.access ?? PUBLIC,
         });
         recordInTransaction(db, tx, {
           teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
-          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId },
+          at: input.at,
+          details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId, ...toAccessData(input.access ?? PUBLIC) },
         });
         return 'created' as const;
       });
@@ -88,10 +101,7 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
       return snap.exists ? toSubscription(repo.path, snap.data()) : null;
     },
 
-    async listForTeam(teamId) {
-      const snap = await buildQuery(db, QUERIES.reposForTeam, [teamId]).get();
-      return snap.docs.map((d) => toSubscription(d.ref.path, d.data())).sort(byRepoKey);
-    },
+    listForTeam,
 
     async workspacesForRepo(repoFullName) {
       const snap = await buildQuery(db, QUERIES.mappingsForRepo, [repoKey(repoFullName)]).get();
@@ -116,7 +126,37 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         });
       });
     },
+
+    suspendPublicProof(input) {
+      return suspendIf({ ...input, holds: (s) => s.access.kind === 'public' });
+    },
+
+    async suspendProvenBy(input) {
+      const proven = (s: Subscription) => s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
+      // One transaction per subscription, each re-checking its proof: no batch limit, and a re-subscribe that
+      // raced ahead (a new proof) is left alone.
+      const candidates = (await listForTeam(input.teamId)).filter((s) => s.enabled && proven(s));
+      const results = await Promise.all(candidates.map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })));
+      return results.filter((s): s is Subscription => s !== null);
+    },
   };
+
+  /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
+  function suspendIf(input: {
+    teamId: string; repoFullName: string; reason: string; actor: string; at: Date; holds: (s: Subscription) => boolean;
+  }): Promise<Subscription | null> {
+    const r = refs(input.teamId, input.repoFullName);
+    return transactions.run(r.repo.path, async (tx) => {
+      const current = await readCurrent(tx, r);
+      if (!current || !current.enabled || !input.holds(current)) return null;
+      tx.update(r.repo, { enabled: false, disabled_reason: input.reason });
+      recordInTransaction(db, tx, {
+        teamId: input.teamId, actor: input.actor, action: 'subscription.disable', target: repoKey(input.repoFullName), at: input.at,
+        details: { reason: input.reason, channel_id: current.channelId, ...toAccessData(current.access) },
+      });
+      return { ...current, enabled: false, disabledReason: input.reason };
+    });
+  }
 }
 
 function byRepoKey(a: Subscription, b: Subscription): number {

@@ -1,5 +1,5 @@
 import { ids, repoKey } from '../ids.js';
-import type { RepoMapping, Subscription, SubscriptionStore } from '../types.js';
+import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
@@ -17,20 +17,40 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
     });
   };
   const current = (teamId: string, repoFullName: string) => repos.get(ids.repo(teamId, repoFullName)) ?? null;
+  const accessDetails = (access: AccessProof) => ({
+    access_proof: access.kind, access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
+  });
+  /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
+  const suspendIf = (input: {
+    teamId: string; repoFullName: string; reason: string; actor: string; at: Date; holds: (s: Subscription) => boolean;
+  }): Subscription | null => {
+    const existing = current(input.teamId, input.repoFullName);
+    if (!existing || !existing.enabled || !input.holds(existing)) return null;
+    const suspended = { ...existing, enabled: false, disabledReason: input.reason };
+    repos.set(ids.repo(input.teamId, input.repoFullName), suspended);
+    audit.append({
+      teamId: input.teamId, actor: input.actor, action: 'subscription.disable', target: repoKey(input.repoFullName), at: input.at,
+      details: { reason: input.reason, channel_id: existing.channelId, ...accessDetails(existing.access) },
+    });
+    return copy(suspended);
+  };
 
   return {
     subscribe: (input) =>
       serial(() => {
         const existing = current(input.teamId, input.repoFullName);
+        const access = input.access ?? { kind: 'public' };
         writeBoth(existing
-          ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null }
+          ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null, access }
           : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-              createdBy: input.actor, createdAt: input.at, disabledReason: null });
+              createdBy: input.actor, createdAt: input.at, disabledReason: null, access });
         optOuts.delete(ids.repoOptOut(input.teamId, input.repoFullName));
         audit.append({
           teamId: input.teamId, actor: input.actor, action: existing ? 'subscription.update' : 'subscription.create',
           target: repoKey(input.repoFullName), at: input.at,
-          details: { channel_id: input.channelId, ...(existing ? { previous_channel_id: existing.channelId } : {}) },
+          details: {
+            channel_id: input.channelId, ...accessDetails(access), ...(existing ? { previous_channel_id: existing.channelId } : {}),
+          },
         });
         return existing ? { outcome: 'updated' as const, previousChannelId: existing.channelId } : { outcome: 'created' as const };
       }),
@@ -52,13 +72,14 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
       serial(() => {
         if (current(input.teamId, input.repoFullName)) return 'already_subscribed' as const;
         if (optOuts.has(ids.repoOptOut(input.teamId, input.repoFullName))) return 'opted_out' as const;
+        const access = input.access ?? { kind: 'public' };
         writeBoth({
           teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-          createdBy: 'auto', createdAt: input.at, disabledReason: null,
+          createdBy: 'auto', createdAt: input.at, disabledReason: null, access,
         });
         audit.append({
           teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
-          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId },
+          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId, ...accessDetails(access) },
         });
         return 'created' as const;
       }),
@@ -87,6 +108,15 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
           teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
           target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: existing.channelId },
         });
+      }),
+    suspendPublicProof: (input) => serial(() => suspendIf({ ...input, holds: (s) => s.access.kind === 'public' })),
+    suspendProvenBy: (input) =>
+      serial(() => {
+        const proven = (s: Subscription) => s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
+        return [...repos.values()]
+          .filter((s) => s.teamId === input.teamId)
+          .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))
+          .flatMap((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven }) ?? []);
       }),
   };
 }

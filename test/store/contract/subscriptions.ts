@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/types.js';
 import { T0, T1, T2 } from './fixtures.js';
+import { describeSubscriptionProofContract } from './subscription-proofs.js';
 
 const sub = (over: { teamId?: string; repoFullName?: string; channelId?: string; actor?: string; at?: Date } = {}) => ({
   teamId: 'T1', repoFullName: 'Octo-Org/Hello-World', channelId: 'C1', actor: 'U1', at: T0, ...over,
@@ -17,7 +18,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
 
       const expected = {
         teamId: 'T1', repoFullName: 'Octo-Org/Hello-World', channelId: 'C1', enabled: true, createdBy: 'U1',
-        createdAt: T0, disabledReason: null,
+        createdAt: T0, disabledReason: null, access: { kind: 'public' },
       };
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toEqual(expected);
       expect(await store.subscriptions.listForTeam('T1')).toEqual([expected]);
@@ -140,5 +141,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
       expect((await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.auto_create')).toHaveLength(1);
     });
+
+    describeSubscriptionProofContract(makeStore);
   });
 }
