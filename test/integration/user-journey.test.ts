@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../fakes/fake-github.js';
 import { AUTHOR, prPayload } from '../pipeline/support/pr-payloads.js';
 import { sendAndSettle } from '../pipeline/support/settle.js';
-import { ask, installViaOAuth, startSlackSide } from '../slack/slack-test-kit.js';
+import { ask, installViaOAuth, linkGitHub, startSlackSide } from '../slack/slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
 import type { TestApp } from '../support/test-app.js';
@@ -25,6 +25,8 @@ describe('a team from "Add to Slack" to merged PRs', () => {
     payload: prPayload({ action: 'opened', number, repo: REPO, title: `Journey PR ${number}`, updatedAt: new Date(Date.UTC(2030, 0, 1, 0, number)).toISOString() }),
   });
   const posts = () => t.slack.messages(TEAM, GENERAL);
+  /** The tokens the PR posts went out with (the link's DM to the user is another chat.postMessage). */
+  const postTokens = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === GENERAL).map((c) => c.token);
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
@@ -35,21 +37,19 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   it('installs, subscribes, links GitHub, and gets its PRs posted with the author mentioned', async () => {
     const install = await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-1' });
     expect(install.status).toBe(200);
-    t.slack.addChannel(TEAM, { id: GENERAL, name: 'general', isPrivate: false, botIsMember: true });
+    t.slack.addWorkspace({ teamId: TEAM, botToken: 'xoxb-journey-1', users: [{ id: 'UALICE', name: 'alice' }], channels: [{ id: GENERAL, name: 'general', isPrivate: false, botIsMember: true }] });
 
     expect(await ask(t, { teamId: TEAM, userId: 'UALICE', channelId: GENERAL, text: `subscribe ${REPO}` }))
       .toContain(`\`${REPO}\` now posts in <#${GENERAL}>`);
 
-    const link = await ask(t, { teamId: TEAM, userId: 'UALICE', text: 'link' });
-    const state = new URL(/<([^|>]+)\|/.exec(link)?.[1] ?? '').searchParams.get('state') ?? '';
-    const callback = await fetch(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(AUTHOR), state })}`);
-    expect(callback.status).toBe(200);
+    expect((await linkGitHub(t, gh, { teamId: TEAM, userId: 'UALICE', github: AUTHOR })).status).toBe(200);
+    expect(t.slack.messages(TEAM, 'DUALICE')[0]?.text).toContain('is now linked to you');
 
     await sendAndSettle({ t, delivery: opened(1), prNumber: 1, teams: [TEAM], repo: REPO });
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.text).toContain('Journey PR 1');
     expect(JSON.stringify(posts()[0]?.blocks)).toContain('<@UALICE>');
-    expect(t.slack.callsTo('chat.postMessage').map((c) => c.token)).toEqual(['xoxb-journey-1']);
+    expect(postTokens()).toEqual(['xoxb-journey-1']);
   });
 
   it('stops posting once the app is uninstalled, and resumes with the new token after a reinstall', async () => {
@@ -62,6 +62,6 @@ describe('a team from "Add to Slack" to merged PRs', () => {
     expect((await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-2' })).status).toBe(200);
     await sendAndSettle({ t, delivery: opened(3), prNumber: 3, teams: [TEAM], repo: REPO });
     expect(posts().map((m) => m.text).join('\n')).toContain('Journey PR 3');
-    expect(t.slack.callsTo('chat.postMessage').map((c) => c.token)).toEqual(['xoxb-journey-1', 'xoxb-journey-2']);
+    expect(postTokens()).toEqual(['xoxb-journey-1', 'xoxb-journey-2']);
   });
 });

@@ -3,7 +3,7 @@ import type { FakeGitHub } from '../fakes/fake-github.js';
 import type { FakeSlackPerson } from '../fakes/fake-slack-oidc.js';
 import { createBrowser, type Browser } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
-import { ask, startSlackSide } from './slack-test-kit.js';
+import { ask, linkGitHub, startSlackSide } from './slack-test-kit.js';
 
 /**
  * The identity link as a browser walks it (CONTRACT.md §4): the link from `/notify link` → Sign in with Slack →
@@ -31,12 +31,6 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   /** The person approves on GitHub: GitHub sends this browser back to our callback with a code. */
   const approveOnGitHub = (browser: Browser, githubAuthorize: URL, user: { id: number; login: string }) =>
     browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(user), state: githubAuthorize.searchParams.get('state') ?? '' })}`);
-  const linkAs = async (p: { teamId: string; userId: string; github: { id: number; login: string } }) => {
-    const browser = browserOf({ teamId: p.teamId, userId: p.userId });
-    const slackStep = await throughSlack(browser, await linkFor(p.teamId, p.userId));
-    expect(slackStep.stoppedAt?.origin).toBe(new URL(gh.url).origin);
-    return approveOnGitHub(browser, slackStep.stoppedAt!, p.github);
-  };
   const linkedUser = (teamId: string, userId: string) => t.deps.store.users.get(teamId, userId);
 
   beforeAll(async () => {
@@ -184,7 +178,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   });
 
   it('links one GitHub account in several workspaces', async () => {
-    expect((await linkAs({ teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status).toBe(200);
+    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status).toBe(200);
     const linked = await t.deps.store.users.findVerifiedByGithubId(583231);
     expect(linked.map((u) => u.teamId).sort()).toEqual(['TLINKA', 'TLINKB']);
   });

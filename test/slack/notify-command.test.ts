@@ -117,11 +117,13 @@ describe('/notify in an installed workspace', () => {
     expect(await say('notifications on')).toContain('Notifications are on');
   });
 
-  it('link gives a one-time GitHub authorize URL; unlink removes the link and keeps the channel', async () => {
+  it('link gives a one-time link to this service that starts Sign in with Slack; unlink removes the link and keeps the channel', async () => {
     const link = await say('link', 'ULINK');
     const url = /<([^|>]+)\|/.exec(link)?.[1] ?? '';
-    expect(url.startsWith(`${gh.url}/login/oauth/authorize?`)).toBe(true);
-    expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${t.baseUrl}/github/oauth/callback`);
+    expect(url.startsWith(`${t.baseUrl}/link?state=`)).toBe(true);
+    const start = await fetch(url, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    expect(start.headers.get('location')?.startsWith(`${t.slack.oidcAuthorizeUrl}?`)).toBe(true);
     expect(await say('unlink', 'UALICE')).toContain('unlinked');
     const alice = await t.deps.store.users.get(A, 'UALICE');
     expect(alice).toMatchObject({ githubUserId: null, verified: false, defaultChannel: 'CPRIVIN' });

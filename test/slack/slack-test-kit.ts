@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { createBrowser } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The app on loopback, wired to fake Slack and fake GitHub (with GitHub App credentials unless told not to). */
@@ -49,4 +50,23 @@ export async function ask(t: TestApp, c: { teamId: string; userId: string; text:
   expect(res.replies).toHaveLength(1);
   expect(res.replies[0]?.['response_type']).toBe('ephemeral');
   return String(res.replies[0]?.['text']);
+}
+
+/**
+ * The whole identity link as the person would do it: `/notify link`, open the link in a browser signed in to Slack as
+ * that person, approve on GitHub as `github`. Returns the final page.
+ */
+export async function linkGitHub(
+  t: TestApp,
+  gh: FakeGitHub,
+  p: { teamId: string; userId: string; github: { id: number; login: string } },
+): Promise<{ status: number; html: string }> {
+  const text = await ask(t, { teamId: p.teamId, userId: p.userId, text: 'link' });
+  const browser = createBrowser();
+  browser.addCookie(t.slack.apiUrl, t.slack.signIn({ teamId: p.teamId, userId: p.userId }));
+  const slackStep = await browser.open(/<([^|>]+)\|/.exec(text)?.[1] ?? '', { stopAt: [new URL(gh.url).origin] });
+  const state = slackStep.stoppedAt?.searchParams.get('state');
+  if (!state) throw new Error(`the link did not reach GitHub (${slackStep.status}): ${slackStep.html.slice(0, 300)}`);
+  const page = await browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(p.github), state })}`);
+  return { status: page.status, html: page.html };
 }
