@@ -47,6 +47,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
     }),
     github: github.oauth,
     users: store.users,
+    subscriptions: store.subscriptions,
     workspaces: store.workspaces,
     notifier: createLinkNotifier({ slack: deps.slack, tokens, log: slackLog }),
     startUrl: `${config.baseUrl}${LINK_START_PATH}`,

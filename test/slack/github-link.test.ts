@@ -177,6 +177,26 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect((await createBrowser().open(`${t.baseUrl}/link`)).status).toBe(400);
   });
 
+  it('moving a link to another GitHub account suspends the private repos the old account proved, and says so', async () => {
+    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status).toBe(200);
+    const at = new Date();
+    await t.deps.store.subscriptions.subscribe({ teamId: 'TLINKB', repoFullName: 'acme/secret', channelId: 'CSEC', actor: 'UGUS', at, access: { kind: 'github_user', githubUserId: 501 } });
+    await t.deps.store.subscriptions.subscribe({ teamId: 'TLINKB', repoFullName: 'acme/other', channelId: 'CSEC', actor: 'UFAY', at, access: { kind: 'github_user', githubUserId: 777 } });
+    // Linking the same account again changes nothing.
+    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status).toBe(200);
+    expect((await t.deps.store.subscriptions.get('TLINKB', 'acme/secret'))?.enabled).toBe(true);
+
+    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 502, login: 'gus-new' } })).status).toBe(200);
+    expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/secret')).toMatchObject({ enabled: false });
+    expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/other')).toMatchObject({ enabled: true });
+    const dm = t.slack.messages('TLINKB', 'DUGUS').at(-1)?.text ?? '';
+    expect(dm).toContain('@gus-new');
+    expect(dm).toContain('acme/secret');
+    expect(dm).not.toContain('acme/other');
+    const audit = await t.deps.store.audit.listForTeam('TLINKB');
+    expect(audit.some((e) => e.action === 'subscription.disable' && e.target.toLowerCase().includes('acme/secret'))).toBe(true);
+  });
+
   it('links one GitHub account in several workspaces', async () => {
     expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status).toBe(200);
     const linked = await t.deps.store.users.findVerifiedByGithubId(583231);

@@ -5,12 +5,15 @@ import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
 
 export interface LinkNotifier {
   /** Tells the Slack user, by DM, that a GitHub account was linked to them: a link they did not make shows at once. */
-  linked(input: { teamId: string; slackUserId: string; login: string }): Promise<void>;
+  linked(input: { teamId: string; slackUserId: string; login: string; suspendedRepos: string[] }): Promise<void>;
 }
 
 /** The DM's text: what was linked, and the command that undoes it. Pure. */
-export function renderLinkedNotice(login: string): string {
-  return `GitHub account *@${escapeMrkdwn(login)}* is now linked to you: pull requests it opens mention you, and it proves your access to private repositories. Not you? Run \`/notify unlink\`.`;
+export function renderLinkedNotice(input: { login: string; suspendedRepos: string[] }): string {
+  const linked = `GitHub account *@${escapeMrkdwn(input.login)}* is now linked to you: pull requests it opens mention you, and it proves your access to private repositories. Not you? Run \`/notify unlink\`.`;
+  if (input.suspendedRepos.length === 0) return linked;
+  const repos = input.suspendedRepos.map((r) => `*${escapeMrkdwn(r)}*`).join(', ');
+  return `${linked}\nYour previous GitHub account was the proof of access for ${repos}: they stopped posting here. Run \`/notify subscribe owner/repo #channel\` again to check your new account's access and resume them.`;
 }
 
 /**
@@ -20,11 +23,11 @@ export function renderLinkedNotice(login: string): string {
 export function createLinkNotifier(options: { slack: WebClient; tokens: WorkspaceTokens; log: Logger }): LinkNotifier {
   const { slack, tokens, log } = options;
   return {
-    async linked({ teamId, slackUserId, login }) {
+    async linked({ teamId, slackUserId, login, suspendedRepos }) {
       try {
         const token = await tokens.botToken(teamId);
         if (token === null) return;
-        const text = renderLinkedNotice(login);
+        const text = renderLinkedNotice({ login, suspendedRepos });
         await slack.chat.postMessage({ token, channel: slackUserId, text, unfurl_links: false });
       } catch (err) {
         log.warn({ team_id: teamId, problem: err instanceof Error ? err.message : String(err) }, 'could not DM the linked user');

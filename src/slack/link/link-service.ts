@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GitHubApiError, GitHubOAuthError, type GitHubOAuthClient } from '../../github-api/index.js';
 import type { Logger } from '../../log.js';
-import type { UserStore, WorkspaceStore } from '../../store/types.js';
+import type { SubscriptionStore, UserStore, WorkspaceStore } from '../../store/types.js';
 import { STATE_LIFETIME_MS } from '../oauth/signed-state.js';
 import type { LinkNotifier } from './link-notice.js';
 import { newBrowserSession, type LinkSteps, type StepRefusal } from './link-steps.js';
@@ -39,6 +39,7 @@ export function createLinkService(options: {
   slackIdentity: SlackIdentityClient;
   github: GitHubOAuthClient;
   users: UserStore;
+  subscriptions: SubscriptionStore;
   workspaces: WorkspaceStore;
   notifier: LinkNotifier;
   /** `BASE_URL/link`: the first step's address. */
@@ -47,7 +48,7 @@ export function createLinkService(options: {
   log: Logger;
   now: () => Date;
 }) {
-  const { steps, slackIdentity, github, users, workspaces, notifier, log, now } = options;
+  const { steps, slackIdentity, github, users, subscriptions, workspaces, notifier, log, now } = options;
 
   return {
     /** The one-time link for `/notify link`, bound to the Slack user and workspace that ran it. */
@@ -120,10 +121,15 @@ export function createLinkService(options: {
         }
         throw err;
       }
+      const previous = (await users.get(teamId, slackUserId))?.githubUserId ?? null;
       await users.linkGithub({ teamId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
       log.info({ team_id: teamId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
+      // Private repos proved by the account this user linked before are no longer proved by anyone here.
+      const suspended = previous !== null && previous !== user.id
+        ? await subscriptions.suspendProvenBy({ teamId, githubUserId: previous, reason: 'github_relinked', actor: slackUserId, at: now() })
+        : [];
       const teamName = (await workspaces.get(teamId))?.teamName ?? null;
-      await notifier.linked({ teamId, slackUserId, login: user.login });
+      await notifier.linked({ teamId, slackUserId, login: user.login, suspendedRepos: suspended.map((s) => s.repoFullName) });
       return { kind: 'linked', teamId, teamName, slackUserId, slackUserName: data['slack_name'] ?? null, login: user.login, githubUserId: user.id };
     },
   };
