@@ -27,7 +27,8 @@ export interface Config {
     url: string;
     apiUrl: string;
   };
-  tokenEncryptionKey: Buffer;
+  /** TOKEN_ENCRYPTION_KEY: newest first; the first seals, any of them opens (key rotation). */
+  tokenEncryptionKeys: Buffer[];
   firestore: FirestoreTarget;
 }
 
@@ -114,11 +115,11 @@ export function loadConfig(env: Env): Config {
     apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
   };
 
-  const tokenEncryptionKey = parseEncryptionKey(value('TOKEN_ENCRYPTION_KEY'), problems);
+  const tokenEncryptionKeys = parseEncryptionKeys(value('TOKEN_ENCRYPTION_KEY'), problems);
   const firestore = firestoreTarget(value, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host: value('HOST') ?? '0.0.0.0', baseUrl, logLevel, slack, github, tokenEncryptionKey, firestore };
+  return { port, host: value('HOST') ?? '0.0.0.0', baseUrl, logLevel, slack, github, tokenEncryptionKeys, firestore };
 }
 
 function firestoreTarget(value: (n: string) => string | undefined, problems: string[]): FirestoreTarget {
@@ -139,15 +140,22 @@ function firestoreTarget(value: (n: string) => string | undefined, problems: str
   return { kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore' };
 }
 
-function parseEncryptionKey(raw: string | undefined, problems: string[]): Buffer {
-  const shape = '32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)';
+/** One key, or a comma-separated list newest first (rotation); each 32 bytes, base64. Values are never echoed. */
+function parseEncryptionKeys(raw: string | undefined, problems: string[]): Buffer[] {
+  const shape = 'one key, or a comma-separated list of keys newest first, each 32 random bytes base64-encoded (e.g. `openssl rand -base64 32`)';
   if (raw === undefined) {
     problems.push(`TOKEN_ENCRYPTION_KEY is missing: expected ${shape}`);
-    return Buffer.alloc(0);
+    return [];
   }
-  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
-  if (key.length !== 32) problems.push(`TOKEN_ENCRYPTION_KEY is malformed: expected ${shape}`);
-  return key;
+  const keys = raw.split(',').map((part) => part.trim()).map((part) => (/^[A-Za-z0-9+/]+={0,2}$/.test(part) ? Buffer.from(part, 'base64') : Buffer.alloc(0)));
+  const bad = keys.flatMap((key, i) => (key.length === 32 ? [] : [i + 1]));
+  if (bad.length > 0) {
+    const which = keys.length > 1 ? ` (key ${bad.join(', ')} of ${keys.length})` : '';
+    problems.push(`TOKEN_ENCRYPTION_KEY is malformed${which}: expected ${shape}`);
+  } else if (new Set(keys.map((key) => key.toString('base64'))).size !== keys.length) {
+    problems.push('TOKEN_ENCRYPTION_KEY is malformed: the same key is listed twice; list each key once, newest first');
+  }
+  return keys;
 }
 
 function parsePrivateKey(raw: string | undefined, problems: string[]): string | null {

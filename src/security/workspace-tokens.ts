@@ -1,14 +1,20 @@
 import type { Installation } from '@slack/bolt';
 import type { WorkspaceStore } from '../store/types.js';
+import { parseInstallation, workspaceIdOf } from './installation-json.js';
 import type { TokenCipher } from './token-cipher.js';
 
 /**
  * Seals a Bolt installation for the `workspaces` collection and opens it again. The whole installation is
- * encrypted (bot and user tokens alike); only non-secret metadata is stored in the clear.
+ * encrypted (bot and user tokens alike); only non-secret metadata is stored in the clear. A sealed installation
+ * is bound to its workspace: it opens only for the workspace id it was sealed for, and only if the installation
+ * inside belongs to that workspace (which also guards legacy v1 values, sealed without that binding).
  */
 export interface WorkspaceTokens {
-  seal(installation: Installation): string;
-  open(sealed: string): Installation;
+  seal(input: { workspaceId: string; installation: Installation }): string;
+  /** Throws SealedValueError or SealedInstallationError when it does not open as this workspace's installation. */
+  open(input: { workspaceId: string; sealed: string }): Installation;
+  /** The same installation sealed under the newest key, or null when it already is; throws as `open` does. */
+  reseal(input: { workspaceId: string; sealed: string }): string | null;
   /** The bot token of an installed workspace; null when it was never installed or has been uninstalled. */
   botToken(workspaceId: string): Promise<string | null>;
   /**
@@ -18,23 +24,41 @@ export interface WorkspaceTokens {
   uninstallRejected(input: { workspaceId: string; token: string; reason: string; at: Date }): Promise<void>;
 }
 
+/** A sealed installation that opened, but is another workspace's: copied between documents, so never used. */
+export class SealedInstallationError extends Error {
+  constructor(workspaceId: string) {
+    super(`the sealed installation stored for workspace ${workspaceId} belongs to another workspace; it is not used`);
+    this.name = 'SealedInstallationError';
+  }
+}
+
+/** Associated data of a workspace's sealed installation. Fixed text: changing it would make every value unreadable. */
+const contextOf = (workspaceId: string) => `workspaces/${workspaceId}`;
+
 export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cipher: TokenCipher }): WorkspaceTokens {
   const { workspaces, cipher } = options;
-  const open = (sealed: string): Installation => {
-    const parsed: unknown = JSON.parse(cipher.decrypt(sealed));
-    if (typeof parsed !== 'object' || parsed === null) throw new Error('sealed installation is not an object');
-    return parsed as Installation;
+  const seal: WorkspaceTokens['seal'] = ({ workspaceId, installation }) =>
+    cipher.encrypt({ plain: JSON.stringify(installation), context: contextOf(workspaceId) });
+  const open: WorkspaceTokens['open'] = ({ workspaceId, sealed }) => {
+    const installation = parseInstallation(cipher.decrypt({ sealed, context: contextOf(workspaceId) }));
+    if (workspaceIdOf(installation) !== workspaceId) throw new SealedInstallationError(workspaceId);
+    return installation;
   };
   /** The stored installation of a workspace that is installed and has a bot token. */
   const current = async (workspaceId: string): Promise<{ token: string; sealed: string } | null> => {
     const record = await workspaces.get(workspaceId);
     if (!record || record.uninstalledAt !== null || record.encryptedInstallation === null) return null;
-    const token = open(record.encryptedInstallation).bot?.token;
+    const token = open({ workspaceId, sealed: record.encryptedInstallation }).bot?.token;
     return typeof token === 'string' && token.length > 0 ? { token, sealed: record.encryptedInstallation } : null;
   };
   return {
-    seal: (installation) => cipher.encrypt(JSON.stringify(installation)),
+    seal,
     open,
+    reseal({ workspaceId, sealed }) {
+      // Opened even when current: a value that does not open for this workspace is reported, never re-sealed.
+      const installation = open({ workspaceId, sealed });
+      return cipher.isCurrent(sealed) ? null : seal({ workspaceId, installation });
+    },
     async botToken(workspaceId) {
       return (await current(workspaceId))?.token ?? null;
     },

@@ -71,6 +71,6 @@ describe('Slack OAuth v2 install through the real routes', () => {
     const record = await t.deps.store.workspaces.get('TINSTE');
     expect(record?.teamName).toBe('Echo renamed');
     const sealed = record?.encryptedInstallation ?? '';
-    expect(t.deps.tokens.open(sealed).bot?.token).toBe('xoxb-e-new');
+    expect(t.deps.tokens.open({ workspaceId: 'TINSTE', sealed }).bot?.token).toBe('xoxb-e-new');
   });
 });

@@ -72,7 +72,7 @@ export async function createTestApp(
   const log = createLogger({ level: config.logLevel });
   const store = createFirestoreStore(db);
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { config, log, db, store, tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher(config.tokenEncryptionKey) }), now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
+  const deps: AppDeps = { config, log, db, store, tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }) }), now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
   const app = createApp(deps);
   server.on('request', app.http);
   app.start();
@@ -98,7 +98,7 @@ export async function createTestApp(
       };
       await store.workspaces.saveInstallation({
         workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
-        encryptedInstallation: deps.tokens.seal(installation), at: now(),
+        encryptedInstallation: deps.tokens.seal({ workspaceId: w.teamId, installation }), at: now(),
       });
       return { botToken };
     },

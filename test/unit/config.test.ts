@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(config.github.url).toBe('https://github.com');
     expect(config.github.apiUrl).toBe('https://api.github.com');
     expect(config.github.appId).toBeNull();
-    expect(config.tokenEncryptionKey.length).toBe(32);
+    expect(config.tokenEncryptionKeys.map((k) => k.length)).toEqual([32]);
     expect(config.firestore).toEqual({ kind: 'embedded', projectId: 'pr-notifier-local', dataDir: '.data/firestore' });
   });
 
@@ -56,6 +56,26 @@ describe('loadConfig', () => {
 
   it('rejects an encryption key that is not 32 bytes', () => {
     expect(problemsOf({ ...VALID, TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })[0]).toMatch(/^TOKEN_ENCRYPTION_KEY is malformed/);
+  });
+
+  it('reads a comma-separated key list newest first, for rotation', () => {
+    const newest = Buffer.alloc(32, 2);
+    const older = Buffer.alloc(32, 1);
+    const config = loadConfig({ ...VALID, TOKEN_ENCRYPTION_KEY: `${newest.toString('base64')}, ${older.toString('base64')}` });
+    expect(config.tokenEncryptionKeys).toEqual([newest, older]);
+  });
+
+  it('names which listed key is malformed, and a repeated key, without echoing any key', () => {
+    const good = Buffer.alloc(32, 3).toString('base64');
+    const short = Buffer.alloc(16, 4).toString('base64');
+    const [malformed] = problemsOf({ ...VALID, TOKEN_ENCRYPTION_KEY: `${good},${short}` });
+    expect(malformed).toMatch(/^TOKEN_ENCRYPTION_KEY is malformed \(key 2 of 2\): expected .*comma-separated list.*32 random bytes base64-encoded/);
+    expect(malformed).not.toContain(good);
+    expect(malformed).not.toContain(short);
+    const [repeated] = problemsOf({ ...VALID, TOKEN_ENCRYPTION_KEY: `${good},${good}` });
+    expect(repeated).toMatch(/^TOKEN_ENCRYPTION_KEY is malformed: the same key is listed twice/);
+    expect(repeated).not.toContain(good);
+    expect(problemsOf({ ...VALID, TOKEN_ENCRYPTION_KEY: `${good},` })[0]).toMatch(/^TOKEN_ENCRYPTION_KEY is malformed \(key 2 of 2\)/);
   });
 
   it('chooses the Firestore target from the environment', () => {

@@ -37,7 +37,7 @@ export function createInstallationStore(options: {
         enterpriseId: installation.enterprise?.id ?? null,
         isEnterpriseInstall,
         botUserId: installation.bot?.userId ?? null,
-        encryptedInstallation: tokens.seal(installation),
+        encryptedInstallation: tokens.seal({ workspaceId, installation }),
         at,
       });
       const actor = installation.user.id || 'slack';
@@ -50,7 +50,7 @@ export function createInstallationStore(options: {
       if (record === null || record.uninstalledAt !== null || record.encryptedInstallation === null) {
         throw new Error(`no active installation for ${workspaceId ?? 'unknown workspace'}`);
       }
-      return tokens.open(record.encryptedInstallation);
+      return tokens.open({ workspaceId: record.workspaceId, sealed: record.encryptedInstallation });
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const workspaceId = toWorkspaceId(query);
