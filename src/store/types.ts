@@ -31,7 +31,10 @@ export interface WorkspaceStore {
   /** Creates or updates the installation; clears `uninstalled_at` (a reinstall resumes the workspace). */
   saveInstallation(input: SaveInstallationInput): Promise<void>;
   get(workspaceId: string): Promise<WorkspaceRecord | null>;
-  /** Deletes the stored tokens, sets `uninstalled_at`, and audit-logs it, in one transaction. */
+  /**
+   * Deletes the stored tokens, sets `uninstalled_at`, and audit-logs it, in one transaction. A workspace that was
+   * never installed (no document) is left alone: nothing is written or audit-logged.
+   */
   markUninstalled(input: {
     workspaceId: string;
     actor: string;
@@ -43,6 +46,13 @@ export interface WorkspaceStore {
      */
     onlyIfInstallation?: string;
   }): Promise<void>;
+  /** Every workspace id with a document, installed or not, in id order (for operator tasks such as re-sealing). */
+  listIds(): Promise<string[]>;
+  /**
+   * Replaces the sealed installation only while `expected` is still the stored one (a reinstall or uninstall
+   * meanwhile wins), in one transaction. Returns whether it was replaced.
+   */
+  replaceInstallation(input: { workspaceId: string; expected: string; replacement: string; at: Date }): Promise<boolean>;
 }
 
 export interface UserRecord {

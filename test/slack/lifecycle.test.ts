@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
 import type { TestApp } from '../support/test-app.js';
@@ -50,6 +51,28 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
     await eventually(async () => expect(await botToken('TREVOKE')).toBeNull());
     const audit = await t.deps.store.audit.listForTeam('TREVOKE');
     expect(audit).toContainEqual(expect.objectContaining({ action: 'workspace.uninstall', details: expect.objectContaining({ reason: 'tokens_revoked' }) }));
+  });
+
+  it('app_uninstalled and tokens_revoked for a workspace that never installed write nothing', async () => {
+    const count = async (collection: string) => (await t.deps.db.collection(collection).count().get()).data().count;
+    const before = { workspaces: await count(COLLECTIONS.workspaces), audit: await count(COLLECTIONS.auditLog) };
+    for (const event of [
+      { type: 'app_uninstalled', event_ts: '1.0' },
+      { type: 'tokens_revoked', tokens: { bot: ['UBOTTNEVER'] }, event_ts: '1.0' },
+    ]) {
+      expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TNEVER', event }))).status).toBe(200);
+    }
+    // A canary that does write: once its uninstall is recorded, the events sent before it have been handled too.
+    await t.installWorkspace({ teamId: 'TCANARY' });
+    expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TCANARY', event: { type: 'app_uninstalled', event_ts: '1.0' } }))).status).toBe(200);
+    await eventually(async () => expect(await botToken('TCANARY')).toBeNull());
+    await new Promise((r) => setTimeout(r, 300));
+
+    expect(await t.deps.store.workspaces.get('TNEVER')).toBeNull();
+    expect(await t.deps.store.audit.listForTeam('TNEVER')).toEqual([]);
+    // Only the canary's install and uninstall were written.
+    expect({ workspaces: await count(COLLECTIONS.workspaces), audit: await count(COLLECTIONS.auditLog) })
+      .toEqual({ workspaces: before.workspaces + 1, audit: before.audit + 1 });
   });
 
   it('a second app_uninstalled for the same workspace is harmless', async () => {

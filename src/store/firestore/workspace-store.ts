@@ -48,18 +48,32 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
       const docRef = ref(input.workspaceId);
       await transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
+        // Never installed: a signed but unsolicited event must not create documents or audit entries.
+        if (!snap.exists) return;
         if (input.onlyIfInstallation !== undefined && snap.get('installation_encrypted') !== input.onlyIfInstallation) return;
-        if (snap.exists) {
-          tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
-        }
+        tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
         recordInTransaction(db, tx, {
           teamId: input.workspaceId,
           actor: input.actor,
           action: 'workspace.uninstall',
           target: input.workspaceId,
           at: input.at,
-          details: { reason: input.reason, was_installed: snap.exists },
+          details: { reason: input.reason, was_installed: true },
         });
+      });
+    },
+    async listIds() {
+      // A whole-collection read of one field (no filter, so no index); sorted here, as the contract says.
+      const snap = await db.collection(COLLECTIONS.workspaces).select('workspace_id').get();
+      return snap.docs.map((doc) => readFields(doc.ref.path, doc.data()).string('workspace_id')).sort();
+    },
+    async replaceInstallation(input) {
+      const docRef = ref(input.workspaceId);
+      return transactions.run(docRef.path, async (tx) => {
+        const snap = await tx.get(docRef);
+        if (!snap.exists || snap.get('installation_encrypted') !== input.expected) return false;
+        tx.update(docRef, { installation_encrypted: input.replacement, updated_at: input.at });
+        return true;
       });
     },
   };

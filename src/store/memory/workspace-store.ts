@@ -27,16 +27,26 @@ export function createMemoryWorkspaceStore(options: { serial: Serial; audit: Mem
     markUninstalled: (input) =>
       serial(() => {
         const current = workspaces.get(input.workspaceId);
-        if (input.onlyIfInstallation !== undefined && current?.encryptedInstallation !== input.onlyIfInstallation) return;
-        if (current) workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
+        // Never installed: nothing to record (as on Firestore).
+        if (!current) return;
+        if (input.onlyIfInstallation !== undefined && current.encryptedInstallation !== input.onlyIfInstallation) return;
+        workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
         audit.append({
           teamId: input.workspaceId,
           actor: input.actor,
           action: 'workspace.uninstall',
           target: input.workspaceId,
           at: input.at,
-          details: { reason: input.reason, was_installed: current !== undefined },
+          details: { reason: input.reason, was_installed: true },
         });
+      }),
+    listIds: () => serial(() => [...workspaces.keys()].sort()),
+    replaceInstallation: (input) =>
+      serial(() => {
+        const current = workspaces.get(input.workspaceId);
+        if (!current || current.encryptedInstallation !== input.expected) return false;
+        workspaces.set(input.workspaceId, { ...current, encryptedInstallation: input.replacement });
+        return true;
       }),
   };
 }

@@ -60,5 +60,37 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
       expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: null, uninstalledAt: T2 });
       expect(await store.audit.listForTeam('T1')).toEqual([expect.objectContaining({ action: 'workspace.uninstall', actor: 'system' })]);
     });
+
+    it('an uninstall of a workspace that never installed writes nothing, not even an audit entry', async () => {
+      const store = await makeStore();
+      await store.workspaces.markUninstalled({ workspaceId: 'T-never', actor: 'slack', reason: 'app_uninstalled', at: T1 });
+      await store.workspaces.markUninstalled({ workspaceId: 'T-never', actor: 'slack', reason: 'tokens_revoked', at: T2 });
+      expect(await store.workspaces.get('T-never')).toBeNull();
+      expect(await store.audit.listForTeam('T-never')).toEqual([]);
+      expect(await store.workspaces.listIds()).toEqual([]);
+    });
+
+    it('lists every workspace id, uninstalled ones included, in id order', async () => {
+      const store = await makeStore();
+      for (const workspaceId of ['T2', 'E1', 'T1']) await store.workspaces.saveInstallation(install({ workspaceId }));
+      await store.workspaces.markUninstalled({ workspaceId: 'T2', actor: 'slack', reason: 'app_uninstalled', at: T1 });
+      expect(await store.workspaces.listIds()).toEqual(['E1', 'T1', 'T2']);
+    });
+
+    it('replaces the sealed installation only while the expected one is still stored', async () => {
+      const store = await makeStore();
+      await store.workspaces.saveInstallation(install());
+      expect(await store.workspaces.replaceInstallation({ workspaceId: 'T1', expected: 'sealed-v1', replacement: 'resealed', at: T1 })).toBe(true);
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: 'resealed', installedAt: T0, uninstalledAt: null, botUserId: 'B1' });
+      // Stale: someone (a reinstall, another re-seal) changed it meanwhile; theirs stays.
+      expect(await store.workspaces.replaceInstallation({ workspaceId: 'T1', expected: 'sealed-v1', replacement: 'stale', at: T2 })).toBe(false);
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: 'resealed' });
+
+      await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'slack', reason: 'app_uninstalled', at: T2 });
+      expect(await store.workspaces.replaceInstallation({ workspaceId: 'T1', expected: 'resealed', replacement: 'revived', at: T2 })).toBe(false);
+      expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: null, uninstalledAt: T2 });
+      expect(await store.workspaces.replaceInstallation({ workspaceId: 'T-unknown', expected: 'x', replacement: 'y', at: T2 })).toBe(false);
+      expect(await store.workspaces.get('T-unknown')).toBeNull();
+    });
   });
 }
