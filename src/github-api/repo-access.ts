@@ -1,21 +1,25 @@
 import { toRecord } from '../core/json-reader.js';
-import { createAppJwt } from './app-jwt.js';
 import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
+import { createInstallationTokens, repoPath } from './installation-tokens.js';
 
-/** What an anonymous caller can see of a repo: GitHub answers 404 for private repos and for missing ones alike. */
+/** What the app can see of a repo: GitHub answers 404 for a private repo it may not see and for a missing one alike. */
 export type RepoVisibility = 'public' | 'private' | 'not_found';
 
-/** The GitHub App's answer to "may this login read that repo?". */
+/** The GitHub App's answer to "may this GitHub user read that repo?". */
 export type CollaboratorAccess =
-  | { kind: 'granted'; permission: string }
-  | { kind: 'denied'; permission: string | null }
+  | { kind: 'granted'; permission: string; login: string }
+  | { kind: 'denied'; permission: string | null; login: string | null }
   | { kind: 'app_not_installed' };
 
 export interface RepoAccessClient {
+  /** Through the App's installation token where the App is installed on the repo, else anonymously. */
   visibility(repo: { owner: string; name: string }): Promise<RepoVisibility>;
-  /** Null when no GitHub App credentials are configured: private access cannot be checked at all. */
+  /**
+   * By the numeric GitHub user id, never a stored login (logins can be renamed and re-registered by someone else).
+   * Null when no GitHub App credentials are configured: private access cannot be checked at all.
+   */
   collaboratorAccess:
-    | ((input: { owner: string; name: string; login: string }) => Promise<CollaboratorAccess>)
+    | ((input: { owner: string; name: string; githubUserId: number }) => Promise<CollaboratorAccess>)
     | null;
 }
 
@@ -29,45 +33,48 @@ export function createRepoAccessClient(options: {
   now: () => Date;
 }): RepoAccessClient {
   const { http, apiUrl, app, now } = options;
-  const repoPath = (owner: string, name: string) => `repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  const tokens = app === null ? null : createInstallationTokens({ http, apiUrl, app, now });
+  const bearer = (token: string | null) => (token === null ? {} : { authorization: `Bearer ${token}` });
+
+  /** The login GitHub gives the id today; null when the account is gone. */
+  async function currentLogin(githubUserId: number, token: string): Promise<string | null> {
+    const res = await http.request({ url: joinUrl(apiUrl, `user/${githubUserId}`), ...bearer(token) });
+    if (res.status === 404) return null;
+    const body = toRecord(res.body);
+    const login = body['login'];
+    if (res.status !== 200 || body['id'] !== githubUserId || typeof login !== 'string' || login.length === 0) {
+      throw new GitHubApiError(`GitHub answered ${res.status} when reading user ${githubUserId}`, res.status);
+    }
+    return login;
+  }
+
   return {
     async visibility({ owner, name }) {
-      const res = await http.request({ url: joinUrl(apiUrl, repoPath(owner, name)) });
+      const token = tokens === null ? null : await tokens.forRepo({ owner, name });
+      const res = await http.request({ url: joinUrl(apiUrl, repoPath(owner, name)), ...bearer(token) });
       if (res.status === 404) return 'not_found';
       if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} for the repository`, res.status);
       return toRecord(res.body)['private'] === false ? 'public' : 'private';
     },
-    collaboratorAccess: app === null ? null : async ({ owner, name, login }) => {
-      const jwt = createAppJwt({ appId: app.appId, privateKey: app.privateKey, now: now() });
-      const installation = await http.request({ url: joinUrl(apiUrl, `${repoPath(owner, name)}/installation`), authorization: `Bearer ${jwt}` });
-      if (installation.status === 404) return { kind: 'app_not_installed' };
-      const installationId = toRecord(installation.body)['id'];
-      if (installation.status !== 200 || typeof installationId !== 'number') {
-        throw new GitHubApiError(`GitHub answered ${installation.status} when looking up the App installation`, installation.status);
-      }
-      const tokenRes = await http.request({
-        method: 'POST',
-        url: joinUrl(apiUrl, `app/installations/${installationId}/access_tokens`),
-        authorization: `Bearer ${jwt}`,
-        body: {},
-      });
-      const token = toRecord(tokenRes.body)['token'];
-      if (tokenRes.status !== 201 || typeof token !== 'string') {
-        throw new GitHubApiError(`GitHub answered ${tokenRes.status} when creating an installation token`, tokenRes.status);
-      }
-      const permRes = await http.request({
-        url: joinUrl(apiUrl, `${repoPath(owner, name)}/collaborators/${encodeURIComponent(login)}/permission`),
-        authorization: `Bearer ${token}`,
+    collaboratorAccess: tokens === null ? null : async ({ owner, name, githubUserId }) => {
+      const token = await tokens.forRepo({ owner, name });
+      if (token === null) return { kind: 'app_not_installed' };
+      const login = await currentLogin(githubUserId, token);
+      if (login === null) return { kind: 'denied', permission: null, login: null };
+      const res = await http.request({
+        url: joinUrl(apiUrl, `${repoPath(owner, name)}/collaborators/${encodeURIComponent(login)}/permission`), ...bearer(token),
       });
       // 404 here means the login is not a collaborator (or no longer exists): no access.
-      if (permRes.status === 404) return { kind: 'denied', permission: null };
-      if (permRes.status !== 200) throw new GitHubApiError(`GitHub answered ${permRes.status} for the permission check`, permRes.status);
-      const body = toRecord(permRes.body);
+      if (res.status === 404) return { kind: 'denied', permission: null, login };
+      if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} for the permission check`, res.status);
+      const body = toRecord(res.body);
+      // The login may have changed hands between the two calls: the answer counts only for the same account.
+      if (toRecord(body['user'])['id'] !== githubUserId) return { kind: 'denied', permission: null, login };
       const roleName = body['role_name'];
       const permission = typeof body['permission'] === 'string' ? body['permission'] : null;
-      if (permission !== null && READ_PERMISSIONS.has(permission)) return { kind: 'granted', permission };
-      if (typeof roleName === 'string' && READ_PERMISSIONS.has(roleName)) return { kind: 'granted', permission: roleName };
-      return { kind: 'denied', permission };
+      if (permission !== null && READ_PERMISSIONS.has(permission)) return { kind: 'granted', permission, login };
+      if (typeof roleName === 'string' && READ_PERMISSIONS.has(roleName)) return { kind: 'granted', permission: roleName, login };
+      return { kind: 'denied', permission, login };
     },
   };
 }

@@ -5,10 +5,19 @@ import type { AddressInfo } from 'node:net';
 /**
  * A GitHub stand-in on loopback for OAuth (web root) and the REST API (under /api/v3, like GitHub Enterprise,
  * so the app is proven not to assume api.github.com paths). It checks what GitHub checks: client credentials,
- * single-use codes, bearer tokens, and the App JWT signature against the App's public key.
+ * single-use codes, bearer tokens, installation tokens' expiry and installation, and the App JWT signature
+ * against the App's public key.
  */
-export interface FakeGitHubRepo { fullName: string; private: boolean; appInstallationId?: number; permissions?: Record<string, string> }
-export interface FakeGitHubCall { method: string; path: string }
+export interface FakeGitHubRepo {
+  fullName: string;
+  private: boolean;
+  appInstallationId?: number;
+  /** Collaborator permission by login; the answer names the user holding that login now (see addUser). */
+  permissions?: Record<string, string>;
+}
+/** How a request authenticated, as GitHub would tell: none, the App's JWT, an installation token, a user token, or a bad one. */
+export type FakeGitHubAuth = 'none' | 'app_jwt' | 'installation_token' | 'user_token' | 'invalid';
+export interface FakeGitHubCall { method: string; path: string; auth: FakeGitHubAuth }
 
 export interface FakeGitHub {
   url: string;
@@ -21,18 +30,28 @@ export interface FakeGitHub {
   calls: FakeGitHubCall[];
   /** Simulates the user approving the OAuth screen: returns the code GitHub would put on the redirect. */
   createOAuthCode(user: { id: number; login: string }): string;
+  /**
+   * A GitHub account; adding an id again renames it. Logins are unique on GitHub; giving a login to a second id
+   * while the first still has it simulates a rename that happened between two calls (the newer id holds it).
+   */
+  addUser(user: { id: number; login: string }): void;
   addRepo(repo: FakeGitHubRepo): void;
   /** The next matching request fails with this HTTP status. */
   failNext(options: { path: string; status: number }): void;
   close(): Promise<void>;
 }
 
-export async function createFakeGitHub(): Promise<FakeGitHub> {
+export async function createFakeGitHub(
+  options: { installationTokenTtlMs?: number; /** GitHub's clock, for token expiry (default: real time). */ now?: () => number } = {},
+): Promise<FakeGitHub> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const state = {
+  const state: State = {
     codes: new Map<string, { id: number; login: string }>(),
     userTokens: new Map<string, { id: number; login: string }>(),
-    installationTokens: new Map<string, number>(),
+    installationTokens: new Map<string, { installationId: number; expiresAt: number }>(),
+    installationTokenTtlMs: options.installationTokenTtlMs ?? 3600_000,
+    now: options.now ?? Date.now,
+    users: [],
     repos: new Map<string, FakeGitHubRepo>(),
     failures: [] as Array<{ path: string; status: number }>,
     calls: [] as FakeGitHubCall[],
@@ -54,6 +73,9 @@ export async function createFakeGitHub(): Promise<FakeGitHub> {
       state.codes.set(code, user);
       return code;
     },
+    addUser: (user) => {
+      state.users = [...state.users.filter((u) => u.id !== user.id), user];
+    },
     addRepo: (repo) => state.repos.set(repo.fullName.toLowerCase(), repo),
     failNext: (f) => state.failures.push(f),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -63,7 +85,11 @@ export async function createFakeGitHub(): Promise<FakeGitHub> {
 type State = {
   codes: Map<string, { id: number; login: string }>;
   userTokens: Map<string, { id: number; login: string }>;
-  installationTokens: Map<string, number>;
+  installationTokens: Map<string, { installationId: number; expiresAt: number }>;
+  installationTokenTtlMs: number;
+  now: () => number;
+  /** In the order added: the last one holding a login is its owner. */
+  users: Array<{ id: number; login: string }>;
   repos: Map<string, FakeGitHubRepo>;
   failures: Array<{ path: string; status: number }>;
   calls: FakeGitHubCall[];
@@ -75,13 +101,24 @@ async function handle(ctx: {
   const { req, res, state, fake, publicKey } = ctx;
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const method = req.method ?? 'GET';
-  state.calls.push({ method, path });
+  const bearer = /^(?:Bearer|token) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const installationToken = bearer ? state.installationTokens.get(bearer) : undefined;
+  const installation = installationToken && installationToken.expiresAt > state.now() ? installationToken.installationId : undefined;
+  const auth: FakeGitHubAuth =
+    bearer === undefined ? 'none'
+    : installation !== undefined ? 'installation_token'
+    : state.userTokens.has(bearer) ? 'user_token'
+    : verifyAppJwt({ jwt: bearer, publicKey, appId: fake.appId, now: state.now() }) ? 'app_jwt'
+    : 'invalid';
+  state.calls.push({ method, path, auth });
   const failure = state.failures.findIndex((f) => f.path === path);
   if (failure >= 0) {
     const [f] = state.failures.splice(failure, 1);
     return send(res, f!.status, { message: 'injected failure' });
   }
-  const bearer = /^(?:Bearer|token) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  // GitHub refuses a bad or expired token outright, even where the call would work anonymously.
+  if (auth === 'invalid') return send(res, 401, { message: 'Bad credentials' });
+  const ownerOf = (login: string) => state.users.findLast((u) => u.login.toLowerCase() === login.toLowerCase());
 
   if (method === 'POST' && path === '/login/oauth/access_token') {
     const body = await readJson(req);
@@ -99,44 +136,55 @@ async function handle(ctx: {
     const user = bearer ? state.userTokens.get(bearer) : undefined;
     return user ? send(res, 200, { id: user.id, login: user.login, type: 'User' }) : send(res, 401, { message: 'Bad credentials' });
   }
+  const userById = /^\/api\/v3\/user\/(\d+)$/.exec(path);
+  if (method === 'GET' && userById) {
+    const user = state.users.find((u) => u.id === Number(userById[1]));
+    return user ? send(res, 200, { id: user.id, login: user.login, type: 'User' }) : send(res, 404, { message: 'Not Found' });
+  }
   const repoMatch = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
   if (method === 'GET' && repoMatch) {
     const repo = state.repos.get(`${decodeURIComponent(repoMatch[1]!)}/${decodeURIComponent(repoMatch[2]!)}`.toLowerCase());
     const rest = repoMatch[3] ?? '';
     if (rest === '') {
-      const visible = repo && (!repo.private || (bearer !== undefined && state.installationTokens.has(bearer)));
-      return visible ? send(res, 200, { full_name: repo.fullName, private: repo.private }) : send(res, 404, { message: 'Not Found' });
+      // An installation token sees the private repos of its own installation only.
+      const visible = repo && (!repo.private || (installation !== undefined && installation === repo.appInstallationId));
+      return visible
+        ? send(res, 200, { full_name: repo.fullName, private: repo.private, visibility: repo.private ? 'private' : 'public' })
+        : send(res, 404, { message: 'Not Found' });
     }
     if (rest === '/installation') {
-      if (!bearer || !verifyAppJwt(bearer, publicKey, fake.appId)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+      if (auth !== 'app_jwt') return send(res, 401, { message: 'A JSON web token could not be decoded' });
       return repo?.appInstallationId ? send(res, 200, { id: repo.appInstallationId }) : send(res, 404, { message: 'Not Found' });
     }
     const perm = /^\/collaborators\/([^/]+)\/permission$/.exec(rest);
     if (perm) {
-      const installation = bearer ? state.installationTokens.get(bearer) : undefined;
       if (!repo || installation === undefined || installation !== repo.appInstallationId) return send(res, 401, { message: 'Bad credentials' });
-      const login = decodeURIComponent(perm[1]!).toLowerCase();
-      const entry = Object.entries(repo.permissions ?? {}).find(([l]) => l.toLowerCase() === login);
-      return entry ? send(res, 200, { permission: entry[1], role_name: entry[1], user: { login: entry[0] } }) : send(res, 404, { message: 'Not Found' });
+      const user = ownerOf(decodeURIComponent(perm[1]!));
+      const entry = user && Object.entries(repo.permissions ?? {}).find(([l]) => l.toLowerCase() === user.login.toLowerCase());
+      return user && entry
+        ? send(res, 200, { permission: entry[1], role_name: entry[1], user: { login: user.login, id: user.id, type: 'User' } })
+        : send(res, 404, { message: 'Not Found' });
     }
   }
   const tokenMatch = /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
   if (method === 'POST' && tokenMatch) {
-    if (!bearer || !verifyAppJwt(bearer, publicKey, fake.appId)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+    if (auth !== 'app_jwt') return send(res, 401, { message: 'A JSON web token could not be decoded' });
     const token = `ghs_${randomBytes(12).toString('hex')}`;
-    state.installationTokens.set(token, Number(tokenMatch[1]));
-    return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString() });
+    const expiresAt = state.now() + state.installationTokenTtlMs;
+    state.installationTokens.set(token, { installationId: Number(tokenMatch[1]), expiresAt });
+    return send(res, 201, { token, expires_at: new Date(expiresAt).toISOString() });
   }
   send(res, 404, { message: 'Not Found' });
 }
 
-function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: string): boolean {
+function verifyAppJwt(options: { jwt: string; publicKey: KeyObject; appId: string; now: number }): boolean {
+  const { jwt, publicKey, appId, now } = options;
   const [header, payload, signature] = jwt.split('.');
   if (!header || !payload || !signature) return false;
   const ok = createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, 'base64url'));
   if (!ok) return false;
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: unknown };
-  return String(claims.iss) === appId && typeof claims.exp === 'number' && claims.exp * 1000 > Date.now();
+  return String(claims.iss) === appId && typeof claims.exp === 'number' && claims.exp * 1000 > now;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

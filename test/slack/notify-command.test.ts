@@ -27,6 +27,8 @@ describe('/notify in an installed workspace', () => {
     await t.installWorkspace({ teamId: B, channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
     gh.addRepo({ fullName: 'octo/public', private: false });
     gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'write', bob: 'read' } });
+    gh.addUser({ id: 1, login: 'alice' });
+    gh.addUser({ id: 66, login: 'mallory' });
   });
   afterAll(() => close());
 

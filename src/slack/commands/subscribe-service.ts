@@ -32,10 +32,13 @@ export function createSubscribeService(options: {
         channelId: channel.channelId,
         actor: tenant.userId,
         at: now(),
+        access: access.access,
       });
       const where = `<#${channel.channelId}>`;
       const moved = result.outcome === 'updated' && result.previousChannelId !== channel.channelId ? ` (moved from <#${result.previousChannelId}>)` : '';
-      const privacy = access.visibility === 'private' ? ' It is a private repository: everyone in that channel will see its PR titles.' : '';
+      const privacy = access.access.kind === 'github_user'
+        ? ' It is a private repository: everyone in that channel will see its PR titles. It keeps posting while your GitHub account stays linked here.'
+        : '';
       return `Subscribed: \`${repo.fullName}\` now posts in ${where}${moved}: ${WHAT_IS_POSTED}.${privacy}`;
     },
 
