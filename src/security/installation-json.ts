@@ -7,7 +7,13 @@ import { toWorkspaceId } from '../slack/oauth/installation-store.js';
  * checks only what the app relies on: the ids that say whose installation it is, the installer, the bot token.
  */
 export function parseInstallation(json: string): Installation {
-  const parsed: unknown = JSON.parse(json);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    // JSON.parse quotes the text it choked on, and this text holds tokens: report without it.
+    throw new Error('sealed installation is not JSON');
+  }
   if (!isInstallation(parsed)) throw new Error('sealed installation does not have the shape of a Slack installation');
   return parsed;
 }

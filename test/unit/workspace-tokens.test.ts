@@ -87,6 +87,23 @@ describe('workspace tokens', () => {
     expect(() => tokens.open({ workspaceId: 'T9', sealed: tokens.seal({ workspaceId: 'T9', installation: orgWide }) })).toThrow(SealedInstallationError);
   });
 
+  it('a sealed value that is not an installation fails without quoting the secret text', () => {
+    const key = randomBytes(32);
+    const cipher = createTokenCipher({ keys: [key] });
+    const tokens = createWorkspaceTokens({ workspaces: createMemoryStore().workspaces, cipher });
+    for (const plain of ['xoxb-plain-not-json', JSON.stringify({ bot: { token: 'xoxb-no-team' } })]) {
+      const sealed = cipher.encrypt({ plain, context: 'workspaces/T1' });
+      let message = '';
+      try {
+        tokens.open({ workspaceId: 'T1', sealed });
+      } catch (err) {
+        message = err instanceof Error ? err.message : String(err);
+      }
+      expect(message).toMatch(/^sealed installation/);
+      expect(message).not.toContain('xoxb');
+    }
+  });
+
   it('re-seals v1 and older-key values under the newest key, and leaves current ones alone', async () => {
     const key1 = randomBytes(32);
     const key2 = randomBytes(32);
