@@ -1,6 +1,7 @@
 import type { InstallURLOptions, StateStore } from '@slack/bolt';
+import { isAlreadyExists } from '../../store/already-exists.js';
 import type { OAuthStateStore } from '../../store/types.js';
-import { explainRefusedState, STATE_LIFETIME_MS, type SignedStates } from './signed-state.js';
+import { isStateExpired, STATE_LIFETIME_MS, type SignedStates } from './signed-state.js';
 
 /** The error Bolt's installer expects from a state store; `reason` feeds the failure page. */
 export class InstallStateError extends Error {
@@ -12,7 +13,11 @@ export class InstallStateError extends Error {
 }
 
 /**
- * Bolt StateStore on `oauth_states` (kind `slack_install`): signed, stored, 15 minutes, single use.
+ * Bolt StateStore for the install: stateless until the callback, so an anonymous visit to /slack/install
+ * writes nothing. The state is signed and carries its issue time (15 minutes); Bolt's installer binds it to
+ * the browser with its own state cookie (`slack-app-oauth-state`, checked before this store is asked).
+ * Single use: the callback creates the state's `oauth_states` document (kind `slack_install`), and a second
+ * create of the same state fails. The document expires with the state (TTL), when the signature refuses it anyway.
  * The install options are fixed by configuration, so they are not carried in the state.
  */
 export function createInstallStateStore(options: {
@@ -22,19 +27,25 @@ export function createInstallStateStore(options: {
   now: () => Date;
 }): StateStore {
   const { states, oauthStates, installOptions, now } = options;
+  const markUsed = async (state: string, issuedAt: Date): Promise<boolean> => {
+    const expiresAt = new Date(issuedAt.getTime() + STATE_LIFETIME_MS);
+    try {
+      await oauthStates.create({ state, kind: 'slack_install', teamId: null, slackUserId: null, expiresAt, data: {} });
+      return true;
+    } catch (err) {
+      if (isAlreadyExists(err)) return false;
+      throw err;
+    }
+  };
   return {
     async generateStateParam() {
-      const state = states.issue();
-      const expiresAt = new Date(now().getTime() + STATE_LIFETIME_MS);
-      await oauthStates.create({ state, kind: 'slack_install', teamId: null, slackUserId: null, expiresAt, data: {} });
-      return state;
+      return states.issue();
     },
     async verifyStateParam(_boltNow, state) {
       const read = states.read(state);
-      const at = now();
       if (read === null) throw new InstallStateError('forged');
-      const record = await oauthStates.consume({ state, kind: 'slack_install', now: at });
-      if (record === null) throw new InstallStateError(explainRefusedState(read, at) === 'expired' ? 'expired' : 'used');
+      if (isStateExpired(read, now())) throw new InstallStateError('expired');
+      if (!(await markUsed(state, read.issuedAt))) throw new InstallStateError('used');
       return installOptions;
     },
   };

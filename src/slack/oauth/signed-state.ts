@@ -3,7 +3,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /**
  * OAuth `state` values: `<issued-at base36>.<random>.<hmac>`, signed with SLACK_STATE_SECRET. The signature
  * lets forged values be refused before any database read; the issue time lets a refused state be explained
- * ("expired" vs "already used"). Single use and expiry are enforced by the store, which holds every state.
+ * ("expired" vs "already used"). Single use is enforced by a store: the link flow stores every state; the
+ * install stores its state only when it is used (install-state-store.ts).
  */
 export interface SignedStates {
   issue(): string;
@@ -31,6 +32,11 @@ export function createSignedStates(options: { secret: string; purpose: string; n
       return { issuedAt: new Date(parseInt(match[1]!, 36)) };
     },
   };
+}
+
+/** True once a state signed at `issuedAt` is older than its 15 minutes. */
+export function isStateExpired(read: { issuedAt: Date }, now: Date): boolean {
+  return now.getTime() - read.issuedAt.getTime() >= STATE_LIFETIME_MS;
 }
 
 /** Why a state was refused, in words a person understands. */
