@@ -7,12 +7,15 @@ import { toBoltLogger, type Logger } from '../log.js';
 import { slackClientOptions } from '../slack-client.js';
 import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
 import { replyNotInstalled } from './commands/not-installed-reply.js';
-import { InstallStateError } from './oauth/install-state-store.js';
+import { createSlackBodyGuard } from './events-body-guard.js';
+import { toInstallFailure } from './oauth/install-failure.js';
+import { STATE_LIFETIME_MS } from './oauth/signed-state.js';
 
 const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
 const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 const EVENTS_PATH = '/slack/events';
+const BODY_LIMIT = '1mb';
 
 /**
  * The Bolt app and its ExpressReceiver, on an express Router of its own so the host app keeps no global body
@@ -31,12 +34,14 @@ export function createBoltApp(options: {
   const boltLogger = { ...toBoltLogger(log), debug: () => undefined };
   const clientOptions = slackClientOptions({ apiUrl: config.slack.apiUrl, logger: boltLogger });
   const router = Router();
+  // Registered before Bolt's own handler for the path, so it runs first.
+  router.post(EVENTS_PATH, ...createSlackBodyGuard({ signingSecret: config.slack.signingSecret, limit: BODY_LIMIT }));
   const receiver = new ExpressReceiver({
     signingSecret: config.slack.signingSecret,
     logger: boltLogger,
     endpoints: EVENTS_PATH,
     router,
-    bodyLimit: '1mb',
+    bodyLimit: BODY_LIMIT,
     clientId: config.slack.clientId,
     clientSecret: config.slack.clientSecret,
     redirectUri: `${config.baseUrl}${REDIRECT_PATH}`,
@@ -44,6 +49,8 @@ export function createBoltApp(options: {
     scopes: BOT_SCOPES,
     installerOptions: {
       stateStore,
+      // Bolt binds the state to this browser with its own cookie; it lives as long as the signed state.
+      stateCookieExpirationSeconds: STATE_LIFETIME_MS / 1000,
       directInstall: true,
       installPath: INSTALL_PATH,
       redirectUriPath: REDIRECT_PATH,
@@ -55,15 +62,18 @@ export function createBoltApp(options: {
           send(res, renderInstallSuccess({ teamId, teamName: installation.team?.name ?? installation.enterprise?.name ?? null }));
         },
         failure: (error, _opts, _req, res) => {
-          log.warn({ code: error.code, err: error.message }, 'Slack install failed');
-          const reason = error instanceof InstallStateError ? error.reason : undefined;
-          send(res, renderInstallFailure({ code: error.code, reason, detail: error.message }));
+          const failure = toInstallFailure(error);
+          const page = renderInstallFailure(failure);
+          // The visitor's mistakes are routine; our faults and Slack's need someone to look.
+          if (page.status >= 500) log.error({ err: error, failure: failure.kind }, 'Slack install failed');
+          else log.warn({ failure: failure.kind, err: error.message }, 'Slack install refused');
+          send(res, page);
         },
       },
     },
     dispatchErrorHandler: async ({ error, response }) => {
       log.error({ err: error }, 'Slack install route failed');
-      send(response, renderInstallFailure({ code: 'internal', detail: 'an internal error' }));
+      send(response, renderInstallFailure({ kind: 'internal' }));
     },
   });
   const app = new App({ receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });

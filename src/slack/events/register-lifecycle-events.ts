@@ -30,7 +30,14 @@ export function registerLifecycleEvents(options: { app: App; workspaces: Workspa
   });
   app.event('tokens_revoked', async ({ event, body }) => {
     // Only the bot token matters to this app; revoked user tokens (we keep none in use) change nothing.
-    if ((event.tokens.bot ?? []).length === 0) return;
+    // Read defensively: a signed but malformed event (no `tokens`, `bot` not a list) is a no-op, not a crash.
+    const tokens = toRecord(event)['tokens'];
+    const bot = toRecord(tokens)['bot'] ?? [];
+    if (typeof tokens !== 'object' || tokens === null || !Array.isArray(bot)) {
+      log.warn({ team_id: toWorkspaceId(envelope(body)) }, 'tokens_revoked without a list of bot tokens ignored');
+      return;
+    }
+    if (bot.length === 0) return;
     await uninstall({ body, reason: 'tokens_revoked' });
   });
 }

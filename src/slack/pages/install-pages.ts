@@ -1,3 +1,4 @@
+import type { InstallFailure } from '../oauth/install-failure.js';
 import { renderHtmlPage, slackLinks } from './html-page.js';
 
 export interface PageResult {
@@ -21,29 +22,43 @@ export function renderInstallSuccess(input: { teamId: string | null; teamName: s
   };
 }
 
-/** Bolt's installer error codes (plus our state reasons) turned into what happened and what to do next. */
-export function renderInstallFailure(input: { code: string; reason?: string; detail?: string }): PageResult {
+/** What happened and what to do next; the status says whose fault it was (4xx the visitor's, 5xx ours or Slack's). */
+export function renderInstallFailure(failure: InstallFailure): PageResult {
   const retry = { href: '/slack/install', text: 'Start the installation again' };
   const page = (status: number, title: string, paragraphs: string[]): PageResult => ({
     status,
     html: renderHtmlPage({ tone: 'failure', title, paragraphs, links: [retry] }),
   });
-  switch (input.code) {
-    case 'slack_oauth_installer_authorization_error':
+  const nothing = 'Nothing was installed. Start again from the button below.';
+  switch (failure.kind) {
+    case 'cancelled':
       return page(400, 'Installation cancelled', ['You did not allow PR Notifier to be installed, so nothing was installed.']);
-    case 'slack_oauth_invalid_state':
-    case 'slack_oauth_missing_state': {
-      const why =
-        input.reason === 'expired' ? 'This installation link has expired (links are valid for 15 minutes).'
-        : input.reason === 'used' ? 'This installation link was already used: each link works once.'
-        : 'This installation link is not valid for this browser, or was not issued by this app.';
-      return page(400, 'This installation link no longer works', [why, 'Nothing was installed. Start again from the button below.']);
-    }
-    case 'slack_oauth_missing_code':
-      return page(400, 'Slack did not complete the installation', ['The page was opened without the code Slack sends after you approve the app.']);
-    default:
+    case 'state_refused':
+      return page(400, 'This installation link no longer works', [STATE_REFUSED[failure.reason], nothing]);
+    case 'missing_code':
+      return page(400, 'Slack did not complete the installation', ['The page was opened without the code Slack sends after you approve the app.', nothing]);
+    case 'code_refused':
+      return page(400, 'Slack did not accept this installation link', [
+        `Slack answered ${failure.slackError}: the code in this link is not valid, or was already used.`, nothing,
+      ]);
+    case 'misconfigured':
+      return page(500, 'PR Notifier is not set up correctly', [
+        `Slack refused this app's own credentials (${failure.slackError}). Nothing was installed. Please tell the people who run this app.`,
+      ]);
+    case 'slack_failed':
       return page(502, 'Slack could not complete the installation', [
-        `Slack answered: ${input.detail ?? 'an unexpected error'}. Nothing was installed. Please try again; if it keeps failing, contact the people who run this app.`,
+        `Slack answered: ${failure.detail}. Nothing was installed. Please try again; if it keeps failing, contact the people who run this app.`,
+      ]);
+    case 'internal':
+      return page(500, 'The installation could not be finished', [
+        'Something went wrong on our side. Nothing was installed. Please try again in a minute; if it keeps failing, contact the people who run this app.',
       ]);
   }
 }
+
+const STATE_REFUSED: Record<Extract<InstallFailure, { kind: 'state_refused' }>['reason'], string> = {
+  expired: 'This installation link has expired (links are valid for 15 minutes).',
+  used: 'This installation link was already used: each link works once.',
+  other_browser: 'This installation link is not valid for this browser: finish the installation in the browser where you started it.',
+  forged: 'This installation link was not issued by this app, or it was changed.',
+};
