@@ -40,7 +40,7 @@ export function createJsonReader(root: unknown): JsonReader {
   const reader: JsonReader = {
     string: (p) => {
       const v = at(p);
-      return typeof v === 'string' ? v : fail(p, 'a string');
+      return typeof v === 'string' ? toWellFormed(v) : fail(p, 'a string');
     },
     optionalString: (p) => (absent(at(p)) ? undefined : reader.string(p)),
     integer: (p) => {
@@ -55,4 +55,12 @@ export function createJsonReader(root: unknown): JsonReader {
     has: (p) => !absent(at(p)),
   };
   return reader;
+}
+
+// A lone surrogate (legal in JSON's \uD800 escapes) makes Firestore refuse the whole write.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** String.prototype.toWellFormed (ES2024, newer than our lib): each lone surrogate becomes U+FFFD. */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }

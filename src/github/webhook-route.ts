@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Webhooks } from '@octokit/webhooks';
 import express, { type Request, type Response, type Router } from 'express';
 import type { LogPort } from '../core/ports.js';
@@ -18,11 +19,14 @@ export interface WebhookRouteOptions {
 }
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
+// GitHub's event names are short snake_case words (`pull_request_review_thread` is among the longest).
+const EVENT_NAME = /^[a-z_]{1,64}$/;
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * POST /github/webhooks: verify the signature on the raw body, map the event, and commit the delivery with its
- * fan-out job in one batch before answering. The answer never waits for Slack; a redelivery is a no-op 200.
+ * fan-out job in one batch before answering. The answer never waits for Slack; a redelivery (same delivery id,
+ * or same body) is a no-op 200.
  */
 export function createWebhookRoute(options: WebhookRouteOptions): Router {
   const webhooks = new Webhooks({ secret: options.secret });
@@ -41,7 +45,9 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
       return void res.status(400).json({ error: 'X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256 are required' });
     }
     if (!DELIVERY_ID.test(deliveryId)) return void res.status(400).json({ error: 'X-GitHub-Delivery is malformed' });
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    if (!EVENT_NAME.test(name)) return void res.status(400).json({ error: 'X-GitHub-Event is malformed' });
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const body = rawBody.toString('utf8');
     const valid = body.length > 0 && (await webhooks.verify(body, signature).catch(() => false));
     if (!valid) return void res.status(401).json({ error: 'signature does not match' });
 
@@ -65,7 +71,9 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const { event } = mapped;
     const outcome = await options.deliveries
       .accept({
-        deliveryId, event: name, action: event.action, receivedAt: options.now(),
+        // The same signed body under a new delivery id is a replay, not a new event.
+        deliveryId, bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+        event: name, action: event.action, receivedAt: options.now(),
         job: toFanOutJob({ deliveryId, event }), keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
       })
       .catch((err: unknown) => {

@@ -11,6 +11,7 @@ export const COLLECTIONS = {
   trackedMessages: 'tracked_messages',
   oauthStates: 'oauth_states',
   deliveries: 'deliveries',
+  deliveryBodies: 'delivery_bodies',
   auditLog: 'audit_log',
   prStates: 'pr_states',
   jobs: 'jobs',
@@ -41,6 +42,8 @@ export const ids = {
     `${t.teamId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}`,
   oauthState: (state: string) => state,
   delivery: (deliveryId: string) => deliveryId,
+  /** The hex SHA-256 of a delivery's raw body: the same body under a new X-GitHub-Delivery is a replay. */
+  deliveryBody: (bodySha256: string) => bodySha256,
   prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
   /** The last "your subscription stopped posting" DM of a subscription: one per disabling. */
   subscriptionNotice: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,

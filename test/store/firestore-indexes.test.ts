@@ -52,7 +52,7 @@ describe('firestore.indexes.json', () => {
     expect(indexServes(required, { collectionGroup: 'audit_log', fields: [...fields.slice(0, 1), { fieldPath: 'at', order: 'DESCENDING' }, { fieldPath: 'x', order: 'ASCENDING' }] })).toBe(false);
   });
 
-  it.each(['oauth_states', 'deliveries', 'jobs'])('has a TTL policy on %s.expire_at', (collectionGroup) => {
+  it.each(['oauth_states', 'deliveries', 'delivery_bodies', 'jobs'])('has a TTL policy on %s.expire_at', (collectionGroup) => {
     expect(file.fieldOverrides).toContainEqual(expect.objectContaining({ collectionGroup, fieldPath: 'expire_at', ttl: true }));
   });
 

@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { toRecord } from '../../core/json-reader.js';
 import type { JobSpec } from '../../jobs/job-store.js';
+import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { toNewJobData } from './job-docs.js';
 
@@ -8,27 +8,35 @@ export type AcceptOutcome = 'accepted' | 'duplicate';
 
 export interface DeliveryStore {
   /**
-   * Records the delivery and the job it causes in one batch. `create()` makes a redelivery (same
-   * X-GitHub-Delivery) fail with ALREADY_EXISTS as a whole, so it is recognised and causes no further work.
+   * Records the delivery, its body's SHA-256 and the job it causes in one batch. `create()` makes a redelivery
+   * (same X-GitHub-Delivery, or the same body under a new one) fail with ALREADY_EXISTS as a whole, so it is
+   * recognised and causes no further work.
    */
-  accept(input: { deliveryId: string; event: string; action: string; receivedAt: Date; job: JobSpec; keepForMs: number }): Promise<AcceptOutcome>;
+  accept(input: {
+    deliveryId: string; bodySha256: string; event: string; action: string; receivedAt: Date; job: JobSpec; keepForMs: number;
+  }): Promise<AcceptOutcome>;
   /** Processing status: the delivery was fanned out to this many workspaces. */
   markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
 }
-
-const ALREADY_EXISTS = 6;
 
 export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
   return {
     async accept(input) {
       const batch = db.batch();
+      const expireAt = new Date(input.receivedAt.getTime() + input.keepForMs);
       batch.create(db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)), {
         event: input.event,
         action: input.action,
         received_at: input.receivedAt,
         status: 'queued',
         job_id: input.job.id,
-        expire_at: new Date(input.receivedAt.getTime() + input.keepForMs),
+        body_sha256: input.bodySha256,
+        expire_at: expireAt,
+      });
+      batch.create(db.collection(COLLECTIONS.deliveryBodies).doc(ids.deliveryBody(input.bodySha256)), {
+        delivery_id: input.deliveryId,
+        received_at: input.receivedAt,
+        expire_at: expireAt,
       });
       batch.create(db.collection(COLLECTIONS.jobs).doc(input.job.id), toNewJobData(input.job, input.receivedAt));
       try {
@@ -45,8 +53,4 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
       });
     },
   };
-}
-
-function isAlreadyExists(err: unknown): boolean {
-  return toRecord(err)['code'] === ALREADY_EXISTS;
 }
