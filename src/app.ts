@@ -17,6 +17,7 @@ export function createApp(deps: AppDeps): App {
   const features: Feature[] = [createSlackFeature(deps), createPipelineFeature(deps)];
   const http = createServer({
     log: deps.log,
+    baseUrl: deps.config.baseUrl,
     isReady: () => deps.store.ping(),
     mountFeatures: (app) => features.forEach((f) => f.mount(app)),
   });

@@ -1,3 +1,5 @@
+import { STYLESHEET_PATH } from './page-stylesheet.js';
+
 /** The public landing page: what the app does and the "Add to Slack" button. */
 export function renderLandingPage(): string {
   return `<!doctype html>
@@ -6,12 +8,7 @@ export function renderLandingPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>PR Notifier for Slack</title>
-<style>
-  body { font-family: system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; color: #1d1c1d; }
-  h1 { font-size: 2rem; margin-bottom: .25rem; }
-  .add { display: inline-block; margin: 1.5rem 0; padding: .75rem 1.25rem; background: #4a154b; color: #fff; border-radius: 6px; text-decoration: none; font-weight: 600; }
-  code { background: #f4f4f4; padding: 0 .25rem; border-radius: 3px; }
-</style>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
 <h1>PR Notifier</h1>
@@ -22,7 +19,7 @@ export function renderLandingPage(): string {
   <li>Authors are mentioned in Slack once they link their GitHub account with <code>/notify link</code>.</li>
   <li>Subscribe a channel to a repository with <code>/notify subscribe owner/repo</code>, or let the PRs you open subscribe your default channel automatically.</li>
 </ul>
-<a class="add" href="/slack/install">Add to Slack</a>
+<a class="button add" href="/slack/install">Add to Slack</a>
 <h2>Getting started</h2>
 <ol>
   <li>Add the app to your Slack workspace with the button above.</li>

@@ -2,9 +2,14 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { toRecord } from './core/json-reader.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
+import { PAGE_STYLESHEET, STYLESHEET_PATH } from './page-stylesheet.js';
+import { requireValidHost, securityHeaders } from './security-headers.js';
+import { renderHtmlPage } from './slack/pages/html-page.js';
 
 export interface ServerOptions {
   log: Logger;
+  /** BASE_URL: HSTS is sent when it is https. */
+  baseUrl: string;
   /** Readiness: true when Firestore answers. */
   isReady(): Promise<boolean>;
   /** Mounts each feature's routes. No global body parser: webhook and Slack routes verify the raw body. */
@@ -15,6 +20,8 @@ export function createServer(options: ServerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // Before every route, Bolt's installer pages included.
+  app.use(securityHeaders({ https: options.baseUrl.startsWith('https:') }), requireValidHost);
 
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
@@ -26,10 +33,15 @@ export function createServer(options: ServerOptions): Express {
   app.get('/', (_req, res) => {
     res.type('html').send(renderLandingPage());
   });
+  app.get(STYLESHEET_PATH, (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(PAGE_STYLESHEET);
+  });
 
   options.mountFeatures(app);
 
-  app.use((_req, res) => {
+  // Browsers get a page; API clients (and anyone not asking for HTML first) get JSON.
+  app.use((req, res) => {
+    if (req.accepts(['json', 'html']) === 'html') return void res.status(404).type('html').send(NOT_FOUND_PAGE);
     res.status(404).json({ error: 'not found' });
   });
   const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
@@ -41,6 +53,13 @@ export function createServer(options: ServerOptions): Express {
   app.use(onError);
   return app;
 }
+
+const NOT_FOUND_PAGE = renderHtmlPage({
+  tone: 'failure',
+  title: 'Page not found',
+  paragraphs: ['There is nothing at this address. The home page explains what PR Notifier does and how to add it to Slack.'],
+  links: [{ href: '/', text: 'Go to the home page' }],
+});
 
 function httpStatusOf(err: unknown): number {
   const { status, statusCode } = toRecord(err);
