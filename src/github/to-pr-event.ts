@@ -1,11 +1,11 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../core/pr-event.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../core/json-reader.js';
+import { GITHUB_LIMITS, readBounded, readLogin, readPositiveId, readRepoFullName, readWebUrl } from './github-limits.js';
 
 export type MappedDelivery = { kind: 'event'; event: PrEvent } | { kind: 'ignored'; reason: string };
 
 const USED_EVENTS: readonly EmitterWebhookEventName[] = ['pull_request', 'pull_request_review'];
-const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
 
 /**
  * Maps a GitHub delivery (event name + parsed JSON body) to our PrEvent, validating every field read.
@@ -24,9 +24,9 @@ export function toPrEvent(options: { name: string; payload: unknown }): MappedDe
   const state = r.string('review.state').toLowerCase();
   if (!isOneOf(REVIEW_STATES, state)) return { kind: 'ignored', reason: `review state ${state}` };
   const review = {
-    id: r.integer('review.id'),
-    reviewerId: r.integer('review.user.id'),
-    reviewerLogin: r.string('review.user.login'),
+    id: readPositiveId(r, 'review.id'),
+    reviewerId: readPositiveId(r, 'review.user.id'),
+    reviewerLogin: readLogin(r, 'review.user.login'),
     state: action === 'dismissed' ? ('dismissed' as const) : state,
     submittedAt: r.optionalString('review.submitted_at') ?? r.string('pull_request.updated_at'),
   };
@@ -34,8 +34,8 @@ export function toPrEvent(options: { name: string; payload: unknown }): MappedDe
 }
 
 function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
-  const repoFullName = r.string('repository.full_name');
-  if (!REPO_NAME.test(repoFullName)) throw new JsonShapeError('field repository.full_name should be owner/repo');
+  // Every id part is bounded by GitHub's own limits (github-limits.ts).
+  const repoFullName = readRepoFullName(r, 'repository.full_name');
   const state = r.string('pull_request.state');
   if (state !== 'open' && state !== 'closed') throw new JsonShapeError('field pull_request.state should be open or closed');
   const updatedAt = r.string('pull_request.updated_at');
@@ -45,13 +45,13 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
   const hasSize = full && r.has('pull_request.additions') && r.has('pull_request.deletions') && r.has('pull_request.changed_files');
   return {
     repoFullName,
-    number: r.integer('pull_request.number'),
-    title: r.string('pull_request.title'),
-    url: r.string('pull_request.html_url'),
-    authorLogin: r.string('pull_request.user.login'),
-    authorId: r.integer('pull_request.user.id'),
-    baseRef: r.string('pull_request.base.ref'),
-    headRef: r.string('pull_request.head.ref'),
+    number: readPositiveId(r, 'pull_request.number'),
+    title: readBounded(r, 'pull_request.title', GITHUB_LIMITS.title),
+    url: readWebUrl(r, 'pull_request.html_url'),
+    authorLogin: readLogin(r, 'pull_request.user.login'),
+    authorId: readPositiveId(r, 'pull_request.user.id'),
+    baseRef: readBounded(r, 'pull_request.base.ref', GITHUB_LIMITS.ref),
+    headRef: readBounded(r, 'pull_request.head.ref', GITHUB_LIMITS.ref),
     draft: r.optionalBoolean('pull_request.draft') ?? false,
     state,
     ...(merged === undefined ? {} : { merged }),
