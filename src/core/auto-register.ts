@@ -29,6 +29,8 @@ export async function autoRegisterAuthor(options: {
         channelId: user.defaultChannel ?? '',
         authorSlackUserId: user.slackUserId,
         at: ports.now(),
+        // The author of a PR in a private repo can read it: their GitHub id is the proof, and it goes when they unlink.
+        access: event.pr.repoPrivate ? { kind: 'github_user', githubUserId: event.pr.authorId } : { kind: 'public' },
       });
       log.info({ team_id: user.teamId, outcome }, 'auto-registration');
       return outcome === 'created' ? user.teamId : null;

@@ -29,6 +29,8 @@ function parseSnapshot(r: JsonReader): PrSnapshot {
   const merged = r.optionalBoolean('pr.merged');
   return {
     repoFullName: r.string('pr.repoFullName'),
+    // Absent only in jobs queued before the field existed, whose events the old rules accepted as they were.
+    repoPrivate: r.optionalBoolean('pr.repoPrivate') ?? false,
     number: r.integer('pr.number'),
     title: r.string('pr.title'),
     url: r.string('pr.url'),

@@ -10,6 +10,8 @@ export interface PrSize {
 
 export interface PrSnapshot {
   repoFullName: string;
+  /** `repository.private` of the delivery: a private repo reaches only workspaces that proved access to it. */
+  repoPrivate: boolean;
   number: number;
   title: string;
   url: string;

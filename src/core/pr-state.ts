@@ -18,6 +18,8 @@ export interface PrState extends Omit<PrSnapshot, 'merged' | 'updatedAt' | 'size
   announced: boolean;
   /** Keyed by the reviewer's GitHub user id. */
   reviewers: Record<string, ReviewerState>;
+  /** Time of the event `repoPrivate` comes from: the newest event's visibility wins (a tie: private). */
+  visibilityAt: string;
 }
 
 export const EPOCH = '1970-01-01T00:00:00Z';
@@ -27,7 +29,7 @@ const time = (iso: string): number => Date.parse(iso) || 0;
 /**
  * Folds one event into the state. Guarded so that the order of events does not matter: PR fields come from
  * the newest snapshot (`updated_at`), size only from full snapshots, `merged` and `announced` only ever turn on,
- * and each reviewer keeps their newest decisive review.
+ * each reviewer keeps their newest decisive review, and the repo's visibility comes from the newest event.
  */
 export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
   const base = current ?? fromSnapshot(event.pr, event.kind === 'review' ? EPOCH : event.pr.updatedAt);
@@ -46,12 +48,25 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
     const key = String(event.review.reviewerId);
     next.reviewers[key] = foldReview(next.reviewers[key], event.review);
   }
-  return next;
+  return { ...next, ...foldVisibility(current, event) };
 }
 
 function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
   const { merged, updatedAt: _updatedAt, size: _size, ...fields } = pr;
-  return { ...fields, merged: merged === true, prUpdatedAt, size: null, sizeUpdatedAt: null, announced: false, reviewers: {} };
+  return {
+    ...fields, merged: merged === true, prUpdatedAt, size: null, sizeUpdatedAt: null, announced: false, reviewers: {}, visibilityAt: prUpdatedAt,
+  };
+}
+
+/**
+ * A repo can turn private (or public) at any time: the newest event says what it is now. A late delivery from
+ * before the change does not undo it, and on a tie private wins, so doubt never posts a private PR.
+ */
+function foldVisibility(current: PrState | null, event: PrEvent): Pick<PrState, 'repoPrivate' | 'visibilityAt'> {
+  const at = event.kind === 'review' && time(event.review.submittedAt) > time(event.pr.updatedAt) ? event.review.submittedAt : event.pr.updatedAt;
+  if (current === null || time(at) > time(current.visibilityAt)) return { repoPrivate: event.pr.repoPrivate, visibilityAt: at };
+  const tie = time(at) === time(current.visibilityAt);
+  return { repoPrivate: current.repoPrivate || (tie && event.pr.repoPrivate), visibilityAt: current.visibilityAt };
 }
 
 function foldReview(current: ReviewerState | undefined, review: Review): ReviewerState {

@@ -1,9 +1,10 @@
 import { SlackCallError, type MessageKey, type PipelinePorts, type ReconcileKey } from './ports.js';
+import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
-  | SyncOutcome | 'not_announced' | 'not_subscribed' | 'disabled' | 'uninstalled' | 'channel_failed' | 'token_failed';
+  | SyncOutcome | 'not_announced' | 'not_subscribed' | 'disabled' | 'repo_private' | 'uninstalled' | 'channel_failed' | 'token_failed';
 
 /**
  * Brings one workspace's Slack message of one PR up to date with the PR state (see sync-message.ts).
@@ -16,10 +17,16 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
   async function reconcile(key: ReconcileKey): Promise<ReconcileOutcome> {
     const log = ports.log.child({ team_id: key.teamId, repo: key.repoFullName, pr: key.prNumber });
     const pr = await ports.prStates.get(key.repoFullName, key.prNumber);
-    if (!pr || !pr.announced) return 'not_announced';
+    if (!pr) return 'not_announced';
     const subscription = await ports.subscriptions.get(key.teamId, key.repoFullName);
     if (!subscription) return 'not_subscribed';
     if (!subscription.enabled) return 'disabled';
+    // Before anything is posted, and even for a PR not announced yet: the first private event suspends it.
+    if (lacksAccessProof({ pr, subscription })) {
+      await suspendForPrivateRepo({ ports, subscription, log });
+      return 'repo_private';
+    }
+    if (!pr.announced) return 'not_announced';
     const token = await ports.botToken(key.teamId);
     if (!token) {
       // Expected after an uninstall (which is audit-logged once): an audit entry per PR event would be noise.

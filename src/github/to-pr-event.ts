@@ -45,6 +45,8 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
   const hasSize = full && r.has('pull_request.additions') && r.has('pull_request.deletions') && r.has('pull_request.changed_files');
   return {
     repoFullName,
+    // GitHub always sends it (`internal` repos say true); without it, fail closed: private.
+    repoPrivate: r.optionalBoolean('repository.private') ?? true,
     number: readPositiveId(r, 'pull_request.number'),
     title: readBounded(r, 'pull_request.title', GITHUB_LIMITS.title),
     url: readWebUrl(r, 'pull_request.html_url'),

@@ -5,13 +5,13 @@ import { diffReactions, toDesiredReactions } from '../../src/core/reactions.js';
 
 const t = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s)).toISOString();
 const snap = (over: Partial<PrSnapshot> & { updatedAt: string }): PrSnapshot => ({
-  repoFullName: 'o/r', number: 1, title: 'T', url: 'https://github.com/o/r/pull/1', authorLogin: 'author', authorId: 1,
+  repoFullName: 'o/r', repoPrivate: false, number: 1, title: 'T', url: 'https://github.com/o/r/pull/1', authorLogin: 'author', authorId: 1,
   baseRef: 'main', headRef: 'f', draft: false, state: 'open', merged: false, size: { additions: 1, deletions: 1, changedFiles: 1 }, ...over,
 });
 const prEvent = (action: 'opened' | 'edited' | 'closed' | 'reopened' | 'ready_for_review' | 'converted_to_draft', over: Partial<PrSnapshot> & { updatedAt: string }): PrEvent =>
   ({ kind: 'pull_request', action, pr: snap(over) });
-const review = (reviewerId: number, state: ReviewState, at: number, id = at): PrEvent => {
-  const { size: _size, merged: _merged, ...short } = snap({ updatedAt: t(at) });
+const review = (reviewerId: number, state: ReviewState, at: number, id = at, repoPrivate = false): PrEvent => {
+  const { size: _size, merged: _merged, ...short } = snap({ updatedAt: t(at), repoPrivate });
   return { kind: 'review', action: state === 'dismissed' ? 'dismissed' : 'submitted', pr: short, review: { id, reviewerId, reviewerLogin: `r${reviewerId}`, state, submittedAt: t(at) } };
 };
 const fold = (events: PrEvent[]) => events.reduce<PrState | null>((s, e) => foldPrEvent(s, e), null);
@@ -54,6 +54,25 @@ describe('foldPrEvent', () => {
     const dismissed = [prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2, 77), review(9, 'dismissed', 2, 77)];
     expect(toDesiredReactions(fold(dismissed)!)).toEqual([]);
     expect(toDesiredReactions(fold([...dismissed].reverse())!)).toEqual([]);
+  });
+});
+
+describe('the repository\'s visibility in the PR state', () => {
+  const opened = prEvent('opened', { updatedAt: t(1) });
+  const turnedPrivate = prEvent('edited', { updatedAt: t(5), repoPrivate: true });
+
+  it('follows the newest event, in whatever order deliveries arrive', () => {
+    expect(fold([opened, turnedPrivate])).toMatchObject({ repoPrivate: true, visibilityAt: t(5) });
+    expect(fold([turnedPrivate, opened])).toMatchObject({ repoPrivate: true, visibilityAt: t(5) });
+    // Public again later: a newer event says so.
+    expect(fold([opened, turnedPrivate, prEvent('edited', { updatedAt: t(9), repoPrivate: false })])?.repoPrivate).toBe(false);
+  });
+
+  it('takes a review\'s submission time, and lets private win a tie', () => {
+    expect(fold([turnedPrivate, review(9, 'approved', 4)])?.repoPrivate).toBe(true);
+    expect(fold([turnedPrivate, review(9, 'approved', 7)])?.repoPrivate).toBe(false);
+    expect(fold([review(9, 'approved', 7, 7, true), prEvent('edited', { updatedAt: t(7) })])?.repoPrivate).toBe(true);
+    expect(fold([prEvent('edited', { updatedAt: t(7) }), review(9, 'approved', 7, 7, true)])?.repoPrivate).toBe(true);
   });
 });
 

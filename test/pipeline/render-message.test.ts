@@ -6,6 +6,7 @@ const pr = (over: Partial<PrState> = {}): PrState => ({
   repoFullName: 'octo-org/hello-world', number: 42, title: 'Add greeting', url: 'https://github.com/octo-org/hello-world/pull/42',
   authorLogin: 'octo', authorId: 1, baseRef: 'main', headRef: 'feature/greet', draft: false, state: 'open', merged: false,
   prUpdatedAt: EPOCH, size: { additions: 12, deletions: 3, changedFiles: 1 }, sizeUpdatedAt: EPOCH, announced: true, reviewers: {},
+  repoPrivate: false, visibilityAt: EPOCH,
   ...over,
 });
 

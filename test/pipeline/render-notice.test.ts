@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { renderChannelFailureNotice } from '../../src/core/subscriber-notice.js';
+import { renderSuspensionNotice } from '../../src/core/subscriber-notice.js';
 
-const notice = (reason: string) => renderChannelFailureNotice({ repoFullName: 'octo-org/hello-world', channelId: 'C42', reason });
+const notice = (reason: string) => renderSuspensionNotice({ repoFullName: 'octo-org/hello-world', channelId: 'C42', reason });
 
 describe('the DM telling a subscriber their subscription stopped', () => {
   it.each([
     ['channel_not_found', 'no longer exists'],
     ['is_archived', 'was archived'],
     ['not_in_channel', 'no longer a member'],
+    ['repo_private', 'the repository is private now'],
   ])('names the repo, the channel, why (%s) and the command that fixes it', (reason, why) => {
     const { text, blocks } = notice(reason);
     expect(text).toContain('*octo-org/hello-world*');

@@ -19,7 +19,7 @@ describe('toPrEvent', () => {
       event: {
         kind: 'pull_request', action: 'opened',
         pr: {
-          repoFullName: 'octo-org/hello-world', number: 5, title: 'Hi', url: 'https://github.com/octo-org/hello-world/pull/5',
+          repoFullName: 'octo-org/hello-world', repoPrivate: false, number: 5, title: 'Hi', url: 'https://github.com/octo-org/hello-world/pull/5',
           authorLogin: 'octo-author', authorId: 5001, baseRef: 'master', headRef: 'changes', draft: false, state: 'open', merged: false,
           updatedAt: '2024-01-01T00:00:00Z', size: { additions: 10, deletions: 2, changedFiles: 3 },
         },
@@ -43,5 +43,22 @@ describe('toPrEvent', () => {
     delete payload.pull_request['user'];
     expect(() => toPrEvent({ name: 'pull_request', payload })).toThrow(/pull_request\.user\.login/);
     expect(() => toPrEvent({ name: 'pull_request', payload: null })).toThrow(/action/);
+  });
+
+  it('carries the repository\'s visibility; a delivery that does not say counts as private', () => {
+    const repoPrivate = (payload: Record<string, unknown>) => {
+      const result = toPrEvent({ name: 'pull_request', payload });
+      return result.kind === 'event' ? result.event.pr.repoPrivate : 'ignored';
+    };
+    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: true }))).toBe(true);
+    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: false }))).toBe(false);
+    const silent = prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z' }) as { repository: Record<string, unknown> };
+    delete silent.repository['private'];
+    expect(repoPrivate(silent)).toBe(true);
+    const review = toPrEvent({
+      name: 'pull_request_review',
+      payload: reviewPayload({ action: 'submitted', state: 'approved', reviewer: { login: 'r', id: 9 }, reviewId: 3, submittedAt: '2024-01-01T00:00:05Z', prUpdatedAt: '2024-01-01T00:00:05Z', repoPrivate: true }),
+    });
+    expect(review.kind === 'event' && review.event.pr.repoPrivate).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { NotifyCommand } from './parse-command.js';
 import { renderStatus, renderSubscriptions } from './render-status.js';
 import type { SubscribeService } from './subscribe-service.js';
 import type { Tenant } from './tenant.js';
+import { unlinkGithub } from './unlink-service.js';
 import { renderUsage } from './usage-text.js';
 
 /** Runs one parsed `/notify` command for one verified tenant and returns the ephemeral reply (mrkdwn). */
@@ -30,10 +31,8 @@ export function createNotifyService(options: {
           const url = await link.start(key(tenant));
           return `<${url}|Connect your GitHub account>. The link is for you only, works once and expires in 15 minutes.`;
         }
-        case 'unlink': {
-          const was = await store.users.unlinkGithub({ ...key(tenant), at: now() });
-          return was ? 'Your GitHub account is unlinked. Your default channel and settings stay.' : 'No GitHub account was linked to you here.';
-        }
+        case 'unlink':
+          return unlinkGithub({ store, ...key(tenant), now });
         case 'channel': {
           const check = await channels.ensurePostable({ token: tenant.botToken, channel: command.channel, botUserId: tenant.botUserId });
           if (!check.ok) return check.message;

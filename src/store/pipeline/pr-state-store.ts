@@ -1,6 +1,6 @@
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
 import type { PrStateStore } from '../../core/ports.js';
-import { foldPrEvent, type PrState, type ReviewerState } from '../../core/pr-state.js';
+import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../core/pr-state.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
@@ -36,6 +36,7 @@ function toPrStateData(s: PrState): DocumentData {
     author_login: s.authorLogin, author_id: s.authorId, base_ref: s.baseRef, head_ref: s.headRef,
     draft: s.draft, state: s.state, merged: s.merged, pr_updated_at: s.prUpdatedAt,
     size: s.size, size_updated_at: s.sizeUpdatedAt, announced: s.announced, reviewers: s.reviewers,
+    repo_private: s.repoPrivate, visibility_at: s.visibilityAt,
   };
 }
 
@@ -49,6 +50,9 @@ function toPrState(path: string, data: unknown): PrState {
     size: size && { additions: size.integer('additions'), deletions: size.integer('deletions'), changedFiles: size.integer('changedFiles') },
     sizeUpdatedAt: f.stringOrNull('size_updated_at'), announced: f.boolean('announced'),
     reviewers: Object.fromEntries(f.nestedEntries('reviewers').map(([id, reviewer]) => [id, toReviewer(reviewer)])),
+    // A state folded before visibility was kept: public as the old rules saw it, until the next event says.
+    repoPrivate: f.booleanOr('repo_private', false),
+    visibilityAt: f.stringOrNull('visibility_at') ?? EPOCH,
   };
 }
 

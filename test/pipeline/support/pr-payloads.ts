@@ -34,9 +34,13 @@ export interface PrOptions {
   additions?: number;
   deletions?: number;
   changedFiles?: number;
+  /** `repository.private` (and `visibility`) as GitHub sends them; default public, as in the examples. */
+  repoPrivate?: boolean;
 }
 
 export const AUTHOR = { login: 'octo-author', id: 5001 };
+
+const visibility = (repoPrivate = false) => ({ private: repoPrivate, visibility: repoPrivate ? 'private' : 'public' });
 
 /** A pull_request payload derived from the `opened` example. */
 export function prPayload(o: PrOptions): Json {
@@ -46,7 +50,7 @@ export function prPayload(o: PrOptions): Json {
   const number = o.number ?? 7;
   p['action'] = o.action;
   p['number'] = number;
-  p.repository = { ...p.repository, full_name: repo, name: repo.split('/')[1] };
+  p.repository = { ...p.repository, full_name: repo, name: repo.split('/')[1], ...visibility(o.repoPrivate) };
   Object.assign(p.pull_request, {
     number, title: o.title ?? 'Add a greeting', draft: o.draft ?? false, state: o.state ?? 'open', merged: o.merged ?? false,
     updated_at: o.updatedAt, html_url: `https://github.com/${repo}/pull/${number}`, user: { ...(p.pull_request['user'] as Json), ...(o.author ?? AUTHOR) },
@@ -65,6 +69,7 @@ export interface ReviewOptions {
   repo?: string;
   number?: number;
   title?: string;
+  repoPrivate?: boolean;
 }
 
 /** A pull_request_review payload derived from the `submitted` example (its PR is the short form, no size). */
@@ -74,7 +79,7 @@ export function reviewPayload(o: ReviewOptions): Json {
   const repo = o.repo ?? 'octo-org/hello-world';
   const number = o.number ?? 7;
   p['action'] = o.action;
-  p.repository = { ...p.repository, full_name: repo };
+  p.repository = { ...p.repository, full_name: repo, ...visibility(o.repoPrivate) };
   Object.assign(p.pull_request, {
     number, title: o.title ?? 'Add a greeting', state: 'open', updated_at: o.prUpdatedAt,
     html_url: `https://github.com/${repo}/pull/${number}`, user: { ...(p.pull_request['user'] as Json), ...AUTHOR },

@@ -1,0 +1,32 @@
+import type { Subscription } from '../store/types.js';
+import type { PrState } from './pr-state.js';
+import type { LogPort, PipelinePorts } from './ports.js';
+import { tellSubscriber } from './subscriber-notice.js';
+
+export const REPO_PRIVATE = 'repo_private';
+
+/** A private repo's PRs reach only workspaces whose subscription proved access to it (not just the public check). */
+export function lacksAccessProof(options: { pr: PrState; subscription: Subscription }): boolean {
+  return options.pr.repoPrivate && options.subscription.access.kind === 'public';
+}
+
+/**
+ * Suspends the subscription (audit-logged by the store) and tells its subscriber once, by DM, how to start again:
+ * only the call that suspended it tells, so concurrent jobs of one delivery burst send one DM between them.
+ * A workspace without a token (uninstalled) is suspended all the same and told nothing.
+ */
+export async function suspendForPrivateRepo(options: {
+  ports: Pick<PipelinePorts, 'subscriptions' | 'slack' | 'botToken' | 'now'>;
+  subscription: Subscription;
+  log: LogPort;
+}): Promise<void> {
+  const { ports, subscription, log } = options;
+  const suspended = await ports.subscriptions.suspendPublicProof({
+    teamId: subscription.teamId, repoFullName: subscription.repoFullName, reason: REPO_PRIVATE, actor: 'system', at: ports.now(),
+  });
+  // Already suspended by another job, or re-subscribed with a new proof meanwhile: nothing more to do here.
+  if (!suspended) return;
+  log.warn({ channel: suspended.channelId }, 'repository is private and the subscription had only the public check: suspended');
+  const token = await ports.botToken(subscription.teamId);
+  if (token) await tellSubscriber({ ports, token, subscription: suspended, reason: REPO_PRIVATE, log });
+}

@@ -1,0 +1,31 @@
+import type { Store } from '../../store/types.js';
+
+export const GITHUB_UNLINKED = 'github_unlinked';
+
+/**
+ * `/notify unlink`: the private-repo subscriptions this user's GitHub access alone proved in the workspace are
+ * suspended (audit-logged) before the link goes, so a failure in between leaves the link for a retry rather
+ * than subscriptions without a proof. Returns the reply.
+ */
+export async function unlinkGithub(options: {
+  store: Pick<Store, 'users' | 'subscriptions'>;
+  teamId: string;
+  slackUserId: string;
+  now: () => Date;
+}): Promise<string> {
+  const { store, teamId, slackUserId, now } = options;
+  const user = await store.users.get(teamId, slackUserId);
+  const suspended = user?.githubUserId != null
+    ? await store.subscriptions.suspendProvenBy({ teamId, githubUserId: user.githubUserId, reason: GITHUB_UNLINKED, actor: slackUserId, at: now() })
+    : [];
+  const was = await store.users.unlinkGithub({ teamId, slackUserId, at: now() });
+  const reply = was ? 'Your GitHub account is unlinked. Your default channel and settings stay.' : 'No GitHub account was linked to you here.';
+  if (suspended.length === 0) return reply;
+  const list = suspended.map((s) => `• \`${s.repoFullName}\` in <#${s.channelId}>`).join('\n');
+  return [
+    reply,
+    `These private repositories were subscribed on the strength of your GitHub access, so they are paused now:`,
+    list,
+    'Someone who can see a repository can start it again: `/notify link`, then `/notify subscribe owner/repo #channel`.',
+  ].join('\n');
+}
