@@ -58,7 +58,7 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
           action: 'workspace.uninstall',
           target: input.workspaceId,
           at: input.at,
-          details: { reason: input.reason, was_installed: true },
+          details: { reason: input.reason },
         });
       });
     },

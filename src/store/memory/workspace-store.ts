@@ -37,7 +37,7 @@ export function createMemoryWorkspaceStore(options: { serial: Serial; audit: Mem
           action: 'workspace.uninstall',
           target: input.workspaceId,
           at: input.at,
-          details: { reason: input.reason, was_installed: true },
+          details: { reason: input.reason },
         });
       }),
     listIds: () => serial(() => [...workspaces.keys()].sort()),
