@@ -64,6 +64,7 @@ describe('a repo that turns private', () => {
     expect(posted(PROVED, 2)).toHaveLength(1);
     expect(dms(PUB)).toHaveLength(1);
     expect(await disables(PUB.teamId)).toHaveLength(1);
+    expect(await say(PUB, 'list')).toContain(`\`${REPO}\` → <#${PUB.channelId}> (paused: repo_private: the repository turned private`);
   });
 
   it('a late delivery from before the change does not make the repo public again', async () => {
@@ -84,6 +85,7 @@ describe('a repo that turns private', () => {
     });
     await deliver({ number: 3, seconds: 4, repoPrivate: true });
     expect(posted(PUB, 3)).toHaveLength(1);
+    expect(await say(PUB, 'list')).toContain(`\`${REPO}\` → <#${PUB.channelId}>, private: access of GitHub id ${CAROL_GITHUB.id}`);
   });
 });
 

@@ -1,14 +1,22 @@
 import type { Subscription, UserRecord } from '../../store/types.js';
 
+/** Pause reasons a person can act on, in words; others are shown as the code. */
+const PAUSE_REASONS: Record<string, string> = {
+  repo_private: 'repo_private: the repository turned private; a verified user with access can subscribe it again',
+  github_unlinked: 'github_unlinked: the GitHub account that proved access was unlinked; a verified user with access can subscribe it again',
+};
+
 /** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
 export function renderSubscriptions(subscriptions: Subscription[]): string {
   if (subscriptions.length === 0) return 'This workspace has no subscriptions yet. Try `/notify subscribe owner/repo` in a channel.';
   const lines = [...subscriptions]
     .sort((a, b) => a.repoFullName.localeCompare(b.repoFullName))
     .map((s) => {
-      const paused = s.enabled ? '' : ` (paused${s.disabledReason ? `: ${s.disabledReason}` : ''})`;
+      const reason = s.disabledReason ? `: ${PAUSE_REASONS[s.disabledReason] ?? s.disabledReason}` : '';
+      const paused = s.enabled ? '' : ` (paused${reason})`;
       const auto = s.createdBy === 'auto' ? ', added automatically' : '';
-      return `• \`${s.repoFullName}\` → <#${s.channelId}>${paused}${auto}`;
+      const proof = s.access.kind === 'github_user' ? `, private: access of GitHub id ${s.access.githubUserId}` : '';
+      return `• \`${s.repoFullName}\` → <#${s.channelId}>${paused}${auto}${proof}`;
     });
   return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
 }
