@@ -162,7 +162,8 @@ export interface OAuthStateRecord {
 }
 
 export interface OAuthStateStore {
-  create(record: OAuthStateRecord): Promise<void>;
+  /** Creates the state once: a value already stored (even a spent one, until it expires) is `exists`, not overwritten. */
+  create(record: OAuthStateRecord): Promise<'created' | 'exists'>;
   /** Single use: returns the record and deletes it in one transaction; null if unknown, already used or expired. */
   consume(input: { state: string; kind: OAuthStateKind; now: Date }): Promise<OAuthStateRecord | null>;
 }

@@ -31,7 +31,9 @@ export function createLinkSteps(options: { states: SignedStates; oauthStates: OA
     }): Promise<string> {
       const state = states.issue();
       const data = { ...input.data, ...(input.browserSession !== undefined ? { session: hashSession(input.browserSession) } : {}) };
-      await oauthStates.create({ state, kind: input.kind, teamId: input.teamId, slackUserId: input.slackUserId, expiresAt: input.expiresAt, data });
+      const created = await oauthStates.create({ state, kind: input.kind, teamId: input.teamId, slackUserId: input.slackUserId, expiresAt: input.expiresAt, data });
+      // 18 random bytes never collide in practice; if they ever did, reusing the other state would be the bug.
+      if (created !== 'created') throw new Error('a new link state collided with a stored one');
       return state;
     },
 

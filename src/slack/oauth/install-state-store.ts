@@ -1,5 +1,4 @@
 import type { InstallURLOptions, StateStore } from '@slack/bolt';
-import { isAlreadyExists } from '../../store/already-exists.js';
 import type { OAuthStateStore } from '../../store/types.js';
 import { isStateExpired, STATE_LIFETIME_MS, type SignedStates } from './signed-state.js';
 
@@ -29,13 +28,7 @@ export function createInstallStateStore(options: {
   const { states, oauthStates, installOptions, now } = options;
   const markUsed = async (state: string, issuedAt: Date): Promise<boolean> => {
     const expiresAt = new Date(issuedAt.getTime() + STATE_LIFETIME_MS);
-    try {
-      await oauthStates.create({ state, kind: 'slack_install', teamId: null, slackUserId: null, expiresAt, data: {} });
-      return true;
-    } catch (err) {
-      if (isAlreadyExists(err)) return false;
-      throw err;
-    }
+    return (await oauthStates.create({ state, kind: 'slack_install', teamId: null, slackUserId: null, expiresAt, data: {} })) === 'created';
   };
   return {
     async generateStateParam() {

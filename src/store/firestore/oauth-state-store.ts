@@ -1,4 +1,5 @@
 import type { Firestore } from '@google-cloud/firestore';
+import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { OAUTH_STATE_KINDS, type OAuthStateRecord, type OAuthStateStore } from '../types.js';
 import { readFields } from './decode.js';
@@ -22,7 +23,7 @@ export function createFirestoreOAuthStateStore(options: { db: Firestore; transac
   return {
     async create(record) {
       // create(): a state value is never silently reused.
-      await ref(record.state).create({
+      const created = ref(record.state).create({
         kind: record.kind,
         slack_team_id: record.teamId,
         slack_user_id: record.slackUserId,
@@ -31,6 +32,13 @@ export function createFirestoreOAuthStateStore(options: { db: Firestore; transac
         expire_at: record.expiresAt,
         data: record.data,
       });
+      try {
+        await created;
+        return 'created';
+      } catch (err) {
+        if (isAlreadyExists(err)) return 'exists';
+        throw err;
+      }
     },
     consume(input) {
       const docRef = ref(input.state);

@@ -8,8 +8,9 @@ export function createMemoryOAuthStateStore(options: { serial: Serial }): OAuthS
     create: (record) =>
       serial(() => {
         // Like Firestore's create(): a state value is never silently reused.
-        if (states.has(record.state)) throw new Error(`oauth state ${record.state} already exists`);
+        if (states.has(record.state)) return 'exists';
         states.set(record.state, copy(record));
+        return 'created';
       }),
     consume: (input) =>
       serial(() => {

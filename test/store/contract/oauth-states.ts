@@ -31,6 +31,13 @@ export function describeOAuthStateContract(makeStore: () => Store | Promise<Stor
       });
     });
 
+    it('a state value is created once: a second create is refused and changes nothing', async () => {
+      const store = await makeStore();
+      expect(await store.oauthStates.create(state())).toBe('created');
+      expect(await store.oauthStates.create(state({ teamId: 'T9', slackUserId: 'U9' }))).toBe('exists');
+      expect(await store.oauthStates.consume({ state: 's-123', kind: 'github_link', now: T0 })).toEqual(state());
+    });
+
     it('an unknown state is null', async () => {
       const store = await makeStore();
       expect(await store.oauthStates.consume({ state: 'nope', kind: 'slack_install', now: T0 })).toBeNull();
