@@ -70,11 +70,15 @@ describe('npm run reseal-tokens', () => {
     // A legacy installation copied into another workspace's document: it must be reported, never re-sealed as that workspace's.
     const copied = sealV1(key1, installation({ teamId: 'TONE', token: 'xoxb-one-secret' }));
     await save('TCOPY', copied);
+    // A whole document copied under another workspace's id: also reported, and its source not visited twice.
+    const tone = await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TONE')).get();
+    await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).set(tone.data() ?? {});
 
     const first = await reseal(`${b64(key2)},${b64(key1)}`);
     expect(first.output).toContain(`under key ${keyIdOf(key2)} (the newest of 2 configured)`);
-    expect(first.output).toContain('resealed 3, already current 0, failed 1, not installed 1');
+    expect(first.output).toContain('resealed 3, already current 0, failed 2, not installed 1');
     expect(first.output).toMatch(/failed: workspace TCOPY: SealedInstallationError/);
+    expect(first.output).toMatch(/failed: workspace TWHOLE: StoreDataError: .*field "workspace_id" should be "TWHOLE"/);
     expect(first.output).not.toContain('xoxb');
     expect(first.output).not.toContain(b64(key1));
     expect(first.output).not.toContain(b64(key2));
@@ -82,6 +86,7 @@ describe('npm run reseal-tokens', () => {
 
     for (const workspaceId of ['TONE', 'TLEGACY', 'EORG']) expect(await sealedOf(workspaceId)).toMatch(new RegExp(`^v2\\.${keyIdOf(key2)}\\.`));
     expect(await sealedOf('TCOPY')).toBe(copied);
+    expect((await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).get()).get('installation_encrypted')).toBe(tone.get('installation_encrypted'));
     expect(await sealedOf('TGONE')).toBeNull();
 
     // The old key is no longer needed.
@@ -90,8 +95,8 @@ describe('npm run reseal-tokens', () => {
     expect(await onlyNew.botToken('TLEGACY')).toBe('xoxb-legacy-secret');
     expect(await onlyNew.botToken('EORG')).toBe('xoxb-org-secret');
 
-    // Running it again changes nothing; with the copy removed it succeeds.
-    await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TCOPY')).delete();
+    // Running it again changes nothing; with the copies removed it succeeds.
+    for (const copy of ['TCOPY', 'TWHOLE']) await db.collection(COLLECTIONS.workspaces).doc(ids.workspace(copy)).delete();
     const again = await reseal(`${b64(key2)},${b64(key1)}`);
     expect(again.output).toContain('resealed 0, already current 3, failed 0, not installed 1');
     expect(again.code).toBe(0);

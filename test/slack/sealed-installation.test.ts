@@ -42,6 +42,18 @@ describe('a sealed installation copied into another workspace', () => {
     expect(await t.deps.store.subscriptions.get('TTHIEF', 'octo/public')).toBeNull();
   });
 
+  it('is not used when the victim’s whole workspace document is copied under the other workspace’s id', async () => {
+    const victim = await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TVICTIM')).get();
+    await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).set(victim.data() ?? {});
+    t.slack.addWorkspace({ teamId: 'TWHOLE', teamName: 'whole', botToken: 'xoxb-whole-unused', botUserId: 'UBOTWHOLE' });
+    const before = callsWithVictimToken().length;
+    const reply = await ask(t, { teamId: 'TWHOLE', userId: 'UTHIEF', text: 'subscribe octo/public #victim-general' });
+    expect(reply).toContain('not installed');
+    expect(callsWithVictimToken()).toHaveLength(before);
+    expect(await t.deps.store.subscriptions.get('TWHOLE', 'octo/public')).toBeNull();
+    await expect(t.deps.tokens.botToken('TWHOLE')).rejects.toThrow();
+  });
+
   it('posts nothing for the other workspace with the victim’s token, while the victim still gets its own post', async () => {
     await sendAndSettle({ t, delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number: 41, updatedAt: at(1) }) }, prNumber: 41, teams: ['TVICTIM'] });
     // The thief's job has run (to an end or to a failure) before we look at what it did.

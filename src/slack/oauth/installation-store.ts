@@ -47,10 +47,16 @@ export function createInstallationStore(options: {
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const workspaceId = toWorkspaceId(query);
       const record = workspaceId === null ? null : await workspaces.get(workspaceId);
-      if (record === null || record.uninstalledAt !== null || record.encryptedInstallation === null) {
+      if (workspaceId === null || record === null || record.uninstalledAt !== null || record.encryptedInstallation === null) {
         throw new Error(`no active installation for ${workspaceId ?? 'unknown workspace'}`);
       }
-      return tokens.open({ workspaceId: record.workspaceId, sealed: record.encryptedInstallation });
+      try {
+        // Opened as the workspace that asked, not as the document claims to be: a copied document does not open.
+        return tokens.open({ workspaceId, sealed: record.encryptedInstallation });
+      } catch (err) {
+        log.error({ team_id: workspaceId, err }, 'stored installation refused: it does not open as this workspace’s');
+        throw err;
+      }
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const workspaceId = toWorkspaceId(query);

@@ -2,13 +2,16 @@ import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
 import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
-import { readFields } from './decode.js';
+import { readFields, StoreDataError } from './decode.js';
 import type { TransactionRunner } from './transactions.js';
 
-function toWorkspace(path: string, data: unknown): WorkspaceRecord {
+/** `workspaceId` is the id it was read under: a document copied whole from another workspace is refused. */
+function toWorkspace(path: string, data: unknown, workspaceId: string): WorkspaceRecord {
   const f = readFields(path, data);
+  const stored = f.string('workspace_id');
+  if (stored !== workspaceId) throw new StoreDataError(path, 'workspace_id', JSON.stringify(workspaceId), stored);
   return {
-    workspaceId: f.string('workspace_id'),
+    workspaceId,
     teamName: f.stringOrNull('team_name'),
     enterpriseId: f.stringOrNull('enterprise_id'),
     isEnterpriseInstall: f.boolean('is_enterprise_install'),
@@ -42,7 +45,7 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
     },
     async get(workspaceId) {
       const snap = await ref(workspaceId).get();
-      return snap.exists ? toWorkspace(snap.ref.path, snap.data()) : null;
+      return snap.exists ? toWorkspace(snap.ref.path, snap.data(), workspaceId) : null;
     },
     async markUninstalled(input) {
       const docRef = ref(input.workspaceId);
@@ -63,9 +66,10 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
       });
     },
     async listIds() {
-      // A whole-collection read of one field (no filter, so no index); sorted here, as the contract says.
-      const snap = await db.collection(COLLECTIONS.workspaces).select('workspace_id').get();
-      return snap.docs.map((doc) => readFields(doc.ref.path, doc.data()).string('workspace_id')).sort();
+      // Document ids, not the field inside: a document copied under another id is then met (and refused by get)
+      // rather than its source visited twice. Ids only (no filter, so no index); sorted here, as the contract says.
+      const snap = await db.collection(COLLECTIONS.workspaces).select().get();
+      return snap.docs.map((doc) => toWorkspaceIdOfDocument(doc.id)).sort();
     },
     async replaceInstallation(input) {
       const docRef = ref(input.workspaceId);
@@ -77,4 +81,10 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
       });
     },
   };
+}
+
+/** ids.workspace() keeps a workspace id as its document id; checked, so a change there cannot go unnoticed here. */
+function toWorkspaceIdOfDocument(documentId: string): string {
+  if (ids.workspace(documentId) !== documentId) throw new Error(`workspace document id ${documentId} is not a workspace id`);
+  return documentId;
 }
