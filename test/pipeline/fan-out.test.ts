@@ -67,8 +67,10 @@ describe('fan-out to subscribed workspaces', () => {
     expect(first.status).toBe(202);
     const again = await w.t.sendDelivery({ event: 'pull_request', payload, deliveryId: 'dup-1' });
     expect(again.status).toBe(200);
+    // The same body under a new delivery id is a replay too (issue 8): the burst carries a body of its own.
+    const next = prPayload({ action: 'opened', number: 3, updatedAt: at(4) });
     const burst = await Promise.all(
-      Array.from({ length: 5 }, () => w.t.sendDelivery({ event: 'pull_request', payload, deliveryId: 'dup-2' })),
+      Array.from({ length: 5 }, () => w.t.sendDelivery({ event: 'pull_request', payload: next, deliveryId: 'dup-2' })),
     );
     expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
     await eventually(() => {
