@@ -31,10 +31,12 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
         if (access.kind === 'app_not_installed') {
           return { ok: false, message: `${name} doesn't exist, or the GitHub App isn't installed on it, so I can't confirm your access. Check the name, or ask an owner of the repository to install the App.` };
         }
-        const account = access.login ?? user.githubLogin ?? 'your account';
+        // The login GitHub gives the linked id today (it may have been renamed since the link).
+        const login = access.login ?? user.githubLogin;
+        const account = login === null ? 'your GitHub account' : `@${login}`;
         return {
           ok: false,
-          message: `GitHub says @${account} has no access to ${name} (checked for GitHub id ${user.githubUserId}, the account linked to you), so I can't subscribe this workspace to it.`,
+          message: `GitHub says ${account} has no access to ${name} (checked for GitHub id ${user.githubUserId}, the account linked to you), so I can't subscribe this workspace to it.`,
         };
       } catch (err) {
         if (err instanceof GitHubApiError) {
