@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadEntryPointConfig } from './entry-point.js';
 import { createLogger, type Logger } from './log.js';
 import { createTokenCipher } from './security/token-cipher.js';
 import { createWorkspaceTokens } from './security/workspace-tokens.js';
@@ -9,26 +8,12 @@ import { createSlackClient } from './slack-client.js';
 import { createFirestoreStore } from './store/firestore/index.js';
 import { openFirestore } from './store/open-firestore.js';
 
-/** Composition root and the only reader of process.env. */
+/** Composition root: configuration comes from loadEntryPointConfig (the .env file and process.env). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
-  // A local .env is a convenience for `npm start`; real environment variables win over it.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee .env.example and the README's configuration table.\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadEntryPointConfig();
   const log = createLogger({ level: config.logLevel });
-  // Off Google Cloud there is no metadata server to probe; on Cloud Run credentials come from it.
-  if (config.firestore.kind !== 'cloud') process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const firestore = await openFirestore(config.firestore, log);
   const store = createFirestoreStore(firestore.db);
   const app = createApp({

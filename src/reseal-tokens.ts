@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config.js';
+import { loadEntryPointConfig } from './entry-point.js';
 import { createLogger } from './log.js';
 import { resealInstallations } from './security/reseal-installations.js';
 import { createTokenCipher } from './security/token-cipher.js';
@@ -14,20 +13,8 @@ import { openFirestore } from './store/open-firestore.js';
  * workspaces that failed, never a token. Exit code 1 when a workspace failed.
  */
 async function run(): Promise<number> {
-  // Same as `npm start`: a local .env is read, real environment variables win over it.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee .env.example and the README's configuration table.\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadEntryPointConfig();
   const log = createLogger({ level: config.logLevel });
-  if (config.firestore.kind !== 'cloud') process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const firestore = await openFirestore(config.firestore, log);
   try {
     const store = createFirestoreStore(firestore.db);
