@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { FirestoreTarget } from '../config.js';
 import type { Logger } from '../log.js';
+import { checkCloudFirestoreAccess } from './cloud-access-check.js';
 import { startFirestoreEmulator } from './emulator.js';
 import { createFirestore } from './firestore-client.js';
 
@@ -14,6 +15,10 @@ export interface OpenFirestore {
 export async function openFirestore(target: FirestoreTarget, log: Logger): Promise<OpenFirestore> {
   if (target.kind === 'cloud') {
     const db = createFirestore({ projectId: target.projectId, databaseId: target.databaseId });
+    await checkCloudFirestoreAccess(db, target).catch(async (err: unknown) => {
+      await terminate(db);
+      throw err;
+    });
     log.info({ project: target.projectId, database: target.databaseId }, 'using Cloud Firestore');
     return { db, close: () => terminate(db) };
   }
