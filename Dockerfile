@@ -1,5 +1,6 @@
-# Cloud Run image: compiled JavaScript, production dependencies only, non-root.
-FROM node:20-bookworm-slim AS build
+# Cloud Run image: compiled JavaScript, production dependencies only (no tsx, no test tools), non-root.
+# Node 24 is the maintained LTS line (Node 20 left maintenance in April 2026); development still runs on Node 20.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
@@ -7,7 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
