@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { AppDeps, Feature } from './app-deps.js';
+import { googleCloudProjectOf } from './config.js';
 import { createPipelineFeature } from './github/feature.js';
 import { createServer } from './server.js';
 import { createSlackFeature } from './slack/feature.js';
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps): App {
   const http = createServer({
     log: deps.log,
     baseUrl: deps.config.baseUrl,
+    traceProjectId: googleCloudProjectOf(deps.config),
     isReady: () => deps.store.ping(),
     mountFeatures: (app) => features.forEach((f) => f.mount(app)),
   });

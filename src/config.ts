@@ -38,6 +38,11 @@ export type FirestoreTarget =
   | { kind: 'cloud'; projectId: string; databaseId: string }
   | { kind: 'embedded'; projectId: string; dataDir: string };
 
+/** The Google Cloud project this runs in (for Cloud Logging's trace links), or null off Google Cloud. */
+export function googleCloudProjectOf(config: Pick<Config, 'firestore'>): string | null {
+  return config.firestore.kind === 'cloud' ? config.firestore.projectId : null;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,3 +1,4 @@
+import { createGcpLoggingPinoConfig } from '@google-cloud/pino-logging-gcp-config';
 import { pino, type Logger } from 'pino';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
@@ -13,11 +14,32 @@ const REDACT_PATHS = [
   'headers["x-hub-signature-256"]', 'headers["x-slack-signature"]', 'installation', '*.installation',
 ];
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
-  return pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'pr-notifier' } },
-    options.destination,
+/**
+ * Structured JSON logs in Google Cloud Logging's own shape (Google's pino config: `severity`, `message`, `serviceContext`
+ * for Error Reporting, `stack_trace` for errors, an insertId for ordering), with an ISO `time`. Nothing here probes the
+ * network: the service name and the trace project are given, not detected.
+ */
+export function createLogger(options: { level: string; destination?: pino.DestinationStream; traceProjectId?: string | null }): Logger {
+  const config = createGcpLoggingPinoConfig(
+    { serviceContext: { service: 'pr-notifier' }, traceGoogleCloudProjectId: options.traceProjectId ?? '', inihibitDiagnosticMessage: true },
+    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
   );
+  return pino({ ...config, timestamp: pino.stdTimeFunctions.isoTime }, options.destination);
+}
+
+/** The Cloud Logging fields that tie a log line to a request's trace (W3C `traceparent`, or `X-Cloud-Trace-Context`). */
+export function traceFields(headers: { traceparent?: string | undefined; cloudTrace?: string | undefined }, projectId: string | null): Record<string, string | boolean> {
+  const w3c = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/.exec(headers.traceparent ?? '');
+  const cloud = /^([\da-f]{32})(?:\/(\d+))?(?:;o=([01]))?/.exec(headers.cloudTrace ?? '');
+  const traceId = w3c?.[1] ?? cloud?.[1];
+  if (traceId === undefined) return {};
+  const fields: Record<string, string | boolean> = {
+    'logging.googleapis.com/trace': projectId ? `projects/${projectId}/traces/${traceId}` : traceId,
+  };
+  const spanId = w3c?.[2] ?? (cloud?.[2] !== undefined ? BigInt(cloud[2]).toString(16).padStart(16, '0') : undefined);
+  if (spanId !== undefined) fields['logging.googleapis.com/spanId'] = spanId;
+  if (w3c ? (parseInt(w3c[3] ?? '0', 16) & 1) === 1 : cloud?.[3] === '1') fields['logging.googleapis.com/trace_sampled'] = true;
+  return fields;
 }
 
 /**
@@ -27,7 +49,10 @@ export function createLogger(options: { level: string; destination?: pino.Destin
 const SECRET_PATTERNS: RegExp[] = [
   /xox[a-z]-[A-Za-z0-9-]+/g, // Slack tokens
   /\bgh[opsur]_[A-Za-z0-9]+/g, // GitHub tokens
-  /("?(?:client_secret|token|refresh_token|code|password|secret)"?\s*[=:]\s*"?)[^"&\s,}]+/gi,
+  /("?(?:client_secret|token|refresh_token|password|secret)"?\s*[=:]\s*"?)[^"&\s,}]+/gi,
+  // OAuth codes travel as `code=…` in form bodies and URLs, or `"code":"…"` in JSON; an SDK's own error code
+  // (`code: slack_bolt_…`, `"code":"slack_webapi_…"`) says what went wrong and stays readable.
+  /(\bcode=|"code"\s*:\s*")(?!slack_)[^"&\s,}]+/gi,
   /(Bearer\s+)[^\s"]+/gi,
 ];
 
@@ -36,16 +61,28 @@ function scrubSecrets(text: string): string {
     typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'), text);
 }
 
-/** Bolt wants its own Logger shape; route it into pino so every line is structured, scrubbed and redacted. */
+/**
+ * Bolt wants its own Logger shape; route it into pino so every line is structured, scrubbed and redacted. An Error
+ * among the arguments is logged as `err` (message, code, stack), not stringified (JSON.stringify of an Error is `{}`).
+ * Pass the root logger: this adds `component: bolt` itself, and a second `component` key would be a duplicate.
+ */
 export function toBoltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const text = (msg: unknown[]) => scrubSecrets(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+  const line = (msg: unknown[]): [object, string] => {
+    const err = msg.find((m): m is Error => m instanceof Error);
+    const text = scrubSecrets(msg.filter((m) => m !== err).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+    if (err === undefined) return [{}, text];
+    // A copy with the same name, code and stack, scrubbed like the text (an SDK message may quote a request).
+    const { code } = err as Error & { code?: unknown };
+    const safe = Object.assign(new Error(scrubSecrets(err.message)), { name: err.name, stack: scrubSecrets(err.stack ?? '') }, typeof code === 'string' ? { code } : {});
+    return [{ err: safe }, text || safe.message];
+  };
   return {
-    debug: (...msg) => child.debug(text(msg)),
-    info: (...msg) => child.info(text(msg)),
-    warn: (...msg) => child.warn(text(msg)),
-    error: (...msg) => child.error(text(msg)),
+    debug: (...msg) => child.debug(...line(msg)),
+    info: (...msg) => child.info(...line(msg)),
+    warn: (...msg) => child.warn(...line(msg)),
+    error: (...msg) => child.error(...line(msg)),
     setLevel: (l) => {
       level = l;
     },

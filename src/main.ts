@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { googleCloudProjectOf } from './config.js';
 import { loadEntryPointConfig } from './entry-point.js';
 import { createLogger, type Logger } from './log.js';
 import { createTokenCipher } from './security/token-cipher.js';
@@ -13,7 +14,7 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   const config = loadEntryPointConfig();
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({ level: config.logLevel, traceProjectId: googleCloudProjectOf(config) });
   const firestore = await openFirestore(config.firestore, log);
   const store = createFirestoreStore(firestore.db);
   const app = createApp({

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { accessLog } from './access-log.js';
 import { toRecord } from './core/json-reader.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
@@ -10,6 +11,8 @@ export interface ServerOptions {
   log: Logger;
   /** BASE_URL: HSTS is sent when it is https. */
   baseUrl: string;
+  /** Google Cloud project of the request traces (Cloud Run's trace header), or null off Google Cloud. */
+  traceProjectId: string | null;
   /** Readiness: true when Firestore answers. */
   isReady(): Promise<boolean>;
   /** Mounts each feature's routes. No global body parser: webhook and Slack routes verify the raw body. */
@@ -21,6 +24,7 @@ export function createServer(options: ServerOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   // Before every route, Bolt's installer pages included.
+  app.use(accessLog({ log: options.log.child({ component: 'http' }), traceProjectId: options.traceProjectId }));
   app.use(securityHeaders({ https: options.baseUrl.startsWith('https:') }), requireValidHost);
 
   app.get('/healthz', (_req, res) => {

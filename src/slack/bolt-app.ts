@@ -25,13 +25,15 @@ const BODY_LIMIT = '1mb';
 export function createBoltApp(options: {
   config: Config;
   log: Logger;
+  /** The root logger, for Bolt's own lines (toBoltLogger adds `component: bolt`; `log` already has a component). */
+  rootLog: Logger;
   installationStore: InstallationStore;
   stateStore: StateStore;
 }): { app: App; router: Router } {
-  const { config, log, installationStore, stateStore } = options;
+  const { config, log, rootLog, installationStore, stateStore } = options;
   // Bolt and its WebClients log whole request bodies at debug level (oauth.v2.access carries client_secret,
   // slash commands carry user text) as plain strings that pino's redaction cannot see: never pass them on.
-  const boltLogger = { ...toBoltLogger(log), debug: () => undefined };
+  const boltLogger = { ...toBoltLogger(rootLog), debug: () => undefined };
   const clientOptions = slackClientOptions({ apiUrl: config.slack.apiUrl, logger: boltLogger });
   const router = Router();
   // Registered before Bolt's own handler for the path, so it runs first.

@@ -1,6 +1,7 @@
 import { parse } from 'node:querystring';
 import { isValidSlackRequest } from '@slack/bolt';
 import express, { type Request, type RequestHandler } from 'express';
+import { noteForAccessLog } from '../access-log.js';
 import { toRecord } from '../core/json-reader.js';
 
 /**
@@ -15,9 +16,12 @@ export function createSlackBodyGuard(options: { signingSecret: string; limit: st
     Object.assign(req, { rawBody: raw });
     const body = raw.toString('utf8');
     if (!isSignedBySlack(req, body, options.signingSecret)) return next();
-    if (!isObject(parseLikeBolt(body, req.get('content-type')))) {
+    const parsed = parseLikeBolt(body, req.get('content-type'));
+    if (!isObject(parsed)) {
       return void res.status(400).json({ error: 'the request body must be a JSON object' });
     }
+    const teamId = teamOf(parsed) ?? teamOf(parse(body));
+    if (teamId !== undefined) noteForAccessLog(res, { team_id: teamId });
     next();
   };
   return [express.raw({ type: () => true, limit: options.limit }), check];
@@ -41,6 +45,13 @@ function parseLikeBolt(body: string, contentType: string | undefined): unknown {
   } catch {
     return {};
   }
+}
+
+/** The workspace of a signed request: `team_id` (events, slash commands) or `team.id` (interactivity). */
+function teamOf(body: unknown): string | undefined {
+  const record = toRecord(body);
+  const id = record['team_id'] ?? toRecord(record['team'])['id'];
+  return typeof id === 'string' && /^[A-Z0-9]{1,32}$/.test(id) ? id : undefined;
 }
 
 function isObject(value: unknown): boolean {

@@ -34,7 +34,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
     installOptions: { scopes: [], redirectUri: `${config.baseUrl}${REDIRECT_PATH}` },
     now,
   });
-  const { app: bolt, router } = createBoltApp({ config, log: slackLog, installationStore, stateStore });
+  const { app: bolt, router } = createBoltApp({ config, log: slackLog, rootLog: log, installationStore, stateStore });
 
   const link = createLinkService({
     steps: createLinkSteps({ states: createSignedStates({ secret: stateSecret, purpose: 'identity_link', now }), oauthStates: store.oauthStates, now }),

@@ -5,6 +5,7 @@ import type { Installation } from '@slack/bolt';
 import type { AppDeps } from '../../src/app-deps.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/log.js';
 import { createTokenCipher } from '../../src/security/token-cipher.js';
 import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
@@ -45,6 +46,8 @@ export async function createTestApp(
     now?: () => Date;
     /** host:port of the Firestore emulator; default: the one vitest's global setup provides (outside vitest, e.g. bench/, pass it). */
     emulatorHost?: string;
+    /** Where the app's log lines go (with LOG_LEVEL in `env`); default stdout. */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   // Listen first: BASE_URL (used in OAuth redirect URLs) must be our real address.
@@ -69,7 +72,7 @@ export async function createTestApp(
   const db = createFirestore({ emulatorHost: config.firestore.host, projectId: config.firestore.projectId });
   // Open the gRPC channel now: a cold client's first read can outlast the 2 s readiness probe on a busy machine.
   await db.collection('_warmup').doc('_warmup').get();
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const store = createFirestoreStore(db);
   const now = options.now ?? (() => new Date());
   const deps: AppDeps = { config, log, db, store, tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }) }), now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };

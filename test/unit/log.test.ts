@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, toBoltLogger } from '../../src/log.js';
+import { createLogger, toBoltLogger, traceFields } from '../../src/log.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
@@ -26,7 +26,7 @@ describe('logger', () => {
     for (const secret of ['xoxb-plain', 'xoxb-nested', 's3cret', 'ghp_abc', 'sha256=abc', 'v0=abc', 'xoxb-deep']) {
       expect(text).not.toContain(secret);
     }
-    expect(out.lines()[0]).toMatchObject({ team_id: 'T1', msg: 'hello' });
+    expect(out.lines()[0]).toMatchObject({ team_id: 'T1', message: 'hello' });
   });
 
   it('keeps error codes readable: they tell an operator what Slack refused', () => {
@@ -35,6 +35,60 @@ describe('logger', () => {
     expect(out.lines()[0]).toMatchObject({ code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } });
   });
 });
+
+describe('Cloud Logging shape', () => {
+  it('every line has severity, message, an ISO time and the service, with no key twice', () => {
+    const chunks: string[] = [];
+    const stream = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done(); } });
+    const log = createLogger({ level: 'debug', destination: stream, traceProjectId: 'proj-1' });
+    log.child({ component: 'pipeline' }).warn({ team_id: 'T1' }, 'job failed, will retry');
+    toBoltLogger(log).error(Object.assign(new Error('An API error occurred: invalid_auth'), { code: 'slack_webapi_platform_error' }));
+    log.info({ ...traceFields({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, 'proj-1') }, 'traced');
+    const raw = chunks.join('').trim().split('\n');
+    const [job, bolt, traced] = raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(job).toMatchObject({ severity: 'WARNING', message: 'job failed, will retry', component: 'pipeline', serviceContext: { service: 'pr-notifier' } });
+    expect(String(job?.['time'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(job).not.toHaveProperty('msg');
+    // Bolt's Error keeps its message and code (it used to be logged as {}), with a stack for Error Reporting.
+    expect(bolt).toMatchObject({ severity: 'ERROR', component: 'bolt', err: { message: 'An API error occurred: invalid_auth', code: 'slack_webapi_platform_error' } });
+    expect(String(bolt?.['stack_trace'] ?? (bolt?.['err'] as Record<string, unknown>)['stack'])).toContain('Error: An API error occurred');
+    expect(traced).toMatchObject({
+      'logging.googleapis.com/trace': 'projects/proj-1/traces/4bf92f3577b34da6a3ce929d0e0e4736',
+      'logging.googleapis.com/spanId': '00f067aa0ba902b7',
+      'logging.googleapis.com/trace_sampled': true,
+    });
+    for (const line of raw) {
+      const keys = topLevelKeys(line);
+      expect(keys, line).toEqual([...new Set(keys)]);
+    }
+  });
+
+  it('reads Cloud Run\'s X-Cloud-Trace-Context as well as W3C traceparent', () => {
+    expect(traceFields({ cloudTrace: '105445aa7843bc8bf206b12000100000/1;o=1' }, 'proj-1')).toEqual({
+      'logging.googleapis.com/trace': 'projects/proj-1/traces/105445aa7843bc8bf206b12000100000',
+      'logging.googleapis.com/spanId': '0000000000000001',
+      'logging.googleapis.com/trace_sampled': true,
+    });
+    expect(traceFields({ traceparent: 'garbage' }, 'proj-1')).toEqual({});
+  });
+});
+
+/** The keys of a JSON object line as written, duplicates included (JSON.parse would keep only the last). */
+function topLevelKeys(line: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      if (depth === 1 && line[j + 1] === ':') keys.push(line.slice(i + 1, j));
+      i = j;
+    } else if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') depth -= 1;
+  }
+  return keys;
+}
 
 describe('Slack SDK log lines', () => {
   it('lose token- and secret-shaped values, whatever their form', () => {
@@ -49,5 +103,11 @@ describe('Slack SDK log lines', () => {
     }
     expect(text).toContain('client_id=1.2');
     expect(out.lines()).toHaveLength(3);
+    bolt.warn('Request verification failed (code: slack_bolt_receiver_authenticity_error, message: Signature mismatch.)');
+    bolt.debug('{"ok":false,"code":"slack_webapi_platform_error"} then code=abc&state=x');
+    const [verification, platform] = out.lines().slice(3).map((l) => String(l['message']));
+    expect(verification).toContain('code: slack_bolt_receiver_authenticity_error');
+    expect(platform).toContain('"code":"slack_webapi_platform_error"');
+    expect(platform).not.toContain('code=abc');
   });
 });
