@@ -1,15 +1,28 @@
-import type { ApiReply, DelayNextOptions, FailNextOptions } from './fake-slack-types.js';
+import type { ApiReply, DelayNextOptions, FailForOptions, FailNextOptions } from './fake-slack-types.js';
 
 interface CallMatch { method?: string; token?: string }
 interface Counted<T> { rule: T; remaining: number }
 
-/** Scripted trouble: the next matching call(s) fail with an error, or are answered only after a delay. */
+/**
+ * Scripted trouble: the next matching call(s) fail with an error, every matching call fails for a while, or calls
+ * are answered only after a delay.
+ */
 export class FakeSlackFailures {
   private failures: Array<Counted<FailNextOptions>> = [];
+  private windows: Array<{ rule: FailForOptions; until: number }> = [];
   private delays: Array<Counted<DelayNextOptions>> = [];
+
+  constructor(private readonly clock: () => number = Date.now) {}
 
   add(options: FailNextOptions): void {
     this.failures.push({ rule: { ...options }, remaining: options.times ?? 1 });
+  }
+
+  /** Every matching call fails from now until `durationMs` have passed (windows are checked before counted rules). */
+  addWindow(options: FailForOptions): { until: Date } {
+    const until = this.clock() + options.durationMs;
+    this.windows.push({ rule: { ...options }, until });
+    return { until: new Date(until) };
   }
 
   addDelay(options: DelayNextOptions): void {
@@ -18,7 +31,9 @@ export class FakeSlackFailures {
 
   /** Consumes one use of the first failure matching this call, and answers as Slack would for that error. */
   take(call: { method: string; token: string | null }): ApiReply | null {
-    const rule = consume(this.failures, call);
+    const now = this.clock();
+    this.windows = this.windows.filter((w) => w.until > now);
+    const rule = this.windows.find((w) => matches(w.rule, call))?.rule ?? consume(this.failures, call);
     if (!rule) return null;
     if (rule.error === 'ratelimited') {
       // Slack answers 429 with Retry-After (seconds); the WebClient turns it into WebAPIRateLimitedError.
@@ -35,14 +50,16 @@ export class FakeSlackFailures {
 
   clear(): void {
     this.failures = [];
+    this.windows = [];
     this.delays = [];
   }
 }
 
+const matches = (rule: CallMatch, call: { method: string; token: string | null }) =>
+  (rule.method === undefined || rule.method === call.method) && (rule.token === undefined || rule.token === call.token);
+
 function consume<T extends CallMatch>(rules: Array<Counted<T>>, call: { method: string; token: string | null }): T | null {
-  const found = rules.find(
-    ({ rule }) => (rule.method === undefined || rule.method === call.method) && (rule.token === undefined || rule.token === call.token),
-  );
+  const found = rules.find(({ rule }) => matches(rule, call));
   if (!found) return null;
   found.remaining -= 1;
   if (found.remaining <= 0) rules.splice(rules.indexOf(found), 1);

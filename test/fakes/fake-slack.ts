@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
 import { FakeSlackFailures } from './fake-slack-failures.js';
+import { FakeSlackHooks, type CallHookOptions } from './fake-slack-hooks.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
 import { FakeOidc, handleOidcAuthorize, type FakeSlackPerson } from './fake-slack-oidc.js';
 import { ChannelPacing, type ChannelPostRate } from './fake-slack-pacing.js';
@@ -10,10 +11,11 @@ import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { FakeSlackState } from './fake-slack-state.js';
 import type {
-  ApiReply, DelayNextOptions, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
+  ApiReply, DelayNextOptions, FailForOptions, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
 } from './fake-slack-types.js';
 
-export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailNextOptions } from './fake-slack-types.js';
+export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailForOptions, FailNextOptions } from './fake-slack-types.js';
+export type { CallHookOptions, HookedCall, HookVerdict } from './fake-slack-hooks.js';
 
 /**
  * A Slack Web API stand-in on 127.0.0.1 for tests: spec-checked methods, per-workspace tokens and channels,
@@ -22,6 +24,8 @@ export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailNex
 export interface FakeSlack {
   /** e.g. http://127.0.0.1:PORT/api/ (pass as SLACK_API_URL). */
   apiUrl: string;
+  /** The API URL for one named caller (e.g. one server instance): its calls carry `caller`, so hooks can tell them apart. */
+  apiUrlFor(caller: string): string;
   /** e.g. http://127.0.0.1:PORT/oauth/v2/authorize (pass as SLACK_AUTHORIZE_URL). */
   authorizeUrl: string;
   /** e.g. http://127.0.0.1:PORT/openid/connect/authorize (pass as SLACK_OIDC_AUTHORIZE_URL). */
@@ -47,6 +51,10 @@ export interface FakeSlack {
   channel(teamId: string, channelId: string): FakeChannel | undefined;
   /** The next matching call(s) answer `{ ok: false, error }`; 'ratelimited' answers HTTP 429 with Retry-After. */
   failNext(options: FailNextOptions): void;
+  /** Every matching call fails for `durationMs` from now (e.g. 429 + Retry-After for 30 s, or 503s). */
+  failFor(options: FailForOptions): { until: Date };
+  /** Runs test code when a matching call arrives, or after Slack handled it and right before the answer is sent. */
+  hook(options: CallHookOptions): void;
   /** Hold the next matching call(s) for `delayMs` before answering: a slow Slack for one workspace or method. */
   delayNext(options: DelayNextOptions): void;
   /** Later calls with this token answer token_revoked (until a new OAuth exchange issues it again). */
@@ -72,6 +80,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const grants = new FakeOAuthGrants();
   const oidc = new FakeOidc();
   const failures = new FakeSlackFailures();
+  const hooks = new FakeSlackHooks();
   const responseUrls = new FakeResponseUrls();
   const calls: FakeSlackCall[] = [];
   const pacing = new ChannelPacing(options.channelPostRate ?? null);
@@ -79,13 +88,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
-    if (api?.[1]) {
+    const api = /^(?:\/as\/([\w-]+))?\/api\/([\w.]+)$/.exec(url.pathname);
+    if (api?.[2]) {
+      const method = api[2];
       const request = await parseApiRequest(req, url);
-      calls.push({ method: api[1], token: request.token, args: structuredClone(request.args) });
-      const delayMs = failures.takeDelay({ method: api[1], token: request.token });
+      const call = { method, token: request.token, args: structuredClone(request.args), ...(api[1] ? { caller: api[1] } : {}) };
+      calls.push(call);
+      const hooked = { ...call, callerGone: new Promise<void>((resolve) => res.once('close', () => resolve())) };
+      if ((await hooks.run('arrival', hooked)) === 'drop') return void res.destroy();
+      const delayMs = failures.takeDelay({ method, token: request.token });
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return send(res, dispatch({ method: api[1], request }));
+      const reply = dispatch({ method, request });
+      if ((await hooks.run('answer', hooked)) === 'drop') return void res.destroy();
+      return send(res, reply);
     }
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
     if (response?.[1]) return responseUrls.handle(response[1], req, res);
@@ -101,6 +116,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   return {
     apiUrl: `${base}/api/`,
+    apiUrlFor: (caller) => `${base}/as/${encodeURIComponent(caller)}/api/`,
     authorizeUrl: `${base}/oauth/v2/authorize`,
     oidcAuthorizeUrl: `${base}/openid/connect/authorize`,
     signIn: (person) => oidc.signIn(person),
@@ -123,6 +139,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return c ? { ...c } : undefined;
     },
     failNext: (o) => failures.add(o),
+    failFor: (o) => failures.addWindow(o),
+    hook: (o) => hooks.add(o),
     delayNext: (o) => failures.addDelay(o),
     deleteMessage: (teamId, channelId, ts) => {
       const list = state.workspaces.get(teamId)?.messages.get(channelId) ?? [];
@@ -138,6 +156,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       grants.clear();
       oidc.clear();
       failures.clear();
+      hooks.clear();
       responseUrls.clear();
       pacing.clear();
     },

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../src/store/emulator.js';
 import { VALID_ENV } from './valid-env.js';
 
-const TSX = 'node_modules/.bin/tsx';
+// Node with tsx's loader, in ONE process: the tsx CLI runs the server in a child process, so a SIGKILL sent to it
+// would leave the real server running as an orphan.
+const NODE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 
 /** A valid configuration whose Slack and GitHub base URLs lead nowhere, so a test never reaches the real ones. */
 export const SERVER_ENV: Record<string, string> = {
@@ -21,11 +23,14 @@ export interface SpawnedServer {
   exited: Promise<number | null>;
 }
 
-/** Runs `src/main.ts` as `npm start` does, with exactly the given environment (no inherited variables but PATH/HOME). */
+/**
+ * Runs `src/main.ts` as `npm start` does (TypeScript through tsx), with exactly the given environment (no inherited
+ * variables but PATH/HOME). Signals reach the server itself, so SIGKILL is a real crash and SIGTERM a real stop.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(TSX, ['src/main.ts'], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
       ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],

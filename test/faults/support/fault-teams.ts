@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { Installation } from '@slack/bolt';
+import { createTokenCipher } from '../../../src/security/token-cipher.js';
+import { createWorkspaceTokens } from '../../../src/security/workspace-tokens.js';
+import { createFirestoreStore } from '../../../src/store/firestore/index.js';
+import { FAKE_APP_ID } from '../../fakes/fake-slack-oauth.js';
+import type { FaultCluster } from './fault-cluster.js';
+
+/** One subscription the faults are measured on: a workspace's channel following one repository. */
+export interface Subscription {
+  teamId: string;
+  channelId: string;
+  repo: string;
+  botToken: string;
+}
+
+/** Every scope the app's install asks for today and the history scopes that finding a taken-over post needs. */
+const BOT_SCOPES = [
+  'commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read',
+  'channels:history', 'groups:history',
+];
+
+/**
+ * Installs workspaces as an OAuth install would leave them (sealed installation in Firestore under the cluster's key,
+ * token known to the fake Slack) and subscribes each listed channel to its repo.
+ */
+export async function installSubscriptions(
+  cluster: FaultCluster,
+  wanted: Array<{ teamId: string; channelId: string; repo: string }>,
+): Promise<Subscription[]> {
+  const store = createFirestoreStore(cluster.db);
+  const tokens = createWorkspaceTokens({
+    workspaces: store.workspaces, cipher: createTokenCipher({ keys: [cluster.tokenKey] }),
+  });
+  const botTokens = new Map<string, string>();
+  const result: Subscription[] = [];
+  for (const w of wanted) {
+    let botToken = botTokens.get(w.teamId);
+    if (botToken === undefined) {
+      botToken = `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
+      botTokens.set(w.teamId, botToken);
+      const botUserId = `UBOT${w.teamId}`;
+      const teamName = `team-${w.teamId.toLowerCase()}`;
+      cluster.slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId });
+      const installation: Installation<'v2', false> = {
+        team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,
+        user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+        bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: BOT_SCOPES },
+        tokenType: 'bot', appId: FAKE_APP_ID, authVersion: 'v2',
+      };
+      await store.workspaces.saveInstallation({
+        workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
+        encryptedInstallation: tokens.seal({ workspaceId: w.teamId, installation }), at: new Date(),
+      });
+    }
+    cluster.slack.addChannel(w.teamId, { id: w.channelId, name: w.channelId.toLowerCase(), isPrivate: false, botIsMember: true });
+    await store.subscriptions.subscribe({ teamId: w.teamId, repoFullName: w.repo, channelId: w.channelId, actor: 'USETUP', at: new Date() });
+    result.push({ ...w, botToken });
+  }
+  return result;
+}
