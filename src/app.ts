@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { AppDeps, Feature } from './app-deps.js';
 import { googleCloudProjectOf } from './config.js';
 import { createPipelineFeature } from './github/feature.js';
+import { createGitHubAppSetupFeature } from './github-app-setup/feature.js';
 import { createServer } from './server.js';
 import { createSlackFeature } from './slack/feature.js';
 
@@ -15,7 +16,7 @@ export interface App {
 
 /** Composes the features into one HTTP app. Shared by main.ts and the integration tests. */
 export function createApp(deps: AppDeps): App {
-  const features: Feature[] = [createSlackFeature(deps), createPipelineFeature(deps)];
+  const features: Feature[] = [createSlackFeature(deps), createPipelineFeature(deps), createGitHubAppSetupFeature(deps)];
   const http = createServer({
     log: deps.log,
     baseUrl: deps.config.baseUrl,

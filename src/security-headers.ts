@@ -6,13 +6,25 @@ import type { RequestHandler } from 'express';
  * OAuth result pages must not be clickjacked); `no-referrer` keeps OAuth codes and states in our URLs from
  * leaking to the pages they link to. HSTS only when BASE_URL is https (browsers ignore it over http anyway).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(options: { formActionOrigins?: string[] } = {}): string {
+  return [
+    "default-src 'none'",
+    "style-src 'self'",
+    "base-uri 'none'",
+    ["form-action 'self'", ...(options.formActionOrigins ?? [])].join(' '),
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * For the one page whose form posts to another site (the GitHub App manifest form posts to GitHub): replaces this
+ * response's policy with one that allows form posts to exactly that origin, everything else unchanged.
+ */
+export function allowFormPostTo(res: { setHeader(name: string, value: string): unknown }, origin: string): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy({ formActionOrigins: [origin] }));
+}
 
 export function securityHeaders(options: { https: boolean }): RequestHandler {
   return (_req, res, next) => {

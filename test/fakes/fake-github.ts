@@ -18,6 +18,8 @@ export interface FakeGitHubRepo {
 /** How a request authenticated, as GitHub would tell: none, the App's JWT, an installation token, a user token, or a bad one. */
 export type FakeGitHubAuth = 'none' | 'app_jwt' | 'installation_token' | 'user_token' | 'invalid';
 export interface FakeGitHubCall { method: string; path: string; auth: FakeGitHubAuth }
+/** A GitHub App made from a manifest: `converted` once its code was exchanged for the credentials. */
+export interface FakeManifestApp { id: number; slug: string; owner: string | null; manifest: Record<string, unknown>; code: string; converted: boolean }
 
 export interface FakeGitHub {
   url: string;
@@ -38,6 +40,8 @@ export interface FakeGitHub {
   addRepo(repo: FakeGitHubRepo): void;
   /** The next matching request fails with this HTTP status. */
   failNext(options: { path: string; status: number }): void;
+  /** Apps created through the manifest flow (`POST /settings/apps/new`), newest last, with the manifest GitHub got. */
+  manifestApps: FakeManifestApp[];
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function createFakeGitHub(
     repos: new Map<string, FakeGitHubRepo>(),
     failures: [] as Array<{ path: string; status: number }>,
     calls: [] as FakeGitHubCall[],
+    manifestApps: [] as FakeManifestApp[],
   };
   const fake = { clientId: 'gh-client-id', clientSecret: 'gh-client-secret', appId: '4242' };
   const server = createServer((req, res) => {
@@ -68,6 +73,7 @@ export async function createFakeGitHub(
     ...fake,
     appPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     calls: state.calls,
+    manifestApps: state.manifestApps,
     createOAuthCode(user) {
       const code = randomBytes(10).toString('hex');
       state.codes.set(code, user);
@@ -93,6 +99,7 @@ type State = {
   repos: Map<string, FakeGitHubRepo>;
   failures: Array<{ path: string; status: number }>;
   calls: FakeGitHubCall[];
+  manifestApps: FakeManifestApp[];
 };
 
 async function handle(ctx: {
@@ -120,6 +127,10 @@ async function handle(ctx: {
   if (auth === 'invalid') return send(res, 401, { message: 'Bad credentials' });
   const ownerOf = (login: string) => state.users.findLast((u) => u.login.toLowerCase() === login.toLowerCase());
 
+  const manifestForm = /^(?:\/organizations\/([^/]+))?\/settings\/apps\/new$/.exec(path);
+  if (method === 'POST' && manifestForm) return createAppFromManifest({ req, res, state, org: manifestForm[1] ?? null });
+  const conversion = /^\/api\/v3\/app-manifests\/([^/]+)\/conversions$/.exec(path);
+  if (method === 'POST' && conversion) return convertManifestCode({ res, state, code: decodeURIComponent(conversion[1]!) });
   if (method === 'POST' && path === '/login/oauth/access_token') {
     const body = await readJson(req);
     if (body['client_id'] !== fake.clientId || body['client_secret'] !== fake.clientSecret) {
@@ -175,6 +186,66 @@ async function handle(ctx: {
     return send(res, 201, { token, expires_at: new Date(expiresAt).toISOString() });
   }
   send(res, 404, { message: 'Not Found' });
+}
+
+/**
+ * GitHub's "new App from a manifest" page, with the person clicking "Create GitHub App" at once: checks the manifest
+ * as GitHub does (JSON with `url` and a webhook URL) and sends the browser to its redirect_url with a code (single
+ * use) and the state it was given.
+ */
+async function createAppFromManifest(ctx: { req: IncomingMessage; res: ServerResponse; state: State; org: string | null }): Promise<void> {
+  const { req, res, state, org } = ctx;
+  const form = await readJson(req);
+  let manifest: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(String(form['manifest'] ?? ''));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    manifest = parsed as Record<string, unknown>;
+  } catch {
+    return send(res, 422, { message: 'Invalid manifest: not JSON' });
+  }
+  const hook = manifest['hook_attributes'];
+  const hookUrl = typeof hook === 'object' && hook !== null ? (hook as Record<string, unknown>)['url'] : undefined;
+  const redirect = manifest['redirect_url'];
+  if (typeof manifest['url'] !== 'string' || typeof hookUrl !== 'string' || typeof redirect !== 'string') {
+    return send(res, 422, { message: 'Invalid manifest: url, hook_attributes.url and redirect_url are required' });
+  }
+  const code = randomBytes(10).toString('hex');
+  const name = typeof manifest['name'] === 'string' ? manifest['name'] : 'app';
+  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${state.manifestApps.length + 1}`;
+  state.manifestApps.push({ id: 900_000 + state.manifestApps.length + 1, slug, owner: org, manifest, code, converted: false });
+  const target = new URL(redirect);
+  target.searchParams.set('code', code);
+  const given = new URL(req.url ?? '/', 'http://x').searchParams.get('state');
+  if (given !== null) target.searchParams.set('state', given);
+  res.writeHead(302, { Location: target.toString() });
+  res.end();
+}
+
+/** `POST /app-manifests/{code}/conversions`: the App's credentials, once per code (GitHub answers 404 after). */
+function convertManifestCode(ctx: { res: ServerResponse; state: State; code: string }): void {
+  const app = ctx.state.manifestApps.find((a) => a.code === ctx.code && !a.converted);
+  if (!app) return send(ctx.res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest' });
+  app.converted = true;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  send(ctx.res, 201, {
+    id: app.id,
+    slug: app.slug,
+    node_id: `A_kwDO${app.id}`,
+    owner: { login: app.owner ?? 'octocat', id: 1, type: app.owner ? 'Organization' : 'User' },
+    name: app.manifest['name'],
+    description: app.manifest['description'] ?? '',
+    external_url: app.manifest['url'],
+    html_url: `https://github.com/apps/${app.slug}`,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    permissions: app.manifest['default_permissions'] ?? {},
+    events: app.manifest['default_events'] ?? [],
+    client_id: `Iv23li${randomBytes(7).toString('hex')}`,
+    client_secret: randomBytes(20).toString('hex'),
+    webhook_secret: randomBytes(20).toString('hex'),
+    pem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  });
 }
 
 function verifyAppJwt(options: { jwt: string; publicKey: KeyObject; appId: string; now: number }): boolean {
