@@ -1,7 +1,10 @@
 import type { RequestHandler, Response } from 'express';
 import { traceFields, type Logger } from './log.js';
 
-/** Health probes are polled all day: logged at debug while they answer 2xx, so the log keeps what matters. */
+/**
+ * Health probes are polled all day: logged at debug while they answer 2xx, and a 503 from /readyz (Firestore not
+ * answering, which its own lines report) at warn, so the log keeps what matters.
+ */
 const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 
 /** What a route learned about the request that the access log line should carry (e.g. the Slack team). */
@@ -28,7 +31,7 @@ export function accessLog(options: { log: Logger; traceProjectId: string | null 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.statusCode;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : QUIET_PATHS.has(req.path) ? 'debug' : 'info';
+      const level = QUIET_PATHS.has(req.path) ? (status < 400 ? 'debug' : 'warn') : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       const deliveryId = req.get('x-github-delivery');
       options.log[level]({
         httpRequest: {

@@ -36,7 +36,7 @@ export interface Config {
 export type FirestoreTarget =
   | { kind: 'emulator'; host: string; projectId: string }
   | { kind: 'cloud'; projectId: string; databaseId: string }
-  | { kind: 'embedded'; projectId: string; dataDir: string };
+  | { kind: 'embedded'; projectId: string; dataDir: string; jar: string | null };
 
 /** The Google Cloud project this runs in (for Cloud Logging's trace links), or null off Google Cloud. */
 export function googleCloudProjectOf(config: Pick<Config, 'firestore'>): string | null {
@@ -142,7 +142,10 @@ function firestoreTarget(value: (n: string) => string | undefined, problems: str
   if (value('NODE_ENV') === 'production') {
     problems.push('GOOGLE_CLOUD_PROJECT is missing: in production expected the Google Cloud project id of the Firestore database (or FIRESTORE_EMULATOR_HOST=host:port)');
   }
-  return { kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore' };
+  return {
+    kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore',
+    jar: value('FIRESTORE_EMULATOR_JAR') ?? null,
+  };
 }
 
 /** One key, or a comma-separated list newest first (rotation); each 32 bytes, base64. Values are never echoed. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { exportData, exportMetadataPath } from './emulator-data.js';
+import { exportData, exportMetadataPath, recoverExport } from './emulator-data.js';
 
 const EMULATOR_JAR =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
@@ -31,7 +31,8 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   if (!existsSync(jar)) {
     throw new Error(
       `Firestore emulator jar not found at ${jar}. Install the Google Cloud SDK component ` +
-        '"cloud-firestore-emulator" (Debian package google-cloud-cli-firestore-emulator), or set FIRESTORE_EMULATOR_HOST.',
+        '"cloud-firestore-emulator" (Debian package google-cloud-cli-firestore-emulator) or set FIRESTORE_EMULATOR_JAR to ' +
+        'where the jar is; or use another Firestore with FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT.',
     );
   }
   const port = options.port ?? (await freePort());
@@ -40,10 +41,21 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   if (options.rulesFile) args.push('--rules', resolve(options.rulesFile));
   if (options.persist) {
     mkdirSync(resolve(options.persist.dir), { recursive: true });
+    recoverExport(options.persist.dir);
     const metadata = exportMetadataPath(options.persist.dir);
     if (existsSync(metadata)) args.push('--import-data', metadata);
   }
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the emulator must live
+  // until we have exported its data. The watchdog still stops it if we die without stopping it.
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const spawned = new Promise<void>((resolveSpawn, rejectSpawn) => {
+    child.once('spawn', resolveSpawn);
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      rejectSpawn(err.code === 'ENOENT'
+        ? new Error('Java was not found on PATH: the embedded Firestore emulator needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless). Or use another Firestore with FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT.')
+        : err));
+  });
+  await spawned;
   const watchdog = killWhenWeDie(child);
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
@@ -82,7 +94,7 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
  * stops the emulator.
  */
 function killWhenWeDie(child: ChildProcess): ChildProcess {
-  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill ${child.pid ?? ''} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill ${child.pid ?? ''} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return watchdog;

@@ -27,7 +27,10 @@ export async function openFirestore(target: FirestoreTarget, log: Logger): Promi
     log.info({ emulator: target.host, project: target.projectId }, 'using the Firestore emulator at FIRESTORE_EMULATOR_HOST');
     return { db, close: () => terminate(db) };
   }
-  const emulator = await startFirestoreEmulator({ persist: { dir: target.dataDir, projectId: target.projectId } });
+  const emulator = await startFirestoreEmulator({
+    persist: { dir: target.dataDir, projectId: target.projectId },
+    ...(target.jar !== null ? { jar: target.jar } : {}),
+  });
   log.info(
     { emulator: emulator.host, project: target.projectId, dataDir: target.dataDir },
     'started an embedded Firestore emulator (set FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT to use another)',

@@ -27,7 +27,8 @@ describe('loadConfig', () => {
     expect(config.github.apiUrl).toBe('https://api.github.com');
     expect(config.github.appId).toBeNull();
     expect(config.tokenEncryptionKeys.map((k) => k.length)).toEqual([32]);
-    expect(config.firestore).toEqual({ kind: 'embedded', projectId: 'pr-notifier-local', dataDir: '.data/firestore' });
+    expect(config.firestore).toEqual({ kind: 'embedded', projectId: 'pr-notifier-local', dataDir: '.data/firestore', jar: null });
+    expect(loadConfig({ ...VALID, FIRESTORE_EMULATOR_JAR: '/opt/emu.jar' }).firestore).toMatchObject({ kind: 'embedded', jar: '/opt/emu.jar' });
   });
 
   it('names every missing required variable in one error', () => {
