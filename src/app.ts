@@ -20,6 +20,7 @@ export function createApp(deps: AppDeps): App {
   const http = createServer({
     log: deps.log,
     baseUrl: deps.config.baseUrl,
+    command: deps.config.slack.command,
     traceProjectId: googleCloudProjectOf(deps.config),
     isReady: () => deps.store.ping(),
     mountFeatures: (app) => features.forEach((f) => f.mount(app)),

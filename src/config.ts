@@ -17,6 +17,8 @@ export interface Config {
     authorizeUrl: string;
     /** Sign in with Slack (OpenID Connect): proves which Slack user finishes `/notify link`. */
     oidcAuthorizeUrl: string;
+    /** The slash command's name (SLACK_COMMAND, default `/notify`); usage texts and the manifest follow it. */
+    command: string;
   };
   github: {
     webhookSecret: string;
@@ -99,7 +101,12 @@ export function loadConfig(env: Env): Config {
     apiUrl: url('SLACK_API_URL', 'https://slack.com/api/') + '/',
     authorizeUrl: url('SLACK_AUTHORIZE_URL', 'https://slack.com/oauth/v2/authorize'),
     oidcAuthorizeUrl: url('SLACK_OIDC_AUTHORIZE_URL', 'https://slack.com/openid/connect/authorize'),
+    command: value('SLACK_COMMAND') ?? '/notify',
   };
+  // Slack's rule for command names: a slash, then up to 32 lowercase letters, digits, - or _.
+  if (!/^\/[a-z0-9_-]{1,32}$/.test(slack.command)) {
+    problems.push('SLACK_COMMAND is malformed: expected a slash command name such as /notify (lowercase letters, digits, - or _)');
+  }
   if (slack.stateSecret && slack.stateSecret.length < 16) {
     problems.push('SLACK_STATE_SECRET is malformed: expected a random string of at least 16 characters');
   }

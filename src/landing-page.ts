@@ -1,7 +1,7 @@
 import { STYLESHEET_PATH } from './page-stylesheet.js';
 
 /** The public landing page: what the app does and the "Add to Slack" button. */
-export function renderLandingPage(): string {
+export function renderLandingPage(command: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -16,15 +16,15 @@ export function renderLandingPage(): string {
 <ul>
   <li>One message per pull request, kept up to date as it is edited, reviewed, merged or closed &mdash; no channel spam.</li>
   <li>Reactions show review state at a glance: approved, changes requested, commented, merged.</li>
-  <li>Authors are mentioned in Slack once they link their GitHub account with <code>/notify link</code>.</li>
-  <li>Subscribe a channel to a repository with <code>/notify subscribe owner/repo</code>, or let the PRs you open subscribe your default channel automatically.</li>
+  <li>Authors are mentioned in Slack once they link their GitHub account with <code>${command} link</code>.</li>
+  <li>Subscribe a channel to a repository with <code>${command} subscribe owner/repo</code>, or let the PRs you open subscribe your default channel automatically.</li>
 </ul>
 <a class="button add" href="/slack/install">Add to Slack</a>
 <h2>Getting started</h2>
 <ol>
   <li>Add the app to your Slack workspace with the button above.</li>
-  <li>In Slack, run <code>/notify link</code> to connect your GitHub account, and <code>/notify channel #your-team</code> to choose where your PRs go.</li>
-  <li>Run <code>/notify subscribe owner/repo</code> in a channel to follow a repository there. <code>/notify help</code> lists everything.</li>
+  <li>In Slack, run <code>${command} link</code> to connect your GitHub account, and <code>${command} channel #your-team</code> to choose where your PRs go.</li>
+  <li>Run <code>${command} subscribe owner/repo</code> in a channel to follow a repository there. <code>${command} help</code> lists everything.</li>
 </ol>
 <p>Operators: see the project README for setting up the Slack app, the GitHub webhook or App, and Firestore.</p>
 </body>

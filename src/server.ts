@@ -11,6 +11,8 @@ export interface ServerOptions {
   log: Logger;
   /** BASE_URL: HSTS is sent when it is https. */
   baseUrl: string;
+  /** The slash command's name, for the landing page. */
+  command: string;
   /** Google Cloud project of the request traces (Cloud Run's trace header), or null off Google Cloud. */
   traceProjectId: string | null;
   /** Readiness: true when Firestore answers. */
@@ -35,7 +37,7 @@ export function createServer(options: ServerOptions): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'firestore unavailable' });
   });
   app.get('/', (_req, res) => {
-    res.type('html').send(renderLandingPage());
+    res.type('html').send(renderLandingPage(options.command));
   });
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(PAGE_STYLESHEET);

@@ -61,7 +61,7 @@ export function createBoltApp(options: {
       callbackOptions: {
         success: (installation, _opts, _req, res) => {
           const teamId = installation.team?.id ?? installation.enterprise?.id ?? null;
-          send(res, renderInstallSuccess({ teamId, teamName: installation.team?.name ?? installation.enterprise?.name ?? null }));
+          send(res, renderInstallSuccess({ teamId, teamName: installation.team?.name ?? installation.enterprise?.name ?? null, command: config.slack.command }));
         },
         failure: (error, _opts, _req, res) => {
           const failure = toInstallFailure(error);

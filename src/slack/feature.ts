@@ -49,25 +49,25 @@ export function createSlackFeature(deps: AppDeps): Feature {
     users: store.users,
     subscriptions: store.subscriptions,
     workspaces: store.workspaces,
-    notifier: createLinkNotifier({ slack: deps.slack, tokens, log: slackLog }),
+    notifier: createLinkNotifier({ slack: deps.slack, tokens, command: config.slack.command, log: slackLog }),
     startUrl: `${config.baseUrl}${LINK_START_PATH}`,
     githubRedirectUri: `${config.baseUrl}${GITHUB_CALLBACK_PATH}`,
     log: slackLog,
     now,
   });
   const channels = createChannelAccess({ slack: deps.slack });
-  const policy = createRepoAccessPolicy({ repos: github.repos, users: store.users });
-  const subscriptions = createSubscribeService({ policy, channels, subscriptions: store.subscriptions, now });
-  const service = createNotifyService({ store, link, channels, subscriptions, now });
+  const policy = createRepoAccessPolicy({ repos: github.repos, users: store.users, command: config.slack.command });
+  const subscriptions = createSubscribeService({ policy, channels, subscriptions: store.subscriptions, command: config.slack.command, now });
+  const service = createNotifyService({ store, link, channels, subscriptions, command: config.slack.command, now });
   const inFlight = createInFlight();
 
-  registerNotifyCommand({ app: bolt, service, inFlight, log: slackLog });
+  registerNotifyCommand({ app: bolt, name: config.slack.command, service, inFlight, log: slackLog });
   registerLifecycleEvents({ app: bolt, workspaces: store.workspaces, inFlight, log: slackLog, now });
 
   return {
     mount(app) {
       app.use(router);
-      mountLinkRoutes({ app, link, secureCookies: config.baseUrl.startsWith('https:'), log: slackLog });
+      mountLinkRoutes({ app, link, command: config.slack.command, secureCookies: config.baseUrl.startsWith('https:'), log: slackLog });
     },
     stop: () => inFlight.drain(),
   };

@@ -3,30 +3,30 @@ import { parseCommand } from '../../src/slack/commands/parse-command.js';
 
 describe('parseCommand', () => {
   it('reads every subcommand of the contract', () => {
-    expect(parseCommand('')).toEqual({ kind: 'help' });
-    expect(parseCommand('  HELP ')).toEqual({ kind: 'help' });
-    expect(parseCommand('link')).toEqual({ kind: 'link' });
-    expect(parseCommand('unlink')).toEqual({ kind: 'unlink' });
-    expect(parseCommand('status')).toEqual({ kind: 'status' });
-    expect(parseCommand('list')).toEqual({ kind: 'list' });
-    expect(parseCommand('notifications OFF')).toEqual({ kind: 'notifications', enabled: false });
-    expect(parseCommand('notifications on')).toEqual({ kind: 'notifications', enabled: true });
+    expect(parseCommand('', '/notify')).toEqual({ kind: 'help' });
+    expect(parseCommand('  HELP ', '/notify')).toEqual({ kind: 'help' });
+    expect(parseCommand('link', '/notify')).toEqual({ kind: 'link' });
+    expect(parseCommand('unlink', '/notify')).toEqual({ kind: 'unlink' });
+    expect(parseCommand('status', '/notify')).toEqual({ kind: 'status' });
+    expect(parseCommand('list', '/notify')).toEqual({ kind: 'list' });
+    expect(parseCommand('notifications OFF', '/notify')).toEqual({ kind: 'notifications', enabled: false });
+    expect(parseCommand('notifications on', '/notify')).toEqual({ kind: 'notifications', enabled: true });
   });
 
   it('reads channels picked from the autocomplete and typed names', () => {
-    expect(parseCommand('channel <#C0123ABC|eng-prs>')).toEqual({ kind: 'channel', channel: { id: 'C0123ABC', name: 'eng-prs' } });
-    expect(parseCommand('channel <#G0123ABC>')).toEqual({ kind: 'channel', channel: { id: 'G0123ABC', name: null } });
-    expect(parseCommand('channel #Eng-PRs')).toEqual({ kind: 'channel', channel: { id: null, name: 'eng-prs' } });
+    expect(parseCommand('channel <#C0123ABC|eng-prs>', '/notify')).toEqual({ kind: 'channel', channel: { id: 'C0123ABC', name: 'eng-prs' } });
+    expect(parseCommand('channel <#G0123ABC>', '/notify')).toEqual({ kind: 'channel', channel: { id: 'G0123ABC', name: null } });
+    expect(parseCommand('channel #Eng-PRs', '/notify')).toEqual({ kind: 'channel', channel: { id: null, name: 'eng-prs' } });
   });
 
   it('reads subscribe with and without a channel, and pasted repository URLs', () => {
-    expect(parseCommand('subscribe octo-org/hello-world')).toEqual({
+    expect(parseCommand('subscribe octo-org/hello-world', '/notify')).toEqual({
       kind: 'subscribe', repo: { owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' }, channel: null,
     });
-    expect(parseCommand('subscribe <https://github.com/octo/my.repo_1> <#C1234|prs>')).toEqual({
+    expect(parseCommand('subscribe <https://github.com/octo/my.repo_1> <#C1234|prs>', '/notify')).toEqual({
       kind: 'subscribe', repo: { owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' }, channel: { id: 'C1234', name: 'prs' },
     });
-    expect(parseCommand('unsubscribe Octo/Hello')).toEqual({ kind: 'unsubscribe', repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' } });
+    expect(parseCommand('unsubscribe Octo/Hello', '/notify')).toEqual({ kind: 'unsubscribe', repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' } });
   });
 
   it('turns bad input into a usage error that says what was wrong', () => {
@@ -44,7 +44,7 @@ describe('parseCommand', () => {
       ['link extra', /takes no arguments/],
     ];
     for (const [text, message] of cases) {
-      const parsed = parseCommand(text);
+      const parsed = parseCommand(text, '/notify');
       expect(parsed.kind, text).toBe('usage_error');
       expect(parsed.kind === 'usage_error' ? parsed.message : '', text).toMatch(message);
     }

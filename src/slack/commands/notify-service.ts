@@ -14,9 +14,11 @@ export function createNotifyService(options: {
   link: LinkService;
   channels: ChannelAccess;
   subscriptions: SubscribeService;
+  /** The slash command's name, for the texts. */
+  command: string;
   now: () => Date;
 }) {
-  const { store, link, channels, subscriptions, now } = options;
+  const { store, link, channels, subscriptions, command: name, now } = options;
   const key = (t: Tenant) => ({ teamId: t.workspaceId, slackUserId: t.userId });
 
   return {
@@ -24,15 +26,15 @@ export function createNotifyService(options: {
       const { tenant, command } = input;
       switch (command.kind) {
         case 'help':
-          return renderUsage();
+          return renderUsage(name);
         case 'usage_error':
-          return `${command.message}\n\n${renderUsage()}`;
+          return `${command.message}\n\n${renderUsage(name)}`;
         case 'link': {
           const url = await link.start(key(tenant));
           return `<${url}|Connect your GitHub account>. The link is for you only, works once and expires in 15 minutes.`;
         }
         case 'unlink':
-          return unlinkGithub({ store, ...key(tenant), now });
+          return unlinkGithub({ store, ...key(tenant), command: name, now });
         case 'channel': {
           const check = await channels.ensurePostable({ token: tenant.botToken, channel: command.channel, botUserId: tenant.botUserId });
           if (!check.ok) return check.message;
@@ -41,10 +43,10 @@ export function createNotifyService(options: {
         }
         case 'status': {
           const [user, subs] = await Promise.all([store.users.get(tenant.workspaceId, tenant.userId), store.subscriptions.listForTeam(tenant.workspaceId)]);
-          return renderStatus({ user, subscriptions: subs });
+          return renderStatus({ user, subscriptions: subs, command: name });
         }
         case 'list':
-          return renderSubscriptions(await store.subscriptions.listForTeam(tenant.workspaceId));
+          return renderSubscriptions(await store.subscriptions.listForTeam(tenant.workspaceId), name);
         case 'subscribe':
           return subscriptions.subscribe({ tenant, repo: command.repo, channel: command.channel });
         case 'unsubscribe':

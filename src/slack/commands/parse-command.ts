@@ -16,7 +16,7 @@ export type NotifyCommand =
 
 
 /** Pure: the slash command text in, a command out. Never throws. */
-export function parseCommand(text: string): NotifyCommand {
+export function parseCommand(text: string, command: string): NotifyCommand {
   const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
   const [first, ...args] = words;
   const sub = first?.toLowerCase();
@@ -37,12 +37,12 @@ export function parseCommand(text: string): NotifyCommand {
     case 'list':
       return noArgs({ kind: 'list' });
     case 'channel': {
-      if (args.length !== 1) return usage('Name one channel: `/notify channel #channel`.');
+      if (args.length !== 1) return usage(`Name one channel: \`${command} channel #channel\`.`);
       const channel = parseChannel(args[0]!);
       return channel.ok ? { kind: 'channel', channel: channel.channel } : usage(channel.reason);
     }
     case 'subscribe': {
-      if (args.length < 1 || args.length > 2) return usage('Use `/notify subscribe owner/repo [#channel]`.');
+      if (args.length < 1 || args.length > 2) return usage(`Use \`${command} subscribe owner/repo [#channel]\`.`);
       const repo = parseRepo(args[0]!);
       if (!repo.ok) return usage(repo.reason);
       if (args.length === 1) return { kind: 'subscribe', repo: repo.repo, channel: null };
@@ -50,13 +50,13 @@ export function parseCommand(text: string): NotifyCommand {
       return channel.ok ? { kind: 'subscribe', repo: repo.repo, channel: channel.channel } : usage(channel.reason);
     }
     case 'unsubscribe': {
-      if (args.length !== 1) return usage('Use `/notify unsubscribe owner/repo`.');
+      if (args.length !== 1) return usage(`Use \`${command} unsubscribe owner/repo\`.`);
       const repo = parseRepo(args[0]!);
       return repo.ok ? { kind: 'unsubscribe', repo: repo.repo } : usage(repo.reason);
     }
     case 'notifications': {
       const value = args[0]?.toLowerCase();
-      if (args.length !== 1 || (value !== 'on' && value !== 'off')) return usage('Use `/notify notifications on` or `/notify notifications off`.');
+      if (args.length !== 1 || (value !== 'on' && value !== 'off')) return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
       return { kind: 'notifications', enabled: value === 'on' };
     }
     default:

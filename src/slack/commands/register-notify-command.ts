@@ -5,19 +5,17 @@ import { toWorkspaceId } from '../oauth/installation-store.js';
 import type { NotifyService } from './notify-service.js';
 import { parseCommand } from './parse-command.js';
 
-const NOTIFY_COMMAND = '/notify';
-
 /**
  * `/notify`: ack at once (Slack allows 3 s), then answer ephemerally through the response_url. The tenant
  * comes from Bolt's verified context; the command text only chooses the subcommand.
  */
-export function registerNotifyCommand(options: { app: App; service: NotifyService; inFlight: InFlight; log: Logger }): void {
-  const { app, service, inFlight, log } = options;
-  app.command(NOTIFY_COMMAND, async ({ command, ack, respond, context }) => {
+export function registerNotifyCommand(options: { app: App; name: string; service: NotifyService; inFlight: InFlight; log: Logger }): void {
+  const { app, name, service, inFlight, log } = options;
+  app.command(name, async ({ command, ack, respond, context }) => {
     await ack();
     const workspaceId = toWorkspaceId({ isEnterpriseInstall: context.isEnterpriseInstall, enterpriseId: context.enterpriseId, teamId: context.teamId ?? command.team_id });
     const log1 = log.child({ team_id: workspaceId, slack_user_id: command.user_id });
-    const parsed = parseCommand(command.text ?? '');
+    const parsed = parseCommand(command.text ?? '', name);
     const reply = async (): Promise<string> => {
       if (workspaceId === null || !context.botToken) return 'PR Notifier is not installed in this workspace. Ask an admin to add it to Slack again.';
       return service.run({
@@ -28,12 +26,12 @@ export function registerNotifyCommand(options: { app: App; service: NotifyServic
     await inFlight.track(
       reply()
         .catch((err: unknown) => {
-          log1.error({ err, subcommand: parsed.kind }, '/notify failed');
+          log1.error({ err, subcommand: parsed.kind }, `${name} failed`);
           return 'Something went wrong (Slack or GitHub did not answer as expected) and nothing was changed. Please try again in a minute.';
         })
         .then((text) => respond({ response_type: 'ephemeral', replace_original: false, text }))
-        .then(() => log1.info({ subcommand: parsed.kind }, '/notify answered'))
-        .catch((err: unknown) => log1.warn({ err }, '/notify reply could not be delivered')),
+        .then(() => log1.info({ subcommand: parsed.kind }, `${name} answered`))
+        .catch((err: unknown) => log1.warn({ err }, `${name} reply could not be delivered`)),
     );
   });
 }

@@ -7,8 +7,8 @@ const PAUSE_REASONS: Record<string, string> = {
 };
 
 /** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
-export function renderSubscriptions(subscriptions: Subscription[]): string {
-  if (subscriptions.length === 0) return 'This workspace has no subscriptions yet. Try `/notify subscribe owner/repo` in a channel.';
+export function renderSubscriptions(subscriptions: Subscription[], command: string): string {
+  if (subscriptions.length === 0) return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
   const lines = [...subscriptions]
     .sort((a, b) => a.repoFullName.localeCompare(b.repoFullName))
     .map((s) => {
@@ -21,19 +21,19 @@ export function renderSubscriptions(subscriptions: Subscription[]): string {
   return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
 }
 
-export function renderStatus(input: { user: UserRecord | null; subscriptions: Subscription[] }): string {
-  const { user } = input;
+export function renderStatus(input: { user: UserRecord | null; subscriptions: Subscription[]; command: string }): string {
+  const { user, command } = input;
   const github =
     user?.githubLogin && user.verified ? `@${user.githubLogin} (verified, GitHub id ${user.githubUserId ?? '?'})`
-    : user?.githubLogin ? `@${user.githubLogin} (not verified: run \`/notify link\`)`
-    : 'not linked: run `/notify link`';
-  const channel = user?.defaultChannel ? `<#${user.defaultChannel}>` : 'not set: run `/notify channel #channel`';
+    : user?.githubLogin ? `@${user.githubLogin} (not verified: run \`${command} link\`)`
+    : `not linked: run \`${command} link\``;
+  const channel = user?.defaultChannel ? `<#${user.defaultChannel}>` : `not set: run \`${command} channel #channel\``;
   const notifications = user?.notificationsEnabled === false ? 'off' : 'on';
   return [
     `*GitHub account:* ${github}`,
     `*Your default channel:* ${channel}`,
     `*Notifications for PRs you open:* ${notifications}`,
     '',
-    renderSubscriptions(input.subscriptions),
+    renderSubscriptions(input.subscriptions, command),
   ].join('\n');
 }

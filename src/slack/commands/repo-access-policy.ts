@@ -10,7 +10,7 @@ export type RepoAccessDecision = { ok: true; access: AccessProof } | { ok: false
  * one only a verified user whose read access the GitHub App confirms, by their numeric GitHub id. Where that can't
  * be checked: refuse.
  */
-export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users: UserStore }) {
+export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users: UserStore; command: string }) {
   const { repos, users } = options;
   return {
     async check(input: { teamId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {
@@ -24,7 +24,7 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
         }
         const user = await users.get(input.teamId, input.slackUserId);
         if (!user?.verified || user.githubUserId === null) {
-          return { ok: false, message: `${name} is private or doesn't exist. To subscribe to a private repository, first link your GitHub account with \`/notify link\`, so I can check that you have access.` };
+          return { ok: false, message: `${name} is private or doesn't exist. To subscribe to a private repository, first link your GitHub account with \`${options.command} link\`, so I can check that you have access.` };
         }
         const access = await repos.collaboratorAccess({ owner: repo.owner, name: repo.name, githubUserId: user.githubUserId });
         if (access.kind === 'granted') return { ok: true, access: { kind: 'github_user', githubUserId: user.githubUserId } };

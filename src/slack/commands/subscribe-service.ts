@@ -12,16 +12,17 @@ export function createSubscribeService(options: {
   policy: RepoAccessPolicy;
   channels: ChannelAccess;
   subscriptions: SubscriptionStore;
+  command: string;
   now: () => Date;
 }) {
-  const { policy, channels, subscriptions, now } = options;
+  const { policy, channels, subscriptions, command, now } = options;
   return {
     async subscribe(input: { tenant: Tenant; repo: RepoName; channel: ChannelRef | null }): Promise<string> {
       const { tenant, repo } = input;
       const access = await policy.check({ teamId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
       if (input.channel === null && /^D/.test(tenant.channelId)) {
-        return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`/notify subscribe ${repo.fullName} #channel\`.`;
+        return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`${command} subscribe ${repo.fullName} #channel\`.`;
       }
       const target = input.channel ?? { id: tenant.channelId, name: null };
       const channel = await channels.ensurePostable({ token: tenant.botToken, channel: target, botUserId: tenant.botUserId });
@@ -52,7 +53,7 @@ export function createSubscribeService(options: {
       const name = `\`${input.repo.fullName}\``;
       return removed
         ? `Unsubscribed: ${name} no longer posts in this workspace, and PRs opened there won't subscribe it again automatically.`
-        : `This workspace wasn't subscribed to ${name}. It won't be subscribed automatically either; \`/notify subscribe ${input.repo.fullName}\` brings it back.`;
+        : `This workspace wasn't subscribed to ${name}. It won't be subscribed automatically either; \`${command} subscribe ${input.repo.fullName}\` brings it back.`;
     },
   };
 }

@@ -11,9 +11,10 @@ export async function unlinkGithub(options: {
   store: Pick<Store, 'users' | 'subscriptions'>;
   teamId: string;
   slackUserId: string;
+  command: string;
   now: () => Date;
 }): Promise<string> {
-  const { store, teamId, slackUserId, now } = options;
+  const { store, teamId, slackUserId, command, now } = options;
   const user = await store.users.get(teamId, slackUserId);
   const suspended = user?.githubUserId != null
     ? await store.subscriptions.suspendProvenBy({ teamId, githubUserId: user.githubUserId, reason: GITHUB_UNLINKED, actor: slackUserId, at: now() })
@@ -26,6 +27,6 @@ export async function unlinkGithub(options: {
     reply,
     `These private repositories were subscribed on the strength of your GitHub access, so they are paused now:`,
     list,
-    'Someone who can see a repository can start it again: `/notify link`, then `/notify subscribe owner/repo #channel`.',
+    `Someone who can see a repository can start it again: \`${command} link\`, then \`${command} subscribe owner/repo #channel\`.`,
   ].join('\n');
 }

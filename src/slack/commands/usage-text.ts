@@ -1,5 +1,5 @@
 /** The `/notify` help text (mrkdwn), shown for `help`, an empty command and after any usage error. */
-export function renderUsage(command = '/notify'): string {
+export function renderUsage(command: string): string {
   return [
     '*PR Notifier* posts GitHub pull requests to Slack and keeps each message up to date.',
     `• \`${command} link\` connect your GitHub account (a one-time link, valid 15 minutes)`,

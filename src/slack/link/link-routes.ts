@@ -13,8 +13,8 @@ const COOKIE_MAX_AGE_MS = 15 * 60 * 1000;
  * The browser's path through the identity link: the link from `/notify link`, Sign in with Slack's callback, then
  * GitHub's. Thin: read the query and the link cookie, run one step, redirect or show the page.
  */
-export function mountLinkRoutes(options: { app: Express; link: LinkService; secureCookies: boolean; log: Logger }): void {
-  const { app, link, secureCookies, log } = options;
+export function mountLinkRoutes(options: { app: Express; link: LinkService; command: string; secureCookies: boolean; log: Logger }): void {
+  const { app, link, command, secureCookies, log } = options;
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' } as const;
 
   const answer = (res: Response, result: LinkRedirect | LinkOutcome) => {
@@ -24,7 +24,7 @@ export function mountLinkRoutes(options: { app: Express; link: LinkService; secu
     }
     // The flow ends here, however it ended: the cookie has done its job.
     res.clearCookie(COOKIE, cookieOptions);
-    const page = renderLinkOutcome(result);
+    const page = renderLinkOutcome(result, command);
     res.status(page.status).type('html').send(page.html);
   };
   const route = (path: string, step: (req: Request) => Promise<LinkRedirect | LinkOutcome>) => {
@@ -34,7 +34,7 @@ export function mountLinkRoutes(options: { app: Express; link: LinkService; secu
       } catch (err) {
         // Our own fault (e.g. Firestore down): nothing was linked, and the page says to try again.
         log.error({ err, path }, 'identity link step failed');
-        const page = renderLinkOutcome({ kind: 'internal_error' });
+        const page = renderLinkOutcome({ kind: 'internal_error' }, command);
         res.status(page.status).type('html').send(page.html);
       }
     });

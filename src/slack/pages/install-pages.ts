@@ -6,7 +6,8 @@ export interface PageResult {
   html: string;
 }
 
-export function renderInstallSuccess(input: { teamId: string | null; teamName: string | null }): PageResult {
+export function renderInstallSuccess(input: { teamId: string | null; teamName: string | null; command: string }): PageResult {
+  const { command } = input;
   const where = input.teamName ? `in ${input.teamName}` : 'in your workspace';
   return {
     status: 200,
@@ -14,8 +15,8 @@ export function renderInstallSuccess(input: { teamId: string | null; teamName: s
       tone: 'success',
       title: `PR Notifier is installed ${where}`,
       paragraphs: [
-        'Next, in Slack: run /notify link to connect your GitHub account, /notify channel #channel to choose where your pull requests are announced, and /notify subscribe owner/repo in a channel to follow a repository there.',
-        '/notify help lists every command.',
+        `Next, in Slack: run ${command} link to connect your GitHub account, ${command} channel #channel to choose where your pull requests are announced, and ${command} subscribe owner/repo in a channel to follow a repository there.`,
+        `${command} help lists every command.`,
       ],
       links: slackLinks(input.teamId),
     }),
