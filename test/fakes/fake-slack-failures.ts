@@ -3,6 +3,12 @@ import type { ApiReply, DelayNextOptions, FailForOptions, FailNextOptions } from
 interface CallMatch { method?: string; token?: string }
 interface Counted<T> { rule: T; remaining: number }
 
+/** A stretch of failures: when it ends by itself, and a way to end it early. */
+export interface FailureWindow {
+  until: Date;
+  end(): void;
+}
+
 /**
  * Scripted trouble: the next matching call(s) fail with an error, every matching call fails for a while, or calls
  * are answered only after a delay.
@@ -18,11 +24,19 @@ export class FakeSlackFailures {
     this.failures.push({ rule: { ...options }, remaining: options.times ?? 1 });
   }
 
-  /** Every matching call fails from now until `durationMs` have passed (windows are checked before counted rules). */
-  addWindow(options: FailForOptions): { until: Date } {
-    const until = this.clock() + options.durationMs;
-    this.windows.push({ rule: { ...options }, until });
-    return { until: new Date(until) };
+  /**
+   * Every matching call fails from now until `durationMs` have passed, or until `end()` (windows are checked before
+   * counted rules).
+   */
+  addWindow(options: FailForOptions): FailureWindow {
+    const window = { rule: { ...options }, until: this.clock() + options.durationMs };
+    this.windows.push(window);
+    return {
+      until: new Date(window.until),
+      end: () => {
+        this.windows = this.windows.filter((w) => w !== window);
+      },
+    };
   }
 
   addDelay(options: DelayNextOptions): void {

@@ -15,18 +15,24 @@ afterEach(async () => {
 const post = (client = createQuietClient(slack)) => client.chat.postMessage({ token: 'xoxb-f', channel: 'CF', text: 'hello' });
 
 describe('fake Slack fault injection', () => {
-  it('fails every matching call for a stretch of time, then answers normally again', async () => {
-    const { until } = slack.failFor({ method: 'chat.postMessage', error: 'ratelimited', retryAfterSeconds: 2, durationMs: 300 });
-    expect(until.getTime()).toBeGreaterThan(Date.now());
+  it('fails every matching call for a stretch of time, and only those', async () => {
+    const limited = slack.failFor({ method: 'chat.postMessage', error: 'ratelimited', retryAfterSeconds: 2, durationMs: 10_000 });
+    expect(limited.until.getTime()).toBeGreaterThan(Date.now());
     const client = createQuietClient(slack);
     for (let i = 0; i < 3; i += 1) {
       const err: unknown = await post(client).then(() => null, (e: unknown) => e);
       expect(err).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 });
     }
     expect(await slackError(client.reactions.add({ token: 'xoxb-f', channel: 'CF', timestamp: '1.1', name: 'eyes' }))).toBe('message_not_found');
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    limited.end();
     expect((await post(client)).ok).toBe(true);
     expect(slack.messages('TF', 'CF')).toHaveLength(1);
+  });
+
+  it('ends a stretch of failures by itself when its time is up', async () => {
+    slack.failFor({ method: 'chat.postMessage', error: 'ratelimited', durationMs: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await post()).ok).toBe(true);
   });
 
   it('answers 5xx for a stretch when asked to model an outage', async () => {

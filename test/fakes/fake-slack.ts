@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
-import { FakeSlackFailures } from './fake-slack-failures.js';
+import { FakeSlackFailures, type FailureWindow } from './fake-slack-failures.js';
 import { FakeSlackHooks, type CallHookOptions } from './fake-slack-hooks.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
 import { FakeOidc, handleOidcAuthorize, type FakeSlackPerson } from './fake-slack-oidc.js';
@@ -16,6 +16,7 @@ import type {
 
 export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailForOptions, FailNextOptions } from './fake-slack-types.js';
 export type { CallHookOptions, HookedCall, HookVerdict } from './fake-slack-hooks.js';
+export type { FailureWindow } from './fake-slack-failures.js';
 
 /**
  * A Slack Web API stand-in on 127.0.0.1 for tests: spec-checked methods, per-workspace tokens and channels,
@@ -51,8 +52,8 @@ export interface FakeSlack {
   channel(teamId: string, channelId: string): FakeChannel | undefined;
   /** The next matching call(s) answer `{ ok: false, error }`; 'ratelimited' answers HTTP 429 with Retry-After. */
   failNext(options: FailNextOptions): void;
-  /** Every matching call fails for `durationMs` from now (e.g. 429 + Retry-After for 30 s, or 503s). */
-  failFor(options: FailForOptions): { until: Date };
+  /** Every matching call fails for `durationMs` from now, or until ended (e.g. 429 + Retry-After for 30 s, or 503s). */
+  failFor(options: FailForOptions): FailureWindow;
   /** Runs test code when a matching call arrives, or after Slack handled it and right before the answer is sent. */
   hook(options: CallHookOptions): void;
   /** Hold the next matching call(s) for `delayMs` before answering: a slow Slack for one workspace or method. */
