@@ -53,7 +53,7 @@ export async function ensureFirestore(shell: Shell, deploy: DeployOptions): Prom
   await shell.run({ program: 'npx', kind: 'change', args: ['firebase', 'deploy', '--only', 'firestore:rules,firestore:indexes', '--project', deploy.project, '--non-interactive'] });
   for (const collection of TTL_COLLECTIONS) {
     const field = ['expire_at', `--collection-group=${collection}`, `--project=${deploy.project}`];
-    const ttl = await shell.run({ program: 'gcloud', kind: 'check', args: ['firestore', 'fields', 'describe', ...field, '--format=value(ttlConfig.state)'] });
+    const ttl = await shell.run({ program: 'gcloud', kind: 'check', args: ['firestore', 'indexes', 'fields', 'describe', ...field, '--format=value(ttlConfig.state)'] });
     if (ttl.ok && ['ACTIVE', 'CREATING'].includes(ttl.stdout.trim())) continue;
     await shell.run({ program: 'gcloud', kind: 'change', args: ['firestore', 'fields', 'ttls', 'update', ...field, '--enable-ttl', '--async'] });
   }

@@ -55,7 +55,7 @@ if (is('services', 'list')) out(state.enabledApis.join('\n'));
 if (is('services', 'enable')) { state.enabledApis.push(...words.slice(2)); done(); }
 if (is('firestore', 'databases', 'describe')) state.databases.includes(flag('database')) ? out('projects/p/databases/' + flag('database')) : notFound('database');
 if (is('firestore', 'databases', 'create')) { state.databases.push(flag('database')); done(); }
-if (is('firestore', 'fields', 'describe')) state.ttls.includes(flag('collection-group')) ? out('ACTIVE') : notFound('field');
+if (is('firestore', 'indexes', 'fields', 'describe')) state.ttls.includes(flag('collection-group')) ? out('ACTIVE') : notFound('field');
 if (is('firestore', 'fields', 'ttls', 'update')) { state.ttls.push(flag('collection-group')); done(); }
 if (is('secrets', 'describe')) words[2] in state.secrets ? out('projects/p/secrets/' + words[2]) : notFound('secret ' + words[2]);
 if (is('secrets', 'create')) {
