@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportMetadataPath, recoverExport } from '../../src/store/emulator-data.js';
-import { spawnServer, SERVER_ENV, type SpawnedServer } from '../support/spawn-server.js';
+import { createFirestore } from '../../src/store/firestore-client.js';
+import { spawnEmbedded, spawnServer, SERVER_ENV, type SpawnedServer } from '../support/spawn-server.js';
 
 const running: SpawnedServer[] = [];
 afterEach(() => {
@@ -28,6 +29,26 @@ describe('the embedded Firestore emulator of npm start', () => {
     expect(server.output()).toContain('FIRESTORE_EMULATOR_JAR');
     expect(server.output()).not.toMatch(/\n\s+at /);
   }, 30_000);
+});
+
+describe('local data across Ctrl-C', () => {
+  it('SIGINT to the whole process group, as a terminal sends it, keeps the data for the next start', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ctrl-c-')), 'firestore');
+    const first = await spawnEmbedded(dataDir, { detached: true });
+    running.push(first.server);
+    const db = createFirestore({ emulatorHost: first.emulatorHost, projectId: 'pr-notifier-local' });
+    await db.doc('workspaces/T_CTRL_C').set({ workspace_id: 'T_CTRL_C' });
+    await db.terminate();
+    process.kill(-(first.server.child.pid ?? 0), 'SIGINT');
+    expect(await first.server.exited, first.server.output()).toBe(0);
+    expect(readdirSync(dataDir).sort()).toEqual(['export']);
+
+    const second = await spawnEmbedded(dataDir);
+    running.push(second.server);
+    const db2 = createFirestore({ emulatorHost: second.emulatorHost, projectId: 'pr-notifier-local' });
+    expect((await db2.doc('workspaces/T_CTRL_C').get()).data()).toEqual({ workspace_id: 'T_CTRL_C' });
+    await db2.terminate();
+  }, 90_000);
 });
 
 describe('local data across a stop cut short', () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirestore } from '../../src/store/firestore-client.js';
-import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
-import { spawnServer, SERVER_ENV, waitForHttp, type SpawnedServer } from '../support/spawn-server.js';
+import { spawnEmbedded, spawnServer, SERVER_ENV, waitForHttp, waitReady, type SpawnedServer } from '../support/spawn-server.js';
 
 const running: SpawnedServer[] = [];
 afterEach(() => {
@@ -42,7 +41,7 @@ describe('npm start', () => {
   it('serves health, readiness and the landing page on an emulator, and stops cleanly on SIGTERM', async () => {
     const server = await start({ ...SERVER_ENV, FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: 'startup-test' });
     expect((await waitForHttp(server, '/healthz')).status).toBe(200);
-    await expectReady(server);
+    await waitReady(server);
     const landing = await fetch(server.baseUrl + '/');
     expect(landing.status).toBe(200);
     const html = await landing.text();
@@ -65,7 +64,8 @@ describe('npm start', () => {
 
   it('starts an embedded emulator when no Firestore is configured, keeps its data across restarts, and stops it', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'notifier-data-')), 'firestore');
-    const first = await startEmbedded(dataDir);
+    const first = await spawnEmbedded(dataDir);
+    running.push(first.server);
     const db = createFirestore({ emulatorHost: first.emulatorHost, projectId: 'pr-notifier-local' });
     await db.doc('workspaces/T_PERSIST').set({ workspace_id: 'T_PERSIST' });
     await db.terminate();
@@ -75,24 +75,11 @@ describe('npm start', () => {
     // The emulator went away with the server.
     await expect(fetch(`http://${first.emulatorHost}/`)).rejects.toThrow();
 
-    const second = await startEmbedded(dataDir);
+    const second = await spawnEmbedded(dataDir);
+    running.push(second.server);
     const db2 = createFirestore({ emulatorHost: second.emulatorHost, projectId: 'pr-notifier-local' });
     expect((await db2.doc('workspaces/T_PERSIST').get()).data()).toEqual({ workspace_id: 'T_PERSIST' });
     await db2.terminate();
     expect((await stopWithSigterm(second.server)).code).toBe(0);
   }, 90_000);
 });
-
-async function startEmbedded(dataDir: string): Promise<{ server: SpawnedServer; emulatorHost: string }> {
-  const server = await start({ ...SERVER_ENV, FIRESTORE_DATA_DIR: dataDir });
-  expect((await waitForHttp(server, '/healthz', 40_000)).status).toBe(200);
-  await expectReady(server);
-  const emulatorHost = /"emulator":"(127\.0\.0\.1:\d+)".*embedded Firestore emulator/.exec(server.output())?.[1];
-  if (!emulatorHost) throw new Error(`no embedded emulator announced:\n${server.output()}`);
-  return { server, emulatorHost };
-}
-
-/** Readiness is polled, as Cloud Run or Kubernetes would: the first Firestore round trip may take a moment. */
-function expectReady(server: SpawnedServer): Promise<void> {
-  return eventually(async () => expect((await fetch(server.baseUrl + '/readyz')).status).toBe(200), 15_000);
-}
