@@ -78,8 +78,21 @@ export interface ReconcileKey {
 }
 
 export interface ReconcileQueue {
-  /** One job per (team, repo, PR): a burst of events coalesces into one pending reconcile. */
-  enqueueReconcile(keys: ReconcileKey[], now: Date): Promise<void>;
+  /** One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed. */
+  enqueueReconcile(keys: ReconcileKey[]): Promise<void>;
+}
+
+/** The job run a reconcile is part of (see src/queue/task.ts JobRun): claims it takes are bound to `leaseToken`. */
+export interface RunLease {
+  leaseToken: string;
+  /** An earlier run of the same job may still be in flight, or may have posted without recording it. */
+  mayOverlapEarlierRun: boolean;
+}
+
+/** Why a run cannot go on now; it asks to run again later. A wait is not a failure and never counts toward giving up. */
+export type WaitReason = 'slack_rate_limited' | 'post_slot' | 'post_claim';
+export interface WaitRequest {
+  wait: { until: Date; reason: WaitReason };
 }
 
 /** `message_gone`: the message a call points at was deleted (or can no longer be edited by the bot). */

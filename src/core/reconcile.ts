@@ -1,4 +1,4 @@
-import { SlackCallError, type MessageKey, type PipelinePorts, type ReconcileKey } from './ports.js';
+import { SlackCallError, type MessageKey, type PipelinePorts, type ReconcileKey, type RunLease, type WaitRequest } from './ports.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';
@@ -9,12 +9,13 @@ export type ReconcileOutcome =
 /**
  * Brings one workspace's Slack message of one PR up to date with the PR state (see sync-message.ts).
  * Idempotent: a retry or a duplicate job converges on the same end state. Transient Slack failures are thrown
- * (the job retries); permanent ones stop this subscription or skip the workspace, and are not retried.
+ * (the job retries); permanent ones stop this subscription or skip the workspace, and are not retried. Slack's rate
+ * limit, the channel's posting slot and another run's post claim are waits, returned for the queue.
  */
-export function createReconciler(ports: PipelinePorts, options: { owner: string; claimStaleMs: number; postIntervalMs: number }) {
+export function createReconciler(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
   const messages = createMessageSync(ports, options);
 
-  async function reconcile(key: ReconcileKey): Promise<ReconcileOutcome> {
+  async function reconcile(key: ReconcileKey, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
     const log = ports.log.child({ team_id: key.teamId, repo: key.repoFullName, pr: key.prNumber });
     const pr = await ports.prStates.get(key.repoFullName, key.prNumber);
     if (!pr) return 'not_announced';
@@ -35,8 +36,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     }
     const messageKey: MessageKey = { ...key, channelId: subscription.channelId };
     try {
-      return await messages.sync({ pr, token, key: messageKey, log });
+      return await messages.sync({ pr, token, key: messageKey, log, leaseToken: run.leaseToken });
     } catch (err) {
+      if (err instanceof SlackCallError && err.kind === 'rate_limited') {
+        // Retry-After is per workspace and method: only this job waits, a little spread so its siblings don't stampede.
+        const until = new Date(ports.now().getTime() + (err.retryAfterMs ?? 1_000) + Math.round(Math.random() * 500));
+        log.info({ code: err.code, retry_after_ms: err.retryAfterMs }, 'Slack rate limit; waiting');
+        return { wait: { until, reason: 'slack_rate_limited' } };
+      }
       if (!(err instanceof SlackCallError) || (err.kind !== 'channel' && err.kind !== 'token')) throw err;
       log.warn({ code: err.code, channel: messageKey.channelId }, 'permanent Slack failure, not retried');
       if (err.kind === 'token') {

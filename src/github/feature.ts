@@ -3,39 +3,49 @@ import type { AppDeps, Feature } from '../app-deps.js';
 import { createFanOut } from '../core/fan-out.js';
 import type { PipelinePorts } from '../core/ports.js';
 import { createReconciler } from '../core/reconcile.js';
-import { createPipelineHandlers, createReconcileQueue } from '../jobs/pipeline-jobs.js';
-import { createJobWorker } from '../jobs/worker.js';
+import { createFirestoreQueue } from '../queue/firestore/firestore-queue.js';
+import { startQueueHealth } from '../queue/queue-health.js';
+import { createJobRunner } from '../queue/worker.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
-import { createFirestoreJobStore } from '../store/pipeline/job-store.js';
 import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.js';
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
 import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
 import { createSlackMessenger } from '../slack/slack-messenger.js';
+import { createPipelineTasks, createReconcileQueue } from './pipeline-jobs.js';
 import { createWebhookRoute } from './webhook-route.js';
 
-/** A claim to post that is older than this belongs to a crashed job and may be taken over. */
-const POST_CLAIM_STALE_MS = 60_000;
+/**
+ * A post sent under a claim has landed in Slack or never will this long after the claim (or after the claim was given
+ * back with the post in flight): the Slack client's 10 s timeout and a margin. Only then may another run look and post.
+ */
+const POST_SETTLE_MS = 15_000;
 /** Slack allows about 1 chat.postMessage per second per channel; a little more keeps clear of clock and network jitter. */
 const POST_INTERVAL_MS = 1_100;
 
+/** What tests and benches may do with the running queue. */
+export interface QueueControl {
+  /** Look for due jobs now (e.g. after moving a test clock). */
+  wake(): void;
+  /** Firestore reads the queue made so far, as billed. */
+  reads(): number;
+}
+
 /**
- * The PR notification pipeline: GitHub webhook ingress, and the job worker that fans each delivery out to the
+ * The PR notification pipeline: GitHub webhook ingress, and the job runner that fans each delivery out to the
  * subscribed workspaces and reconciles their Slack messages.
  */
-export function createPipelineFeature(deps: AppDeps): Feature {
+export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueControl } {
   const owner = `worker-${randomUUID()}`;
   const log = deps.log.child({ component: 'pipeline' });
-  const jobStore = createFirestoreJobStore(deps.db);
+  const jobs = createFirestoreQueue(deps.db, { now: deps.now });
   const deliveries = createFirestoreDeliveryStore(deps.db);
-  // Late-bound: the queue kicks the worker, which is built from handlers that use the queue.
-  let kick: () => void = () => undefined;
   const ports: PipelinePorts = {
     prStates: createFirestorePrStateStore(deps.db),
-    tracked: createFirestoreTrackedMessageStore(deps.db),
+    tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
     postSlots: createFirestorePostSlotStore(deps.db),
-    queue: createReconcileQueue({ store: jobStore, onEnqueued: () => kick() }),
+    queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
     botToken: (teamId) => deps.tokens.botToken(teamId),
@@ -44,19 +54,24 @@ export function createPipelineFeature(deps: AppDeps): Feature {
     now: deps.now,
     log,
   };
-  const worker = createJobWorker({
-    store: jobStore,
-    handlers: createPipelineHandlers({
+  const runner = createJobRunner({
+    store: jobs.store,
+    tasks: createPipelineTasks({
       fanOut: createFanOut(ports),
-      reconciler: createReconciler(ports, { owner, claimStaleMs: POST_CLAIM_STALE_MS, postIntervalMs: POST_INTERVAL_MS }),
+      reconciler: createReconciler(ports, { owner, postIntervalMs: POST_INTERVAL_MS }),
       deliveries,
       now: deps.now,
     }),
+    enqueued: jobs.enqueued,
     log,
     now: deps.now,
     owner,
+    // Posts still in flight at shutdown: the next holder waits for them to settle, then looks before posting.
+    onHandBack: async () => {
+      await ports.tracked.releaseClaimsOf({ owner, now: deps.now() });
+    },
   });
-  kick = () => worker.kick();
+  let stopHealth: () => void = () => undefined;
 
   return {
     mount(app) {
@@ -66,11 +81,18 @@ export function createPipelineFeature(deps: AppDeps): Feature {
           deliveries,
           log,
           now: deps.now,
-          onAccepted: () => worker.kick(),
+          onAccepted: () => runner.wake(),
         }),
       );
     },
-    start: () => worker.start(),
-    stop: () => worker.stop(),
+    start() {
+      runner.start();
+      stopHealth = startQueueHealth({ admin: jobs.admin, head: runner.head, log, now: deps.now });
+    },
+    async stop() {
+      stopHealth();
+      await runner.stop();
+    },
+    queue: { wake: () => runner.wake(), reads: () => jobs.reads.total() },
   };
 }

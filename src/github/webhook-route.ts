@@ -3,8 +3,9 @@ import { Webhooks } from '@octokit/webhooks';
 import express, { type Request, type Response, type Router } from 'express';
 import type { LogPort } from '../core/ports.js';
 import { JsonShapeError } from '../core/json-reader.js';
-import { toFanOutJob } from '../jobs/pipeline-jobs.js';
+import { toJobRequest } from '../queue/job-kind.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
+import { fanOutJob, fanOutKey } from './pipeline-jobs.js';
 import { toPrEvent } from './to-pr-event.js';
 
 export interface WebhookRouteOptions {
@@ -74,7 +75,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         // The same signed body under a new delivery id is a replay, not a new event.
         deliveryId, bodySha256: createHash('sha256').update(rawBody).digest('hex'),
         event: name, action: event.action, receivedAt: options.now(),
-        job: toFanOutJob({ deliveryId, event }), keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
+        job: toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId)), keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
       })
       .catch((err: unknown) => {
         // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.

@@ -1,140 +1,259 @@
+import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LogPort } from '../../src/core/ports.js';
-import type { ClaimedJob } from '../../src/jobs/job-store.js';
-import { createJobWorker, type JobHandler } from '../../src/jobs/worker.js';
-import { createFirestoreJobStore } from '../../src/store/pipeline/job-store.js';
+import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
+import type { JobState } from '../../src/queue/job-state.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
+import { createClock, createQueueKit, probeJob } from './support/queue-kit.js';
 
-const { db } = createTestFirestore('jobs');
-afterAll(() => db.terminate());
-const store = createFirestoreJobStore(db);
+const clients: Firestore[] = [];
+afterAll(() => Promise.all(clients.map((db) => db.terminate())));
+/** Each test its own project: a runner never meets another test's jobs. */
+function fresh(now: () => Date = () => new Date()) {
+  const { db } = createTestFirestore('jobs');
+  clients.push(db);
+  return { db, ...createQueueKit(db, { now }) };
+}
 const T0 = new Date('2024-01-01T00:00:00Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
-const job = (id: string) => ({ id, kind: 'reconcile' as const, payload: { n: id } });
-const silent: LogPort = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silent };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('Firestore job store', () => {
-  it('coalesces enqueues of one id into one pending job', async () => {
-    await store.enqueue({ jobs: [job('c1')], now: T0 });
-    await store.enqueue({ jobs: [job('c1')], now: plus(1) });
-    expect(await store.get('c1')).toMatchObject({ status: 'pending', version: 2, attempts: 0 });
-    expect(await store.findDue({ now: plus(10), limit: 10 })).toContain('c1');
+describe('enqueue: named coalescing rules', () => {
+  it('coalesce: a pending job keeps its place and stays one job', async () => {
+    const k = fresh(() => T0);
+    await k.enqueue('c1', 'coalesce', plus(5000));
+    await k.enqueue('c1', 'coalesce');
+    expect(await k.job('c1')).toMatchObject({ status: 'pending', version: 2, runAt: plus(5000), attempts: 0 });
   });
 
-  it('leases a claim; an expired lease is claimed again and the old owner can no longer finish', async () => {
-    await store.enqueue({ jobs: [job('l1')], now: T0 });
-    const first = await store.claim({ id: 'l1', owner: 'a', now: plus(1), leaseMs: 1000 });
-    expect(first).toMatchObject({ attempts: 1 });
-    expect(await store.claim({ id: 'l1', owner: 'b', now: plus(500), leaseMs: 1000 })).toBeNull();
-    expect(await store.findDue({ now: plus(500), limit: 50 })).not.toContain('l1');
-    expect(await store.findDue({ now: plus(1001), limit: 50 })).toContain('l1');
-    expect(await store.claim({ id: 'l1', owner: 'b', now: plus(1001), leaseMs: 1000 })).toMatchObject({ attempts: 2 });
-    await store.complete({ id: 'l1', owner: 'a', version: 1, now: plus(1100), keepForMs: 1000 });
-    expect(await store.get('l1')).toMatchObject({ status: 'running', leaseOwner: 'b' });
-    await store.complete({ id: 'l1', owner: 'b', version: 1, now: plus(1200), keepForMs: 60_000 });
-    expect(await store.get('l1')).toMatchObject({ status: 'done', runAt: null, expireAt: plus(61_200) });
-    expect(await store.findDue({ now: plus(99_999), limit: 50 })).not.toContain('l1');
+  it('coalesce: a job enqueued while it runs runs once more afterwards; a finished one is pending again', async () => {
+    const k = fresh();
+    let runs = 0;
+    const runner = k.runner(async (run) => {
+      runs += 1;
+      // An event arriving while the job runs.
+      if (runs === 1) await k.enqueue(run.payload.name);
+      return jobDone();
+    });
+    runner.start();
+    try {
+      await k.enqueue('r1');
+      await eventually(async () => expect(await k.job('r1')).toMatchObject({ status: 'done', version: 2 }));
+      expect(runs).toBe(2);
+      await k.enqueue('r1');
+      await eventually(async () => expect(await k.job('r1')).toMatchObject({ status: 'done', version: 3 }));
+      expect(runs).toBe(3);
+    } finally {
+      await runner.stop();
+    }
   });
 
-  it('runs again when enqueued while running', async () => {
-    await store.enqueue({ jobs: [job('v1')], now: T0 });
-    const claimed = await store.claim({ id: 'v1', owner: 'a', now: plus(1), leaseMs: 10_000 });
-    await store.enqueue({ jobs: [job('v1')], now: plus(2) });
-    await store.complete({ id: 'v1', owner: 'a', version: claimed?.version ?? 0, now: plus(3), keepForMs: 1000 });
-    expect(await store.get('v1')).toMatchObject({ status: 'pending', version: 2 });
-    expect(await store.findDue({ now: plus(3), limit: 50 })).toContain('v1');
+  it('unique: created once; enqueueing it again is a no-op, before and after it ran', async () => {
+    const k = fresh();
+    await k.enqueue('u1', 'unique');
+    await k.enqueue('u1', 'unique');
+    expect(await k.job('u1')).toMatchObject({ status: 'pending', version: 1 });
+    const runner = k.runner(async () => jobDone());
+    runner.start();
+    try {
+      await eventually(async () => expect(await k.job('u1')).toMatchObject({ status: 'done' }));
+      await k.enqueue('u1', 'unique');
+      expect(await k.job('u1')).toMatchObject({ status: 'done', version: 1 });
+    } finally {
+      await runner.stop();
+    }
   });
 
-  it('schedules a failure for later, and keeps a job that ran out of attempts as dead', async () => {
-    await store.enqueue({ jobs: [job('f1')], now: T0 });
-    await store.claim({ id: 'f1', owner: 'a', now: plus(1), leaseMs: 1000 });
-    await store.fail({ id: 'f1', owner: 'a', now: plus(2), error: 'boom', runAt: plus(5000), keepForMs: 1000 });
-    expect(await store.get('f1')).toMatchObject({ status: 'pending', runAt: plus(5000), lastError: 'boom' });
-    expect(await store.claim({ id: 'f1', owner: 'a', now: plus(10), leaseMs: 1000 })).toBeNull();
-    await store.claim({ id: 'f1', owner: 'a', now: plus(5000), leaseMs: 1000 });
-    await store.fail({ id: 'f1', owner: 'a', now: plus(5001), error: 'still', runAt: null, keepForMs: 1000 });
-    expect(await store.get('f1')).toMatchObject({ status: 'dead', runAt: null, lastError: 'still', attempts: 2, expireAt: plus(6001) });
-  });
-
-  it('defers a job to a later time without counting the attempt', async () => {
-    await store.enqueue({ jobs: [job('d1')], now: T0 });
-    await store.claim({ id: 'd1', owner: 'a', now: plus(1), leaseMs: 1000 });
-    await store.defer({ id: 'd1', owner: 'a', now: plus(2), runAt: plus(3000) });
-    expect(await store.get('d1')).toMatchObject({ status: 'pending', runAt: plus(3000), attempts: 0, leaseOwner: null, lastError: null });
-    expect(await store.findDue({ now: plus(2999), limit: 50 })).not.toContain('d1');
-    expect(await store.claim({ id: 'd1', owner: 'a', now: plus(3000), leaseMs: 1000 })).toMatchObject({ attempts: 1 });
-  });
-
-  it('parks a malformed job as dead instead of letting it block the queue', async () => {
-    await db.collection('jobs').doc('m1').set({ kind: 'reconcile', status: 'pending', run_at: T0, payload: 'not a map' });
-    expect(await store.claim({ id: 'm1', owner: 'a', now: plus(1), leaseMs: 1000 })).toBeNull();
-    const parked = (await db.collection('jobs').doc('m1').get()).data();
-    expect(parked).toMatchObject({ status: 'dead' });
-    expect(parked?.['run_at']).toBeUndefined();
-    expect(await store.findDue({ now: plus(10), limit: 50 })).not.toContain('m1');
+  it('enqueues many jobs in batched writes: one read per job, no transaction each, and coalesces them all again', async () => {
+    const k = fresh(() => T0);
+    const jobs = Array.from({ length: 300 }, (_, i) => ({ payload: { name: `b${i}` }, options: { key: `probe#b${i}`, keyMode: 'coalesce' as const } }));
+    const before = k.reads.total();
+    await k.queue.enqueueMany(probeJob, jobs);
+    expect(k.reads.total() - before).toBe(300);
+    await k.queue.enqueueMany(probeJob, jobs);
+    expect(k.reads.total() - before).toBe(600);
+    expect(await k.job('b0')).toMatchObject({ status: 'pending', version: 2 });
+    expect(await k.job('b299')).toMatchObject({ status: 'pending', version: 2 });
   });
 });
 
-describe('job worker', () => {
-  /** A worker on the real clock whose reconcile jobs run `reconcile`. */
-  const workerWith = ({ reconcile, ...timing }: { owner: string; pollMs: number; stopGraceMs?: number; reconcile: JobHandler }) =>
-    createJobWorker({ store, log: silent, now: () => new Date(), handlers: { fanout: async () => undefined, reconcile }, ...timing });
+describe('leases', () => {
+  it('an expired lease is claimed again: the new run may overlap the old, and the old run can no longer record anything', async () => {
+    const k = fresh(() => T0);
+    await k.enqueue('l1');
+    const first = await k.store.claim({ id: 'probe#l1', owner: 'a', leaseToken: 'a:1', now: plus(1), leaseMs: 1000 });
+    expect(first).toMatchObject({ mayOverlapEarlierRun: false, job: { attempts: 1, leaseToken: 'a:1' } });
+    expect(await k.store.claim({ id: 'probe#l1', owner: 'b', leaseToken: 'b:1', now: plus(500), leaseMs: 1000 })).toBeNull();
+    const second = await k.store.claim({ id: 'probe#l1', owner: 'b', leaseToken: 'b:1', now: plus(1001), leaseMs: 1000 });
+    expect(second).toMatchObject({ mayOverlapEarlierRun: true, earlierRunToken: 'a:1', job: { attempts: 2 } });
+    expect(await k.store.settle({ id: 'probe#l1', leaseToken: 'a:1', change: () => ({ status: 'done' }) })).toBe(false);
+    expect(await k.job('l1')).toMatchObject({ status: 'running', leaseOwner: 'b' });
+  });
 
-  it('retries a failing job after the delay it asked for, and finishes it', async () => {
-    const seen: number[] = [];
-    const worker = workerWith({
-      owner: 'w1', pollMs: 50,
-      reconcile: async (j: ClaimedJob) => {
-        if (j.id !== 'r1') return;
-        seen.push(Date.now());
-        if (seen.length === 1) throw Object.assign(new Error('ratelimited'), { retryAfterMs: 300 });
-      },
-    });
-    await store.enqueue({ jobs: [job('r1')], now: new Date() });
-    worker.start();
+  it('renews the lease while a slow job runs, so another instance never runs it too', async () => {
+    const k = fresh();
+    let running = 0;
+    let runs = 0;
+    const slow = async () => {
+      runs += 1;
+      running += 1;
+      await sleep(1500);
+      running -= 1;
+      return jobDone();
+    };
+    // A lease of 400 ms, renewed every 133 ms: without renewal the other runner would take the job after 400 ms.
+    const a = k.runner(slow, { leaseMs: 400, pollMs: 50 });
+    const b = k.runner(slow, { leaseMs: 400, pollMs: 50 });
+    a.start();
+    await k.enqueue('slow');
+    await eventually(() => expect(runs).toBe(1));
+    b.start();
     try {
-      await eventually(async () => expect(await store.get('r1')).toMatchObject({ status: 'done', attempts: 2 }));
-      expect((seen[1] ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(300);
+      await eventually(async () => expect(await k.job('slow')).toMatchObject({ status: 'done', attempts: 1 }), 8000);
+      expect(runs).toBe(1);
     } finally {
-      await worker.stop();
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
+describe('outcomes', () => {
+  it('a wait runs again at the time it asked for, and waiting (even for days) counts no attempt and spends no budget', async () => {
+    const clock = createClock(T0);
+    const k = fresh(clock.now);
+    let runs = 0;
+    const runner = k.runner(async () => {
+      runs += 1;
+      return runs <= 30 ? jobWait(new Date(clock.now().getTime() + 3_600_000), 'slack_rate_limited') : jobDone();
+    });
+    runner.start();
+    try {
+      await k.enqueue('w1');
+      for (let i = 0; i < 200 && runs <= 30; i += 1) {
+        const job = await k.job('w1');
+        if (job?.status === 'pending' && job.runAt && job.runAt > clock.now()) {
+          expect(job).toMatchObject({ attempts: 0, failuresInRow: 0, waitReason: 'slack_rate_limited', lastError: null });
+          clock.set(job.runAt);
+          runner.wake();
+        }
+        await sleep(20);
+      }
+      await eventually(async () => expect(await k.job('w1')).toMatchObject({ status: 'done', attempts: 1, lastError: null }));
+      expect(clock.now().getTime() - T0.getTime()).toBeGreaterThanOrEqual(30 * 3_600_000);
+    } finally {
+      await runner.stop();
     }
   });
 
-  it('runs a job that asked to wait again at the time it asked for, as the same attempt', async () => {
-    const seen: number[] = [];
-    const worker = workerWith({
-      owner: 'w3', pollMs: 60_000,
-      reconcile: async (j: ClaimedJob) => {
-        if (j.id !== 'p1') return undefined;
-        seen.push(Date.now());
-        return seen.length === 1 ? { deferUntil: new Date(Date.now() + 400) } : undefined;
-      },
-    });
-    await store.enqueue({ jobs: [job('p1')], now: new Date() });
-    worker.start();
+  it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
+    const k = fresh();
+    await k.store.enqueue({ requests: [{ id: 'probe#bad', kind: 'probe', payload: { name: 42 }, keyMode: 'coalesce', runAt: null }], now: new Date() });
+    await k.store.enqueue({ requests: [{ id: 'other#1', kind: 'nobody', payload: {}, keyMode: 'coalesce', runAt: null }], now: new Date() });
+    await k.db.collection('jobs').doc('junk').set({ run_at: new Date(), status: 'pending' });
+    await k.enqueue('good');
+    const runner = k.runner(async () => jobDone());
+    runner.start();
     try {
-      // Polling every minute: finishing well before that shows the worker woke itself for the deferred time.
-      await eventually(async () => expect(await store.get('p1')).toMatchObject({ status: 'done', attempts: 1, lastError: null }), 15_000);
-      expect((seen[1] ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(400);
+      await eventually(async () => {
+        expect(await k.job('good')).toMatchObject({ status: 'done' });
+        expect(await k.job('bad')).toMatchObject({ status: 'dead', runAt: null, lastError: expect.stringContaining('field name should be a string') });
+        expect(await k.store.get('other#1')).toMatchObject({ status: 'dead', lastError: expect.stringContaining('no handler for job kind "nobody"') });
+        expect((await k.db.collection('jobs').doc('junk').get()).data()).toMatchObject({ status: 'dead', last_error: expect.stringContaining('not a job') });
+      });
     } finally {
-      await worker.stop();
+      await runner.stop();
     }
   });
 
-  it('stop() returns within its grace period and hands a stuck job back', async () => {
-    let release: () => void = () => undefined;
-    const stuck = new Promise<void>((resolve) => (release = resolve));
-    const worker = workerWith({ owner: 'w2', pollMs: 50, stopGraceMs: 200, reconcile: (j) => (j.id === 's1' ? stuck : Promise.resolve()) });
-    await store.enqueue({ jobs: [job('s1')], now: new Date() });
-    worker.start();
-    await eventually(async () => expect(await store.get('s1')).toMatchObject({ status: 'running', leaseOwner: 'w2' }));
+  it('a failing job is retried with capped backoff until its budget (time since the first failure) is spent, then dead and logged with what was lost', async () => {
+    const clock = createClock(T0);
+    const k = fresh(clock.now);
+    const budget = { baseDelayMs: 1000, maxDelayMs: 10 * 60_000, giveUpAfterMs: 2 * 3_600_000 };
+    const runAt: Date[] = [];
+    const runner = k.runner(async () => {
+      runAt.push(clock.now());
+      return jobRetry('Slack chat.postMessage failed: http_503');
+    }, { budget });
+    runner.start();
+    let job: JobState | null = null;
+    try {
+      await k.enqueue('f1');
+      for (let i = 0; i < 400; i += 1) {
+        job = await k.job('f1');
+        if (job?.status === 'dead') break;
+        if (job?.status === 'pending' && job.runAt && job.runAt > clock.now()) {
+          clock.set(job.runAt);
+          runner.wake();
+        }
+        await sleep(15);
+      }
+    } finally {
+      await runner.stop();
+    }
+    expect(job).toMatchObject({ status: 'dead', lastError: 'Slack chat.postMessage failed: http_503', failingSince: T0 });
+    const gaps = runAt.slice(1).map((t, i) => t.getTime() - (runAt[i]?.getTime() ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(10 * 60_000);
+    expect((runAt.at(-1)?.getTime() ?? 0) - T0.getTime()).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect((runAt.at(-2)?.getTime() ?? 0) - T0.getTime()).toBeLessThan(2 * 3_600_000);
+    const dead = k.log.lines.find((l) => l.level === 'error' && l.msg.includes('job dead'));
+    expect(dead?.obj).toMatchObject({ probe: 'f1', last_error: 'Slack chat.postMessage failed: http_503', job_id: 'probe#f1' });
+  });
+});
+
+describe('stop()', () => {
+  it('with a backlog, stops claiming, hands every in-flight job back within its deadline (not as an attempt) and releases their claims', async () => {
+    const k = fresh();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => k.enqueue(`s${i}`)));
+    const handedBack: string[] = [];
+    let runs = 0;
+    const runner = k.runner(() => {
+      runs += 1;
+      return new Promise(() => undefined);
+    }, {
+      stopGraceMs: 300, concurrency: 8,
+      onHandBack: async ({ leaseTokens }) => {
+        handedBack.push(...leaseTokens);
+      },
+    });
+    runner.start();
+    const running = async () => (await k.db.collection('jobs').where('status', '==', 'running').get()).docs.map((d) => d.id);
+    await eventually(() => expect(runs).toBe(8), 10_000);
     const started = Date.now();
-    await worker.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(await store.get('s1')).toMatchObject({ status: 'pending', leaseOwner: null, attempts: 0 });
-    release();
-    // The handed-back job's handler still finishes (its completion is a no-op); let it before the client closes.
-    await new Promise((r) => setTimeout(r, 300));
+    const { handedBack: count } = await runner.stop();
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(count).toBe(8);
+    expect(handedBack).toHaveLength(8);
+    expect(await running()).toEqual([]);
+    const pending = (await k.db.collection('jobs').where('status', '==', 'pending').get()).docs;
+    expect(pending).toHaveLength(40);
+    expect(pending.every((d) => d.get('attempts') === 0)).toBe(true);
+    // The next run of a handed-back job is told an earlier run may still be going.
+    const token = handedBack[0] ?? '';
+    const id = pending.find((d) => d.get('unfinished_run_token') === token)?.id ?? '';
+    expect(await k.store.claim({ id, owner: 'next', leaseToken: 'next:1', now: new Date(), leaseMs: 1000 }))
+      .toMatchObject({ mayOverlapEarlierRun: true, earlierRunToken: token });
+  });
+});
+
+describe('idle', () => {
+  it('an idle instance reads (almost) nothing, and still wakes at once when another instance enqueues', async () => {
+    const k = fresh();
+    const runner = k.runner(async () => jobDone());
+    runner.start();
+    try {
+      await sleep(500);
+      const before = k.reads.total();
+      await sleep(3000);
+      // Today's poll read once a second; the head watch reads nothing while nothing changes.
+      expect(k.reads.total() - before).toBe(0);
+      // Another instance's enqueue: no local signal, only the watch can tell.
+      const other = createQueueKit(k.db, { now: () => new Date() });
+      const sent = Date.now();
+      await other.enqueue('wake');
+      await eventually(async () => expect(await k.job('wake')).toMatchObject({ status: 'done' }), 3000);
+      expect(Date.now() - sent).toBeLessThan(2000);
+    } finally {
+      await runner.stop();
+    }
   });
 });

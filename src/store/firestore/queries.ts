@@ -31,6 +31,11 @@ export const QUERIES = {
   },
   /** The job queue: pending jobs whose time came and running ones whose lease ran out (both keep `run_at`). */
   dueJobs: { collection: COLLECTIONS.jobs, where: [{ field: 'run_at', op: '<=' }], orderBy: [{ field: 'run_at', direction: 'asc' }] },
+  /** The job queue's head watch: the job with the earliest `run_at` (finished jobs have none). */
+  jobsHead: { collection: COLLECTIONS.jobs, where: [], orderBy: [{ field: 'run_at', direction: 'asc' }] },
+  /** Operator counts and lists: jobs by status, pending jobs by how they stand (ready, retry, wait). */
+  jobsByStatus: { collection: COLLECTIONS.jobs, where: [{ field: 'status', op: '==' }], orderBy: [] },
+  jobsByPendingKind: { collection: COLLECTIONS.jobs, where: [{ field: 'pending_kind', op: '==' }], orderBy: [] },
 } as const satisfies Record<string, QuerySpec>;
 
 type Value = string | number | boolean | Date;

@@ -1,19 +1,19 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { JobSpec } from '../../jobs/job-store.js';
+import type { JobRequest } from '../../queue/job-kind.js';
+import { createJobInBatch } from '../../queue/firestore/create-in-batch.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
-import { toNewJobData } from './job-docs.js';
 
 export type AcceptOutcome = 'accepted' | 'duplicate';
 
 export interface DeliveryStore {
   /**
-   * Records the delivery, its body's SHA-256 and the job it causes in one batch. `create()` makes a redelivery
+   * Records the delivery, its body's SHA-256 and the (unique) job it causes in one batch. `create()` makes a redelivery
    * (same X-GitHub-Delivery, or the same body under a new one) fail with ALREADY_EXISTS as a whole, so it is
    * recognised and causes no further work.
    */
   accept(input: {
-    deliveryId: string; bodySha256: string; event: string; action: string; receivedAt: Date; job: JobSpec; keepForMs: number;
+    deliveryId: string; bodySha256: string; event: string; action: string; receivedAt: Date; job: JobRequest; keepForMs: number;
   }): Promise<AcceptOutcome>;
   /** Processing status: the delivery was fanned out to this many workspaces. */
   markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
@@ -38,7 +38,7 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
         received_at: input.receivedAt,
         expire_at: expireAt,
       });
-      batch.create(db.collection(COLLECTIONS.jobs).doc(input.job.id), toNewJobData(input.job, input.receivedAt));
+      createJobInBatch({ db, batch, request: input.job, now: input.receivedAt });
       try {
         await batch.commit();
         return 'accepted';

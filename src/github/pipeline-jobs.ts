@@ -1,0 +1,58 @@
+import { createJsonReader } from '../core/json-reader.js';
+import { parsePrEvent } from '../core/parse-pr-event.js';
+import type { PrEvent } from '../core/pr-event.js';
+import type { ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from '../core/ports.js';
+import { jobDone, jobWait } from '../queue/job-outcome.js';
+import { defineJobKind } from '../queue/job-kind.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { defineTask, type Task } from '../queue/task.js';
+import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
+import { ids } from '../store/ids.js';
+
+/** The two kinds of pipeline job: one fan-out per delivery (unique), one reconcile per (workspace, repo, PR) (coalescing). */
+export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
+  name: 'fanout',
+  decode: (p) => ({ deliveryId: createJsonReader(p).string('delivery_id'), event: parsePrEvent(p['event']) }),
+  encode: (p) => ({ delivery_id: p.deliveryId, event: p.event }),
+  describe: (p) => ({ delivery_id: p.deliveryId, repo: p.event.pr.repoFullName, pr: p.event.pr.number }),
+});
+
+export const reconcileJob = defineJobKind<ReconcileKey>({
+  name: 'reconcile',
+  decode(p) {
+    const r = createJsonReader(p);
+    return { teamId: r.string('team_id'), repoFullName: r.string('repo_full_name'), prNumber: r.integer('pr_number') };
+  },
+  encode: (k) => ({ team_id: k.teamId, repo_full_name: k.repoFullName, pr_number: k.prNumber }),
+  describe: (k) => ({ team_id: k.teamId, repo: k.repoFullName, pr: k.prNumber }),
+});
+
+export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryId), keyMode: 'unique' as const });
+
+export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
+  return {
+    enqueueReconcile: (keys) =>
+      queue.enqueueMany(reconcileJob, keys.map((key) => ({ payload: key, options: { key: ids.reconcileJob(key), keyMode: 'coalesce' } }))),
+  };
+}
+
+export function createPipelineTasks(options: {
+  fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<{ teams: string[] }> };
+  deliveries: Pick<DeliveryStore, 'markFannedOut'>;
+  reconciler: { reconcile(key: ReconcileKey, run: RunLease): Promise<string | WaitRequest> };
+  now: () => Date;
+}): Task[] {
+  return [
+    defineTask(fanOutJob, async ({ payload }) => {
+      const { teams } = await options.fanOut.run(payload);
+      await options.deliveries.markFannedOut({ deliveryId: payload.deliveryId, workspaces: teams.length, at: options.now() });
+      return jobDone();
+    }),
+    defineTask(reconcileJob, async (run) => {
+      const result = await options.reconciler.reconcile(run.payload, run);
+      if (typeof result === 'object') return jobWait(result.wait.until, result.wait.reason);
+      run.log.info({ outcome: result }, 'reconciled');
+      return jobDone();
+    }),
+  ];
+}

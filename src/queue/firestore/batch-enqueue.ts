@@ -1,0 +1,89 @@
+import type { DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
+import type { TransactionRunner } from '../../store/firestore/transactions.js';
+import { COLLECTIONS } from '../../store/ids.js';
+import { toEnqueueWrite } from '../enqueue-rules.js';
+import type { JobRequest } from '../job-kind.js';
+import type { JobState } from '../job-state.js';
+import type { ReadCounter } from '../read-counter.js';
+import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
+
+/** Firestore allows 500 writes per batch; fewer keeps each commit quick. */
+const CHUNK = 200;
+/** gRPC codes of a batch that lost a race: a job created meanwhile, or changed since it was read. */
+const RACE_CODES: ReadonlySet<unknown> = new Set([6, 9, 10]);
+
+const codeOf = (err: unknown): unknown => (typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined);
+
+/**
+ * Enqueues many jobs with one read (getAll) and one batched write per chunk, each write conditional on the document
+ * being as read (created only if absent, updated only if unchanged). If another writer got there first the batch
+ * fails as a whole and that chunk is applied job by job in transactions instead: batched in the common case,
+ * correct always.
+ */
+export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; transactions: TransactionRunner }) {
+  const { db, reads, transactions } = input;
+  const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
+  const decode = (snap: DocumentSnapshot): JobState | null => {
+    try {
+      return toJobState(snap.id, snap.data());
+    } catch {
+      return null;
+    }
+  };
+
+  async function inBatch(chunk: JobRequest[], now: Date): Promise<boolean> {
+    const snaps = await db.getAll(...chunk.map((r) => ref(r.id)));
+    reads.add(snaps.length);
+    const batch = db.batch();
+    for (const [i, request] of chunk.entries()) {
+      const snap = snaps[i];
+      if (!snap) return false;
+      const current = snap.exists ? decode(snap) : null;
+      // A document that is not a job is replaced, in a transaction.
+      if (snap.exists && current === null) return false;
+      const write = toEnqueueWrite(current, request, now);
+      if (write.kind === 'create') batch.create(snap.ref, toJobDoc(write.job));
+      if (write.kind === 'update' && current && snap.updateTime) {
+        batch.update(snap.ref, toPatchData(write.patch, { ...current, ...write.patch }), { lastUpdateTime: snap.updateTime });
+      }
+    }
+    try {
+      await batch.commit();
+      return true;
+    } catch (err) {
+      if (RACE_CODES.has(codeOf(err))) return false;
+      throw err;
+    }
+  }
+
+  function inTransaction(request: JobRequest, now: Date): Promise<void> {
+    return transactions.run(request.id, async (tx: Transaction) => {
+      const snap = await tx.get(ref(request.id));
+      reads.add(1);
+      const current = snap.exists ? decode(snap) : null;
+      const write = toEnqueueWrite(current, request, now);
+      if (write.kind === 'create') tx.set(ref(request.id), toJobDoc(write.job));
+      if (write.kind === 'update' && current) tx.update(ref(request.id), toPatchData(write.patch, { ...current, ...write.patch }));
+    });
+  }
+
+  return async ({ requests, now }: { requests: JobRequest[]; now: Date }): Promise<void> => {
+    // One write per document per batch: a key repeated in one call is applied in a later round.
+    let rest = requests;
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const round: JobRequest[] = [];
+      const later: JobRequest[] = [];
+      for (const r of rest) {
+        if (seen.has(r.id)) later.push(r);
+        else round.push(r);
+        seen.add(r.id);
+      }
+      for (let i = 0; i < round.length; i += CHUNK) {
+        const chunk = round.slice(i, i + CHUNK);
+        if (!(await inBatch(chunk, now))) await Promise.all(chunk.map((r) => inTransaction(r, now)));
+      }
+      rest = later;
+    }
+  };
+}

@@ -1,0 +1,71 @@
+import { FieldValue, type DocumentData } from '@google-cloud/firestore';
+import { readFields } from '../../store/firestore/decode.js';
+import { COLLECTIONS } from '../../store/ids.js';
+import { KEY_MODES, type KeyMode } from '../job-kind.js';
+import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../job-state.js';
+
+/** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
+
+const FIELDS: ReadonlyArray<readonly [keyof JobPatch, string]> = [
+  ['payload', 'payload'], ['keyMode', 'key_mode'], ['status', 'status'], ['runAt', 'run_at'], ['version', 'version'],
+  ['attempts', 'attempts'], ['failuresInRow', 'failures_in_row'], ['failingSince', 'failing_since'], ['lastError', 'last_error'],
+  ['waitReason', 'wait_reason'], ['leaseOwner', 'lease_owner'], ['leaseToken', 'lease_token'], ['leaseUntil', 'lease_until'],
+  ['unfinishedRunToken', 'unfinished_run_token'], ['updatedAt', 'updated_at'], ['finishedAt', 'finished_at'], ['expireAt', 'expire_at'],
+];
+
+/** Fields only a pending or running job has: absent otherwise, so queries on them skip finished jobs. */
+const ABSENT_WHEN_NULL: ReadonlySet<string> = new Set(['run_at', 'expire_at', 'finished_at']);
+
+export function toJobDoc(job: JobState): DocumentData {
+  const { id: _id, kind, createdAt, ...rest } = job;
+  // A new document: a field that is to be absent is simply not written (delete() is for updates only).
+  const data = toPatchData(rest, job, { forCreate: true });
+  return { kind, created_at: createdAt, ...data };
+}
+
+/** A patch as a Firestore update; `merged` is the job after the patch (for the derived `pending_kind`). */
+export function toPatchData(patch: JobPatch, merged: JobState, options: { forCreate?: boolean } = {}): DocumentData {
+  const data: DocumentData = {};
+  const absent = (field: string) => {
+    if (!options.forCreate) data[field] = FieldValue.delete();
+  };
+  for (const [key, field] of FIELDS) {
+    if (!(key in patch)) continue;
+    const value: unknown = patch[key];
+    if (value === null && ABSENT_WHEN_NULL.has(field)) absent(field);
+    else data[field] = value;
+  }
+  // Derived for operator counts (one equality filter each): ready, retrying, waiting; absent unless pending.
+  const kind = pendingKindOf(merged);
+  if (kind === null) absent('pending_kind');
+  else data['pending_kind'] = kind;
+  return data;
+}
+
+/** A job document read back; older jobs (before the time budget) lack the newer fields and get their defaults. */
+export function toJobState(id: string, data: unknown): JobState {
+  const f = readFields(`${COLLECTIONS.jobs}/${id}`, data);
+  const keyMode = f.stringOrNull('key_mode');
+  return {
+    id,
+    kind: f.string('kind'),
+    payload: f.map('payload'),
+    keyMode: KEY_MODES.find((m): m is KeyMode => m === keyMode) ?? 'coalesce',
+    status: f.oneOf('status', JOB_STATUSES),
+    runAt: f.dateOrNull('run_at'),
+    version: f.integer('version'),
+    attempts: f.integer('attempts'),
+    failuresInRow: f.numberOrNull('failures_in_row') ?? 0,
+    failingSince: f.dateOrNull('failing_since'),
+    lastError: f.stringOrNull('last_error'),
+    waitReason: f.stringOrNull('wait_reason'),
+    leaseOwner: f.stringOrNull('lease_owner'),
+    leaseToken: f.stringOrNull('lease_token'),
+    leaseUntil: f.dateOrNull('lease_until'),
+    unfinishedRunToken: f.stringOrNull('unfinished_run_token'),
+    createdAt: f.dateOrNull('created_at'),
+    updatedAt: f.dateOrNull('updated_at'),
+    finishedAt: f.dateOrNull('finished_at'),
+    expireAt: f.dateOrNull('expire_at'),
+  };
+}

@@ -1,0 +1,59 @@
+import type { KeyMode } from './job-kind.js';
+
+export const JOB_STATUSES = ['pending', 'running', 'done', 'dead'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * One job as the queue sees it, whatever stores it. A job is due when `runAt` has passed: a pending job at its
+ * (next) run, a running one when its lease ran out. Done and dead jobs have no `runAt`.
+ */
+export interface JobState {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  keyMode: KeyMode;
+  status: JobStatus;
+  runAt: Date | null;
+  /** Bumped by every coalescing enqueue: finishing an older version leaves the job pending for the newer one. */
+  version: number;
+  /** Runs counted as attempts (waits and hand-backs are not). */
+  attempts: number;
+  /** Failures since the last success or new version; drives the backoff. */
+  failuresInRow: number;
+  /** The first of those failures: the retry budget is counted from here. */
+  failingSince: Date | null;
+  lastError: string | null;
+  /** Why a pending job waits (Slack rate limit, posting slot, post claim), for operators. */
+  waitReason: string | null;
+  leaseOwner: string | null;
+  /** The running run's token (`owner:leaseId`), unique per claim. */
+  leaseToken: string | null;
+  leaseUntil: Date | null;
+  /** The token of a run handed back while still running (at shutdown): the next run may overlap it. */
+  unfinishedRunToken: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  finishedAt: Date | null;
+  expireAt: Date | null;
+}
+
+/** A change to a job; `null` clears a field. */
+export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'createdAt'>>;
+
+export function newJobState(input: { id: string; kind: string; payload: Record<string, unknown>; keyMode: KeyMode; runAt: Date; now: Date }): JobState {
+  return {
+    id: input.id, kind: input.kind, payload: input.payload, keyMode: input.keyMode, status: 'pending', runAt: input.runAt,
+    version: 1, attempts: 0, failuresInRow: 0, failingSince: null, lastError: null, waitReason: null,
+    leaseOwner: null, leaseToken: null, leaseUntil: null, unfinishedRunToken: null,
+    createdAt: input.now, updatedAt: input.now, finishedAt: null, expireAt: null,
+  };
+}
+
+/** How a pending job stands, for operator counts: ready to run, backing off after a failure, or waiting. */
+export type PendingKind = 'ready' | 'retry' | 'wait';
+
+export function pendingKindOf(job: Pick<JobState, 'status' | 'waitReason' | 'failuresInRow'>): PendingKind | null {
+  if (job.status !== 'pending') return null;
+  if (job.waitReason !== null) return 'wait';
+  return job.failuresInRow > 0 ? 'retry' : 'ready';
+}

@@ -1,0 +1,25 @@
+import type { LogPort } from '../core/ports.js';
+import type { JobAdminStore } from './job-store.js';
+
+/**
+ * A log line every minute with the queue's depth and how long its most overdue job has waited: what an operator
+ * watches (and alerts on). When the head watch says the queue is empty it costs no read at all.
+ */
+export function startQueueHealth(options: {
+  admin: Pick<JobAdminStore, 'depth'>;
+  head: () => Date | null | undefined;
+  log: LogPort;
+  now: () => Date;
+  intervalMs?: number;
+}): () => void {
+  const log = options.log.child({ component: 'job-queue' });
+  const timer = setInterval(() => {
+    if (options.head() === null) return log.info({ pending: 0, running: 0, oldest_due_s: 0 }, 'job queue health');
+    options.admin.depth(options.now()).then(
+      (d) => log.info({ pending: d.pending, running: d.running, oldest_due_s: Math.round(d.oldestDueMs / 1000) }, 'job queue health'),
+      (err: unknown) => log.warn({ err }, 'job queue health unknown: Firestore did not answer'),
+    );
+  }, options.intervalMs ?? 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

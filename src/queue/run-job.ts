@@ -1,0 +1,98 @@
+import type { LogPort } from '../core/ports.js';
+import { jobRetry, type JobOutcome } from './job-outcome.js';
+import type { ClaimedJob, JobStore } from './job-store.js';
+import type { JobPatch, JobState } from './job-state.js';
+import type { RetryBudget } from './retry-budget.js';
+import type { Task } from './task.js';
+import { deadPatch, donePatch, failurePatch, heartbeatPatch, waitPatch } from './transitions.js';
+
+export interface RunJobOptions {
+  store: JobStore;
+  tasks: ReadonlyMap<string, Task>;
+  now: () => Date;
+  leaseMs: number;
+  budget: RetryBudget;
+  keepDoneMs: number;
+  keepDeadMs: number;
+  log: LogPort;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+
+/**
+ * Runs one claimed job: decodes its payload, renews its lease while the handler works (so a slow Slack never lets a
+ * second instance run it), and records the outcome. Only the holder of the lease can record anything: a run whose
+ * job was handed back or taken over finishes without effect.
+ */
+export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promise<void> {
+  const { store, now, leaseMs } = options;
+  const { job } = claimed;
+  const leaseToken = job.leaseToken ?? '';
+  const log = options.log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
+  const settle = (change: (current: JobState) => JobPatch) => store.settle({ id: job.id, leaseToken, change });
+  const heartbeat = setInterval(() => {
+    settle(() => heartbeatPatch({ now: now(), leaseMs })).then(
+      (held) => held || log.warn({}, 'job lease was lost while running; its outcome will not be recorded'),
+      (err: unknown) => log.warn({ err }, 'renewing a job lease failed'),
+    );
+  }, Math.max(10, Math.floor(leaseMs / 3)));
+  heartbeat.unref();
+  try {
+    const task = options.tasks.get(job.kind);
+    const prepared = task ? task.prepare(job.payload) : { ok: false as const, error: `no handler for job kind ${JSON.stringify(job.kind)}` };
+    if (!prepared.ok) {
+      log.error({ last_error: prepared.error, payload_keys: Object.keys(job.payload) }, 'job dead: it cannot be run');
+      await settle(() => deadPatch({ now: now(), error: prepared.error, keepDeadMs: options.keepDeadMs }));
+      return;
+    }
+    const about = prepared.about;
+    let outcome: JobOutcome;
+    try {
+      outcome = await prepared.run({
+        id: job.id, attempt: job.attempts, leaseToken, mayOverlapEarlierRun: claimed.mayOverlapEarlierRun, log: log.child(about),
+      });
+    } catch (err) {
+      // An unexpected error is a failure like any other: retried within the budget.
+      log.warn({ err, ...about }, 'job handler threw');
+      outcome = jobRetry(errorText(err));
+    }
+    await record({ outcome, about, settle, log, options, version: job.version });
+  } catch (err) {
+    // Firestore unreachable: the lease runs out and the job is claimed again (its next run is told it may overlap).
+    log.error({ err }, 'could not record a job outcome; its lease will run out and it will run again');
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function record(input: {
+  outcome: JobOutcome; about: Record<string, unknown>; version: number; log: LogPort; options: RunJobOptions;
+  settle: (change: (current: JobState) => JobPatch) => Promise<boolean>;
+}): Promise<void> {
+  const { outcome, about, log, options, settle } = input;
+  const now = options.now();
+  if (outcome.kind === 'done') {
+    await settle((job) => donePatch({ job, version: input.version, now, keepDoneMs: options.keepDoneMs }));
+    return;
+  }
+  if (outcome.kind === 'wait') {
+    const held = await settle((job) => waitPatch({ job, now, until: outcome.until, reason: outcome.reason }));
+    if (held) log.info({ reason: outcome.reason, run_at: outcome.until.toISOString() }, 'job waits');
+    return;
+  }
+  const decided: { value?: { patch: JobPatch; dead: boolean } } = {};
+  const held = await settle((job) => {
+    decided.value = failurePatch({
+      job, now, error: outcome.error, notBefore: outcome.notBefore, budget: options.budget, keepDeadMs: options.keepDeadMs,
+    });
+    return decided.value.patch;
+  });
+  if (!held || decided.value === undefined) return;
+  const { patch, dead } = decided.value;
+  if (dead) {
+    // What was lost, for whoever reads the logs: the job's subject and why it failed.
+    log.error({ ...about, last_error: outcome.error, failing_since: patch.failingSince?.toISOString() }, 'job dead: retry budget used up');
+  } else {
+    log.warn({ last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow }, 'job failed, will retry');
+  }
+}

@@ -1,0 +1,89 @@
+import { toPendingAgain } from './enqueue-rules.js';
+import type { JobPatch, JobState } from './job-state.js';
+import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
+
+/** The lifecycle of a job as pure changes, for any store: claim, heartbeat, and how a run ends. */
+
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+const noLease: JobPatch = { leaseOwner: null, leaseToken: null, leaseUntil: null };
+
+/** Pending jobs whose time came, and running jobs whose lease ran out (their instance crashed or stalled). */
+export function isDue(job: JobState, now: Date): boolean {
+  if (job.status === 'pending') return job.runAt !== null && job.runAt <= now;
+  return job.status === 'running' && (job.leaseUntil === null || job.leaseUntil <= now);
+}
+
+/**
+ * The token of a run that may still be going on when this claim starts a new one: a running job whose lease ran
+ * out, or a run handed back unfinished at shutdown. Null when every earlier run ended cleanly.
+ */
+export function earlierRunOf(job: JobState): { token: string | null; mayOverlap: boolean } {
+  if (job.status === 'running') return { token: job.leaseToken, mayOverlap: true };
+  return { token: job.unfinishedRunToken, mayOverlap: job.unfinishedRunToken !== null };
+}
+
+export function claimPatch(input: { owner: string; leaseToken: string; now: Date; leaseMs: number; job: JobState }): JobPatch {
+  const until = later(input.now, input.leaseMs);
+  return {
+    status: 'running', attempts: input.job.attempts + 1, leaseOwner: input.owner, leaseToken: input.leaseToken,
+    leaseUntil: until, runAt: until, waitReason: null, updatedAt: input.now,
+  };
+}
+
+export function heartbeatPatch(input: { now: Date; leaseMs: number }): JobPatch {
+  const until = later(input.now, input.leaseMs);
+  return { leaseUntil: until, runAt: until, updatedAt: input.now };
+}
+
+/** Done, unless enqueued again while it ran: then pending again at once for the newer version. */
+export function donePatch(input: { job: JobState; version: number; now: Date; keepDoneMs: number }): JobPatch {
+  const { job, now } = input;
+  const clean: JobPatch = { ...noLease, unfinishedRunToken: null, updatedAt: now };
+  if (job.version !== input.version) return { ...clean, ...toPendingAgain(now) };
+  return {
+    ...clean, status: 'done', runAt: null, failuresInRow: 0, failingSince: null, lastError: null, waitReason: null,
+    finishedAt: now, expireAt: later(now, input.keepDoneMs),
+  };
+}
+
+/** Retried with backoff within the budget, else dead (kept, visible, with the error). */
+export function failurePatch(input: {
+  job: JobState; now: Date; error: string; notBefore: Date | null; budget: RetryBudget; keepDeadMs: number; random?: () => number;
+}): { patch: JobPatch; dead: boolean } {
+  const { job, now, error } = input;
+  const failingSince = job.failingSince ?? now;
+  const failuresInRow = job.failuresInRow + 1;
+  const decision = decideAfterFailure({
+    budget: input.budget, failingSince, failuresInRow, now, notBefore: input.notBefore, ...(input.random ? { random: input.random } : {}),
+  });
+  const common: JobPatch = { ...noLease, unfinishedRunToken: null, lastError: error, failingSince, failuresInRow, waitReason: null, updatedAt: now };
+  if (decision.kind === 'dead') return { dead: true, patch: { ...common, ...deadPatch({ now, error, keepDeadMs: input.keepDeadMs }) } };
+  return { dead: false, patch: { ...common, status: 'pending', runAt: decision.runAt } };
+}
+
+export function deadPatch(input: { now: Date; error: string; keepDeadMs: number }): JobPatch {
+  return {
+    ...noLease, status: 'dead', runAt: null, lastError: input.error, waitReason: null,
+    updatedAt: input.now, finishedAt: input.now, expireAt: later(input.now, input.keepDeadMs),
+  };
+}
+
+/** Pending again at `until`; not an attempt, and nothing of the retry budget is spent. */
+export function waitPatch(input: { job: JobState; now: Date; until: Date; reason: string }): JobPatch {
+  return {
+    ...noLease, unfinishedRunToken: null, status: 'pending', runAt: input.until, waitReason: input.reason,
+    attempts: Math.max(0, input.job.attempts - 1), updatedAt: input.now,
+  };
+}
+
+/**
+ * Due again at once, not counted as an attempt (shutdown, or claimed while stopping). `unfinished`: its handler is
+ * still running, so the next run is told it may overlap this one.
+ */
+export function handBackPatch(input: { job: JobState; now: Date; unfinished: boolean }): JobPatch {
+  const { job, now } = input;
+  return {
+    ...noLease, status: 'pending', runAt: now, attempts: Math.max(0, job.attempts - 1), updatedAt: now,
+    unfinishedRunToken: input.unfinished ? job.leaseToken : job.unfinishedRunToken,
+  };
+}
