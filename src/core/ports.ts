@@ -34,18 +34,60 @@ export interface TrackedMessage extends MessageKey {
   deletedAt: Date | null;
 }
 
-export type PostClaim = { outcome: 'claimed' } | { outcome: 'posted'; message: TrackedMessage } | { outcome: 'busy' };
+/** The job run holding a post claim: its process (what a shutdown hands back by) and a token unique to the run. */
+export interface ClaimHolder {
+  /** The process's queue owner id. */
+  owner: string;
+  /** Unique per run of the job (a new lease of the same job is a new run): only this run records or releases its claim. */
+  token: string;
+}
+
+/**
+ * A post an earlier claim holder may have made without recording it: sent at `since` or later, and by `until` either
+ * visible in the channel's history or never to appear (`until` allows for a request Slack was still working on).
+ */
+export interface UnsurePost {
+  since: Date;
+  until: Date;
+}
+
+export type PostClaim =
+  /** Ours to post. With `lookFor`, first look for the message in Slack (it may be there) and adopt it if found. */
+  | { outcome: 'claimed'; lookFor: UnsurePost | null }
+  | { outcome: 'posted'; message: TrackedMessage }
+  /** Another run holds it, or an earlier post may still be landing: come back at `until` (a wait, not a failure). */
+  | { outcome: 'busy'; until: Date };
+
+/**
+ * What a holder knows when it gives its claim back: Slack surely has no message (`not_sent`); Slack answered, so a
+ * message it may have made is in the channel now (`maybe_sent`); or no answer came (a timeout, a dropped connection,
+ * a shutdown mid-call), so a message may still appear until the settle time (`maybe_in_flight`).
+ */
+export type PostAttempt = 'not_sent' | 'maybe_sent' | 'maybe_in_flight';
 
 export interface TrackedMessageStore {
   get(key: MessageKey): Promise<TrackedMessage | null>;
   /**
-   * In one transaction: if no message is tracked for the key, records that `owner` is about to post it.
-   * A claim older than `staleAfterMs` (its owner crashed before posting) may be taken over.
+   * In one transaction: the right to post the key's message. A claim is held by one run of the key's one reconcile
+   * job, so a claim held by another run belongs to a run that is gone: it is taken over as soon as a post that run
+   * may have sent has settled (the store's settle time after it claimed), and the new holder is told to look for it.
    */
-  claimPost(input: { key: MessageKey; owner: string; now: Date; staleAfterMs: number }): Promise<PostClaim>;
-  recordPosted(input: { key: MessageKey; ts: string; renderHash: string; now: Date }): Promise<void>;
-  /** Gives a claim back when the post failed, so a retry can claim again at once. */
-  releaseClaim(input: { key: MessageKey; owner: string }): Promise<void>;
+  claimPost(input: { key: MessageKey; holder: ClaimHolder; now: Date }): Promise<PostClaim>;
+  /**
+   * After a look found nothing, right before posting: true if `holder` still holds the claim (which is stamped anew,
+   * and no longer carries the earlier unsure post). False when the claim was taken over meanwhile.
+   */
+  confirmClaim(input: { key: MessageKey; holder: ClaimHolder; now: Date }): Promise<boolean>;
+  /**
+   * Records the message's ts (posted, or adopted with `renderHash: null`). The first ts recorded wins: a later one
+   * is not recorded and the recorded one is returned (the caller's message is a duplicate).
+   */
+  recordPosted(input: { key: MessageKey; ts: string; renderHash: string | null; now: Date }):
+    Promise<{ recorded: true } | { recorded: false; ts: string }>;
+  /** Gives the claim back (job failed or waits), so the next run can claim at once; remembers a post that may exist. */
+  releaseClaim(input: { key: MessageKey; holder: ClaimHolder; attempt: PostAttempt; now: Date }): Promise<void>;
+  /** Shutdown: gives back every claim held by this process's runs (their posts may be in flight). Returns how many. */
+  releaseClaimsOf(input: { owner: string; now: Date }): Promise<number>;
   update(input: { key: MessageKey; renderHash?: string; reactions?: string[]; now: Date }): Promise<void>;
   /** Remembers that the message was deleted in Slack, so that no job touches or re-posts it. */
   markDeleted(input: { key: MessageKey; reason: string; now: Date }): Promise<void>;
@@ -112,8 +154,22 @@ export class SlackCallError extends Error {
   }
 }
 
+/** Slack message metadata naming what a message is, so a message posted but never recorded can be found again. */
+export interface MessageTag {
+  eventType: string;
+  payload: Record<string, string | number | boolean>;
+}
+
+export type TaggedMessageSearch =
+  | { found: { ts: string } }
+  | { found: null }
+  /** The workspace's token cannot read the channel's history (installed before the history scopes were asked for). */
+  | { unavailable: string };
+
 export interface SlackMessenger {
-  postMessage(input: { token: string; channel: string; text: string; blocks: MessageBlock[] }): Promise<{ ts: string }>;
+  postMessage(input: { token: string; channel: string; text: string; blocks: MessageBlock[]; tag?: MessageTag }): Promise<{ ts: string }>;
+  /** A message posted by an app after `oldest` and carrying exactly `tag` (conversations.history with metadata). */
+  findTaggedMessage(input: { token: string; channel: string; tag: MessageTag; oldest: Date }): Promise<TaggedMessageSearch>;
   updateMessage(input: { token: string; channel: string; ts: string; text: string; blocks: MessageBlock[] }): Promise<void>;
   /** Adding a reaction that is already there counts as success. */
   addReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;

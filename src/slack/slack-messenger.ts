@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../core/ports.js';
 import { slackErrorCode, slackHttpStatus, slackRetryAfterSeconds } from './slack-errors.js';
+import { searchTaggedMessage } from './tagged-message-search.js';
 
 /** Slack answers that no retry will fix: the subscription's channel is gone or closed to the bot. */
 const CHANNEL_ERRORS = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
@@ -11,29 +12,34 @@ const TOKEN_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked
 
 /** The pipeline's Slack port on the one shared WebClient; the workspace's bot token goes with each call. */
 export function createSlackMessenger(client: WebClient): SlackMessenger {
-  const call = async <T>(method: string, run: () => Promise<T>, tolerated?: string): Promise<T | null> => {
+  const call = async <T>(method: string, run: () => Promise<T>, tolerated: readonly string[] = []): Promise<T | null> => {
     try {
       return await run();
     } catch (err) {
       const failure = toFailure(err);
-      if (tolerated !== undefined && failure.code === tolerated) return null;
+      if (tolerated.includes(failure.code)) return null;
       throw new SlackCallError({ ...failure, method });
     }
   };
   return {
-    async postMessage({ token, channel, text, blocks }) {
-      const res = await call('chat.postMessage', () => client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false }));
+    async postMessage({ token, channel, text, blocks, tag }) {
+      // The tag travels as message metadata: invisible to people, returned by conversations.history.
+      const metadata = tag ? { event_type: tag.eventType, event_payload: tag.payload } : undefined;
+      const res = await call('chat.postMessage', () =>
+        client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false, ...(metadata ? { metadata } : {}) }),
+      );
       if (!res?.ts) throw new SlackCallError({ code: 'missing_ts', kind: 'transient', method: 'chat.postMessage' });
       return { ts: res.ts };
     },
+    findTaggedMessage: ({ token, channel, tag, oldest }) => searchTaggedMessage({ client, call, token, channel, tag, oldest }),
     async updateMessage({ token, channel, ts, text, blocks }) {
       await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
     },
     async addReaction({ token, channel, ts, name }) {
-      await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), 'already_reacted');
+      await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), ['already_reacted']);
     },
     async removeReaction({ token, channel, ts, name }) {
-      await call('reactions.remove', () => client.reactions.remove({ token, channel, timestamp: ts, name }), 'no_reaction');
+      await call('reactions.remove', () => client.reactions.remove({ token, channel, timestamp: ts, name }), ['no_reaction']);
     },
   };
 }

@@ -1,8 +1,10 @@
+import { toRecord } from '../../src/core/json-reader.js';
 import { validateBlocks } from './fake-slack-blocks.js';
 import { isReply, lookupChannel, teamOf, type MethodContext, type MethodHandler } from './fake-slack-context.js';
+import { FAKE_APP_ID } from './fake-slack-oauth.js';
 import { stringArg } from './fake-slack-request.js';
 import type { StoredMessage, WorkspaceState } from './fake-slack-state.js';
-import { slackError, slackOk, type ApiReply, type FakeChannel } from './fake-slack-types.js';
+import { slackError, slackOk, type ApiReply, type FakeChannel, type FakeMessageMetadata } from './fake-slack-types.js';
 
 const MAX_TEXT = 40_000;
 
@@ -27,11 +29,24 @@ function writableChannel(ctx: MethodContext): FakeChannel | ApiReply {
   return channel;
 }
 
-export function messageJson(ws: WorkspaceState, m: StoredMessage): Record<string, unknown> {
+/** Message metadata as Slack takes it: `event_type` a string, `event_payload` an object. */
+function readMetadata(ctx: MethodContext): FakeMessageMetadata | undefined | ApiReply {
+  const raw = ctx.request.args['metadata'];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return slackError('invalid_metadata_format');
+  const { event_type: eventType, event_payload: payload } = toRecord(raw);
+  if (typeof eventType !== 'string' || eventType === '') return slackError('invalid_metadata_schema');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return slackError('invalid_metadata_schema');
+  return { event_type: eventType, event_payload: structuredClone(toRecord(payload)) };
+}
+
+/** A message as Slack shows it; `metadata` only where the caller asked for it (include_all_metadata). */
+export function messageJson(ws: WorkspaceState, m: StoredMessage, options: { withMetadata?: boolean } = {}): Record<string, unknown> {
   return {
     type: 'message', subtype: 'bot_message', text: m.text, blocks: m.blocks, user: m.postedBy, bot_id: ws.botId,
-    team: ws.teamId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    app_id: FAKE_APP_ID, team: ws.teamId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
     ...(m.reactions.length > 0 ? { reactions: m.reactions.map((name) => ({ name, count: 1, users: [ws.botUserId] })) } : {}),
+    ...(options.withMetadata && m.metadata ? { metadata: structuredClone(m.metadata) } : {}),
   };
 }
 
@@ -41,15 +56,17 @@ const postMessage: MethodHandler = (ctx) => {
   if (isReply(channel)) return channel;
   const content = readContent(ctx);
   if (isReply(content)) return content;
+  const metadata = readMetadata(ctx);
+  if (isReply(metadata)) return metadata;
   const retryAfter = ctx.pacing.admit(ws.teamId, channel.id);
   if (retryAfter !== null) return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   const threadTs = stringArg(ctx.request.args, 'thread_ts');
   const message: StoredMessage = {
     channel: channel.id, ts: ctx.state.nextTs(), text: content.text ?? '', blocks: content.blocks ?? [], reactions: [],
-    postedBy: ws.botUserId, ...(threadTs ? { thread_ts: threadTs } : {}),
+    postedBy: ws.botUserId, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}),
   };
   ctx.state.channelMessages(ws, channel.id).push(message);
-  return slackOk({ channel: channel.id, ts: message.ts, message: messageJson(ws, message) });
+  return slackOk({ channel: channel.id, ts: message.ts, message: messageJson(ws, message, { withMetadata: true }) });
 };
 
 const update: MethodHandler = (ctx) => {

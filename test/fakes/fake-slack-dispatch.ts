@@ -1,6 +1,7 @@
 import { chatMethods } from './fake-slack-chat.js';
 import type { MethodContext, MethodHandler } from './fake-slack-context.js';
 import type { FakeSlackFailures } from './fake-slack-failures.js';
+import { historyMethods } from './fake-slack-history.js';
 import type { ChannelPacing } from './fake-slack-pacing.js';
 import { createOAuthAccess, type FakeOAuthGrants } from './fake-slack-oauth.js';
 import { oidcMethods, type FakeOidc } from './fake-slack-oidc.js';
@@ -31,6 +32,7 @@ export function createDispatcher(options: {
   const specs = loadSlackMethodSpecs();
   const handlers: Record<string, MethodHandler> = {
     ...chatMethods,
+    ...historyMethods,
     ...reactionMethods,
     ...workspaceMethods,
     'oauth.v2.access': createOAuthAccess({ grants: options.grants, state: options.state }),

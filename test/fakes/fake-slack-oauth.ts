@@ -4,7 +4,9 @@ import { stringArg } from './fake-slack-request.js';
 import type { FakeSlackState } from './fake-slack-state.js';
 import { slackError, slackOk, type FakeOAuthGrantInput } from './fake-slack-types.js';
 
-const DEFAULT_SCOPES = ['commands', 'chat:write', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'];
+const DEFAULT_SCOPES = [
+  'commands', 'chat:write', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read', 'channels:history', 'groups:history',
+];
 export const FAKE_APP_ID = 'AFAKEAPP01';
 
 /** Codes handed out by createOAuthCode; each is exchanged once by oauth.v2.access, as on Slack. */
@@ -56,6 +58,7 @@ export function createOAuthAccess(options: { grants: FakeOAuthGrants; state: Fak
       ...(grant.botUserId !== undefined ? { botUserId: grant.botUserId } : {}),
       ...(grant.enterpriseId !== undefined ? { enterpriseId: grant.enterpriseId } : {}),
       botToken: grant.botToken,
+      scopes: grant.scopes ?? DEFAULT_SCOPES,
     });
     const enterprise = ws.enterpriseId ? { id: ws.enterpriseId, name: `enterprise-${ws.enterpriseId.toLowerCase()}` } : null;
     const isEnterpriseInstall = grant.isEnterpriseInstall === true;

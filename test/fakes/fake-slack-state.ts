@@ -13,6 +13,8 @@ export interface WorkspaceState {
   users: Map<string, FakeUser>;
   messages: Map<string, StoredMessage[]>;
   ephemerals: Array<{ channel: string; user: string; text: string; blocks: unknown[] }>;
+  /** The bot token's scopes; null: every scope. */
+  scopes: Set<string> | null;
 }
 
 /** The fake's world: workspaces, which token opens which one, and message timestamps. */
@@ -20,8 +22,7 @@ export class FakeSlackState {
   readonly workspaces = new Map<string, WorkspaceState>();
   readonly tokens = new Map<string, string>();
   readonly revoked = new Set<string>();
-  private tsCounter = 0;
-  private readonly tsBase = Math.floor(Date.now() / 1000);
+  private lastTsMicros = 0;
 
   upsertWorkspace(w: Omit<FakeWorkspaceInput, 'botToken'> & { botToken?: string }): WorkspaceState {
     let ws = this.workspaces.get(w.teamId);
@@ -37,12 +38,14 @@ export class FakeSlackState {
         users: new Map(),
         messages: new Map(),
         ephemerals: [],
+        scopes: null,
       };
       this.workspaces.set(w.teamId, ws);
     }
     if (w.teamName !== undefined) ws.teamName = w.teamName;
     if (w.botUserId !== undefined) ws.botUserId = w.botUserId;
     if (w.enterpriseId !== undefined) ws.enterpriseId = w.enterpriseId;
+    if (w.scopes !== undefined) ws.scopes = new Set(w.scopes);
     for (const c of w.channels ?? []) ws.channels.set(c.id, { ...c });
     for (const u of w.users ?? []) ws.users.set(u.id, { ...u });
     if (w.botToken !== undefined) this.activateToken(w.botToken, w.teamId);
@@ -60,10 +63,13 @@ export class FakeSlackState {
     return ws;
   }
 
-  /** Slack timestamps are unique per channel and increasing; one counter keeps them unique everywhere. */
+  /**
+   * Slack timestamps are the posting time (seconds, six decimals), unique per channel and increasing; here unique
+   * everywhere. Real time, so conversations.history's `oldest` / `latest` filter them as Slack would.
+   */
   nextTs(): string {
-    this.tsCounter += 1;
-    return `${this.tsBase}.${String(this.tsCounter).padStart(6, '0')}`;
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    return `${Math.floor(this.lastTsMicros / 1e6)}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }
 
   /** Channel by id, or by name (`general` / `#general`), as chat.postMessage accepts; a user id opens the DM. */

@@ -25,7 +25,8 @@ export interface TestApp {
   app: App;
   slack: FakeSlack;
   config: Config;
-  installWorkspace(w: { teamId: string; teamName?: string; botToken?: string; botUserId?: string; channels?: FakeChannel[] }): Promise<{ botToken: string }>;
+  installWorkspace(w: { teamId: string; teamName?: string; botToken?: string; botUserId?: string; channels?: FakeChannel[]; scopes?: string[] }):
+    Promise<{ botToken: string }>;
   slashCommand(c: { teamId: string; userId: string; text: string; channelId?: string; command?: string; expectReplies?: number; timeoutMs?: number }):
     Promise<{ status: number; ackBody: string; replies: Array<Record<string, unknown>> }>;
   postSlackEvent(body: Record<string, unknown>): Promise<Response>;
@@ -91,7 +92,8 @@ export async function createTestApp(
       const botToken = w.botToken ?? `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
       const botUserId = w.botUserId ?? `UBOT${w.teamId}`;
       const teamName = w.teamName ?? `team-${w.teamId.toLowerCase()}`;
-      slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId, ...(w.channels ? { channels: w.channels } : {}) });
+      // Without `scopes`, the token has every scope (e.g. the history scopes a workspace installed earlier lacks).
+      slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId, ...(w.channels ? { channels: w.channels } : {}), ...(w.scopes ? { scopes: w.scopes } : {}) });
       // The shape @slack/oauth's InstallProvider builds from oauth.v2.access, sealed as the installation store does.
       const installation: Installation<'v2', false> = {
         team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,

@@ -1,50 +1,113 @@
-import { Timestamp, type DocumentData, type Firestore } from '@google-cloud/firestore';
-import type { MessageKey, TrackedMessage, TrackedMessageStore } from '../../core/ports.js';
+import type { DocumentData, DocumentReference, Firestore, Transaction } from '@google-cloud/firestore';
+import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../core/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
-import { readFields } from '../firestore/decode.js';
+import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 
+/** No claim, and no post that may exist unrecorded. */
+const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: null, post_unsure_until: null };
+
 /**
- * tracked_messages/{team}#{channel}#{encodedRepo}#{pr}: the one Slack message of a PR in a channel. The right
- * to post it is taken in a transaction (a document with `ts: null`), so concurrent jobs never post twice.
+ * tracked_messages/{team}#{channel}#{encodedRepo}#{pr}: the one Slack message of a PR in a channel. The right to
+ * post it (a claim: `ts: null`, `post_owner` = the run's token) is taken in a transaction, so two runs never post at
+ * once. Only one reconcile job can post a given message, and it runs once at a time, so a claim held by another run
+ * is dead: it is taken over once whatever that run may have sent has settled (`settleMs` after its claim: the
+ * Slack client's timeout and a margin). A post that may have reached Slack unrecorded is remembered
+ * (`post_unsure_since` / `post_unsure_until`) until a holder looked for it in the channel.
  */
-export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessageStore {
-  const ref = (k: MessageKey) => db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(k));
+export function createFirestoreTrackedMessageStore(db: Firestore, options: { settleMs: number }): TrackedMessageStore {
+  const { settleMs } = options;
+  const collection = db.collection(COLLECTIONS.trackedMessages);
+  const ref = (k: MessageKey) => collection.doc(ids.trackedMessage(k));
   const transactions = createTransactionRunner(db);
+  const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+  /** Gives back the claim of the run holding `path` (if `isHolder` accepts it), remembering a post it may have made. */
+  async function handBack(path: string, input: { isHolder: (f: FieldReader) => boolean; attempt: PostAttempt; now: Date }): Promise<boolean> {
+    const docRef = db.doc(path);
+    return transactions.run(path, async (tx) => {
+      const snap = await tx.get(docRef);
+      if (!snap.exists) return false;
+      const f = readFields(path, snap.data());
+      if (f.stringOrNull('ts') !== null || !input.isHolder(f)) return false;
+      let unsure = readUnsure(f);
+      if (input.attempt !== 'not_sent') {
+        const until = input.attempt === 'maybe_in_flight' ? later(input.now, settleMs) : input.now;
+        unsure = merge(unsure, { since: f.dateOrNull('post_claimed_at') ?? input.now, until });
+      }
+      // Nothing can be in Slack: forget the message, as if never claimed (the next claim needs no look).
+      if (unsure === null) tx.delete(docRef);
+      else tx.update(docRef, { ...NO_CLAIM, ...toUnsureFields(unsure), updated_at: input.now });
+      return true;
+    });
+  }
+
   return {
     async get(key) {
       const snap = await ref(key).get();
-      return snap.exists ? toTrackedMessage(key, snap.ref.path, snap.data()) : null;
+      return snap.exists ? toTrackedMessage(key, readFields(snap.ref.path, snap.data())) : null;
     },
-    claimPost({ key, owner, now, staleAfterMs }) {
+    claimPost({ key, holder, now }) {
       const docRef = ref(key);
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
-        const claim = { post_owner: owner, post_claimed_at: now, updated_at: now };
+        const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
         if (!snap.exists) {
           tx.create(docRef, {
             slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber,
-            ts: null, render_hash: null, reactions: [], created_at: now, ...claim,
+            ts: null, render_hash: null, reactions: [], created_at: now, ...NO_CLAIM, ...claim,
           });
-          return { outcome: 'claimed' as const };
+          return { outcome: 'claimed' as const, lookFor: null };
         }
-        const message = toTrackedMessage(key, docRef.path, snap.data());
+        const f = readFields(docRef.path, snap.data());
+        const message = toTrackedMessage(key, f);
         if (message.ts !== null) return { outcome: 'posted' as const, message };
-        const claimedAt = snap.get('post_claimed_at');
-        const stale = !(claimedAt instanceof Timestamp) || now.getTime() - claimedAt.toMillis() >= staleAfterMs;
-        if (!stale) return { outcome: 'busy' as const };
-        tx.update(docRef, claim);
-        return { outcome: 'claimed' as const };
+        let unsure = readUnsure(f);
+        if (f.stringOrNull('post_owner') !== null) {
+          // Held by a run that is gone (this job runs once at a time): it may have posted right after claiming.
+          const since = f.dateOrNull('post_claimed_at') ?? f.dateOrNull('created_at') ?? now;
+          unsure = merge(unsure, { since, until: later(since, settleMs) });
+        }
+        if (unsure !== null && now < unsure.until) return { outcome: 'busy' as const, until: unsure.until };
+        tx.update(docRef, { ...claim, ...toUnsureFields(unsure) });
+        return { outcome: 'claimed' as const, lookFor: unsure };
       });
     },
-    async recordPosted({ key, ts, renderHash, now }) {
-      await ref(key).update({ ts, render_hash: renderHash, reactions: [], post_owner: null, posted_at: now, updated_at: now });
-    },
-    async releaseClaim({ key, owner }) {
-      await transactions.run(ref(key).path, async (tx) => {
-        const snap = await tx.get(ref(key));
-        if (snap.exists && snap.get('ts') === null && snap.get('post_owner') === owner) tx.delete(ref(key));
+    confirmClaim({ key, holder, now }) {
+      const docRef = ref(key);
+      return transactions.run(docRef.path, async (tx) => {
+        const snap = await tx.get(docRef);
+        if (!snap.exists) return false;
+        const f = readFields(docRef.path, snap.data());
+        if (f.stringOrNull('ts') !== null || f.stringOrNull('post_owner') !== holder.token) return false;
+        tx.update(docRef, { post_claimed_at: now, post_unsure_since: null, post_unsure_until: null, updated_at: now });
+        return true;
       });
+    },
+    recordPosted({ key, ts, renderHash, now }) {
+      const docRef = ref(key);
+      return transactions.run(docRef.path, async (tx) => {
+        const snap = await tx.get(docRef);
+        const recorded = snap.exists ? readFields(docRef.path, snap.data()).stringOrNull('ts') : null;
+        if (recorded !== null && recorded !== ts) return { recorded: false as const, ts: recorded };
+        record(tx, { docRef, exists: snap.exists, key, now }, {
+          ts, render_hash: renderHash, reactions: [], ...NO_CLAIM, posted_at: now, updated_at: now,
+        });
+        return { recorded: true as const };
+      });
+    },
+    async releaseClaim({ key, holder, attempt, now }) {
+      await handBack(ref(key).path, { isHolder: (f) => f.stringOrNull('post_owner') === holder.token, attempt, now });
+    },
+    async releaseClaimsOf({ owner, now }) {
+      // Equality on one field: served by Firestore's automatic single-field index.
+      const held = await collection.where('post_instance', '==', owner).get();
+      const released = await Promise.all(
+        held.docs.map((d) =>
+          handBack(d.ref.path, { isHolder: (f) => f.stringOrNull('post_instance') === owner, attempt: 'maybe_in_flight', now }),
+        ),
+      );
+      return released.filter(Boolean).length;
     },
     async update({ key, renderHash, reactions, now }) {
       const patch: DocumentData = { updated_at: now };
@@ -58,8 +121,35 @@ export function createFirestoreTrackedMessageStore(db: Firestore): TrackedMessag
   };
 }
 
-function toTrackedMessage(key: MessageKey, path: string, data: unknown): TrackedMessage {
-  const f = readFields(path, data);
+/** Writes the recorded message; a document given back meanwhile (nothing was sent, we thought) is created again. */
+function record(
+  tx: Transaction,
+  at: { docRef: DocumentReference; exists: boolean; key: MessageKey; now: Date },
+  fields: DocumentData,
+): void {
+  if (at.exists) return void tx.update(at.docRef, fields);
+  const { key, now } = at;
+  tx.create(at.docRef, {
+    slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber, created_at: now, ...fields,
+  });
+}
+
+function readUnsure(f: FieldReader): UnsurePost | null {
+  const since = f.dateOrNull('post_unsure_since');
+  const until = f.dateOrNull('post_unsure_until');
+  return since && until ? { since, until } : null;
+}
+
+function merge(a: UnsurePost | null, b: UnsurePost): UnsurePost {
+  if (a === null) return b;
+  return { since: a.since < b.since ? a.since : b.since, until: a.until > b.until ? a.until : b.until };
+}
+
+function toUnsureFields(u: UnsurePost | null): DocumentData {
+  return { post_unsure_since: u?.since ?? null, post_unsure_until: u?.until ?? null };
+}
+
+function toTrackedMessage(key: MessageKey, f: FieldReader): TrackedMessage {
   return {
     ...key,
     ts: f.stringOrNull('ts'),
