@@ -171,6 +171,8 @@ export interface SlackMessenger {
   /** A message posted by an app after `oldest` and carrying exactly `tag` (conversations.history with metadata). */
   findTaggedMessage(input: { token: string; channel: string; tag: MessageTag; oldest: Date }): Promise<TaggedMessageSearch>;
   updateMessage(input: { token: string; channel: string; ts: string; text: string; blocks: MessageBlock[] }): Promise<void>;
+  /** Deletes one of the bot's own messages; one already gone counts as success. */
+  deleteMessage(input: { token: string; channel: string; ts: string }): Promise<void>;
   /** Adding a reaction that is already there counts as success. */
   addReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;
   /** Removing a reaction that is not there counts as success. */

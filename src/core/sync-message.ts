@@ -80,12 +80,18 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage =>
     ({ ...key, ts, renderHash, reactions: [], deletedAt: null });
 
-  /** Records a ts; if another run recorded a different one first, that message is the PR's and ours is logged as extra. */
+  /**
+   * Records a ts. If another run recorded a different one first (a run that outlived its lease posted too), that
+   * message is the PR's: ours is a second copy and is deleted.
+   */
   async function record(input: Posting, ts: string, renderHash: string | null): Promise<TrackedMessage> {
-    const { key, log } = input;
+    const { key, token, log } = input;
     const result = await ports.tracked.recordPosted({ key, ts, renderHash, now: ports.now() });
     if (result.recorded) return tracked(key, ts, renderHash);
-    log.error({ channel: key.channelId, ts, kept_ts: result.ts }, 'PR message posted twice; the first recorded copy is kept');
+    log.warn({ channel: key.channelId, ts, kept_ts: result.ts }, 'PR message posted twice; deleting the copy not recorded');
+    await ports.slack.deleteMessage({ token, channel: key.channelId, ts }).catch((err: unknown) => {
+      log.error({ err, channel: key.channelId, ts }, 'could not delete a second copy of a PR message');
+    });
     return tracked(key, result.ts, null);
   }
 

@@ -35,6 +35,9 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
     async updateMessage({ token, channel, ts, text, blocks }) {
       await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
     },
+    async deleteMessage({ token, channel, ts }) {
+      await call('chat.delete', () => client.chat.delete({ token, channel, ts }), ['message_not_found']);
+    },
     async addReaction({ token, channel, ts, name }) {
       await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), ['already_reacted']);
     },

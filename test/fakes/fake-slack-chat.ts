@@ -86,6 +86,20 @@ const update: MethodHandler = (ctx) => {
   return slackOk({ channel: channel.id, ts: message.ts, text: message.text, message: messageJson(ws, message) });
 };
 
+/** chat.delete: a bot deletes its own messages (another's: cant_delete_message). */
+const deleteMessage: MethodHandler = (ctx) => {
+  const ws = teamOf(ctx);
+  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  if (isReply(channel)) return channel;
+  const ts = stringArg(ctx.request.args, 'ts');
+  const list = ctx.state.channelMessages(ws, channel.id);
+  const index = list.findIndex((m) => m.ts === ts);
+  if (index < 0) return slackError('message_not_found');
+  if (list[index]?.postedBy !== ws.botUserId) return slackError('cant_delete_message');
+  list.splice(index, 1);
+  return slackOk({ channel: channel.id, ts });
+};
+
 const postEphemeral: MethodHandler = (ctx) => {
   const ws = teamOf(ctx);
   const channel = writableChannel(ctx);
@@ -112,6 +126,7 @@ const getPermalink: MethodHandler = (ctx) => {
 export const chatMethods: Record<string, MethodHandler> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
+  'chat.delete': deleteMessage,
   'chat.postEphemeral': postEphemeral,
   'chat.getPermalink': getPermalink,
 };

@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 afterAll(async () => slack?.close());
 
-describe('fake Slack: message metadata and conversations.history', () => {
+describe('fake Slack: message metadata, conversations.history, chat.delete', () => {
   it('stores metadata with a message and returns it from history only with include_all_metadata', async () => {
     const posted = await client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'PR #7', metadata: tag });
     expect(slack.messages(A.teamId, 'CPUB')[0]?.metadata).toEqual(tag);
@@ -55,6 +55,13 @@ describe('fake Slack: message metadata and conversations.history', () => {
     expect(second.response_metadata?.next_cursor).toBe('');
     const inclusive = await client.conversations.history({ token: A.botToken, channel: 'CPUB', oldest: ts[1], inclusive: true });
     expect(inclusive.messages).toHaveLength(4);
+  });
+
+  it('chat.delete removes the bot\'s own message and says when it is gone', async () => {
+    const { ts } = await client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'twice' });
+    await client.chat.delete({ token: A.botToken, channel: 'CPUB', ts: ts ?? '' });
+    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(0);
+    expect(await slackError(client.chat.delete({ token: A.botToken, channel: 'CPUB', ts: ts ?? '' }))).toBe('message_not_found');
   });
 
   it('needs the history scope of the channel kind, and membership', async () => {

@@ -138,6 +138,29 @@ describe('post claims', () => {
     expect(historyCalls()).toHaveLength(1);
   });
 
+  it('a run that posts while another run records its own copy first deletes its copy: one message remains', async () => {
+    const key = keyOf(28);
+    const client = createQuietClient(w.t.slack);
+    let kept: string | undefined;
+    // As our post reaches Slack, a run that outlived its lease (say) has posted and recorded its copy.
+    w.t.slack.hook({
+      method: 'chat.postMessage', at: 'arrival', where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#28 '),
+      run: async () => {
+        kept = (await client.chat.postMessage({ token: team().botToken, channel: key.channelId, text: `Pull request #28 in ${REPO}: other run` })).ts;
+        await w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).update({ ts: kept, post_owner: null });
+        return 'continue';
+      },
+    });
+    await settle(pr(28, 'opened', 1), 28);
+    expect(messagesAbout(key).map((m) => m.ts)).toEqual([kept]);
+    expect((await trackedDoc(key)).get('ts')).toBe(kept);
+    const deletes = w.t.slack.callsTo('chat.delete', team().botToken);
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.args['ts']).not.toBe(kept);
+    // The copy that counts is brought up to date.
+    expect(messagesAbout(key)[0]?.text).toContain('Title at 1');
+  });
+
   it('a workspace installed without the history scopes gets exactly one message, and still posts after a dead run', async () => {
     const key = keyOf(26, OLD_INSTALL);
     const historyCalls = countHistoryCalls(key);
