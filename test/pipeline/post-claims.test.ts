@@ -161,6 +161,13 @@ describe('post claims', () => {
     expect(messagesAbout(key)[0]?.text).toContain('Title at 1');
   });
 
+  it('"Add to Slack" asks for the history scopes the search for an unrecorded post needs', async () => {
+    const start = await fetch(`${w.t.baseUrl}/slack/install`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const scopes = new URL(start.headers.get('location') ?? '').searchParams.get('scope')?.split(',');
+    expect(scopes).toEqual(expect.arrayContaining(['channels:history', 'groups:history', 'chat:write']));
+  });
+
   it('a workspace installed without the history scopes gets exactly one message, and still posts after a dead run', async () => {
     const key = keyOf(26, OLD_INSTALL);
     const historyCalls = countHistoryCalls(key);
