@@ -16,6 +16,9 @@ export interface App {
   queue: QueueControl;
 }
 
+/** The job runner needs at most about 4.5 s (3 s grace, 1.5 s to hand back); SIGTERM's 10 s include Firestore's close. */
+const FEATURE_STOP_DEADLINE_MS = 5_000;
+
 /** Composes the features into one HTTP app. Shared by main.ts and the integration tests. */
 export function createApp(deps: AppDeps): App {
   const pipeline = createPipelineFeature(deps);
@@ -32,7 +35,11 @@ export function createApp(deps: AppDeps): App {
     http,
     start: () => features.forEach((f) => f.start?.()),
     stop: async () => {
-      await Promise.all(features.map((f) => f.stop?.()));
+      // Each feature bounds its own work (the job runner hands back what it holds); this bounds the rest, e.g. a
+      // slash-command reply that Slack is slow to take, so a stop always ends.
+      const stopped = Promise.all(features.map((f) => f.stop?.()));
+      const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), FEATURE_STOP_DEADLINE_MS).unref());
+      if ((await Promise.race([stopped, deadline])) === 'late') deps.log.warn({ after_ms: FEATURE_STOP_DEADLINE_MS }, 'stopping features took too long; going on');
     },
     queue: pipeline.queue,
   };

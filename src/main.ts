@@ -11,6 +11,8 @@ import { openFirestore } from './store/open-firestore.js';
 
 /** Composition root: configuration comes from loadEntryPointConfig (the .env file and process.env). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
+/** In-flight HTTP requests (a webhook being stored) get this long after SIGTERM. */
+const REQUEST_GRACE_MS = 3_000;
 
 async function main(): Promise<void> {
   const config = loadEntryPointConfig();
@@ -31,8 +33,9 @@ async function main(): Promise<void> {
   });
   app.start();
   onShutdown(log, async () => {
-    await closeServer(server);
-    await app.stop();
+    // At once and side by side: stop taking requests, and stop claiming jobs (each step bounded, so the whole
+    // shutdown ends within CONTRACT.md's 10 s whatever the backlog or however slow Slack and Firestore are).
+    await Promise.all([closeServer(server, { graceMs: REQUEST_GRACE_MS }), app.stop()]);
     await firestore.close();
   });
 }
@@ -62,11 +65,15 @@ function onShutdown(log: Logger, shutdown: () => Promise<void>): void {
   process.on('SIGINT', handler);
 }
 
-/** Stops accepting connections and lets in-flight requests finish; idle keep-alive sockets are closed. */
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting connections and lets in-flight requests finish for `graceMs`; idle keep-alive sockets are closed
+ * at once, and whatever is still open after the grace is cut (a keep-alive client would otherwise hold it open).
+ */
+function closeServer(server: Server, options: { graceMs: number }): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), options.graceMs).unref();
   });
 }
 
