@@ -37,3 +37,6 @@ export function tally(slack: FakeSlack, expected: ExpectedMessage[]): Tally {
 
 /** The same tally with only the figures: for the bench's table and JSON line. */
 export const countTally = (t: Tally) => ({ checked: t.checked, lost: t.lost.length, doubled: t.doubled.length, wrong: t.wrong.length });
+
+/** True when nothing is lost, doubled or wrong. */
+export const isClean = (t: Tally) => t.lost.length + t.doubled.length + t.wrong.length === 0;
