@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMessageTag } from '../../src/core/message-tag.js';
 import type { MessageKey } from '../../src/core/ports.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
+import type { HookVerdict } from '../fakes/fake-slack.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
 import { prPayload } from './support/pr-payloads.js';
@@ -145,7 +146,7 @@ describe('post claims', () => {
     // As our post reaches Slack, a run that outlived its lease (say) has posted and recorded its copy.
     w.t.slack.hook({
       method: 'chat.postMessage', at: 'arrival', where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#28 '),
-      run: async () => {
+      run: async (): Promise<HookVerdict> => {
         kept = (await client.chat.postMessage({ token: team().botToken, channel: key.channelId, text: `Pull request #28 in ${REPO}: other run` })).ts;
         await w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).update({ ts: kept, post_owner: null });
         return 'continue';

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { toMessageTag } from './message-tag.js';
+import type { RenderedMessage } from './render-message.js';
+import {
+  SlackCallError, type ClaimHolder, type LogPort, type MessageKey, type PipelinePorts, type PostAttempt, type TrackedMessage, type UnsurePost,
+} from './ports.js';
+
+/** Slack's clock and ours differ a little: look this much further back than the claim for an unrecorded post. */
+const LOOK_BACK_MS = 60_000;
+
+/** Another run holds the right to post this message, or a post it may have sent can still land: run again at `until`. */
+export class PostInProgressError extends Error {
+  readonly until: Date;
+  readonly retryAfterMs: number;
+  constructor(until: Date, now: Date) {
+    super(`another run is posting this message, or its post may still land; free at ${until.toISOString()}`);
+    this.name = 'PostInProgressError';
+    this.until = until;
+    this.retryAfterMs = Math.max(0, until.getTime() - now.getTime());
+  }
+}
+
+/** The channel's next posting slot is in the future: run the job again then (not an error, not an attempt). */
+export class PostDeferredError extends Error {
+  readonly until: Date;
+  constructor(until: Date) {
+    super(`channel posting slot at ${until.toISOString()}`);
+    this.name = 'PostDeferredError';
+    this.until = until;
+  }
+}
+
+export interface PostInput {
+  token: string;
+  key: MessageKey;
+  log: LogPort;
+  rendered: RenderedMessage;
+  hash: string;
+  /** The job run's lease token: the post claim is bound to it. Without one, this call counts as a run of its own. */
+  leaseToken?: string;
+}
+
+interface Posting extends PostInput {
+  holder: ClaimHolder;
+}
+
+/** Slack answered, but its own failure may have come after the message was stored. */
+const MAYBE_POSTED_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'missing_ts']);
+
+/**
+ * What a failed chat.postMessage may have left in Slack. Slack's refusals (ok: false, a 429) posted nothing; its
+ * own failures may have; with no answer (a timeout, a dropped connection, an HTTP 5xx from in front of Slack) the
+ * request may still be at work.
+ */
+function toPostAttempt(err: unknown): PostAttempt {
+  if (!(err instanceof SlackCallError)) return 'maybe_in_flight';
+  if (err.kind !== 'transient') return 'not_sent';
+  if (err.code === 'request_failed' || err.code.startsWith('http_')) return 'maybe_in_flight';
+  return MAYBE_POSTED_CODES.has(err.code) ? 'maybe_sent' : 'not_sent';
+}
+
+/**
+ * Posts a PR's message in a channel at most once: under a post claim bound to the run; after a run that may have
+ * posted without recording it, the tagged message is looked for and adopted instead; a second copy that lost the race
+ * to be recorded is deleted. Throws PostInProgressError / PostDeferredError for the waits.
+ */
+export function createPoster(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
+  const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage =>
+    ({ ...key, ts, renderHash, reactions: [], deletedAt: null });
+
+  /**
+   * Records a ts. If another run recorded a different one first (a run that outlived its lease posted too), that
+   * message is the PR's: ours is a second copy and is deleted.
+   */
+  async function record(input: Posting, ts: string, renderHash: string | null): Promise<TrackedMessage> {
+    const { key, token, log } = input;
+    const result = await ports.tracked.recordPosted({ key, ts, renderHash, now: ports.now() });
+    if (result.recorded) return tracked(key, ts, renderHash);
+    log.warn({ channel: key.channelId, ts, kept_ts: result.ts }, 'PR message posted twice; deleting the copy not recorded');
+    await ports.slack.deleteMessage({ token, channel: key.channelId, ts }).catch((err: unknown) => {
+      log.error({ err, channel: key.channelId, ts }, 'could not delete a second copy of a PR message');
+    });
+    return tracked(key, result.ts, null);
+  }
+
+  /**
+   * An earlier holder may have posted without recording it: find the tagged message and adopt it. Null when it is
+   * not there (or the token cannot read history: then we post, as before the tags existed) and the claim is still ours.
+   */
+  async function adopt(input: Posting, lookFor: UnsurePost): Promise<TrackedMessage | null> {
+    const { key, token, log, holder } = input;
+    const oldest = new Date(lookFor.since.getTime() - LOOK_BACK_MS);
+    const search = await ports.slack.findTaggedMessage({ token, channel: key.channelId, tag: toMessageTag(key), oldest });
+    if ('unavailable' in search) {
+      log.warn({ channel: key.channelId, reason: search.unavailable }, 'cannot look for an unrecorded earlier post (reinstall adds the history scopes); posting');
+    } else if (search.found) {
+      log.info({ channel: key.channelId, ts: search.found.ts }, 'adopted a PR message posted by an earlier run that never recorded it');
+      return record(input, search.found.ts, null);
+    }
+    // The look may have taken a while: post only if the claim is still ours (it is stamped anew).
+    if (!(await ports.tracked.confirmClaim({ key, holder, now: ports.now() }))) {
+      throw new PostInProgressError(new Date(ports.now().getTime() + 1_000), ports.now());
+    }
+    return null;
+  }
+
+  async function post(input: PostInput): Promise<{ message: TrackedMessage; posted: boolean }> {
+    const { key, token, rendered, hash, log } = input;
+    const holder: ClaimHolder = { owner: options.owner, token: input.leaseToken ?? `${options.owner}:${randomUUID()}` };
+    const claim = await ports.tracked.claimPost({ key, holder, now: ports.now() });
+    if (claim.outcome === 'busy') throw new PostInProgressError(claim.until, ports.now());
+    if (claim.outcome === 'posted') return { message: claim.message, posted: false };
+    const posting: Posting = { ...input, holder };
+    // Whatever stops this run before the ts is recorded gives the claim back at once (a failure, a wait for the
+    // posting slot or for Slack's Retry-After), saying whether a message may now exist unrecorded.
+    let stage: 'before' | 'posting' | 'posted' = 'before';
+    try {
+      if (claim.lookFor) {
+        const adopted = await adopt(posting, claim.lookFor);
+        if (adopted) return { message: adopted, posted: false };
+      }
+      // The slot is taken right before the call, so the spacing Slack sees is the spacing of the slots.
+      const slot = await ports.postSlots.take({ key, now: ports.now(), intervalMs: options.postIntervalMs });
+      if (!slot.go) throw new PostDeferredError(slot.retryAt);
+      stage = 'posting';
+      const sent = await ports.slack.postMessage({ token, channel: key.channelId, ...rendered, tag: toMessageTag(key) });
+      stage = 'posted';
+      const message = await record(posting, sent.ts, hash);
+      log.info({ channel: key.channelId, ts: sent.ts }, 'PR message posted');
+      return { message, posted: true };
+    } catch (err) {
+      const attempt: PostAttempt = stage === 'before' ? 'not_sent' : stage === 'posted' ? 'maybe_sent' : toPostAttempt(err);
+      await ports.tracked.releaseClaim({ key, holder, attempt, now: ports.now() }).catch((releaseErr: unknown) => {
+        // The claim then settles by itself and the next run looks for the message before posting.
+        log.warn({ err: releaseErr, channel: key.channelId }, 'could not give the post claim back');
+      });
+      throw err;
+    }
+  }
+
+  return { post };
+}
