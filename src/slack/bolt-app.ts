@@ -15,13 +15,13 @@ import { STATE_LIFETIME_MS } from './oauth/signed-state.js';
  * channels:history / groups:history: before posting again after a run died between Slack's answer and our record, the
  * channel's history is searched for the tagged message (message metadata), so it is adopted instead of posted twice.
  */
-const BOT_SCOPES = [
+export const BOT_SCOPES = [
   'commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read',
   'channels:history', 'groups:history',
 ];
-const INSTALL_PATH = '/slack/install';
+export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
-const EVENTS_PATH = '/slack/events';
+export const EVENTS_PATH = '/slack/events';
 const BODY_LIMIT = '1mb';
 
 /**

@@ -10,6 +10,9 @@ import { toWorkspaceId } from '../oauth/installation-store.js';
  * says so (one store transaction). The pipeline then finds no token and stops posting; a reinstall resumes.
  * Bolt skips authorization for these two events, so they arrive even when no token is left.
  */
+/** The Events API events this app subscribes to (the Slack app manifest lists exactly these). */
+export const LIFECYCLE_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
 export function registerLifecycleEvents(options: { app: App; workspaces: WorkspaceStore; inFlight: InFlight; log: Logger; now: () => Date }): void {
   const { app, workspaces, inFlight, log, now } = options;
 

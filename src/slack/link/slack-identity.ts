@@ -31,6 +31,9 @@ export class SlackIdentityError extends Error {
  * Slack's token endpoint over TLS, so its signature is not checked (OpenID Connect Core §3.1.3.7); its `nonce` and
  * audience are, and the identity itself is read from userInfo.
  */
+/** Sign in with Slack asks for nothing but the user's identity. */
+export const OIDC_SCOPES = ['openid'] as const;
+
 export function createSlackIdentity(options: {
   slack: WebClient;
   authorizeUrl: string;
@@ -43,7 +46,7 @@ export function createSlackIdentity(options: {
     authorizeUrl(input: { state: string; nonce: string; teamId: string }): string {
       const url = new URL(options.authorizeUrl);
       url.search = new URLSearchParams({
-        response_type: 'code', scope: 'openid', client_id: clientId, redirect_uri: redirectUri,
+        response_type: 'code', scope: OIDC_SCOPES.join(' '), client_id: clientId, redirect_uri: redirectUri,
         state: input.state, nonce: input.nonce, team: input.teamId,
       }).toString();
       return url.toString();
