@@ -168,8 +168,8 @@ export type TaggedMessageSearch =
 
 export interface SlackMessenger {
   postMessage(input: { token: string; channel: string; text: string; blocks: MessageBlock[]; tag?: MessageTag }): Promise<{ ts: string }>;
-  /** A message posted by an app after `oldest` and carrying exactly `tag` (conversations.history with metadata). */
-  findTaggedMessage(input: { token: string; channel: string; tag: MessageTag; oldest: Date }): Promise<TaggedMessageSearch>;
+  /** A message posted by an app between `oldest` and `latest` carrying exactly `tag` (conversations.history with metadata). */
+  findTaggedMessage(input: { token: string; channel: string; tag: MessageTag; oldest: Date; latest: Date }): Promise<TaggedMessageSearch>;
   updateMessage(input: { token: string; channel: string; ts: string; text: string; blocks: MessageBlock[] }): Promise<void>;
   /** Deletes one of the bot's own messages; one already gone counts as success. */
   deleteMessage(input: { token: string; channel: string; ts: string }): Promise<void>;

@@ -5,8 +5,11 @@ import {
   SlackCallError, type ClaimHolder, type LogPort, type MessageKey, type PipelinePorts, type PostAttempt, type TrackedMessage, type UnsurePost,
 } from './ports.js';
 
-/** Slack's clock and ours differ a little: look this much further back than the claim for an unrecorded post. */
-const LOOK_BACK_MS = 60_000;
+/**
+ * An unrecorded post is looked for between its claim and its settle time, widened by this much on each side: Slack's
+ * clock and ours differ a little, and Slack may store a message a little after our settle time.
+ */
+const LOOK_MARGIN_MS = 60_000;
 
 /** Another run holds the right to post this message, or a post it may have sent can still land: run again at `until`. */
 export class PostInProgressError extends Error {
@@ -89,8 +92,10 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
    */
   async function adopt(input: Posting, lookFor: UnsurePost): Promise<TrackedMessage | null> {
     const { key, token, log, holder } = input;
-    const oldest = new Date(lookFor.since.getTime() - LOOK_BACK_MS);
-    const search = await ports.slack.findTaggedMessage({ token, channel: key.channelId, tag: toMessageTag(key), oldest });
+    // Only around the claim: after a day-long outage the window is still minutes, not a day of the channel's messages.
+    const oldest = new Date(lookFor.since.getTime() - LOOK_MARGIN_MS);
+    const latest = new Date(lookFor.until.getTime() + LOOK_MARGIN_MS);
+    const search = await ports.slack.findTaggedMessage({ token, channel: key.channelId, tag: toMessageTag(key), oldest, latest });
     if ('unavailable' in search) {
       log.warn({ channel: key.channelId, reason: search.unavailable }, 'cannot look for an unrecorded earlier post (reinstall adds the history scopes); posting');
     } else if (search.found) {

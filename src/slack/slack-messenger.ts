@@ -31,7 +31,7 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
       if (!res?.ts) throw new SlackCallError({ code: 'missing_ts', kind: 'transient', method: 'chat.postMessage' });
       return { ts: res.ts };
     },
-    findTaggedMessage: ({ token, channel, tag, oldest }) => searchTaggedMessage({ client, call, token, channel, tag, oldest }),
+    findTaggedMessage: ({ token, channel, tag, oldest, latest }) => searchTaggedMessage({ client, call, token, channel, tag, oldest, latest }),
     async updateMessage({ token, channel, ts, text, blocks }) {
       await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
     },

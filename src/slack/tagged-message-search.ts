@@ -4,15 +4,15 @@ import type { MessageTag, TaggedMessageSearch } from '../core/ports.js';
 
 /**
  * Slack's smallest page: apps outside the Slack Marketplace get at most 15 messages per conversations.history call
- * (and one call a minute) since 2025. The window searched is short (from a little before a claim), so one page
- * usually holds it.
+ * (and one call a minute) since 2025. The window searched is short (around the claim whose post may exist), so one
+ * page usually holds it.
  */
 const PAGE_SIZE = 15;
 const MAX_PAGES = 5;
 
 /**
- * Looks through a channel's history from `oldest` on for a message an app posted with exactly this metadata.
- * `call` is the messenger's error mapping; it answers null for the codes it was told to tolerate.
+ * Looks through a channel's history between `oldest` and `latest` for a message an app posted with exactly this
+ * metadata. `call` is the messenger's error mapping; it answers null for the codes it was told to tolerate.
  */
 export async function searchTaggedMessage(input: {
   client: WebClient;
@@ -21,14 +21,15 @@ export async function searchTaggedMessage(input: {
   channel: string;
   tag: MessageTag;
   oldest: Date;
+  latest: Date;
 }): Promise<TaggedMessageSearch> {
   const { client, call, token, channel, tag } = input;
-  const oldest = toSlackTs(input.oldest);
+  const [oldest, latest] = [toSlackTs(input.oldest), toSlackTs(input.latest)];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const res = await call(
       'conversations.history',
-      () => client.conversations.history({ token, channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+      () => client.conversations.history({ token, channel, oldest, latest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
       // Installed before the history scopes were asked for, or no longer a member: we cannot look.
       UNSEARCHABLE,
     );
