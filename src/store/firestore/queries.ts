@@ -36,6 +36,8 @@ export const QUERIES = {
   /** Operator counts and lists: jobs by status, pending jobs by how they stand (ready, retry, wait). */
   jobsByStatus: { collection: COLLECTIONS.jobs, where: [{ field: 'status', op: '==' }], orderBy: [] },
   jobsByPendingKind: { collection: COLLECTIONS.jobs, where: [{ field: 'pending_kind', op: '==' }], orderBy: [] },
+  /** Shutdown: the post claims this instance still holds, to hand them back. */
+  postClaimsOfInstance: { collection: COLLECTIONS.trackedMessages, where: [{ field: 'post_instance', op: '==' }], orderBy: [] },
 } as const satisfies Record<string, QuerySpec>;
 
 type Value = string | number | boolean | Date;

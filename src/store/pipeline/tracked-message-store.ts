@@ -2,6 +2,7 @@ import type { DocumentData, DocumentReference, Firestore, Transaction } from '@g
 import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../core/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
+import { buildQuery, QUERIES } from '../firestore/queries.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 
 /** No claim, and no post that may exist unrecorded. */
@@ -100,8 +101,7 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
       await handBack(ref(key).path, { isHolder: (f) => f.stringOrNull('post_owner') === holder.token, attempt, now });
     },
     async releaseClaimsOf({ owner, now }) {
-      // Equality on one field: served by Firestore's automatic single-field index.
-      const held = await collection.where('post_instance', '==', owner).get();
+      const held = await buildQuery(db, QUERIES.postClaimsOfInstance, [owner]).get();
       const released = await Promise.all(
         held.docs.map((d) =>
           handBack(d.ref.path, { isHolder: (f) => f.stringOrNull('post_instance') === owner, attempt: 'maybe_in_flight', now }),
