@@ -12,7 +12,7 @@ export function startQueueHealth(options: {
   now: () => Date;
   intervalMs?: number;
 }): () => void {
-  const log = options.log.child({ component: 'job-queue' });
+  const { log } = options;
   const timer = setInterval(() => {
     if (options.head() === null) return log.info({ pending: 0, running: 0, oldest_due_s: 0 }, 'job queue health');
     options.admin.depth(options.now()).then(

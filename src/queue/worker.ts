@@ -60,7 +60,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { store, now, owner } = options;
   const concurrency = options.concurrency ?? 16;
   const leaseMs = options.leaseMs ?? 30_000;
-  const log = options.log.child({ component: 'job-runner', owner });
+  // The caller's logger names the component; a second `component` key would be a duplicate.
+  const log = options.log.child({ owner });
   const tasks = new Map(options.tasks.map((t) => [t.name, t]));
   const runOptions = {
     store, tasks, now, leaseMs, log,

@@ -20,7 +20,7 @@ describe('queue health line', () => {
     try {
       await eventually(() => expect(log.lines.filter((l) => l.msg === 'job queue health').length).toBeGreaterThanOrEqual(2));
       expect(depthCalls).toBe(0);
-      expect(log.lines[0]?.obj).toMatchObject({ pending: 0, running: 0, oldest_due_s: 0, component: 'job-queue' });
+      expect(log.lines[0]).toMatchObject({ msg: 'job queue health', obj: { pending: 0, running: 0, oldest_due_s: 0 } });
       head = new Date();
       await eventually(() => expect(log.lines.some((l) => l.obj['pending'] === 12)).toBe(true));
       expect(log.lines.find((l) => l.obj['pending'] === 12)?.obj).toMatchObject({ running: 3, oldest_due_s: 95 });
