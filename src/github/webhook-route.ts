@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Webhooks } from '@octokit/webhooks';
 import express, { type Request, type Response, type Router } from 'express';
 import type { LogPort } from '../core/ports.js';
+import { requestTrace } from '../access-log.js';
 import { JsonShapeError } from '../core/json-reader.js';
 import { toJobRequest } from '../queue/job-kind.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
@@ -32,9 +33,14 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 export function createWebhookRoute(options: WebhookRouteOptions): Router {
   const webhooks = new Webhooks({ secret: options.secret });
   const router = express.Router();
+  // The two most common set-up mistakes get answers (and warnings) that name the fix.
   const requireJson = (req: Request, res: Response, next: () => void) => {
-    if (!req.is('application/json')) return void res.status(415).json({ error: 'content type must be application/json' });
-    next();
+    if (req.is('application/json')) return next();
+    const error = req.is('application/x-www-form-urlencoded')
+      ? "content type must be application/json: set the webhook's content type to application/json on GitHub (its default is application/x-www-form-urlencoded)"
+      : 'content type must be application/json';
+    options.log.warn({ content_type: req.get('content-type') ?? null, delivery_id: req.get('x-github-delivery') ?? null }, error);
+    res.status(415).json({ error });
   };
   const raw = express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1024 * 1024 });
 
@@ -50,9 +56,13 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = rawBody.toString('utf8');
     const valid = body.length > 0 && (await webhooks.verify(body, signature).catch(() => false));
-    if (!valid) return void res.status(401).json({ error: 'signature does not match' });
+    if (!valid) {
+      const error = 'signature does not match: the secret configured on the GitHub webhook (or App) must equal GITHUB_WEBHOOK_SECRET';
+      options.log.warn({ delivery_id: deliveryId, event: name }, error);
+      return void res.status(401).json({ error });
+    }
 
-    const log = options.log.child({ delivery_id: deliveryId, event: name });
+    const log = options.log.child({ delivery_id: deliveryId, event: name, ...requestTrace(res) });
     let payload: unknown;
     try {
       payload = JSON.parse(body);

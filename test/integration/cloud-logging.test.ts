@@ -45,9 +45,27 @@ describe('log lines in Cloud Logging shape', () => {
       httpRequest: { requestMethod: 'POST', requestUrl: '/github/webhooks', status: 202, latency: expect.stringMatching(/^\d+\.\d{3}s$/) },
       'logging.googleapis.com/trace': `${TRACE_ID}`,
     });
-    expect(find((l) => l['delivery_id'] === 'delivery-log-1' && l['message'] === 'delivery accepted')).toMatchObject({ severity: 'INFO' });
+    expect(find((l) => l['delivery_id'] === 'delivery-log-1' && l['message'] === 'delivery accepted')).toMatchObject({
+      severity: 'INFO', 'logging.googleapis.com/trace': TRACE_ID,
+    });
     // The post failed once with a Slack 500: a job failure is a WARNING naming the workspace.
     await eventually(() => expect(find((l) => l['severity'] === 'WARNING' && String(l['job_id'] ?? '').startsWith('reconcile#TLOGS'))).toBeDefined(), 10_000);
+  });
+
+  it('the two common webhook set-up mistakes: answered and logged at WARNING, naming the fix', async () => {
+    const wrongSecret = await t.sendDelivery({ event: 'pull_request', deliveryId: 'delivery-wrong-secret', secret: 'not-the-configured-secret', payload: { action: 'opened' } });
+    expect(wrongSecret.status).toBe(401);
+    expect(((await wrongSecret.json()) as { error: string }).error).toContain('GITHUB_WEBHOOK_SECRET');
+    const form = await fetch(`${t.baseUrl}/github/webhooks`, {
+      method: 'POST', body: 'payload=%7B%7D',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'pull_request', 'x-github-delivery': 'delivery-form' },
+    });
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as { error: string }).error).toContain("set the webhook's content type to application/json");
+    await eventually(() => {
+      expect(find((l) => l['delivery_id'] === 'delivery-wrong-secret' && String(l['message']).includes('GITHUB_WEBHOOK_SECRET'))).toMatchObject({ severity: 'WARNING' });
+      expect(find((l) => l['delivery_id'] === 'delivery-form' && String(l['message']).includes('application/x-www-form-urlencoded'))).toMatchObject({ severity: 'WARNING' });
+    });
   });
 
   it('a Slack request: the request line names the team; Bolt\'s refusals keep their error code', async () => {
