@@ -17,9 +17,9 @@ describe('kill -9 at every point of a post', () => {
     const r = await runKillPoints(cluster, { points: KILL_POINTS, pr: 31, teamPrefix: 'K', recoverWaitMs: 60_000, mergeWaitMs: 30_000, settleMs: 3_000 });
     expect(r.kills).toHaveLength(KILL_POINTS.length);
     const clean = { checked: KILL_POINTS.length, lost: [], doubled: [], wrong: [] };
-    expect(r.posted).toEqual(clean);
+    expect(r.posted, [...r.unfinished, `logs: ${cluster.logDir}`].join('\n')).toEqual(clean);
     // A killed instance's leases are renewed only while it lives, so its jobs are free again soon.
     expect(r.recoveredMs).not.toBeNull();
-    expect(r.final).toEqual(clean);
+    expect(r.final, [...r.unfinished, `logs: ${cluster.logDir}`].join('\n')).toEqual(clean);
   }, 240_000);
 });

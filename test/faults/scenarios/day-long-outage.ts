@@ -4,6 +4,7 @@ import { deadJobs } from '../support/dead-jobs.js';
 import { createManualClock, type ManualClock } from '../support/manual-clock.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil } from '../support/wait-until.js';
 
 export interface OutageResult {
@@ -18,6 +19,8 @@ export interface OutageResult {
   postedAfterMs: number | null;
   posted: Tally;
   final: Tally;
+  /** Jobs not done at the end. */
+  unfinished: string[];
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -92,6 +95,6 @@ async function run(t: TestApp, clock: ManualClock, options: Parameters<typeof ru
   }
   return {
     outageMs: options.outageMs, simulatedMs: clock.elapsed(), fewestTries: triesDuringOutage, deadAfterOutage,
-    deadAtEnd: await deadJobs(t.deps.db), postedAfterMs, posted, final: tally(t.slack, expectMerged),
+    deadAtEnd: await deadJobs(t.deps.db), postedAfterMs, posted, final: tally(t.slack, expectMerged), unfinished: await unfinishedJobs(t.deps.db),
   };
 }

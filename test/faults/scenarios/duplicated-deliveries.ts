@@ -3,6 +3,7 @@ import type { FaultCluster } from '../support/fault-cluster.js';
 import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil } from '../support/wait-until.js';
 
 export interface DuplicatesResult {
@@ -13,6 +14,8 @@ export interface DuplicatesResult {
   /** From the last delivery until every channel × PR showed the merged message once (null: not within the wait). */
   convergedMs: number | null;
   final: Tally;
+  /** Jobs not done at the end. */
+  unfinished: string[];
 }
 
 /**
@@ -44,5 +47,7 @@ export async function runDuplicatedDeliveries(cluster: FaultCluster, options: {
   const expectMerged: ExpectedMessage[] = subs.flatMap((s) => prs.map((pr) => ({ ...s, pr, state: 'merged' as const })));
   const convergedMs = await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.waitMs);
   await sleep(options.settleMs);
-  return { deliveries: deliveries.length, duplicated, refused, convergedMs, final: tally(cluster.slack, expectMerged) };
+  return {
+    deliveries: deliveries.length, duplicated, refused, convergedMs, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db),
+  };
 }

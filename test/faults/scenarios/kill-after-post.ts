@@ -3,6 +3,7 @@ import type { FaultCluster } from '../support/fault-cluster.js';
 import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil, withTimeout } from '../support/wait-until.js';
 
 export interface KillAfterPostResult {
@@ -13,6 +14,8 @@ export interface KillAfterPostResult {
   recoveredMs: number | null;
   posted: Tally;
   final: Tally;
+  /** Jobs not done at the end. */
+  unfinished: string[];
 }
 
 /**
@@ -52,5 +55,5 @@ export async function runKillAfterPost(cluster: FaultCluster, options: {
   const expectMerged: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'merged' }));
   await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.mergeWaitMs);
   await sleep(options.settleMs);
-  return { victim, victimPosts, recoveredMs, posted, final: tally(cluster.slack, expectMerged) };
+  return { victim, victimPosts, recoveredMs, posted, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db) };
 }

@@ -4,6 +4,7 @@ import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
 import { waitForRecordedTs } from '../support/tracked-ts.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil, withTimeout } from '../support/wait-until.js';
 
 /** Where in a post the process dies. */
@@ -17,6 +18,8 @@ export interface KillPointsResult {
   recoveredMs: number | null;
   posted: Tally;
   final: Tally;
+  /** Jobs not done at the end (for a failing test's message). */
+  unfinished: string[];
 }
 
 /**
@@ -72,5 +75,5 @@ export async function runKillPoints(cluster: FaultCluster, options: {
   const expectMerged: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'merged' }));
   await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.mergeWaitMs);
   await sleep(options.settleMs);
-  return { kills, recoveredMs, posted, final: tally(cluster.slack, expectMerged) };
+  return { kills, recoveredMs, posted, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db) };
 }

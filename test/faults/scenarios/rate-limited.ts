@@ -3,6 +3,7 @@ import type { FaultCluster } from '../support/fault-cluster.js';
 import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil } from '../support/wait-until.js';
 
 export interface RateLimitedResult {
@@ -18,6 +19,8 @@ export interface RateLimitedResult {
   /** After the stretch; then after the merge and a quiet spell. */
   posted: Tally;
   final: Tally;
+  /** Jobs not done at the end. */
+  unfinished: string[];
 }
 
 /**
@@ -60,6 +63,6 @@ export async function runRateLimited(cluster: FaultCluster, options: {
   await sleep(options.settleMs);
   return {
     limitedMs, fewestRefusals: refused, calmPostedMs, deadAfterStretch, deadAtEnd: await deadJobs(cluster.db),
-    posted, final: tally(cluster.slack, allMerged),
+    posted, final: tally(cluster.slack, allMerged), unfinished: await unfinishedJobs(cluster.db),
   };
 }

@@ -2,6 +2,7 @@ import type { FaultCluster } from '../support/fault-cluster.js';
 import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
+import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil } from '../support/wait-until.js';
 
 export interface SigtermResult {
@@ -15,6 +16,9 @@ export interface SigtermResult {
   /** After the merge and a quiet spell. */
   final: Tally;
   stoppedOutput: string;
+  /** Jobs not done when the posts were waited for, and at the end (for a failing test's message). */
+  unfinishedAfterPosts: string[];
+  unfinished: string[];
 }
 
 /**
@@ -63,11 +67,15 @@ export async function runSigtermInFlight(cluster: FaultCluster, options: {
   const done = await waitUntil(() => isClean(tally(cluster.slack, expectOpen)), options.postWaitMs);
   const allPostedMs = done === null ? null : Date.now() - sigtermAt;
   const posted = tally(cluster.slack, expectOpen);
+  const unfinishedAfterPosts = await unfinishedJobs(cluster.db);
 
   await cluster.deliver({ ...merged(repo, pr), to: b });
   const expectMerged: ExpectedMessage[] = teams.map((t) => ({ ...t, pr, state: 'merged' }));
   await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.mergeWaitMs);
   // Nothing still queued may post a second copy later.
   await sleep(options.settleMs);
-  return { inFlight, exit, allPostedMs, posted, final: tally(cluster.slack, expectMerged), stoppedOutput: a.server.output() };
+  return {
+    inFlight, exit, allPostedMs, posted, final: tally(cluster.slack, expectMerged), stoppedOutput: a.server.output(),
+    unfinishedAfterPosts, unfinished: await unfinishedJobs(cluster.db),
+  };
 }

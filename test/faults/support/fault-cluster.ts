@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore } from '../../../src/store/firestore-client.js';
 import { eventually } from '../../support/eventually.js';
@@ -33,6 +36,8 @@ export interface FaultCluster {
   env: Record<string, string>;
   /** TOKEN_ENCRYPTION_KEY: the test seals installations with it, as an OAuth install through any instance would. */
   tokenKey: Buffer;
+  /** Where each instance's log is written (`<name>.log`), to read after a failing run. */
+  logDir: string;
   /** Starts one more instance and waits until it is ready (`/readyz` answers 200). */
   spawn(name: string): Promise<Instance>;
   instance(name: string): Instance;
@@ -61,10 +66,14 @@ export async function startFaultCluster(options: { emulatorHost: string; project
     FIRESTORE_EMULATOR_HOST: options.emulatorHost, GOOGLE_CLOUD_PROJECT: projectId,
   };
   const instances = new Map<string, Instance>();
+  const logDir = mkdtempSync(join(tmpdir(), `${projectId}-logs-`));
 
   async function spawn(name: string): Promise<Instance> {
     if (instances.has(name)) throw new Error(`instance ${name} exists already`);
     const server = await spawnServer({ ...env, SLACK_API_URL: slack.apiUrlFor(name) });
+    const logFile = createWriteStream(join(logDir, `${name}.log`));
+    server.child.stdout?.pipe(logFile);
+    server.child.stderr?.pipe(logFile);
     const instance = toInstance(name, server);
     instances.set(name, instance);
     await waitForHttp(server, '/healthz', READY_TIMEOUT_MS);
@@ -78,7 +87,7 @@ export async function startFaultCluster(options: { emulatorHost: string; project
 
   const live = () => [...instances.values()].filter((i) => i.alive());
   return {
-    slack, github, db, projectId, env, tokenKey, spawn, live,
+    slack, github, db, projectId, env, tokenKey, logDir, spawn, live,
     instance(name) {
       const found = instances.get(name);
       if (!found) throw new Error(`no instance ${name}`);
