@@ -7,7 +7,11 @@ import { createFirestore } from './firestore-client.js';
 
 export interface OpenFirestore {
   db: Firestore;
-  /** Closes the client, and stops the embedded emulator if we started one. */
+  /**
+   * Called right before the process exits: stops the embedded emulator (exporting its data) if we started one. The
+   * client itself is not terminated: exit closes its sockets, and terminating it while a request is still retrying
+   * against an unreachable Firestore makes the SDK reject a promise nobody holds (an unhandled rejection, exit 1).
+   */
   close(): Promise<void>;
 }
 
@@ -15,17 +19,14 @@ export interface OpenFirestore {
 export async function openFirestore(target: FirestoreTarget, log: Logger): Promise<OpenFirestore> {
   if (target.kind === 'cloud') {
     const db = createFirestore({ projectId: target.projectId, databaseId: target.databaseId });
-    await checkCloudFirestoreAccess(db, target).catch(async (err: unknown) => {
-      await terminate(db);
-      throw err;
-    });
+    await checkCloudFirestoreAccess(db, target);
     log.info({ project: target.projectId, database: target.databaseId }, 'using Cloud Firestore');
-    return { db, close: () => terminate(db) };
+    return { db, close: async () => undefined };
   }
   if (target.kind === 'emulator') {
     const db = createFirestore({ emulatorHost: target.host, projectId: target.projectId });
     log.info({ emulator: target.host, project: target.projectId }, 'using the Firestore emulator at FIRESTORE_EMULATOR_HOST');
-    return { db, close: () => terminate(db) };
+    return { db, close: async () => undefined };
   }
   const emulator = await startFirestoreEmulator({
     persist: { dir: target.dataDir, projectId: target.projectId },
@@ -38,23 +39,6 @@ export async function openFirestore(target: FirestoreTarget, log: Logger): Promi
   const db = createFirestore({ emulatorHost: emulator.host, projectId: target.projectId });
   return {
     db,
-    close: async () => {
-      await terminate(db);
-      await emulator.stop();
-    },
+    close: () => emulator.stop(),
   };
-}
-
-/** terminate() waits for requests still retrying against an unreachable Firestore; shutdown must not. */
-const TERMINATE_GRACE_MS = 2_000;
-
-function terminate(db: Firestore): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, TERMINATE_GRACE_MS);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    db.terminate().then(done, done);
-  });
 }

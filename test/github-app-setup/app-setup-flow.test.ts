@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
 import { spawnServer, SERVER_ENV, waitForHttp, type SpawnedServer } from '../support/spawn-server.js';
 
@@ -139,7 +140,8 @@ describe('GitHub App setup page (manifest flow)', () => {
     // The log says a setup completed and nothing of the credentials.
     const clientSecret = /GITHUB_CLIENT_SECRET=(\S+)/.exec(unescape(page))![1]!;
     const webhookSecret = /GITHUB_WEBHOOK_SECRET=(\S+)/.exec(unescape(page))![1]!;
-    expect(server.output()).toContain('GitHub App setup completed');
+    // Logged as the page is sent: the line may reach our pipe a moment after the page.
+    await eventually(() => expect(server.output()).toContain('GitHub App setup completed'));
     expect(server.output()).not.toContain(clientSecret);
     expect(server.output()).not.toContain(webhookSecret);
     expect(server.output()).not.toContain('PRIVATE KEY');
