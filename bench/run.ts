@@ -64,7 +64,6 @@ setTimeout(() => {
 const started = performance.now();
 const emulator = await useEmulator(process.env);
 stopEmulator = () => emulator.stop();
-let pass = false;
 try {
   progress(`Firestore emulator on ${emulator.host}; seeding ${PLAN.workspaces} workspaces`);
   const w = await createBenchWorld({
@@ -74,11 +73,10 @@ try {
     const results = await runStages(w);
     const targets = checkTargets(results);
     printReport(results, targets, { node: process.version, cpus: cpus().length, totalSeconds: Math.round((performance.now() - started) / 1000) });
-    pass = targets.every((t) => t.pass);
+    process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
   } finally {
     await w.t.close();
   }
 } finally {
   await emulator.stop();
 }
-process.exitCode = pass ? 0 : 1;

@@ -1,7 +1,7 @@
 import type { PrState } from './pr-state.js';
 
 /** The reactions this app manages on a PR message; others (added by people) are never touched. */
-const MANAGED_REACTIONS = ['tada', 'x', 'arrows_counterclockwise', 'white_check_mark', 'speech_balloon'] as const;
+export const MANAGED_REACTIONS = ['tada', 'x', 'arrows_counterclockwise', 'white_check_mark', 'speech_balloon'] as const;
 export type ManagedReaction = (typeof MANAGED_REACTIONS)[number];
 
 /** CONTRACT.md §6: the outcome reaction and the one review reaction the PR state calls for. */

@@ -72,7 +72,7 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
     await waitReady(host, child, options.readyTimeoutMs ?? 30_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output.join('\n')}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output.join('\n')}`, { cause: err });
   }
   const persist = options.persist;
   return {

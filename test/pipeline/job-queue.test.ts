@@ -93,10 +93,12 @@ describe('leases', () => {
   it('renews the lease while a slow job runs, so another instance never runs it too', async () => {
     const k = fresh();
     let running = 0;
+    let mostAtOnce = 0;
     let runs = 0;
     const slow = async () => {
       runs += 1;
       running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
       await sleep(1500);
       running -= 1;
       return jobDone();
@@ -111,6 +113,7 @@ describe('leases', () => {
     try {
       await eventually(async () => expect(await k.job('slow')).toMatchObject({ status: 'done', attempts: 1 }), 8000);
       expect(runs).toBe(1);
+      expect(mostAtOnce).toBe(1);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
