@@ -19,13 +19,30 @@ const REVIEWERS = {
 export function burstScript(repo: string, number: number): BurstScript {
   const origin = Date.now() - 60_000;
   const at = (i: number) => new Date(origin + i * 1000).toISOString();
-  const pr = (i: number, action: string, title: string, extra: { state?: 'closed'; merged?: boolean } = {}) =>
-    ({ event: 'pull_request', payload: prPayload({ action, repo, number, title, updatedAt: at(i), ...extra }) });
+  const pr = (i: number, action: string, title: string, extra: { state?: 'closed'; merged?: boolean } = {}) => ({
+    event: 'pull_request',
+    payload: prPayload({ action, repo, number, title, updatedAt: at(i), ...extra }),
+  });
   // A review carries the PR as it is then: its title too, or it would fold an old title back in.
-  const review = (i: number, who: keyof typeof REVIEWERS, state: 'approved' | 'changes_requested' | 'commented', title: string) =>
-    ({ event: 'pull_request_review', payload: reviewPayload({
-      action: 'submitted', state, reviewer: REVIEWERS[who], reviewId: number * 100 + i, submittedAt: at(i), prUpdatedAt: at(i), repo, number, title,
-    }) });
+  const review = (
+    i: number,
+    who: keyof typeof REVIEWERS,
+    state: 'approved' | 'changes_requested' | 'commented',
+    title: string,
+  ) => ({
+    event: 'pull_request_review',
+    payload: reviewPayload({
+      action: 'submitted',
+      state,
+      reviewer: REVIEWERS[who],
+      reviewId: number * 100 + i,
+      submittedAt: at(i),
+      prUpdatedAt: at(i),
+      repo,
+      number,
+      title,
+    }),
+  });
   const finalTitle = 'Burst final';
   const deliveries = [
     pr(1, 'opened', 'Burst v1'),

@@ -21,7 +21,10 @@ export interface BurstResult {
 const QUIET_MS = 1_500;
 
 /** 20 events for one PR sent back-to-back to `fanOut` workspaces: how many Slack calls, and the end state. */
-export async function measureBurst(w: BenchWorld, o: { fanOut: number; prNumber: number; timeoutMs: number }): Promise<BurstResult> {
+export async function measureBurst(
+  w: BenchWorld,
+  o: { fanOut: number; prNumber: number; timeoutMs: number },
+): Promise<BurstResult> {
   const repo = repoFor(o.fanOut);
   const script = burstScript(repo, o.prNumber);
   const teams = w.teams.slice(0, o.fanOut);
@@ -32,10 +35,16 @@ export async function measureBurst(w: BenchWorld, o: { fanOut: number; prNumber:
   const failures = sent.filter((r) => r.status !== 202).length;
 
   const convergedIn = (team: (typeof teams)[number]) => {
-    const mine = slack.messages(team.teamId, channelFor(team.teamId, repo)).filter((m) => m.text.startsWith(`Pull request #${o.prNumber} in ${repo}:`));
+    const mine = slack
+      .messages(team.teamId, channelFor(team.teamId, repo))
+      .filter((m) => m.text.startsWith(`Pull request #${o.prNumber} in ${repo}:`));
     const reactions = [...(mine[0]?.reactions ?? [])].sort();
-    return mine.length === 1 && !!mine[0]?.text.includes(script.finalTitle) && !!mine[0]?.text.endsWith('(merged)')
-      && JSON.stringify(reactions) === JSON.stringify(script.finalReactions);
+    return (
+      mine.length === 1 &&
+      !!mine[0]?.text.includes(script.finalTitle) &&
+      !!mine[0]?.text.endsWith('(merged)') &&
+      JSON.stringify(reactions) === JSON.stringify(script.finalReactions)
+    );
   };
   const convergedAt = await whenTrue(() => teams.every(convergedIn), o.timeoutMs, 20);
   await quiet(slack.calls, QUIET_MS, o.timeoutMs);
@@ -47,7 +56,11 @@ export async function measureBurst(w: BenchWorld, o: { fanOut: number; prNumber:
   return {
     workspaces: teams.length,
     events: script.deliveries.length,
-    callsPerWorkspace: { min: Math.min(...perTeam), max: Math.max(...perTeam), mean: round(perTeam.reduce((a, b) => a + b, 0) / perTeam.length) },
+    callsPerWorkspace: {
+      min: Math.min(...perTeam),
+      max: Math.max(...perTeam),
+      mean: round(perTeam.reduce((a, b) => a + b, 0) / perTeam.length),
+    },
     callsByMethod,
     converged: teams.filter(convergedIn).length,
     convergedMs: convergedAt === null ? null : round(convergedAt - started, 0),
@@ -59,8 +72,12 @@ export async function measureBurst(w: BenchWorld, o: { fanOut: number; prNumber:
 async function quiet(calls: FakeSlackCall[], quietMs: number, timeoutMs: number): Promise<void> {
   let length = calls.length;
   let since = performance.now();
-  await whenTrue(() => {
-    if (calls.length !== length) [length, since] = [calls.length, performance.now()];
-    return performance.now() - since >= quietMs;
-  }, timeoutMs, 50);
+  await whenTrue(
+    () => {
+      if (calls.length !== length) [length, since] = [calls.length, performance.now()];
+      return performance.now() - since >= quietMs;
+    },
+    timeoutMs,
+    50,
+  );
 }

@@ -20,7 +20,10 @@ export async function timeDelivery(t: TestApp, d: { event: string; payload: unkn
   const started = performance.now();
   try {
     const res = await fetch(`${t.baseUrl}/github/webhooks`, {
-      method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
     await res.arrayBuffer();
     return { status: res.status, ms: performance.now() - started };
@@ -53,7 +56,16 @@ export async function sendDeliveries(
 
 /** pull_request.opened from @octokit/webhooks-examples for a new PR `number` of `repo`. */
 export function openedDelivery(repo: string, number: number): { event: string; payload: unknown } {
-  return { event: 'pull_request', payload: prPayload({ action: 'opened', repo, number, title: `Bench change ${number}`, updatedAt: new Date().toISOString() }) };
+  return {
+    event: 'pull_request',
+    payload: prPayload({
+      action: 'opened',
+      repo,
+      number,
+      title: `Bench change ${number}`,
+      updatedAt: new Date().toISOString(),
+    }),
+  };
 }
 
 /** Hands out PR numbers that never repeat within a run, so every delivery is a new message in every workspace. */

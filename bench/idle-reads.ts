@@ -19,7 +19,9 @@ try {
     const reads = t.app.queue.reads() - before;
     const safetyLooksPerHour = 12;
     const perHour = Math.round((reads / seconds) * 3600) + safetyLooksPerHour;
-    process.stdout.write(`idle ${seconds} s: ${reads} reads; per idle instance-hour: ${perHour} (incl. ${safetyLooksPerHour} safety looks)\n`);
+    process.stdout.write(
+      `idle ${seconds} s: ${reads} reads; per idle instance-hour: ${perHour} (incl. ${safetyLooksPerHour} safety looks)\n`,
+    );
     process.stdout.write(`${JSON.stringify({ idleSeconds: seconds, reads, readsPerIdleHour: perHour })}\n`);
   } finally {
     await t.close();

@@ -21,7 +21,16 @@ export async function measureIngress(
 ): Promise<IngressResult> {
   const repo = repoFor(o.fanOut);
   const prs = Array.from({ length: o.deliveries }, () => o.nextPr());
-  const results = await sendDeliveries(w.t, prs.map((pr) => openedDelivery(repo, pr)), { senders: 1, budgetMs: o.budgetMs });
+  const results = await sendDeliveries(
+    w.t,
+    prs.map((pr) => openedDelivery(repo, pr)),
+    { senders: 1, budgetMs: o.budgetMs },
+  );
   const answered = results.filter((r) => r.status !== 0);
-  return { fanOut: o.fanOut, latency: summarize(answered.map((r) => r.ms)), failures: results.filter((r) => r.status !== 202).length, prs };
+  return {
+    fanOut: o.fanOut,
+    latency: summarize(answered.map((r) => r.ms)),
+    failures: results.filter((r) => r.status !== 202).length,
+    prs,
+  };
 }

@@ -34,9 +34,17 @@ export async function measureMemory(
 ): Promise<MemoryResult> {
   const gc = createGc();
   const run = async (count: number) => {
-    const sends = Array.from({ length: count }, (_, i) => ({ repo: soloRepo(i % w.teams.length), prs: [o.nextPr()], fanOut: 1 }));
+    const sends = Array.from({ length: count }, (_, i) => ({
+      repo: soloRepo(i % w.teams.length),
+      prs: [o.nextPr()],
+      fanOut: 1,
+    }));
     const deadline = performance.now() + o.budgetMs;
-    const results = await sendDeliveries(w.t, sends.map((s) => openedDelivery(s.repo, s.prs[0] ?? 0)), { senders: SENDERS, budgetMs: o.budgetMs });
+    const results = await sendDeliveries(
+      w.t,
+      sends.map((s) => openedDelivery(s.repo, s.prs[0] ?? 0)),
+      { senders: SENDERS, budgetMs: o.budgetMs },
+    );
     await allPosted(o.counter, sends, Math.max(0, deadline - performance.now()));
     const unposted = sends.filter((s) => o.counter.posts(s.repo, s.prs[0] ?? 0) < 1).length;
     return { failures: results.filter((r) => r.status !== 202).length, unposted };
@@ -52,5 +60,12 @@ export async function measureMemory(
   const before = snapshot();
   const { failures, unposted } = await run(o.deliveries);
   const after = snapshot();
-  return { deliveries: o.deliveries, before, after, heapGrowthMiB: round(after.heapUsedMiB - before.heapUsedMiB), unposted, failures };
+  return {
+    deliveries: o.deliveries,
+    before,
+    after,
+    heapGrowthMiB: round(after.heapUsedMiB - before.heapUsedMiB),
+    unposted,
+    failures,
+  };
 }

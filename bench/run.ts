@@ -67,12 +67,18 @@ stopEmulator = () => emulator.stop();
 try {
   progress(`Firestore emulator on ${emulator.host}; seeding ${PLAN.workspaces} workspaces`);
   const w = await createBenchWorld({
-    emulatorHost: emulator.host, workspaces: PLAN.workspaces, fanOuts: [...new Set([...PLAN.ingress.fanOuts, ...PLAN.fanOut.fanOuts, PLAN.burst.fanOut])],
+    emulatorHost: emulator.host,
+    workspaces: PLAN.workspaces,
+    fanOuts: [...new Set([...PLAN.ingress.fanOuts, ...PLAN.fanOut.fanOuts, PLAN.burst.fanOut])],
   });
   try {
     const results = await runStages(w);
     const targets = checkTargets(results);
-    printReport(results, targets, { node: process.version, cpus: cpus().length, totalSeconds: Math.round((performance.now() - started) / 1000) });
+    printReport(results, targets, {
+      node: process.version,
+      cpus: cpus().length,
+      totalSeconds: Math.round((performance.now() - started) / 1000),
+    });
     process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
   } finally {
     await w.t.close();

@@ -48,7 +48,11 @@ export function postedCount(counter: PostCounter, batches: readonly PostBatch[])
 }
 
 /** When every expected post of the batches has reached Slack (null: not within timeoutMs). */
-export function allPosted(counter: PostCounter, batches: readonly PostBatch[], timeoutMs: number): Promise<number | null> {
+export function allPosted(
+  counter: PostCounter,
+  batches: readonly PostBatch[],
+  timeoutMs: number,
+): Promise<number | null> {
   const expected = batches.reduce((n, b) => n + b.prs.length * b.fanOut, 0);
   return whenTrue(() => postedCount(counter, batches) >= expected, timeoutMs, 50);
 }

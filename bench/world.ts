@@ -23,27 +23,46 @@ export const repoFor = (fanOut: number) => `bench-org/fan-out-${fanOut}`;
 export const soloRepo = (i: number) => `bench-org/solo-${i}`;
 
 /** The channel a workspace's subscription to `repo` posts in. */
-export const channelFor = (teamId: string, repo: string) => `C${teamId}${repo.slice(repo.indexOf('/') + 1).replace(/\W/g, '').toUpperCase()}`;
+export const channelFor = (teamId: string, repo: string) =>
+  `C${teamId}${repo
+    .slice(repo.indexOf('/') + 1)
+    .replace(/\W/g, '')
+    .toUpperCase()}`;
 
 const channel = (id: string): FakeChannel => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true });
 
 // Seeding is setup, not measurement: a few workspaces at a time keeps it short without flooding the emulator.
 const SEED_CONCURRENCY = 8;
 
-export async function createBenchWorld(options: { emulatorHost: string; workspaces: number; fanOuts: readonly number[] }): Promise<BenchWorld> {
+export async function createBenchWorld(options: {
+  emulatorHost: string;
+  workspaces: number;
+  fanOuts: readonly number[];
+}): Promise<BenchWorld> {
   const t = await createTestApp({ emulatorHost: options.emulatorHost });
   const teams: BenchTeam[] = [];
   const seed = async (i: number) => {
     const teamId = `TBENCH${String(i).padStart(3, '0')}`;
     const repos = [soloRepo(i), ...options.fanOuts.filter((n) => i < n).map(repoFor)];
-    const { botToken } = await t.installWorkspace({ teamId, channels: repos.map((repo) => channel(channelFor(teamId, repo))) });
+    const { botToken } = await t.installWorkspace({
+      teamId,
+      channels: repos.map((repo) => channel(channelFor(teamId, repo))),
+    });
     for (const repoFullName of repos) {
-      await t.deps.store.subscriptions.subscribe({ teamId, repoFullName, channelId: channelFor(teamId, repoFullName), actor: 'UBENCH', at: new Date() });
+      await t.deps.store.subscriptions.subscribe({
+        teamId,
+        repoFullName,
+        channelId: channelFor(teamId, repoFullName),
+        actor: 'UBENCH',
+        at: new Date(),
+      });
     }
     teams[i] = { teamId, botToken };
   };
   for (let start = 0; start < options.workspaces; start += SEED_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(SEED_CONCURRENCY, options.workspaces - start) }, (_, k) => seed(start + k));
+    const batch = Array.from({ length: Math.min(SEED_CONCURRENCY, options.workspaces - start) }, (_, k) =>
+      seed(start + k),
+    );
     await Promise.all(batch);
   }
   return { t, teams };

@@ -9,7 +9,13 @@
  */
 import { askSecret } from './deploy/ask-secret.js';
 import { ALWAYS_ON_FLAGS, deployService, fixBaseUrl, MONTHLY_COST_NOTE, serviceUrl } from './deploy/cloud-run.js';
-import { enableApis, ensureFirestore, ensureServiceAccount, grantSecretAccess, projectNumber } from './deploy/cloud-steps.js';
+import {
+  enableApis,
+  ensureFirestore,
+  ensureServiceAccount,
+  grantSecretAccess,
+  projectNumber,
+} from './deploy/cloud-steps.js';
 import { parseDeployArgs } from './deploy/options.js';
 import { ensureSecrets, storedSecrets } from './deploy/secrets.js';
 import { createShell } from './deploy/shell.js';
@@ -19,7 +25,8 @@ async function main(): Promise<void> {
   const deploy = parseDeployArgs(process.argv.slice(2));
   const shell = createShell({ dryRun: deploy.dryRun, out: (text) => process.stdout.write(`${text}\n`) });
   const step = (title: string) => shell.say(`\n== ${title}`);
-  if (deploy.dryRun) shell.say('Dry run: every command is printed (? checks, $ changes) and none is run; checks count as "not found".');
+  if (deploy.dryRun)
+    shell.say('Dry run: every command is printed (? checks, $ changes) and none is run; checks count as "not found".');
 
   step('Project');
   const number = await projectNumber(shell, deploy);

@@ -15,7 +15,9 @@ export function noteForAccessLog(res: Response, fields: { team_id?: string }): v
 /** The trace fields of this request (set by the access log middleware), for route logs that should join the trace. */
 export function requestTrace(res: Response): Record<string, string | boolean> {
   const trace: unknown = res.locals['trace'];
-  return typeof trace === 'object' && trace !== null ? Object.fromEntries(Object.entries(trace).filter(isTraceValue)) : {};
+  return typeof trace === 'object' && trace !== null
+    ? Object.fromEntries(Object.entries(trace).filter(isTraceValue))
+    : {};
 }
 
 /**
@@ -26,22 +28,40 @@ export function requestTrace(res: Response): Record<string, string | boolean> {
 export function accessLog(options: { log: Logger; traceProjectId: string | null }): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const trace = traceFields({ traceparent: req.get('traceparent'), cloudTrace: req.get('x-cloud-trace-context') }, options.traceProjectId);
+    const trace = traceFields(
+      { traceparent: req.get('traceparent'), cloudTrace: req.get('x-cloud-trace-context') },
+      options.traceProjectId,
+    );
     res.locals['trace'] = trace;
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.statusCode;
-      const level = QUIET_PATHS.has(req.path) ? (status < 400 ? 'debug' : 'warn') : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      const level = QUIET_PATHS.has(req.path)
+        ? status < 400
+          ? 'debug'
+          : 'warn'
+        : status >= 500
+          ? 'error'
+          : status >= 400
+            ? 'warn'
+            : 'info';
       const deliveryId = req.get('x-github-delivery');
-      options.log[level]({
-        httpRequest: {
-          requestMethod: req.method, requestUrl: req.path, status, latency: `${seconds.toFixed(3)}s`,
-          userAgent: req.get('user-agent'), remoteIp: req.ip,
+      options.log[level](
+        {
+          httpRequest: {
+            requestMethod: req.method,
+            requestUrl: req.path,
+            status,
+            latency: `${seconds.toFixed(3)}s`,
+            userAgent: req.get('user-agent'),
+            remoteIp: req.ip,
+          },
+          ...(deliveryId !== undefined && /^[\w-]{1,100}$/.test(deliveryId) ? { delivery_id: deliveryId } : {}),
+          ...accessLogNotes(res),
+          ...trace,
         },
-        ...(deliveryId !== undefined && /^[\w-]{1,100}$/.test(deliveryId) ? { delivery_id: deliveryId } : {}),
-        ...accessLogNotes(res),
-        ...trace,
-      }, `${req.method} ${req.path} ${status}`);
+        `${req.method} ${req.path} ${status}`,
+      );
     });
     next();
   };
@@ -49,7 +69,9 @@ export function accessLog(options: { log: Logger; traceProjectId: string | null 
 
 function accessLogNotes(res: Response): Record<string, string> {
   const notes: unknown = res.locals['accessLog'];
-  return typeof notes === 'object' && notes !== null ? Object.fromEntries(Object.entries(notes).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+  return typeof notes === 'object' && notes !== null
+    ? Object.fromEntries(Object.entries(notes).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : {};
 }
 
 function isTraceValue(entry: [string, unknown]): entry is [string, string | boolean] {

@@ -38,8 +38,11 @@ export function createApp(deps: AppDeps): App {
       // Each feature bounds its own work (the job runner hands back what it holds); this bounds the rest, e.g. a
       // slash-command reply that Slack is slow to take, so a stop always ends.
       const stopped = Promise.all(features.map((f) => f.stop?.()));
-      const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), FEATURE_STOP_DEADLINE_MS).unref());
-      if ((await Promise.race([stopped, deadline])) === 'late') deps.log.warn({ after_ms: FEATURE_STOP_DEADLINE_MS }, 'stopping features took too long; going on');
+      const deadline = new Promise<'late'>((resolve) =>
+        setTimeout(() => resolve('late'), FEATURE_STOP_DEADLINE_MS).unref(),
+      );
+      if ((await Promise.race([stopped, deadline])) === 'late')
+        deps.log.warn({ after_ms: FEATURE_STOP_DEADLINE_MS }, 'stopping features took too long; going on');
     },
     queue: pipeline.queue,
   };

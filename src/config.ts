@@ -105,7 +105,9 @@ export function loadConfig(env: Env): Config {
   };
   // Slack's rule for command names: a slash, then up to 32 lowercase letters, digits, - or _.
   if (!/^\/[a-z0-9_-]{1,32}$/.test(slack.command)) {
-    problems.push('SLACK_COMMAND is malformed: expected a slash command name such as /notify (lowercase letters, digits, - or _)');
+    problems.push(
+      'SLACK_COMMAND is malformed: expected a slash command name such as /notify (lowercase letters, digits, - or _)',
+    );
   }
   if (slack.stateSecret && slack.stateSecret.length < 16) {
     problems.push('SLACK_STATE_SECRET is malformed: expected a random string of at least 16 characters');
@@ -147,22 +149,30 @@ function firestoreTarget(value: (n: string) => string | undefined, problems: str
     return { kind: 'cloud', projectId, databaseId: value('FIRESTORE_DATABASE_ID') ?? '(default)' };
   }
   if (value('NODE_ENV') === 'production') {
-    problems.push('GOOGLE_CLOUD_PROJECT is missing: in production expected the Google Cloud project id of the Firestore database (or FIRESTORE_EMULATOR_HOST=host:port)');
+    problems.push(
+      'GOOGLE_CLOUD_PROJECT is missing: in production expected the Google Cloud project id of the Firestore database (or FIRESTORE_EMULATOR_HOST=host:port)',
+    );
   }
   return {
-    kind: 'embedded', projectId: DEFAULT_EMBEDDED_PROJECT, dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore',
+    kind: 'embedded',
+    projectId: DEFAULT_EMBEDDED_PROJECT,
+    dataDir: value('FIRESTORE_DATA_DIR') ?? '.data/firestore',
     jar: value('FIRESTORE_EMULATOR_JAR') ?? null,
   };
 }
 
 /** One key, or a comma-separated list newest first (rotation); each 32 bytes, base64. Values are never echoed. */
 function parseEncryptionKeys(raw: string | undefined, problems: string[]): Buffer[] {
-  const shape = 'one key, or a comma-separated list of keys newest first, each 32 random bytes base64-encoded (e.g. `openssl rand -base64 32`)';
+  const shape =
+    'one key, or a comma-separated list of keys newest first, each 32 random bytes base64-encoded (e.g. `openssl rand -base64 32`)';
   if (raw === undefined) {
     problems.push(`TOKEN_ENCRYPTION_KEY is missing: expected ${shape}`);
     return [];
   }
-  const keys = raw.split(',').map((part) => part.trim()).map((part) => (/^[A-Za-z0-9+/]+={0,2}$/.test(part) ? Buffer.from(part, 'base64') : Buffer.alloc(0)));
+  const keys = raw
+    .split(',')
+    .map((part) => part.trim())
+    .map((part) => (/^[A-Za-z0-9+/]+={0,2}$/.test(part) ? Buffer.from(part, 'base64') : Buffer.alloc(0)));
   const bad = keys.flatMap((key, i) => (key.length === 32 ? [] : [i + 1]));
   if (bad.length > 0) {
     const which = keys.length > 1 ? ` (key ${bad.join(', ')} of ${keys.length})` : '';

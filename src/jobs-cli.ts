@@ -20,7 +20,11 @@ async function run(): Promise<number> {
   const firestore = await openFirestore(config.firestore, createLogger({ level: config.logLevel }));
   try {
     const admin = createFirestoreJobAdmin(firestore.db, { reads: createReadCounter() });
-    return await runJobsCommand(command, { admin, now: () => new Date(), write: (line) => process.stdout.write(`${line}\n`) });
+    return await runJobsCommand(command, {
+      admin,
+      now: () => new Date(),
+      write: (line) => process.stdout.write(`${line}\n`),
+    });
   } finally {
     await firestore.close();
   }

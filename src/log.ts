@@ -6,12 +6,36 @@ export type { Logger };
 
 /** Paths pino blanks out wherever they appear, so a token or secret never reaches a log line. */
 const REDACT_PATHS = [
-  'token', '*.token', 'botToken', '*.botToken', 'bot_token', '*.bot_token', 'access_token', '*.access_token',
-  'userToken', '*.userToken', 'secret', '*.secret', 'clientSecret', '*.clientSecret', 'client_secret',
-  '*.client_secret', 'signingSecret', '*.signingSecret', 'password', '*.password',
-  'headers.authorization', 'req.headers.authorization', 'req.headers.cookie',
-  'req.headers["x-hub-signature-256"]', 'req.headers["x-hub-signature"]', 'req.headers["x-slack-signature"]',
-  'headers["x-hub-signature-256"]', 'headers["x-slack-signature"]', 'installation', '*.installation',
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'bot_token',
+  '*.bot_token',
+  'access_token',
+  '*.access_token',
+  'userToken',
+  '*.userToken',
+  'secret',
+  '*.secret',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'signingSecret',
+  '*.signingSecret',
+  'password',
+  '*.password',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-hub-signature"]',
+  'req.headers["x-slack-signature"]',
+  'headers["x-hub-signature-256"]',
+  'headers["x-slack-signature"]',
+  'installation',
+  '*.installation',
 ];
 
 /**
@@ -19,16 +43,27 @@ const REDACT_PATHS = [
  * for Error Reporting, `stack_trace` for errors, an insertId for ordering), with an ISO `time`. Nothing here probes the
  * network: the service name and the trace project are given, not detected.
  */
-export function createLogger(options: { level: string; destination?: pino.DestinationStream; traceProjectId?: string | null }): Logger {
+export function createLogger(options: {
+  level: string;
+  destination?: pino.DestinationStream;
+  traceProjectId?: string | null;
+}): Logger {
   const config = createGcpLoggingPinoConfig(
-    { serviceContext: { service: 'pr-notifier' }, traceGoogleCloudProjectId: options.traceProjectId ?? '', inihibitDiagnosticMessage: true },
+    {
+      serviceContext: { service: 'pr-notifier' },
+      traceGoogleCloudProjectId: options.traceProjectId ?? '',
+      inihibitDiagnosticMessage: true,
+    },
     { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
   );
   return pino({ ...config, timestamp: pino.stdTimeFunctions.isoTime }, options.destination);
 }
 
 /** The Cloud Logging fields that tie a log line to a request's trace (W3C `traceparent`, or `X-Cloud-Trace-Context`). */
-export function traceFields(headers: { traceparent?: string | undefined; cloudTrace?: string | undefined }, projectId: string | null): Record<string, string | boolean> {
+export function traceFields(
+  headers: { traceparent?: string | undefined; cloudTrace?: string | undefined },
+  projectId: string | null,
+): Record<string, string | boolean> {
   const w3c = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/.exec(headers.traceparent ?? '');
   const cloud = /^([\da-f]{32})(?:\/(\d+))?(?:;o=([01]))?/.exec(headers.cloudTrace ?? '');
   const traceId = w3c?.[1] ?? cloud?.[1];
@@ -38,7 +73,8 @@ export function traceFields(headers: { traceparent?: string | undefined; cloudTr
   };
   const spanId = w3c?.[2] ?? (cloud?.[2] !== undefined ? BigInt(cloud[2]).toString(16).padStart(16, '0') : undefined);
   if (spanId !== undefined) fields['logging.googleapis.com/spanId'] = spanId;
-  if (w3c ? (parseInt(w3c[3] ?? '0', 16) & 1) === 1 : cloud?.[3] === '1') fields['logging.googleapis.com/trace_sampled'] = true;
+  if (w3c ? (parseInt(w3c[3] ?? '0', 16) & 1) === 1 : cloud?.[3] === '1')
+    fields['logging.googleapis.com/trace_sampled'] = true;
   return fields;
 }
 
@@ -57,8 +93,13 @@ const SECRET_PATTERNS: RegExp[] = [
 ];
 
 function scrubSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce((t, pattern) => t.replace(pattern, (match, prefix?: unknown) =>
-    typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'), text);
+  return SECRET_PATTERNS.reduce(
+    (t, pattern) =>
+      t.replace(pattern, (match, prefix?: unknown) =>
+        typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]',
+      ),
+    text,
+  );
 }
 
 /**
@@ -71,11 +112,20 @@ export function toBoltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const line = (msg: unknown[]): [object, string] => {
     const err = msg.find((m): m is Error => m instanceof Error);
-    const text = scrubSecrets(msg.filter((m) => m !== err).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+    const text = scrubSecrets(
+      msg
+        .filter((m) => m !== err)
+        .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+        .join(' '),
+    );
     if (err === undefined) return [{}, text];
     // A copy with the same name, code and stack, scrubbed like the text (an SDK message may quote a request).
     const { code } = err as Error & { code?: unknown };
-    const safe = Object.assign(new Error(scrubSecrets(err.message)), { name: err.name, stack: scrubSecrets(err.stack ?? '') }, typeof code === 'string' ? { code } : {});
+    const safe = Object.assign(
+      new Error(scrubSecrets(err.message)),
+      { name: err.name, stack: scrubSecrets(err.stack ?? '') },
+      typeof code === 'string' ? { code } : {},
+    );
     return [{ err: safe }, text || safe.message];
   };
   return {

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     db: firestore.db,
     store,
     slack: createSlackClient({ apiUrl: config.slack.apiUrl, log }),
-    tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }) }),
+    tokens: createWorkspaceTokens({
+      workspaces: store.workspaces,
+      cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
+    }),
     now: () => new Date(),
   });
   const server = app.http.listen(config.port, config.host, () => {

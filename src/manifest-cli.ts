@@ -6,14 +6,18 @@ import { buildSlackManifest } from './slack/manifest.js';
  * in for this deployment, ready to paste into api.slack.com/apps → Create New App → From a manifest.
  */
 function run(): number {
-  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, command: { type: 'string', default: '/notify' } } });
+  const { values } = parseArgs({
+    options: { 'base-url': { type: 'string' }, command: { type: 'string', default: '/notify' } },
+  });
   const baseUrl = values['base-url'];
   if (baseUrl === undefined || !URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
     process.stderr.write('Usage: npm run manifest -- --base-url https://your-service-url [--command /notify]\n');
     return 1;
   }
   if (!/^\/[a-z0-9_-]{1,32}$/.test(values.command)) {
-    process.stderr.write('--command must be a slash command name such as /notify (lowercase letters, digits, - or _)\n');
+    process.stderr.write(
+      '--command must be a slash command name such as /notify (lowercase letters, digits, - or _)\n',
+    );
     return 1;
   }
   process.stdout.write(`${JSON.stringify(buildSlackManifest({ baseUrl, command: values.command }), null, 2)}\n`);

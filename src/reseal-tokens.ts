@@ -20,7 +20,9 @@ async function run(): Promise<number> {
     const store = createFirestoreStore(firestore.db);
     const cipher = createTokenCipher({ keys: config.tokenEncryptionKeys });
     const keyCount = config.tokenEncryptionKeys.length;
-    process.stdout.write(`Re-sealing Slack installations under key ${cipher.currentKeyId} (the newest of ${keyCount} configured).\n`);
+    process.stdout.write(
+      `Re-sealing Slack installations under key ${cipher.currentKeyId} (the newest of ${keyCount} configured).\n`,
+    );
     const counts = await resealInstallations({
       workspaces: store.workspaces,
       tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher }),

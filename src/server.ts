@@ -63,7 +63,9 @@ export function createServer(options: ServerOptions): Express {
 const NOT_FOUND_PAGE = renderHtmlPage({
   tone: 'failure',
   title: 'Page not found',
-  paragraphs: ['There is nothing at this address. The home page explains what PR Notifier does and how to add it to Slack.'],
+  paragraphs: [
+    'There is nothing at this address. The home page explains what PR Notifier does and how to add it to Slack.',
+  ],
   links: [{ href: '/', text: 'Go to the home page' }],
 });
 

@@ -8,7 +8,11 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * listeners. rejectRateLimitedCalls + no built-in retries: a 429 in one workspace must not pause the shared
  * queue for everyone (the job queue schedules its own retries, honouring Retry-After).
  */
-export function slackClientOptions(options: { apiUrl: string; logger: SlackLogger; timeoutMs?: number }): WebClientOptions {
+export function slackClientOptions(options: {
+  apiUrl: string;
+  logger: SlackLogger;
+  timeoutMs?: number;
+}): WebClientOptions {
   return {
     slackApiUrl: options.apiUrl,
     logger: options.logger,

@@ -16,12 +16,22 @@ import type { Shell } from './shell.js';
  * billing account) takes off about $5, so about $44 a month in a Tier 1 region (more in Tier 2 regions).
  */
 export const ALWAYS_ON_FLAGS = ['--no-cpu-throttling', '--min-instances=1', '--cpu=1', '--memory=512Mi'];
-export const MONTHLY_COST_NOTE = 'about $44 a month in a Tier 1 region (1 vCPU, 512 MiB, always on, after the free tier)';
+export const MONTHLY_COST_NOTE =
+  'about $44 a month in a Tier 1 region (1 vCPU, 512 MiB, always on, after the free tier)';
 
 export async function serviceUrl(shell: Shell, deploy: DeployOptions): Promise<string | null> {
   const res = await shell.run({
-    program: 'gcloud', kind: 'check',
-    args: ['run', 'services', 'describe', deploy.service, `--region=${deploy.region}`, `--project=${deploy.project}`, '--format=value(status.url)'],
+    program: 'gcloud',
+    kind: 'check',
+    args: [
+      'run',
+      'services',
+      'describe',
+      deploy.service,
+      `--region=${deploy.region}`,
+      `--project=${deploy.project}`,
+      '--format=value(status.url)',
+    ],
   });
   const url = res.stdout.trim();
   return res.ok && /^https:\/\/\S+$/.test(url) ? url : null;
@@ -47,15 +57,25 @@ export async function deployService(options: {
     ['BASE_URL', baseUrl],
     ...secrets.flatMap((s): Array<[string, string]> => (s.status === 'missing' ? [[s.name, s.placeholder]] : [])),
   ];
-  const secretRefs = secrets.filter((s) => s.status === 'exists' || s.status === 'created').map((s) => `${s.name}=${s.name}:latest`);
+  const secretRefs = secrets
+    .filter((s) => s.status === 'exists' || s.status === 'created')
+    .map((s) => `${s.name}=${s.name}:latest`);
   for (const [name, value] of values) {
     if (value.includes(',')) throw new Error(`${name} contains a comma, which gcloud's --set-env-vars cannot take`);
   }
   await shell.run({
-    program: 'gcloud', kind: 'change',
+    program: 'gcloud',
+    kind: 'change',
     args: [
-      'run', 'deploy', deploy.service, '--source=.', `--region=${deploy.region}`, `--project=${deploy.project}`,
-      `--service-account=${serviceAccount}`, '--allow-unauthenticated', ...ALWAYS_ON_FLAGS,
+      'run',
+      'deploy',
+      deploy.service,
+      '--source=.',
+      `--region=${deploy.region}`,
+      `--project=${deploy.project}`,
+      `--service-account=${serviceAccount}`,
+      '--allow-unauthenticated',
+      ...ALWAYS_ON_FLAGS,
       `--set-env-vars=${values.map(([k, v]) => `${k}=${v}`).join(',')}`,
       ...(secretRefs.length > 0 ? [`--set-secrets=${secretRefs.join(',')}`] : []),
       '--quiet',
@@ -69,8 +89,18 @@ export async function fixBaseUrl(options: { shell: Shell; deploy: DeployOptions;
   const actual = (await serviceUrl(shell, deploy)) ?? guessed;
   if (actual !== guessed) {
     await shell.run({
-      program: 'gcloud', kind: 'change',
-      args: ['run', 'services', 'update', deploy.service, `--region=${deploy.region}`, `--project=${deploy.project}`, `--update-env-vars=BASE_URL=${actual}`, '--quiet'],
+      program: 'gcloud',
+      kind: 'change',
+      args: [
+        'run',
+        'services',
+        'update',
+        deploy.service,
+        `--region=${deploy.region}`,
+        `--project=${deploy.project}`,
+        `--update-env-vars=BASE_URL=${actual}`,
+        '--quiet',
+      ],
     });
   }
   return actual;

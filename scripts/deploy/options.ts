@@ -9,7 +9,8 @@ export interface DeployOptions {
   noInput: boolean;
 }
 
-export const USAGE = 'usage: npm run deploy -- --project PROJECT_ID --region REGION [--service pr-notifier] [--firestore-location LOCATION] [--dry-run] [--no-input]';
+export const USAGE =
+  'usage: npm run deploy -- --project PROJECT_ID --region REGION [--service pr-notifier] [--firestore-location LOCATION] [--dry-run] [--no-input]';
 
 export function parseDeployArgs(argv: string[]): DeployOptions {
   const values = new Map<string, string>();
@@ -31,10 +32,13 @@ export function parseDeployArgs(argv: string[]): DeployOptions {
   const region = values.get('--region');
   if (!project || !region) throw new Error(`--project and --region are required\n${USAGE}`);
   // Both end up in URLs and resource names: refuse anything gcloud would not take anyway.
-  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) throw new Error(`--project ${project} is not a Google Cloud project id`);
-  if (!/^[a-z]+-[a-z]+\d+$/.test(region)) throw new Error(`--region ${region} is not a Cloud Run region, e.g. europe-west1`);
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project))
+    throw new Error(`--project ${project} is not a Google Cloud project id`);
+  if (!/^[a-z]+-[a-z]+\d+$/.test(region))
+    throw new Error(`--region ${region} is not a Cloud Run region, e.g. europe-west1`);
   const service = values.get('--service') ?? 'pr-notifier';
-  if (!/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(service)) throw new Error(`--service ${service} is not a valid Cloud Run service name`);
+  if (!/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/.test(service))
+    throw new Error(`--service ${service} is not a valid Cloud Run service name`);
   return {
     project,
     region,

@@ -15,17 +15,27 @@ export interface SecretSpec {
 }
 
 const slackCredentials = () =>
-  'the Slack app\'s Basic Information page → App Credentials (create the app at api.slack.com/apps → Create New App → From a manifest)';
+  "the Slack app's Basic Information page → App Credentials (create the app at api.slack.com/apps → Create New App → From a manifest)";
 const githubApp = (url: string) =>
   `create the GitHub App with this service's setup page ${url}/github/app-setup (its one-time token is in the service log, as shown above); ` +
-  'or, for a plain repository webhook, a random secret of your choice and an OAuth app\'s client id and secret';
+  "or, for a plain repository webhook, a random secret of your choice and an OAuth app's client id and secret";
 
 export const SECRET_SPECS: SecretSpec[] = [
   { name: 'SLACK_CLIENT_ID', required: true, howToGet: slackCredentials },
   { name: 'SLACK_CLIENT_SECRET', required: true, howToGet: slackCredentials },
   { name: 'SLACK_SIGNING_SECRET', required: true, howToGet: slackCredentials },
-  { name: 'SLACK_STATE_SECRET', required: true, generate: () => randomBytes(32).toString('base64url'), howToGet: () => 'generated' },
-  { name: 'TOKEN_ENCRYPTION_KEY', required: true, generate: () => randomBytes(32).toString('base64'), howToGet: () => 'generated' },
+  {
+    name: 'SLACK_STATE_SECRET',
+    required: true,
+    generate: () => randomBytes(32).toString('base64url'),
+    howToGet: () => 'generated',
+  },
+  {
+    name: 'TOKEN_ENCRYPTION_KEY',
+    required: true,
+    generate: () => randomBytes(32).toString('base64'),
+    howToGet: () => 'generated',
+  },
   { name: 'GITHUB_WEBHOOK_SECRET', required: true, howToGet: githubApp },
   { name: 'GITHUB_CLIENT_ID', required: true, howToGet: githubApp },
   { name: 'GITHUB_CLIENT_SECRET', required: true, howToGet: githubApp },

@@ -25,7 +25,11 @@ export async function ensureSecrets(options: {
   const states: SecretState[] = [];
   for (const spec of SECRET_SPECS) {
     const { name } = spec;
-    const found = await shell.run({ program: 'gcloud', kind: 'check', args: ['secrets', 'describe', name, `--project=${deploy.project}`, '--format=value(name)'] });
+    const found = await shell.run({
+      program: 'gcloud',
+      kind: 'check',
+      args: ['secrets', 'describe', name, `--project=${deploy.project}`, '--format=value(name)'],
+    });
     if (found.ok) {
       states.push({ name, status: 'exists' });
       continue;
@@ -33,8 +37,17 @@ export async function ensureSecrets(options: {
     const given = env[name]?.trim();
     const value = given || spec.generate?.() || (ask && !shell.dryRun ? await ask(`${name} (Enter to skip): `) : '');
     if (value) {
-      const label = given ? `$${name} from the environment` : spec.generate ? '32 random bytes made here' : 'the value typed in';
-      await shell.run({ program: 'gcloud', kind: 'change', args: secretCreateArgs({ name, project: deploy.project }), stdin: { value, label } });
+      const label = given
+        ? `$${name} from the environment`
+        : spec.generate
+          ? '32 random bytes made here'
+          : 'the value typed in';
+      await shell.run({
+        program: 'gcloud',
+        kind: 'change',
+        args: secretCreateArgs({ name, project: deploy.project }),
+        stdin: { value, label },
+      });
       states.push({ name, status: 'created' });
     } else if (spec.required) {
       states.push({ name, status: 'missing', spec, placeholder: `not-set-${randomBytes(16).toString('hex')}` });
@@ -46,13 +59,21 @@ export async function ensureSecrets(options: {
 }
 
 function dropHalfPairs(states: SecretState[], shell: Shell): SecretState[] {
-  const present = (name: string) => states.some((s) => s.name === name && (s.status === 'exists' || s.status === 'created'));
+  const present = (name: string) =>
+    states.some((s) => s.name === name && (s.status === 'exists' || s.status === 'created'));
   if (PAIRED_SECRETS.every(present) || !PAIRED_SECRETS.some(present)) return states;
-  shell.say(`  ! ${PAIRED_SECRETS.join(' and ')} go together and only one is stored: the service gets neither until both are.`);
-  return states.map((s) => (isPaired(s.name) && s.status !== 'missing' && s.status !== 'absent' ? { name: s.name, status: 'absent', spec: specOf(s.name) } : s));
+  shell.say(
+    `  ! ${PAIRED_SECRETS.join(' and ')} go together and only one is stored: the service gets neither until both are.`,
+  );
+  return states.map((s) =>
+    isPaired(s.name) && s.status !== 'missing' && s.status !== 'absent'
+      ? { name: s.name, status: 'absent', spec: specOf(s.name) }
+      : s,
+  );
 }
 
 const isPaired = (name: string) => (PAIRED_SECRETS as readonly string[]).includes(name);
 const specOf = (name: string): SecretSpec => SECRET_SPECS.find((s) => s.name === name)!;
 
-export const storedSecrets = (states: SecretState[]) => states.filter((s) => s.status === 'exists' || s.status === 'created').map((s) => s.name);
+export const storedSecrets = (states: SecretState[]) =>
+  states.filter((s) => s.status === 'exists' || s.status === 'created').map((s) => s.name);

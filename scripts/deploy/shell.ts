@@ -57,7 +57,9 @@ function exec(command: Command): Promise<{ ok: boolean; code: number | null; std
       // Long changes (the build and deploy) report progress on stderr: let the operator see it.
       if (command.kind === 'change') process.stderr.write(c);
     });
-    child.on('error', (err) => reject(new Error(`could not run ${command.program}: ${err.message} (is it installed and on PATH?)`)));
+    child.on('error', (err) =>
+      reject(new Error(`could not run ${command.program}: ${err.message} (is it installed and on PATH?)`)),
+    );
     child.on('close', (code) => resolve({ ok: code === 0, code, stdout, stderr }));
     child.stdin.end(command.stdin?.value ?? '');
   });

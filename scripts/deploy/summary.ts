@@ -2,10 +2,17 @@ import type { DeployOptions } from './options.js';
 import type { SecretState } from './secrets.js';
 
 /** What the operator pastes into the Slack app and the GitHub side, and what is still to do. */
-export function renderSummary(options: { deploy: DeployOptions; url: string; secrets: SecretState[]; costNote: string }): string {
+export function renderSummary(options: {
+  deploy: DeployOptions;
+  url: string;
+  secrets: SecretState[];
+  costNote: string;
+}): string {
   const { deploy, url, secrets, costNote } = options;
   const missing = secrets.filter((s) => s.status === 'missing');
-  const githubAppSet = secrets.some((s) => s.name === 'GITHUB_APP_ID' && (s.status === 'exists' || s.status === 'created'));
+  const githubAppSet = secrets.some(
+    (s) => s.name === 'GITHUB_APP_ID' && (s.status === 'exists' || s.status === 'created'),
+  );
   const lines = [
     '',
     `Service: ${url}  (${deploy.service}, ${deploy.region}; CPU always on, one instance kept warm: ${costNote})`,
@@ -29,7 +36,10 @@ export function renderSummary(options: { deploy: DeployOptions; url: string; sec
     );
   }
   if (missing.length > 0) {
-    lines.push('', `Still missing (the service runs with random stand-ins for them, so nothing can be signed with them yet):`);
+    lines.push(
+      '',
+      `Still missing (the service runs with random stand-ins for them, so nothing can be signed with them yet):`,
+    );
     for (const s of missing) lines.push(`  ${s.name}: ${s.spec.howToGet(url)}`);
     lines.push(
       '',

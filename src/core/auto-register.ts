@@ -37,6 +37,10 @@ export async function autoRegisterAuthor(options: {
     }),
   );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), 'auto-registration failed');
+  if (failed.length > 0)
+    throw new AggregateError(
+      failed.map((f) => f.reason),
+      'auto-registration failed',
+    );
   return results.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []));
 }

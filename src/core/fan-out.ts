@@ -13,10 +13,13 @@ export function createFanOut(ports: PipelinePorts) {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       await ports.prStates.fold(event);
-      const registered = isAnnouncement(event) && !event.pr.draft ? await autoRegisterAuthor({ ports, event, log }) : [];
+      const registered =
+        isAnnouncement(event) && !event.pr.draft ? await autoRegisterAuthor({ ports, event, log }) : [];
       const mappings = await ports.subscriptions.workspacesForRepo(event.pr.repoFullName);
       const teams = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
-      await ports.queue.enqueueReconcile(teams.map((teamId) => ({ teamId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })));
+      await ports.queue.enqueueReconcile(
+        teams.map((teamId) => ({ teamId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })),
+      );
       log.info({ workspaces: teams.length, auto_registered: registered.length }, 'fan-out enqueued');
       return { teams };
     },

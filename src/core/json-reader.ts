@@ -32,7 +32,12 @@ export interface JsonReader {
 
 export function createJsonReader(root: unknown): JsonReader {
   const at = (path: string): unknown =>
-    path.split('.').reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined), root);
+    path
+      .split('.')
+      .reduce<unknown>(
+        (v, key) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined),
+        root,
+      );
   const fail = (path: string, expected: string): never => {
     throw new JsonShapeError(`field ${path} should be ${expected}`);
   };

@@ -10,6 +10,11 @@ export const PR_MESSAGE_EVENT_TYPE = 'pr_notifier_message_posted';
 export function toMessageTag(key: MessageKey): MessageTag {
   return {
     eventType: PR_MESSAGE_EVENT_TYPE,
-    payload: { team_id: key.teamId, channel_id: key.channelId, repo: key.repoFullName.toLowerCase(), pr_number: key.prNumber },
+    payload: {
+      team_id: key.teamId,
+      channel_id: key.channelId,
+      repo: key.repoFullName.toLowerCase(),
+      pr_number: key.prNumber,
+    },
   };
 }

@@ -43,7 +43,13 @@ function parseSnapshot(r: JsonReader): PrSnapshot {
     ...(merged === undefined ? {} : { merged }),
     updatedAt: r.string('pr.updatedAt'),
     ...(r.has('pr.size')
-      ? { size: { additions: r.integer('pr.size.additions'), deletions: r.integer('pr.size.deletions'), changedFiles: r.integer('pr.size.changedFiles') } }
+      ? {
+          size: {
+            additions: r.integer('pr.size.additions'),
+            deletions: r.integer('pr.size.deletions'),
+            changedFiles: r.integer('pr.size.changedFiles'),
+          },
+        }
       : {}),
   };
 }

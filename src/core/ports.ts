@@ -82,8 +82,12 @@ export interface TrackedMessageStore {
    * Records the message's ts (posted, or adopted with `renderHash: null`). The first ts recorded wins: a later one
    * is not recorded and the recorded one is returned (the caller's message is a duplicate).
    */
-  recordPosted(input: { key: MessageKey; ts: string; renderHash: string | null; now: Date }):
-    Promise<{ recorded: true } | { recorded: false; ts: string }>;
+  recordPosted(input: {
+    key: MessageKey;
+    ts: string;
+    renderHash: string | null;
+    now: Date;
+  }): Promise<{ recorded: true } | { recorded: false; ts: string }>;
   /** Gives the claim back (job failed or waits), so the next run can claim at once; remembers a post that may exist. */
   releaseClaim(input: { key: MessageKey; holder: ClaimHolder; attempt: PostAttempt; now: Date }): Promise<void>;
   /** Shutdown: gives back every claim held by this process's runs (their posts may be in flight). Returns how many. */
@@ -98,7 +102,13 @@ export interface SubscriberNoticeStore {
    * True for exactly one caller per disabling of a subscription (across instances): the subscription is still
    * enabled on `channelId` and nobody claimed the notice since it was last (re-)enabled. Call before disabling it.
    */
-  claim(input: { teamId: string; repoFullName: string; channelId: string; reason: string; now: Date }): Promise<boolean>;
+  claim(input: {
+    teamId: string;
+    repoFullName: string;
+    channelId: string;
+    reason: string;
+    now: Date;
+  }): Promise<boolean>;
 }
 
 export type SlotDecision = { go: true } | { go: false; retryAt: Date };
@@ -167,10 +177,28 @@ export type TaggedMessageSearch =
   | { unavailable: string };
 
 export interface SlackMessenger {
-  postMessage(input: { token: string; channel: string; text: string; blocks: MessageBlock[]; tag?: MessageTag }): Promise<{ ts: string }>;
+  postMessage(input: {
+    token: string;
+    channel: string;
+    text: string;
+    blocks: MessageBlock[];
+    tag?: MessageTag;
+  }): Promise<{ ts: string }>;
   /** A message posted by an app between `oldest` and `latest` carrying exactly `tag` (conversations.history with metadata). */
-  findTaggedMessage(input: { token: string; channel: string; tag: MessageTag; oldest: Date; latest: Date }): Promise<TaggedMessageSearch>;
-  updateMessage(input: { token: string; channel: string; ts: string; text: string; blocks: MessageBlock[] }): Promise<void>;
+  findTaggedMessage(input: {
+    token: string;
+    channel: string;
+    tag: MessageTag;
+    oldest: Date;
+    latest: Date;
+  }): Promise<TaggedMessageSearch>;
+  updateMessage(input: {
+    token: string;
+    channel: string;
+    ts: string;
+    text: string;
+    blocks: MessageBlock[];
+  }): Promise<void>;
   /** Deletes one of the bot's own messages; one already gone counts as success. */
   deleteMessage(input: { token: string; channel: string; ts: string }): Promise<void>;
   /** Adding a reaction that is already there counts as success. */

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { toMessageTag } from './message-tag.js';
 import type { RenderedMessage } from './render-message.js';
 import {
-  SlackCallError, type ClaimHolder, type LogPort, type MessageKey, type PipelinePorts, type PostAttempt, type TrackedMessage, type UnsurePost,
+  SlackCallError,
+  type ClaimHolder,
+  type LogPort,
+  type MessageKey,
+  type PipelinePorts,
+  type PostAttempt,
+  type TrackedMessage,
+  type UnsurePost,
 } from './ports.js';
 
 /**
@@ -68,8 +75,13 @@ function toPostAttempt(err: unknown): PostAttempt {
  * to be recorded is deleted. Throws PostInProgressError / PostDeferredError for the waits.
  */
 export function createPoster(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
-  const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage =>
-    ({ ...key, ts, renderHash, reactions: [], deletedAt: null });
+  const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage => ({
+    ...key,
+    ts,
+    renderHash,
+    reactions: [],
+    deletedAt: null,
+  });
 
   /**
    * Records a ts. If another run recorded a different one first (a run that outlived its lease posted too), that
@@ -79,7 +91,10 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     const { key, token, log } = input;
     const result = await ports.tracked.recordPosted({ key, ts, renderHash, now: ports.now() });
     if (result.recorded) return tracked(key, ts, renderHash);
-    log.warn({ channel: key.channelId, ts, kept_ts: result.ts }, 'PR message posted twice; deleting the copy not recorded');
+    log.warn(
+      { channel: key.channelId, ts, kept_ts: result.ts },
+      'PR message posted twice; deleting the copy not recorded',
+    );
     await ports.slack.deleteMessage({ token, channel: key.channelId, ts }).catch((err: unknown) => {
       log.error({ err, channel: key.channelId, ts }, 'could not delete a second copy of a PR message');
     });
@@ -95,11 +110,23 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     // Only around the claim: after a day-long outage the window is still minutes, not a day of the channel's messages.
     const oldest = new Date(lookFor.since.getTime() - LOOK_MARGIN_MS);
     const latest = new Date(lookFor.until.getTime() + LOOK_MARGIN_MS);
-    const search = await ports.slack.findTaggedMessage({ token, channel: key.channelId, tag: toMessageTag(key), oldest, latest });
+    const search = await ports.slack.findTaggedMessage({
+      token,
+      channel: key.channelId,
+      tag: toMessageTag(key),
+      oldest,
+      latest,
+    });
     if ('unavailable' in search) {
-      log.warn({ channel: key.channelId, reason: search.unavailable }, 'cannot look for an unrecorded earlier post (reinstall adds the history scopes); posting');
+      log.warn(
+        { channel: key.channelId, reason: search.unavailable },
+        'cannot look for an unrecorded earlier post (reinstall adds the history scopes); posting',
+      );
     } else if (search.found) {
-      log.info({ channel: key.channelId, ts: search.found.ts }, 'adopted a PR message posted by an earlier run that never recorded it');
+      log.info(
+        { channel: key.channelId, ts: search.found.ts },
+        'adopted a PR message posted by an earlier run that never recorded it',
+      );
       return record(input, search.found.ts, null);
     }
     // The look may have taken a while: post only if the claim is still ours (it is stamped anew).
@@ -128,13 +155,19 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
       const slot = await ports.postSlots.take({ key, now: ports.now(), intervalMs: options.postIntervalMs });
       if (!slot.go) throw new PostDeferredError(slot.retryAt);
       stage = 'posting';
-      const sent = await ports.slack.postMessage({ token, channel: key.channelId, ...rendered, tag: toMessageTag(key) });
+      const sent = await ports.slack.postMessage({
+        token,
+        channel: key.channelId,
+        ...rendered,
+        tag: toMessageTag(key),
+      });
       stage = 'posted';
       const message = await record(posting, sent.ts, hash);
       log.info({ channel: key.channelId, ts: sent.ts }, 'PR message posted');
       return { message, posted: true };
     } catch (err) {
-      const attempt: PostAttempt = stage === 'before' ? 'not_sent' : stage === 'posted' ? 'maybe_sent' : toPostAttempt(err);
+      const attempt: PostAttempt =
+        stage === 'before' ? 'not_sent' : stage === 'posted' ? 'maybe_sent' : toPostAttempt(err);
       await ports.tracked.releaseClaim({ key, holder, attempt, now: ports.now() }).catch((releaseErr: unknown) => {
         // The claim then settles by itself and the next run looks for the message before posting.
         log.warn({ err: releaseErr, channel: key.channelId }, 'could not give the post claim back');

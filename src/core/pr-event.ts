@@ -30,7 +30,13 @@ export interface PrSnapshot {
 }
 
 export const PR_ACTIONS = [
-  'opened', 'ready_for_review', 'edited', 'converted_to_draft', 'closed', 'reopened', 'synchronize',
+  'opened',
+  'ready_for_review',
+  'edited',
+  'converted_to_draft',
+  'closed',
+  'reopened',
+  'synchronize',
 ] as const;
 export type PrAction = (typeof PR_ACTIONS)[number];
 

@@ -36,7 +36,13 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
   let next: PrState = { ...base, reviewers: { ...base.reviewers } };
   if (event.kind === 'pull_request') {
     if (current && time(event.pr.updatedAt) >= time(current.prUpdatedAt)) {
-      next = { ...fromSnapshot(event.pr, event.pr.updatedAt), size: next.size, sizeUpdatedAt: next.sizeUpdatedAt, reviewers: next.reviewers, announced: next.announced };
+      next = {
+        ...fromSnapshot(event.pr, event.pr.updatedAt),
+        size: next.size,
+        sizeUpdatedAt: next.sizeUpdatedAt,
+        reviewers: next.reviewers,
+        announced: next.announced,
+      };
     }
     next.merged = base.merged || event.pr.merged === true;
     if (event.pr.size && (next.sizeUpdatedAt === null || time(event.pr.updatedAt) >= time(next.sizeUpdatedAt))) {
@@ -54,7 +60,14 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
 function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
   const { merged, updatedAt: _updatedAt, size: _size, ...fields } = pr;
   return {
-    ...fields, merged: merged === true, prUpdatedAt, size: null, sizeUpdatedAt: null, announced: false, reviewers: {}, visibilityAt: prUpdatedAt,
+    ...fields,
+    merged: merged === true,
+    prUpdatedAt,
+    size: null,
+    sizeUpdatedAt: null,
+    announced: false,
+    reviewers: {},
+    visibilityAt: prUpdatedAt,
   };
 }
 
@@ -63,8 +76,12 @@ function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
  * before the change does not undo it, and on a tie private wins, so doubt never posts a private PR.
  */
 function foldVisibility(current: PrState | null, event: PrEvent): Pick<PrState, 'repoPrivate' | 'visibilityAt'> {
-  const at = event.kind === 'review' && time(event.review.submittedAt) > time(event.pr.updatedAt) ? event.review.submittedAt : event.pr.updatedAt;
-  if (current === null || time(at) > time(current.visibilityAt)) return { repoPrivate: event.pr.repoPrivate, visibilityAt: at };
+  const at =
+    event.kind === 'review' && time(event.review.submittedAt) > time(event.pr.updatedAt)
+      ? event.review.submittedAt
+      : event.pr.updatedAt;
+  if (current === null || time(at) > time(current.visibilityAt))
+    return { repoPrivate: event.pr.repoPrivate, visibilityAt: at };
   const tie = time(at) === time(current.visibilityAt);
   return { repoPrivate: current.repoPrivate || (tie && event.pr.repoPrivate), visibilityAt: current.visibilityAt };
 }

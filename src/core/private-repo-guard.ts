@@ -22,11 +22,18 @@ export async function suspendForPrivateRepo(options: {
 }): Promise<void> {
   const { ports, subscription, log } = options;
   const suspended = await ports.subscriptions.suspendPublicProof({
-    teamId: subscription.teamId, repoFullName: subscription.repoFullName, reason: REPO_PRIVATE, actor: 'system', at: ports.now(),
+    teamId: subscription.teamId,
+    repoFullName: subscription.repoFullName,
+    reason: REPO_PRIVATE,
+    actor: 'system',
+    at: ports.now(),
   });
   // Already suspended by another job, or re-subscribed with a new proof meanwhile: nothing more to do here.
   if (!suspended) return;
-  log.warn({ channel: suspended.channelId }, 'repository is private and the subscription had only the public check: suspended');
+  log.warn(
+    { channel: suspended.channelId },
+    'repository is private and the subscription had only the public check: suspended',
+  );
   const token = await ports.botToken(subscription.teamId);
   if (token) await tellSubscriber({ ports, token, subscription: suspended, reason: REPO_PRIVATE, log });
 }

@@ -1,7 +1,13 @@
 import type { PrState } from './pr-state.js';
 
 /** The reactions this app manages on a PR message; others (added by people) are never touched. */
-export const MANAGED_REACTIONS = ['tada', 'x', 'arrows_counterclockwise', 'white_check_mark', 'speech_balloon'] as const;
+export const MANAGED_REACTIONS = [
+  'tada',
+  'x',
+  'arrows_counterclockwise',
+  'white_check_mark',
+  'speech_balloon',
+] as const;
 export type ManagedReaction = (typeof MANAGED_REACTIONS)[number];
 
 /** CONTRACT.md §6: the outcome reaction and the one review reaction the PR state calls for. */
@@ -22,7 +28,10 @@ function toReviewReaction(pr: PrState): ManagedReaction | null {
 }
 
 /** What to add and remove so that the message carries exactly the desired managed reactions. */
-export function diffReactions(options: { desired: readonly string[]; current: readonly string[] }): { add: string[]; remove: string[] } {
+export function diffReactions(options: { desired: readonly string[]; current: readonly string[] }): {
+  add: string[];
+  remove: string[];
+} {
   const { desired, current } = options;
   return {
     add: desired.filter((r) => !current.includes(r)),

@@ -1,10 +1,24 @@
-import { SlackCallError, type MessageKey, type PipelinePorts, type ReconcileKey, type RunLease, type WaitRequest } from './ports.js';
+import {
+  SlackCallError,
+  type MessageKey,
+  type PipelinePorts,
+  type ReconcileKey,
+  type RunLease,
+  type WaitRequest,
+} from './ports.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
-  | SyncOutcome | 'not_announced' | 'not_subscribed' | 'disabled' | 'repo_private' | 'uninstalled' | 'channel_failed' | 'token_failed';
+  | SyncOutcome
+  | 'not_announced'
+  | 'not_subscribed'
+  | 'disabled'
+  | 'repo_private'
+  | 'uninstalled'
+  | 'channel_failed'
+  | 'token_failed';
 
 /**
  * Brings one workspace's Slack message of one PR up to date with the PR state (see sync-message.ts).
@@ -52,9 +66,16 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         return 'token_failed';
       }
       // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.
-      const tell = subscription.createdBy !== 'auto' && (await ports.notices.claim({ ...messageKey, reason: err.code, now: ports.now() }));
+      const tell =
+        subscription.createdBy !== 'auto' &&
+        (await ports.notices.claim({ ...messageKey, reason: err.code, now: ports.now() }));
       await ports.subscriptions.setEnabled({
-        teamId: key.teamId, repoFullName: key.repoFullName, enabled: false, reason: err.code, actor: 'system', at: ports.now(),
+        teamId: key.teamId,
+        repoFullName: key.repoFullName,
+        enabled: false,
+        reason: err.code,
+        actor: 'system',
+        at: ports.now(),
       });
       if (tell) await tellSubscriber({ ports, token, subscription, reason: err.code, log });
       return 'channel_failed';

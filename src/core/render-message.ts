@@ -3,8 +3,7 @@ import type { PrState } from './pr-state.js';
 
 export type MrkdwnText = { type: 'mrkdwn'; text: string };
 export type MessageBlock =
-  | { type: 'section'; text: MrkdwnText; fields?: MrkdwnText[] }
-  | { type: 'context'; elements: MrkdwnText[] };
+  { type: 'section'; text: MrkdwnText; fields?: MrkdwnText[] } | { type: 'context'; elements: MrkdwnText[] };
 
 export interface RenderedMessage {
   text: string;
@@ -44,7 +43,10 @@ export function renderPrMessage(options: { pr: PrState; authorMention: string | 
   const fields: MrkdwnText[] = [
     { type: 'mrkdwn', text: `*Repository*\n${escapeMrkdwn(pr.repoFullName)}` },
     { type: 'mrkdwn', text: `*Author*\n${author}` },
-    { type: 'mrkdwn', text: `*Branch*\n\`${escapeMrkdwn(clip(pr.baseRef, 200))}\` ← \`${escapeMrkdwn(clip(pr.headRef, 200))}\`` },
+    {
+      type: 'mrkdwn',
+      text: `*Branch*\n\`${escapeMrkdwn(clip(pr.baseRef, 200))}\` ← \`${escapeMrkdwn(clip(pr.headRef, 200))}\``,
+    },
     { type: 'mrkdwn', text: `*Size*\n${size}` },
     { type: 'mrkdwn', text: `*State*\n${state}` },
   ];

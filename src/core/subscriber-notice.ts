@@ -6,7 +6,10 @@ import type { Subscription } from '../store/types.js';
 const REASONS: Record<string, { why: string; fix: string }> = {
   channel_not_found: { why: 'the channel no longer exists (or I can no longer see it)', fix: 'Pick another channel' },
   is_archived: { why: 'the channel was archived', fix: 'Unarchive it or pick another channel' },
-  not_in_channel: { why: 'I am no longer a member of the channel', fix: 'Invite me back (`/invite`) or pick another channel' },
+  not_in_channel: {
+    why: 'I am no longer a member of the channel',
+    fix: 'Invite me back (`/invite`) or pick another channel',
+  },
   repo_private: {
     why: 'GitHub says the repository is private now, and this subscription was only checked as a public repository',
     fix: 'Someone who can see the repository should link their GitHub account (`/notify link`) so I can check their access',
@@ -14,9 +17,16 @@ const REASONS: Record<string, { why: string; fix: string }> = {
 };
 
 /** The DM to the person who subscribed: which repo stopped posting where, and the command that fixes it. Pure. */
-export function renderSuspensionNotice(options: { repoFullName: string; channelId: string; reason: string }): RenderedMessage {
+export function renderSuspensionNotice(options: {
+  repoFullName: string;
+  channelId: string;
+  reason: string;
+}): RenderedMessage {
   const repo = escapeMrkdwn(options.repoFullName);
-  const { why, fix } = REASONS[options.reason] ?? { why: `Slack answered \`${escapeMrkdwn(options.reason)}\``, fix: 'Pick a channel I can post to' };
+  const { why, fix } = REASONS[options.reason] ?? {
+    why: `Slack answered \`${escapeMrkdwn(options.reason)}\``,
+    fix: 'Pick a channel I can post to',
+  };
   const text =
     `I stopped posting pull requests from *${repo}* to <#${options.channelId}>: ${why}. ` +
     `${fix}, then run \`/notify subscribe ${repo} #channel\` to start again.`;
@@ -36,7 +46,11 @@ export async function tellSubscriber(options: {
 }): Promise<void> {
   const { subscription, log } = options;
   if (subscription.createdBy === 'auto') return;
-  const notice = renderSuspensionNotice({ repoFullName: subscription.repoFullName, channelId: subscription.channelId, reason: options.reason });
+  const notice = renderSuspensionNotice({
+    repoFullName: subscription.repoFullName,
+    channelId: subscription.channelId,
+    reason: options.reason,
+  });
   try {
     await options.ports.slack.postMessage({ token: options.token, channel: subscription.createdBy, ...notice });
     log.info({ user: subscription.createdBy, reason: options.reason }, 'subscriber told that the subscription stopped');

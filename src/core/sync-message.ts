@@ -2,7 +2,14 @@ import { createPoster, PostDeferredError, PostInProgressError } from './post-onc
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
 import { renderPrMessage, toRenderHash, type RenderedMessage } from './render-message.js';
-import { SlackCallError, type LogPort, type MessageKey, type PipelinePorts, type TrackedMessage, type WaitRequest } from './ports.js';
+import {
+  SlackCallError,
+  type LogPort,
+  type MessageKey,
+  type PipelinePorts,
+  type TrackedMessage,
+  type WaitRequest,
+} from './ports.js';
 
 export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
 
@@ -30,7 +37,9 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   const poster = createPoster(ports, options);
 
   /** chat.update and reactions for a posted message; true when Slack was changed. */
-  async function refresh(input: SyncInput & { message: TrackedMessage; rendered: RenderedMessage; hash: string }): Promise<boolean> {
+  async function refresh(
+    input: SyncInput & { message: TrackedMessage; rendered: RenderedMessage; hash: string },
+  ): Promise<boolean> {
     const { pr, token, key, message, rendered, hash } = input;
     const channel = key.channelId;
     const ts = message.ts ?? '';
@@ -82,7 +91,10 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
       if (!(err instanceof SlackCallError) || err.kind !== 'message_gone') throw err;
       // A person deleted the message on purpose: respect that, stop updating it and never post it again here.
       await ports.tracked.markDeleted({ key, reason: err.code, now: ports.now() });
-      log.info({ channel: key.channelId, ts: message.ts, code: err.code }, 'PR message was deleted in Slack; no longer updated');
+      log.info(
+        { channel: key.channelId, ts: message.ts, code: err.code },
+        'PR message was deleted in Slack; no longer updated',
+      );
       return 'message_deleted';
     }
   }

@@ -13,10 +13,18 @@ export interface GitHubApi {
   repos: RepoAccessClient;
 }
 
-export function createGitHubApi(options: { config: Config['github']; now: () => Date; timeoutMs?: number; fetch?: typeof fetch }): GitHubApi {
+export function createGitHubApi(options: {
+  config: Config['github'];
+  now: () => Date;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): GitHubApi {
   const { config } = options;
   const http = createGitHubHttp({ timeoutMs: options.timeoutMs, fetch: options.fetch });
-  const app = config.appId !== null && config.appPrivateKey !== null ? { appId: config.appId, privateKey: config.appPrivateKey } : null;
+  const app =
+    config.appId !== null && config.appPrivateKey !== null
+      ? { appId: config.appId, privateKey: config.appPrivateKey }
+      : null;
   return {
     oauth: createGitHubOAuthClient({
       http,

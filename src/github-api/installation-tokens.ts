@@ -30,7 +30,10 @@ export function createInstallationTokens(options: {
 
   async function createToken(installationId: number): Promise<string> {
     const res = await http.request({
-      method: 'POST', url: joinUrl(apiUrl, `app/installations/${installationId}/access_tokens`), authorization: jwt(), body: {},
+      method: 'POST',
+      url: joinUrl(apiUrl, `app/installations/${installationId}/access_tokens`),
+      authorization: jwt(),
+      body: {},
     });
     const body = toRecord(res.body);
     const token = body['token'];
@@ -45,7 +48,10 @@ export function createInstallationTokens(options: {
 
   return {
     async forRepo({ owner, name }) {
-      const res = await http.request({ url: joinUrl(apiUrl, `${repoPath(owner, name)}/installation`), authorization: jwt() });
+      const res = await http.request({
+        url: joinUrl(apiUrl, `${repoPath(owner, name)}/installation`),
+        authorization: jwt(),
+      });
       if (res.status === 404) return null;
       const installationId = toRecord(res.body)['id'];
       if (res.status !== 200 || typeof installationId !== 'number') {

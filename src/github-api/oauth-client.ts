@@ -36,7 +36,12 @@ export function createGitHubOAuthClient(options: {
   return {
     authorizeUrl({ state, redirectUri }) {
       const url = new URL(joinUrl(webUrl, 'login/oauth/authorize'));
-      url.search = new URLSearchParams({ client_id: clientId, state, redirect_uri: redirectUri, allow_signup: 'false' }).toString();
+      url.search = new URLSearchParams({
+        client_id: clientId,
+        state,
+        redirect_uri: redirectUri,
+        allow_signup: 'false',
+      }).toString();
       return url.toString();
     },
     async exchangeCode({ code, redirectUri }) {
@@ -59,7 +64,8 @@ export function createGitHubOAuthClient(options: {
     },
     async fetchUser(userToken) {
       const res = await http.request({ url: joinUrl(apiUrl, 'user'), authorization: `Bearer ${userToken}` });
-      if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} when reading the user`, res.status);
+      if (res.status !== 200)
+        throw new GitHubApiError(`GitHub answered ${res.status} when reading the user`, res.status);
       const body = toRecord(res.body);
       const id = body['id'];
       const login = body['login'];

@@ -19,8 +19,7 @@ export interface RepoAccessClient {
    * Null when no GitHub App credentials are configured: private access cannot be checked at all.
    */
   collaboratorAccess:
-    | ((input: { owner: string; name: string; githubUserId: number }) => Promise<CollaboratorAccess>)
-    | null;
+    ((input: { owner: string; name: string; githubUserId: number }) => Promise<CollaboratorAccess>) | null;
 }
 
 /** Permissions that include reading the repo (`read` is what the REST API calls "pull"). */
@@ -56,25 +55,31 @@ export function createRepoAccessClient(options: {
       if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} for the repository`, res.status);
       return toRecord(res.body)['private'] === false ? 'public' : 'private';
     },
-    collaboratorAccess: tokens === null ? null : async ({ owner, name, githubUserId }) => {
-      const token = await tokens.forRepo({ owner, name });
-      if (token === null) return { kind: 'app_not_installed' };
-      const login = await currentLogin(githubUserId, token);
-      if (login === null) return { kind: 'denied', permission: null, login: null };
-      const res = await http.request({
-        url: joinUrl(apiUrl, `${repoPath(owner, name)}/collaborators/${encodeURIComponent(login)}/permission`), ...bearer(token),
-      });
-      // 404 here means the login is not a collaborator (or no longer exists): no access.
-      if (res.status === 404) return { kind: 'denied', permission: null, login };
-      if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} for the permission check`, res.status);
-      const body = toRecord(res.body);
-      // The login may have changed hands between the two calls: the answer counts only for the same account.
-      if (toRecord(body['user'])['id'] !== githubUserId) return { kind: 'denied', permission: null, login };
-      const roleName = body['role_name'];
-      const permission = typeof body['permission'] === 'string' ? body['permission'] : null;
-      if (permission !== null && READ_PERMISSIONS.has(permission)) return { kind: 'granted', permission, login };
-      if (typeof roleName === 'string' && READ_PERMISSIONS.has(roleName)) return { kind: 'granted', permission: roleName, login };
-      return { kind: 'denied', permission, login };
-    },
+    collaboratorAccess:
+      tokens === null
+        ? null
+        : async ({ owner, name, githubUserId }) => {
+            const token = await tokens.forRepo({ owner, name });
+            if (token === null) return { kind: 'app_not_installed' };
+            const login = await currentLogin(githubUserId, token);
+            if (login === null) return { kind: 'denied', permission: null, login: null };
+            const res = await http.request({
+              url: joinUrl(apiUrl, `${repoPath(owner, name)}/collaborators/${encodeURIComponent(login)}/permission`),
+              ...bearer(token),
+            });
+            // 404 here means the login is not a collaborator (or no longer exists): no access.
+            if (res.status === 404) return { kind: 'denied', permission: null, login };
+            if (res.status !== 200)
+              throw new GitHubApiError(`GitHub answered ${res.status} for the permission check`, res.status);
+            const body = toRecord(res.body);
+            // The login may have changed hands between the two calls: the answer counts only for the same account.
+            if (toRecord(body['user'])['id'] !== githubUserId) return { kind: 'denied', permission: null, login };
+            const roleName = body['role_name'];
+            const permission = typeof body['permission'] === 'string' ? body['permission'] : null;
+            if (permission !== null && READ_PERMISSIONS.has(permission)) return { kind: 'granted', permission, login };
+            if (typeof roleName === 'string' && READ_PERMISSIONS.has(roleName))
+              return { kind: 'granted', permission: roleName, login };
+            return { kind: 'denied', permission, login };
+          },
   };
 }

@@ -38,6 +38,7 @@ export function buildAppManifest(options: { baseUrl: string; name: string }): Ap
 
 /** Where the manifest form posts: the personal account's App settings, or an organization's. */
 export function newAppUrl(options: { githubUrl: string; org: string | null; state: string }): string {
-  const path = options.org === null ? '/settings/apps/new' : `/organizations/${encodeURIComponent(options.org)}/settings/apps/new`;
+  const path =
+    options.org === null ? '/settings/apps/new' : `/organizations/${encodeURIComponent(options.org)}/settings/apps/new`;
   return `${options.githubUrl}${path}?state=${encodeURIComponent(options.state)}`;
 }

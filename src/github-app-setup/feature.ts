@@ -16,7 +16,9 @@ export function createGitHubAppSetupFeature(deps: AppDeps): Feature {
   const token = createSetupToken();
   const setupLog = log.child({ component: 'github_app_setup' });
   // Deliberately printed: this line is how the operator proves they may create the App (as Probot prints its setup URL).
-  setupLog.info(`GitHub App setup: open ${config.baseUrl}${SETUP_PATH} and enter the one-time setup token ${token.value}`);
+  setupLog.info(
+    `GitHub App setup: open ${config.baseUrl}${SETUP_PATH} and enter the one-time setup token ${token.value}`,
+  );
   return {
     mount(app) {
       mountSetupRoutes({

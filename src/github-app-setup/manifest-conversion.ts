@@ -19,11 +19,18 @@ export type ConversionResult =
   | { kind: 'github_failed' };
 
 /** `POST {GITHUB_API_URL}/app-manifests/{code}/conversions`: no credentials, the code is the proof. */
-export async function convertManifestCode(options: { http: GitHubHttp; apiUrl: string; code: string }): Promise<ConversionResult> {
+export async function convertManifestCode(options: {
+  http: GitHubHttp;
+  apiUrl: string;
+  code: string;
+}): Promise<ConversionResult> {
   const { http, apiUrl, code } = options;
   let res;
   try {
-    res = await http.request({ method: 'POST', url: `${apiUrl}/app-manifests/${encodeURIComponent(code)}/conversions` });
+    res = await http.request({
+      method: 'POST',
+      url: `${apiUrl}/app-manifests/${encodeURIComponent(code)}/conversions`,
+    });
   } catch (err) {
     if (err instanceof GitHubApiError) return { kind: 'github_failed' };
     throw err;

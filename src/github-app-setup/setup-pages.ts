@@ -11,7 +11,12 @@ export interface SetupPage {
 }
 
 /** Page skeleton shared by the setup pages: no inline style or script (the CSP allows only the stylesheet). */
-function page(options: { status: number; title: string; tone: 'success' | 'failure' | 'neutral'; body: string }): SetupPage {
+function page(options: {
+  status: number;
+  title: string;
+  tone: 'success' | 'failure' | 'neutral';
+  body: string;
+}): SetupPage {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -47,7 +52,11 @@ export function renderStartPage(): SetupPage {
   });
 }
 
-export function renderGitHubFormPage(options: { action: string; manifest: AppManifest; org: string | null }): SetupPage {
+export function renderGitHubFormPage(options: {
+  action: string;
+  manifest: AppManifest;
+  org: string | null;
+}): SetupPage {
   const owner = options.org === null ? 'your GitHub account' : `the organization ${options.org}`;
   return page({
     status: 200,
@@ -74,7 +83,10 @@ export function renderCreatedPage(options: { app: CreatedApp; githubUrl: string;
   const secretCommands = renderSecretCreateCommands({ values, project }).join('\n');
   // .env lines are single-line: the private key goes in as base64 of the PEM, which the configuration accepts.
   const envLines = values
-    .map(({ name, value }) => `${name}=${name === 'GITHUB_APP_PRIVATE_KEY' ? Buffer.from(value, 'utf8').toString('base64') : value}`)
+    .map(
+      ({ name, value }) =>
+        `${name}=${name === 'GITHUB_APP_PRIVATE_KEY' ? Buffer.from(value, 'utf8').toString('base64') : value}`,
+    )
     .join('\n');
   const installUrl = `${githubUrl}/apps/${encodeURIComponent(app.slug)}/installations/new`;
   const pre = (text: string) => `<pre>\n${escapeHtml(text)}\n</pre>`;
@@ -112,7 +124,11 @@ export function renderRefusal(reason: RefusalReason): SetupPage {
       title: 'Setup token refused',
       text: 'The setup token is wrong, or an App was already created with it. The token is in the server start-up log (the line "GitHub App setup"); after a completed setup, restarting the server prints a new one.',
     },
-    bad_org: { status: 400, title: 'Organization name not valid', text: 'An organization login has up to 39 letters, digits or hyphens. Leave it empty to create the App on your own account.' },
+    bad_org: {
+      status: 400,
+      title: 'Organization name not valid',
+      text: 'An organization login has up to 39 letters, digits or hyphens. Leave it empty to create the App on your own account.',
+    },
     bad_state: {
       status: 400,
       title: 'This setup link was already used or has expired',
@@ -123,8 +139,17 @@ export function renderRefusal(reason: RefusalReason): SetupPage {
       title: 'GitHub refused the code',
       text: 'The code from GitHub was already used or has expired (they last one hour). If the App was created, delete it in your GitHub settings and start again from the setup page.',
     },
-    github_failed: { status: 502, title: 'GitHub did not answer', text: 'GitHub could not be reached or answered with an error. Start again from the setup page in a moment.' },
+    github_failed: {
+      status: 502,
+      title: 'GitHub did not answer',
+      text: 'GitHub could not be reached or answered with an error. Start again from the setup page in a moment.',
+    },
   };
   const { status, title, text } = pages[reason];
-  return page({ status, title, tone: 'failure', body: `${p(text)}\n<a class="button" href="${SETUP_PATH}">Back to the setup page</a>` });
+  return page({
+    status,
+    title,
+    tone: 'failure',
+    body: `${p(text)}\n<a class="button" href="${SETUP_PATH}">Back to the setup page</a>`,
+  });
 }

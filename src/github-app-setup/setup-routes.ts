@@ -5,7 +5,13 @@ import { allowFormPostTo } from '../security-headers.js';
 import { buildAppManifest, newAppUrl, SETUP_COMPLETE_PATH, SETUP_PATH } from './app-manifest.js';
 import { convertManifestCode } from './manifest-conversion.js';
 import type { SetupFlows } from './setup-flows.js';
-import { renderCreatedPage, renderGitHubFormPage, renderRefusal, renderStartPage, type SetupPage } from './setup-pages.js';
+import {
+  renderCreatedPage,
+  renderGitHubFormPage,
+  renderRefusal,
+  renderStartPage,
+  type SetupPage,
+} from './setup-pages.js';
 import type { SetupToken } from './setup-token.js';
 
 const COOKIE = 'pr_notifier_app_setup';
@@ -31,7 +37,12 @@ export interface SetupRouteOptions {
  */
 export function mountSetupRoutes(options: SetupRouteOptions): void {
   const { app, token, flows, log } = options;
-  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: options.baseUrl.startsWith('https:'), path: SETUP_PATH } as const;
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.baseUrl.startsWith('https:'),
+    path: SETUP_PATH,
+  } as const;
   const send = (res: Response, page: SetupPage) => {
     // Credentials and one-time forms must not be kept by the browser or a proxy.
     res.set('Cache-Control', 'no-store').status(page.status).type('html').send(page.html);
@@ -51,7 +62,14 @@ export function mountSetupRoutes(options: SetupRouteOptions): void {
     res.cookie(COOKIE, browser, { ...cookieOptions, maxAge: 15 * 60 * 1000 });
     // This page alone may post a form to GitHub; every other response keeps form-action 'self'.
     allowFormPostTo(res, new URL(options.githubUrl).origin);
-    send(res, renderGitHubFormPage({ action, org, manifest: buildAppManifest({ baseUrl: options.baseUrl, name: 'PR Notifier' }) }));
+    send(
+      res,
+      renderGitHubFormPage({
+        action,
+        org,
+        manifest: buildAppManifest({ baseUrl: options.baseUrl, name: 'PR Notifier' }),
+      }),
+    );
   });
 
   app.get(SETUP_COMPLETE_PATH, async (req, res) => {

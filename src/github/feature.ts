@@ -49,7 +49,8 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
     botToken: (teamId) => deps.tokens.botToken(teamId),
-    tokenRejected: ({ teamId, token, reason }) => deps.tokens.uninstallRejected({ workspaceId: teamId, token, reason, at: deps.now() }),
+    tokenRejected: ({ teamId, token, reason }) =>
+      deps.tokens.uninstallRejected({ workspaceId: teamId, token, reason, at: deps.now() }),
     slack: createSlackMessenger(deps.slack),
     now: deps.now,
     log,

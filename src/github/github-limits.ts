@@ -28,14 +28,23 @@ const refuse = (path: string, expected: string): never => {
 export function readRepoFullName(r: JsonReader, path: string): string {
   const value = r.string(path);
   const [owner = '', name = '', ...rest] = value.split('/');
-  const ok = rest.length === 0 && OWNER.test(owner) && REPO.test(name) && owner.length <= GITHUB_LIMITS.login && name.length <= GITHUB_LIMITS.repoName;
-  return ok ? value : refuse(path, `owner/repo (owner up to ${GITHUB_LIMITS.login} characters, name up to ${GITHUB_LIMITS.repoName})`);
+  const ok =
+    rest.length === 0 &&
+    OWNER.test(owner) &&
+    REPO.test(name) &&
+    owner.length <= GITHUB_LIMITS.login &&
+    name.length <= GITHUB_LIMITS.repoName;
+  return ok
+    ? value
+    : refuse(path, `owner/repo (owner up to ${GITHUB_LIMITS.login} characters, name up to ${GITHUB_LIMITS.repoName})`);
 }
 
 export function readLogin(r: JsonReader, path: string): string {
   const value = r.string(path);
   const bare = value.endsWith(BOT_SUFFIX) ? value.slice(0, -BOT_SUFFIX.length) : value;
-  return bare.length > 0 && bare.length <= GITHUB_LIMITS.login ? value : refuse(path, `a login of up to ${GITHUB_LIMITS.login} characters`);
+  return bare.length > 0 && bare.length <= GITHUB_LIMITS.login
+    ? value
+    : refuse(path, `a login of up to ${GITHUB_LIMITS.login} characters`);
 }
 
 /** A non-empty string of at most `max` characters. */

@@ -32,7 +32,10 @@ export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryI
 export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
   return {
     enqueueReconcile: (keys) =>
-      queue.enqueueMany(reconcileJob, keys.map((key) => ({ payload: key, options: { key: ids.reconcileJob(key), keyMode: 'coalesce' } }))),
+      queue.enqueueMany(
+        reconcileJob,
+        keys.map((key) => ({ payload: key, options: { key: ids.reconcileJob(key), keyMode: 'coalesce' } })),
+      ),
   };
 }
 
@@ -45,7 +48,11 @@ export function createPipelineTasks(options: {
   return [
     defineTask(fanOutJob, async ({ payload }) => {
       const { teams } = await options.fanOut.run(payload);
-      await options.deliveries.markFannedOut({ deliveryId: payload.deliveryId, workspaces: teams.length, at: options.now() });
+      await options.deliveries.markFannedOut({
+        deliveryId: payload.deliveryId,
+        workspaces: teams.length,
+        at: options.now(),
+      });
       return jobDone();
     }),
     defineTask(reconcileJob, async (run) => {

@@ -1,7 +1,14 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../core/pr-event.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../core/json-reader.js';
-import { GITHUB_LIMITS, readBounded, readLogin, readPositiveId, readRepoFullName, readWebUrl } from './github-limits.js';
+import {
+  GITHUB_LIMITS,
+  readBounded,
+  readLogin,
+  readPositiveId,
+  readRepoFullName,
+  readWebUrl,
+} from './github-limits.js';
 
 export type MappedDelivery = { kind: 'event'; event: PrEvent } | { kind: 'ignored'; reason: string };
 
@@ -37,12 +44,15 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
   // Every id part is bounded by GitHub's own limits (github-limits.ts).
   const repoFullName = readRepoFullName(r, 'repository.full_name');
   const state = r.string('pull_request.state');
-  if (state !== 'open' && state !== 'closed') throw new JsonShapeError('field pull_request.state should be open or closed');
+  if (state !== 'open' && state !== 'closed')
+    throw new JsonShapeError('field pull_request.state should be open or closed');
   const updatedAt = r.string('pull_request.updated_at');
-  if (Number.isNaN(Date.parse(updatedAt))) throw new JsonShapeError('field pull_request.updated_at should be a timestamp');
+  if (Number.isNaN(Date.parse(updatedAt)))
+    throw new JsonShapeError('field pull_request.updated_at should be a timestamp');
   const merged = r.optionalBoolean('pull_request.merged');
   // The short pull request inside review events has no size: leave it out rather than fold zeros.
-  const hasSize = full && r.has('pull_request.additions') && r.has('pull_request.deletions') && r.has('pull_request.changed_files');
+  const hasSize =
+    full && r.has('pull_request.additions') && r.has('pull_request.deletions') && r.has('pull_request.changed_files');
   return {
     repoFullName,
     // GitHub always sends it (`internal` repos say true); without it, fail closed: private.
@@ -59,7 +69,13 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
     ...(merged === undefined ? {} : { merged }),
     updatedAt,
     ...(hasSize
-      ? { size: { additions: r.integer('pull_request.additions'), deletions: r.integer('pull_request.deletions'), changedFiles: r.integer('pull_request.changed_files') } }
+      ? {
+          size: {
+            additions: r.integer('pull_request.additions'),
+            deletions: r.integer('pull_request.deletions'),
+            changedFiles: r.integer('pull_request.changed_files'),
+          },
+        }
       : {}),
   };
 }

@@ -39,7 +39,10 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const error = req.is('application/x-www-form-urlencoded')
       ? "content type must be application/json: set the webhook's content type to application/json on GitHub (its default is application/x-www-form-urlencoded)"
       : 'content type must be application/json';
-    options.log.warn({ content_type: req.get('content-type') ?? null, delivery_id: req.get('x-github-delivery') ?? null }, error);
+    options.log.warn(
+      { content_type: req.get('content-type') ?? null, delivery_id: req.get('x-github-delivery') ?? null },
+      error,
+    );
     res.status(415).json({ error });
   };
   const raw = express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1024 * 1024 });
@@ -49,7 +52,9 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const deliveryId = req.get('x-github-delivery');
     const signature = req.get('x-hub-signature-256');
     if (!name || !deliveryId || !signature) {
-      return void res.status(400).json({ error: 'X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256 are required' });
+      return void res
+        .status(400)
+        .json({ error: 'X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256 are required' });
     }
     if (!DELIVERY_ID.test(deliveryId)) return void res.status(400).json({ error: 'X-GitHub-Delivery is malformed' });
     if (!EVENT_NAME.test(name)) return void res.status(400).json({ error: 'X-GitHub-Event is malformed' });
@@ -57,7 +62,8 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const body = rawBody.toString('utf8');
     const valid = body.length > 0 && (await webhooks.verify(body, signature).catch(() => false));
     if (!valid) {
-      const error = 'signature does not match: the secret configured on the GitHub webhook (or App) must equal GITHUB_WEBHOOK_SECRET';
+      const error =
+        'signature does not match: the secret configured on the GitHub webhook (or App) must equal GITHUB_WEBHOOK_SECRET';
       options.log.warn({ delivery_id: deliveryId, event: name }, error);
       return void res.status(401).json({ error });
     }
@@ -83,9 +89,13 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     const outcome = await options.deliveries
       .accept({
         // The same signed body under a new delivery id is a replay, not a new event.
-        deliveryId, bodySha256: createHash('sha256').update(rawBody).digest('hex'),
-        event: name, action: event.action, receivedAt: options.now(),
-        job: toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId)), keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
+        deliveryId,
+        bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+        event: name,
+        action: event.action,
+        receivedAt: options.now(),
+        job: toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId)),
+        keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
       })
       .catch((err: unknown) => {
         // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.

@@ -10,7 +10,13 @@ export function toEnqueueWrite(current: JobState | null, request: JobRequest, no
   if (current === null) return { kind: 'create', job: newJobState({ ...request, runAt, now }) };
   if (request.keyMode === 'unique') return { kind: 'none' };
   // A new version starts the retry budget over: it is new information, and may well succeed where the old failed.
-  const bump: JobPatch = { version: current.version + 1, payload: request.payload, failuresInRow: 0, failingSince: null, updatedAt: now };
+  const bump: JobPatch = {
+    version: current.version + 1,
+    payload: request.payload,
+    failuresInRow: 0,
+    failingSince: null,
+    updatedAt: now,
+  };
   // Pending keeps its place (also a job waiting on a rate limit); running runs once more when it finishes.
   if (current.status === 'pending' || current.status === 'running') return { kind: 'update', patch: bump };
   return { kind: 'update', patch: { ...bump, ...toPendingAgain(runAt) } };
@@ -19,7 +25,17 @@ export function toEnqueueWrite(current: JobState | null, request: JobRequest, no
 /** A finished or dead job made pending again: by an enqueue, or by an operator's retry. */
 export function toPendingAgain(runAt: Date): JobPatch {
   return {
-    status: 'pending', runAt, attempts: 0, failuresInRow: 0, failingSince: null, lastError: null, waitReason: null,
-    leaseOwner: null, leaseToken: null, leaseUntil: null, finishedAt: null, expireAt: null,
+    status: 'pending',
+    runAt,
+    attempts: 0,
+    failuresInRow: 0,
+    failingSince: null,
+    lastError: null,
+    waitReason: null,
+    leaseOwner: null,
+    leaseToken: null,
+    leaseUntil: null,
+    finishedAt: null,
+    expireAt: null,
   };
 }

@@ -43,6 +43,13 @@ export interface JobRequest {
 
 export function toJobRequest<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions): JobRequest {
   // Keys become document ids: a slash would name a sub-collection instead.
-  if (options.key.length === 0 || options.key.includes('/')) throw new Error(`job key ${JSON.stringify(options.key)} is not usable as an id`);
-  return { id: options.key, kind: kind.name, payload: kind.encode(payload), keyMode: options.keyMode, runAt: options.runAt ?? null };
+  if (options.key.length === 0 || options.key.includes('/'))
+    throw new Error(`job key ${JSON.stringify(options.key)} is not usable as an id`);
+  return {
+    id: options.key,
+    kind: kind.name,
+    payload: kind.encode(payload),
+    keyMode: options.keyMode,
+    runAt: options.runAt ?? null,
+  };
 }

@@ -19,5 +19,9 @@ export type JobOutcome =
   | { kind: 'wait'; until: Date; reason: string };
 
 export const jobDone = (): JobOutcome => ({ kind: 'done' });
-export const jobRetry = (error: string, notBefore: Date | null = null): JobOutcome => ({ kind: 'retry', error, notBefore });
+export const jobRetry = (error: string, notBefore: Date | null = null): JobOutcome => ({
+  kind: 'retry',
+  error,
+  notBefore,
+});
 export const jobWait = (until: Date, reason: string): JobOutcome => ({ kind: 'wait', until, reason });

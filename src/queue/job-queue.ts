@@ -14,7 +14,10 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
     enqueue: (kind, payload, enqueueOptions) => queue.enqueueMany(kind, [{ payload, options: enqueueOptions }]),
     async enqueueMany(kind, jobs) {
       if (jobs.length === 0) return;
-      await options.store.enqueue({ requests: jobs.map((j) => toJobRequest(kind, j.payload, j.options)), now: options.now() });
+      await options.store.enqueue({
+        requests: jobs.map((j) => toJobRequest(kind, j.payload, j.options)),
+        now: options.now(),
+      });
       options.enqueued.notify();
     },
   };

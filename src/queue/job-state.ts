@@ -40,12 +40,35 @@ export interface JobState {
 /** A change to a job; `null` clears a field. */
 export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'createdAt'>>;
 
-export function newJobState(input: { id: string; kind: string; payload: Record<string, unknown>; keyMode: KeyMode; runAt: Date; now: Date }): JobState {
+export function newJobState(input: {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  keyMode: KeyMode;
+  runAt: Date;
+  now: Date;
+}): JobState {
   return {
-    id: input.id, kind: input.kind, payload: input.payload, keyMode: input.keyMode, status: 'pending', runAt: input.runAt,
-    version: 1, attempts: 0, failuresInRow: 0, failingSince: null, lastError: null, waitReason: null,
-    leaseOwner: null, leaseToken: null, leaseUntil: null, unfinishedRunToken: null,
-    createdAt: input.now, updatedAt: input.now, finishedAt: null, expireAt: null,
+    id: input.id,
+    kind: input.kind,
+    payload: input.payload,
+    keyMode: input.keyMode,
+    status: 'pending',
+    runAt: input.runAt,
+    version: 1,
+    attempts: 0,
+    failuresInRow: 0,
+    failingSince: null,
+    lastError: null,
+    waitReason: null,
+    leaseOwner: null,
+    leaseToken: null,
+    leaseUntil: null,
+    unfinishedRunToken: null,
+    createdAt: input.now,
+    updatedAt: input.now,
+    finishedAt: null,
+    expireAt: null,
   };
 }
 

@@ -22,7 +22,13 @@ export interface JobStore {
    * Atomically: takes the job if it is still due, under `leaseToken`. Null when it is not due (someone else has it).
    * A document that is not a job at all is parked as dead there and then, with the reason.
    */
-  claim(input: { id: string; owner: string; leaseToken: string; now: Date; leaseMs: number }): Promise<ClaimedJob | null>;
+  claim(input: {
+    id: string;
+    owner: string;
+    leaseToken: string;
+    now: Date;
+    leaseMs: number;
+  }): Promise<ClaimedJob | null>;
   /**
    * Atomically: applies `change` to the job if `leaseToken` still holds its lease (else nothing: the lease moved on,
    * e.g. it ran out and another instance took the job). False when it did not hold.

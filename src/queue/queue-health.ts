@@ -16,7 +16,11 @@ export function startQueueHealth(options: {
   const timer = setInterval(() => {
     if (options.head() === null) return log.info({ pending: 0, running: 0, oldest_due_s: 0 }, 'job queue health');
     options.admin.depth(options.now()).then(
-      (d) => log.info({ pending: d.pending, running: d.running, oldest_due_s: Math.round(d.oldestDueMs / 1000) }, 'job queue health'),
+      (d) =>
+        log.info(
+          { pending: d.pending, running: d.running, oldest_due_s: Math.round(d.oldestDueMs / 1000) },
+          'job queue health',
+        ),
       (err: unknown) => log.warn({ err }, 'job queue health unknown: Firestore did not answer'),
     );
   }, options.intervalMs ?? 60_000);

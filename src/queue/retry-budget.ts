@@ -12,14 +12,21 @@ export interface RetryBudget {
 const HOUR_MS = 60 * 60 * 1000;
 
 /** A Slack incident can last hours: ride out a day, retrying at least every 10 minutes once backed off. */
-export const DEFAULT_RETRY_BUDGET: RetryBudget = { baseDelayMs: 1_000, maxDelayMs: 10 * 60_000, giveUpAfterMs: 24 * HOUR_MS };
+export const DEFAULT_RETRY_BUDGET: RetryBudget = {
+  baseDelayMs: 1_000,
+  maxDelayMs: 10 * 60_000,
+  giveUpAfterMs: 24 * HOUR_MS,
+};
 
 export type FailureDecision = { kind: 'retry'; runAt: Date } | { kind: 'dead' };
 
 export function toBackoffMs(options: { budget: RetryBudget; failuresInRow: number; random: () => number }): number {
   const { budget, failuresInRow, random } = options;
   // 2 ** 30 and beyond only overflow into the cap.
-  const exponential = Math.min(budget.maxDelayMs, budget.baseDelayMs * 2 ** Math.min(30, Math.max(0, failuresInRow - 1)));
+  const exponential = Math.min(
+    budget.maxDelayMs,
+    budget.baseDelayMs * 2 ** Math.min(30, Math.max(0, failuresInRow - 1)),
+  );
   // Jitter in [50%, 100%] keeps retries from many jobs from arriving in lockstep.
   return Math.round(exponential * (0.5 + random() / 2));
 }

@@ -30,16 +30,21 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
   const leaseToken = job.leaseToken ?? '';
   const log = options.log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
   const settle = (change: (current: JobState) => JobPatch) => store.settle({ id: job.id, leaseToken, change });
-  const heartbeat = setInterval(() => {
-    settle(() => heartbeatPatch({ now: now(), leaseMs })).then(
-      (held) => held || log.warn({}, 'job lease was lost while running; its outcome will not be recorded'),
-      (err: unknown) => log.warn({ err }, 'renewing a job lease failed'),
-    );
-  }, Math.max(10, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      settle(() => heartbeatPatch({ now: now(), leaseMs })).then(
+        (held) => held || log.warn({}, 'job lease was lost while running; its outcome will not be recorded'),
+        (err: unknown) => log.warn({ err }, 'renewing a job lease failed'),
+      );
+    },
+    Math.max(10, Math.floor(leaseMs / 3)),
+  );
   heartbeat.unref();
   try {
     const task = options.tasks.get(job.kind);
-    const prepared = task ? task.prepare(job.payload) : { ok: false as const, error: `no handler for job kind ${JSON.stringify(job.kind)}` };
+    const prepared = task
+      ? task.prepare(job.payload)
+      : { ok: false as const, error: `no handler for job kind ${JSON.stringify(job.kind)}` };
     if (!prepared.ok) {
       log.error({ last_error: prepared.error, payload_keys: Object.keys(job.payload) }, 'job dead: it cannot be run');
       await settle(() => deadPatch({ now: now(), error: prepared.error, keepDeadMs: options.keepDeadMs }));
@@ -49,7 +54,11 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
     let outcome: JobOutcome;
     try {
       outcome = await prepared.run({
-        id: job.id, attempt: job.attempts, leaseToken, mayOverlapEarlierRun: claimed.mayOverlapEarlierRun, log: log.child(about),
+        id: job.id,
+        attempt: job.attempts,
+        leaseToken,
+        mayOverlapEarlierRun: claimed.mayOverlapEarlierRun,
+        log: log.child(about),
       });
     } catch (err) {
       // An unexpected error is a failure like any other: retried within the budget.
@@ -66,7 +75,11 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
 }
 
 async function record(input: {
-  outcome: JobOutcome; about: Record<string, unknown>; version: number; log: LogPort; options: RunJobOptions;
+  outcome: JobOutcome;
+  about: Record<string, unknown>;
+  version: number;
+  log: LogPort;
+  options: RunJobOptions;
   settle: (change: (current: JobState) => JobPatch) => Promise<boolean>;
 }): Promise<void> {
   const { outcome, about, log, options, settle } = input;
@@ -83,7 +96,12 @@ async function record(input: {
   const decided: { value?: { patch: JobPatch; dead: boolean } } = {};
   const held = await settle((job) => {
     decided.value = failurePatch({
-      job, now, error: outcome.error, notBefore: outcome.notBefore, budget: options.budget, keepDeadMs: options.keepDeadMs,
+      job,
+      now,
+      error: outcome.error,
+      notBefore: outcome.notBefore,
+      budget: options.budget,
+      keepDeadMs: options.keepDeadMs,
     });
     return decided.value.patch;
   });
@@ -91,8 +109,14 @@ async function record(input: {
   const { patch, dead } = decided.value;
   if (dead) {
     // What was lost, for whoever reads the logs: the job's subject and why it failed.
-    log.error({ ...about, last_error: outcome.error, failing_since: patch.failingSince?.toISOString() }, 'job dead: retry budget used up');
+    log.error(
+      { ...about, last_error: outcome.error, failing_since: patch.failingSince?.toISOString() },
+      'job dead: retry budget used up',
+    );
   } else {
-    log.warn({ last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow }, 'job failed, will retry');
+    log.warn(
+      { last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow },
+      'job failed, will retry',
+    );
   }
 }

@@ -42,7 +42,10 @@ export function defineTask<P>(kind: JobKind<P>, handle: JobHandler<P>): Task {
       try {
         payload = kind.decode(raw);
       } catch (err) {
-        return { ok: false, error: `payload of a ${kind.name} job does not decode: ${err instanceof Error ? err.message : String(err)}` };
+        return {
+          ok: false,
+          error: `payload of a ${kind.name} job does not decode: ${err instanceof Error ? err.message : String(err)}`,
+        };
       }
       return { ok: true, about: kind.describe(payload), run: (run) => handle({ ...run, payload }) };
     },

@@ -22,11 +22,23 @@ export function earlierRunOf(job: JobState): { token: string | null; mayOverlap:
   return { token: job.unfinishedRunToken, mayOverlap: job.unfinishedRunToken !== null };
 }
 
-export function claimPatch(input: { owner: string; leaseToken: string; now: Date; leaseMs: number; job: JobState }): JobPatch {
+export function claimPatch(input: {
+  owner: string;
+  leaseToken: string;
+  now: Date;
+  leaseMs: number;
+  job: JobState;
+}): JobPatch {
   const until = later(input.now, input.leaseMs);
   return {
-    status: 'running', attempts: input.job.attempts + 1, leaseOwner: input.owner, leaseToken: input.leaseToken,
-    leaseUntil: until, runAt: until, waitReason: null, updatedAt: input.now,
+    status: 'running',
+    attempts: input.job.attempts + 1,
+    leaseOwner: input.owner,
+    leaseToken: input.leaseToken,
+    leaseUntil: until,
+    runAt: until,
+    waitReason: null,
+    updatedAt: input.now,
   };
 }
 
@@ -41,38 +53,76 @@ export function donePatch(input: { job: JobState; version: number; now: Date; ke
   const clean: JobPatch = { ...noLease, unfinishedRunToken: null, updatedAt: now };
   if (job.version !== input.version) return { ...clean, ...toPendingAgain(now) };
   return {
-    ...clean, status: 'done', runAt: null, failuresInRow: 0, failingSince: null, lastError: null, waitReason: null,
-    finishedAt: now, expireAt: later(now, input.keepDoneMs),
+    ...clean,
+    status: 'done',
+    runAt: null,
+    failuresInRow: 0,
+    failingSince: null,
+    lastError: null,
+    waitReason: null,
+    finishedAt: now,
+    expireAt: later(now, input.keepDoneMs),
   };
 }
 
 /** Retried with backoff within the budget, else dead (kept, visible, with the error). */
 export function failurePatch(input: {
-  job: JobState; now: Date; error: string; notBefore: Date | null; budget: RetryBudget; keepDeadMs: number; random?: () => number;
+  job: JobState;
+  now: Date;
+  error: string;
+  notBefore: Date | null;
+  budget: RetryBudget;
+  keepDeadMs: number;
+  random?: () => number;
 }): { patch: JobPatch; dead: boolean } {
   const { job, now, error } = input;
   const failingSince = job.failingSince ?? now;
   const failuresInRow = job.failuresInRow + 1;
   const decision = decideAfterFailure({
-    budget: input.budget, failingSince, failuresInRow, now, notBefore: input.notBefore, ...(input.random ? { random: input.random } : {}),
+    budget: input.budget,
+    failingSince,
+    failuresInRow,
+    now,
+    notBefore: input.notBefore,
+    ...(input.random ? { random: input.random } : {}),
   });
-  const common: JobPatch = { ...noLease, unfinishedRunToken: null, lastError: error, failingSince, failuresInRow, waitReason: null, updatedAt: now };
-  if (decision.kind === 'dead') return { dead: true, patch: { ...common, ...deadPatch({ now, error, keepDeadMs: input.keepDeadMs }) } };
+  const common: JobPatch = {
+    ...noLease,
+    unfinishedRunToken: null,
+    lastError: error,
+    failingSince,
+    failuresInRow,
+    waitReason: null,
+    updatedAt: now,
+  };
+  if (decision.kind === 'dead')
+    return { dead: true, patch: { ...common, ...deadPatch({ now, error, keepDeadMs: input.keepDeadMs }) } };
   return { dead: false, patch: { ...common, status: 'pending', runAt: decision.runAt } };
 }
 
 export function deadPatch(input: { now: Date; error: string; keepDeadMs: number }): JobPatch {
   return {
-    ...noLease, status: 'dead', runAt: null, lastError: input.error, waitReason: null,
-    updatedAt: input.now, finishedAt: input.now, expireAt: later(input.now, input.keepDeadMs),
+    ...noLease,
+    status: 'dead',
+    runAt: null,
+    lastError: input.error,
+    waitReason: null,
+    updatedAt: input.now,
+    finishedAt: input.now,
+    expireAt: later(input.now, input.keepDeadMs),
   };
 }
 
 /** Pending again at `until`; not an attempt, and nothing of the retry budget is spent. */
 export function waitPatch(input: { job: JobState; now: Date; until: Date; reason: string }): JobPatch {
   return {
-    ...noLease, unfinishedRunToken: null, status: 'pending', runAt: input.until, waitReason: input.reason,
-    attempts: Math.max(0, input.job.attempts - 1), updatedAt: input.now,
+    ...noLease,
+    unfinishedRunToken: null,
+    status: 'pending',
+    runAt: input.until,
+    waitReason: input.reason,
+    attempts: Math.max(0, input.job.attempts - 1),
+    updatedAt: input.now,
   };
 }
 
@@ -83,7 +133,11 @@ export function waitPatch(input: { job: JobState; now: Date; until: Date; reason
 export function handBackPatch(input: { job: JobState; now: Date; unfinished: boolean }): JobPatch {
   const { job, now } = input;
   return {
-    ...noLease, status: 'pending', runAt: now, attempts: Math.max(0, job.attempts - 1), updatedAt: now,
+    ...noLease,
+    status: 'pending',
+    runAt: now,
+    attempts: Math.max(0, job.attempts - 1),
+    updatedAt: now,
     unfinishedRunToken: input.unfinished ? job.leaseToken : job.unfinishedRunToken,
   };
 }

@@ -50,7 +50,8 @@ export interface JobRunner {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
 
 /**
  * Claims due jobs (any instance may; leases decide), runs up to `concurrency` at once, and records their outcomes.
@@ -64,8 +65,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const log = options.log.child({ owner });
   const tasks = new Map(options.tasks.map((t) => [t.name, t]));
   const runOptions = {
-    store, tasks, now, leaseMs, log,
-    budget: options.budget ?? DEFAULT_RETRY_BUDGET, keepDoneMs: options.keepDoneMs ?? 7 * DAY_MS, keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
+    store,
+    tasks,
+    now,
+    leaseMs,
+    log,
+    budget: options.budget ?? DEFAULT_RETRY_BUDGET,
+    keepDoneMs: options.keepDoneMs ?? 7 * DAY_MS,
+    keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
@@ -74,7 +81,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let head: Date | null | undefined;
   let unwatch: (() => void) | undefined;
   let unsubscribe: (() => void) | undefined;
-  const wake = createWakeUp({ now, look, pollMs: options.pollMs ?? 1_000, safetyMs: options.safetyMs ?? 5 * 60_000, spreadMs: 100 });
+  const wake = createWakeUp({
+    now,
+    look,
+    pollMs: options.pollMs ?? 1_000,
+    safetyMs: options.safetyMs ?? 5 * 60_000,
+    spreadMs: 100,
+  });
 
   /** A look in progress is tracked, so stop() can wait for claims that are landing. */
   function look(force: boolean): Promise<void> {
@@ -86,7 +99,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function lookOnce(force: boolean): Promise<void> {
     if (!running || inFlight.size >= concurrency || (!force && !wake.mayBeDue())) return;
     try {
-      const ids = (await store.findDue({ now: now(), limit: (concurrency - inFlight.size) * 2 })).filter((id) => !inFlight.has(id));
+      const ids = (await store.findDue({ now: now(), limit: (concurrency - inFlight.size) * 2 })).filter(
+        (id) => !inFlight.has(id),
+      );
       let started = 0;
       while (ids.length > 0 && running && inFlight.size < concurrency) {
         const batch = ids.splice(0, concurrency - inFlight.size);
@@ -112,7 +127,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const { id, leaseToken } = claimed.job;
     if (!running || inFlight.size >= concurrency || leaseToken === null) {
       // Not started: hand it back at once, as if never claimed.
-      const handBack = store.settle({ id, leaseToken: leaseToken ?? '', change: (job) => handBackPatch({ job, now: now(), unfinished: false }) })
+      const handBack = store
+        .settle({
+          id,
+          leaseToken: leaseToken ?? '',
+          change: (job) => handBackPatch({ job, now: now(), unfinished: false }),
+        })
         .catch(() => false);
       tracked.add(handBack);
       void handBack.finally(() => tracked.delete(handBack));
@@ -158,14 +178,25 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       wake.stop();
       unwatch?.();
       unsubscribe?.();
-      await within(Promise.allSettled([...tracked, ...[...inFlight.values()].map((r) => r.done)]), options.stopGraceMs ?? 3_000);
+      await within(
+        Promise.allSettled([...tracked, ...[...inFlight.values()].map((r) => r.done)]),
+        options.stopGraceMs ?? 3_000,
+      );
       const unfinished = [...inFlight.entries()];
       const leaseTokens = unfinished.map(([, r]) => r.token);
       const handBack = Promise.allSettled(
-        unfinished.map(([id, r]) => store.settle({ id, leaseToken: r.token, change: (job) => handBackPatch({ job, now: now(), unfinished: true }) })),
+        unfinished.map(([id, r]) =>
+          store.settle({
+            id,
+            leaseToken: r.token,
+            change: (job) => handBackPatch({ job, now: now(), unfinished: true }),
+          }),
+        ),
       );
       // Post claims and leases in parallel: the job is ours until handed back, so no other run can meet its claims.
-      const released = options.onHandBack?.({ owner, leaseTokens }).catch((err: unknown) => log.error({ err }, 'releasing claims at shutdown failed'));
+      const released = options
+        .onHandBack?.({ owner, leaseTokens })
+        .catch((err: unknown) => log.error({ err }, 'releasing claims at shutdown failed'));
       const inTime = await within(Promise.all([handBack, released, ...tracked]), options.handBackMs ?? 1_500);
       if (unfinished.length > 0 || !inTime) {
         log.warn({ handed_back: unfinished.length, in_time: inTime }, 'stopped with jobs in flight; handed back');

@@ -33,7 +33,10 @@ function isInstallation(value: unknown): value is Installation {
   // Bolt leaves team or enterprise out (or null) when the install has none.
   const optionalId = (x: unknown) => x === undefined || x === null || typeof toRecord(x)['id'] === 'string';
   const bot = v['bot'];
-  return optionalId(v['team']) && optionalId(v['enterprise'])
-    && typeof toRecord(v['user'])['id'] === 'string'
-    && (bot === undefined || typeof toRecord(bot)['token'] === 'string');
+  return (
+    optionalId(v['team']) &&
+    optionalId(v['enterprise']) &&
+    typeof toRecord(v['user'])['id'] === 'string' &&
+    (bot === undefined || typeof toRecord(bot)['token'] === 'string')
+  );
 }

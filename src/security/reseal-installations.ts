@@ -35,7 +35,10 @@ export async function resealInstallations(options: {
       outcome = await resealOne({ ...options, workspaceId });
     } catch (err) {
       outcome = 'failed';
-      options.onFailure({ workspaceId, reason: err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error' });
+      options.onFailure({
+        workspaceId,
+        reason: err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error',
+      });
     }
     counts[outcome] += 1;
   }
@@ -56,8 +59,12 @@ async function resealOne(options: {
     if (sealed === null) return 'notInstalled';
     const replacement = tokens.reseal({ workspaceId, sealed });
     if (replacement === null) return 'current';
-    if (await workspaces.replaceInstallation({ workspaceId, expected: sealed, replacement, at: options.now() })) return 'resealed';
+    if (await workspaces.replaceInstallation({ workspaceId, expected: sealed, replacement, at: options.now() }))
+      return 'resealed';
   }
-  options.onFailure({ workspaceId, reason: `its installation changed during each of ${ATTEMPTS} attempts; run the command again` });
+  options.onFailure({
+    workspaceId,
+    reason: `its installation changed during each of ${ATTEMPTS} attempts; run the command again`,
+  });
   return 'failed';
 }

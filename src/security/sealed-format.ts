@@ -16,7 +16,10 @@ export type SealedFailure = 'malformed' | 'unknown_key' | 'not_authentic';
 
 /** Why a sealed value did not open. The message never contains the value, a key or the plain text. */
 export class SealedValueError extends Error {
-  constructor(readonly reason: SealedFailure, message: string) {
+  constructor(
+    readonly reason: SealedFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'SealedValueError';
   }
@@ -41,7 +44,13 @@ export function parseSealed(sealed: string): SealedParts {
 }
 
 export function formatSealed(parts: { keyId: string; iv: Buffer; tag: Buffer; body: Buffer }): string {
-  return ['v2', parts.keyId, parts.iv.toString('base64url'), parts.tag.toString('base64url'), parts.body.toString('base64url')].join('.');
+  return [
+    'v2',
+    parts.keyId,
+    parts.iv.toString('base64url'),
+    parts.tag.toString('base64url'),
+    parts.body.toString('base64url'),
+  ].join('.');
 }
 
 function binaryParts(text: { iv: string; tag: string; body: string }): { iv: Buffer; tag: Buffer; body: Buffer } {

@@ -28,7 +28,8 @@ export function createTokenCipher(options: { keys: readonly Buffer[] }): TokenCi
   const ring = options.keys.map((key) => ({ id: keyIdOf(key), key }));
   const [newest] = ring;
   if (!newest) throw new Error('at least one token encryption key is needed');
-  if (ring.some((k) => k.key.length !== KEY_BYTES)) throw new Error(`every token encryption key must be ${KEY_BYTES} bytes`);
+  if (ring.some((k) => k.key.length !== KEY_BYTES))
+    throw new Error(`every token encryption key must be ${KEY_BYTES} bytes`);
   if (new Set(ring.map((k) => k.id)).size !== ring.length) throw new Error('token encryption keys must be distinct');
 
   const open = (input: { key: Buffer; iv: Buffer; tag: Buffer; body: Buffer; aad: Buffer | null }): string | null => {
@@ -55,7 +56,8 @@ export function createTokenCipher(options: { keys: readonly Buffer[] }): TokenCi
       const parts = parseSealed(sealed);
       if (parts.version === 'v2') {
         const found = ring.find((k) => k.id === parts.keyId);
-        if (!found) throw new SealedValueError('unknown_key', `sealed under key ${parts.keyId}, which is not configured`);
+        if (!found)
+          throw new SealedValueError('unknown_key', `sealed under key ${parts.keyId}, which is not configured`);
         const plain = open({ key: found.key, ...parts, aad: Buffer.from(context, 'utf8') });
         if (plain === null) throw new SealedValueError('not_authentic', `sealed value does not open for ${context}`);
         return plain;

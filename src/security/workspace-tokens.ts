@@ -66,7 +66,11 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
       const installed = await current(input.workspaceId);
       if (!installed || installed.token !== input.token) return;
       await workspaces.markUninstalled({
-        workspaceId: input.workspaceId, actor: 'system', reason: input.reason, at: input.at, onlyIfInstallation: installed.sealed,
+        workspaceId: input.workspaceId,
+        actor: 'system',
+        reason: input.reason,
+        at: input.at,
+        onlyIfInstallation: installed.sealed,
       });
     },
   };

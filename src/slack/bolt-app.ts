@@ -16,8 +16,16 @@ import { STATE_LIFETIME_MS } from './oauth/signed-state.js';
  * channel's history is searched for the tagged message (message metadata), so it is adopted instead of posted twice.
  */
 export const BOT_SCOPES = [
-  'commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read',
-  'channels:history', 'groups:history',
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'reactions:write',
+  'channels:read',
+  'groups:read',
+  'channels:join',
+  'users:read',
+  'channels:history',
+  'groups:history',
 ];
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -68,7 +76,14 @@ export function createBoltApp(options: {
       callbackOptions: {
         success: (installation, _opts, _req, res) => {
           const teamId = installation.team?.id ?? installation.enterprise?.id ?? null;
-          send(res, renderInstallSuccess({ teamId, teamName: installation.team?.name ?? installation.enterprise?.name ?? null, command: config.slack.command }));
+          send(
+            res,
+            renderInstallSuccess({
+              teamId,
+              teamName: installation.team?.name ?? installation.enterprise?.name ?? null,
+              command: config.slack.command,
+            }),
+          );
         },
         failure: (error, _opts, _req, res) => {
           const failure = toInstallFailure(error);

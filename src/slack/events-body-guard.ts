@@ -31,7 +31,11 @@ function isSignedBySlack(req: Request, body: string, signingSecret: string): boo
   const signature = req.get('x-slack-signature');
   const timestamp = Number(req.get('x-slack-request-timestamp'));
   if (signature === undefined) return false;
-  return isValidSlackRequest({ signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
+  return isValidSlackRequest({
+    signingSecret,
+    body,
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+  });
 }
 
 /** As Bolt's receiver parses: interactivity arrives as form field `payload` holding JSON. Unparseable: Bolt's 400. */

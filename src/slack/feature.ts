@@ -9,7 +9,12 @@ import { createSubscribeService } from './commands/subscribe-service.js';
 import { registerLifecycleEvents } from './events/register-lifecycle-events.js';
 import { createInFlight } from './in-flight.js';
 import { createLinkNotifier } from './link/link-notice.js';
-import { GITHUB_CALLBACK_PATH, LINK_START_PATH, mountLinkRoutes, SLACK_OIDC_CALLBACK_PATH } from './link/link-routes.js';
+import {
+  GITHUB_CALLBACK_PATH,
+  LINK_START_PATH,
+  mountLinkRoutes,
+  SLACK_OIDC_CALLBACK_PATH,
+} from './link/link-routes.js';
 import { createLinkService } from './link/link-service.js';
 import { createLinkSteps } from './link/link-steps.js';
 import { createSlackIdentity } from './link/slack-identity.js';
@@ -27,7 +32,13 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const github = createGitHubApi({ config: config.github, now });
   const { tokens } = deps;
   const stateSecret = config.slack.stateSecret;
-  const installationStore = createInstallationStore({ workspaces: store.workspaces, audit: store.audit, tokens, log: slackLog, now });
+  const installationStore = createInstallationStore({
+    workspaces: store.workspaces,
+    audit: store.audit,
+    tokens,
+    log: slackLog,
+    now,
+  });
   const stateStore = createInstallStateStore({
     states: createSignedStates({ secret: stateSecret, purpose: 'slack_install', now }),
     oauthStates: store.oauthStates,
@@ -37,7 +48,11 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const { app: bolt, router } = createBoltApp({ config, log: slackLog, rootLog: log, installationStore, stateStore });
 
   const link = createLinkService({
-    steps: createLinkSteps({ states: createSignedStates({ secret: stateSecret, purpose: 'identity_link', now }), oauthStates: store.oauthStates, now }),
+    steps: createLinkSteps({
+      states: createSignedStates({ secret: stateSecret, purpose: 'identity_link', now }),
+      oauthStates: store.oauthStates,
+      now,
+    }),
     slackIdentity: createSlackIdentity({
       slack: deps.slack,
       authorizeUrl: config.slack.oidcAuthorizeUrl,
@@ -57,7 +72,13 @@ export function createSlackFeature(deps: AppDeps): Feature {
   });
   const channels = createChannelAccess({ slack: deps.slack });
   const policy = createRepoAccessPolicy({ repos: github.repos, users: store.users, command: config.slack.command });
-  const subscriptions = createSubscribeService({ policy, channels, subscriptions: store.subscriptions, command: config.slack.command, now });
+  const subscriptions = createSubscribeService({
+    policy,
+    channels,
+    subscriptions: store.subscriptions,
+    command: config.slack.command,
+    now,
+  });
   const service = createNotifyService({ store, link, channels, subscriptions, command: config.slack.command, now });
   const inFlight = createInFlight();
 
@@ -67,7 +88,13 @@ export function createSlackFeature(deps: AppDeps): Feature {
   return {
     mount(app) {
       app.use(router);
-      mountLinkRoutes({ app, link, command: config.slack.command, secureCookies: config.baseUrl.startsWith('https:'), log: slackLog });
+      mountLinkRoutes({
+        app,
+        link,
+        command: config.slack.command,
+        secureCookies: config.baseUrl.startsWith('https:'),
+        log: slackLog,
+      });
     },
     stop: () => inFlight.drain(),
   };

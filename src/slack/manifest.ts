@@ -23,13 +23,15 @@ export function buildSlackManifest(input: { baseUrl: string; command: string }):
     },
     features: {
       bot_user: { display_name: 'PR Notifier', always_online: true },
-      slash_commands: [{
-        command: input.command,
-        url: events,
-        description: 'Follow repositories, link GitHub, see your settings',
-        usage_hint: 'help | link | subscribe owner/repo [#channel] | list | status',
-        should_escape: true,
-      }],
+      slash_commands: [
+        {
+          command: input.command,
+          url: events,
+          description: 'Follow repositories, link GitHub, see your settings',
+          usage_hint: 'help | link | subscribe owner/repo [#channel] | list | status',
+          should_escape: true,
+        },
+      ],
     },
     oauth_config: {
       redirect_urls: [`${base}${REDIRECT_PATH}`, `${base}${SLACK_OIDC_CALLBACK_PATH}`],

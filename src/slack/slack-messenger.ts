@@ -12,7 +12,11 @@ const TOKEN_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked
 
 /** The pipeline's Slack port on the one shared WebClient; the workspace's bot token goes with each call. */
 export function createSlackMessenger(client: WebClient): SlackMessenger {
-  const call = async <T>(method: string, run: () => Promise<T>, tolerated: readonly string[] = []): Promise<T | null> => {
+  const call = async <T>(
+    method: string,
+    run: () => Promise<T>,
+    tolerated: readonly string[] = [],
+  ): Promise<T | null> => {
     try {
       return await run();
     } catch (err) {
@@ -26,12 +30,20 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
       // The tag travels as message metadata: invisible to people, returned by conversations.history.
       const metadata = tag ? { event_type: tag.eventType, event_payload: tag.payload } : undefined;
       const res = await call('chat.postMessage', () =>
-        client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false, ...(metadata ? { metadata } : {}) }),
+        client.chat.postMessage({
+          token,
+          channel,
+          text,
+          blocks,
+          unfurl_links: false,
+          ...(metadata ? { metadata } : {}),
+        }),
       );
       if (!res?.ts) throw new SlackCallError({ code: 'missing_ts', kind: 'transient', method: 'chat.postMessage' });
       return { ts: res.ts };
     },
-    findTaggedMessage: ({ token, channel, tag, oldest, latest }) => searchTaggedMessage({ client, call, token, channel, tag, oldest, latest }),
+    findTaggedMessage: ({ token, channel, tag, oldest, latest }) =>
+      searchTaggedMessage({ client, call, token, channel, tag, oldest, latest }),
     async updateMessage({ token, channel, ts, text, blocks }) {
       await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
     },
@@ -39,10 +51,14 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
       await call('chat.delete', () => client.chat.delete({ token, channel, ts }), ['message_not_found']);
     },
     async addReaction({ token, channel, ts, name }) {
-      await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), ['already_reacted']);
+      await call('reactions.add', () => client.reactions.add({ token, channel, timestamp: ts, name }), [
+        'already_reacted',
+      ]);
     },
     async removeReaction({ token, channel, ts, name }) {
-      await call('reactions.remove', () => client.reactions.remove({ token, channel, timestamp: ts, name }), ['no_reaction']);
+      await call('reactions.remove', () => client.reactions.remove({ token, channel, timestamp: ts, name }), [
+        'no_reaction',
+      ]);
     },
   };
 }

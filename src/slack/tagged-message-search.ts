@@ -29,7 +29,16 @@ export async function searchTaggedMessage(input: {
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const res = await call(
       'conversations.history',
-      () => client.conversations.history({ token, channel, oldest, latest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+      () =>
+        client.conversations.history({
+          token,
+          channel,
+          oldest,
+          latest,
+          limit: PAGE_SIZE,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
       // Installed before the history scopes were asked for, or no longer a member: we cannot look.
       UNSEARCHABLE,
     );

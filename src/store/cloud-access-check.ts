@@ -21,7 +21,10 @@ const UNAUTHENTICATED = 16;
  * Reads one (usually absent) document before the server starts, so missing credentials, a missing role or a missing
  * database stop start-up with one sentence naming the fix, instead of a stack trace from deep inside the SDK later.
  */
-export async function checkCloudFirestoreAccess(db: Firestore, target: { projectId: string; databaseId: string }): Promise<void> {
+export async function checkCloudFirestoreAccess(
+  db: Firestore,
+  target: { projectId: string; databaseId: string },
+): Promise<void> {
   const where = `project ${target.projectId}, database ${target.databaseId}`;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -31,7 +34,10 @@ export async function checkCloudFirestoreAccess(db: Firestore, target: { project
     // The SDK throws a missing credential from inside its connection set-up, as an uncaught exception: look first.
     await new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/datastore'] }).getClient();
     const outcome = await Promise.race([db.collection(COLLECTIONS.workspaces).doc('_startup_probe').get(), timeout]);
-    if (outcome === 'timeout') throw new FirestoreAccessError(`Cloud Firestore (${where}) did not answer within ${CHECK_TIMEOUT_MS / 1000} s: check the network and that the Firestore API is enabled.`);
+    if (outcome === 'timeout')
+      throw new FirestoreAccessError(
+        `Cloud Firestore (${where}) did not answer within ${CHECK_TIMEOUT_MS / 1000} s: check the network and that the Firestore API is enabled.`,
+      );
   } catch (err) {
     if (err instanceof FirestoreAccessError) throw err;
     throw new FirestoreAccessError(explain(err, where, target));

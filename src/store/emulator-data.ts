@@ -25,7 +25,8 @@ export function recoverExport(dir: string): void {
     renameSync(previous, current);
   }
   rmSync(previous, { recursive: true, force: true });
-  for (const name of readdirSync(root)) if (name.startsWith(STAGING_PREFIX)) rmSync(join(root, name), { recursive: true, force: true });
+  for (const name of readdirSync(root))
+    if (name.startsWith(STAGING_PREFIX)) rmSync(join(root, name), { recursive: true, force: true });
 }
 
 /**
@@ -40,7 +41,11 @@ export async function exportData(host: string, persist: { dir: string; projectId
     const res = await fetch(`http://${host}/emulator/v1/projects/${persist.projectId}:export`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ database: `projects/${persist.projectId}/databases/(default)`, export_directory: staging, export_name: EXPORT_NAME }),
+      body: JSON.stringify({
+        database: `projects/${persist.projectId}/databases/(default)`,
+        export_directory: staging,
+        export_name: EXPORT_NAME,
+      }),
     });
     if (!res.ok) throw new Error(`exporting emulator data failed: ${res.status} ${await res.text()}`);
     const current = join(dir, EXPORT_NAME);

@@ -4,8 +4,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { exportData, exportMetadataPath, recoverExport } from './emulator-data.js';
 
-const EMULATOR_JAR =
-  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
+const EMULATOR_JAR = '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
 
 export interface RunningEmulator {
   host: string;
@@ -36,8 +35,16 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
     );
   }
   const port = options.port ?? (await freePort());
-  const args = ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
-    '--host', '127.0.0.1', '--port', String(port)];
+  const args = [
+    '-Duser.language=en',
+    '-cp',
+    jar,
+    'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+  ];
   if (options.rulesFile) args.push('--rules', resolve(options.rulesFile));
   if (options.persist) {
     mkdirSync(resolve(options.persist.dir), { recursive: true });
@@ -51,9 +58,14 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   const spawned = new Promise<void>((resolveSpawn, rejectSpawn) => {
     child.once('spawn', resolveSpawn);
     child.once('error', (err: NodeJS.ErrnoException) =>
-      rejectSpawn(err.code === 'ENOENT'
-        ? new Error('Java was not found on PATH: the embedded Firestore emulator needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless). Or use another Firestore with FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT.')
-        : err));
+      rejectSpawn(
+        err.code === 'ENOENT'
+          ? new Error(
+              'Java was not found on PATH: the embedded Firestore emulator needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless). Or use another Firestore with FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT.',
+            )
+          : err,
+      ),
+    );
   });
   await spawned;
   const watchdog = killWhenWeDie(child);
@@ -94,7 +106,10 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
  * stops the emulator.
  */
 function killWhenWeDie(child: ChildProcess): ChildProcess {
-  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill ${child.pid ?? ''} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill ${child.pid ?? ''} 2>/dev/null`], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return watchdog;

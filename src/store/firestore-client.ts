@@ -4,8 +4,9 @@ import { Firestore } from '@google-cloud/firestore';
 export function createFirestore(
   target: { emulatorHost: string; projectId: string } | { projectId: string; databaseId: string },
 ): Firestore {
-  const settings = 'emulatorHost' in target
-    ? { projectId: target.projectId, host: target.emulatorHost, ssl: false }
-    : { projectId: target.projectId, databaseId: target.databaseId };
+  const settings =
+    'emulatorHost' in target
+      ? { projectId: target.projectId, host: target.emulatorHost, ssl: false }
+      : { projectId: target.projectId, databaseId: target.databaseId };
   return new Firestore({ ...settings, ignoreUndefinedProperties: true });
 }

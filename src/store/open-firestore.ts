@@ -25,7 +25,10 @@ export async function openFirestore(target: FirestoreTarget, log: Logger): Promi
   }
   if (target.kind === 'emulator') {
     const db = createFirestore({ emulatorHost: target.host, projectId: target.projectId });
-    log.info({ emulator: target.host, project: target.projectId }, 'using the Firestore emulator at FIRESTORE_EMULATOR_HOST');
+    log.info(
+      { emulator: target.host, project: target.projectId },
+      'using the Firestore emulator at FIRESTORE_EMULATOR_HOST',
+    );
     return { db, close: async () => undefined };
   }
   const emulator = await startFirestoreEmulator({

@@ -52,7 +52,12 @@ export interface WorkspaceStore {
    * Replaces the sealed installation only while `expected` is still the stored one (a reinstall or uninstall
    * meanwhile wins), in one transaction. Returns whether it was replaced.
    */
-  replaceInstallation(input: { workspaceId: string; expected: string; replacement: string; at: Date }): Promise<boolean>;
+  replaceInstallation(input: {
+    workspaceId: string;
+    expected: string;
+    replacement: string;
+    at: Date;
+  }): Promise<boolean>;
 }
 
 export interface UserRecord {
@@ -69,7 +74,13 @@ export interface UserRecord {
 export interface UserStore {
   get(teamId: string, slackUserId: string): Promise<UserRecord | null>;
   /** Sets a verified GitHub identity (and audit-logs `github.link`). */
-  linkGithub(input: { teamId: string; slackUserId: string; githubUserId: number; githubLogin: string; at: Date }): Promise<void>;
+  linkGithub(input: {
+    teamId: string;
+    slackUserId: string;
+    githubUserId: number;
+    githubLogin: string;
+    at: Date;
+  }): Promise<void>;
   /** Removes the GitHub identity, keeps the default channel (audit-logs `github.unlink`). Returns whether one was linked. */
   unlinkGithub(input: { teamId: string; slackUserId: string; at: Date }): Promise<boolean>;
   setDefaultChannel(input: { teamId: string; slackUserId: string; channelId: string; at: Date }): Promise<void>;
@@ -117,12 +128,24 @@ export interface SubscriptionStore {
    * existing subscription to another channel and re-enables it), clears any opt-out, audit-logs `subscription.create`
    * or `subscription.update`. Records `access` (default: public) as the subscription's proof, replacing an older one.
    */
-  subscribe(input: { teamId: string; repoFullName: string; channelId: string; actor: string; at: Date; access?: AccessProof }): Promise<SubscribeResult>;
+  subscribe(input: {
+    teamId: string;
+    repoFullName: string;
+    channelId: string;
+    actor: string;
+    at: Date;
+    access?: AccessProof;
+  }): Promise<SubscribeResult>;
   /** Deletes both documents in one transaction, records the opt-out, audit-logs `subscription.delete`. */
   unsubscribe(input: { teamId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
-    teamId: string; repoFullName: string; channelId: string; authorSlackUserId: string; at: Date; access?: AccessProof;
+    teamId: string;
+    repoFullName: string;
+    channelId: string;
+    authorSlackUserId: string;
+    at: Date;
+    access?: AccessProof;
   }): Promise<AutoRegisterResult>;
   get(teamId: string, repoFullName: string): Promise<Subscription | null>;
   listForTeam(teamId: string): Promise<Subscription[]>;
@@ -130,18 +153,37 @@ export interface SubscriptionStore {
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
   isOptedOut(teamId: string, repoFullName: string): Promise<boolean>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
-  setEnabled(input: { teamId: string; repoFullName: string; enabled: boolean; reason: string | null; actor: string; at: Date }): Promise<void>;
+  setEnabled(input: {
+    teamId: string;
+    repoFullName: string;
+    enabled: boolean;
+    reason: string | null;
+    actor: string;
+    at: Date;
+  }): Promise<void>;
   /**
    * Disables one subscription only while it is enabled and proved by the public check alone (audit-logged
    * `subscription.disable`). Returns the suspended subscription only to the call that suspended it (so exactly
    * one of concurrent callers tells the subscriber); null when there was nothing to suspend.
    */
-  suspendPublicProof(input: { teamId: string; repoFullName: string; reason: string; actor: string; at: Date }): Promise<Subscription | null>;
+  suspendPublicProof(input: {
+    teamId: string;
+    repoFullName: string;
+    reason: string;
+    actor: string;
+    at: Date;
+  }): Promise<Subscription | null>;
   /**
    * Disables every enabled subscription of one workspace proved by this GitHub user's access (they unlinked, or
    * their link moved to another GitHub account), each audit-logged `subscription.disable`. Returns those suspended.
    */
-  suspendProvenBy(input: { teamId: string; githubUserId: number; reason: string; actor: string; at: Date }): Promise<Subscription[]>;
+  suspendProvenBy(input: {
+    teamId: string;
+    githubUserId: number;
+    reason: string;
+    actor: string;
+    at: Date;
+  }): Promise<Subscription[]>;
 }
 
 /**

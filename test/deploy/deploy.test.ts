@@ -22,12 +22,19 @@ const GITHUB_VALUES = {
   GITHUB_CLIENT_SECRET: randomBytes(20).toString('hex'),
 };
 
-function runDeploy(cloud: FakeCloud, options: { env?: Record<string, string>; args?: string[] } = {}): Promise<{ code: number | null; out: string }> {
+function runDeploy(
+  cloud: FakeCloud,
+  options: { env?: Record<string, string>; args?: string[] } = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', '--project', PROJECT, '--region', REGION, ...(options.args ?? [])], {
-      env: { HOME: process.env['HOME'] ?? '', ...fakeCloudEnv(cloud), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/deploy.ts', '--project', PROJECT, '--region', REGION, ...(options.args ?? [])],
+      {
+        env: { HOME: process.env['HOME'] ?? '', ...fakeCloudEnv(cloud), ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -49,7 +56,9 @@ function requiredVariables(): string[] {
 function serviceEnv(cloud: FakeCloud): Record<string, string> {
   const { service, secrets } = cloud.state();
   if (!service) throw new Error('no service was deployed');
-  const fromSecrets = Object.fromEntries(Object.entries(service.secrets).map(([name, ref]) => [name, secrets[ref.split(':')[0]!]!]));
+  const fromSecrets = Object.fromEntries(
+    Object.entries(service.secrets).map(([name, ref]) => [name, secrets[ref.split(':')[0]!]!]),
+  );
   return { ...service.env, ...fromSecrets };
 }
 
@@ -72,13 +81,19 @@ describe('npm run deploy', () => {
     expect(config.github.webhookSecret).toBe(GITHUB_VALUES.GITHUB_WEBHOOK_SECRET);
     // Everything secret comes from Secret Manager, nothing secret is a plain value.
     expect(Object.keys(cloud.state().service!.env).sort()).toEqual(['BASE_URL', 'GOOGLE_CLOUD_PROJECT', 'NODE_ENV']);
-    expect(cloud.state().service!.flags).toEqual(expect.arrayContaining(['--no-cpu-throttling', '--min-instances=1', '--allow-unauthenticated']));
+    expect(cloud.state().service!.flags).toEqual(
+      expect.arrayContaining(['--no-cpu-throttling', '--min-instances=1', '--allow-unauthenticated']),
+    );
 
     const calls = cloud.calls();
     // Each secret is created before anything uses it (its access grant, the deploy that reads it).
     for (const name of Object.keys(cloud.state().service!.secrets)) {
       const created = calls.findIndex((c) => c.args.join(' ').startsWith(`secrets create ${name} `));
-      const used = calls.findIndex((c) => c.args.join(' ').startsWith(`secrets add-iam-policy-binding ${name} `) || (c.args[0] === 'run' && c.args.some((a) => a.startsWith('--set-secrets=') && a.includes(`${name}=`))));
+      const used = calls.findIndex(
+        (c) =>
+          c.args.join(' ').startsWith(`secrets add-iam-policy-binding ${name} `) ||
+          (c.args[0] === 'run' && c.args.some((a) => a.startsWith('--set-secrets=') && a.includes(`${name}=`))),
+      );
       expect(created, name).toBeGreaterThanOrEqual(0);
       expect(created, name).toBeLessThan(used);
     }
@@ -89,14 +104,32 @@ describe('npm run deploy', () => {
     });
     expect(Object.keys(cloud.state().secretIam).sort()).toEqual(Object.keys(cloud.state().service!.secrets).sort());
     expect(cloud.state().ttls.sort()).toEqual(['deliveries', 'delivery_bodies', 'jobs', 'oauth_states']);
-    expect(calls.some((c) => c.program === 'npx' && c.args.join(' ') === `firebase deploy --only firestore:rules,firestore:indexes --project ${PROJECT} --non-interactive`)).toBe(true);
+    expect(
+      calls.some(
+        (c) =>
+          c.program === 'npx' &&
+          c.args.join(' ') ===
+            `firebase deploy --only firestore:rules,firestore:indexes --project ${PROJECT} --non-interactive`,
+      ),
+    ).toBe(true);
     // Secret values travel on stdin only: never in an argument, never in the output.
-    for (const value of [...Object.values(SLACK_VALUES).slice(1), ...Object.values(GITHUB_VALUES), env['TOKEN_ENCRYPTION_KEY']!, env['SLACK_STATE_SECRET']!]) {
+    for (const value of [
+      ...Object.values(SLACK_VALUES).slice(1),
+      ...Object.values(GITHUB_VALUES),
+      env['TOKEN_ENCRYPTION_KEY']!,
+      env['SLACK_STATE_SECRET']!,
+    ]) {
       expect(calls.some((c) => c.args.join(' ').includes(value))).toBe(false);
       expect(first.out).not.toContain(value);
     }
     // The URLs to paste into Slack and GitHub.
-    for (const path of ['/slack/oauth_redirect', '/slack/oidc/callback', '/slack/events', '/github/webhooks', '/github/oauth/callback']) {
+    for (const path of [
+      '/slack/oauth_redirect',
+      '/slack/oidc/callback',
+      '/slack/events',
+      '/github/webhooks',
+      '/github/oauth/callback',
+    ]) {
       expect(first.out).toContain(`${FAKE_SERVICE_URL}${path}`);
     }
 
@@ -114,13 +147,22 @@ describe('npm run deploy', () => {
     const dry = await runDeploy(cloud, { args: ['--dry-run'], env: SLACK_VALUES });
     expect(dry.code, dry.out).toBe(0);
     expect(cloud.calls()).toEqual([]);
-    for (const step of ['services enable', 'firestore databases create', 'firebase deploy --only firestore:rules,firestore:indexes',
-      'firestore fields ttls update expire_at --collection-group=jobs', 'secrets create TOKEN_ENCRYPTION_KEY', 'iam service-accounts create',
-      'projects add-iam-policy-binding', 'secrets add-iam-policy-binding', 'run deploy pr-notifier --source=.']) {
+    for (const step of [
+      'services enable',
+      'firestore databases create',
+      'firebase deploy --only firestore:rules,firestore:indexes',
+      'firestore fields ttls update expire_at --collection-group=jobs',
+      'secrets create TOKEN_ENCRYPTION_KEY',
+      'iam service-accounts create',
+      'projects add-iam-policy-binding',
+      'secrets add-iam-policy-binding',
+      'run deploy pr-notifier --source=.',
+    ]) {
       expect(dry.out).toContain(step);
     }
     const deployLine = dry.out.split('\n').find((l) => l.includes('gcloud run deploy'))!;
-    const listed = (flag: string) => (new RegExp(`${flag}=(\\S+)`).exec(deployLine)?.[1] ?? '').split(',').map((p) => p.split('=')[0]!);
+    const listed = (flag: string) =>
+      (new RegExp(`${flag}=(\\S+)`).exec(deployLine)?.[1] ?? '').split(',').map((p) => p.split('=')[0]!);
     const provided = [...listed('--set-env-vars'), ...listed('--set-secrets')];
     for (const name of requiredVariables()) expect(provided, name).toContain(name);
     expect(dry.out).not.toContain(SLACK_VALUES.SLACK_CLIENT_SECRET);
@@ -132,12 +174,21 @@ describe('npm run deploy', () => {
     expect(first.code, first.out).toBe(0);
     const config = loadConfig(serviceEnv(cloud));
     expect(config.github.appId).toBeNull();
-    for (const name of Object.keys(GITHUB_VALUES)) expect(first.out).toMatch(new RegExp(`^  ${name}: create the GitHub App with this service's setup page`, 'm'));
+    for (const name of Object.keys(GITHUB_VALUES))
+      expect(first.out).toMatch(new RegExp(`^  ${name}: create the GitHub App with this service's setup page`, 'm'));
     expect(first.out).toContain(`${FAKE_SERVICE_URL}/github/app-setup`);
 
     // The operator runs the setup page's commands (secrets created by hand), then deploys again.
-    const pem = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    for (const [name, value] of Object.entries({ ...GITHUB_VALUES, GITHUB_APP_ID: '900001', GITHUB_APP_PRIVATE_KEY: pem })) cloud.addSecret(name, value);
+    const pem = (await import('node:crypto'))
+      .generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
+    for (const [name, value] of Object.entries({
+      ...GITHUB_VALUES,
+      GITHUB_APP_ID: '900001',
+      GITHUB_APP_PRIVATE_KEY: pem,
+    }))
+      cloud.addSecret(name, value);
     const second = await runDeploy(cloud, { env: SLACK_VALUES });
     expect(second.code, second.out).toBe(0);
     expect(Object.keys(cloud.state().service!.env).sort()).toEqual(['BASE_URL', 'GOOGLE_CLOUD_PROJECT', 'NODE_ENV']);

@@ -97,7 +97,16 @@ export function createFakeCloud(): FakeCloud {
   const binDir = mkdtempSync(join(tmpdir(), 'fake-cloud-'));
   const log = join(binDir, 'calls.jsonl');
   const statePath = join(binDir, 'state.json');
-  const empty: FakeCloudState = { enabledApis: [], databases: [], ttls: [], secrets: {}, secretIam: {}, projectIam: {}, serviceAccounts: [], service: null };
+  const empty: FakeCloudState = {
+    enabledApis: [],
+    databases: [],
+    ttls: [],
+    secrets: {},
+    secretIam: {},
+    projectIam: {},
+    serviceAccounts: [],
+    service: null,
+  };
   writeFileSync(statePath, JSON.stringify(empty));
   writeFileSync(log, '');
   for (const name of ['gcloud', 'npx', 'firebase']) {
@@ -107,7 +116,11 @@ export function createFakeCloud(): FakeCloud {
   const readState = (): FakeCloudState => JSON.parse(readFileSync(statePath, 'utf8')) as FakeCloudState;
   return {
     binDir,
-    calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { program: string; args: string[]; stdin: string }),
+    calls: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { program: string; args: string[]; stdin: string }),
     state: readState,
     addSecret(name, value) {
       const state = readState();

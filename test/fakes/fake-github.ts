@@ -17,9 +17,20 @@ export interface FakeGitHubRepo {
 }
 /** How a request authenticated, as GitHub would tell: none, the App's JWT, an installation token, a user token, or a bad one. */
 export type FakeGitHubAuth = 'none' | 'app_jwt' | 'installation_token' | 'user_token' | 'invalid';
-export interface FakeGitHubCall { method: string; path: string; auth: FakeGitHubAuth }
+export interface FakeGitHubCall {
+  method: string;
+  path: string;
+  auth: FakeGitHubAuth;
+}
 /** A GitHub App made from a manifest: `converted` once its code was exchanged for the credentials. */
-export interface FakeManifestApp { id: number; slug: string; owner: string | null; manifest: Record<string, unknown>; code: string; converted: boolean }
+export interface FakeManifestApp {
+  id: number;
+  slug: string;
+  owner: string | null;
+  manifest: Record<string, unknown>;
+  code: string;
+  converted: boolean;
+}
 
 export interface FakeGitHub {
   url: string;
@@ -46,7 +57,10 @@ export interface FakeGitHub {
 }
 
 export async function createFakeGitHub(
-  options: { installationTokenTtlMs?: number; /** GitHub's clock, for token expiry (default: real time). */ now?: () => number } = {},
+  options: {
+    installationTokenTtlMs?: number;
+    /** GitHub's clock, for token expiry (default: real time). */ now?: () => number;
+  } = {},
 ): Promise<FakeGitHub> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const state: State = {
@@ -103,20 +117,29 @@ type State = {
 };
 
 async function handle(ctx: {
-  req: IncomingMessage; res: ServerResponse; state: State; fake: { clientId: string; clientSecret: string; appId: string }; publicKey: KeyObject;
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: State;
+  fake: { clientId: string; clientSecret: string; appId: string };
+  publicKey: KeyObject;
 }): Promise<void> {
   const { req, res, state, fake, publicKey } = ctx;
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const method = req.method ?? 'GET';
   const bearer = /^(?:Bearer|token) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const installationToken = bearer ? state.installationTokens.get(bearer) : undefined;
-  const installation = installationToken && installationToken.expiresAt > state.now() ? installationToken.installationId : undefined;
+  const installation =
+    installationToken && installationToken.expiresAt > state.now() ? installationToken.installationId : undefined;
   const auth: FakeGitHubAuth =
-    bearer === undefined ? 'none'
-    : installation !== undefined ? 'installation_token'
-    : state.userTokens.has(bearer) ? 'user_token'
-    : verifyAppJwt({ jwt: bearer, publicKey, appId: fake.appId, now: state.now() }) ? 'app_jwt'
-    : 'invalid';
+    bearer === undefined
+      ? 'none'
+      : installation !== undefined
+        ? 'installation_token'
+        : state.userTokens.has(bearer)
+          ? 'user_token'
+          : verifyAppJwt({ jwt: bearer, publicKey, appId: fake.appId, now: state.now() })
+            ? 'app_jwt'
+            : 'invalid';
   state.calls.push({ method, path, auth });
   const failure = state.failures.findIndex((f) => f.path === path);
   if (failure >= 0) {
@@ -128,16 +151,25 @@ async function handle(ctx: {
   const ownerOf = (login: string) => state.users.findLast((u) => u.login.toLowerCase() === login.toLowerCase());
 
   const manifestForm = /^(?:\/organizations\/([^/]+))?\/settings\/apps\/new$/.exec(path);
-  if (method === 'POST' && manifestForm) return createAppFromManifest({ req, res, state, org: manifestForm[1] ?? null });
+  if (method === 'POST' && manifestForm)
+    return createAppFromManifest({ req, res, state, org: manifestForm[1] ?? null });
   const conversion = /^\/api\/v3\/app-manifests\/([^/]+)\/conversions$/.exec(path);
-  if (method === 'POST' && conversion) return convertManifestCode({ res, state, code: decodeURIComponent(conversion[1]!) });
+  if (method === 'POST' && conversion)
+    return convertManifestCode({ res, state, code: decodeURIComponent(conversion[1]!) });
   if (method === 'POST' && path === '/login/oauth/access_token') {
     const body = await readJson(req);
     if (body['client_id'] !== fake.clientId || body['client_secret'] !== fake.clientSecret) {
-      return send(res, 200, { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.' });
+      return send(res, 200, {
+        error: 'incorrect_client_credentials',
+        error_description: 'The client_id and/or client_secret passed are incorrect.',
+      });
     }
     const user = state.codes.get(String(body['code']));
-    if (!user) return send(res, 200, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+    if (!user)
+      return send(res, 200, {
+        error: 'bad_verification_code',
+        error_description: 'The code passed is incorrect or expired.',
+      });
     state.codes.delete(String(body['code']));
     const token = `gho_${randomBytes(12).toString('hex')}`;
     state.userTokens.set(token, user);
@@ -145,35 +177,54 @@ async function handle(ctx: {
   }
   if (method === 'GET' && path === '/api/v3/user') {
     const user = bearer ? state.userTokens.get(bearer) : undefined;
-    return user ? send(res, 200, { id: user.id, login: user.login, type: 'User' }) : send(res, 401, { message: 'Bad credentials' });
+    return user
+      ? send(res, 200, { id: user.id, login: user.login, type: 'User' })
+      : send(res, 401, { message: 'Bad credentials' });
   }
   const userById = /^\/api\/v3\/user\/(\d+)$/.exec(path);
   if (method === 'GET' && userById) {
     const user = state.users.find((u) => u.id === Number(userById[1]));
-    return user ? send(res, 200, { id: user.id, login: user.login, type: 'User' }) : send(res, 404, { message: 'Not Found' });
+    return user
+      ? send(res, 200, { id: user.id, login: user.login, type: 'User' })
+      : send(res, 404, { message: 'Not Found' });
   }
   const repoMatch = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
   if (method === 'GET' && repoMatch) {
-    const repo = state.repos.get(`${decodeURIComponent(repoMatch[1]!)}/${decodeURIComponent(repoMatch[2]!)}`.toLowerCase());
+    const repo = state.repos.get(
+      `${decodeURIComponent(repoMatch[1]!)}/${decodeURIComponent(repoMatch[2]!)}`.toLowerCase(),
+    );
     const rest = repoMatch[3] ?? '';
     if (rest === '') {
       // An installation token sees the private repos of its own installation only.
-      const visible = repo && (!repo.private || (installation !== undefined && installation === repo.appInstallationId));
+      const visible =
+        repo && (!repo.private || (installation !== undefined && installation === repo.appInstallationId));
       return visible
-        ? send(res, 200, { full_name: repo.fullName, private: repo.private, visibility: repo.private ? 'private' : 'public' })
+        ? send(res, 200, {
+            full_name: repo.fullName,
+            private: repo.private,
+            visibility: repo.private ? 'private' : 'public',
+          })
         : send(res, 404, { message: 'Not Found' });
     }
     if (rest === '/installation') {
       if (auth !== 'app_jwt') return send(res, 401, { message: 'A JSON web token could not be decoded' });
-      return repo?.appInstallationId ? send(res, 200, { id: repo.appInstallationId }) : send(res, 404, { message: 'Not Found' });
+      return repo?.appInstallationId
+        ? send(res, 200, { id: repo.appInstallationId })
+        : send(res, 404, { message: 'Not Found' });
     }
     const perm = /^\/collaborators\/([^/]+)\/permission$/.exec(rest);
     if (perm) {
-      if (!repo || installation === undefined || installation !== repo.appInstallationId) return send(res, 401, { message: 'Bad credentials' });
+      if (!repo || installation === undefined || installation !== repo.appInstallationId)
+        return send(res, 401, { message: 'Bad credentials' });
       const user = ownerOf(decodeURIComponent(perm[1]!));
-      const entry = user && Object.entries(repo.permissions ?? {}).find(([l]) => l.toLowerCase() === user.login.toLowerCase());
+      const entry =
+        user && Object.entries(repo.permissions ?? {}).find(([l]) => l.toLowerCase() === user.login.toLowerCase());
       return user && entry
-        ? send(res, 200, { permission: entry[1], role_name: entry[1], user: { login: user.login, id: user.id, type: 'User' } })
+        ? send(res, 200, {
+            permission: entry[1],
+            role_name: entry[1],
+            user: { login: user.login, id: user.id, type: 'User' },
+          })
         : send(res, 404, { message: 'Not Found' });
     }
   }
@@ -193,7 +244,12 @@ async function handle(ctx: {
  * as GitHub does (JSON with `url` and a webhook URL) and sends the browser to its redirect_url with a code (single
  * use) and the state it was given.
  */
-async function createAppFromManifest(ctx: { req: IncomingMessage; res: ServerResponse; state: State; org: string | null }): Promise<void> {
+async function createAppFromManifest(ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: State;
+  org: string | null;
+}): Promise<void> {
   const { req, res, state, org } = ctx;
   const form = await readJson(req);
   let manifest: Record<string, unknown>;
@@ -212,8 +268,18 @@ async function createAppFromManifest(ctx: { req: IncomingMessage; res: ServerRes
   }
   const code = randomBytes(10).toString('hex');
   const name = typeof manifest['name'] === 'string' ? manifest['name'] : 'app';
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${state.manifestApps.length + 1}`;
-  state.manifestApps.push({ id: 900_000 + state.manifestApps.length + 1, slug, owner: org, manifest, code, converted: false });
+  const slug = `${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${state.manifestApps.length + 1}`;
+  state.manifestApps.push({
+    id: 900_000 + state.manifestApps.length + 1,
+    slug,
+    owner: org,
+    manifest,
+    code,
+    converted: false,
+  });
   const target = new URL(redirect);
   target.searchParams.set('code', code);
   const given = new URL(req.url ?? '/', 'http://x').searchParams.get('state');
@@ -225,7 +291,11 @@ async function createAppFromManifest(ctx: { req: IncomingMessage; res: ServerRes
 /** `POST /app-manifests/{code}/conversions`: the App's credentials, once per code (GitHub answers 404 after). */
 function convertManifestCode(ctx: { res: ServerResponse; state: State; code: string }): void {
   const app = ctx.state.manifestApps.find((a) => a.code === ctx.code && !a.converted);
-  if (!app) return send(ctx.res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest' });
+  if (!app)
+    return send(ctx.res, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest',
+    });
   app.converted = true;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   send(ctx.res, 201, {
@@ -252,7 +322,9 @@ function verifyAppJwt(options: { jwt: string; publicKey: KeyObject; appId: strin
   const { jwt, publicKey, appId, now } = options;
   const [header, payload, signature] = jwt.split('.');
   if (!header || !payload || !signature) return false;
-  const ok = createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, 'base64url'));
+  const ok = createVerify('RSA-SHA256')
+    .update(`${header}.${payload}`)
+    .verify(publicKey, Buffer.from(signature, 'base64url'));
   if (!ok) return false;
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: unknown };
   return String(claims.iss) === appId && typeof claims.exp === 'number' && claims.exp * 1000 > now;

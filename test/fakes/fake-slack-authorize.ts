@@ -9,7 +9,9 @@ import type { FakeOAuthGrants } from './fake-slack-oauth.js';
 export function handleAuthorize(c: { url: URL; res: ServerResponse; clientId: string; grants: FakeOAuthGrants }): void {
   const { url, res } = c;
   const html = (status: number, text: string) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><p>${escapeHtml(text)}</p>`);
+    res
+      .writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><p>${escapeHtml(text)}</p>`);
   };
   if (url.searchParams.get('client_id') !== c.clientId) return html(400, 'invalid_client_id');
   const redirectUri = url.searchParams.get('redirect_uri');

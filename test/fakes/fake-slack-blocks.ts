@@ -9,13 +9,27 @@ export type BlocksVerdict =
 
 const MAX_BLOCKS = 50;
 const KNOWN_TYPES = new Set([
-  'section', 'header', 'divider', 'context', 'actions', 'image', 'rich_text', 'input', 'file', 'video', 'markdown',
+  'section',
+  'header',
+  'divider',
+  'context',
+  'actions',
+  'image',
+  'rich_text',
+  'input',
+  'file',
+  'video',
+  'markdown',
 ]);
 
 export function validateBlocks(raw: unknown): BlocksVerdict {
   if (raw === undefined) return { ok: true, blocks: [] };
   if (!Array.isArray(raw)) {
-    return { ok: false, error: 'invalid_blocks_format', messages: ['[ERROR] must provide an array [json-pointer:/blocks]'] };
+    return {
+      ok: false,
+      error: 'invalid_blocks_format',
+      messages: ['[ERROR] must provide an array [json-pointer:/blocks]'],
+    };
   }
   const messages: string[] = [];
   if (raw.length > MAX_BLOCKS) messages.push(`[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
@@ -34,19 +48,22 @@ function checkBlock(c: { block: unknown; pointer: string; messages: string[]; bl
   if (!KNOWN_TYPES.has(type)) messages.push(`[ERROR] unsupported type: ${type} [json-pointer:${pointer}/type]`);
   const blockId = block['block_id'];
   if (typeof blockId === 'string') {
-    if (blockId.length > 255) messages.push(`[ERROR] must be less than 256 characters [json-pointer:${pointer}/block_id]`);
+    if (blockId.length > 255)
+      messages.push(`[ERROR] must be less than 256 characters [json-pointer:${pointer}/block_id]`);
     if (c.blockIds.has(blockId)) messages.push(`[ERROR] duplicate block_id [json-pointer:${pointer}/block_id]`);
     c.blockIds.add(blockId);
   }
   if (type === 'section') checkSection(block, pointer, messages);
-  if (type === 'header') checkText({ value: block['text'], pointer: `${pointer}/text`, max: 150, plainOnly: true, messages });
+  if (type === 'header')
+    checkText({ value: block['text'], pointer: `${pointer}/text`, max: 150, plainOnly: true, messages });
   if (type === 'context') checkCount(block['elements'], 10, `${pointer}/elements`, messages);
   if (type === 'actions') checkCount(block['elements'], 25, `${pointer}/elements`, messages);
   if (type === 'image') {
     if (typeof block['image_url'] !== 'string' && !isObject(block['slack_file'])) {
       messages.push(`[ERROR] missing required field: image_url [json-pointer:${pointer}]`);
     }
-    if (typeof block['alt_text'] !== 'string') messages.push(`[ERROR] missing required field: alt_text [json-pointer:${pointer}]`);
+    if (typeof block['alt_text'] !== 'string')
+      messages.push(`[ERROR] missing required field: alt_text [json-pointer:${pointer}]`);
   }
 }
 
@@ -55,11 +72,14 @@ function checkSection(block: Record<string, unknown>, pointer: string, messages:
   if (block['text'] === undefined && fields === undefined) {
     messages.push(`[ERROR] must provide either text or fields [json-pointer:${pointer}]`);
   }
-  if (block['text'] !== undefined) checkText({ value: block['text'], pointer: `${pointer}/text`, max: 3000, plainOnly: false, messages });
+  if (block['text'] !== undefined)
+    checkText({ value: block['text'], pointer: `${pointer}/text`, max: 3000, plainOnly: false, messages });
   if (fields !== undefined) {
     checkCount(fields, 10, `${pointer}/fields`, messages);
     if (Array.isArray(fields)) {
-      fields.forEach((f, i) => checkText({ value: f, pointer: `${pointer}/fields/${i}`, max: 2000, plainOnly: false, messages }));
+      fields.forEach((f, i) =>
+        checkText({ value: f, pointer: `${pointer}/fields/${i}`, max: 2000, plainOnly: false, messages }),
+      );
     }
   }
 }

@@ -17,7 +17,10 @@ function readContent(ctx: MethodContext): { text?: string; blocks?: unknown[] } 
   if (text !== undefined && text.length > MAX_TEXT) return slackError('msg_too_long');
   const verdict = validateBlocks(args['blocks']);
   if (!verdict.ok) return slackError(verdict.error, { response_metadata: { messages: verdict.messages } });
-  return { ...(text !== undefined ? { text } : {}), ...(args['blocks'] !== undefined ? { blocks: verdict.blocks } : {}) };
+  return {
+    ...(text !== undefined ? { text } : {}),
+    ...(args['blocks'] !== undefined ? { blocks: verdict.blocks } : {}),
+  };
 }
 
 /** The channel the bot may write into, or the error Slack gives. */
@@ -36,16 +39,31 @@ function readMetadata(ctx: MethodContext): FakeMessageMetadata | undefined | Api
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return slackError('invalid_metadata_format');
   const { event_type: eventType, event_payload: payload } = toRecord(raw);
   if (typeof eventType !== 'string' || eventType === '') return slackError('invalid_metadata_schema');
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return slackError('invalid_metadata_schema');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return slackError('invalid_metadata_schema');
   return { event_type: eventType, event_payload: structuredClone(toRecord(payload)) };
 }
 
 /** A message as Slack shows it; `metadata` only where the caller asked for it (include_all_metadata). */
-export function messageJson(ws: WorkspaceState, m: StoredMessage, options: { withMetadata?: boolean } = {}): Record<string, unknown> {
+export function messageJson(
+  ws: WorkspaceState,
+  m: StoredMessage,
+  options: { withMetadata?: boolean } = {},
+): Record<string, unknown> {
   return {
-    type: 'message', subtype: 'bot_message', text: m.text, blocks: m.blocks, user: m.postedBy, bot_id: ws.botId,
-    app_id: FAKE_APP_ID, team: ws.teamId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
-    ...(m.reactions.length > 0 ? { reactions: m.reactions.map((name) => ({ name, count: 1, users: [ws.botUserId] })) } : {}),
+    type: 'message',
+    subtype: 'bot_message',
+    text: m.text,
+    blocks: m.blocks,
+    user: m.postedBy,
+    bot_id: ws.botId,
+    app_id: FAKE_APP_ID,
+    team: ws.teamId,
+    ts: m.ts,
+    ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(m.reactions.length > 0
+      ? { reactions: m.reactions.map((name) => ({ name, count: 1, users: [ws.botUserId] })) }
+      : {}),
     ...(options.withMetadata && m.metadata ? { metadata: structuredClone(m.metadata) } : {}),
   };
 }
@@ -59,11 +77,18 @@ const postMessage: MethodHandler = (ctx) => {
   const metadata = readMetadata(ctx);
   if (isReply(metadata)) return metadata;
   const retryAfter = ctx.pacing.admit(ws.teamId, channel.id);
-  if (retryAfter !== null) return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+  if (retryAfter !== null)
+    return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   const threadTs = stringArg(ctx.request.args, 'thread_ts');
   const message: StoredMessage = {
-    channel: channel.id, ts: ctx.state.nextTs(), text: content.text ?? '', blocks: content.blocks ?? [], reactions: [],
-    postedBy: ws.botUserId, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}),
+    channel: channel.id,
+    ts: ctx.state.nextTs(),
+    text: content.text ?? '',
+    blocks: content.blocks ?? [],
+    reactions: [],
+    postedBy: ws.botUserId,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...(metadata ? { metadata } : {}),
   };
   ctx.state.channelMessages(ws, channel.id).push(message);
   return slackOk({ channel: channel.id, ts: message.ts, message: messageJson(ws, message, { withMetadata: true }) });

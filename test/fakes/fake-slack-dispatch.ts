@@ -36,7 +36,10 @@ export function createDispatcher(options: {
     ...reactionMethods,
     ...workspaceMethods,
     'oauth.v2.access': createOAuthAccess({ grants: options.grants, state: options.state }),
-    ...oidcMethods({ oidc: options.oidc, activateToken: (token, teamId) => options.state.activateToken(token, teamId) }),
+    ...oidcMethods({
+      oidc: options.oidc,
+      activateToken: (token, teamId) => options.state.activateToken(token, teamId),
+    }),
   };
   return ({ method, request }) => {
     const spec = specs.get(method);

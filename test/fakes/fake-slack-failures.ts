@@ -1,7 +1,13 @@
 import type { ApiReply, DelayNextOptions, FailForOptions, FailNextOptions } from './fake-slack-types.js';
 
-interface CallMatch { method?: string; token?: string }
-interface Counted<T> { rule: T; remaining: number }
+interface CallMatch {
+  method?: string;
+  token?: string;
+}
+interface Counted<T> {
+  rule: T;
+  remaining: number;
+}
 
 /** A stretch of failures: when it ends by itself, and a way to end it early. */
 export interface FailureWindow {
@@ -54,7 +60,10 @@ export class FakeSlackFailures {
       const retryAfter = String(rule.retryAfterSeconds ?? 1);
       return { status: 429, headers: { 'retry-after': retryAfter }, body: { ok: false, error: 'ratelimited' } };
     }
-    return { ...(rule.httpStatus !== undefined ? { status: rule.httpStatus } : {}), body: { ok: false, error: rule.error } };
+    return {
+      ...(rule.httpStatus !== undefined ? { status: rule.httpStatus } : {}),
+      body: { ok: false, error: rule.error },
+    };
   }
 
   /** Milliseconds to hold this call before answering (0 when no delay rule matches). */
@@ -72,7 +81,10 @@ export class FakeSlackFailures {
 const matches = (rule: CallMatch, call: { method: string; token: string | null }) =>
   (rule.method === undefined || rule.method === call.method) && (rule.token === undefined || rule.token === call.token);
 
-function consume<T extends CallMatch>(rules: Array<Counted<T>>, call: { method: string; token: string | null }): T | null {
+function consume<T extends CallMatch>(
+  rules: Array<Counted<T>>,
+  call: { method: string; token: string | null },
+): T | null {
   const found = rules.find(({ rule }) => matches(rule, call));
   if (!found) return null;
   found.remaining -= 1;

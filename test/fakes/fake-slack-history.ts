@@ -37,13 +37,23 @@ const conversationsHistory: MethodHandler = (ctx) => {
   const limit = Math.min(Number(stringArg(args, 'limit') ?? '100'), 999);
   if (!Number.isInteger(limit) || limit < 1) return slackError('invalid_limit');
   const cursor = stringArg(args, 'cursor');
-  const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const offset =
+    cursor === undefined
+      ? 0
+      : Number(
+          Buffer.from(cursor, 'base64url')
+            .toString('utf8')
+            .replace(/^offset:/, ''),
+        );
   if (!Number.isInteger(offset) || offset < 0) return slackError('invalid_cursor');
   const withMetadata = ['true', '1'].includes(stringArg(args, 'include_all_metadata') ?? '');
 
-  const after = (ts: string) => oldest === undefined || (inclusive ? tsValue(ts) >= tsValue(oldest) : tsValue(ts) > tsValue(oldest));
-  const before = (ts: string) => latest === undefined || (inclusive ? tsValue(ts) <= tsValue(latest) : tsValue(ts) < tsValue(latest));
-  const inWindow = ctx.state.channelMessages(ws, channel.id)
+  const after = (ts: string) =>
+    oldest === undefined || (inclusive ? tsValue(ts) >= tsValue(oldest) : tsValue(ts) > tsValue(oldest));
+  const before = (ts: string) =>
+    latest === undefined || (inclusive ? tsValue(ts) <= tsValue(latest) : tsValue(ts) < tsValue(latest));
+  const inWindow = ctx.state
+    .channelMessages(ws, channel.id)
     // Thread replies live in conversations.replies; a thread's parent stays in the channel's history.
     .filter((m) => (m.thread_ts === undefined || m.thread_ts === m.ts) && after(m.ts) && before(m.ts))
     .reverse();

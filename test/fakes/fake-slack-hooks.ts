@@ -35,9 +35,13 @@ export class FakeSlackHooks {
 
   /** Runs the first hook matching this call at this point (consuming one use); `continue` when none matches. */
   async run(at: CallHookOptions['at'], call: HookedCall): Promise<HookVerdict> {
-    const found = this.hooks.find(({ options: o }) =>
-      o.at === at && (o.method === undefined || o.method === call.method) && (o.token === undefined || o.token === call.token)
-      && (o.where === undefined || o.where(call)));
+    const found = this.hooks.find(
+      ({ options: o }) =>
+        o.at === at &&
+        (o.method === undefined || o.method === call.method) &&
+        (o.token === undefined || o.token === call.token) &&
+        (o.where === undefined || o.where(call)),
+    );
     if (!found) return 'continue';
     found.remaining -= 1;
     if (found.remaining <= 0) this.hooks.splice(this.hooks.indexOf(found), 1);

@@ -12,25 +12,48 @@ afterAll(async () => slack?.close());
 describe('fake Slack: OAuth', () => {
   it('exchanges a code once, with form or Basic client credentials, and the token then works', async () => {
     const client = createQuietClient(slack);
-    const code = slack.createOAuthCode({ teamId: 'TNEW', teamName: 'newco', botToken: 'xoxb-new', installerUserId: 'UBOSS' });
+    const code = slack.createOAuthCode({
+      teamId: 'TNEW',
+      teamName: 'newco',
+      botToken: 'xoxb-new',
+      installerUserId: 'UBOSS',
+    });
     expect(await slackError(client.auth.test({ token: 'xoxb-new' }))).toBe('invalid_auth');
-    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'wrong' }))).toBe('bad_client_secret');
-    expect(await slackError(client.oauth.v2.access({ code, client_id: 'other', client_secret: 'csecret' }))).toBe('invalid_client_id');
+    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'wrong' }))).toBe(
+      'bad_client_secret',
+    );
+    expect(await slackError(client.oauth.v2.access({ code, client_id: 'other', client_secret: 'csecret' }))).toBe(
+      'invalid_client_id',
+    );
     const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`;
     const res = await fetch(`${slack.apiUrl}oauth.v2.access`, {
-      method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}`,
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `code=${code}`,
     });
     expect(await res.json()).toMatchObject({
-      ok: true, access_token: 'xoxb-new', token_type: 'bot', team: { id: 'TNEW', name: 'newco' }, authed_user: { id: 'UBOSS' },
-      is_enterprise_install: false, enterprise: null,
+      ok: true,
+      access_token: 'xoxb-new',
+      token_type: 'bot',
+      team: { id: 'TNEW', name: 'newco' },
+      authed_user: { id: 'UBOSS' },
+      is_enterprise_install: false,
+      enterprise: null,
     });
-    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'csecret' }))).toBe('invalid_code');
+    expect(await slackError(client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'csecret' }))).toBe(
+      'invalid_code',
+    );
     expect((await client.auth.test({ token: 'xoxb-new' })).team_id).toBe('TNEW');
   });
 
   it('describes an org-wide install with a null team and the enterprise', async () => {
     const client = createQuietClient(slack);
-    const code = slack.createOAuthCode({ teamId: 'TORG', botToken: 'xoxb-org', enterpriseId: 'EORG', isEnterpriseInstall: true });
+    const code = slack.createOAuthCode({
+      teamId: 'TORG',
+      botToken: 'xoxb-org',
+      enterpriseId: 'EORG',
+      isEnterpriseInstall: true,
+    });
     const res = await client.oauth.v2.access({ code, client_id: 'cid', client_secret: 'csecret' });
     expect(res).toMatchObject({ team: null, enterprise: { id: 'EORG' }, is_enterprise_install: true });
   });
@@ -38,7 +61,12 @@ describe('fake Slack: OAuth', () => {
   it('the authorize page redirects to redirect_uri with a prepared code and the state', async () => {
     const page = (query: Record<string, string>) =>
       fetch(`${slack.authorizeUrl}?${new URLSearchParams(query).toString()}`, { redirect: 'manual' });
-    const query = { client_id: 'cid', scope: 'commands', state: 'st-1', redirect_uri: 'http://127.0.0.1:9/slack/oauth_redirect' };
+    const query = {
+      client_id: 'cid',
+      scope: 'commands',
+      state: 'st-1',
+      redirect_uri: 'http://127.0.0.1:9/slack/oauth_redirect',
+    };
     expect((await page(query)).status).toBe(200); // nothing prepared: just the consent page
     expect((await page({ ...query, client_id: 'nope' })).status).toBe(400);
     const code = slack.createOAuthCode({ teamId: 'TREDIR', botToken: 'xoxb-redir' });
@@ -52,12 +80,25 @@ describe('fake Slack: OAuth', () => {
 
 describe('fake Slack: transport details', () => {
   it('accepts JSON bodies with a Bearer token, but not a token inside the JSON', async () => {
-    slack.addWorkspace({ teamId: 'TJ', botToken: 'xoxb-j', channels: [{ id: 'CJ', name: 'j', isPrivate: false, botIsMember: true }] });
+    slack.addWorkspace({
+      teamId: 'TJ',
+      botToken: 'xoxb-j',
+      channels: [{ id: 'CJ', name: 'j', isPrivate: false, botIsMember: true }],
+    });
     const post = (headers: Record<string, string>, body: Record<string, unknown>) =>
-      fetch(`${slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-        .then((r) => r.json() as Promise<Record<string, unknown>>);
-    expect(await post({ authorization: 'Bearer xoxb-j' }, { channel: 'CJ', text: 'json' })).toMatchObject({ ok: true, channel: 'CJ' });
-    expect(await post({}, { token: 'xoxb-j', channel: 'CJ', text: 'json' })).toEqual({ ok: false, error: 'not_authed' });
+      fetch(`${slack.apiUrl}chat.postMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    expect(await post({ authorization: 'Bearer xoxb-j' }, { channel: 'CJ', text: 'json' })).toMatchObject({
+      ok: true,
+      channel: 'CJ',
+    });
+    expect(await post({}, { token: 'xoxb-j', channel: 'CJ', text: 'json' })).toEqual({
+      ok: false,
+      error: 'not_authed',
+    });
     expect(slack.messages('TJ', 'CJ').map((m) => m.text)).toEqual(['json']);
     expect(slack.callsTo('chat.postMessage', 'xoxb-j')[0]?.args).toEqual({ channel: 'CJ', text: 'json' });
   });
@@ -67,7 +108,10 @@ describe('fake Slack: transport details', () => {
     slack.addWorkspace({ teamId: 'TF', botToken: 'xoxb-fast' });
     slack.delayNext({ token: 'xoxb-slow', delayMs: 1000 });
     const client = createQuietClient(slack, { timeoutMs: 300 });
-    const slow = client.auth.test({ token: 'xoxb-slow' }).then(() => 'answered', () => 'timed out');
+    const slow = client.auth.test({ token: 'xoxb-slow' }).then(
+      () => 'answered',
+      () => 'timed out',
+    );
     const started = Date.now();
     expect((await client.auth.test({ token: 'xoxb-fast' })).team_id).toBe('TF');
     expect(Date.now() - started).toBeLessThan(300);
@@ -81,8 +125,17 @@ describe('fake Slack: transport details', () => {
       const channels = ['CP', 'CQ'].map((id) => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true }));
       paced.addWorkspace({ teamId: 'TP', botToken: 'xoxb-p', channels });
       const client = createQuietClient(paced);
-      const post = (channel: string) => client.chat.postMessage({ token: 'xoxb-p', channel, text: 'x' }).then(() => 'ok', (e: { code?: string; retryAfter?: number }) => `${e.code}:${e.retryAfter}`);
-      expect([await post('CP'), await post('CP'), await post('CP'), await post('CQ')]).toEqual(['ok', 'ok', 'slack_webapi_rate_limited_error:1', 'ok']);
+      const post = (channel: string) =>
+        client.chat.postMessage({ token: 'xoxb-p', channel, text: 'x' }).then(
+          () => 'ok',
+          (e: { code?: string; retryAfter?: number }) => `${e.code}:${e.retryAfter}`,
+        );
+      expect([await post('CP'), await post('CP'), await post('CP'), await post('CQ')]).toEqual([
+        'ok',
+        'ok',
+        'slack_webapi_rate_limited_error:1',
+        'ok',
+      ]);
       expect(paced.messages('TP', 'CP')).toHaveLength(2);
     } finally {
       await paced.close();
@@ -93,7 +146,11 @@ describe('fake Slack: transport details', () => {
     const target = slack.newResponseUrl();
     const statuses: number[] = [];
     for (const text of ['1', '2', '3', '4', '5', '6']) {
-      const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);

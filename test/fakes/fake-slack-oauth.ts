@@ -5,7 +5,15 @@ import type { FakeSlackState } from './fake-slack-state.js';
 import { slackError, slackOk, type FakeOAuthGrantInput } from './fake-slack-types.js';
 
 const DEFAULT_SCOPES = [
-  'commands', 'chat:write', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read', 'channels:history', 'groups:history',
+  'commands',
+  'chat:write',
+  'reactions:write',
+  'channels:read',
+  'groups:read',
+  'channels:join',
+  'users:read',
+  'channels:history',
+  'groups:history',
 ];
 export const FAKE_APP_ID = 'AFAKEAPP01';
 
@@ -60,7 +68,9 @@ export function createOAuthAccess(options: { grants: FakeOAuthGrants; state: Fak
       botToken: grant.botToken,
       scopes: grant.scopes ?? DEFAULT_SCOPES,
     });
-    const enterprise = ws.enterpriseId ? { id: ws.enterpriseId, name: `enterprise-${ws.enterpriseId.toLowerCase()}` } : null;
+    const enterprise = ws.enterpriseId
+      ? { id: ws.enterpriseId, name: `enterprise-${ws.enterpriseId.toLowerCase()}` }
+      : null;
     const isEnterpriseInstall = grant.isEnterpriseInstall === true;
     return slackOk({
       app_id: FAKE_APP_ID,

@@ -5,9 +5,16 @@ import { stringArg } from './fake-slack-request.js';
 import { slackError, slackOk } from './fake-slack-types.js';
 
 /** A person signed in to Slack in some browser. */
-export interface FakeSlackPerson { teamId: string; userId: string; name?: string }
+export interface FakeSlackPerson {
+  teamId: string;
+  userId: string;
+  name?: string;
+}
 
-interface IssuedCode extends FakeSlackPerson { nonce: string | null; redirectUri: string }
+interface IssuedCode extends FakeSlackPerson {
+  nonce: string | null;
+  redirectUri: string;
+}
 
 /** Slack's own session cookie name: the browser that carries it is signed in as that person. */
 const SESSION_COOKIE = 'd';
@@ -68,9 +75,16 @@ export class FakeOidc {
  * The Sign in with Slack authorize page at SLACK_OIDC_AUTHORIZE_URL: a signed-in browser is sent straight back to
  * `redirect_uri` with a code (and the state); a browser with no session sees a sign-in page.
  */
-export function handleOidcAuthorize(c: { url: URL; req: IncomingMessage; res: ServerResponse; clientId: string; oidc: FakeOidc }): void {
+export function handleOidcAuthorize(c: {
+  url: URL;
+  req: IncomingMessage;
+  res: ServerResponse;
+  clientId: string;
+  oidc: FakeOidc;
+}): void {
   const { url, res } = c;
-  const page = (status: number, text: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><p>${text}</p>`);
+  const page = (status: number, text: string) =>
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><p>${text}</p>`);
   const q = (name: string) => url.searchParams.get(name);
   if (q('client_id') !== c.clientId) return void page(400, 'invalid_client_id');
   if (q('response_type') !== 'code') return void page(400, 'unsupported_response_type');
@@ -87,7 +101,10 @@ export function handleOidcAuthorize(c: { url: URL; req: IncomingMessage; res: Se
 }
 
 /** openid.connect.token and openid.connect.userInfo. */
-export function oidcMethods(options: { oidc: FakeOidc; activateToken(token: string, teamId: string): void }): Record<string, MethodHandler> {
+export function oidcMethods(options: {
+  oidc: FakeOidc;
+  activateToken(token: string, teamId: string): void;
+}): Record<string, MethodHandler> {
   const { oidc } = options;
   return {
     'openid.connect.token': (ctx) => {
@@ -104,11 +121,18 @@ export function oidcMethods(options: { oidc: FakeOidc; activateToken(token: stri
       options.activateToken(token, issued.teamId);
       const now = Math.floor(Date.now() / 1000);
       return slackOk({
-        access_token: token, token_type: 'Bearer',
+        access_token: token,
+        token_type: 'Bearer',
         id_token: oidc.idToken({
-          iss: 'https://slack.com', sub: issued.userId, aud: clientId, exp: now + 3600, iat: now, auth_time: now,
+          iss: 'https://slack.com',
+          sub: issued.userId,
+          aud: clientId,
+          exp: now + 3600,
+          iat: now,
+          auth_time: now,
           ...(issued.nonce !== null ? { nonce: issued.nonce } : {}),
-          'https://slack.com/user_id': issued.userId, 'https://slack.com/team_id': issued.teamId,
+          'https://slack.com/user_id': issued.userId,
+          'https://slack.com/team_id': issued.teamId,
         }),
       });
     },
@@ -117,7 +141,9 @@ export function oidcMethods(options: { oidc: FakeOidc; activateToken(token: stri
       // A bot token is not a Sign in with Slack token.
       if (!person) return slackError('not_allowed_token_type');
       return slackOk({
-        sub: person.userId, 'https://slack.com/user_id': person.userId, 'https://slack.com/team_id': person.teamId,
+        sub: person.userId,
+        'https://slack.com/user_id': person.userId,
+        'https://slack.com/team_id': person.teamId,
         name: person.name ?? person.userId,
       });
     },

@@ -11,7 +11,10 @@ export interface ChannelPostRate {
 export class ChannelPacing {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly rate: ChannelPostRate | null, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly rate: ChannelPostRate | null,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Null when the post may go out, else the seconds Slack would put in Retry-After. */
   admit(teamId: string, channelId: string): number | null {

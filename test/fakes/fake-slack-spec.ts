@@ -17,8 +17,14 @@ const SPEC_PATH = fileURLToPath(
   new URL('../fixtures/slack-api-specs/slack_web_openapi_v2_without_examples.json', import.meta.url),
 );
 
-interface RawParameter { name?: unknown; required?: unknown }
-interface RawOperation { parameters?: RawParameter[]; security?: Array<Record<string, string[]>> }
+interface RawParameter {
+  name?: unknown;
+  required?: unknown;
+}
+interface RawOperation {
+  parameters?: RawParameter[];
+  security?: Array<Record<string, string[]>>;
+}
 
 /**
  * Methods Slack published after this copy of the spec was made, as their reference pages describe them

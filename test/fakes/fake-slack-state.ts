@@ -1,7 +1,9 @@
 import type { FakeChannel, FakeMessage, FakeUser, FakeWorkspaceInput } from './fake-slack-types.js';
 
 /** One message as stored: what tests see plus who posted it (for cant_update_message). */
-export interface StoredMessage extends FakeMessage { postedBy: string }
+export interface StoredMessage extends FakeMessage {
+  postedBy: string;
+}
 
 export interface WorkspaceState {
   teamId: string;

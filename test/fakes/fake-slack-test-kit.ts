@@ -4,20 +4,31 @@ import type { FakeSlack } from './fake-slack.js';
 
 /** Shared by the fake's own tests: the real WebClient, configured as the app configures it, but quiet. */
 const silent: Logger = {
-  debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
-  setLevel: () => undefined, getLevel: () => LogLevel.ERROR, setName: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
 };
 
 export function createQuietClient(slack: FakeSlack, options: { timeoutMs?: number } = {}): WebClient {
   return new WebClient(undefined, {
-    slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silent,
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: silent,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
 }
 
 /** The Slack error code a call failed with; fails the test if the call succeeded or failed otherwise. */
 export async function slackError(call: Promise<unknown>): Promise<string> {
-  const err = (await call.then(() => null, (e: unknown) => e)) as WebAPIPlatformError | null;
+  const err = (await call.then(
+    () => null,
+    (e: unknown) => e,
+  )) as WebAPIPlatformError | null;
   expect(err, 'the call should have failed').not.toBeNull();
   expect(err?.code).toBe(ErrorCode.PlatformError);
   return err?.data.error ?? '';

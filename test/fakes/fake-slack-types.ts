@@ -1,11 +1,25 @@
 /** Shapes shared by the fake Slack's modules; re-exported from fake-slack.ts, which is what tests import. */
-export interface FakeChannel { id: string; name: string; isPrivate: boolean; botIsMember: boolean; archived?: boolean }
+export interface FakeChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  botIsMember: boolean;
+  archived?: boolean;
+}
 export interface FakeMessage {
-  channel: string; ts: string; text: string; blocks: unknown[]; reactions: string[]; thread_ts?: string;
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  reactions: string[];
+  thread_ts?: string;
   /** Message metadata as chat.postMessage was given it (conversations.history returns it with include_all_metadata). */
   metadata?: FakeMessageMetadata;
 }
-export interface FakeMessageMetadata { event_type: string; event_payload: Record<string, unknown> }
+export interface FakeMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
 export interface FakeSlackCall {
   method: string;
   token: string | null;
@@ -13,7 +27,10 @@ export interface FakeSlackCall {
   /** Which client called, when it used an API URL of the form `/as/<caller>/api/` (e.g. one server instance). */
   caller?: string;
 }
-export interface FakeUser { id: string; name: string }
+export interface FakeUser {
+  id: string;
+  name: string;
+}
 
 export interface FakeWorkspaceInput {
   teamId: string;

@@ -6,8 +6,13 @@ import { slackError, slackOk, type FakeChannel } from './fake-slack-types.js';
 const authTest: MethodHandler = (ctx) => {
   const ws = teamOf(ctx);
   return slackOk({
-    url: `https://${ws.teamName}.slack.com/`, team: ws.teamName, user: 'notifier', team_id: ws.teamId,
-    user_id: ws.botUserId, bot_id: ws.botId, is_enterprise_install: false,
+    url: `https://${ws.teamName}.slack.com/`,
+    team: ws.teamName,
+    user: 'notifier',
+    team_id: ws.teamId,
+    user_id: ws.botUserId,
+    bot_id: ws.botId,
+    is_enterprise_install: false,
     ...(ws.enterpriseId ? { enterprise_id: ws.enterpriseId } : {}),
   });
 };
@@ -41,7 +46,12 @@ const usersInfo: MethodHandler = (ctx) => {
   if (!user) return slackError('user_not_found');
   return slackOk({
     user: {
-      id: user.id, team_id: ws.teamId, name: user.name, real_name: user.name, deleted: false, is_bot: false,
+      id: user.id,
+      team_id: ws.teamId,
+      name: user.name,
+      real_name: user.name,
+      deleted: false,
+      is_bot: false,
       profile: { display_name: user.name, real_name: user.name },
     },
   });
@@ -62,7 +72,14 @@ const conversationsList: MethodHandler = (ctx) => {
   const limit = Number(stringArg(args, 'limit') ?? '100');
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return slackError('invalid_limit');
   const cursor = stringArg(args, 'cursor');
-  const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const offset =
+    cursor === undefined
+      ? 0
+      : Number(
+          Buffer.from(cursor, 'base64url')
+            .toString('utf8')
+            .replace(/^offset:/, ''),
+        );
   if (!Number.isInteger(offset) || offset < 0) return slackError('invalid_cursor');
   const excludeArchived = stringArg(args, 'exclude_archived') === 'true';
   // A bot sees every public channel, but only the private channels it was invited to.

@@ -29,8 +29,12 @@ afterAll(async () => slack?.close());
 
 describe('fake Slack: honesty checks from the published spec', () => {
   it('refuses unknown methods and calls missing a required argument', async () => {
-    expect(await slackError(client.apiCall('chat.postMesage', { token: A.botToken, channel: 'CPUB', text: 'x' }))).toBe('unknown_method');
-    expect(await slackError(client.apiCall('reactions.add', { token: A.botToken, channel: 'CPUB', name: 'tada' }))).toBe('invalid_arguments');
+    expect(await slackError(client.apiCall('chat.postMesage', { token: A.botToken, channel: 'CPUB', text: 'x' }))).toBe(
+      'unknown_method',
+    );
+    expect(
+      await slackError(client.apiCall('reactions.add', { token: A.botToken, channel: 'CPUB', name: 'tada' })),
+    ).toBe('invalid_arguments');
     expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CPUB' } as never))).toBe('no_text');
     expect(await slackError(client.auth.test())).toBe('not_authed');
     expect(slack.callsTo('chat.postMesage')).toHaveLength(1);
@@ -38,12 +42,18 @@ describe('fake Slack: honesty checks from the published spec', () => {
 
   it('enforces Block Kit limits', async () => {
     const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
-    const post = (blocks: unknown[]) => client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'f', blocks: blocks as never });
+    const post = (blocks: unknown[]) =>
+      client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'f', blocks: blocks as never });
     expect(await slackError(post(Array.from({ length: 51 }, () => section('x'))))).toBe('invalid_blocks');
     expect(await slackError(post([section('x'.repeat(3001))]))).toBe('invalid_blocks');
-    expect(await slackError(post([{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }]))).toBe('invalid_blocks');
+    expect(await slackError(post([{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }]))).toBe(
+      'invalid_blocks',
+    );
     expect(await slackError(post([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }]))).toBe('invalid_blocks');
-    await post([...Array.from({ length: 49 }, () => section('x'.repeat(3000))), { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } }]);
+    await post([
+      ...Array.from({ length: 49 }, () => section('x'.repeat(3000))),
+      { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
+    ]);
     expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(1);
   });
 });
@@ -57,12 +67,20 @@ describe('fake Slack: messages and reactions', () => {
     expect(ts).toMatch(/^\d+\.\d{6}$/);
     await client.chat.update({ token: A.botToken, channel: 'CPUB', ts, text: 'PR #1 (merged)' });
     await client.reactions.add({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'tada' });
-    expect(await slackError(client.reactions.add({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'tada' }))).toBe('already_reacted');
-    expect(await slackError(client.reactions.remove({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'x' }))).toBe('no_reaction');
-    expect(slack.messages(A.teamId, 'CPUB')).toEqual([{ channel: 'CPUB', ts, text: 'PR #1 (merged)', blocks, reactions: ['tada'] }]);
+    expect(
+      await slackError(client.reactions.add({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'tada' })),
+    ).toBe('already_reacted');
+    expect(
+      await slackError(client.reactions.remove({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'x' })),
+    ).toBe('no_reaction');
+    expect(slack.messages(A.teamId, 'CPUB')).toEqual([
+      { channel: 'CPUB', ts, text: 'PR #1 (merged)', blocks, reactions: ['tada'] },
+    ]);
     const got = await client.reactions.get({ token: A.botToken, channel: 'CPUB', timestamp: ts });
     expect(got.message?.reactions?.map((r) => r.name)).toEqual(['tada']);
-    expect(await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.000001', text: 'x' }))).toBe('message_not_found');
+    expect(
+      await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.000001', text: 'x' })),
+    ).toBe('message_not_found');
     expect(await slackError(client.chat.update({ token: A.botToken, channel: 'CPUB', ts } as never))).toBe('no_text');
     const link = await client.chat.getPermalink({ token: A.botToken, channel: 'CPUB', message_ts: ts });
     expect(link.permalink).toContain(`/archives/CPUB/p${ts.replace('.', '')}`);
@@ -73,7 +91,9 @@ describe('fake Slack: messages and reactions', () => {
     expect(await slackError(post('COUT'))).toBe('not_in_channel');
     expect(await slackError(post('COLD'))).toBe('is_archived');
     expect(await slackError(post('CNOPE'))).toBe('channel_not_found');
-    expect(await slackError(client.conversations.join({ token: A.botToken, channel: 'GPRIV' }))).toBe('method_not_supported_for_channel_type');
+    expect(await slackError(client.conversations.join({ token: A.botToken, channel: 'GPRIV' }))).toBe(
+      'method_not_supported_for_channel_type',
+    );
     const joined = await client.conversations.join({ token: A.botToken, channel: 'COUT' });
     expect(joined.channel?.is_member).toBe(true);
     await post('COUT');
@@ -83,9 +103,14 @@ describe('fake Slack: messages and reactions', () => {
   });
 
   it('lists channels page by page: public ones, private ones only where the bot is, archived on request', async () => {
-    const list = (cursor?: string) => client.conversations.list({
-      token: A.botToken, types: 'public_channel,private_channel', exclude_archived: true, limit: 1, ...(cursor ? { cursor } : {}),
-    });
+    const list = (cursor?: string) =>
+      client.conversations.list({
+        token: A.botToken,
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 1,
+        ...(cursor ? { cursor } : {}),
+      });
     const names: string[] = [];
     let cursor: string | undefined;
     do {
@@ -101,8 +126,12 @@ describe('fake Slack: messages and reactions', () => {
   });
 
   it('isolates workspaces: a token only reaches its own channels; revoked and unknown tokens are refused', async () => {
-    expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CBEE', text: 'x' }))).toBe('channel_not_found');
-    expect(await slackError(client.conversations.info({ token: B.botToken, channel: 'CPUB' }))).toBe('channel_not_found');
+    expect(await slackError(client.chat.postMessage({ token: A.botToken, channel: 'CBEE', text: 'x' }))).toBe(
+      'channel_not_found',
+    );
+    expect(await slackError(client.conversations.info({ token: B.botToken, channel: 'CPUB' }))).toBe(
+      'channel_not_found',
+    );
     expect(await slackError(client.auth.test({ token: 'xoxb-made-up' }))).toBe('invalid_auth');
     expect((await client.auth.test({ token: B.botToken })).team_id).toBe(B.teamId);
     slack.revokeToken(B.botToken);
@@ -123,7 +152,8 @@ describe('fake Slack: messages and reactions', () => {
 describe('fake Slack: scripted failures', () => {
   it('fails the next matching calls, then recovers', async () => {
     slack.failNext({ method: 'chat.postMessage', token: A.botToken, error: 'invalid_auth', times: 2 });
-    const post = (token: string) => client.chat.postMessage({ token, channel: token === A.botToken ? 'CPUB' : 'CBEE', text: 'x' });
+    const post = (token: string) =>
+      client.chat.postMessage({ token, channel: token === A.botToken ? 'CPUB' : 'CBEE', text: 'x' });
     await post(B.botToken);
     expect(await slackError(post(A.botToken))).toBe('invalid_auth');
     expect(await slackError(post(A.botToken))).toBe('invalid_auth');
@@ -133,7 +163,9 @@ describe('fake Slack: scripted failures', () => {
 
   it('answers ratelimited as HTTP 429 with Retry-After, surfaced as WebAPIRateLimitedError', async () => {
     slack.failNext({ method: 'chat.update', error: 'ratelimited', retryAfterSeconds: 7 });
-    const err = (await client.chat.update({ token: A.botToken, channel: 'CPUB', ts: '1.1', text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    const err = (await client.chat
+      .update({ token: A.botToken, channel: 'CPUB', ts: '1.1', text: 'x' })
+      .catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBe(7);
   });

@@ -11,10 +11,25 @@ import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { FakeSlackState } from './fake-slack-state.js';
 import type {
-  ApiReply, DelayNextOptions, FailForOptions, FailNextOptions, FakeChannel, FakeMessage, FakeOAuthGrantInput, FakeSlackCall, FakeWorkspaceInput,
+  ApiReply,
+  DelayNextOptions,
+  FailForOptions,
+  FailNextOptions,
+  FakeChannel,
+  FakeMessage,
+  FakeOAuthGrantInput,
+  FakeSlackCall,
+  FakeWorkspaceInput,
 } from './fake-slack-types.js';
 
-export type { DelayNextOptions, FakeChannel, FakeMessage, FakeSlackCall, FailForOptions, FailNextOptions } from './fake-slack-types.js';
+export type {
+  DelayNextOptions,
+  FakeChannel,
+  FakeMessage,
+  FakeSlackCall,
+  FailForOptions,
+  FailNextOptions,
+} from './fake-slack-types.js';
 export type { CallHookOptions, HookedCall, HookVerdict } from './fake-slack-hooks.js';
 export type { FailureWindow } from './fake-slack-failures.js';
 
@@ -93,7 +108,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (api?.[2]) {
       const method = api[2];
       const request = await parseApiRequest(req, url);
-      const call = { method, token: request.token, args: structuredClone(request.args), ...(api[1] ? { caller: api[1] } : {}) };
+      const call = {
+        method,
+        token: request.token,
+        args: structuredClone(request.args),
+        ...(api[1] ? { caller: api[1] } : {}),
+      };
       calls.push(call);
       const hooked = { ...call, callerGone: new Promise<void>((resolve) => res.once('close', () => resolve())) };
       if ((await hooks.run('arrival', hooked)) === 'drop') return void res.destroy();
@@ -110,7 +130,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     send(res, { status: 404, body: { ok: false, error: 'not_found' } });
   };
   const server = createServer((req, res) => {
-    route(req, res).catch((err: unknown) => send(res, { status: 500, body: { ok: false, error: 'fake_crashed', detail: String(err) } }));
+    route(req, res).catch((err: unknown) =>
+      send(res, { status: 500, body: { ok: false, error: 'fake_crashed', detail: String(err) } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -130,7 +152,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return grants.create(w);
     },
     messages: (teamId, channelId) =>
-      (state.workspaces.get(teamId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) => structuredClone(m)),
+      (state.workspaces.get(teamId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) =>
+        structuredClone(m),
+      ),
     ephemerals: (teamId, channelId) =>
       (state.workspaces.get(teamId)?.ephemerals ?? [])
         .filter((e) => e.channel === channelId)

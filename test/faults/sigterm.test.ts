@@ -14,7 +14,13 @@ afterAll(async () => {
 describe('a routine deploy: SIGTERM to one of three instances with 6 posts in flight (Slack slow)', () => {
   it('exits 0 within 10 s, and every channel gets its message exactly once, soon, updated at the merge', async () => {
     const r = await runSigtermInFlight(cluster, {
-      channels: 6, repo: 'fault-org/deploy', pr: 11, teamPrefix: 'SIG', postWaitMs: 30_000, mergeWaitMs: 20_000, settleMs: 3_000,
+      channels: 6,
+      repo: 'fault-org/deploy',
+      pr: 11,
+      teamPrefix: 'SIG',
+      postWaitMs: 30_000,
+      mergeWaitMs: 20_000,
+      settleMs: 3_000,
     });
     expect(r.inFlight).toBe(6);
     expect(r.exit.code, r.stoppedOutput).toBe(0);

@@ -39,7 +39,12 @@ function setupTokenFrom(server: SpawnedServer): string {
 }
 
 const unescape = (html: string) =>
-  html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The bits of a browser this flow needs: a cookie jar for our origin, forms posted as a browser posts them. */
 function createBrowser(baseUrl: string) {
@@ -59,9 +64,17 @@ function createBrowser(baseUrl: string) {
       return res;
     },
     async postForm(url: string, fields: Record<string, string>) {
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+      const headers: Record<string, string> = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      };
       if (url.startsWith(baseUrl)) headers['cookie'] = cookieHeader();
-      const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      });
       if (url.startsWith(baseUrl)) keep(res);
       return res;
     },
@@ -69,8 +82,16 @@ function createBrowser(baseUrl: string) {
 }
 
 /** Our start form, then the page holding the form to GitHub; returns what that page asks the browser to post. */
-async function startFlow(options: { server: SpawnedServer; browser: ReturnType<typeof createBrowser>; token: string; org?: string }) {
-  const res = await options.browser.postForm(`${options.server.baseUrl}/github/app-setup`, { token: options.token, org: options.org ?? '' });
+async function startFlow(options: {
+  server: SpawnedServer;
+  browser: ReturnType<typeof createBrowser>;
+  token: string;
+  org?: string;
+}) {
+  const res = await options.browser.postForm(`${options.server.baseUrl}/github/app-setup`, {
+    token: options.token,
+    org: options.org ?? '',
+  });
   const html = await res.text();
   const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
   const manifest = /name="manifest" value="([^"]+)"/.exec(html)?.[1];
@@ -130,9 +151,17 @@ describe('GitHub App setup page (manifest flow)', () => {
     expect(created.converted).toBe(true);
     expect(page).toContain(String(created.id));
     expect(page).toContain('-----BEGIN RSA PRIVATE KEY-----');
-    for (const name of ['GITHUB_APP_ID', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'GITHUB_WEBHOOK_SECRET', 'GITHUB_APP_PRIVATE_KEY']) {
+    for (const name of [
+      'GITHUB_APP_ID',
+      'GITHUB_CLIENT_ID',
+      'GITHUB_CLIENT_SECRET',
+      'GITHUB_WEBHOOK_SECRET',
+      'GITHUB_APP_PRIVATE_KEY',
+    ]) {
       // On the emulator there is no Google Cloud project to name: the command leaves it for the operator to fill in.
-      expect(page).toContain(`gcloud secrets create ${name} --data-file=- --replication-policy=automatic --project=PROJECT_ID`);
+      expect(page).toContain(
+        `gcloud secrets create ${name} --data-file=- --replication-policy=automatic --project=PROJECT_ID`,
+      );
       expect(page).toMatch(new RegExp(`^${name}=\\S+$`, 'm'));
     }
     expect(page).toContain(`${github.url}/apps/${created.slug}/installations/new`);
@@ -190,11 +219,21 @@ describe('GitHub App setup page (manifest flow)', () => {
     const back = (await browser.postForm(flow.action!, { manifest: flow.manifest! })).headers.get('location')!;
     const page = unescape(await (await browser.get(back)).text());
     const env = Object.fromEntries([...page.matchAll(/^(GITHUB_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    expect(Object.keys(env).sort()).toEqual(['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'GITHUB_WEBHOOK_SECRET']);
+    expect(Object.keys(env).sort()).toEqual([
+      'GITHUB_APP_ID',
+      'GITHUB_APP_PRIVATE_KEY',
+      'GITHUB_CLIENT_ID',
+      'GITHUB_CLIENT_SECRET',
+      'GITHUB_WEBHOOK_SECRET',
+    ]);
 
     const configured = await startServer(env);
     expect(configured.output()).not.toContain('setup token');
-    for (const [method, path] of [['GET', '/github/app-setup'], ['POST', '/github/app-setup'], ['GET', '/github/app-setup/complete?code=x&state=y']] as const) {
+    for (const [method, path] of [
+      ['GET', '/github/app-setup'],
+      ['POST', '/github/app-setup'],
+      ['GET', '/github/app-setup/complete?code=x&state=y'],
+    ] as const) {
       const res = await fetch(`${configured.baseUrl}${path}`, { method, headers: { accept: 'text/html' } });
       expect(res.status, `${method} ${path}`).toBe(404);
     }

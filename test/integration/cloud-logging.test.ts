@@ -22,73 +22,157 @@ describe('log lines in Cloud Logging shape', () => {
   beforeAll(async () => {
     const destination = new Writable({
       write(chunk: Buffer, _enc, done) {
-        raw.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim().length > 0));
+        raw.push(
+          ...chunk
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l.trim().length > 0),
+        );
         done();
       },
     });
     t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: destination });
-    await t.installWorkspace({ teamId: 'TLOGS', channels: [{ id: 'CLOGS', name: 'logs', isPrivate: false, botIsMember: true }] });
-    await t.deps.store.subscriptions.subscribe({ teamId: 'TLOGS', repoFullName: 'octo/logs', channelId: 'CLOGS', actor: 'U1', at: new Date() });
+    await t.installWorkspace({
+      teamId: 'TLOGS',
+      channels: [{ id: 'CLOGS', name: 'logs', isPrivate: false, botIsMember: true }],
+    });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: 'TLOGS',
+      repoFullName: 'octo/logs',
+      channelId: 'CLOGS',
+      actor: 'U1',
+      at: new Date(),
+    });
   });
   afterAll(() => t.close());
 
   it('a GitHub delivery: a request line with httpRequest, the delivery id and the trace, and an accepted line', async () => {
     t.slack.failNext({ method: 'chat.postMessage', error: 'internal_error', httpStatus: 500 });
     const res = await t.sendDelivery({
-      event: 'pull_request', deliveryId: 'delivery-log-1', headers: { traceparent: TRACEPARENT },
-      payload: prPayload({ action: 'opened', number: 1, repo: 'octo/logs', title: 'Logged', updatedAt: '2030-01-01T00:00:00Z' }),
+      event: 'pull_request',
+      deliveryId: 'delivery-log-1',
+      headers: { traceparent: TRACEPARENT },
+      payload: prPayload({
+        action: 'opened',
+        number: 1,
+        repo: 'octo/logs',
+        title: 'Logged',
+        updatedAt: '2030-01-01T00:00:00Z',
+      }),
     });
     expect(res.status).toBe(202);
     await eventually(() => expect(find((l) => l['message'] === 'POST /github/webhooks 202')).toBeDefined());
     expect(find((l) => l['message'] === 'POST /github/webhooks 202')).toMatchObject({
-      severity: 'INFO', delivery_id: 'delivery-log-1',
-      httpRequest: { requestMethod: 'POST', requestUrl: '/github/webhooks', status: 202, latency: expect.stringMatching(/^\d+\.\d{3}s$/) },
+      severity: 'INFO',
+      delivery_id: 'delivery-log-1',
+      httpRequest: {
+        requestMethod: 'POST',
+        requestUrl: '/github/webhooks',
+        status: 202,
+        latency: expect.stringMatching(/^\d+\.\d{3}s$/),
+      },
       'logging.googleapis.com/trace': `${TRACE_ID}`,
     });
     expect(find((l) => l['delivery_id'] === 'delivery-log-1' && l['message'] === 'delivery accepted')).toMatchObject({
-      severity: 'INFO', 'logging.googleapis.com/trace': TRACE_ID,
+      severity: 'INFO',
+      'logging.googleapis.com/trace': TRACE_ID,
     });
     // The post failed once with a Slack 500: a job failure is a WARNING naming the workspace.
-    await eventually(() => expect(find((l) => l['severity'] === 'WARNING' && String(l['job_id'] ?? '').startsWith('reconcile#TLOGS'))).toBeDefined(), 10_000);
+    await eventually(
+      () =>
+        expect(
+          find((l) => l['severity'] === 'WARNING' && String(l['job_id'] ?? '').startsWith('reconcile#TLOGS')),
+        ).toBeDefined(),
+      10_000,
+    );
   });
 
   it('the two common webhook set-up mistakes: answered and logged at WARNING, naming the fix', async () => {
-    const wrongSecret = await t.sendDelivery({ event: 'pull_request', deliveryId: 'delivery-wrong-secret', secret: 'not-the-configured-secret', payload: { action: 'opened' } });
+    const wrongSecret = await t.sendDelivery({
+      event: 'pull_request',
+      deliveryId: 'delivery-wrong-secret',
+      secret: 'not-the-configured-secret',
+      payload: { action: 'opened' },
+    });
     expect(wrongSecret.status).toBe(401);
     expect(((await wrongSecret.json()) as { error: string }).error).toContain('GITHUB_WEBHOOK_SECRET');
     const form = await fetch(`${t.baseUrl}/github/webhooks`, {
-      method: 'POST', body: 'payload=%7B%7D',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'pull_request', 'x-github-delivery': 'delivery-form' },
+      method: 'POST',
+      body: 'payload=%7B%7D',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'delivery-form',
+      },
     });
     expect(form.status).toBe(415);
-    expect(((await form.json()) as { error: string }).error).toContain("set the webhook's content type to application/json");
+    expect(((await form.json()) as { error: string }).error).toContain(
+      "set the webhook's content type to application/json",
+    );
     await eventually(() => {
-      expect(find((l) => l['delivery_id'] === 'delivery-wrong-secret' && String(l['message']).includes('GITHUB_WEBHOOK_SECRET'))).toMatchObject({ severity: 'WARNING' });
-      expect(find((l) => l['delivery_id'] === 'delivery-form' && String(l['message']).includes('application/x-www-form-urlencoded'))).toMatchObject({ severity: 'WARNING' });
+      expect(
+        find(
+          (l) => l['delivery_id'] === 'delivery-wrong-secret' && String(l['message']).includes('GITHUB_WEBHOOK_SECRET'),
+        ),
+      ).toMatchObject({ severity: 'WARNING' });
+      expect(
+        find(
+          (l) =>
+            l['delivery_id'] === 'delivery-form' && String(l['message']).includes('application/x-www-form-urlencoded'),
+        ),
+      ).toMatchObject({ severity: 'WARNING' });
     });
   });
 
-  it('a Slack request: the request line names the team; Bolt\'s refusals keep their error code', async () => {
+  it("a Slack request: the request line names the team; Bolt's refusals keep their error code", async () => {
     const target = t.slack.newResponseUrl();
-    const rawBody = slashCommandBody({ teamId: 'TLOGS', userId: 'U1', text: 'help', channelId: 'CLOGS', command: '/notify', responseUrl: target.url });
+    const rawBody = slashCommandBody({
+      teamId: 'TLOGS',
+      userId: 'U1',
+      text: 'help',
+      channelId: 'CLOGS',
+      command: '/notify',
+      responseUrl: target.url,
+    });
     const ok = await fetch(`${t.baseUrl}/slack/events`, {
-      method: 'POST', body: rawBody,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-cloud-trace-context': `${TRACE_ID}/1;o=1`, ...t.signSlack(rawBody) },
+      method: 'POST',
+      body: rawBody,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-cloud-trace-context': `${TRACE_ID}/1;o=1`,
+        ...t.signSlack(rawBody),
+      },
     });
     expect(ok.status).toBe(200);
-    await eventually(() => expect(find((l) => l['message'] === 'POST /slack/events 200')).toMatchObject({ severity: 'INFO', team_id: 'TLOGS' }));
+    await eventually(() =>
+      expect(find((l) => l['message'] === 'POST /slack/events 200')).toMatchObject({
+        severity: 'INFO',
+        team_id: 'TLOGS',
+      }),
+    );
 
     const forged = await fetch(`${t.baseUrl}/slack/events`, {
-      method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-slack-signature': 'v0=forged', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) },
+      method: 'POST',
+      body: '{}',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-signature': 'v0=forged',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+      },
     });
     expect(forged.status).toBe(401);
-    await eventually(() => expect(find((l) => l['message'] === 'POST /slack/events 401')).toMatchObject({ severity: 'WARNING' }));
-    expect(find((l) => l['component'] === 'bolt' && String(l['message']).includes('verification failed'))).toMatchObject({
-      severity: 'WARNING', message: expect.stringContaining('code: slack_bolt_'),
+    await eventually(() =>
+      expect(find((l) => l['message'] === 'POST /slack/events 401')).toMatchObject({ severity: 'WARNING' }),
+    );
+    expect(
+      find((l) => l['component'] === 'bolt' && String(l['message']).includes('verification failed')),
+    ).toMatchObject({
+      severity: 'WARNING',
+      message: expect.stringContaining('code: slack_bolt_'),
     });
   });
 
-  it('no line carries a key twice, none has pino\'s msg, and none contains a token', () => {
+  it("no line carries a key twice, none has pino's msg, and none contains a token", () => {
     expect(raw.length).toBeGreaterThan(5);
     for (const line of raw) {
       const keys = topLevelKeys(line);

@@ -13,7 +13,11 @@ afterEach(() => {
 
 describe('the embedded Firestore emulator of npm start', () => {
   it('without Java: one sentence saying what to install, exit 1, no stack trace', async () => {
-    const server = await spawnServer({ ...SERVER_ENV, PATH: '/nonexistent', FIRESTORE_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-java-')) });
+    const server = await spawnServer({
+      ...SERVER_ENV,
+      PATH: '/nonexistent',
+      FIRESTORE_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-java-')),
+    });
     running.push(server);
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('Java was not found on PATH');
@@ -22,7 +26,11 @@ describe('the embedded Firestore emulator of npm start', () => {
   }, 30_000);
 
   it('with a missing jar: names FIRESTORE_EMULATOR_JAR', async () => {
-    const server = await spawnServer({ ...SERVER_ENV, FIRESTORE_EMULATOR_JAR: '/nonexistent/emulator.jar', FIRESTORE_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-jar-')) });
+    const server = await spawnServer({
+      ...SERVER_ENV,
+      FIRESTORE_EMULATOR_JAR: '/nonexistent/emulator.jar',
+      FIRESTORE_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-jar-')),
+    });
     running.push(server);
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('Firestore emulator jar not found at /nonexistent/emulator.jar');

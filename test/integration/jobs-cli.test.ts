@@ -20,8 +20,13 @@ function jobs(...args: string[]): Promise<{ code: number | null; output: string 
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/jobs-cli.ts'), ...args], {
     cwd: mkdtempSync(join(tmpdir(), 'jobs-cli-')),
     env: {
-      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
-      ...VALID_ENV, LOG_LEVEL: 'warn', FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: projectId,
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      METADATA_SERVER_DETECTION: 'none',
+      ...VALID_ENV,
+      LOG_LEVEL: 'warn',
+      FIRESTORE_EMULATOR_HOST: emulatorHost(),
+      GOOGLE_CLOUD_PROJECT: projectId,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,7 +37,10 @@ function jobs(...args: string[]): Promise<{ code: number | null; output: string 
 }
 
 const reconcile = (team: string) => ({
-  id: `reconcile#${team}#octo-org%2Fhello-world#7`, kind: 'reconcile', keyMode: 'coalesce' as const, runAt: null,
+  id: `reconcile#${team}#octo-org%2Fhello-world#7`,
+  kind: 'reconcile',
+  keyMode: 'coalesce' as const,
+  runAt: null,
   payload: { team_id: team, repo_full_name: 'octo-org/hello-world', pr_number: 7 },
 });
 
@@ -48,10 +56,27 @@ describe('npm run jobs', () => {
     const old = new Date(Date.now() - 90_000);
     await store.enqueue({ requests: ['TDUE', 'TRETRY', 'TWAIT', 'TDEAD1', 'TDEAD2'].map(reconcile), now: old });
     const now = () => new Date();
-    await settleAs(reconcile('TRETRY').id, (job) => failurePatch({ job, now: now(), error: 'Slack chat.postMessage failed: http_503', notBefore: new Date(Date.now() + 600_000), budget: DEFAULT_RETRY_BUDGET, keepDeadMs: 1e9 }).patch);
-    await settleAs(reconcile('TWAIT').id, (job) => waitPatch({ job, now: now(), until: new Date(Date.now() + 60_000), reason: 'slack_rate_limited' }));
-    await settleAs(reconcile('TDEAD1').id, () => deadPatch({ now: now(), error: 'Slack chat.postMessage failed: http_500', keepDeadMs: 1e9 }));
-    await settleAs(reconcile('TDEAD2').id, () => deadPatch({ now: now(), error: 'payload of a reconcile job does not decode', keepDeadMs: 1e9 }));
+    await settleAs(
+      reconcile('TRETRY').id,
+      (job) =>
+        failurePatch({
+          job,
+          now: now(),
+          error: 'Slack chat.postMessage failed: http_503',
+          notBefore: new Date(Date.now() + 600_000),
+          budget: DEFAULT_RETRY_BUDGET,
+          keepDeadMs: 1e9,
+        }).patch,
+    );
+    await settleAs(reconcile('TWAIT').id, (job) =>
+      waitPatch({ job, now: now(), until: new Date(Date.now() + 60_000), reason: 'slack_rate_limited' }),
+    );
+    await settleAs(reconcile('TDEAD1').id, () =>
+      deadPatch({ now: now(), error: 'Slack chat.postMessage failed: http_500', keepDeadMs: 1e9 }),
+    );
+    await settleAs(reconcile('TDEAD2').id, () =>
+      deadPatch({ now: now(), error: 'payload of a reconcile job does not decode', keepDeadMs: 1e9 }),
+    );
 
     const { code, output } = await jobs('status');
     expect(code).toBe(0);
@@ -64,9 +89,18 @@ describe('npm run jobs', () => {
   it('retry makes a dead job pending again with a fresh budget; drop deletes dead jobs; neither touches a live job', async () => {
     const dead1 = reconcile('TDEAD1').id;
     expect(await jobs('retry', dead1)).toMatchObject({ code: 0, output: expect.stringContaining('pending again: 1') });
-    expect(await store.get(dead1)).toMatchObject({ status: 'pending', failingSince: null, failuresInRow: 0, lastError: null, attempts: 0 });
+    expect(await store.get(dead1)).toMatchObject({
+      status: 'pending',
+      failingSince: null,
+      failuresInRow: 0,
+      lastError: null,
+      attempts: 0,
+    });
     // A live job is not the CLI's to change.
-    expect(await jobs('drop', reconcile('TDUE').id)).toMatchObject({ code: 1, output: expect.stringContaining('not dead (or not found)') });
+    expect(await jobs('drop', reconcile('TDUE').id)).toMatchObject({
+      code: 1,
+      output: expect.stringContaining('not dead (or not found)'),
+    });
     expect(await store.get(reconcile('TDUE').id)).toMatchObject({ status: 'pending' });
 
     expect(await jobs('drop', '--all-dead')).toMatchObject({ code: 0, output: expect.stringContaining('dropped: 1') });
@@ -75,6 +109,9 @@ describe('npm run jobs', () => {
   });
 
   it('explains its usage instead of guessing', async () => {
-    expect(await jobs('retry')).toMatchObject({ code: 2, output: expect.stringContaining('usage: npm run jobs -- status') });
+    expect(await jobs('retry')).toMatchObject({
+      code: 2,
+      output: expect.stringContaining('usage: npm run jobs -- status'),
+    });
   });
 });

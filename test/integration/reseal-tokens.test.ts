@@ -21,11 +21,14 @@ afterAll(() => db.terminate());
 const key1 = randomBytes(32);
 const key2 = randomBytes(32);
 const b64 = (key: Buffer) => key.toString('base64');
-const tokensUnder = (...keys: Buffer[]) => createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys }) });
+const tokensUnder = (...keys: Buffer[]) =>
+  createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys }) });
 
 const installation = (o: { teamId: string; token: string; enterpriseId?: string }): Installation => ({
-  team: { id: o.teamId, name: o.teamId }, enterprise: o.enterpriseId ? { id: o.enterpriseId, name: 'Org' } : undefined,
-  isEnterpriseInstall: o.enterpriseId !== undefined, user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+  team: { id: o.teamId, name: o.teamId },
+  enterprise: o.enterpriseId ? { id: o.enterpriseId, name: 'Org' } : undefined,
+  isEnterpriseInstall: o.enterpriseId !== undefined,
+  user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
   bot: { token: o.token, userId: 'UBOT', id: 'BBOT', scopes: ['chat:write'] },
 });
 
@@ -37,18 +40,31 @@ function sealV1(key: Buffer, value: Installation): string {
   return ['v1', iv, cipher.getAuthTag(), body].map((p) => p.toString('base64url')).join('.');
 }
 
-const save = (workspaceId: string, encryptedInstallation: string) => store.workspaces.saveInstallation({
-  workspaceId, teamName: workspaceId, enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UBOT', encryptedInstallation, at: new Date(),
-});
-const sealedOf = async (workspaceId: string) => (await store.workspaces.get(workspaceId))?.encryptedInstallation ?? null;
+const save = (workspaceId: string, encryptedInstallation: string) =>
+  store.workspaces.saveInstallation({
+    workspaceId,
+    teamName: workspaceId,
+    enterpriseId: null,
+    isEnterpriseInstall: false,
+    botUserId: 'UBOT',
+    encryptedInstallation,
+    at: new Date(),
+  });
+const sealedOf = async (workspaceId: string) =>
+  (await store.workspaces.get(workspaceId))?.encryptedInstallation ?? null;
 
 /** `npm run reseal-tokens` as an operator runs it: its own process, this environment only, in a directory with no .env. */
 function reseal(tokenEncryptionKey: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/reseal-tokens.ts')], {
     cwd: mkdtempSync(join(tmpdir(), 'reseal-')),
     env: {
-      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
-      ...VALID_ENV, LOG_LEVEL: 'info', FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: projectId,
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      METADATA_SERVER_DETECTION: 'none',
+      ...VALID_ENV,
+      LOG_LEVEL: 'info',
+      FIRESTORE_EMULATOR_HOST: emulatorHost(),
+      GOOGLE_CLOUD_PROJECT: projectId,
       TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,17 +78,37 @@ function reseal(tokenEncryptionKey: string): Promise<{ code: number | null; outp
 describe('npm run reseal-tokens', () => {
   it('rotates keys: re-seals v1 and old-key installations under the newest key, after which the old key can go', async () => {
     const old = tokensUnder(key1);
-    await save('TONE', old.seal({ workspaceId: 'TONE', installation: installation({ teamId: 'TONE', token: 'xoxb-one-secret' }) }));
+    await save(
+      'TONE',
+      old.seal({ workspaceId: 'TONE', installation: installation({ teamId: 'TONE', token: 'xoxb-one-secret' }) }),
+    );
     await save('TLEGACY', sealV1(key1, installation({ teamId: 'TLEGACY', token: 'xoxb-legacy-secret' })));
-    await save('EORG', old.seal({ workspaceId: 'EORG', installation: installation({ teamId: 'TMEMBER', enterpriseId: 'EORG', token: 'xoxb-org-secret' }) }));
-    await save('TGONE', old.seal({ workspaceId: 'TGONE', installation: installation({ teamId: 'TGONE', token: 'xoxb-gone-secret' }) }));
-    await store.workspaces.markUninstalled({ workspaceId: 'TGONE', actor: 'slack', reason: 'app_uninstalled', at: new Date() });
+    await save(
+      'EORG',
+      old.seal({
+        workspaceId: 'EORG',
+        installation: installation({ teamId: 'TMEMBER', enterpriseId: 'EORG', token: 'xoxb-org-secret' }),
+      }),
+    );
+    await save(
+      'TGONE',
+      old.seal({ workspaceId: 'TGONE', installation: installation({ teamId: 'TGONE', token: 'xoxb-gone-secret' }) }),
+    );
+    await store.workspaces.markUninstalled({
+      workspaceId: 'TGONE',
+      actor: 'slack',
+      reason: 'app_uninstalled',
+      at: new Date(),
+    });
     // A legacy installation copied into another workspace's document: it must be reported, never re-sealed as that workspace's.
     const copied = sealV1(key1, installation({ teamId: 'TONE', token: 'xoxb-one-secret' }));
     await save('TCOPY', copied);
     // A whole document copied under another workspace's id: also reported, and its source not visited twice.
     const tone = await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TONE')).get();
-    await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).set(tone.data() ?? {});
+    await db
+      .collection(COLLECTIONS.workspaces)
+      .doc(ids.workspace('TWHOLE'))
+      .set(tone.data() ?? {});
 
     const first = await reseal(`${b64(key2)},${b64(key1)}`);
     expect(first.output).toContain(`under key ${keyIdOf(key2)} (the newest of 2 configured)`);
@@ -84,9 +120,12 @@ describe('npm run reseal-tokens', () => {
     expect(first.output).not.toContain(b64(key2));
     expect(first.code).toBe(1);
 
-    for (const workspaceId of ['TONE', 'TLEGACY', 'EORG']) expect(await sealedOf(workspaceId)).toMatch(new RegExp(`^v2\\.${keyIdOf(key2)}\\.`));
+    for (const workspaceId of ['TONE', 'TLEGACY', 'EORG'])
+      expect(await sealedOf(workspaceId)).toMatch(new RegExp(`^v2\\.${keyIdOf(key2)}\\.`));
     expect(await sealedOf('TCOPY')).toBe(copied);
-    expect((await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).get()).get('installation_encrypted')).toBe(tone.get('installation_encrypted'));
+    expect(
+      (await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).get()).get('installation_encrypted'),
+    ).toBe(tone.get('installation_encrypted'));
     expect(await sealedOf('TGONE')).toBeNull();
 
     // The old key is no longer needed.
@@ -96,7 +135,8 @@ describe('npm run reseal-tokens', () => {
     expect(await onlyNew.botToken('EORG')).toBe('xoxb-org-secret');
 
     // Running it again changes nothing; with the copies removed it succeeds.
-    for (const copy of ['TCOPY', 'TWHOLE']) await db.collection(COLLECTIONS.workspaces).doc(ids.workspace(copy)).delete();
+    for (const copy of ['TCOPY', 'TWHOLE'])
+      await db.collection(COLLECTIONS.workspaces).doc(ids.workspace(copy)).delete();
     const again = await reseal(`${b64(key2)},${b64(key1)}`);
     expect(again.output).toContain('resealed 0, already current 3, failed 0, not installed 1');
     expect(again.code).toBe(0);

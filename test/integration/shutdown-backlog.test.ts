@@ -16,11 +16,15 @@ afterAll(async () => {
 });
 
 const REPO = 'backlog-org/service';
-const statusCount = async (status: string) => (await cluster.db.collection(COLLECTIONS.jobs).where('status', '==', status).count().get()).data().count;
+const statusCount = async (status: string) =>
+  (await cluster.db.collection(COLLECTIONS.jobs).where('status', '==', status).count().get()).data().count;
 
 describe('SIGTERM with a backlog', () => {
   it('exits 0 within 10 s with Slack hanging and hundreds of jobs due, handing back every job it held', async () => {
-    await installSubscriptions(cluster, Array.from({ length: 20 }, (_, i) => ({ teamId: `TBK${i}`, channelId: `CBK${i}`, repo: REPO })));
+    await installSubscriptions(
+      cluster,
+      Array.from({ length: 20 }, (_, i) => ({ teamId: `TBK${i}`, channelId: `CBK${i}`, repo: REPO })),
+    );
     const instance = await cluster.spawn('a');
     // Slack answers nothing for a long while: every post the instance starts stays in flight.
     cluster.slack.delayNext({ method: 'chat.postMessage', delayMs: 60_000, times: 10_000 });
@@ -34,7 +38,9 @@ describe('SIGTERM with a backlog', () => {
     await fetch(`${instance.server.baseUrl}/healthz`);
     const stalled = connect(Number(new URL(instance.server.baseUrl).port), '127.0.0.1');
     stalled.on('error', () => undefined);
-    stalled.write('POST /github/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"half":');
+    stalled.write(
+      'POST /github/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"half":',
+    );
 
     const exit = await instance.sigterm();
     stalled.destroy();

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirestore } from '../../src/store/firestore-client.js';
 import { emulatorHost } from '../support/firestore.js';
-import { spawnEmbedded, spawnServer, SERVER_ENV, waitForHttp, waitReady, type SpawnedServer } from '../support/spawn-server.js';
+import {
+  spawnEmbedded,
+  spawnServer,
+  SERVER_ENV,
+  waitForHttp,
+  waitReady,
+  type SpawnedServer,
+} from '../support/spawn-server.js';
 
 const running: SpawnedServer[] = [];
 afterEach(() => {
@@ -29,8 +36,16 @@ describe('npm start', () => {
     const server = await start({ TOKEN_ENCRYPTION_KEY: 'this-is-not-a-valid-key-but-a-secret' });
     expect(await server.exited).toBe(1);
     const out = server.output();
-    for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_STATE_SECRET',
-      'GITHUB_WEBHOOK_SECRET', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']) {
+    for (const name of [
+      'SLACK_CLIENT_ID',
+      'SLACK_CLIENT_SECRET',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_STATE_SECRET',
+      'GITHUB_WEBHOOK_SECRET',
+      'GITHUB_CLIENT_ID',
+      'GITHUB_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+    ]) {
       expect(out).toContain(name);
     }
     expect(out.match(/Invalid configuration/g)).toHaveLength(1);
@@ -39,7 +54,11 @@ describe('npm start', () => {
   }, 30_000);
 
   it('serves health, readiness and the landing page on an emulator, and stops cleanly on SIGTERM', async () => {
-    const server = await start({ ...SERVER_ENV, FIRESTORE_EMULATOR_HOST: emulatorHost(), GOOGLE_CLOUD_PROJECT: 'startup-test' });
+    const server = await start({
+      ...SERVER_ENV,
+      FIRESTORE_EMULATOR_HOST: emulatorHost(),
+      GOOGLE_CLOUD_PROJECT: 'startup-test',
+    });
     expect((await waitForHttp(server, '/healthz')).status).toBe(200);
     await waitReady(server);
     const landing = await fetch(server.baseUrl + '/');

@@ -22,11 +22,21 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   let close: () => Promise<void>;
   const opened = (number: number) => ({
     event: 'pull_request',
-    payload: prPayload({ action: 'opened', number, repo: REPO, title: `Journey PR ${number}`, updatedAt: new Date(Date.UTC(2030, 0, 1, 0, number)).toISOString() }),
+    payload: prPayload({
+      action: 'opened',
+      number,
+      repo: REPO,
+      title: `Journey PR ${number}`,
+      updatedAt: new Date(Date.UTC(2030, 0, 1, 0, number)).toISOString(),
+    }),
   });
   const posts = () => t.slack.messages(TEAM, GENERAL);
   /** The tokens the PR posts went out with (the link's DM to the user is another chat.postMessage). */
-  const postTokens = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === GENERAL).map((c) => c.token);
+  const postTokens = () =>
+    t.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args['channel'] === GENERAL)
+      .map((c) => c.token);
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
@@ -37,10 +47,16 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   it('installs, subscribes, links GitHub, and gets its PRs posted with the author mentioned', async () => {
     const install = await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-1' });
     expect(install.status).toBe(200);
-    t.slack.addWorkspace({ teamId: TEAM, botToken: 'xoxb-journey-1', users: [{ id: 'UALICE', name: 'alice' }], channels: [{ id: GENERAL, name: 'general', isPrivate: false, botIsMember: true }] });
+    t.slack.addWorkspace({
+      teamId: TEAM,
+      botToken: 'xoxb-journey-1',
+      users: [{ id: 'UALICE', name: 'alice' }],
+      channels: [{ id: GENERAL, name: 'general', isPrivate: false, botIsMember: true }],
+    });
 
-    expect(await ask(t, { teamId: TEAM, userId: 'UALICE', channelId: GENERAL, text: `subscribe ${REPO}` }))
-      .toContain(`\`${REPO}\` now posts in <#${GENERAL}>`);
+    expect(await ask(t, { teamId: TEAM, userId: 'UALICE', channelId: GENERAL, text: `subscribe ${REPO}` })).toContain(
+      `\`${REPO}\` now posts in <#${GENERAL}>`,
+    );
 
     expect((await linkGitHub(t, gh, { teamId: TEAM, userId: 'UALICE', github: AUTHOR })).status).toBe(200);
     expect(t.slack.messages(TEAM, 'DUALICE')[0]?.text).toContain('is now linked to you');
@@ -53,15 +69,23 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   });
 
   it('stops posting once the app is uninstalled, and resumes with the new token after a reinstall', async () => {
-    expect((await t.postSlackEvent(slackEventEnvelope({ teamId: TEAM, event: { type: 'app_uninstalled' } }))).status).toBe(200);
+    expect(
+      (await t.postSlackEvent(slackEventEnvelope({ teamId: TEAM, event: { type: 'app_uninstalled' } }))).status,
+    ).toBe(200);
     await eventually(async () => expect((await t.deps.store.workspaces.get(TEAM))?.uninstalledAt).toBeInstanceOf(Date));
 
     await sendAndSettle({ t, delivery: opened(2), prNumber: 2, teams: [TEAM], repo: REPO });
     expect(posts()).toHaveLength(1);
 
-    expect((await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-2' })).status).toBe(200);
+    expect((await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-2' })).status).toBe(
+      200,
+    );
     await sendAndSettle({ t, delivery: opened(3), prNumber: 3, teams: [TEAM], repo: REPO });
-    expect(posts().map((m) => m.text).join('\n')).toContain('Journey PR 3');
+    expect(
+      posts()
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('Journey PR 3');
     expect(postTokens()).toEqual(['xoxb-journey-1', 'xoxb-journey-2']);
   });
 });

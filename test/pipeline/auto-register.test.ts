@@ -16,7 +16,13 @@ const settle = () => new Promise((r) => setTimeout(r, 1200));
 
 async function linkAuthor(teamId: string, channelId: string, options: { verified: boolean }) {
   if (options.verified) {
-    await store().users.linkGithub({ teamId, slackUserId: 'UAUTHOR', githubUserId: AUTHOR.id, githubLogin: AUTHOR.login, at: new Date() });
+    await store().users.linkGithub({
+      teamId,
+      slackUserId: 'UAUTHOR',
+      githubUserId: AUTHOR.id,
+      githubLogin: AUTHOR.login,
+      at: new Date(),
+    });
   }
   await store().users.setDefaultChannel({ teamId, slackUserId: 'UAUTHOR', channelId, at: new Date() });
 }
@@ -25,17 +31,32 @@ describe('auto-registration', () => {
   it('subscribes the verified author’s workspace to the repo and posts there, mentioning them', async () => {
     const [auto] = w.teams;
     await linkAuthor(auto!.teamId, `D${auto!.teamId}`, { verified: true });
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', repo: REPO, number: 1, updatedAt: at(1) }) });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', repo: REPO, number: 1, updatedAt: at(1) }),
+    });
     await eventually(() => expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`)).toHaveLength(1));
     expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`)[0]?.text).toContain('<@UAUTHOR>');
-    expect(await store().subscriptions.get(auto!.teamId, REPO)).toMatchObject({ createdBy: 'auto', channelId: `D${auto!.teamId}`, enabled: true });
+    expect(await store().subscriptions.get(auto!.teamId, REPO)).toMatchObject({
+      createdBy: 'auto',
+      channelId: `D${auto!.teamId}`,
+      enabled: true,
+    });
     expect((await store().audit.listForTeam(auto!.teamId)).map((a) => a.action)).toContain('subscription.auto_create');
   });
 
   it('does not come back after the workspace unsubscribed', async () => {
     const [auto] = w.teams;
-    await store().subscriptions.unsubscribe({ teamId: auto!.teamId, repoFullName: REPO, actor: 'UAUTHOR', at: new Date() });
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', repo: REPO, number: 2, updatedAt: at(2) }) });
+    await store().subscriptions.unsubscribe({
+      teamId: auto!.teamId,
+      repoFullName: REPO,
+      actor: 'UAUTHOR',
+      at: new Date(),
+    });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', repo: REPO, number: 2, updatedAt: at(2) }),
+    });
     await settle();
     expect(await store().subscriptions.get(auto!.teamId, REPO)).toBeNull();
     expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`).filter((m) => m.text.includes('#2 '))).toHaveLength(0);
@@ -44,7 +65,10 @@ describe('auto-registration', () => {
   it('does nothing for an author who is not verified', async () => {
     const [, other] = w.teams;
     await linkAuthor(other!.teamId, `D${other!.teamId}`, { verified: false });
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', repo: REPO, number: 3, updatedAt: at(3) }) });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', repo: REPO, number: 3, updatedAt: at(3) }),
+    });
     await settle();
     expect(await store().subscriptions.get(other!.teamId, REPO)).toBeNull();
     expect(w.t.slack.callsTo('chat.postMessage', other!.botToken)).toHaveLength(0);

@@ -33,6 +33,8 @@ describe('stopping with a post in flight (SIGTERM)', () => {
     const until = unsureUntil instanceof Timestamp ? unsureUntil.toMillis() : 0;
     expect(until).toBeGreaterThanOrEqual(stoppedAt + SETTLE_MS);
     expect(until).toBeLessThan(Date.now() + SETTLE_MS + 1_000);
-    expect((await w.t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob(key)).get()).get('status')).toBe('pending');
+    expect((await w.t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob(key)).get()).get('status')).toBe(
+      'pending',
+    );
   }, 20_000);
 });

@@ -13,24 +13,52 @@ afterAll(async () => w?.t.close());
 
 const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
 const teamIds = () => w.teams.map((x) => x.teamId);
-const about = (number: number) => (c: { args: Record<string, unknown> }) => String(c.args['text'] ?? '').includes(`#${number} `);
-const postsTo = (i: number, number: number) => w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter(about(number));
-const tsOf = (i: number, number: number) => w.t.slack.messages(team(i).teamId, team(i).channelId).find((m) => m.text.includes(`#${number} `))?.ts;
+const about = (number: number) => (c: { args: Record<string, unknown> }) =>
+  String(c.args['text'] ?? '').includes(`#${number} `);
+const postsTo = (i: number, number: number) =>
+  w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter(about(number));
+const tsOf = (i: number, number: number) =>
+  w.t.slack.messages(team(i).teamId, team(i).channelId).find((m) => m.text.includes(`#${number} `))?.ts;
 const callsOn = (i: number, ts: string | undefined) =>
-  w.t.slack.calls.filter((c) => c.token === team(i).botToken && (c.args['ts'] === ts || c.args['timestamp'] === ts) && c.method !== 'chat.postMessage');
+  w.t.slack.calls.filter(
+    (c) =>
+      c.token === team(i).botToken &&
+      (c.args['ts'] === ts || c.args['timestamp'] === ts) &&
+      c.method !== 'chat.postMessage',
+  );
 const trackedDoc = (i: number, number: number) =>
-  w.t.deps.db.collection(COLLECTIONS.trackedMessages)
-    .doc(ids.trackedMessage({ teamId: team(i).teamId, channelId: team(i).channelId, repoFullName: REPO, prNumber: number })).get();
+  w.t.deps.db
+    .collection(COLLECTIONS.trackedMessages)
+    .doc(
+      ids.trackedMessage({
+        teamId: team(i).teamId,
+        channelId: team(i).channelId,
+        repoFullName: REPO,
+        prNumber: number,
+      }),
+    )
+    .get();
 const reconcileJob = (i: number, number: number) =>
-  w.t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob({ teamId: team(i).teamId, repoFullName: REPO, prNumber: number })).get();
+  w.t.deps.db
+    .collection(COLLECTIONS.jobs)
+    .doc(ids.reconcileJob({ teamId: team(i).teamId, repoFullName: REPO, prNumber: number }))
+    .get();
 
-const pr = (number: number, action: string, seconds: number, extra: Record<string, unknown> = {}) =>
-  ({ event: 'pull_request', payload: prPayload({ action, number, title: `Title at ${seconds}`, updatedAt: at(seconds), ...extra }) });
+const pr = (number: number, action: string, seconds: number, extra: Record<string, unknown> = {}) => ({
+  event: 'pull_request',
+  payload: prPayload({ action, number, title: `Title at ${seconds}`, updatedAt: at(seconds), ...extra }),
+});
 const approval = (number: number, seconds: number) => ({
   event: 'pull_request_review',
   payload: reviewPayload({
-    action: 'submitted', number, title: 'Title at 1', state: 'approved', reviewer: { login: 'rev', id: 7100 }, reviewId: 900 + number,
-    submittedAt: at(seconds), prUpdatedAt: at(seconds),
+    action: 'submitted',
+    number,
+    title: 'Title at 1',
+    state: 'approved',
+    reviewer: { login: 'rev', id: 7100 },
+    reviewId: 900 + number,
+    submittedAt: at(seconds),
+    prUpdatedAt: at(seconds),
   }),
 });
 
@@ -45,29 +73,38 @@ describe('a PR message deleted in Slack by a person', () => {
     ['chat.update', 'message_not_found', 1, (n: number) => pr(n, 'edited', 2)],
     ['chat.update', 'cant_update_message', 2, (n: number) => pr(n, 'edited', 2)],
     ['reactions.add', 'message_not_found', 3, (n: number) => approval(n, 2)],
-  ])('when %s answers %s: marked deleted, job finished at once, never updated or re-posted', async (method, error, number, change) => {
-    const ts = await openAndPost(number);
-    w.t.slack.failNext({ token: team(0).botToken, method, error });
-    await sendAndSettle({ t: w.t, delivery: change(number), prNumber: number, teams: teamIds() });
+  ])(
+    'when %s answers %s: marked deleted, job finished at once, never updated or re-posted',
+    async (method, error, number, change) => {
+      const ts = await openAndPost(number);
+      w.t.slack.failNext({ token: team(0).botToken, method, error });
+      await sendAndSettle({ t: w.t, delivery: change(number), prNumber: number, teams: teamIds() });
 
-    expect((await trackedDoc(0, number)).data()).toMatchObject({ ts, deleted_reason: error });
-    // Finished on its first attempt: no 17 minutes of retries ending in a dead job.
-    expect((await reconcileJob(0, number)).data()).toMatchObject({ status: 'done', attempts: 1 });
-    expect(callsOn(0, ts).filter((c) => c.method === method)).toHaveLength(1);
-    const callsAfterDeletion = callsOn(0, ts).length;
+      expect((await trackedDoc(0, number)).data()).toMatchObject({ ts, deleted_reason: error });
+      // Finished on its first attempt: no 17 minutes of retries ending in a dead job.
+      expect((await reconcileJob(0, number)).data()).toMatchObject({ status: 'done', attempts: 1 });
+      expect(callsOn(0, ts).filter((c) => c.method === method)).toHaveLength(1);
+      const callsAfterDeletion = callsOn(0, ts).length;
 
-    // Later events (closed, reopened, ready again) neither touch the deleted message nor post a new one.
-    for (const [i, next] of [pr(number, 'closed', 3, { state: 'closed' }), pr(number, 'reopened', 4), pr(number, 'ready_for_review', 5)].entries()) {
-      await sendAndSettle({ t: w.t, delivery: next, prNumber: number, teams: teamIds() });
-      expect((await reconcileJob(0, number)).data(), `event ${i}`).toMatchObject({ status: 'done', attempts: 1 });
-    }
-    expect(callsOn(0, ts)).toHaveLength(callsAfterDeletion);
-    expect(postsTo(0, number)).toHaveLength(1);
+      // Later events (closed, reopened, ready again) neither touch the deleted message nor post a new one.
+      for (const [i, next] of [
+        pr(number, 'closed', 3, { state: 'closed' }),
+        pr(number, 'reopened', 4),
+        pr(number, 'ready_for_review', 5),
+      ].entries()) {
+        await sendAndSettle({ t: w.t, delivery: next, prNumber: number, teams: teamIds() });
+        expect((await reconcileJob(0, number)).data(), `event ${i}`).toMatchObject({ status: 'done', attempts: 1 });
+      }
+      expect(callsOn(0, ts)).toHaveLength(callsAfterDeletion);
+      expect(postsTo(0, number)).toHaveLength(1);
 
-    // The other workspace's message of the same PR lives on and follows every event.
-    expect(postsTo(1, number)).toHaveLength(1);
-    expect(w.t.slack.messages(team(1).teamId, team(1).channelId).find((m) => m.ts === tsOf(1, number))?.text).toContain('Title at 5');
-  });
+      // The other workspace's message of the same PR lives on and follows every event.
+      expect(postsTo(1, number)).toHaveLength(1);
+      expect(
+        w.t.slack.messages(team(1).teamId, team(1).channelId).find((m) => m.ts === tsOf(1, number))?.text,
+      ).toContain('Title at 5');
+    },
+  );
 
   it('when a person really deleted it in Slack: the update is refused once, then the PR is left alone there', async () => {
     const number = 4;
@@ -80,6 +117,8 @@ describe('a PR message deleted in Slack by a person', () => {
     await sendAndSettle({ t: w.t, delivery: approval(number, 3), prNumber: number, teams: teamIds() });
     expect(callsOn(0, ts).map((c) => c.method)).toEqual(['chat.update']);
     expect(postsTo(0, number)).toHaveLength(1);
-    expect(w.t.slack.messages(team(0).teamId, team(0).channelId).some((m) => m.text.includes(`#${number} `))).toBe(false);
+    expect(w.t.slack.messages(team(0).teamId, team(0).channelId).some((m) => m.text.includes(`#${number} `))).toBe(
+      false,
+    );
   });
 });

@@ -21,11 +21,23 @@ beforeAll(async () => {
 });
 afterAll(async () => close?.());
 
-const subscribe = () => ask(t, { teamId: TEAM, userId: ALICE.id, text: `subscribe ${REPO} <#${CHANNEL}|cdis>`, channelId: CHANNEL });
+const subscribe = () =>
+  ask(t, { teamId: TEAM, userId: ALICE.id, text: `subscribe ${REPO} <#${CHANNEL}|cdis>`, channelId: CHANNEL });
 const event = (number: number, action: string, seconds: number) =>
-  sendAndSettle({ t, delivery: { event: 'pull_request', payload: prPayload({ action, number, title: `PR ${number} at ${seconds}`, updatedAt: at(seconds) }) }, prNumber: number, teams: [TEAM] });
+  sendAndSettle({
+    t,
+    delivery: {
+      event: 'pull_request',
+      payload: prPayload({ action, number, title: `PR ${number} at ${seconds}`, updatedAt: at(seconds) }),
+    },
+    prNumber: number,
+    teams: [TEAM],
+  });
 const slackCallsAbout = (number: number) =>
-  t.slack.calls.filter((c) => c.token === botToken && c.args['channel'] === CHANNEL && String(c.args['text'] ?? '').includes(`#${number} `));
+  t.slack.calls.filter(
+    (c) =>
+      c.token === botToken && c.args['channel'] === CHANNEL && String(c.args['text'] ?? '').includes(`#${number} `),
+  );
 const messagesAbout = (number: number) => t.slack.messages(TEAM, CHANNEL).filter((m) => m.text.includes(`#${number} `));
 
 describe('a disabled subscription, end to end', () => {
@@ -33,7 +45,11 @@ describe('a disabled subscription, end to end', () => {
     expect(await subscribe()).toContain(`now posts in <#${CHANNEL}>`);
     t.slack.addChannel(TEAM, channel(CHANNEL, { archived: true }));
     await event(1, 'opened', 1);
-    expect(await t.deps.store.subscriptions.get(TEAM, REPO)).toMatchObject({ enabled: false, disabledReason: 'is_archived', createdBy: ALICE.id });
+    expect(await t.deps.store.subscriptions.get(TEAM, REPO)).toMatchObject({
+      enabled: false,
+      disabledReason: 'is_archived',
+      createdBy: ALICE.id,
+    });
     const [dm] = t.slack.messages(TEAM, `D${ALICE.id}`);
     expect(dm?.text).toContain(`/notify subscribe ${REPO} #channel`);
 

@@ -13,11 +13,17 @@ afterAll(async () => w?.t.close());
 const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
 const postsOf = (i: number, number: number) =>
   w.t.slack.messages(team(i).teamId, team(i).channelId).filter((m) => m.text.includes(`#${number} `));
-const open = (number: number) => w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) });
+const open = (number: number) =>
+  w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) });
 
 describe('failures stay in their workspace', () => {
   it('a rate-limited workspace waits for Retry-After while the others are posted at once', async () => {
-    w.t.slack.failNext({ token: team(0).botToken, method: 'chat.postMessage', error: 'ratelimited', retryAfterSeconds: 2 });
+    w.t.slack.failNext({
+      token: team(0).botToken,
+      method: 'chat.postMessage',
+      error: 'ratelimited',
+      retryAfterSeconds: 2,
+    });
     const sent = Date.now();
     await open(1);
     await eventually(() => {
@@ -32,43 +38,78 @@ describe('failures stay in their workspace', () => {
   });
 
   it('a 5xx is retried and ends in exactly one message', async () => {
-    w.t.slack.failNext({ token: team(1).botToken, method: 'chat.postMessage', error: 'internal_error', httpStatus: 500 });
+    w.t.slack.failNext({
+      token: team(1).botToken,
+      method: 'chat.postMessage',
+      error: 'internal_error',
+      httpStatus: 500,
+    });
     await open(2);
     // A 5xx leaves it open whether Slack posted: the retry waits until such a post would have landed (15 s), looks
     // for it in the channel's history, and only then posts.
     await eventually(() => expect(postsOf(1, 2)).toHaveLength(1), 30_000);
-    expect(w.t.slack.callsTo('chat.postMessage', team(1).botToken).filter((c) => String(c.args['text']).includes('#2 '))).toHaveLength(2);
+    expect(
+      w.t.slack.callsTo('chat.postMessage', team(1).botToken).filter((c) => String(c.args['text']).includes('#2 ')),
+    ).toHaveLength(2);
     expect(w.t.slack.callsTo('conversations.history', team(1).botToken).length).toBeGreaterThanOrEqual(1);
   }, 45_000);
 
   it('an archived channel disables that subscription (audit-logged) and is not retried', async () => {
-    w.t.slack.addChannel(team(2).teamId, { id: team(2).channelId, name: 'gone', isPrivate: false, botIsMember: true, archived: true });
+    w.t.slack.addChannel(team(2).teamId, {
+      id: team(2).channelId,
+      name: 'gone',
+      isPrivate: false,
+      botIsMember: true,
+      archived: true,
+    });
     await open(3);
     await eventually(async () => {
-      expect(await w.t.deps.store.subscriptions.get(team(2).teamId, REPO)).toMatchObject({ enabled: false, disabledReason: 'is_archived' });
+      expect(await w.t.deps.store.subscriptions.get(team(2).teamId, REPO)).toMatchObject({
+        enabled: false,
+        disabledReason: 'is_archived',
+      });
     });
     const audit = await w.t.deps.store.audit.listForTeam(team(2).teamId);
-    expect(audit.find((a) => a.action === 'subscription.disable')).toMatchObject({ actor: 'system', details: { reason: 'is_archived' } });
+    expect(audit.find((a) => a.action === 'subscription.disable')).toMatchObject({
+      actor: 'system',
+      details: { reason: 'is_archived' },
+    });
     await eventually(() => expect(postsOf(0, 3)).toHaveLength(1));
     await open(4);
     await eventually(() => expect(postsOf(0, 4)).toHaveLength(1));
-    expect(w.t.slack.callsTo('chat.postMessage', team(2).botToken).filter((c) => /#[34] /.test(String(c.args['text'])))).toHaveLength(1);
+    expect(
+      w.t.slack.callsTo('chat.postMessage', team(2).botToken).filter((c) => /#[34] /.test(String(c.args['text']))),
+    ).toHaveLength(1);
   });
 
   it('skips an uninstalled workspace without an audit entry per PR event, and resumes after a reinstall', async () => {
-    await w.t.deps.store.workspaces.markUninstalled({ workspaceId: team(1).teamId, actor: 'slack', reason: 'app_uninstalled', at: new Date() });
+    await w.t.deps.store.workspaces.markUninstalled({
+      workspaceId: team(1).teamId,
+      actor: 'slack',
+      reason: 'app_uninstalled',
+      at: new Date(),
+    });
     const auditBefore = (await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action);
     expect(auditBefore).toContain('workspace.uninstall');
     const teams = w.teams.map((x) => x.teamId);
     for (const number of [5, 55]) {
-      await sendAndSettle({ t: w.t, delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) }, prNumber: number, teams });
+      await sendAndSettle({
+        t: w.t,
+        delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) },
+        prNumber: number,
+        teams,
+      });
       expect(postsOf(0, number)).toHaveLength(1);
     }
     // The uninstall itself is the audit record; skipping its PRs adds nothing (operators would drown in noise).
     expect((await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action)).toEqual(auditBefore);
     expect(postsOf(1, 5)).toHaveLength(0);
     expect(postsOf(1, 55)).toHaveLength(0);
-    await w.t.installWorkspace({ teamId: team(1).teamId, botToken: team(1).botToken, channels: [{ id: team(1).channelId, name: 'c', isPrivate: false, botIsMember: true }] });
+    await w.t.installWorkspace({
+      teamId: team(1).teamId,
+      botToken: team(1).botToken,
+      channels: [{ id: team(1).channelId, name: 'c', isPrivate: false, botIsMember: true }],
+    });
     await open(6);
     await eventually(() => expect(postsOf(1, 6)).toHaveLength(1));
   });

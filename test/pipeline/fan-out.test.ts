@@ -14,7 +14,11 @@ afterAll(async () => w?.t.close());
 describe('fan-out to subscribed workspaces', () => {
   it('posts one message in each workspace, with its own token and channel', async () => {
     const started = Date.now();
-    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }), deliveryId: 'first-1' });
+    const res = await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }),
+      deliveryId: 'first-1',
+    });
     expect(res.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(1000);
     await eventually(async () => {
@@ -39,10 +43,14 @@ describe('fan-out to subscribed workspaces', () => {
   it('keeps posting to the other workspaces when one token answers invalid_auth', async () => {
     const [broken, ...healthy] = w.teams;
     w.t.slack.failNext({ token: broken?.botToken ?? '', error: 'invalid_auth' });
-    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 2, updatedAt: at(2) }) });
+    const res = await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 2, updatedAt: at(2) }),
+    });
     expect(res.status).toBe(202);
     await eventually(() => {
-      for (const team of healthy) expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(1);
+      for (const team of healthy)
+        expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(1);
     });
     // A token Slack refuses for good uninstalls the workspace once, audit-logged, as Slack's tokens_revoked would.
     await eventually(async () => {
@@ -52,9 +60,13 @@ describe('fan-out to subscribed workspaces', () => {
     expect(audit.filter((a) => a.action === 'workspace.uninstall')).toEqual([
       expect.objectContaining({ actor: 'system', details: expect.objectContaining({ reason: 'invalid_auth' }) }),
     ]);
-    expect(w.t.slack.messages(broken?.teamId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2'))).toHaveLength(0);
+    expect(
+      w.t.slack.messages(broken?.teamId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2')),
+    ).toHaveLength(0);
     // Not retried: a permanent failure costs one call.
-    expect(w.t.slack.callsTo('chat.postMessage', broken?.botToken).filter((c) => String(c.args['text']).includes('#2'))).toHaveLength(1);
+    expect(
+      w.t.slack.callsTo('chat.postMessage', broken?.botToken).filter((c) => String(c.args['text']).includes('#2')),
+    ).toHaveLength(1);
     expect(await w.t.deps.store.subscriptions.get(broken?.teamId ?? '', REPO)).toMatchObject({ enabled: true });
 
     // Reinstalled: the workspace posts again (the next test sends to every workspace).
@@ -74,7 +86,8 @@ describe('fan-out to subscribed workspaces', () => {
     );
     expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
     await eventually(() => {
-      for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
+      for (const team of w.teams)
+        expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
     });
     await new Promise((r) => setTimeout(r, 500));
     for (const team of w.teams) {

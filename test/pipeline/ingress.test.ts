@@ -34,7 +34,12 @@ describe('webhook ingress refuses bad requests and stores nothing', () => {
     const signature = await new Webhooks({ secret: w.t.config.github.webhookSecret }).sign(body);
     const res = await fetch(`${w.t.baseUrl}/github/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'bad-json', 'x-hub-signature-256': signature },
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'bad-json',
+        'x-hub-signature-256': signature,
+      },
       body,
     });
     expect(res.status).toBe(400);
@@ -74,7 +79,10 @@ describe('every pull_request and pull_request_review example', () => {
     expect(statuses.filter((s) => s >= 300)).toEqual([]);
     // The examples' repo is subscribed: the opened PR gets exactly one message, however many events followed.
     await eventually(async () => {
-      const pending = await w.t.deps.db.collection(COLLECTIONS.jobs).where('status', 'in', ['pending', 'running', 'dead']).get();
+      const pending = await w.t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .where('status', 'in', ['pending', 'running', 'dead'])
+        .get();
       expect(pending.docs.map((d) => d.id)).toEqual([]);
     }, 15_000);
     expect(w.t.slack.messages('TING', 'CTING')).toHaveLength(1);

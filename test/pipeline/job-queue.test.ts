@@ -66,7 +66,10 @@ describe('enqueue: named coalescing rules', () => {
 
   it('enqueues many jobs in batched writes: one read per job, no transaction each, and coalesces them all again', async () => {
     const k = fresh(() => T0);
-    const jobs = Array.from({ length: 300 }, (_, i) => ({ payload: { name: `b${i}` }, options: { key: `probe#b${i}`, keyMode: 'coalesce' as const } }));
+    const jobs = Array.from({ length: 300 }, (_, i) => ({
+      payload: { name: `b${i}` },
+      options: { key: `probe#b${i}`, keyMode: 'coalesce' as const },
+    }));
     const before = k.reads.total();
     await k.queue.enqueueMany(probeJob, jobs);
     expect(k.reads.total() - before).toBe(300);
@@ -83,8 +86,16 @@ describe('leases', () => {
     await k.enqueue('l1');
     const first = await k.store.claim({ id: 'probe#l1', owner: 'a', leaseToken: 'a:1', now: plus(1), leaseMs: 1000 });
     expect(first).toMatchObject({ mayOverlapEarlierRun: false, job: { attempts: 1, leaseToken: 'a:1' } });
-    expect(await k.store.claim({ id: 'probe#l1', owner: 'b', leaseToken: 'b:1', now: plus(500), leaseMs: 1000 })).toBeNull();
-    const second = await k.store.claim({ id: 'probe#l1', owner: 'b', leaseToken: 'b:1', now: plus(1001), leaseMs: 1000 });
+    expect(
+      await k.store.claim({ id: 'probe#l1', owner: 'b', leaseToken: 'b:1', now: plus(500), leaseMs: 1000 }),
+    ).toBeNull();
+    const second = await k.store.claim({
+      id: 'probe#l1',
+      owner: 'b',
+      leaseToken: 'b:1',
+      now: plus(1001),
+      leaseMs: 1000,
+    });
     expect(second).toMatchObject({ mayOverlapEarlierRun: true, earlierRunToken: 'a:1', job: { attempts: 2 } });
     expect(await k.store.settle({ id: 'probe#l1', leaseToken: 'a:1', change: () => ({ status: 'done' }) })).toBe(false);
     expect(await k.job('l1')).toMatchObject({ status: 'running', leaseOwner: 'b' });
@@ -135,13 +146,20 @@ describe('outcomes', () => {
       for (let i = 0; i < 200 && runs <= 30; i += 1) {
         const job = await k.job('w1');
         if (job?.status === 'pending' && job.runAt && job.runAt > clock.now()) {
-          expect(job).toMatchObject({ attempts: 0, failuresInRow: 0, waitReason: 'slack_rate_limited', lastError: null });
+          expect(job).toMatchObject({
+            attempts: 0,
+            failuresInRow: 0,
+            waitReason: 'slack_rate_limited',
+            lastError: null,
+          });
           clock.set(job.runAt);
           runner.wake();
         }
         await sleep(20);
       }
-      await eventually(async () => expect(await k.job('w1')).toMatchObject({ status: 'done', attempts: 1, lastError: null }));
+      await eventually(async () =>
+        expect(await k.job('w1')).toMatchObject({ status: 'done', attempts: 1, lastError: null }),
+      );
       expect(clock.now().getTime() - T0.getTime()).toBeGreaterThanOrEqual(30 * 3_600_000);
     } finally {
       await runner.stop();
@@ -150,8 +168,14 @@ describe('outcomes', () => {
 
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
-    await k.store.enqueue({ requests: [{ id: 'probe#bad', kind: 'probe', payload: { name: 42 }, keyMode: 'coalesce', runAt: null }], now: new Date() });
-    await k.store.enqueue({ requests: [{ id: 'other#1', kind: 'nobody', payload: {}, keyMode: 'coalesce', runAt: null }], now: new Date() });
+    await k.store.enqueue({
+      requests: [{ id: 'probe#bad', kind: 'probe', payload: { name: 42 }, keyMode: 'coalesce', runAt: null }],
+      now: new Date(),
+    });
+    await k.store.enqueue({
+      requests: [{ id: 'other#1', kind: 'nobody', payload: {}, keyMode: 'coalesce', runAt: null }],
+      now: new Date(),
+    });
     await k.db.collection('jobs').doc('junk').set({ run_at: new Date(), status: 'pending' });
     await k.enqueue('good');
     const runner = k.runner(async () => jobDone());
@@ -159,9 +183,19 @@ describe('outcomes', () => {
     try {
       await eventually(async () => {
         expect(await k.job('good')).toMatchObject({ status: 'done' });
-        expect(await k.job('bad')).toMatchObject({ status: 'dead', runAt: null, lastError: expect.stringContaining('field name should be a string') });
-        expect(await k.store.get('other#1')).toMatchObject({ status: 'dead', lastError: expect.stringContaining('no handler for job kind "nobody"') });
-        expect((await k.db.collection('jobs').doc('junk').get()).data()).toMatchObject({ status: 'dead', last_error: expect.stringContaining('not a job') });
+        expect(await k.job('bad')).toMatchObject({
+          status: 'dead',
+          runAt: null,
+          lastError: expect.stringContaining('field name should be a string'),
+        });
+        expect(await k.store.get('other#1')).toMatchObject({
+          status: 'dead',
+          lastError: expect.stringContaining('no handler for job kind "nobody"'),
+        });
+        expect((await k.db.collection('jobs').doc('junk').get()).data()).toMatchObject({
+          status: 'dead',
+          last_error: expect.stringContaining('not a job'),
+        });
       });
     } finally {
       await runner.stop();
@@ -173,10 +207,13 @@ describe('outcomes', () => {
     const k = fresh(clock.now);
     const budget = { baseDelayMs: 1000, maxDelayMs: 10 * 60_000, giveUpAfterMs: 2 * 3_600_000 };
     const runAt: Date[] = [];
-    const runner = k.runner(async () => {
-      runAt.push(clock.now());
-      return jobRetry('Slack chat.postMessage failed: http_503');
-    }, { budget });
+    const runner = k.runner(
+      async () => {
+        runAt.push(clock.now());
+        return jobRetry('Slack chat.postMessage failed: http_503');
+      },
+      { budget },
+    );
     runner.start();
     let job: JobState | null = null;
     try {
@@ -193,13 +230,21 @@ describe('outcomes', () => {
     } finally {
       await runner.stop();
     }
-    expect(job).toMatchObject({ status: 'dead', lastError: 'Slack chat.postMessage failed: http_503', failingSince: T0 });
+    expect(job).toMatchObject({
+      status: 'dead',
+      lastError: 'Slack chat.postMessage failed: http_503',
+      failingSince: T0,
+    });
     const gaps = runAt.slice(1).map((t, i) => t.getTime() - (runAt[i]?.getTime() ?? 0));
     expect(Math.max(...gaps)).toBeLessThanOrEqual(10 * 60_000);
     expect((runAt.at(-1)?.getTime() ?? 0) - T0.getTime()).toBeGreaterThanOrEqual(2 * 3_600_000);
     expect((runAt.at(-2)?.getTime() ?? 0) - T0.getTime()).toBeLessThan(2 * 3_600_000);
     const dead = k.log.lines.find((l) => l.level === 'error' && l.msg.includes('job dead'));
-    expect(dead?.obj).toMatchObject({ probe: 'f1', last_error: 'Slack chat.postMessage failed: http_503', job_id: 'probe#f1' });
+    expect(dead?.obj).toMatchObject({
+      probe: 'f1',
+      last_error: 'Slack chat.postMessage failed: http_503',
+      job_id: 'probe#f1',
+    });
   });
 });
 
@@ -209,17 +254,22 @@ describe('stop()', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => k.enqueue(`s${i}`)));
     const handedBack: string[] = [];
     let runs = 0;
-    const runner = k.runner(() => {
-      runs += 1;
-      return new Promise(() => undefined);
-    }, {
-      stopGraceMs: 300, concurrency: 8,
-      onHandBack: async ({ leaseTokens }) => {
-        handedBack.push(...leaseTokens);
+    const runner = k.runner(
+      () => {
+        runs += 1;
+        return new Promise(() => undefined);
       },
-    });
+      {
+        stopGraceMs: 300,
+        concurrency: 8,
+        onHandBack: async ({ leaseTokens }) => {
+          handedBack.push(...leaseTokens);
+        },
+      },
+    );
     runner.start();
-    const running = async () => (await k.db.collection('jobs').where('status', '==', 'running').get()).docs.map((d) => d.id);
+    const running = async () =>
+      (await k.db.collection('jobs').where('status', '==', 'running').get()).docs.map((d) => d.id);
     await eventually(() => expect(runs).toBe(8), 10_000);
     const started = Date.now();
     const { handedBack: count } = await runner.stop();
@@ -233,8 +283,9 @@ describe('stop()', () => {
     // The next run of a handed-back job is told an earlier run may still be going.
     const token = handedBack[0] ?? '';
     const id = pending.find((d) => d.get('unfinished_run_token') === token)?.id ?? '';
-    expect(await k.store.claim({ id, owner: 'next', leaseToken: 'next:1', now: new Date(), leaseMs: 1000 }))
-      .toMatchObject({ mayOverlapEarlierRun: true, earlierRunToken: token });
+    expect(
+      await k.store.claim({ id, owner: 'next', leaseToken: 'next:1', now: new Date(), leaseMs: 1000 }),
+    ).toMatchObject({ mayOverlapEarlierRun: true, earlierRunToken: token });
   });
 });
 

@@ -15,15 +15,53 @@ const REVIEWER = { login: 'rev-one', id: 7001 };
 function lifeOf(number: number) {
   return [
     { event: 'pull_request', payload: prPayload({ action: 'opened', number, title: 'First title', updatedAt: at(1) }) },
-    { event: 'pull_request', payload: prPayload({ action: 'edited', number, title: 'Better title', updatedAt: at(2) }) },
-    { event: 'pull_request_review', payload: reviewPayload({ action: 'submitted', number, title: 'Better title', state: 'approved', reviewer: REVIEWER, reviewId: 1, submittedAt: at(3), prUpdatedAt: at(3) }) },
-    { event: 'pull_request_review', payload: reviewPayload({ action: 'submitted', number, title: 'Better title', state: 'changes_requested', reviewer: REVIEWER, reviewId: 2, submittedAt: at(4), prUpdatedAt: at(4) }) },
-    { event: 'pull_request', payload: prPayload({ action: 'closed', number, title: 'Better title', state: 'closed', merged: true, updatedAt: at(5) }) },
+    {
+      event: 'pull_request',
+      payload: prPayload({ action: 'edited', number, title: 'Better title', updatedAt: at(2) }),
+    },
+    {
+      event: 'pull_request_review',
+      payload: reviewPayload({
+        action: 'submitted',
+        number,
+        title: 'Better title',
+        state: 'approved',
+        reviewer: REVIEWER,
+        reviewId: 1,
+        submittedAt: at(3),
+        prUpdatedAt: at(3),
+      }),
+    },
+    {
+      event: 'pull_request_review',
+      payload: reviewPayload({
+        action: 'submitted',
+        number,
+        title: 'Better title',
+        state: 'changes_requested',
+        reviewer: REVIEWER,
+        reviewId: 2,
+        submittedAt: at(4),
+        prUpdatedAt: at(4),
+      }),
+    },
+    {
+      event: 'pull_request',
+      payload: prPayload({
+        action: 'closed',
+        number,
+        title: 'Better title',
+        state: 'closed',
+        merged: true,
+        updatedAt: at(5),
+      }),
+    },
   ];
 }
 
 const team = () => w.teams[0] ?? { teamId: '', channelId: '', botToken: '' };
-const messagesOf = (number: number) => w.t.slack.messages(team().teamId, team().channelId).filter((m) => m.text.includes(`#${number} `));
+const messagesOf = (number: number) =>
+  w.t.slack.messages(team().teamId, team().channelId).filter((m) => m.text.includes(`#${number} `));
 const callsFor = (method: string, ts: string | undefined) =>
   w.t.slack.callsTo(method).filter((c) => c.args['ts'] === ts || c.args['timestamp'] === ts);
 
@@ -53,7 +91,9 @@ describe('one PR from opened to merged', () => {
     expect(messagesOf(10)).toHaveLength(1);
     expect(message?.text).toContain('Better title');
     expect(message?.text).toContain('(merged)');
-    expect(w.t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#10 '))).toHaveLength(1);
+    expect(w.t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#10 '))).toHaveLength(
+      1,
+    );
     expect(callsFor('chat.update', ts)).toHaveLength(2);
   });
 
@@ -70,18 +110,29 @@ describe('one PR from opened to merged', () => {
     const normalise = (text: string | undefined) => text?.replace(/\b1[01]\b/g, 'N');
     expect(normalise(reversed?.text)).toBe(normalise(forward?.text));
     expect(normalise(JSON.stringify(reversed?.blocks))).toBe(normalise(JSON.stringify(forward?.blocks)));
-    expect(w.t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#11 '))).toHaveLength(1);
+    expect(w.t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#11 '))).toHaveLength(
+      1,
+    );
   });
 
   it('posts nothing for a draft until it is ready for review, then exactly once', async () => {
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 12, draft: true, updatedAt: at(1) }) });
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'synchronize', number: 12, draft: true, additions: 50, updatedAt: at(2) }) });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 12, draft: true, updatedAt: at(1) }),
+    });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'synchronize', number: 12, draft: true, additions: 50, updatedAt: at(2) }),
+    });
     await new Promise((r) => setTimeout(r, 1500));
     expect(messagesOf(12)).toHaveLength(0);
     const pending = await w.t.deps.db.collection('jobs').where('status', 'in', ['pending', 'running']).get();
     expect(pending.docs.map((d) => d.id)).toEqual([]);
 
-    await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'ready_for_review', number: 12, additions: 50, updatedAt: at(3) }) });
+    await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'ready_for_review', number: 12, additions: 50, updatedAt: at(3) }),
+    });
     await eventually(() => expect(messagesOf(12)).toHaveLength(1));
     expect(messagesOf(12)[0]?.text).toContain('(open)');
     expect(JSON.stringify(messagesOf(12)[0]?.blocks)).toContain('+50 / -2, 3 files');

@@ -19,7 +19,13 @@ beforeAll(async () => {
   for (const team of TEAMS) {
     await t.installWorkspace(team);
     slack.addWorkspace({ ...team, botUserId: `UBOT${team.teamId}`, channels: [channel(team.channelId)] });
-    await t.deps.store.subscriptions.subscribe({ teamId: team.teamId, repoFullName: REPO, channelId: team.channelId, actor: 'USETUP', at: new Date() });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: team.teamId,
+      repoFullName: REPO,
+      channelId: team.channelId,
+      actor: 'USETUP',
+      at: new Date(),
+    });
   }
 });
 afterAll(async () => {
@@ -32,7 +38,12 @@ const PRS = [1, 2, 3, 4, 5];
 describe('posting paced per (workspace, channel)', () => {
   it('5 PRs opened at once: 5 posts per channel, none answered ratelimited, about a second apart', async () => {
     const sent = await Promise.all(
-      PRS.map((number) => t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) })),
+      PRS.map((number) =>
+        t.sendDelivery({
+          event: 'pull_request',
+          payload: prPayload({ action: 'opened', number, updatedAt: at(number) }),
+        }),
+      ),
     );
     expect(sent.map((r) => r.status)).toEqual(PRS.map(() => 202));
     await eventually(() => {
@@ -55,7 +66,8 @@ describe('posting paced per (workspace, channel)', () => {
         expect(job.data()).toMatchObject({ status: 'done', attempts: 1, last_error: null });
       }
       const sorted = postedAt.sort((a, b) => a - b);
-      for (let i = 1; i < sorted.length; i += 1) expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
+      for (let i = 1; i < sorted.length; i += 1)
+        expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
     }
   });
 });

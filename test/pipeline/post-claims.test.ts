@@ -18,40 +18,94 @@ let w: World;
 /** POST_SETTLE_MS in src/github/feature.ts. */
 const SETTLE_MS = 15_000;
 /** A workspace installed before the history scopes were asked for. */
-const OLD_INSTALL = { teamId: 'TOLDSCOPES', channelId: 'COLDSCOPES', scopes: ['commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read'] };
+const OLD_INSTALL = {
+  teamId: 'TOLDSCOPES',
+  channelId: 'COLDSCOPES',
+  scopes: [
+    'commands',
+    'chat:write',
+    'chat:write.public',
+    'reactions:write',
+    'channels:read',
+    'groups:read',
+    'channels:join',
+    'users:read',
+  ],
+};
 beforeAll(async () => {
   w = await createWorld({ teams: ['TCLAIMS'] });
-  await w.t.installWorkspace({ teamId: OLD_INSTALL.teamId, channels: [channel(OLD_INSTALL.channelId)], scopes: OLD_INSTALL.scopes });
-  await w.t.deps.store.subscriptions.subscribe({ teamId: OLD_INSTALL.teamId, repoFullName: REPO, channelId: OLD_INSTALL.channelId, actor: 'USETUP', at: new Date() });
+  await w.t.installWorkspace({
+    teamId: OLD_INSTALL.teamId,
+    channels: [channel(OLD_INSTALL.channelId)],
+    scopes: OLD_INSTALL.scopes,
+  });
+  await w.t.deps.store.subscriptions.subscribe({
+    teamId: OLD_INSTALL.teamId,
+    repoFullName: REPO,
+    channelId: OLD_INSTALL.channelId,
+    actor: 'USETUP',
+    at: new Date(),
+  });
 });
 afterAll(async () => w?.t.close());
 
 const team = () => w.teams[0] ?? { teamId: '', channelId: '', botToken: '' };
-const keyOf = (prNumber: number, t: { teamId: string; channelId: string } = team()): MessageKey =>
-  ({ teamId: t.teamId, channelId: t.channelId, repoFullName: REPO, prNumber });
-const messagesAbout = (key: MessageKey) => w.t.slack.messages(key.teamId, key.channelId).filter((m) => m.text.includes(`#${key.prNumber} `));
+const keyOf = (prNumber: number, t: { teamId: string; channelId: string } = team()): MessageKey => ({
+  teamId: t.teamId,
+  channelId: t.channelId,
+  repoFullName: REPO,
+  prNumber,
+});
+const messagesAbout = (key: MessageKey) =>
+  w.t.slack.messages(key.teamId, key.channelId).filter((m) => m.text.includes(`#${key.prNumber} `));
 const postsAbout = (key: MessageKey) =>
-  w.t.slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === key.channelId && String(c.args['text']).includes(`#${key.prNumber} `));
+  w.t.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args['channel'] === key.channelId && String(c.args['text']).includes(`#${key.prNumber} `));
 /** conversations.history calls in the key's channel from now on (the tests share channels). */
 const countHistoryCalls = (key: MessageKey) => {
   const inChannel = () => w.t.slack.callsTo('conversations.history').filter((c) => c.args['channel'] === key.channelId);
   const before = inChannel().length;
   return () => inChannel().slice(before);
 };
-const trackedDoc = (key: MessageKey) => w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).get();
+const trackedDoc = (key: MessageKey) =>
+  w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).get();
 const jobDoc = (key: MessageKey) => w.t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob(key)).get();
-const pr = (number: number, action: string, seconds: number, extra: Record<string, unknown> = {}) =>
-  ({ event: 'pull_request', payload: prPayload({ action, number, title: `Title at ${seconds}`, updatedAt: at(seconds), ...extra }) });
-const settle = (delivery: { event: string; payload: unknown }, prNumber: number, options: { teams?: string[]; timeoutMs?: number } = {}) =>
-  sendAndSettle({ t: w.t, delivery, prNumber, teams: options.teams ?? [team().teamId], ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+const pr = (number: number, action: string, seconds: number, extra: Record<string, unknown> = {}) => ({
+  event: 'pull_request',
+  payload: prPayload({ action, number, title: `Title at ${seconds}`, updatedAt: at(seconds), ...extra }),
+});
+const settle = (
+  delivery: { event: string; payload: unknown },
+  prNumber: number,
+  options: { teams?: string[]; timeoutMs?: number } = {},
+) =>
+  sendAndSettle({
+    t: w.t,
+    delivery,
+    prNumber,
+    teams: options.teams ?? [team().teamId],
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
 
 /** The document a run leaves when its instance is killed while it holds the claim, `claimedMsAgo` ago. */
 async function leaveClaimOfDeadRun(key: MessageKey, claimedMsAgo: number): Promise<void> {
   const claimedAt = new Date(Date.now() - claimedMsAgo);
   await w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).create({
-    slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber,
-    ts: null, render_hash: null, reactions: [], created_at: claimedAt, updated_at: claimedAt,
-    post_owner: 'worker-dead:lease-1', post_instance: 'worker-dead', post_claimed_at: claimedAt, post_unsure_since: null, post_unsure_until: null,
+    slack_team_id: key.teamId,
+    channel_id: key.channelId,
+    repo_full_name: key.repoFullName,
+    pr_number: key.prNumber,
+    ts: null,
+    render_hash: null,
+    reactions: [],
+    created_at: claimedAt,
+    updated_at: claimedAt,
+    post_owner: 'worker-dead:lease-1',
+    post_instance: 'worker-dead',
+    post_claimed_at: claimedAt,
+    post_unsure_since: null,
+    post_unsure_until: null,
   });
 }
 
@@ -64,7 +118,12 @@ describe('post claims', () => {
     const { metadata, ts } = await (async () => {
       const tag = toMessageTag(key);
       const metadata = { event_type: tag.eventType, event_payload: tag.payload };
-      const res = await client.chat.postMessage({ token: team().botToken, channel: key.channelId, text: `Pull request #21 in ${REPO}: Title at 0`, metadata });
+      const res = await client.chat.postMessage({
+        token: team().botToken,
+        channel: key.channelId,
+        text: `Pull request #21 in ${REPO}: Title at 0`,
+        metadata,
+      });
       return { metadata, ts: res.ts };
     })();
 
@@ -94,7 +153,10 @@ describe('post claims', () => {
     // The dead run might have posted: the channel was searched for its tagged message first.
     expect(historyCalls()).toHaveLength(1);
     expect(historyCalls()[0]?.args).toMatchObject({ include_all_metadata: 'true' });
-    expect(messagesAbout(key)[0]?.metadata).toEqual({ event_type: toMessageTag(key).eventType, event_payload: toMessageTag(key).payload });
+    expect(messagesAbout(key)[0]?.metadata).toEqual({
+      event_type: toMessageTag(key).eventType,
+      event_payload: toMessageTag(key).payload,
+    });
     expect((await jobDoc(key)).get('status')).toBe('done');
   });
 
@@ -102,7 +164,9 @@ describe('post claims', () => {
     const key = keyOf(23);
     const historyCalls = countHistoryCalls(key);
     w.t.slack.hook({
-      method: 'chat.postMessage', at: 'answer', where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#23 '),
+      method: 'chat.postMessage',
+      at: 'answer',
+      where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#23 '),
       run: () => 'drop',
     });
     await settle(pr(23, 'opened', 1), 23, { timeoutMs: SETTLE_MS + 15_000 });
@@ -112,10 +176,15 @@ describe('post claims', () => {
     expect((await trackedDoc(key)).get('ts')).toBe(messagesAbout(key)[0]?.ts);
   }, 40_000);
 
-  it('a claim is given back while its run waits for Slack\'s Retry-After, and the run then posts once', async () => {
+  it("a claim is given back while its run waits for Slack's Retry-After, and the run then posts once", async () => {
     const key = keyOf(24);
     const historyCalls = countHistoryCalls(key);
-    w.t.slack.failNext({ method: 'chat.postMessage', token: team().botToken, error: 'ratelimited', retryAfterSeconds: 3 });
+    w.t.slack.failNext({
+      method: 'chat.postMessage',
+      token: team().botToken,
+      error: 'ratelimited',
+      retryAfterSeconds: 3,
+    });
     expect((await w.t.sendDelivery(pr(24, 'opened', 1))).status).toBe(202);
     // While it waits, nobody holds the claim (and nothing was sent, so the next run need not look).
     await eventually(async () => {
@@ -145,10 +214,21 @@ describe('post claims', () => {
     let kept: string | undefined;
     // As our post reaches Slack, a run that outlived its lease (say) has posted and recorded its copy.
     w.t.slack.hook({
-      method: 'chat.postMessage', at: 'arrival', where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#28 '),
+      method: 'chat.postMessage',
+      at: 'arrival',
+      where: (c) => c.args['channel'] === key.channelId && String(c.args['text']).includes('#28 '),
       run: async (): Promise<HookVerdict> => {
-        kept = (await client.chat.postMessage({ token: team().botToken, channel: key.channelId, text: `Pull request #28 in ${REPO}: other run` })).ts;
-        await w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).update({ ts: kept, post_owner: null });
+        kept = (
+          await client.chat.postMessage({
+            token: team().botToken,
+            channel: key.channelId,
+            text: `Pull request #28 in ${REPO}: other run`,
+          })
+        ).ts;
+        await w.t.deps.db
+          .collection(COLLECTIONS.trackedMessages)
+          .doc(ids.trackedMessage(key))
+          .update({ ts: kept, post_owner: null });
         return 'continue';
       },
     });

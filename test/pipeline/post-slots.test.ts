@@ -14,9 +14,14 @@ const retryAt = (d: SlotDecision) => (d.go ? null : d.retryAt.getTime() - T0.get
 describe('channel posting slots', () => {
   it('gives a burst from two instances one slot each, in order, an interval apart, and each slot to its own job', async () => {
     const instances = [createFirestorePostSlotStore(db), createFirestorePostSlotStore(db)];
-    const first = await Promise.all([1, 2, 3, 4].map((n, i) => instances[i % 2]!.take({ key: key(n), now: T0, intervalMs: INTERVAL })));
+    const first = await Promise.all(
+      [1, 2, 3, 4].map((n, i) => instances[i % 2]!.take({ key: key(n), now: T0, intervalMs: INTERVAL })),
+    );
     expect(first.filter((d) => d.go)).toHaveLength(1);
-    const waits = first.map(retryAt).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+    const waits = first
+      .map(retryAt)
+      .filter((ms): ms is number => ms !== null)
+      .sort((a, b) => a - b);
     expect(waits).toEqual([1000, 2000, 3000]);
 
     // Each waiting job comes back at its slot and gets it; coming back early only repeats its own slot.
@@ -24,11 +29,15 @@ describe('channel posting slots', () => {
     const second = byWait.get(2000) ?? 0;
     expect(retryAt(await instances[0]!.take({ key: key(second), now: plus(500), intervalMs: INTERVAL }))).toBe(2000);
     for (const ms of [1000, 2000, 3000]) {
-      expect(await instances[(ms / 1000) % 2]!.take({ key: key(byWait.get(ms) ?? 0), now: plus(ms), intervalMs: INTERVAL })).toEqual({ go: true });
+      expect(
+        await instances[(ms / 1000) % 2]!.take({ key: key(byWait.get(ms) ?? 0), now: plus(ms), intervalMs: INTERVAL }),
+      ).toEqual({ go: true });
     }
     // A newcomer queues behind the burst; another channel is not held up at all.
     expect(retryAt(await instances[0]!.take({ key: key(5), now: plus(3100), intervalMs: INTERVAL }))).toBe(4000);
-    expect(await instances[1]!.take({ key: key(5, 'C2'), now: plus(3100), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(await instances[1]!.take({ key: key(5, 'C2'), now: plus(3100), intervalMs: INTERVAL })).toEqual({
+      go: true,
+    });
   });
 
   it('keeps posts an interval apart when a job comes back late for its slot', async () => {

@@ -5,14 +5,33 @@ import { diffReactions, toDesiredReactions } from '../../src/core/reactions.js';
 
 const t = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s)).toISOString();
 const snap = (over: Partial<PrSnapshot> & { updatedAt: string }): PrSnapshot => ({
-  repoFullName: 'o/r', repoPrivate: false, number: 1, title: 'T', url: 'https://github.com/o/r/pull/1', authorLogin: 'author', authorId: 1,
-  baseRef: 'main', headRef: 'f', draft: false, state: 'open', merged: false, size: { additions: 1, deletions: 1, changedFiles: 1 }, ...over,
+  repoFullName: 'o/r',
+  repoPrivate: false,
+  number: 1,
+  title: 'T',
+  url: 'https://github.com/o/r/pull/1',
+  authorLogin: 'author',
+  authorId: 1,
+  baseRef: 'main',
+  headRef: 'f',
+  draft: false,
+  state: 'open',
+  merged: false,
+  size: { additions: 1, deletions: 1, changedFiles: 1 },
+  ...over,
 });
-const prEvent = (action: 'opened' | 'edited' | 'closed' | 'reopened' | 'ready_for_review' | 'converted_to_draft', over: Partial<PrSnapshot> & { updatedAt: string }): PrEvent =>
-  ({ kind: 'pull_request', action, pr: snap(over) });
+const prEvent = (
+  action: 'opened' | 'edited' | 'closed' | 'reopened' | 'ready_for_review' | 'converted_to_draft',
+  over: Partial<PrSnapshot> & { updatedAt: string },
+): PrEvent => ({ kind: 'pull_request', action, pr: snap(over) });
 const review = (reviewerId: number, state: ReviewState, at: number, id = at, repoPrivate = false): PrEvent => {
   const { size: _size, merged: _merged, ...short } = snap({ updatedAt: t(at), repoPrivate });
-  return { kind: 'review', action: state === 'dismissed' ? 'dismissed' : 'submitted', pr: short, review: { id, reviewerId, reviewerLogin: `r${reviewerId}`, state, submittedAt: t(at) } };
+  return {
+    kind: 'review',
+    action: state === 'dismissed' ? 'dismissed' : 'submitted',
+    pr: short,
+    review: { id, reviewerId, reviewerLogin: `r${reviewerId}`, state, submittedAt: t(at) },
+  };
 };
 const fold = (events: PrEvent[]) => events.reduce<PrState | null>((s, e) => foldPrEvent(s, e), null);
 
@@ -22,18 +41,33 @@ describe('foldPrEvent', () => {
     prEvent('edited', { title: 'Second', size: { additions: 5, deletions: 0, changedFiles: 2 }, updatedAt: t(2) }),
     review(9, 'approved', 3),
     review(8, 'changes_requested', 4),
-    prEvent('closed', { title: 'Second', state: 'closed', merged: true, size: { additions: 5, deletions: 0, changedFiles: 2 }, updatedAt: t(5) }),
+    prEvent('closed', {
+      title: 'Second',
+      state: 'closed',
+      merged: true,
+      size: { additions: 5, deletions: 0, changedFiles: 2 },
+      updatedAt: t(5),
+    }),
   ];
 
   it('takes PR fields from the newest snapshot whatever the order', () => {
     const forward = fold(life);
-    expect(forward).toMatchObject({ title: 'Second', state: 'closed', merged: true, announced: true, size: { additions: 5 } });
+    expect(forward).toMatchObject({
+      title: 'Second',
+      state: 'closed',
+      merged: true,
+      announced: true,
+      size: { additions: 5 },
+    });
     expect(fold([...life].reverse())).toEqual(forward);
     expect(fold([life[2]!, life[0]!, life[4]!, life[1]!, life[3]!])).toEqual(forward);
   });
 
   it('never lets an older event overwrite newer state', () => {
-    const s = fold([prEvent('edited', { title: 'New', updatedAt: t(9) }), prEvent('opened', { title: 'Old', updatedAt: t(1) })]);
+    const s = fold([
+      prEvent('edited', { title: 'New', updatedAt: t(9) }),
+      prEvent('opened', { title: 'Old', updatedAt: t(1) }),
+    ]);
     expect(s?.title).toBe('New');
     expect(s?.announced).toBe(true);
   });
@@ -49,15 +83,27 @@ describe('foldPrEvent', () => {
   });
 
   it('keeps the latest decisive review per reviewer; a dismissal wins over the review it dismisses', () => {
-    expect(toDesiredReactions(fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2), review(9, 'approved', 3)])!)).toEqual(['white_check_mark']);
-    expect(toDesiredReactions(fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'approved', 3), review(9, 'changes_requested', 2)])!)).toEqual(['white_check_mark']);
-    const dismissed = [prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2, 77), review(9, 'dismissed', 2, 77)];
+    expect(
+      toDesiredReactions(
+        fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'changes_requested', 2), review(9, 'approved', 3)])!,
+      ),
+    ).toEqual(['white_check_mark']);
+    expect(
+      toDesiredReactions(
+        fold([prEvent('opened', { updatedAt: t(1) }), review(9, 'approved', 3), review(9, 'changes_requested', 2)])!,
+      ),
+    ).toEqual(['white_check_mark']);
+    const dismissed = [
+      prEvent('opened', { updatedAt: t(1) }),
+      review(9, 'changes_requested', 2, 77),
+      review(9, 'dismissed', 2, 77),
+    ];
     expect(toDesiredReactions(fold(dismissed)!)).toEqual([]);
     expect(toDesiredReactions(fold([...dismissed].reverse())!)).toEqual([]);
   });
 });
 
-describe('the repository\'s visibility in the PR state', () => {
+describe("the repository's visibility in the PR state", () => {
   const opened = prEvent('opened', { updatedAt: t(1) });
   const turnedPrivate = prEvent('edited', { updatedAt: t(5), repoPrivate: true });
 
@@ -65,10 +111,12 @@ describe('the repository\'s visibility in the PR state', () => {
     expect(fold([opened, turnedPrivate])).toMatchObject({ repoPrivate: true, visibilityAt: t(5) });
     expect(fold([turnedPrivate, opened])).toMatchObject({ repoPrivate: true, visibilityAt: t(5) });
     // Public again later: a newer event says so.
-    expect(fold([opened, turnedPrivate, prEvent('edited', { updatedAt: t(9), repoPrivate: false })])?.repoPrivate).toBe(false);
+    expect(fold([opened, turnedPrivate, prEvent('edited', { updatedAt: t(9), repoPrivate: false })])?.repoPrivate).toBe(
+      false,
+    );
   });
 
-  it('takes a review\'s submission time, and lets private win a tie', () => {
+  it("takes a review's submission time, and lets private win a tie", () => {
     expect(fold([turnedPrivate, review(9, 'approved', 4)])?.repoPrivate).toBe(true);
     expect(fold([turnedPrivate, review(9, 'approved', 7)])?.repoPrivate).toBe(false);
     expect(fold([review(9, 'approved', 7, 7, true), prEvent('edited', { updatedAt: t(7) })])?.repoPrivate).toBe(true);
@@ -91,6 +139,9 @@ describe('reactions', () => {
   });
 
   it('diffs desired against current', () => {
-    expect(diffReactions({ desired: ['tada', 'white_check_mark'], current: ['x', 'white_check_mark'] })).toEqual({ add: ['tada'], remove: ['x'] });
+    expect(diffReactions({ desired: ['tada', 'white_check_mark'], current: ['x', 'white_check_mark'] })).toEqual({
+      add: ['tada'],
+      remove: ['x'],
+    });
   });
 });

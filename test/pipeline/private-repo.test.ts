@@ -26,33 +26,67 @@ beforeAll(async () => {
 });
 afterAll(async () => close?.());
 
-const say = (w: typeof PUB, text: string, userId = w.user.id) => ask(t, { teamId: w.teamId, userId, text, channelId: w.channelId });
+const say = (w: typeof PUB, text: string, userId = w.user.id) =>
+  ask(t, { teamId: w.teamId, userId, text, channelId: w.channelId });
 const deliver = (o: { number: number; action?: string; seconds: number; repoPrivate: boolean; teams?: string[] }) =>
   sendAndSettle({
-    t, prNumber: o.number, teams: o.teams ?? [PUB.teamId, PROVED.teamId],
-    delivery: { event: 'pull_request', payload: prPayload({ action: o.action ?? 'opened', number: o.number, title: `Secret plan ${o.number}`, updatedAt: at(o.seconds), repoPrivate: o.repoPrivate }) },
+    t,
+    prNumber: o.number,
+    teams: o.teams ?? [PUB.teamId, PROVED.teamId],
+    delivery: {
+      event: 'pull_request',
+      payload: prPayload({
+        action: o.action ?? 'opened',
+        number: o.number,
+        title: `Secret plan ${o.number}`,
+        updatedAt: at(o.seconds),
+        repoPrivate: o.repoPrivate,
+      }),
+    },
   });
-const posted = (w: typeof PUB, number: number) => t.slack.messages(w.teamId, w.channelId).filter((m) => m.text.includes(`#${number} `));
+const posted = (w: typeof PUB, number: number) =>
+  t.slack.messages(w.teamId, w.channelId).filter((m) => m.text.includes(`#${number} `));
 const dms = (w: typeof PUB) => t.slack.messages(w.teamId, `D${w.user.id}`);
-const disables = async (teamId: string) => (await t.deps.store.audit.listForTeam(teamId)).filter((e) => e.action === 'subscription.disable');
+const disables = async (teamId: string) =>
+  (await t.deps.store.audit.listForTeam(teamId)).filter((e) => e.action === 'subscription.disable');
 
 describe('a repo that turns private', () => {
   it('subscribes one workspace by the public check and one through a verified user with access', async () => {
     gh.addRepo({ fullName: REPO, private: false });
     expect(await say(PUB, `subscribe ${REPO}`)).toContain('now posts in');
-    gh.addRepo({ fullName: REPO, private: true, appInstallationId: 55, permissions: { 'bob-gh': 'read', 'carol-gh': 'write' } });
-    await t.deps.store.users.linkGithub({ teamId: PROVED.teamId, slackUserId: PROVED.user.id, githubUserId: BOB_GITHUB.id, githubLogin: BOB_GITHUB.login, at: new Date() });
+    gh.addRepo({
+      fullName: REPO,
+      private: true,
+      appInstallationId: 55,
+      permissions: { 'bob-gh': 'read', 'carol-gh': 'write' },
+    });
+    await t.deps.store.users.linkGithub({
+      teamId: PROVED.teamId,
+      slackUserId: PROVED.user.id,
+      githubUserId: BOB_GITHUB.id,
+      githubLogin: BOB_GITHUB.login,
+      at: new Date(),
+    });
     expect(await say(PROVED, `subscribe ${REPO}`)).toContain('now posts in');
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({ access: { kind: 'public' } });
-    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({ access: { kind: 'github_user', githubUserId: BOB_GITHUB.id } });
+    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+      access: { kind: 'public' },
+    });
+    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({
+      access: { kind: 'github_user', githubUserId: BOB_GITHUB.id },
+    });
   });
 
   it('posts nothing where only the public check proved access: suspended, audit-logged, subscriber told once', async () => {
     await deliver({ number: 1, seconds: 1, repoPrivate: true });
     expect(posted(PROVED, 1)).toHaveLength(1);
     expect(posted(PUB, 1)).toEqual([]);
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({ enabled: false, disabledReason: 'repo_private' });
-    expect((await disables(PUB.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([['system', REPO, 'repo_private']]);
+    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+      enabled: false,
+      disabledReason: 'repo_private',
+    });
+    expect((await disables(PUB.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
+      ['system', REPO, 'repo_private'],
+    ]);
     expect(dms(PUB)).toHaveLength(1);
     expect(dms(PUB)[0]?.text).toContain('private');
     expect(dms(PUB)[0]?.text).toContain(`/notify subscribe ${REPO}`);
@@ -64,28 +98,49 @@ describe('a repo that turns private', () => {
     expect(posted(PROVED, 2)).toHaveLength(1);
     expect(dms(PUB)).toHaveLength(1);
     expect(await disables(PUB.teamId)).toHaveLength(1);
-    expect(await say(PUB, 'list')).toContain(`\`${REPO}\` → <#${PUB.channelId}> (paused: repo_private: the repository turned private`);
+    expect(await say(PUB, 'list')).toContain(
+      `\`${REPO}\` → <#${PUB.channelId}> (paused: repo_private: the repository turned private`,
+    );
   });
 
   it('a late delivery from before the change does not make the repo public again', async () => {
-    await t.deps.store.subscriptions.subscribe({ teamId: PUB.teamId, repoFullName: REPO, channelId: PUB.channelId, actor: PUB.user.id, at: new Date() });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: PUB.teamId,
+      repoFullName: REPO,
+      channelId: PUB.channelId,
+      actor: PUB.user.id,
+      at: new Date(),
+    });
     // Public-proved again (a test shortcut); an older event that still said public arrives late.
     await deliver({ number: 1, action: 'edited', seconds: 0, repoPrivate: false });
     expect(posted(PUB, 1)).toEqual([]);
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({ enabled: false, disabledReason: 'repo_private' });
+    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+      enabled: false,
+      disabledReason: 'repo_private',
+    });
     expect(dms(PUB)).toHaveLength(2);
   });
 
   it('a re-subscribe by a verified user with access lifts the suspension and records the new proof', async () => {
-    expect(await say(PUB, `subscribe ${REPO}`)).toContain("first link your GitHub account");
-    await t.deps.store.users.linkGithub({ teamId: PUB.teamId, slackUserId: PUB.user.id, githubUserId: CAROL_GITHUB.id, githubLogin: CAROL_GITHUB.login, at: new Date() });
+    expect(await say(PUB, `subscribe ${REPO}`)).toContain('first link your GitHub account');
+    await t.deps.store.users.linkGithub({
+      teamId: PUB.teamId,
+      slackUserId: PUB.user.id,
+      githubUserId: CAROL_GITHUB.id,
+      githubLogin: CAROL_GITHUB.login,
+      at: new Date(),
+    });
     expect(await say(PUB, `subscribe ${REPO}`)).toContain('now posts in');
     await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
-      enabled: true, disabledReason: null, access: { kind: 'github_user', githubUserId: CAROL_GITHUB.id },
+      enabled: true,
+      disabledReason: null,
+      access: { kind: 'github_user', githubUserId: CAROL_GITHUB.id },
     });
     await deliver({ number: 3, seconds: 4, repoPrivate: true });
     expect(posted(PUB, 3)).toHaveLength(1);
-    expect(await say(PUB, 'list')).toContain(`\`${REPO}\` → <#${PUB.channelId}>, private: access of GitHub id ${CAROL_GITHUB.id}`);
+    expect(await say(PUB, 'list')).toContain(
+      `\`${REPO}\` → <#${PUB.channelId}>, private: access of GitHub id ${CAROL_GITHUB.id}`,
+    );
   });
 });
 
@@ -94,8 +149,13 @@ describe('a verified user who unlinks', () => {
     const reply = await say(PROVED, 'unlink');
     expect(reply).toContain('unlinked');
     expect(reply).toContain(REPO);
-    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({ enabled: false, disabledReason: 'github_unlinked' });
-    expect((await disables(PROVED.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([[PROVED.user.id, REPO, 'github_unlinked']]);
+    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({
+      enabled: false,
+      disabledReason: 'github_unlinked',
+    });
+    expect((await disables(PROVED.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
+      [PROVED.user.id, REPO, 'github_unlinked'],
+    ]);
 
     await deliver({ number: 4, seconds: 5, repoPrivate: true });
     expect(posted(PROVED, 4)).toEqual([]);

@@ -15,10 +15,15 @@ describe('queue health line', () => {
           return { pending: 12, running: 3, oldestDueMs: 95_000 };
         },
       },
-      head: () => head, log, now: () => new Date(), intervalMs: 30,
+      head: () => head,
+      log,
+      now: () => new Date(),
+      intervalMs: 30,
     });
     try {
-      await eventually(() => expect(log.lines.filter((l) => l.msg === 'job queue health').length).toBeGreaterThanOrEqual(2));
+      await eventually(() =>
+        expect(log.lines.filter((l) => l.msg === 'job queue health').length).toBeGreaterThanOrEqual(2),
+      );
       expect(depthCalls).toBe(0);
       expect(log.lines[0]).toMatchObject({ msg: 'job queue health', obj: { pending: 0, running: 0, oldest_due_s: 0 } });
       head = new Date();

@@ -3,17 +3,34 @@ import { EPOCH, type PrState } from '../../src/core/pr-state.js';
 import { escapeMrkdwn, renderPrMessage, toRenderHash } from '../../src/core/render-message.js';
 
 const pr = (over: Partial<PrState> = {}): PrState => ({
-  repoFullName: 'octo-org/hello-world', number: 42, title: 'Add greeting', url: 'https://github.com/octo-org/hello-world/pull/42',
-  authorLogin: 'octo', authorId: 1, baseRef: 'main', headRef: 'feature/greet', draft: false, state: 'open', merged: false,
-  prUpdatedAt: EPOCH, size: { additions: 12, deletions: 3, changedFiles: 1 }, sizeUpdatedAt: EPOCH, announced: true, reviewers: {},
-  repoPrivate: false, visibilityAt: EPOCH,
+  repoFullName: 'octo-org/hello-world',
+  number: 42,
+  title: 'Add greeting',
+  url: 'https://github.com/octo-org/hello-world/pull/42',
+  authorLogin: 'octo',
+  authorId: 1,
+  baseRef: 'main',
+  headRef: 'feature/greet',
+  draft: false,
+  state: 'open',
+  merged: false,
+  prUpdatedAt: EPOCH,
+  size: { additions: 12, deletions: 3, changedFiles: 1 },
+  sizeUpdatedAt: EPOCH,
+  announced: true,
+  reviewers: {},
+  repoPrivate: false,
+  visibilityAt: EPOCH,
   ...over,
 });
 
 const fields = (state: PrState, mention: string | null = null) => {
   const [section] = renderPrMessage({ pr: state, authorMention: mention }).blocks;
   if (section?.type !== 'section') throw new Error('expected a section');
-  return { heading: section.text.text, fields: Object.fromEntries((section.fields ?? []).map((f) => f.text.split('\n') as [string, string])) };
+  return {
+    heading: section.text.text,
+    fields: Object.fromEntries((section.fields ?? []).map((f) => f.text.split('\n') as [string, string])),
+  };
 };
 
 describe('renderPrMessage', () => {
@@ -50,9 +67,16 @@ describe('renderPrMessage', () => {
   });
 
   it('escapes mrkdwn control characters in every piece of user input', () => {
-    const hostile = pr({ title: '<!channel> & <https://evil.example|click>', authorLogin: 'a<b', baseRef: '<!here>', headRef: 'x>y' });
+    const hostile = pr({
+      title: '<!channel> & <https://evil.example|click>',
+      authorLogin: 'a<b',
+      baseRef: '<!here>',
+      headRef: 'x>y',
+    });
     const { heading, fields: f } = fields(hostile);
-    expect(heading).toBe('*<https://github.com/octo-org/hello-world/pull/42|#42 &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;>*');
+    expect(heading).toBe(
+      '*<https://github.com/octo-org/hello-world/pull/42|#42 &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;>*',
+    );
     expect(f['*Author*']).toBe('a&lt;b');
     expect(f['*Branch*']).toBe('`&lt;!here&gt;` ← `x&gt;y`');
     const text = renderPrMessage({ pr: hostile, authorMention: null }).text;
@@ -61,13 +85,17 @@ describe('renderPrMessage', () => {
   });
 
   it('does not let a URL break out of its link', () => {
-    expect(fields(pr({ url: 'https://x.example/a|b>c' })).heading).toBe('*<https://x.example/a%7Cb%3Ec|#42 Add greeting>*');
+    expect(fields(pr({ url: 'https://x.example/a|b>c' })).heading).toBe(
+      '*<https://x.example/a%7Cb%3Ec|#42 Add greeting>*',
+    );
     expect(fields(pr({ url: 'javascript:alert(1)' })).heading).toBe('*#42 Add greeting*');
   });
 
   it('hashes equal renderings equally and different ones differently', () => {
     const a = renderPrMessage({ pr: pr(), authorMention: null });
     expect(toRenderHash(a)).toBe(toRenderHash(renderPrMessage({ pr: pr(), authorMention: null })));
-    expect(toRenderHash(a)).not.toBe(toRenderHash(renderPrMessage({ pr: pr({ title: 'Other' }), authorMention: null })));
+    expect(toRenderHash(a)).not.toBe(
+      toRenderHash(renderPrMessage({ pr: pr({ title: 'Other' }), authorMention: null })),
+    );
   });
 });

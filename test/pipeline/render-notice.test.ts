@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderSuspensionNotice } from '../../src/core/subscriber-notice.js';
 
-const notice = (reason: string) => renderSuspensionNotice({ repoFullName: 'octo-org/hello-world', channelId: 'C42', reason });
+const notice = (reason: string) =>
+  renderSuspensionNotice({ repoFullName: 'octo-org/hello-world', channelId: 'C42', reason });
 
 describe('the DM telling a subscriber their subscription stopped', () => {
   it.each([

@@ -13,13 +13,18 @@ afterAll(async () => w?.t.close());
 describe(`fan-out to ${WORKSPACES} workspaces`, () => {
   it('answers within 1 s and reaches every workspace once', async () => {
     const started = performance.now();
-    const res = await w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }) });
+    const res = await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 1, updatedAt: at(1) }),
+    });
     const ackMs = performance.now() - started;
     expect(res.status).toBe(202);
     expect(ackMs).toBeLessThan(1000);
     await eventually(() => expect(w.t.slack.callsTo('chat.postMessage')).toHaveLength(WORKSPACES), 20_000);
     const allPostedMs = performance.now() - started;
     for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId)).toHaveLength(1);
-    console.info(`[measure] ${WORKSPACES} workspaces: ack ${ackMs.toFixed(0)} ms, all posted ${allPostedMs.toFixed(0)} ms`);
+    console.info(
+      `[measure] ${WORKSPACES} workspaces: ack ${ackMs.toFixed(0)} ms, all posted ${allPostedMs.toFixed(0)} ms`,
+    );
   });
 });

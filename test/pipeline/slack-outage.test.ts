@@ -16,13 +16,27 @@ afterEach(async () => {
 async function subscribed(app: TestApp, teamId: string) {
   const channelId = `C${teamId}`;
   const { botToken } = await app.installWorkspace({ teamId, channels: [channel(channelId)] });
-  await app.deps.store.subscriptions.subscribe({ teamId, repoFullName: REPO, channelId, actor: 'USETUP', at: new Date() });
+  await app.deps.store.subscriptions.subscribe({
+    teamId,
+    repoFullName: REPO,
+    channelId,
+    actor: 'USETUP',
+    at: new Date(),
+  });
   return { teamId, channelId, botToken };
 }
 
 const jobOf = async (app: TestApp, teamId: string, prNumber: number) =>
-  (await app.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob({ teamId, repoFullName: REPO, prNumber })).get()).data() ?? {};
-const millis = (v: unknown) => (typeof v === 'object' && v !== null && 'toMillis' in v && typeof v.toMillis === 'function' ? Number(v.toMillis()) : NaN);
+  (
+    await app.deps.db
+      .collection(COLLECTIONS.jobs)
+      .doc(ids.reconcileJob({ teamId, repoFullName: REPO, prNumber }))
+      .get()
+  ).data() ?? {};
+const millis = (v: unknown) =>
+  typeof v === 'object' && v !== null && 'toMillis' in v && typeof v.toMillis === 'function'
+    ? Number(v.toMillis())
+    : NaN;
 
 describe('a day-long Slack outage (simulated clock)', () => {
   it('retries through 5xx for 24 h: a workspace whose Slack recovers after 23 h gets its one message; one still failing after 24 h is given up', async () => {
@@ -33,8 +47,22 @@ describe('a day-long Slack outage (simulated clock)', () => {
     const recovers = await subscribed(app, 'TOUT1');
     const never = await subscribed(app, 'TOUT2');
     const outage = [recovers, never].map((w) =>
-      app.slack.failFor({ method: 'chat.postMessage', token: w.botToken, error: 'service_unavailable', httpStatus: 503, durationMs: 3_600_000 }));
-    expect((await app.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 24, updatedAt: at(1) }) })).status).toBe(202);
+      app.slack.failFor({
+        method: 'chat.postMessage',
+        token: w.botToken,
+        error: 'service_unavailable',
+        httpStatus: 503,
+        durationMs: 3_600_000,
+      }),
+    );
+    expect(
+      (
+        await app.sendDelivery({
+          event: 'pull_request',
+          payload: prPayload({ action: 'opened', number: 24, updatedAt: at(1) }),
+        })
+      ).status,
+    ).toBe(202);
 
     // Drive the clock: whenever every job sleeps, jump to the latest time one of them asked for and wake the queue.
     let ended = false;
@@ -45,7 +73,12 @@ describe('a day-long Slack outage (simulated clock)', () => {
         outage[0]?.end();
         ended = true;
       }
-      const asleep = jobs.every((j) => j['status'] === 'done' || j['status'] === 'dead' || (j['status'] === 'pending' && millis(j['run_at']) > clock.now().getTime()));
+      const asleep = jobs.every(
+        (j) =>
+          j['status'] === 'done' ||
+          j['status'] === 'dead' ||
+          (j['status'] === 'pending' && millis(j['run_at']) > clock.now().getTime()),
+      );
       if (asleep) {
         clock.set(new Date(Math.max(...jobs.map((j) => millis(j['run_at'])).filter((n) => !Number.isNaN(n)))));
         app.app.queue.wake();
@@ -71,15 +104,29 @@ describe('a rate-limited workspace', () => {
     const app = t;
     const limited = await subscribed(app, 'TRL1');
     const other = await subscribed(app, 'TRL2');
-    const window = app.slack.failFor({ method: 'chat.postMessage', token: limited.botToken, error: 'ratelimited', retryAfterSeconds: 1, durationMs: 16_000 });
+    const window = app.slack.failFor({
+      method: 'chat.postMessage',
+      token: limited.botToken,
+      error: 'ratelimited',
+      retryAfterSeconds: 1,
+      durationMs: 16_000,
+    });
     const sent = Date.now();
-    await app.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number: 42, updatedAt: at(2) }) });
+    await app.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 42, updatedAt: at(2) }),
+    });
     await eventually(() => expect(app.slack.messages(other.teamId, other.channelId)).toHaveLength(1), 5_000);
     expect(Date.now() - sent).toBeLessThan(4_000);
     await eventually(() => expect(app.slack.messages(limited.teamId, limited.channelId)).toHaveLength(1), 30_000);
     expect(Date.now()).toBeGreaterThanOrEqual(window.until.getTime());
     // Every 429 was a wait: many more than the old 12 attempts, none of them counted.
     expect(app.slack.callsTo('chat.postMessage', limited.botToken).length).toBeGreaterThan(12);
-    expect(await jobOf(app, limited.teamId, 42)).toMatchObject({ status: 'done', attempts: 1, failures_in_row: 0, last_error: null });
+    expect(await jobOf(app, limited.teamId, 42)).toMatchObject({
+      status: 'done',
+      attempts: 1,
+      failures_in_row: 0,
+      last_error: null,
+    });
   }, 60_000);
 });

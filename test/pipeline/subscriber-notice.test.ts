@@ -12,9 +12,21 @@ beforeAll(async () => {
   const subs = w.t.deps.store.subscriptions;
   const now = new Date();
   // TN1: subscribed by Alice, who can get a DM. TN2: auto-registered. TN3: subscribed by someone the DM cannot reach.
-  await subs.subscribe({ teamId: t1 ?? '', repoFullName: REPO, channelId: team(0).channelId, actor: ALICE.id, at: now });
+  await subs.subscribe({
+    teamId: t1 ?? '',
+    repoFullName: REPO,
+    channelId: team(0).channelId,
+    actor: ALICE.id,
+    at: now,
+  });
   w.t.slack.addWorkspace({ teamId: t1 ?? '', botToken: team(0).botToken, users: [ALICE] });
-  await subs.autoRegister({ teamId: t2 ?? '', repoFullName: REPO, channelId: team(1).channelId, authorSlackUserId: 'UAUTHOR', at: now });
+  await subs.autoRegister({
+    teamId: t2 ?? '',
+    repoFullName: REPO,
+    channelId: team(1).channelId,
+    authorSlackUserId: 'UAUTHOR',
+    at: now,
+  });
   await subs.subscribe({ teamId: t3 ?? '', repoFullName: REPO, channelId: team(2).channelId, actor: 'UGONE', at: now });
 });
 afterAll(async () => w?.t.close());
@@ -22,10 +34,17 @@ afterAll(async () => w?.t.close());
 const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
 const teamIds = () => w.teams.map((x) => x.teamId);
 const dmsToAlice = () => w.t.slack.messages(team(0).teamId, `D${ALICE.id}`);
-const postsOutsideChannel = (i: number) => w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter((c) => c.args['channel'] !== team(i).channelId);
+const postsOutsideChannel = (i: number) =>
+  w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter((c) => c.args['channel'] !== team(i).channelId);
 const open = (number: number) =>
-  sendAndSettle({ t: w.t, delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) }, prNumber: number, teams: teamIds() });
-const setChannel = (i: number, extra: Parameters<typeof channel>[1]) => w.t.slack.addChannel(team(i).teamId, channel(team(i).channelId, extra));
+  sendAndSettle({
+    t: w.t,
+    delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) },
+    prNumber: number,
+    teams: teamIds(),
+  });
+const setChannel = (i: number, extra: Parameters<typeof channel>[1]) =>
+  w.t.slack.addChannel(team(i).teamId, channel(team(i).channelId, extra));
 
 describe('a subscription stopped by a permanent channel error', () => {
   it('DMs the person who subscribed once, not the auto-registration, and never retries a failed DM', async () => {
@@ -34,7 +53,10 @@ describe('a subscription stopped by a permanent channel error', () => {
     await Promise.all([1, 2, 3].map(open));
 
     for (const i of [0, 1, 2]) {
-      expect(await w.t.deps.store.subscriptions.get(team(i).teamId, REPO)).toMatchObject({ enabled: false, disabledReason: 'is_archived' });
+      expect(await w.t.deps.store.subscriptions.get(team(i).teamId, REPO)).toMatchObject({
+        enabled: false,
+        disabledReason: 'is_archived',
+      });
       const audit = await w.t.deps.store.audit.listForTeam(team(i).teamId);
       expect(audit.filter((a) => a.action === 'subscription.disable')).toHaveLength(1);
     }
@@ -49,21 +71,33 @@ describe('a subscription stopped by a permanent channel error', () => {
     // UGONE cannot be reached: one attempt, logged, and the jobs still finished on their first attempt.
     expect(postsOutsideChannel(2).map((c) => c.args['channel'])).toEqual(['UGONE']);
     for (const number of [1, 2, 3]) {
-      const job = await w.t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob({ teamId: team(2).teamId, repoFullName: REPO, prNumber: number })).get();
+      const job = await w.t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .doc(ids.reconcileJob({ teamId: team(2).teamId, repoFullName: REPO, prNumber: number }))
+        .get();
       expect(job.data()).toMatchObject({ status: 'done', attempts: 1 });
     }
   });
 
   it('tells again when the subscription, re-subscribed, stops a second time', async () => {
     setChannel(0, { archived: false });
-    await w.t.deps.store.subscriptions.subscribe({ teamId: team(0).teamId, repoFullName: REPO, channelId: team(0).channelId, actor: ALICE.id, at: new Date() });
+    await w.t.deps.store.subscriptions.subscribe({
+      teamId: team(0).teamId,
+      repoFullName: REPO,
+      channelId: team(0).channelId,
+      actor: ALICE.id,
+      at: new Date(),
+    });
     await open(4);
     expect(w.t.slack.messages(team(0).teamId, team(0).channelId).filter((m) => m.text.includes('#4 '))).toHaveLength(1);
     expect(dmsToAlice()).toHaveLength(1);
 
     setChannel(0, { botIsMember: false });
     await open(5);
-    expect(await w.t.deps.store.subscriptions.get(team(0).teamId, REPO)).toMatchObject({ enabled: false, disabledReason: 'not_in_channel' });
+    expect(await w.t.deps.store.subscriptions.get(team(0).teamId, REPO)).toMatchObject({
+      enabled: false,
+      disabledReason: 'not_in_channel',
+    });
     expect(dmsToAlice()).toHaveLength(2);
     expect(dmsToAlice()[1]?.text).toContain('no longer a member');
   });

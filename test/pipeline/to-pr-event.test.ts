@@ -4,24 +4,51 @@ import { exampleDeliveries, prPayload, reviewPayload } from './support/pr-payloa
 
 describe('toPrEvent', () => {
   it('maps every used example and ignores the rest, without throwing', () => {
-    const mapped = exampleDeliveries().map((d) => ({ action: d.payload['action'], result: toPrEvent({ name: d.event, payload: d.payload }) }));
+    const mapped = exampleDeliveries().map((d) => ({
+      action: d.payload['action'],
+      result: toPrEvent({ name: d.event, payload: d.payload }),
+    }));
     const used = mapped.filter((m) => m.result.kind === 'event');
     expect(used.map((m) => m.action).sort()).toEqual(
-      expect.arrayContaining(['closed', 'converted_to_draft', 'dismissed', 'opened', 'ready_for_review', 'reopened', 'submitted', 'synchronize']),
+      expect.arrayContaining([
+        'closed',
+        'converted_to_draft',
+        'dismissed',
+        'opened',
+        'ready_for_review',
+        'reopened',
+        'submitted',
+        'synchronize',
+      ]),
     );
     expect(mapped.filter((m) => m.result.kind === 'ignored').map((m) => m.action)).toContain('labeled');
   });
 
   it('maps a pull_request with its size, author and branches', () => {
-    const result = toPrEvent({ name: 'pull_request', payload: prPayload({ action: 'opened', number: 5, title: 'Hi', updatedAt: '2024-01-01T00:00:00Z' }) });
+    const result = toPrEvent({
+      name: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 5, title: 'Hi', updatedAt: '2024-01-01T00:00:00Z' }),
+    });
     expect(result).toEqual({
       kind: 'event',
       event: {
-        kind: 'pull_request', action: 'opened',
+        kind: 'pull_request',
+        action: 'opened',
         pr: {
-          repoFullName: 'octo-org/hello-world', repoPrivate: false, number: 5, title: 'Hi', url: 'https://github.com/octo-org/hello-world/pull/5',
-          authorLogin: 'octo-author', authorId: 5001, baseRef: 'master', headRef: 'changes', draft: false, state: 'open', merged: false,
-          updatedAt: '2024-01-01T00:00:00Z', size: { additions: 10, deletions: 2, changedFiles: 3 },
+          repoFullName: 'octo-org/hello-world',
+          repoPrivate: false,
+          number: 5,
+          title: 'Hi',
+          url: 'https://github.com/octo-org/hello-world/pull/5',
+          authorLogin: 'octo-author',
+          authorId: 5001,
+          baseRef: 'master',
+          headRef: 'changes',
+          draft: false,
+          state: 'open',
+          merged: false,
+          updatedAt: '2024-01-01T00:00:00Z',
+          size: { additions: 10, deletions: 2, changedFiles: 3 },
         },
       },
     });
@@ -30,34 +57,63 @@ describe('toPrEvent', () => {
   it('leaves size and merged out of a review’s short PR', () => {
     const result = toPrEvent({
       name: 'pull_request_review',
-      payload: reviewPayload({ action: 'submitted', state: 'approved', reviewer: { login: 'r', id: 9 }, reviewId: 3, submittedAt: '2024-01-01T00:00:05Z', prUpdatedAt: '2024-01-01T00:00:05Z' }),
+      payload: reviewPayload({
+        action: 'submitted',
+        state: 'approved',
+        reviewer: { login: 'r', id: 9 },
+        reviewId: 3,
+        submittedAt: '2024-01-01T00:00:05Z',
+        prUpdatedAt: '2024-01-01T00:00:05Z',
+      }),
     });
     if (result.kind !== 'event' || result.event.kind !== 'review') throw new Error('expected a review event');
     expect(result.event.pr.size).toBeUndefined();
     expect(result.event.pr.merged).toBeUndefined();
-    expect(result.event.review).toEqual({ id: 3, reviewerId: 9, reviewerLogin: 'r', state: 'approved', submittedAt: '2024-01-01T00:00:05Z' });
+    expect(result.event.review).toEqual({
+      id: 3,
+      reviewerId: 9,
+      reviewerLogin: 'r',
+      state: 'approved',
+      submittedAt: '2024-01-01T00:00:05Z',
+    });
   });
 
   it('refuses a used event with a missing field, naming it', () => {
-    const payload = prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z' }) as { pull_request: Record<string, unknown> };
+    const payload = prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z' }) as {
+      pull_request: Record<string, unknown>;
+    };
     delete payload.pull_request['user'];
     expect(() => toPrEvent({ name: 'pull_request', payload })).toThrow(/pull_request\.user\.login/);
     expect(() => toPrEvent({ name: 'pull_request', payload: null })).toThrow(/action/);
   });
 
-  it('carries the repository\'s visibility; a delivery that does not say counts as private', () => {
+  it("carries the repository's visibility; a delivery that does not say counts as private", () => {
     const repoPrivate = (payload: Record<string, unknown>) => {
       const result = toPrEvent({ name: 'pull_request', payload });
       return result.kind === 'event' ? result.event.pr.repoPrivate : 'ignored';
     };
-    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: true }))).toBe(true);
-    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: false }))).toBe(false);
-    const silent = prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z' }) as { repository: Record<string, unknown> };
+    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: true }))).toBe(
+      true,
+    );
+    expect(repoPrivate(prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z', repoPrivate: false }))).toBe(
+      false,
+    );
+    const silent = prPayload({ action: 'opened', updatedAt: '2024-01-01T00:00:00Z' }) as {
+      repository: Record<string, unknown>;
+    };
     delete silent.repository['private'];
     expect(repoPrivate(silent)).toBe(true);
     const review = toPrEvent({
       name: 'pull_request_review',
-      payload: reviewPayload({ action: 'submitted', state: 'approved', reviewer: { login: 'r', id: 9 }, reviewId: 3, submittedAt: '2024-01-01T00:00:05Z', prUpdatedAt: '2024-01-01T00:00:05Z', repoPrivate: true }),
+      payload: reviewPayload({
+        action: 'submitted',
+        state: 'approved',
+        reviewer: { login: 'r', id: 9 },
+        reviewId: 3,
+        submittedAt: '2024-01-01T00:00:05Z',
+        prUpdatedAt: '2024-01-01T00:00:05Z',
+        repoPrivate: true,
+      }),
     });
     expect(review.kind === 'event' && review.event.pr.repoPrivate).toBe(true);
   });

@@ -6,7 +6,10 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 
 /** The directives of a Content-Security-Policy header, by name. */
 function policy(header: string | null): Map<string, string[]> {
-  const directives = (header ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  const directives = (header ?? '')
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((d) => d[0]);
   return new Map(directives.map(([name = '', ...values]) => [name, values]));
 }
 
@@ -27,7 +30,11 @@ async function expectStylesAllowed(t: TestApp, res: Response, html: string): Pro
   const csp = policy(res.headers.get('content-security-policy'));
   const allowed = csp.get('style-src') ?? csp.get('default-src') ?? [];
   for (const [, css] of html.matchAll(/<style>([\s\S]*?)<\/style>/g)) {
-    expect(allowed).toContain(`'sha256-${createHash('sha256').update(css ?? '').digest('base64')}'`);
+    expect(allowed).toContain(
+      `'sha256-${createHash('sha256')
+        .update(css ?? '')
+        .digest('base64')}'`,
+    );
   }
   expect(html).not.toMatch(/ style=/);
   for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)) {
@@ -54,7 +61,7 @@ describe('security headers on every HTML page (BASE_URL http)', () => {
     await expectStylesAllowed(t, res, html);
   });
 
-  it('the pages Bolt\'s installer answers with (a cancelled install, a refused state)', async () => {
+  it("the pages Bolt's installer answers with (a cancelled install, a refused state)", async () => {
     for (const path of ['/slack/oauth_redirect?error=access_denied&state=x', '/slack/oauth_redirect?code=c&state=s']) {
       const res = await fetch(`${t.baseUrl}${path}`, { headers: { cookie: 'slack-app-oauth-state=other' } });
       const html = await res.text();

@@ -30,7 +30,10 @@ const count = async (collection: string) => (await w.t.deps.db.collection(collec
 
 describe('hostile requests to the OAuth callback get a 4xx page, not a 5xx', () => {
   it.each(['exa mple.com', 'a[b', '[::1', 'host:port'])('an invalid Host header (%s)', async (host) => {
-    const res = await rawRequest(w.t.baseUrl, `GET /slack/oauth_redirect?code=x&state=y HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    const res = await rawRequest(
+      w.t.baseUrl,
+      `GET /slack/oauth_redirect?code=x&state=y HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    );
     expect(res.status).toBe(400);
   });
 
@@ -40,7 +43,7 @@ describe('hostile requests to the OAuth callback get a 4xx page, not a 5xx', () 
     expect(res.status).toBe(200);
   });
 
-  it('an invented OAuth code (Slack answers invalid_code) is the visitor\'s mistake: a 400 page that says so', async () => {
+  it("an invented OAuth code (Slack answers invalid_code) is the visitor's mistake: a 400 page that says so", async () => {
     const attempt = await beginInstall(w.t, { teamId: 'TINVENTED', botToken: 'xoxb-invented' });
     const invented = attempt.callbackUrl.replace(/code=[^&]+/, 'code=invented-by-a-visitor');
     const res = await finishInstall({ ...attempt, callbackUrl: invented });
@@ -53,7 +56,11 @@ describe('hostile requests to the OAuth callback get a 4xx page, not a 5xx', () 
 
 describe('hostile Slack requests, correctly signed, get a 4xx or a handled no-op', () => {
   const postSigned = (rawBody: string, contentType: string) =>
-    fetch(`${w.t.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...w.t.signSlack(rawBody) }, body: rawBody });
+    fetch(`${w.t.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...w.t.signSlack(rawBody) },
+      body: rawBody,
+    });
 
   it.each([
     ['a JSON body of null', 'null', 'application/json'],
@@ -68,17 +75,25 @@ describe('hostile Slack requests, correctly signed, get a 4xx or a handled no-op
   it('tokens_revoked without a well-formed `tokens` changes nothing; a real revocation after it still works', async () => {
     await w.t.installWorkspace({ teamId: 'TKEEP' });
     await w.t.installWorkspace({ teamId: 'TGONE' });
-    for (const event of [{ type: 'tokens_revoked' }, { type: 'tokens_revoked', tokens: null }, { type: 'tokens_revoked', tokens: { bot: 'UBOTTKEEP' } }]) {
+    for (const event of [
+      { type: 'tokens_revoked' },
+      { type: 'tokens_revoked', tokens: null },
+      { type: 'tokens_revoked', tokens: { bot: 'UBOTTKEEP' } },
+    ]) {
       const res = await w.t.postSlackEvent(slackEventEnvelope({ teamId: 'TKEEP', event }));
       expect(res.status).toBe(200);
     }
-    const revoked = await w.t.postSlackEvent(slackEventEnvelope({ teamId: 'TGONE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTGONE'] } } }));
+    const revoked = await w.t.postSlackEvent(
+      slackEventEnvelope({ teamId: 'TGONE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTGONE'] } } }),
+    );
     expect(revoked.status).toBe(200);
     await eventually(async () => expect(await w.t.deps.tokens.botToken('TGONE')).toBeNull());
     // The malformed events came first; give a wrong uninstall of TKEEP time to land before checking it did not.
     await new Promise((r) => setTimeout(r, 300));
     await expect(w.t.deps.tokens.botToken('TKEEP')).resolves.not.toBeNull();
-    expect(await w.t.deps.store.audit.listForTeam('TKEEP')).not.toContainEqual(expect.objectContaining({ action: 'workspace.uninstall' }));
+    expect(await w.t.deps.store.audit.listForTeam('TKEEP')).not.toContainEqual(
+      expect.objectContaining({ action: 'workspace.uninstall' }),
+    );
   });
 });
 
@@ -101,7 +116,10 @@ describe('hostile GitHub deliveries, correctly signed', () => {
     ['PR number 0', (p: Json) => set(p, ['pull_request', 'number'], 0)],
     ['a PR number beyond safe integers', (p: Json) => set(p, ['pull_request', 'number'], 2 ** 60)],
     ['an author id of 0', (p: Json) => set(p, ['pull_request', 'user', 'id'], 0)],
-    ['a PR URL of 5,000 characters', (p: Json) => set(p, ['pull_request', 'html_url'], `https://github.com/${tooLong(5000)}`)],
+    [
+      'a PR URL of 5,000 characters',
+      (p: Json) => set(p, ['pull_request', 'html_url'], `https://github.com/${tooLong(5000)}`),
+    ],
   ])('%s is refused with 400 and nothing is stored', async (_label, mutate) => {
     const payload = prPayload({ action: 'opened', number: 302, updatedAt: at(2) });
     mutate(payload);
@@ -112,8 +130,13 @@ describe('hostile GitHub deliveries, correctly signed', () => {
     expect(await count(COLLECTIONS.jobs)).toBe(before.jobs);
   });
 
-  it('GitHub\'s own limits are accepted: owner and login of 39 characters, a repository name of 100', async () => {
-    const payload = prPayload({ action: 'opened', number: 303, updatedAt: at(3), repo: `${tooLong(39)}/${tooLong(100)}` });
+  it("GitHub's own limits are accepted: owner and login of 39 characters, a repository name of 100", async () => {
+    const payload = prPayload({
+      action: 'opened',
+      number: 303,
+      updatedAt: at(3),
+      repo: `${tooLong(39)}/${tooLong(100)}`,
+    });
     set(payload, ['pull_request', 'user', 'login'], tooLong(39));
     expect((await w.t.sendDelivery({ event: 'pull_request', payload })).status).toBe(202);
   });
@@ -138,11 +161,16 @@ describe('hostile GitHub deliveries, correctly signed', () => {
     // Give a wrongly accepted replay time to reach Slack before checking it did not.
     await new Promise((r) => setTimeout(r, 500));
     await eventually(async () => {
-      const pending = await w.t.deps.db.collection(COLLECTIONS.jobs).where('status', 'in', ['pending', 'running']).get();
+      const pending = await w.t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .where('status', 'in', ['pending', 'running'])
+        .get();
       expect(pending.size).toBe(0);
     });
     expect(w.t.slack.calls.length).toBe(calls);
-    expect(w.t.slack.messages('THOST', 'CTHOST').filter((m) => JSON.stringify(m).includes(`${REPO}/pull/305`))).toHaveLength(1);
+    expect(
+      w.t.slack.messages('THOST', 'CTHOST').filter((m) => JSON.stringify(m).includes(`${REPO}/pull/305`)),
+    ).toHaveLength(1);
   });
 });
 

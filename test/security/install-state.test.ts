@@ -67,7 +67,7 @@ describe('the install state is stateless until the callback (anonymous visitors 
     await expect(t.deps.store.workspaces.get('TSTATEC')).resolves.toBeNull();
   });
 
-  it('a state without its cookie, or with another browser\'s cookie, is refused and installs nothing', async () => {
+  it("a state without its cookie, or with another browser's cookie, is refused and installs nothing", async () => {
     const victim = await beginInstall(t, { teamId: 'TSTATED', botToken: 'xoxb-d' });
     const attacker = await beginInstall(t, { teamId: 'TSTATEE', botToken: 'xoxb-e' });
     for (const cookie of ['', attacker.cookie]) {

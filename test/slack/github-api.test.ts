@@ -13,13 +13,23 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
   beforeAll(async () => {
     gh = await createFakeGitHub({ now: () => clock });
     const config = {
-      webhookSecret: 'x', clientId: gh.clientId, clientSecret: gh.clientSecret, url: gh.url, apiUrl: gh.apiUrl,
-      appId: gh.appId, appPrivateKey: gh.appPrivateKey,
+      webhookSecret: 'x',
+      clientId: gh.clientId,
+      clientSecret: gh.clientSecret,
+      url: gh.url,
+      apiUrl: gh.apiUrl,
+      appId: gh.appId,
+      appPrivateKey: gh.appPrivateKey,
     };
     api = createGitHubApi({ config, now: () => new Date(clock) });
     noApp = createGitHubApi({ config: { ...config, appId: null, appPrivateKey: null }, now: () => new Date() });
     gh.addRepo({ fullName: 'octo/public-repo', private: false });
-    gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 77, permissions: { alice: 'write', bob: 'none' } });
+    gh.addRepo({
+      fullName: 'octo/secret',
+      private: true,
+      appInstallationId: 77,
+      permissions: { alice: 'write', bob: 'none' },
+    });
     gh.addRepo({ fullName: 'octo/no-app', private: true });
     gh.addRepo({ fullName: 'octo/app-public', private: false, appInstallationId: 78 });
     gh.addUser({ id: 1001, login: 'alice' });
@@ -33,7 +43,9 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
     const code = gh.createOAuthCode({ id: 1001, login: 'alice' });
     const token = await api.oauth.exchangeCode({ code, redirectUri });
     await expect(api.oauth.fetchUser(token)).resolves.toEqual({ id: 1001, login: 'alice' });
-    await expect(api.oauth.exchangeCode({ code, redirectUri })).rejects.toMatchObject({ code: 'bad_verification_code' });
+    await expect(api.oauth.exchangeCode({ code, redirectUri })).rejects.toMatchObject({
+      code: 'bad_verification_code',
+    });
     await expect(api.oauth.exchangeCode({ code: 'nope', redirectUri })).rejects.toBeInstanceOf(GitHubOAuthError);
   });
 
@@ -58,16 +70,19 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
     await expect(api.repos.visibility({ owner: 'octo', name: 'secret' })).resolves.toBe('private');
     await expect(api.repos.visibility({ owner: 'octo', name: 'public-repo' })).resolves.toBe('public');
     await expect(api.repos.visibility({ owner: 'octo', name: 'missing' })).resolves.toBe('not_found');
-    expect(callsSince(from).filter((c) => c.startsWith('GET /api/v3/repos/') && !c.includes('/installation '))).toEqual([
-      'GET /api/v3/repos/octo/app-public installation_token',
-      'GET /api/v3/repos/octo/secret installation_token',
-      'GET /api/v3/repos/octo/public-repo none',
-      'GET /api/v3/repos/octo/missing none',
-    ]);
+    expect(callsSince(from).filter((c) => c.startsWith('GET /api/v3/repos/') && !c.includes('/installation '))).toEqual(
+      [
+        'GET /api/v3/repos/octo/app-public installation_token',
+        'GET /api/v3/repos/octo/secret installation_token',
+        'GET /api/v3/repos/octo/public-repo none',
+        'GET /api/v3/repos/octo/missing none',
+      ],
+    );
   });
 
   it('keeps an installation token until shortly before it expires', async () => {
-    const mints = (from: number) => callsSince(from).filter((c) => c === 'POST /api/v3/app/installations/78/access_tokens app_jwt');
+    const mints = (from: number) =>
+      callsSince(from).filter((c) => c === 'POST /api/v3/app/installations/78/access_tokens app_jwt');
     clock += 2 * 3600_000; // whatever earlier tests cached has expired
     const from = gh.calls.length;
     for (let i = 0; i < 3; i++) await api.repos.visibility({ owner: 'octo', name: 'app-public' });
@@ -85,11 +100,29 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
 
   it('checks collaborator permission by GitHub user id through the GitHub App (JWT, installation token)', async () => {
     const check = api.repos.collaboratorAccess!;
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toEqual({ kind: 'granted', permission: 'write', login: 'alice' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1002 })).resolves.toEqual({ kind: 'denied', permission: 'none', login: 'bob' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1003 })).resolves.toEqual({ kind: 'denied', permission: null, login: 'mallory' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 4040 })).resolves.toEqual({ kind: 'denied', permission: null, login: null });
-    await expect(check({ owner: 'octo', name: 'no-app', githubUserId: 1001 })).resolves.toEqual({ kind: 'app_not_installed' });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toEqual({
+      kind: 'granted',
+      permission: 'write',
+      login: 'alice',
+    });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1002 })).resolves.toEqual({
+      kind: 'denied',
+      permission: 'none',
+      login: 'bob',
+    });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1003 })).resolves.toEqual({
+      kind: 'denied',
+      permission: null,
+      login: 'mallory',
+    });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 4040 })).resolves.toEqual({
+      kind: 'denied',
+      permission: null,
+      login: null,
+    });
+    await expect(check({ owner: 'octo', name: 'no-app', githubUserId: 1001 })).resolves.toEqual({
+      kind: 'app_not_installed',
+    });
     expect(noApp.repos.collaboratorAccess).toBeNull();
   });
 
@@ -98,12 +131,19 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
     // id 1001 renamed itself; id 2001 registered `alice` and has the access.
     gh.addUser({ id: 1001, login: 'alice-renamed' });
     gh.addUser({ id: 2001, login: 'alice' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toMatchObject({ kind: 'denied' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 2001 })).resolves.toMatchObject({ kind: 'granted', login: 'alice' });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toMatchObject({
+      kind: 'denied',
+    });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 2001 })).resolves.toMatchObject({
+      kind: 'granted',
+      login: 'alice',
+    });
     // The rename lands between reading id 1001's login and asking for `alice`'s permission: the answer names id 2001.
     gh.addUser({ id: 1001, login: 'alice' });
     gh.addUser({ id: 2001, login: 'alice' });
-    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toMatchObject({ kind: 'denied' });
+    await expect(check({ owner: 'octo', name: 'secret', githubUserId: 1001 })).resolves.toMatchObject({
+      kind: 'denied',
+    });
     gh.addUser({ id: 2001, login: 'alice-two' });
     gh.addUser({ id: 1001, login: 'alice' });
   });

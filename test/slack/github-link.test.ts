@@ -30,14 +30,23 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   const throughSlack = (browser: Browser, link: string) => browser.open(link, { stopAt: [new URL(gh.url).origin] });
   /** The person approves on GitHub: GitHub sends this browser back to our callback with a code. */
   const approveOnGitHub = (browser: Browser, githubAuthorize: URL, user: { id: number; login: string }) =>
-    browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(user), state: githubAuthorize.searchParams.get('state') ?? '' })}`);
+    browser.open(
+      `${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(user), state: githubAuthorize.searchParams.get('state') ?? '' })}`,
+    );
   const linkedUser = (teamId: string, userId: string) => t.deps.store.users.get(teamId, userId);
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide({ now: () => clock }));
     for (const teamId of ['TLINKA', 'TLINKB']) {
       const { botToken } = await t.installWorkspace({ teamId, teamName: teamId === 'TLINKA' ? 'Acme' : 'Bravo' });
-      t.slack.addWorkspace({ teamId, botToken, users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS'].map((id) => ({ id, name: id.slice(1).toLowerCase() })) });
+      t.slack.addWorkspace({
+        teamId,
+        botToken,
+        users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS'].map((id) => ({
+          id,
+          name: id.slice(1).toLowerCase(),
+        })),
+      });
     }
   });
   afterAll(() => close());
@@ -50,8 +59,13 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     const oidc = first.stoppedAt!;
     expect(`${oidc.origin}${oidc.pathname}`).toBe(t.slack.oidcAuthorizeUrl);
     expect(Object.fromEntries(oidc.searchParams)).toEqual({
-      response_type: 'code', scope: 'openid', client_id: t.config.slack.clientId,
-      redirect_uri: `${t.baseUrl}/slack/oidc/callback`, state: expect.any(String), nonce: expect.any(String), team: 'TLINKA',
+      response_type: 'code',
+      scope: 'openid',
+      client_id: t.config.slack.clientId,
+      redirect_uri: `${t.baseUrl}/slack/oidc/callback`,
+      state: expect.any(String),
+      nonce: expect.any(String),
+      team: 'TLINKA',
     });
     const slackStep = await throughSlack(browser, oidc.toString());
     expect(slackStep.stoppedAt?.pathname).toBe('/login/oauth/authorize');
@@ -64,7 +78,11 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(page.html).toContain('Acme (TLINKA)');
     expect(page.html).toContain('Ann Example (UANN)');
     expect(page.html).toContain('slack://open?team=TLINKA');
-    await expect(linkedUser('TLINKA', 'UANN')).resolves.toMatchObject({ githubUserId: 583231, githubLogin: 'octocat', verified: true });
+    await expect(linkedUser('TLINKA', 'UANN')).resolves.toMatchObject({
+      githubUserId: 583231,
+      githubLogin: 'octocat',
+      verified: true,
+    });
     const dm = t.slack.messages('TLINKA', 'DUANN');
     expect(dm).toHaveLength(1);
     expect(dm[0]?.text).toContain('@octocat');
@@ -72,12 +90,17 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     const doc = await t.deps.db.collection('users').doc('TLINKA#UANN').get();
     expect(JSON.stringify(doc.data())).not.toMatch(/gho_|xoxp-/);
     expect((await t.deps.store.audit.listForTeam('TLINKA')).map((e) => e.action)).toContain('github.link');
-    expect(await ask(t, { teamId: 'TLINKA', userId: 'UANN', text: 'status' })).toContain('@octocat (verified, GitHub id 583231)');
+    expect(await ask(t, { teamId: 'TLINKA', userId: 'UANN', text: 'status' })).toContain(
+      '@octocat (verified, GitHub id 583231)',
+    );
   });
 
   it("attack: another person's browser opening someone's link is refused at Sign in with Slack and links nothing", async () => {
     const victimLink = await linkFor('TLINKA', 'UBEN');
-    for (const intruder of [{ teamId: 'TLINKA', userId: 'UEVE' }, { teamId: 'TLINKB', userId: 'UBEN' }]) {
+    for (const intruder of [
+      { teamId: 'TLINKA', userId: 'UEVE' },
+      { teamId: 'TLINKB', userId: 'UBEN' },
+    ]) {
       const page = await throughSlack(browserOf(intruder), victimLink);
       if (intruder.userId === 'UEVE') {
         expect(page.status).toBe(403);
@@ -133,7 +156,9 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     const browser = browserOf({ teamId: 'TLINKA', userId: 'UGUS' });
     const slackStep = await throughSlack(browser, `${await linkFor('TLINKA', 'UGUS')}&user_id=UEVE&team_id=TLINKB`);
     const state = slackStep.stoppedAt!.searchParams.get('state') ?? '';
-    const page = await browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode({ id: 14, login: 'gus' }), state, user_id: 'UEVE', team_id: 'TLINKB' })}`);
+    const page = await browser.open(
+      `${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode({ id: 14, login: 'gus' }), state, user_id: 'UEVE', team_id: 'TLINKB' })}`,
+    );
     expect(page.status).toBe(200);
     await expect(linkedUser('TLINKA', 'UGUS')).resolves.toMatchObject({ githubUserId: 14, verified: true });
     await expect(linkedUser('TLINKA', 'UEVE')).resolves.toBeNull();
@@ -144,24 +169,34 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     const forged = await createBrowser().open(`${t.baseUrl}/link?state=not-our-state`);
     expect(forged.status).toBe(400);
     expect(forged.html).toContain('not issued by PR Notifier');
-    expect((await createBrowser().open(`${t.baseUrl}/github/oauth/callback?code=x&state=not-our-state`)).status).toBe(400);
+    expect((await createBrowser().open(`${t.baseUrl}/github/oauth/callback?code=x&state=not-our-state`)).status).toBe(
+      400,
+    );
 
     // Cancelled on Slack: Slack sends the browser back with error=access_denied.
     const cancelling = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
-    const oidc = (await cancelling.open(await linkFor('TLINKA', 'UFAY'), { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] })).stoppedAt!;
-    const cancelled = await cancelling.open(`${t.baseUrl}/slack/oidc/callback?error=access_denied&state=${oidc.searchParams.get('state') ?? ''}`);
+    const oidc = (
+      await cancelling.open(await linkFor('TLINKA', 'UFAY'), { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] })
+    ).stoppedAt!;
+    const cancelled = await cancelling.open(
+      `${t.baseUrl}/slack/oidc/callback?error=access_denied&state=${oidc.searchParams.get('state') ?? ''}`,
+    );
     expect(cancelled.status).toBe(400);
     expect(cancelled.html).toContain('You cancelled on Slack');
 
     const denying = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
     const githubStep = (await throughSlack(denying, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
-    const denied = await denying.open(`${t.baseUrl}/github/oauth/callback?error=access_denied&state=${githubStep.searchParams.get('state') ?? ''}`);
+    const denied = await denying.open(
+      `${t.baseUrl}/github/oauth/callback?error=access_denied&state=${githubStep.searchParams.get('state') ?? ''}`,
+    );
     expect(denied.status).toBe(400);
     expect(denied.html).toContain('You cancelled on GitHub');
 
     const badCode = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
     const badStep = (await throughSlack(badCode, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
-    const refused = await badCode.open(`${t.baseUrl}/github/oauth/callback?code=made-up&state=${badStep.searchParams.get('state') ?? ''}`);
+    const refused = await badCode.open(
+      `${t.baseUrl}/github/oauth/callback?code=made-up&state=${badStep.searchParams.get('state') ?? ''}`,
+    );
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('The code passed is incorrect or expired');
 
@@ -178,15 +213,35 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   });
 
   it('moving a link to another GitHub account suspends the private repos the old account proved, and says so', async () => {
-    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status).toBe(200);
+    expect(
+      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status,
+    ).toBe(200);
     const at = new Date();
-    await t.deps.store.subscriptions.subscribe({ teamId: 'TLINKB', repoFullName: 'acme/secret', channelId: 'CSEC', actor: 'UGUS', at, access: { kind: 'github_user', githubUserId: 501 } });
-    await t.deps.store.subscriptions.subscribe({ teamId: 'TLINKB', repoFullName: 'acme/other', channelId: 'CSEC', actor: 'UFAY', at, access: { kind: 'github_user', githubUserId: 777 } });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: 'TLINKB',
+      repoFullName: 'acme/secret',
+      channelId: 'CSEC',
+      actor: 'UGUS',
+      at,
+      access: { kind: 'github_user', githubUserId: 501 },
+    });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: 'TLINKB',
+      repoFullName: 'acme/other',
+      channelId: 'CSEC',
+      actor: 'UFAY',
+      at,
+      access: { kind: 'github_user', githubUserId: 777 },
+    });
     // Linking the same account again changes nothing.
-    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status).toBe(200);
+    expect(
+      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status,
+    ).toBe(200);
     expect((await t.deps.store.subscriptions.get('TLINKB', 'acme/secret'))?.enabled).toBe(true);
 
-    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 502, login: 'gus-new' } })).status).toBe(200);
+    expect(
+      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 502, login: 'gus-new' } })).status,
+    ).toBe(200);
     expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/secret')).toMatchObject({ enabled: false });
     expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/other')).toMatchObject({ enabled: true });
     const dm = t.slack.messages('TLINKB', 'DUGUS').at(-1)?.text ?? '';
@@ -194,11 +249,15 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(dm).toContain('acme/secret');
     expect(dm).not.toContain('acme/other');
     const audit = await t.deps.store.audit.listForTeam('TLINKB');
-    expect(audit.some((e) => e.action === 'subscription.disable' && e.target.toLowerCase().includes('acme/secret'))).toBe(true);
+    expect(
+      audit.some((e) => e.action === 'subscription.disable' && e.target.toLowerCase().includes('acme/secret')),
+    ).toBe(true);
   });
 
   it('links one GitHub account in several workspaces', async () => {
-    expect((await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status).toBe(200);
+    expect(
+      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status,
+    ).toBe(200);
     const linked = await t.deps.store.users.findVerifiedByGithubId(583231);
     expect(linked.map((u) => u.teamId).sort()).toEqual(['TLINKA', 'TLINKB']);
   });

@@ -14,7 +14,16 @@ describe('Slack OAuth v2 install through the real routes', () => {
     expect(start.status).toBe(302);
     const url = new URL(start.headers.get('location') ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(t.slack.authorizeUrl);
-    expect(url.searchParams.get('scope')?.split(',')).toEqual(expect.arrayContaining(['commands', 'chat:write', 'chat:write.public', 'channels:join', 'groups:read', 'users:read']));
+    expect(url.searchParams.get('scope')?.split(',')).toEqual(
+      expect.arrayContaining([
+        'commands',
+        'chat:write',
+        'chat:write.public',
+        'channels:join',
+        'groups:read',
+        'users:read',
+      ]),
+    );
     expect(url.searchParams.get('redirect_uri')).toBe(`${t.baseUrl}/slack/oauth_redirect`);
     expect(url.searchParams.get('state')).toMatch(/^[\w.-]{60,}$/);
   });
@@ -27,12 +36,18 @@ describe('Slack OAuth v2 install through the real routes', () => {
     expect(a.html).toContain('slack://open?team=TINSTA');
     expect(b.html).toContain('https://app.slack.com/client/TINSTB');
 
-    for (const [teamId, token] of [['TINSTA', 'xoxb-acme-secret-token'], ['TINSTB', 'xoxb-beta-secret-token']] as const) {
+    for (const [teamId, token] of [
+      ['TINSTA', 'xoxb-acme-secret-token'],
+      ['TINSTB', 'xoxb-beta-secret-token'],
+    ] as const) {
       const snap = await t.deps.db.collection(COLLECTIONS.workspaces).doc(teamId).get();
       expect(snap.exists).toBe(true);
       expect(JSON.stringify(snap.data())).not.toContain(token);
       expect(snap.get('installed_at')).toBeDefined();
-      await expect(t.deps.store.workspaces.get(teamId)).resolves.toMatchObject({ uninstalledAt: null, isEnterpriseInstall: false });
+      await expect(t.deps.store.workspaces.get(teamId)).resolves.toMatchObject({
+        uninstalledAt: null,
+        isEnterpriseInstall: false,
+      });
     }
     const audit = await t.deps.store.audit.listForTeam('TINSTA');
     expect(audit.map((e) => e.action)).toContain('workspace.install');

@@ -18,10 +18,18 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   it('app_uninstalled deletes the tokens and audit-logs it; a reinstall resumes with the subscriptions kept', async () => {
     await installViaOAuth(t, { teamId: 'TLIFE', botToken: 'xoxb-life-1' });
     t.slack.addChannel('TLIFE', { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true });
-    await t.deps.store.subscriptions.subscribe({ teamId: 'TLIFE', repoFullName: 'octo/app', channelId: 'CGENERAL', actor: 'UX', at: new Date() });
+    await t.deps.store.subscriptions.subscribe({
+      teamId: 'TLIFE',
+      repoFullName: 'octo/app',
+      channelId: 'CGENERAL',
+      actor: 'UX',
+      at: new Date(),
+    });
     await expect(botToken('TLIFE')).resolves.toBe('xoxb-life-1');
 
-    const res = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TLIFE', event: { type: 'app_uninstalled', event_ts: '1.0' } }));
+    const res = await t.postSlackEvent(
+      slackEventEnvelope({ teamId: 'TLIFE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+    );
     expect(res.status).toBe(200);
     await eventually(async () => expect(await botToken('TLIFE')).toBeNull());
     const record = await t.deps.store.workspaces.get('TLIFE');
@@ -40,17 +48,32 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
 
   it('tokens_revoked for the bot uninstalls; revoked user tokens alone change nothing', async () => {
     await t.installWorkspace({ teamId: 'TREVOKE' });
-    const userOnly = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TREVOKE', event: { type: 'tokens_revoked', tokens: { oauth: ['UINSTALLER'] }, event_ts: '1.0' } }));
+    const userOnly = await t.postSlackEvent(
+      slackEventEnvelope({
+        teamId: 'TREVOKE',
+        event: { type: 'tokens_revoked', tokens: { oauth: ['UINSTALLER'] }, event_ts: '1.0' },
+      }),
+    );
     expect(userOnly.status).toBe(200);
     // Give a (wrong) uninstall time to happen before checking it did not.
     await new Promise((r) => setTimeout(r, 300));
     await expect(botToken('TREVOKE')).resolves.not.toBeNull();
 
-    const bot = await t.postSlackEvent(slackEventEnvelope({ teamId: 'TREVOKE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTREVOKE'] }, event_ts: '1.0' } }));
+    const bot = await t.postSlackEvent(
+      slackEventEnvelope({
+        teamId: 'TREVOKE',
+        event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTREVOKE'] }, event_ts: '1.0' },
+      }),
+    );
     expect(bot.status).toBe(200);
     await eventually(async () => expect(await botToken('TREVOKE')).toBeNull());
     const audit = await t.deps.store.audit.listForTeam('TREVOKE');
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'workspace.uninstall', details: expect.objectContaining({ reason: 'tokens_revoked' }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'workspace.uninstall',
+        details: expect.objectContaining({ reason: 'tokens_revoked' }),
+      }),
+    );
   });
 
   it('app_uninstalled and tokens_revoked for a workspace that never installed write nothing', async () => {
@@ -64,25 +87,41 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
     }
     // A canary that does write: once its uninstall is recorded, the events sent before it have been handled too.
     await t.installWorkspace({ teamId: 'TCANARY' });
-    expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TCANARY', event: { type: 'app_uninstalled', event_ts: '1.0' } }))).status).toBe(200);
+    expect(
+      (
+        await t.postSlackEvent(
+          slackEventEnvelope({ teamId: 'TCANARY', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+        )
+      ).status,
+    ).toBe(200);
     await eventually(async () => expect(await botToken('TCANARY')).toBeNull());
     await new Promise((r) => setTimeout(r, 300));
 
     expect(await t.deps.store.workspaces.get('TNEVER')).toBeNull();
     expect(await t.deps.store.audit.listForTeam('TNEVER')).toEqual([]);
     // Only the canary's install and uninstall were written.
-    expect({ workspaces: await count(COLLECTIONS.workspaces), audit: await count(COLLECTIONS.auditLog) })
-      .toEqual({ workspaces: before.workspaces + 1, audit: before.audit + 1 });
+    expect({ workspaces: await count(COLLECTIONS.workspaces), audit: await count(COLLECTIONS.auditLog) }).toEqual({
+      workspaces: before.workspaces + 1,
+      audit: before.audit + 1,
+    });
   });
 
   it('a second app_uninstalled for the same workspace is harmless', async () => {
     await t.installWorkspace({ teamId: 'TTWICE' });
     for (let i = 0; i < 2; i++) {
-      expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TTWICE', event: { type: 'app_uninstalled', event_ts: '1.0' } }))).status).toBe(200);
+      expect(
+        (
+          await t.postSlackEvent(
+            slackEventEnvelope({ teamId: 'TTWICE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+          )
+        ).status,
+      ).toBe(200);
     }
     await eventually(async () => expect(await botToken('TTWICE')).toBeNull());
     await eventually(async () => {
-      const uninstalls = (await t.deps.store.audit.listForTeam('TTWICE')).filter((e) => e.action === 'workspace.uninstall');
+      const uninstalls = (await t.deps.store.audit.listForTeam('TTWICE')).filter(
+        (e) => e.action === 'workspace.uninstall',
+      );
       expect(uninstalls).toHaveLength(2);
     });
   });

@@ -11,10 +11,15 @@ import { ask } from './slack-test-kit.js';
 interface Manifest {
   features: { slash_commands: Array<{ command: string; url: string }> };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[]; user: string[] } };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { request_url: string } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { request_url: string };
+  };
 }
 
-const checkedIn = JSON.parse(readFileSync(new URL('../../slack-app-manifest.json', import.meta.url), 'utf8')) as Manifest;
+const checkedIn = JSON.parse(
+  readFileSync(new URL('../../slack-app-manifest.json', import.meta.url), 'utf8'),
+) as Manifest;
 
 /**
  * The Slack app manifest against what the running app really does: the scopes its install asks for, the command it
@@ -39,22 +44,35 @@ describe('slack-app-manifest.json', () => {
   it('asks for exactly the bot scopes the install asks Slack for, and the user scope Sign in with Slack asks for', async () => {
     const install = await fetch(`${t.baseUrl}/slack/install`, { redirect: 'manual' });
     const authorize = new URL(install.headers.get('location') ?? '');
-    expect((authorize.searchParams.get('scope') ?? '').split(',').sort()).toEqual([...checkedIn.oauth_config.scopes.bot].sort());
+    expect((authorize.searchParams.get('scope') ?? '').split(',').sort()).toEqual(
+      [...checkedIn.oauth_config.scopes.bot].sort(),
+    );
     expect(authorize.searchParams.get('user_scope') ?? '').toBe('');
 
     await t.installWorkspace({ teamId: 'TMANIFEST' });
     const link = /<([^|>]+)\|/.exec(await ask(t, { teamId: 'TMANIFEST', userId: 'UM', text: 'link' }))?.[1] ?? '';
     const oidc = new URL((await fetch(link, { redirect: 'manual' })).headers.get('location') ?? '');
-    expect((oidc.searchParams.get('scope') ?? '').split(' ').sort()).toEqual([...checkedIn.oauth_config.scopes.user].sort());
+    expect((oidc.searchParams.get('scope') ?? '').split(' ').sort()).toEqual(
+      [...checkedIn.oauth_config.scopes.user].sort(),
+    );
   });
 
   it('names the command the app answers, and every URL it lists is one the app serves', async () => {
     const [command] = checkedIn.features.slash_commands;
-    const reply = await t.slashCommand({ teamId: 'TMANIFEST', userId: 'UM', text: 'help', command: command?.command ?? '' });
+    const reply = await t.slashCommand({
+      teamId: 'TMANIFEST',
+      userId: 'UM',
+      text: 'help',
+      command: command?.command ?? '',
+    });
     expect(reply.status).toBe(200);
     expect(String(reply.replies[0]?.['text'])).toContain(`${command?.command ?? ''} subscribe`);
 
-    const urls = [command?.url ?? '', checkedIn.settings.event_subscriptions.request_url, checkedIn.settings.interactivity.request_url];
+    const urls = [
+      command?.url ?? '',
+      checkedIn.settings.event_subscriptions.request_url,
+      checkedIn.settings.interactivity.request_url,
+    ];
     for (const url of urls) {
       const res = await t.postSlackEvent({ type: 'url_verification', challenge: 'c-1', token: 'x' });
       expect(path(url)).toBe('/slack/events');
@@ -74,19 +92,31 @@ describe('slack-app-manifest.json', () => {
       await t.installWorkspace({ teamId });
       const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`UBOT${teamId}`] } } : { type };
       expect((await t.postSlackEvent(slackEventEnvelope({ teamId, event }))).status).toBe(200);
-      await eventually(async () => expect((await t.deps.store.workspaces.get(teamId))?.uninstalledAt).toBeInstanceOf(Date));
+      await eventually(async () =>
+        expect((await t.deps.store.workspaces.get(teamId))?.uninstalledAt).toBeInstanceOf(Date),
+      );
     }
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(checkedIn.settings.event_subscriptions.bot_events);
   });
 
   it('`npm run manifest -- --base-url … --command …` prints it filled in', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
-      '--import', 'tsx', 'src/manifest-cli.ts', '--base-url', 'https://notifier.example.com/', '--command', '/prs',
+      '--import',
+      'tsx',
+      'src/manifest-cli.ts',
+      '--base-url',
+      'https://notifier.example.com/',
+      '--command',
+      '/prs',
     ]);
     const printed = JSON.parse(stdout) as Manifest;
-    expect(printed.features.slash_commands[0]).toMatchObject({ command: '/prs', url: 'https://notifier.example.com/slack/events' });
+    expect(printed.features.slash_commands[0]).toMatchObject({
+      command: '/prs',
+      url: 'https://notifier.example.com/slack/events',
+    });
     expect(printed.oauth_config.redirect_urls).toEqual([
-      'https://notifier.example.com/slack/oauth_redirect', 'https://notifier.example.com/slack/oidc/callback',
+      'https://notifier.example.com/slack/oauth_redirect',
+      'https://notifier.example.com/slack/oidc/callback',
     ]);
   }, 30_000);
 });

@@ -10,12 +10,14 @@ describe('/notify in an installed workspace', () => {
   let t: TestApp;
   let gh: FakeGitHub;
   let close: () => Promise<void>;
-  const say = (text: string, user = 'UALICE', channelId = 'CGENERAL', teamId = A) => ask(t, { teamId, userId: user, text, channelId });
+  const say = (text: string, user = 'UALICE', channelId = 'CGENERAL', teamId = A) =>
+    ask(t, { teamId, userId: user, text, channelId });
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
     await t.installWorkspace({
-      teamId: A, botUserId: 'UBOTA',
+      teamId: A,
+      botUserId: 'UBOTA',
       channels: [
         { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
         { id: 'CPUB', name: 'pub', isPrivate: false, botIsMember: false },
@@ -24,9 +26,17 @@ describe('/notify in an installed workspace', () => {
         { id: 'CARCH', name: 'old', isPrivate: false, botIsMember: false, archived: true },
       ],
     });
-    await t.installWorkspace({ teamId: B, channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
+    await t.installWorkspace({
+      teamId: B,
+      channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+    });
     gh.addRepo({ fullName: 'octo/public', private: false });
-    gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'write', bob: 'read' } });
+    gh.addRepo({
+      fullName: 'octo/secret',
+      private: true,
+      appInstallationId: 9,
+      permissions: { alice: 'write', bob: 'read' },
+    });
     gh.addUser({ id: 1, login: 'alice' });
     gh.addUser({ id: 66, login: 'mallory' });
   });
@@ -66,7 +76,11 @@ describe('/notify in an installed workspace', () => {
   it('subscribes a public repo for anyone, in the current channel or a named one, and lists it', async () => {
     const created = await say('subscribe octo/public', 'UDAVE');
     expect(created).toContain('`octo/public` now posts in <#CGENERAL>');
-    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CGENERAL', createdBy: 'UDAVE', enabled: true });
+    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({
+      channelId: 'CGENERAL',
+      createdBy: 'UDAVE',
+      enabled: true,
+    });
     const moved = await say('subscribe https://github.com/octo/public <#CPRIVIN|inner-circle>', 'UDAVE');
     expect(moved).toContain('moved from <#CGENERAL>');
     expect(await say('list')).toContain('`octo/public` → <#CPRIVIN>');
@@ -80,11 +94,23 @@ describe('/notify in an installed workspace', () => {
 
   it('lets only a verified user with access confirmed by the GitHub App subscribe a private repo', async () => {
     expect(await say('subscribe octo/secret', 'UERIN')).toContain('first link your GitHub account with `/notify link`');
-    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'UMAL', githubUserId: 66, githubLogin: 'mallory', at: new Date() });
+    await t.deps.store.users.linkGithub({
+      teamId: A,
+      slackUserId: 'UMAL',
+      githubUserId: 66,
+      githubLogin: 'mallory',
+      at: new Date(),
+    });
     expect(await say('subscribe octo/secret', 'UMAL')).toContain('@mallory has no access to `octo/secret`');
     await expect(t.deps.store.subscriptions.get(A, 'octo/secret')).resolves.toBeNull();
 
-    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'UALICE', githubUserId: 1, githubLogin: 'alice', at: new Date() });
+    await t.deps.store.users.linkGithub({
+      teamId: A,
+      slackUserId: 'UALICE',
+      githubUserId: 1,
+      githubLogin: 'alice',
+      at: new Date(),
+    });
     const ok = await say('subscribe octo/secret');
     expect(ok).toContain('`octo/secret` now posts in <#CGENERAL>');
     expect(ok).toContain('private repository');
@@ -134,7 +160,13 @@ describe('/notify in an installed workspace', () => {
 
   it('keeps workspaces apart: workspace B never sees or changes workspace A', async () => {
     await say('subscribe octo/public', 'UDAVE');
-    await t.deps.store.users.linkGithub({ teamId: A, slackUserId: 'USAME', githubUserId: 7, githubLogin: 'same-a', at: new Date() });
+    await t.deps.store.users.linkGithub({
+      teamId: A,
+      slackUserId: 'USAME',
+      githubUserId: 7,
+      githubLogin: 'same-a',
+      at: new Date(),
+    });
     const inB = (text: string) => say(text, 'USAME', 'CGENERAL', B);
     expect(await inB('list')).toContain('no subscriptions yet');
     const statusB = await inB('status');
@@ -154,13 +186,24 @@ describe('/notify subscribe without GitHub App credentials', () => {
   it('refuses private repos with the reason, still allows public ones', async () => {
     const { t, gh, close } = await startSlackSide({ withGitHubApp: false });
     try {
-      await t.installWorkspace({ teamId: 'TNOAPP', channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
+      await t.installWorkspace({
+        teamId: 'TNOAPP',
+        channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+      });
       gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'admin' } });
       gh.addRepo({ fullName: 'octo/public', private: false });
-      await t.deps.store.users.linkGithub({ teamId: 'TNOAPP', slackUserId: 'UALICE', githubUserId: 1, githubLogin: 'alice', at: new Date() });
+      await t.deps.store.users.linkGithub({
+        teamId: 'TNOAPP',
+        slackUserId: 'UALICE',
+        githubUserId: 1,
+        githubLogin: 'alice',
+        at: new Date(),
+      });
       const refused = await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/secret' });
       expect(refused).toContain('no GitHub App credentials');
-      expect(await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/public' })).toContain('now posts in <#CGENERAL>');
+      expect(await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/public' })).toContain(
+        'now posts in <#CGENERAL>',
+      );
     } finally {
       await close();
     }

@@ -14,19 +14,35 @@ describe('parseCommand', () => {
   });
 
   it('reads channels picked from the autocomplete and typed names', () => {
-    expect(parseCommand('channel <#C0123ABC|eng-prs>', '/notify')).toEqual({ kind: 'channel', channel: { id: 'C0123ABC', name: 'eng-prs' } });
-    expect(parseCommand('channel <#G0123ABC>', '/notify')).toEqual({ kind: 'channel', channel: { id: 'G0123ABC', name: null } });
-    expect(parseCommand('channel #Eng-PRs', '/notify')).toEqual({ kind: 'channel', channel: { id: null, name: 'eng-prs' } });
+    expect(parseCommand('channel <#C0123ABC|eng-prs>', '/notify')).toEqual({
+      kind: 'channel',
+      channel: { id: 'C0123ABC', name: 'eng-prs' },
+    });
+    expect(parseCommand('channel <#G0123ABC>', '/notify')).toEqual({
+      kind: 'channel',
+      channel: { id: 'G0123ABC', name: null },
+    });
+    expect(parseCommand('channel #Eng-PRs', '/notify')).toEqual({
+      kind: 'channel',
+      channel: { id: null, name: 'eng-prs' },
+    });
   });
 
   it('reads subscribe with and without a channel, and pasted repository URLs', () => {
     expect(parseCommand('subscribe octo-org/hello-world', '/notify')).toEqual({
-      kind: 'subscribe', repo: { owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' }, channel: null,
+      kind: 'subscribe',
+      repo: { owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' },
+      channel: null,
     });
     expect(parseCommand('subscribe <https://github.com/octo/my.repo_1> <#C1234|prs>', '/notify')).toEqual({
-      kind: 'subscribe', repo: { owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' }, channel: { id: 'C1234', name: 'prs' },
+      kind: 'subscribe',
+      repo: { owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' },
+      channel: { id: 'C1234', name: 'prs' },
     });
-    expect(parseCommand('unsubscribe Octo/Hello', '/notify')).toEqual({ kind: 'unsubscribe', repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' } });
+    expect(parseCommand('unsubscribe Octo/Hello', '/notify')).toEqual({
+      kind: 'unsubscribe',
+      repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' },
+    });
   });
 
   it('turns bad input into a usage error that says what was wrong', () => {

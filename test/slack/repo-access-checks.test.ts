@@ -15,8 +15,16 @@ describe('/notify subscribe checks access by GitHub user id, and visibility thro
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
-    await t.installWorkspace({ teamId: TEAM, channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }] });
-    gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 31, permissions: { alice: 'write', carol: 'read' } });
+    await t.installWorkspace({
+      teamId: TEAM,
+      channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+    });
+    gh.addRepo({
+      fullName: 'octo/secret',
+      private: true,
+      appInstallationId: 31,
+      permissions: { alice: 'write', carol: 'read' },
+    });
     gh.addRepo({ fullName: 'octo/app-public', private: false, appInstallationId: 31 });
     gh.addRepo({ fullName: 'octo/plain-public', private: false });
   });
@@ -39,7 +47,9 @@ describe('/notify subscribe checks access by GitHub user id, and visibility thro
     gh.addUser({ id: 3, login: 'carol' });
     expect(await say('subscribe octo/secret', 'UCAROL')).toContain('`octo/secret` now posts in <#CGENERAL>');
     await expect(t.deps.store.subscriptions.get(TEAM, 'octo/secret')).resolves.toMatchObject({
-      enabled: true, createdBy: 'UCAROL', access: { kind: 'github_user', githubUserId: 3 },
+      enabled: true,
+      createdBy: 'UCAROL',
+      access: { kind: 'github_user', githubUserId: 3 },
     });
   });
 
@@ -47,11 +57,15 @@ describe('/notify subscribe checks access by GitHub user id, and visibility thro
     const from = gh.calls.length;
     expect(await say('subscribe octo/app-public', 'UDAVE')).toContain('now posts in');
     expect(await say('subscribe octo/plain-public', 'UDAVE')).toContain('now posts in');
-    const reads = gh.calls.slice(from).filter((c) => c.method === 'GET' && /^\/api\/v3\/repos\/octo\/[^/]+$/.test(c.path));
+    const reads = gh.calls
+      .slice(from)
+      .filter((c) => c.method === 'GET' && /^\/api\/v3\/repos\/octo\/[^/]+$/.test(c.path));
     expect(reads).toEqual([
       { method: 'GET', path: '/api/v3/repos/octo/app-public', auth: 'installation_token' },
       { method: 'GET', path: '/api/v3/repos/octo/plain-public', auth: 'none' },
     ]);
-    await expect(t.deps.store.subscriptions.get(TEAM, 'octo/app-public')).resolves.toMatchObject({ access: { kind: 'public' } });
+    await expect(t.deps.store.subscriptions.get(TEAM, 'octo/app-public')).resolves.toMatchObject({
+      access: { kind: 'public' },
+    });
   });
 });

@@ -13,10 +13,21 @@ describe('POST /slack/events verifies every request', () => {
   afterAll(() => close());
 
   const post = (rawBody: string, headers: Record<string, string>, contentType = 'application/x-www-form-urlencoded') =>
-    fetch(`${t.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: rawBody });
+    fetch(`${t.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...headers },
+      body: rawBody,
+    });
 
   const commandBody = (responseUrl: string) =>
-    slashCommandBody({ teamId: 'TSIG', userId: 'UX', text: 'list', channelId: 'CGENERAL', command: '/notify', responseUrl });
+    slashCommandBody({
+      teamId: 'TSIG',
+      userId: 'UX',
+      text: 'list',
+      channelId: 'CGENERAL',
+      command: '/notify',
+      responseUrl,
+    });
 
   it('answers a correctly signed command', async () => {
     const target = t.slack.newResponseUrl();

@@ -20,15 +20,30 @@ describe('a sealed installation copied into another workspace', () => {
     let gh;
     ({ t, gh, close } = await startSlackSide());
     gh.addRepo({ fullName: 'octo/public', private: false });
-    ({ botToken: tokenA } = await t.installWorkspace({ teamId: 'TVICTIM', channels: [channel('CVICTIM', { name: 'victim-general' })] }));
+    ({ botToken: tokenA } = await t.installWorkspace({
+      teamId: 'TVICTIM',
+      channels: [channel('CVICTIM', { name: 'victim-general' })],
+    }));
     await t.installWorkspace({ teamId: 'TTHIEF', channels: [channel('CTHIEF', { name: 'thief-general' })] });
-    for (const [teamId, channelId] of [['TVICTIM', 'CVICTIM'], ['TTHIEF', 'CTHIEF']] as const) {
-      await t.deps.store.subscriptions.subscribe({ teamId, repoFullName: REPO, channelId, actor: 'USETUP', at: new Date() });
+    for (const [teamId, channelId] of [
+      ['TVICTIM', 'CVICTIM'],
+      ['TTHIEF', 'CTHIEF'],
+    ] as const) {
+      await t.deps.store.subscriptions.subscribe({
+        teamId,
+        repoFullName: REPO,
+        channelId,
+        actor: 'USETUP',
+        at: new Date(),
+      });
     }
     const victim = await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TVICTIM')).get();
-    await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TTHIEF')).update({
-      installation_encrypted: victim.get('installation_encrypted'),
-    });
+    await t.deps.db
+      .collection(COLLECTIONS.workspaces)
+      .doc(ids.workspace('TTHIEF'))
+      .update({
+        installation_encrypted: victim.get('installation_encrypted'),
+      });
   });
   afterAll(() => close());
 
@@ -44,8 +59,16 @@ describe('a sealed installation copied into another workspace', () => {
 
   it('is not used when the victim’s whole workspace document is copied under the other workspace’s id', async () => {
     const victim = await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TVICTIM')).get();
-    await t.deps.db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TWHOLE')).set(victim.data() ?? {});
-    t.slack.addWorkspace({ teamId: 'TWHOLE', teamName: 'whole', botToken: 'xoxb-whole-unused', botUserId: 'UBOTWHOLE' });
+    await t.deps.db
+      .collection(COLLECTIONS.workspaces)
+      .doc(ids.workspace('TWHOLE'))
+      .set(victim.data() ?? {});
+    t.slack.addWorkspace({
+      teamId: 'TWHOLE',
+      teamName: 'whole',
+      botToken: 'xoxb-whole-unused',
+      botUserId: 'UBOTWHOLE',
+    });
     const before = callsWithVictimToken().length;
     const reply = await ask(t, { teamId: 'TWHOLE', userId: 'UTHIEF', text: 'subscribe octo/public #victim-general' });
     expect(reply).toContain('not installed');
@@ -55,14 +78,24 @@ describe('a sealed installation copied into another workspace', () => {
   });
 
   it('posts nothing for the other workspace with the victim’s token, while the victim still gets its own post', async () => {
-    await sendAndSettle({ t, delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number: 41, updatedAt: at(1) }) }, prNumber: 41, teams: ['TVICTIM'] });
+    await sendAndSettle({
+      t,
+      delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number: 41, updatedAt: at(1) }) },
+      prNumber: 41,
+      teams: ['TVICTIM'],
+    });
     // The thief's job has run (to an end or to a failure) before we look at what it did.
     await eventually(async () => {
-      const job = await t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob({ teamId: 'TTHIEF', repoFullName: REPO, prNumber: 41 })).get();
+      const job = await t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .doc(ids.reconcileJob({ teamId: 'TTHIEF', repoFullName: REPO, prNumber: 41 }))
+        .get();
       expect(job.get('status') === 'done' || job.get('last_error') !== null).toBe(true);
     });
     const posts = t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#41 '));
-    expect(posts.map((c) => ({ token: c.token, channel: c.args['channel'] }))).toEqual([{ token: tokenA, channel: 'CVICTIM' }]);
+    expect(posts.map((c) => ({ token: c.token, channel: c.args['channel'] }))).toEqual([
+      { token: tokenA, channel: 'CVICTIM' },
+    ]);
     expect(t.slack.messages('TVICTIM', 'CVICTIM').filter((m) => m.text.includes('#41 '))).toHaveLength(1);
     expect(t.slack.messages('TTHIEF', 'CTHIEF')).toHaveLength(0);
   });

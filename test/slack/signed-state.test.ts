@@ -16,7 +16,11 @@ describe('signed OAuth states', () => {
     const [time, random, mac] = state.split('.') as [string, string, string];
     expect(states.read(`${(parseInt(time, 36) + 1).toString(36)}.${random}.${mac}`)).toBeNull();
     expect(states.read(`${time}.${random}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
-    const install = createSignedStates({ secret: 'a-secret-of-enough-length', purpose: 'slack_install', now: () => at });
+    const install = createSignedStates({
+      secret: 'a-secret-of-enough-length',
+      purpose: 'slack_install',
+      now: () => at,
+    });
     expect(install.read(state)).toBeNull();
     const other = createSignedStates({ secret: 'another-secret-entirely', purpose: 'github_link', now: () => at });
     expect(other.read(state)).toBeNull();

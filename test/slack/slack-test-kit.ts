@@ -4,14 +4,27 @@ import { createBrowser } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The app on loopback, wired to fake Slack and fake GitHub (with GitHub App credentials unless told not to). */
-export async function startSlackSide(options: { withGitHubApp?: boolean; now?: () => Date } = {}): Promise<{ t: TestApp; gh: FakeGitHub; close(): Promise<void> }> {
+export async function startSlackSide(
+  options: { withGitHubApp?: boolean; now?: () => Date } = {},
+): Promise<{ t: TestApp; gh: FakeGitHub; close(): Promise<void> }> {
   const gh = await createFakeGitHub();
   const env: Record<string, string> = {
-    GITHUB_URL: gh.url, GITHUB_API_URL: gh.apiUrl, GITHUB_CLIENT_ID: gh.clientId, GITHUB_CLIENT_SECRET: gh.clientSecret,
+    GITHUB_URL: gh.url,
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_CLIENT_ID: gh.clientId,
+    GITHUB_CLIENT_SECRET: gh.clientSecret,
   };
-  if (options.withGitHubApp !== false) Object.assign(env, { GITHUB_APP_ID: gh.appId, GITHUB_APP_PRIVATE_KEY: gh.appPrivateKey });
+  if (options.withGitHubApp !== false)
+    Object.assign(env, { GITHUB_APP_ID: gh.appId, GITHUB_APP_PRIVATE_KEY: gh.appPrivateKey });
   const t = await createTestApp({ env, ...(options.now ? { now: options.now } : {}) });
-  return { t, gh, close: async () => { await t.close(); await gh.close(); } };
+  return {
+    t,
+    gh,
+    close: async () => {
+      await t.close();
+      await gh.close();
+    },
+  };
 }
 
 export interface InstallAttempt {
@@ -23,7 +36,10 @@ export interface InstallAttempt {
 }
 
 /** A browser going through /slack/install and Slack's consent page, stopping before our redirect URL. */
-export async function beginInstall(t: TestApp, grant: Parameters<TestApp['slack']['createOAuthCode']>[0]): Promise<InstallAttempt> {
+export async function beginInstall(
+  t: TestApp,
+  grant: Parameters<TestApp['slack']['createOAuthCode']>[0],
+): Promise<InstallAttempt> {
   const start = await fetch(`${t.baseUrl}/slack/install`, { redirect: 'manual' });
   expect(start.status).toBe(302);
   const authorizeUrl = new URL(start.headers.get('location') ?? '');
@@ -39,12 +55,18 @@ export async function finishInstall(attempt: InstallAttempt): Promise<{ status: 
   return { status: res.status, html: await res.text() };
 }
 
-export async function installViaOAuth(t: TestApp, grant: Parameters<TestApp['slack']['createOAuthCode']>[0]): Promise<{ status: number; html: string }> {
+export async function installViaOAuth(
+  t: TestApp,
+  grant: Parameters<TestApp['slack']['createOAuthCode']>[0],
+): Promise<{ status: number; html: string }> {
   return finishInstall(await beginInstall(t, grant));
 }
 
 /** The text of the one ephemeral reply to a slash command (asserting it was ephemeral and not a 5xx). */
-export async function ask(t: TestApp, c: { teamId: string; userId: string; text: string; channelId?: string }): Promise<string> {
+export async function ask(
+  t: TestApp,
+  c: { teamId: string; userId: string; text: string; channelId?: string },
+): Promise<string> {
   const res = await t.slashCommand(c);
   expect(res.status).toBe(200);
   expect(res.replies).toHaveLength(1);
@@ -67,6 +89,8 @@ export async function linkGitHub(
   const slackStep = await browser.open(/<([^|>]+)\|/.exec(text)?.[1] ?? '', { stopAt: [new URL(gh.url).origin] });
   const state = slackStep.stoppedAt?.searchParams.get('state');
   if (!state) throw new Error(`the link did not reach GitHub (${slackStep.status}): ${slackStep.html.slice(0, 300)}`);
-  const page = await browser.open(`${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(p.github), state })}`);
+  const page = await browser.open(
+    `${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(p.github), state })}`,
+  );
   return { status: page.status, html: page.html };
 }

@@ -19,7 +19,13 @@ describe('SLACK_COMMAND renames the slash command', () => {
   afterAll(() => t.close());
 
   it('answers /prs, and its help, usage errors and status name /prs, never /notify', async () => {
-    const texts = [await ask('help'), await ask('subscribe'), await ask('status'), await ask('list'), await ask('bogus')];
+    const texts = [
+      await ask('help'),
+      await ask('subscribe'),
+      await ask('status'),
+      await ask('list'),
+      await ask('bogus'),
+    ];
     for (const text of texts) expect(text).not.toContain('/notify');
     expect(texts[0]).toContain('`/prs subscribe owner/repo [#channel]`');
     expect(texts[1]).toContain('Use `/prs subscribe owner/repo [#channel]`.');

@@ -40,7 +40,13 @@ describe('Firestore subscriptions under concurrency', () => {
     const repo = 'Octo-Org/Race';
     const calls = Array.from({ length: 40 }, (_, i) => {
       if (i % 4 === 3) {
-        return store.subscriptions.autoRegister({ teamId: 'T1', repoFullName: repo, channelId: `CA${i}`, authorSlackUserId: 'U0', at });
+        return store.subscriptions.autoRegister({
+          teamId: 'T1',
+          repoFullName: repo,
+          channelId: `CA${i}`,
+          authorSlackUserId: 'U0',
+          at,
+        });
       }
       return i % 2 === 0
         ? store.subscriptions.subscribe({ teamId: 'T1', repoFullName: repo, channelId: `C${i}`, actor: `U${i}`, at })
@@ -54,7 +60,10 @@ describe('Firestore subscriptions under concurrency', () => {
     const mappings = await store.subscriptions.workspacesForRepo(repo);
     expect(mappings.length).toBe(subscription ? 1 : 0);
     // Every committed change left exactly one audit entry.
-    const changes = outcomes.filter((o) => o.status === 'fulfilled' && o.value !== false && o.value !== 'opted_out' && o.value !== 'already_subscribed');
+    const changes = outcomes.filter(
+      (o) =>
+        o.status === 'fulfilled' && o.value !== false && o.value !== 'opted_out' && o.value !== 'already_subscribed',
+    );
     expect((await store.audit.listForTeam('T1', 100)).length).toBe(changes.length);
   }, 60_000);
 
@@ -62,7 +71,13 @@ describe('Firestore subscriptions under concurrency', () => {
     const at = new Date('2024-05-01T10:00:00.000Z');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.subscriptions.autoRegister({ teamId: 'T2', repoFullName: 'octo-org/fresh', channelId: `C${i}`, authorSlackUserId: `U${i}`, at }),
+        store.subscriptions.autoRegister({
+          teamId: 'T2',
+          repoFullName: 'octo-org/fresh',
+          channelId: `C${i}`,
+          authorSlackUserId: `U${i}`,
+          at,
+        }),
       ),
     );
     expect(results.filter((r) => r === 'created')).toHaveLength(1);
@@ -75,7 +90,13 @@ describe('Firestore subscriptions under concurrency', () => {
     const at = new Date('2024-05-01T10:00:00.000Z');
     const repo = 'octo-org/two-instances';
     const calls = [store, otherInstance].flatMap((s, n) => [
-      s.subscriptions.autoRegister({ teamId: 'T3', repoFullName: repo, channelId: `CA${n}`, authorSlackUserId: 'U1', at }),
+      s.subscriptions.autoRegister({
+        teamId: 'T3',
+        repoFullName: repo,
+        channelId: `CA${n}`,
+        authorSlackUserId: 'U1',
+        at,
+      }),
       s.subscriptions.subscribe({ teamId: 'T3', repoFullName: repo, channelId: `C${n}`, actor: `U${n}`, at }),
       s.subscriptions.unsubscribe({ teamId: 'T3', repoFullName: repo, actor: `U${n}`, at }),
     ]);

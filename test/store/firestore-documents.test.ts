@@ -16,56 +16,110 @@ afterAll(() => db.terminate());
 
 describe('Firestore documents as the contract (CONTRACT.md §5) names them', () => {
   it('writes a subscription and its mapping twin under the contract ids and snake_case fields', async () => {
-    await store.subscriptions.subscribe({ teamId: 'T1', repoFullName: 'Octo-Org/Hello-World', channelId: 'C1', actor: 'U1', at });
+    await store.subscriptions.subscribe({
+      teamId: 'T1',
+      repoFullName: 'Octo-Org/Hello-World',
+      channelId: 'C1',
+      actor: 'U1',
+      at,
+    });
 
     expect(await raw(COLLECTIONS.repos, 'T1#octo-org%2Fhello-world')).toEqual({
-      slack_team_id: 'T1', repo_full_name: 'Octo-Org/Hello-World', repo_key: 'octo-org/hello-world', channel_id: 'C1',
-      enabled: true, created_by: 'U1', created_at: Timestamp.fromDate(at), disabled_reason: null,
-      access_proof: 'public', access_github_user_id: null,
+      slack_team_id: 'T1',
+      repo_full_name: 'Octo-Org/Hello-World',
+      repo_key: 'octo-org/hello-world',
+      channel_id: 'C1',
+      enabled: true,
+      created_by: 'U1',
+      created_at: Timestamp.fromDate(at),
+      disabled_reason: null,
+      access_proof: 'public',
+      access_github_user_id: null,
     });
     expect(await raw(COLLECTIONS.repoWorkspaceMappings, 'octo-org%2Fhello-world#T1')).toEqual({
-      repo_full_name: 'Octo-Org/Hello-World', repo_key: 'octo-org/hello-world', workspace_id: 'T1', created_at: Timestamp.fromDate(at),
+      repo_full_name: 'Octo-Org/Hello-World',
+      repo_key: 'octo-org/hello-world',
+      workspace_id: 'T1',
+      created_at: Timestamp.fromDate(at),
     });
     const audit = await db.collection(COLLECTIONS.auditLog).get();
-    expect(audit.docs.map((d) => d.data())).toEqual([expect.objectContaining({
-      slack_team_id: 'T1', actor: 'U1', action: 'subscription.create', target: 'octo-org/hello-world', at: Timestamp.fromDate(at),
-    })]);
+    expect(audit.docs.map((d) => d.data())).toEqual([
+      expect.objectContaining({
+        slack_team_id: 'T1',
+        actor: 'U1',
+        action: 'subscription.create',
+        target: 'octo-org/hello-world',
+        at: Timestamp.fromDate(at),
+      }),
+    ]);
   });
 
   it('keeps the user, workspace and oauth state fields the contract names; uninstall deletes the sealed tokens', async () => {
     await store.users.linkGithub({ teamId: 'T1', slackUserId: 'U1', githubUserId: 9, githubLogin: 'nine', at });
     expect(await raw(COLLECTIONS.users, 'T1#U1')).toMatchObject({
-      slack_team_id: 'T1', slack_user_id: 'U1', github_user_id: 9, github_login: 'nine', verified: true,
-      default_channel: null, notifications_enabled: true,
+      slack_team_id: 'T1',
+      slack_user_id: 'U1',
+      github_user_id: 9,
+      github_login: 'nine',
+      verified: true,
+      default_channel: null,
+      notifications_enabled: true,
     });
 
     await store.workspaces.saveInstallation({
-      workspaceId: 'T1', teamName: 'Acme', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'B1',
-      encryptedInstallation: 'sealed', at,
+      workspaceId: 'T1',
+      teamName: 'Acme',
+      enterpriseId: null,
+      isEnterpriseInstall: false,
+      botUserId: 'B1',
+      encryptedInstallation: 'sealed',
+      at,
     });
-    expect(await raw(COLLECTIONS.workspaces, 'T1')).toMatchObject({ installation_encrypted: 'sealed', installed_at: Timestamp.fromDate(at) });
+    expect(await raw(COLLECTIONS.workspaces, 'T1')).toMatchObject({
+      installation_encrypted: 'sealed',
+      installed_at: Timestamp.fromDate(at),
+    });
     expect(await raw(COLLECTIONS.workspaces, 'T1')).not.toHaveProperty('uninstalled_at');
     await store.workspaces.markUninstalled({ workspaceId: 'T1', actor: 'slack', reason: 'app_uninstalled', at });
     const uninstalled = await raw(COLLECTIONS.workspaces, 'T1');
     expect(uninstalled).not.toHaveProperty('installation_encrypted');
     expect(uninstalled).toMatchObject({ uninstalled_at: Timestamp.fromDate(at) });
 
-    await store.oauthStates.create({ state: 'st1', kind: 'github_link', teamId: 'T1', slackUserId: 'U1', expiresAt: at, data: {} });
+    await store.oauthStates.create({
+      state: 'st1',
+      kind: 'github_link',
+      teamId: 'T1',
+      slackUserId: 'U1',
+      expiresAt: at,
+      data: {},
+    });
     expect(await raw(COLLECTIONS.oauthStates, 'st1')).toMatchObject({
-      kind: 'github_link', slack_team_id: 'T1', slack_user_id: 'U1', expires_at: Timestamp.fromDate(at), expire_at: Timestamp.fromDate(at),
+      kind: 'github_link',
+      slack_team_id: 'T1',
+      slack_user_id: 'U1',
+      expires_at: Timestamp.fromDate(at),
+      expire_at: Timestamp.fromDate(at),
     });
   });
 
   it('a malformed document gives an error naming the document and the field', async () => {
-    await db.collection(COLLECTIONS.repos).doc('T1#o%2Fr').set({ slack_team_id: 'T1', repo_full_name: 'o/r', channel_id: 42 });
+    await db
+      .collection(COLLECTIONS.repos)
+      .doc('T1#o%2Fr')
+      .set({ slack_team_id: 'T1', repo_full_name: 'o/r', channel_id: 42 });
     const failure = store.subscriptions.get('T1', 'o/r');
     await expect(failure).rejects.toBeInstanceOf(StoreDataError);
-    await expect(failure).rejects.toThrow('Malformed document repos/T1#o%2Fr: field "channel_id" should be a string, got a number');
+    await expect(failure).rejects.toThrow(
+      'Malformed document repos/T1#o%2Fr: field "channel_id" should be a string, got a number',
+    );
 
     await db.collection(COLLECTIONS.workspaces).doc('T2').set({ workspace_id: 'T2', installed_at: '2024-01-01' });
     await expect(store.workspaces.get('T2')).rejects.toThrow(/workspaces\/T2: field "is_enterprise_install"/);
 
-    await db.collection(COLLECTIONS.oauthStates).doc('bad').set({ kind: 'other', expires_at: Timestamp.fromDate(at) });
+    await db
+      .collection(COLLECTIONS.oauthStates)
+      .doc('bad')
+      .set({ kind: 'other', expires_at: Timestamp.fromDate(at) });
     await expect(store.oauthStates.consume({ state: 'bad', kind: 'github_link', now: at })).rejects.toThrow(
       /oauth_states\/bad: field "kind" should be one of slack_install, link_start, slack_oidc, github_link/,
     );
@@ -73,8 +127,13 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
 
   it('a malformed document in a query result is named too', async () => {
     await store.subscriptions.subscribe({ teamId: 'T1', repoFullName: 'o/good', channelId: 'C1', actor: 'U1', at });
-    await db.collection(COLLECTIONS.repos).doc('T1#o%2Fbad').set({ slack_team_id: 'T1', repo_full_name: 'o/bad', channel_id: 'C1', enabled: 'yes' });
-    await expect(store.subscriptions.listForTeam('T1')).rejects.toThrow(/repos\/T1#o%2Fbad: field "enabled" should be a boolean/);
+    await db
+      .collection(COLLECTIONS.repos)
+      .doc('T1#o%2Fbad')
+      .set({ slack_team_id: 'T1', repo_full_name: 'o/bad', channel_id: 'C1', enabled: 'yes' });
+    await expect(store.subscriptions.listForTeam('T1')).rejects.toThrow(
+      /repos\/T1#o%2Fbad: field "enabled" should be a boolean/,
+    );
   });
 });
 

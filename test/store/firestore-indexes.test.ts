@@ -13,11 +13,14 @@ interface IndexesFile {
 function readIndexesFile(): IndexesFile {
   const raw: unknown = JSON.parse(readFileSync(new URL('../../firestore.indexes.json', import.meta.url), 'utf8'));
   const obj = raw as Partial<Record<'indexes' | 'fieldOverrides', unknown>>;
-  if (!Array.isArray(obj.indexes) || !Array.isArray(obj.fieldOverrides)) throw new Error('indexes and fieldOverrides must be arrays');
+  if (!Array.isArray(obj.indexes) || !Array.isArray(obj.fieldOverrides))
+    throw new Error('indexes and fieldOverrides must be arrays');
   for (const index of obj.indexes as IndexesFile['indexes']) {
-    if (typeof index.collectionGroup !== 'string' || !Array.isArray(index.fields)) throw new Error(`bad index ${JSON.stringify(index)}`);
+    if (typeof index.collectionGroup !== 'string' || !Array.isArray(index.fields))
+      throw new Error(`bad index ${JSON.stringify(index)}`);
     for (const f of index.fields) {
-      if (typeof f.fieldPath !== 'string' || !['ASCENDING', 'DESCENDING'].includes(f.order)) throw new Error(`bad index field ${JSON.stringify(f)}`);
+      if (typeof f.fieldPath !== 'string' || !['ASCENDING', 'DESCENDING'].includes(f.order))
+        throw new Error(`bad index field ${JSON.stringify(f)}`);
     }
   }
   return obj as IndexesFile;
@@ -35,26 +38,62 @@ describe('firestore.indexes.json', () => {
 
   it('knows which queries need a composite index (the check above is not vacuous)', () => {
     expect(requiredIndex(QUERIES.auditForTeam)).toEqual({
-      collectionGroup: 'audit_log', equalityFields: ['slack_team_id'], sortFields: [{ fieldPath: 'at', order: 'DESCENDING' }],
+      collectionGroup: 'audit_log',
+      equalityFields: ['slack_team_id'],
+      sortFields: [{ fieldPath: 'at', order: 'DESCENDING' }],
     });
     expect(requiredIndex(QUERIES.usersInTeamByGithubId)).toBeNull();
-    expect(requiredIndex({ collection: 'jobs', where: [{ field: 'status', op: '==' }, { field: 'next_attempt_at', op: '<=' }], orderBy: [] }))
-      .toEqual({ collectionGroup: 'jobs', equalityFields: ['status'], sortFields: [{ fieldPath: 'next_attempt_at', order: 'ASCENDING' }] });
-    expect(requiredIndex({ collection: 'jobs', where: [{ field: 'next_attempt_at', op: '<=' }], orderBy: [{ field: 'next_attempt_at', direction: 'asc' }] }))
-      .toBeNull();
+    expect(
+      requiredIndex({
+        collection: 'jobs',
+        where: [
+          { field: 'status', op: '==' },
+          { field: 'next_attempt_at', op: '<=' },
+        ],
+        orderBy: [],
+      }),
+    ).toEqual({
+      collectionGroup: 'jobs',
+      equalityFields: ['status'],
+      sortFields: [{ fieldPath: 'next_attempt_at', order: 'ASCENDING' }],
+    });
+    expect(
+      requiredIndex({
+        collection: 'jobs',
+        where: [{ field: 'next_attempt_at', op: '<=' }],
+        orderBy: [{ field: 'next_attempt_at', direction: 'asc' }],
+      }),
+    ).toBeNull();
   });
 
   it('an index with the wrong direction or extra fields does not count', () => {
     const required = requiredIndex(QUERIES.auditForTeam);
     if (!required) throw new Error('auditForTeam needs an index');
-    const fields: IndexField[] = [{ fieldPath: 'slack_team_id', order: 'ASCENDING' }, { fieldPath: 'at', order: 'ASCENDING' }];
+    const fields: IndexField[] = [
+      { fieldPath: 'slack_team_id', order: 'ASCENDING' },
+      { fieldPath: 'at', order: 'ASCENDING' },
+    ];
     expect(indexServes(required, { collectionGroup: 'audit_log', fields })).toBe(false);
-    expect(indexServes(required, { collectionGroup: 'audit_log', fields: [...fields.slice(0, 1), { fieldPath: 'at', order: 'DESCENDING' }, { fieldPath: 'x', order: 'ASCENDING' }] })).toBe(false);
+    expect(
+      indexServes(required, {
+        collectionGroup: 'audit_log',
+        fields: [
+          ...fields.slice(0, 1),
+          { fieldPath: 'at', order: 'DESCENDING' },
+          { fieldPath: 'x', order: 'ASCENDING' },
+        ],
+      }),
+    ).toBe(false);
   });
 
-  it.each(['oauth_states', 'deliveries', 'delivery_bodies', 'jobs'])('has a TTL policy on %s.expire_at', (collectionGroup) => {
-    expect(file.fieldOverrides).toContainEqual(expect.objectContaining({ collectionGroup, fieldPath: 'expire_at', ttl: true }));
-  });
+  it.each(['oauth_states', 'deliveries', 'delivery_bodies', 'jobs'])(
+    'has a TTL policy on %s.expire_at',
+    (collectionGroup) => {
+      expect(file.fieldOverrides).toContainEqual(
+        expect.objectContaining({ collectionGroup, fieldPath: 'expire_at', ttl: true }),
+      );
+    },
+  );
 
   it('firebase.json points the Firebase CLI at the rules and the indexes', () => {
     const firebase: unknown = JSON.parse(readFileSync(new URL('../../firebase.json', import.meta.url), 'utf8'));

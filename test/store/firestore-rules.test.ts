@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestContext, type RulesTestEnvironment,
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestContext,
+  type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
 import { setLogLevel } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +26,10 @@ setLogLevel('silent');
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
-  env = await initializeTestEnvironment({ projectId: `rules-${randomUUID().slice(0, 8)}`, firestore: { ...emulator(), rules: RULES } });
+  env = await initializeTestEnvironment({
+    projectId: `rules-${randomUUID().slice(0, 8)}`,
+    firestore: { ...emulator(), rules: RULES },
+  });
   // Existing documents in every collection, so reads are denied for what is there, not only for what is absent.
   await env.withSecurityRulesDisabled(async (admin) => {
     for (const name of Object.values(COLLECTIONS)) {
@@ -62,7 +69,10 @@ describe('the rules text itself', () => {
   const projectId = () => `rules-compile-${randomUUID().slice(0, 8)}`;
 
   it('firestore.rules compiles with no error and no warning', async () => {
-    expect(await compileRules({ emulatorHost: emulatorHost(), projectId: projectId(), rules: RULES })).toEqual({ ok: true, issues: [] });
+    expect(await compileRules({ emulatorHost: emulatorHost(), projectId: projectId(), rules: RULES })).toEqual({
+      ok: true,
+      issues: [],
+    });
   });
 
   it('a syntax error is rejected by the emulator', async () => {
@@ -79,15 +89,23 @@ describe('the rules text itself', () => {
     const typo = RULES.replace('allow read, write', 'allow read, wrte');
     expect(typo).not.toBe(RULES);
     const result = await compileRules({ emulatorHost: emulatorHost(), projectId: projectId(), rules: typo });
-    expect(result).toEqual({ ok: true, issues: [expect.objectContaining({ description: 'Invalid method name: wrte.' })] });
+    expect(result).toEqual({
+      ok: true,
+      issues: [expect.objectContaining({ description: 'Invalid method name: wrte.' })],
+    });
   });
 
   it('control: permissive rules would let the same client in, so the denials above come from firestore.rules', async () => {
     const open = `rules_version = '2';
 service cloud.firestore { match /databases/{database}/documents { match /{document=**} { allow read, write: if true; } } }`;
-    const openEnv = await initializeTestEnvironment({ projectId: projectId(), firestore: { ...emulator(), rules: open } });
+    const openEnv = await initializeTestEnvironment({
+      projectId: projectId(),
+      firestore: { ...emulator(), rules: open },
+    });
     try {
-      await assertSucceeds(openEnv.authenticatedContext('alice').firestore().collection(COLLECTIONS.repos).doc('x').set({ a: 1 }));
+      await assertSucceeds(
+        openEnv.authenticatedContext('alice').firestore().collection(COLLECTIONS.repos).doc('x').set({ a: 1 }),
+      );
     } finally {
       await openEnv.cleanup();
     }

@@ -10,10 +10,19 @@ afterAll(() => db.terminate());
 describe('Firestore workspace documents', () => {
   it('a workspace document copied whole under another workspace’s id is refused, and still listed under its place', async () => {
     await store.workspaces.saveInstallation({
-      workspaceId: 'TA', teamName: 'A', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UB', encryptedInstallation: 'sealed-a', at: new Date(0),
+      workspaceId: 'TA',
+      teamName: 'A',
+      enterpriseId: null,
+      isEnterpriseInstall: false,
+      botUserId: 'UB',
+      encryptedInstallation: 'sealed-a',
+      at: new Date(0),
     });
     const a = await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TA')).get();
-    await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TB')).set(a.data() ?? {});
+    await db
+      .collection(COLLECTIONS.workspaces)
+      .doc(ids.workspace('TB'))
+      .set(a.data() ?? {});
 
     const read = store.workspaces.get('TB');
     await expect(read).rejects.toBeInstanceOf(StoreDataError);

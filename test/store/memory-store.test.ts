@@ -15,7 +15,13 @@ describe('in-memory store extras', () => {
 
   it('hands out copies: changing a returned record does not change the store', async () => {
     const store = createMemoryStore();
-    await store.subscriptions.subscribe({ teamId: 'T1', repoFullName: 'o/r', channelId: 'C1', actor: 'U1', at: new Date(0) });
+    await store.subscriptions.subscribe({
+      teamId: 'T1',
+      repoFullName: 'o/r',
+      channelId: 'C1',
+      actor: 'U1',
+      at: new Date(0),
+    });
     const got = await store.subscriptions.get('T1', 'o/r');
     if (got) got.channelId = 'CHANGED';
     expect(await store.subscriptions.get('T1', 'o/r')).toMatchObject({ channelId: 'C1' });

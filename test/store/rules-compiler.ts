@@ -10,7 +10,11 @@ export interface RulesIssue {
 
 export type CompileResult = { ok: true; issues: RulesIssue[] } | { ok: false; error: string };
 
-export async function compileRules(options: { emulatorHost: string; projectId: string; rules: string }): Promise<CompileResult> {
+export async function compileRules(options: {
+  emulatorHost: string;
+  projectId: string;
+  rules: string;
+}): Promise<CompileResult> {
   const res = await fetch(`http://${options.emulatorHost}/emulator/v1/projects/${options.projectId}:securityRules`, {
     method: 'PUT',
     body: JSON.stringify({ rules: { files: [{ content: options.rules }] } }),

@@ -30,7 +30,9 @@ export function createBrowser(): Browser {
     const [pair = '', ...attributes] = setCookie.split(';');
     const eq = pair.indexOf('=');
     const name = pair.slice(0, eq).trim();
-    const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || attributes.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
+    const expired =
+      attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) ||
+      attributes.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
     if (expired) jar(origin).delete(name);
     else jar(origin).set(name, pair.slice(eq + 1).trim());
   };
@@ -42,7 +44,9 @@ export function createBrowser(): Browser {
     async open(start, options = {}) {
       let url = new URL(start);
       for (let hop = 0; hop <= (options.maxRedirects ?? 10); hop += 1) {
-        const cookies = [...(jars.get(url.origin) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
+        const cookies = [...(jars.get(url.origin) ?? new Map<string, string>())]
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; ');
         const res = await fetch(url, { redirect: 'manual', headers: cookies ? { cookie: cookies } : {} });
         for (const setCookie of res.headers.getSetCookie()) store(url.origin, setCookie);
         const location = res.headers.get('location');

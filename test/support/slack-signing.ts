@@ -17,7 +17,13 @@ export function slackSignatureHeaders(options: {
 
 // Interactivity arrives form-encoded as `payload=<json>`; Events API callbacks arrive as JSON.
 const INTERACTIVE_TYPES = new Set([
-  'block_actions', 'block_suggestion', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'interactive_message',
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
 ]);
 
 /** The raw body and content type Slack would use for this payload. */
@@ -81,7 +87,13 @@ export function slackEventEnvelope(e: {
     event_time: nowSeconds,
     authed_users: [botUserId],
     authorizations: [
-      { enterprise_id: e.enterpriseId ?? null, team_id: e.teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: e.enterpriseId ?? null,
+        team_id: e.teamId,
+        user_id: botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
   };

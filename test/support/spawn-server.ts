@@ -9,7 +9,8 @@ import { VALID_ENV } from './valid-env.js';
 // Node with tsx's loader, in ONE process: the tsx CLI runs the server in a child process, so a SIGKILL sent to it
 // would leave the real server running as an orphan. Absolute paths: the server runs in a directory of its own.
 const NODE_ARGS = [
-  '--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href,
+  '--import',
+  new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href,
   fileURLToPath(new URL('../../src/main.ts', import.meta.url)),
 ];
 
@@ -37,12 +38,22 @@ export interface SpawnedServer {
  * emulator's `.data/` never lands in the checkout. `detached`: a process group of its own, as a terminal gives
  * `npm start` (signal the group with `process.kill(-child.pid, …)`, as Ctrl-C does).
  */
-export async function spawnServer(env: Record<string, string>, options: { cwd?: string; detached?: boolean } = {}): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { cwd?: string; detached?: boolean } = {},
+): Promise<SpawnedServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, NODE_ARGS, {
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', METADATA_SERVER_DETECTION: 'none',
-      ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      METADATA_SERVER_DETECTION: 'none',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: baseUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'pr-notifier-server-')),
     detached: options.detached === true,
@@ -72,10 +83,14 @@ export async function waitForHttp(server: SpawnedServer, path: string, timeoutMs
  * `npm start` with no Firestore configured: the server starts its embedded emulator, keeping data in `dataDir`.
  * Resolves once the server is ready, with the emulator's address as the server announced it.
  */
-export async function spawnEmbedded(dataDir: string, options: { detached?: boolean } = {}): Promise<{ server: SpawnedServer; emulatorHost: string }> {
+export async function spawnEmbedded(
+  dataDir: string,
+  options: { detached?: boolean } = {},
+): Promise<{ server: SpawnedServer; emulatorHost: string }> {
   const server = await spawnServer({ ...SERVER_ENV, FIRESTORE_DATA_DIR: dataDir }, options);
   try {
-    if ((await waitForHttp(server, '/healthz', 40_000)).status !== 200) throw new Error(`not healthy:\n${server.output()}`);
+    if ((await waitForHttp(server, '/healthz', 40_000)).status !== 200)
+      throw new Error(`not healthy:\n${server.output()}`);
     await waitReady(server);
   } catch (err) {
     server.child.kill('SIGKILL');

@@ -24,7 +24,9 @@ describe('createTestApp', () => {
 
   it('installWorkspace stores the installation encrypted, and the token opens back', async () => {
     const { botToken } = await t.installWorkspace({
-      teamId: 'TINST', teamName: 'inst', channels: [{ id: 'CINST', name: 'dev', isPrivate: false, botIsMember: true }],
+      teamId: 'TINST',
+      teamName: 'inst',
+      channels: [{ id: 'CINST', name: 'dev', isPrivate: false, botIsMember: true }],
     });
     const snapshot = await t.deps.db.collection(COLLECTIONS.workspaces).doc('TINST').get();
     expect(snapshot.exists).toBe(true);
@@ -41,14 +43,20 @@ describe('createTestApp', () => {
     const { botToken } = await t.installWorkspace({ teamId: 'TRATE' });
     t.slack.failNext({ token: botToken, error: 'ratelimited', retryAfterSeconds: 30 });
     const started = Date.now();
-    await expect(t.deps.slack.auth.test({ token: botToken })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
+    await expect(t.deps.slack.auth.test({ token: botToken })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 30,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
 describe('end to end through the harness and the fake Slack', () => {
   it('slashCommand posts a signed command and collects the reply from its response_url', async () => {
-    await t.installWorkspace({ teamId: 'TCMD', channels: [{ id: 'CCMD', name: 'dev', isPrivate: false, botIsMember: true }] });
+    await t.installWorkspace({
+      teamId: 'TCMD',
+      channels: [{ id: 'CCMD', name: 'dev', isPrivate: false, botIsMember: true }],
+    });
     const result = await t.slashCommand({ teamId: 'TCMD', userId: 'UCMD', channelId: 'CCMD', text: 'help' });
     expect(result.status).toBe(200);
     expect(result.replies).toHaveLength(1);
@@ -65,7 +73,8 @@ describe('end to end through the harness and the fake Slack', () => {
   it('a badly signed command is refused and gets no reply', async () => {
     const body = 'team_id=TCMD&user_id=U1&command=%2Fnotify&text=help';
     const res = await fetch(`${t.baseUrl}/slack/events`, {
-      method: 'POST', body,
+      method: 'POST',
+      body,
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...t.signSlack(`${body}&tampered=1`) },
     });
     expect(res.status).toBe(401);
@@ -94,27 +103,41 @@ describe('request signing helpers', () => {
       'x-slack-request-timestamp': '1700000000',
       'x-slack-signature': 'v0=5beb57ac25880d819c2b6df320865a21f2d44efa7bf1fc6f4c5b539c0ecbce49',
     });
-    expect(t.signSlack('a=1', 1)).not.toEqual(slackSignatureHeaders({ signingSecret: 'other', rawBody: 'a=1', timestampSeconds: 1 }));
+    expect(t.signSlack('a=1', 1)).not.toEqual(
+      slackSignatureHeaders({ signingSecret: 'other', rawBody: 'a=1', timestampSeconds: 1 }),
+    );
   });
 
   it('produces signatures Bolt accepts with the configured signing secret, and only for the signed body', () => {
     const body = 'command=%2Fnotify&text=help';
     const headers = t.signSlack(body);
-    const check = (raw: string) => isValidSlackRequest({
-      signingSecret: t.config.slack.signingSecret, body: raw,
-      headers: { 'x-slack-signature': headers['x-slack-signature'] ?? '', 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
-    });
+    const check = (raw: string) =>
+      isValidSlackRequest({
+        signingSecret: t.config.slack.signingSecret,
+        body: raw,
+        headers: {
+          'x-slack-signature': headers['x-slack-signature'] ?? '',
+          'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+        },
+      });
     expect(check(body)).toBe(true);
     expect(check(`${body}x`)).toBe(false);
   });
 
   it('builds Events API envelopes with every field the published wrapper schema requires', () => {
     const schemaPath = new URL('../fixtures/slack-api-specs/slack_common_event_wrapper_schema.json', import.meta.url);
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { required: string[]; properties: { event: { required: string[] } } };
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+      required: string[];
+      properties: { event: { required: string[] } };
+    };
     const envelope = slackEventEnvelope({ teamId: 'TEV', event: { type: 'app_uninstalled' } });
     expect(Object.keys(envelope)).toEqual(expect.arrayContaining(schema.required));
     expect(Object.keys(envelope['event'] as object)).toEqual(expect.arrayContaining(schema.properties.event.required));
-    expect(envelope).toMatchObject({ type: 'event_callback', team_id: 'TEV', authorizations: [{ team_id: 'TEV', is_bot: true }] });
+    expect(envelope).toMatchObject({
+      type: 'event_callback',
+      team_id: 'TEV',
+      authorizations: [{ team_id: 'TEV', is_bot: true }],
+    });
   });
 
   it('encodes interactivity as a form payload and events as JSON', () => {
@@ -126,13 +149,29 @@ describe('request signing helpers', () => {
   });
 
   it('signs GitHub deliveries so that @octokit/webhooks verifies them, and can drop headers', async () => {
-    const request = await githubDeliveryRequest({ event: 'ping', payload: { zen: 'hi' }, secret: 's3cret', headers: { 'X-Hub-Signature-256': '' } });
+    const request = await githubDeliveryRequest({
+      event: 'ping',
+      payload: { zen: 'hi' },
+      secret: 's3cret',
+      headers: { 'X-Hub-Signature-256': '' },
+    });
     expect(request.headers['x-hub-signature-256']).toBeUndefined();
-    const signed = await githubDeliveryRequest({ event: 'ping', payload: { zen: 'hi' }, secret: 's3cret', deliveryId: 'd-1' });
-    expect(signed.headers).toMatchObject({ 'x-github-event': 'ping', 'x-github-delivery': 'd-1', 'content-type': 'application/json' });
+    const signed = await githubDeliveryRequest({
+      event: 'ping',
+      payload: { zen: 'hi' },
+      secret: 's3cret',
+      deliveryId: 'd-1',
+    });
+    expect(signed.headers).toMatchObject({
+      'x-github-event': 'ping',
+      'x-github-delivery': 'd-1',
+      'content-type': 'application/json',
+    });
     const webhooks = new Webhooks({ secret: 's3cret' });
     expect(await webhooks.verify(signed.body, signed.headers['x-hub-signature-256'] ?? '')).toBe(true);
-    expect(await new Webhooks({ secret: 'wrong' }).verify(signed.body, signed.headers['x-hub-signature-256'] ?? '')).toBe(false);
+    expect(
+      await new Webhooks({ secret: 'wrong' }).verify(signed.body, signed.headers['x-hub-signature-256'] ?? ''),
+    ).toBe(false);
   });
 });
 

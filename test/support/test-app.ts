@@ -25,13 +25,32 @@ export interface TestApp {
   app: App;
   slack: FakeSlack;
   config: Config;
-  installWorkspace(w: { teamId: string; teamName?: string; botToken?: string; botUserId?: string; channels?: FakeChannel[]; scopes?: string[] }):
-    Promise<{ botToken: string }>;
-  slashCommand(c: { teamId: string; userId: string; text: string; channelId?: string; command?: string; expectReplies?: number; timeoutMs?: number }):
-    Promise<{ status: number; ackBody: string; replies: Array<Record<string, unknown>> }>;
+  installWorkspace(w: {
+    teamId: string;
+    teamName?: string;
+    botToken?: string;
+    botUserId?: string;
+    channels?: FakeChannel[];
+    scopes?: string[];
+  }): Promise<{ botToken: string }>;
+  slashCommand(c: {
+    teamId: string;
+    userId: string;
+    text: string;
+    channelId?: string;
+    command?: string;
+    expectReplies?: number;
+    timeoutMs?: number;
+  }): Promise<{ status: number; ackBody: string; replies: Array<Record<string, unknown>> }>;
   postSlackEvent(body: Record<string, unknown>): Promise<Response>;
   signSlack(rawBody: string, timestampSeconds?: number): Record<string, string>;
-  sendDelivery(d: { event: string; payload: unknown; deliveryId?: string; secret?: string; headers?: Record<string, string> }): Promise<Response>;
+  sendDelivery(d: {
+    event: string;
+    payload: unknown;
+    deliveryId?: string;
+    secret?: string;
+    headers?: Record<string, string>;
+  }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -60,57 +79,122 @@ export async function createTestApp(
   const slack = await startFakeSlack({ clientId, clientSecret });
 
   const config = loadConfig({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String((server.address() as AddressInfo).port), BASE_URL: baseUrl,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String((server.address() as AddressInfo).port),
+    BASE_URL: baseUrl,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
-    SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_SIGNING_SECRET: secret(), SLACK_STATE_SECRET: secret(),
-    SLACK_API_URL: slack.apiUrl, SLACK_AUTHORIZE_URL: slack.authorizeUrl, SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
-    GITHUB_WEBHOOK_SECRET: secret(), GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`, GITHUB_CLIENT_SECRET: secret(),
+    SLACK_CLIENT_ID: clientId,
+    SLACK_CLIENT_SECRET: clientSecret,
+    SLACK_SIGNING_SECRET: secret(),
+    SLACK_STATE_SECRET: secret(),
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+    SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+    GITHUB_WEBHOOK_SECRET: secret(),
+    GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`,
+    GITHUB_CLIENT_SECRET: secret(),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    FIRESTORE_EMULATOR_HOST: options.emulatorHost ?? emulatorHost(), GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
+    FIRESTORE_EMULATOR_HOST: options.emulatorHost ?? emulatorHost(),
+    GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
     ...options.env,
   });
-  if (config.firestore.kind !== 'emulator') throw new Error('createTestApp: tests must run against the Firestore emulator');
+  if (config.firestore.kind !== 'emulator')
+    throw new Error('createTestApp: tests must run against the Firestore emulator');
   const db = createFirestore({ emulatorHost: config.firestore.host, projectId: config.firestore.projectId });
   // Open the gRPC channel now: a cold client's first read can outlast the 2 s readiness probe on a busy machine.
   await db.collection('_warmup').doc('_warmup').get();
-  const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const log = createLogger({
+    level: config.logLevel,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
   const store = createFirestoreStore(db);
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { config, log, db, store, tokens: createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }) }), now, slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }) };
+  const deps: AppDeps = {
+    config,
+    log,
+    db,
+    store,
+    tokens: createWorkspaceTokens({
+      workspaces: store.workspaces,
+      cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
+    }),
+    now,
+    slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }),
+  };
   const app = createApp(deps);
   server.on('request', app.http);
   app.start();
 
   const signSlack = (rawBody: string, timestampSeconds?: number) =>
-    slackSignatureHeaders({ signingSecret: config.slack.signingSecret, rawBody, ...(timestampSeconds !== undefined ? { timestampSeconds } : {}) });
+    slackSignatureHeaders({
+      signingSecret: config.slack.signingSecret,
+      rawBody,
+      ...(timestampSeconds !== undefined ? { timestampSeconds } : {}),
+    });
   const postSigned = (rawBody: string, contentType: string) =>
-    fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...signSlack(rawBody) }, body: rawBody });
+    fetch(`${baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...signSlack(rawBody) },
+      body: rawBody,
+    });
 
   return {
-    baseUrl, deps, app, slack, config, signSlack,
+    baseUrl,
+    deps,
+    app,
+    slack,
+    config,
+    signSlack,
     async installWorkspace(w) {
       const botToken = w.botToken ?? `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
       const botUserId = w.botUserId ?? `UBOT${w.teamId}`;
       const teamName = w.teamName ?? `team-${w.teamId.toLowerCase()}`;
       // Without `scopes`, the token has every scope (e.g. the history scopes a workspace installed earlier lacks).
-      slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId, ...(w.channels ? { channels: w.channels } : {}), ...(w.scopes ? { scopes: w.scopes } : {}) });
+      slack.addWorkspace({
+        teamId: w.teamId,
+        teamName,
+        botToken,
+        botUserId,
+        ...(w.channels ? { channels: w.channels } : {}),
+        ...(w.scopes ? { scopes: w.scopes } : {}),
+      });
       // The shape @slack/oauth's InstallProvider builds from oauth.v2.access, sealed as the installation store does.
       const installation: Installation<'v2', false> = {
-        team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,
+        team: { id: w.teamId, name: teamName },
+        enterprise: undefined,
+        isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
-        bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: ['commands', 'chat:write', 'reactions:write'] },
-        tokenType: 'bot', appId: FAKE_APP_ID, authVersion: 'v2',
+        bot: {
+          token: botToken,
+          userId: botUserId,
+          id: `B${w.teamId}`,
+          scopes: ['commands', 'chat:write', 'reactions:write'],
+        },
+        tokenType: 'bot',
+        appId: FAKE_APP_ID,
+        authVersion: 'v2',
       };
       await store.workspaces.saveInstallation({
-        workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
-        encryptedInstallation: deps.tokens.seal({ workspaceId: w.teamId, installation }), at: now(),
+        workspaceId: w.teamId,
+        teamName,
+        enterpriseId: null,
+        isEnterpriseInstall: false,
+        botUserId,
+        encryptedInstallation: deps.tokens.seal({ workspaceId: w.teamId, installation }),
+        at: now(),
       });
       return { botToken };
     },
     async slashCommand(c) {
       const target = slack.newResponseUrl();
       const rawBody = slashCommandBody({
-        teamId: c.teamId, userId: c.userId, text: c.text, channelId: c.channelId ?? 'CGENERAL', command: c.command ?? '/notify', responseUrl: target.url,
+        teamId: c.teamId,
+        userId: c.userId,
+        text: c.text,
+        channelId: c.channelId ?? 'CGENERAL',
+        command: c.command ?? '/notify',
+        responseUrl: target.url,
       });
       const res = await postSigned(rawBody, 'application/x-www-form-urlencoded');
       const ackBody = await res.text();

@@ -10,18 +10,37 @@ function capture(): { stream: Writable; lines: () => Array<Record<string, unknow
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('logger', () => {
   it('redacts tokens, secrets and signature headers wherever they appear', () => {
     const out = capture();
     const log = createLogger({ level: 'info', destination: out.stream });
-    log.child({ team_id: 'T1' }).info({
-      token: 'xoxb-plain', bot: { token: 'xoxb-nested' }, clientSecret: 's3cret',
-      req: { headers: { authorization: 'Bearer ghp_abc', 'x-hub-signature-256': 'sha256=abc', 'x-slack-signature': 'v0=abc' } },
-      installation: { bot: { token: 'xoxb-deep' } },
-    }, 'hello');
+    log.child({ team_id: 'T1' }).info(
+      {
+        token: 'xoxb-plain',
+        bot: { token: 'xoxb-nested' },
+        clientSecret: 's3cret',
+        req: {
+          headers: {
+            authorization: 'Bearer ghp_abc',
+            'x-hub-signature-256': 'sha256=abc',
+            'x-slack-signature': 'v0=abc',
+          },
+        },
+        installation: { bot: { token: 'xoxb-deep' } },
+      },
+      'hello',
+    );
     const text = JSON.stringify(out.lines());
     for (const secret of ['xoxb-plain', 'xoxb-nested', 's3cret', 'ghp_abc', 'sha256=abc', 'v0=abc', 'xoxb-deep']) {
       expect(text).not.toContain(secret);
@@ -31,7 +50,10 @@ describe('logger', () => {
 
   it('keeps error codes readable: they tell an operator what Slack refused', () => {
     const out = capture();
-    createLogger({ level: 'info', destination: out.stream }).warn({ code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } }, 'refused');
+    createLogger({ level: 'info', destination: out.stream }).warn(
+      { code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } },
+      'refused',
+    );
     expect(out.lines()[0]).toMatchObject({ code: 'channel_not_found', err: { code: 'slack_webapi_platform_error' } });
   });
 });
@@ -39,19 +61,40 @@ describe('logger', () => {
 describe('Cloud Logging shape', () => {
   it('every line has severity, message, an ISO time and the service, with no key twice', () => {
     const chunks: string[] = [];
-    const stream = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done(); } });
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(chunk.toString('utf8'));
+        done();
+      },
+    });
     const log = createLogger({ level: 'debug', destination: stream, traceProjectId: 'proj-1' });
     log.child({ component: 'pipeline' }).warn({ team_id: 'T1' }, 'job failed, will retry');
-    toBoltLogger(log).error(Object.assign(new Error('An API error occurred: invalid_auth'), { code: 'slack_webapi_platform_error' }));
-    log.info({ ...traceFields({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, 'proj-1') }, 'traced');
+    toBoltLogger(log).error(
+      Object.assign(new Error('An API error occurred: invalid_auth'), { code: 'slack_webapi_platform_error' }),
+    );
+    log.info(
+      { ...traceFields({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, 'proj-1') },
+      'traced',
+    );
     const raw = chunks.join('').trim().split('\n');
     const [job, bolt, traced] = raw.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(job).toMatchObject({ severity: 'WARNING', message: 'job failed, will retry', component: 'pipeline', serviceContext: { service: 'pr-notifier' } });
+    expect(job).toMatchObject({
+      severity: 'WARNING',
+      message: 'job failed, will retry',
+      component: 'pipeline',
+      serviceContext: { service: 'pr-notifier' },
+    });
     expect(String(job?.['time'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(job).not.toHaveProperty('msg');
     // Bolt's Error keeps its message and code (it used to be logged as {}), with a stack for Error Reporting.
-    expect(bolt).toMatchObject({ severity: 'ERROR', component: 'bolt', err: { message: 'An API error occurred: invalid_auth', code: 'slack_webapi_platform_error' } });
-    expect(String(bolt?.['stack_trace'] ?? (bolt?.['err'] as Record<string, unknown>)['stack'])).toContain('Error: An API error occurred');
+    expect(bolt).toMatchObject({
+      severity: 'ERROR',
+      component: 'bolt',
+      err: { message: 'An API error occurred: invalid_auth', code: 'slack_webapi_platform_error' },
+    });
+    expect(String(bolt?.['stack_trace'] ?? (bolt?.['err'] as Record<string, unknown>)['stack'])).toContain(
+      'Error: An API error occurred',
+    );
     expect(traced).toMatchObject({
       'logging.googleapis.com/trace': 'projects/proj-1/traces/4bf92f3577b34da6a3ce929d0e0e4736',
       'logging.googleapis.com/spanId': '00f067aa0ba902b7',
@@ -63,7 +106,7 @@ describe('Cloud Logging shape', () => {
     }
   });
 
-  it('reads Cloud Run\'s X-Cloud-Trace-Context as well as W3C traceparent', () => {
+  it("reads Cloud Run's X-Cloud-Trace-Context as well as W3C traceparent", () => {
     expect(traceFields({ cloudTrace: '105445aa7843bc8bf206b12000100000/1;o=1' }, 'proj-1')).toEqual({
       'logging.googleapis.com/trace': 'projects/proj-1/traces/105445aa7843bc8bf206b12000100000',
       'logging.googleapis.com/spanId': '0000000000000001',
@@ -103,9 +146,14 @@ describe('Slack SDK log lines', () => {
     }
     expect(text).toContain('client_id=1.2');
     expect(out.lines()).toHaveLength(3);
-    bolt.warn('Request verification failed (code: slack_bolt_receiver_authenticity_error, message: Signature mismatch.)');
+    bolt.warn(
+      'Request verification failed (code: slack_bolt_receiver_authenticity_error, message: Signature mismatch.)',
+    );
     bolt.debug('{"ok":false,"code":"slack_webapi_platform_error"} then code=abc&state=x');
-    const [verification, platform] = out.lines().slice(3).map((l) => String(l['message']));
+    const [verification, platform] = out
+      .lines()
+      .slice(3)
+      .map((l) => String(l['message']));
     expect(verification).toContain('code: slack_bolt_receiver_authenticity_error');
     expect(platform).toContain('"code":"slack_webapi_platform_error"');
     expect(platform).not.toContain('code=abc');

@@ -8,8 +8,11 @@ import { createMemoryStore } from '../../src/store/memory/index.js';
 import type { WorkspaceStore } from '../../src/store/types.js';
 
 const installation = (token: string): Installation => ({
-  team: { id: 'T1', name: 'Acme' }, enterprise: undefined, isEnterpriseInstall: false,
-  user: { id: 'U1', token: undefined, scopes: undefined }, bot: { token, userId: 'UB', id: 'B1', scopes: ['chat:write'] },
+  team: { id: 'T1', name: 'Acme' },
+  enterprise: undefined,
+  isEnterpriseInstall: false,
+  user: { id: 'U1', token: undefined, scopes: undefined },
+  bot: { token, userId: 'UB', id: 'B1', scopes: ['chat:write'] },
 });
 
 describe('re-sealing installations', () => {
@@ -19,9 +22,16 @@ describe('re-sealing installations', () => {
     const key2 = randomBytes(32);
     const old = createWorkspaceTokens({ workspaces, cipher: createTokenCipher({ keys: [key1] }) });
     const rotated = createWorkspaceTokens({ workspaces, cipher: createTokenCipher({ keys: [key2, key1] }) });
-    const save = (encryptedInstallation: string) => workspaces.saveInstallation({
-      workspaceId: 'T1', teamName: 'Acme', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UB', encryptedInstallation, at: new Date(0),
-    });
+    const save = (encryptedInstallation: string) =>
+      workspaces.saveInstallation({
+        workspaceId: 'T1',
+        teamName: 'Acme',
+        enterpriseId: null,
+        isEnterpriseInstall: false,
+        botUserId: 'UB',
+        encryptedInstallation,
+        at: new Date(0),
+      });
     await save(old.seal({ workspaceId: 'T1', installation: installation('xoxb-before') }));
 
     // The server reinstalls the workspace (sealing under the newest key) right after the command read it.
@@ -39,7 +49,10 @@ describe('re-sealing installations', () => {
     };
     const failures: string[] = [];
     const counts = await resealInstallations({
-      workspaces: racing, tokens: rotated, now: () => new Date(1), onFailure: (f) => failures.push(f.workspaceId),
+      workspaces: racing,
+      tokens: rotated,
+      now: () => new Date(1),
+      onFailure: (f) => failures.push(f.workspaceId),
     });
 
     expect(counts).toEqual({ resealed: 0, current: 1, failed: 0, notInstalled: 0 });

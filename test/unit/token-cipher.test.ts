@@ -11,7 +11,9 @@ function sealV1(key: Buffer, plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(
+    '.',
+  );
 }
 
 /** Replaces the part at `index` (split on dots) by the result of `change` on its bytes. */
@@ -56,20 +58,35 @@ describe('token cipher (AES-256-GCM)', () => {
     const sealed = cipher.encrypt({ plain: 'xoxb-1234-secret', context: A });
     const flipped = withPart(sealed, 4, (b) => Buffer.from(b.map((x, i) => (i === 0 ? x ^ 1 : x))));
     expect(reasonOf(() => cipher.decrypt({ sealed: flipped, context: A }))).toBe('not_authentic');
-    expect(reasonOf(() => createTokenCipher({ keys: [randomBytes(32)] }).decrypt({ sealed, context: A }))).toBe('unknown_key');
+    expect(reasonOf(() => createTokenCipher({ keys: [randomBytes(32)] }).decrypt({ sealed, context: A }))).toBe(
+      'unknown_key',
+    );
   });
 
   it('refuses a truncated authentication tag before decrypting, in both versions', () => {
     const v2 = cipher.encrypt({ plain: 'xoxb-secret', context: A });
-    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v2, 3, (t) => t.subarray(0, 4)), context: A }))).toBe('malformed');
+    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v2, 3, (t) => t.subarray(0, 4)), context: A }))).toBe(
+      'malformed',
+    );
     const v1 = sealV1(key, 'xoxb-secret');
     // A 4-byte tag has one chance in 2^32 of being forged: GCM accepts it unless told the tag length.
-    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v1, 2, (t) => t.subarray(0, 4)), context: A }))).toBe('malformed');
-    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v1, 2, (t) => t.subarray(0, 12)), context: A }))).toBe('malformed');
+    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v1, 2, (t) => t.subarray(0, 4)), context: A }))).toBe(
+      'malformed',
+    );
+    expect(reasonOf(() => cipher.decrypt({ sealed: withPart(v1, 2, (t) => t.subarray(0, 12)), context: A }))).toBe(
+      'malformed',
+    );
   });
 
   it('refuses values that are not in the sealed format, without echoing them', () => {
-    for (const sealed of ['', 'xoxb-plain-token', 'v1.a.b', 'v3.a.b.c.d', 'v2.short.a.b.c', `v2.${keyIdOf(key)}.!!.b.c`]) {
+    for (const sealed of [
+      '',
+      'xoxb-plain-token',
+      'v1.a.b',
+      'v3.a.b.c.d',
+      'v2.short.a.b.c',
+      `v2.${keyIdOf(key)}.!!.b.c`,
+    ]) {
       let message = '';
       try {
         cipher.decrypt({ sealed, context: A });
@@ -98,7 +115,9 @@ describe('token cipher (AES-256-GCM)', () => {
     const sealedBy2 = both.encrypt({ plain: 'xoxb-rotate', context: A });
     expect(both.isCurrent(sealedBy2)).toBe(true);
     expect(createTokenCipher({ keys: [key2] }).decrypt({ sealed: sealedBy2, context: A })).toBe('xoxb-rotate');
-    expect(reasonOf(() => createTokenCipher({ keys: [key2] }).decrypt({ sealed: sealedBy1, context: A }))).toBe('unknown_key');
+    expect(reasonOf(() => createTokenCipher({ keys: [key2] }).decrypt({ sealed: sealedBy1, context: A }))).toBe(
+      'unknown_key',
+    );
   });
 
   it('refuses to be built without keys, with a wrong-size key, or with the same key twice', () => {

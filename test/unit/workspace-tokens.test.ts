@@ -7,8 +7,11 @@ import { createWorkspaceTokens, SealedInstallationError } from '../../src/securi
 import { createMemoryStore } from '../../src/store/memory/index.js';
 
 const installation = (token: string, teamId = 'T1'): Installation => ({
-  team: { id: teamId, name: 'Acme' }, enterprise: undefined, isEnterpriseInstall: false,
-  user: { id: 'U1', token: undefined, scopes: undefined }, bot: { token, userId: 'UB', id: 'B1', scopes: ['chat:write'] },
+  team: { id: teamId, name: 'Acme' },
+  enterprise: undefined,
+  isEnterpriseInstall: false,
+  user: { id: 'U1', token: undefined, scopes: undefined },
+  bot: { token, userId: 'UB', id: 'B1', scopes: ['chat:write'] },
 });
 
 /** How the previous release sealed an installation: v1, no key id, no associated data. */
@@ -23,10 +26,16 @@ async function installed(token: string) {
   const store = createMemoryStore();
   const key = randomBytes(32);
   const tokens = createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys: [key] }) });
-  const install = (t: string, at: Date) => store.workspaces.saveInstallation({
-    workspaceId: 'T1', teamName: 'Acme', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UB',
-    encryptedInstallation: tokens.seal({ workspaceId: 'T1', installation: installation(t) }), at,
-  });
+  const install = (t: string, at: Date) =>
+    store.workspaces.saveInstallation({
+      workspaceId: 'T1',
+      teamName: 'Acme',
+      enterpriseId: null,
+      isEnterpriseInstall: false,
+      botUserId: 'UB',
+      encryptedInstallation: tokens.seal({ workspaceId: 'T1', installation: installation(t) }),
+      at,
+    });
   await install(token, new Date(0));
   return { store, tokens, install, key };
 }
@@ -45,7 +54,13 @@ describe('workspace tokens', () => {
     await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at: new Date(2) });
     expect(await tokens.botToken('T1')).toBeNull();
     const audit = await store.audit.listForTeam('T1');
-    expect(audit).toEqual([expect.objectContaining({ action: 'workspace.uninstall', actor: 'system', details: expect.objectContaining({ reason: 'token_revoked' }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'workspace.uninstall',
+        actor: 'system',
+        details: expect.objectContaining({ reason: 'token_revoked' }),
+      }),
+    ]);
   });
 
   it('a token rejected after a reinstall leaves the new installation alone', async () => {
@@ -60,7 +75,13 @@ describe('workspace tokens', () => {
     const { store, tokens } = await installed('xoxb-one');
     const copied = (await store.workspaces.get('T1'))?.encryptedInstallation ?? '';
     await store.workspaces.saveInstallation({
-      workspaceId: 'T2', teamName: 'Other', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UB', encryptedInstallation: copied, at: new Date(1),
+      workspaceId: 'T2',
+      teamName: 'Other',
+      enterpriseId: null,
+      isEnterpriseInstall: false,
+      botUserId: 'UB',
+      encryptedInstallation: copied,
+      at: new Date(1),
     });
     await expect(tokens.botToken('T2')).rejects.toBeInstanceOf(SealedValueError);
     expect(() => tokens.open({ workspaceId: 'T2', sealed: copied })).toThrow(SealedValueError);
@@ -82,9 +103,17 @@ describe('workspace tokens', () => {
 
   it('an org-wide install belongs to its enterprise id', async () => {
     const { tokens } = await installed('xoxb-one');
-    const orgWide: Installation = { ...installation('xoxb-org', 'T9'), enterprise: { id: 'E1', name: 'Org' }, isEnterpriseInstall: true };
-    expect(tokens.open({ workspaceId: 'E1', sealed: tokens.seal({ workspaceId: 'E1', installation: orgWide }) }).bot?.token).toBe('xoxb-org');
-    expect(() => tokens.open({ workspaceId: 'T9', sealed: tokens.seal({ workspaceId: 'T9', installation: orgWide }) })).toThrow(SealedInstallationError);
+    const orgWide: Installation = {
+      ...installation('xoxb-org', 'T9'),
+      enterprise: { id: 'E1', name: 'Org' },
+      isEnterpriseInstall: true,
+    };
+    expect(
+      tokens.open({ workspaceId: 'E1', sealed: tokens.seal({ workspaceId: 'E1', installation: orgWide }) }).bot?.token,
+    ).toBe('xoxb-org');
+    expect(() =>
+      tokens.open({ workspaceId: 'T9', sealed: tokens.seal({ workspaceId: 'T9', installation: orgWide }) }),
+    ).toThrow(SealedInstallationError);
   });
 
   it('a sealed value that is not an installation fails without quoting the secret text', () => {
@@ -111,7 +140,10 @@ describe('workspace tokens', () => {
     const old = createWorkspaceTokens({ workspaces, cipher: createTokenCipher({ keys: [key1] }) });
     const rotated = createWorkspaceTokens({ workspaces, cipher: createTokenCipher({ keys: [key2, key1] }) });
     const onlyNew = createWorkspaceTokens({ workspaces, cipher: createTokenCipher({ keys: [key2] }) });
-    for (const sealed of [old.seal({ workspaceId: 'T1', installation: installation('xoxb-r') }), sealV1(key1, installation('xoxb-r'))]) {
+    for (const sealed of [
+      old.seal({ workspaceId: 'T1', installation: installation('xoxb-r') }),
+      sealV1(key1, installation('xoxb-r')),
+    ]) {
       const resealed = rotated.reseal({ workspaceId: 'T1', sealed }) ?? '';
       expect(resealed.startsWith('v2.')).toBe(true);
       expect(onlyNew.open({ workspaceId: 'T1', sealed: resealed }).bot?.token).toBe('xoxb-r');

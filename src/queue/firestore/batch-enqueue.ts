@@ -12,7 +12,8 @@ const CHUNK = 200;
 /** gRPC codes of a batch that lost a race: a job created meanwhile, or changed since it was read. */
 const RACE_CODES: ReadonlySet<unknown> = new Set([6, 9, 10]);
 
-const codeOf = (err: unknown): unknown => (typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined);
+const codeOf = (err: unknown): unknown =>
+  typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 
 /**
  * Enqueues many jobs with one read (getAll) and one batched write per chunk, each write conditional on the document
@@ -44,7 +45,9 @@ export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; t
       const write = toEnqueueWrite(current, request, now);
       if (write.kind === 'create') batch.create(snap.ref, toJobDoc(write.job));
       if (write.kind === 'update' && current && snap.updateTime) {
-        batch.update(snap.ref, toPatchData(write.patch, { ...current, ...write.patch }), { lastUpdateTime: snap.updateTime });
+        batch.update(snap.ref, toPatchData(write.patch, { ...current, ...write.patch }), {
+          lastUpdateTime: snap.updateTime,
+        });
       }
     }
     try {
@@ -63,7 +66,8 @@ export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; t
       const current = snap.exists ? decode(snap) : null;
       const write = toEnqueueWrite(current, request, now);
       if (write.kind === 'create') tx.set(ref(request.id), toJobDoc(write.job));
-      if (write.kind === 'update' && current) tx.update(ref(request.id), toPatchData(write.patch, { ...current, ...write.patch }));
+      if (write.kind === 'update' && current)
+        tx.update(ref(request.id), toPatchData(write.patch, { ...current, ...write.patch }));
     });
   }
 

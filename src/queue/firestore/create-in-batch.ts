@@ -10,7 +10,8 @@ import { toJobDoc } from './job-docs.js';
  */
 export function createJobInBatch(input: { db: Firestore; batch: WriteBatch; request: JobRequest; now: Date }): void {
   const { db, batch, request, now } = input;
-  if (request.keyMode !== 'unique') throw new Error(`only a unique job can be created in a batch (${request.kind} is ${request.keyMode})`);
+  if (request.keyMode !== 'unique')
+    throw new Error(`only a unique job can be created in a batch (${request.kind} is ${request.keyMode})`);
   const job = newJobState({ ...request, runAt: request.runAt ?? now, now });
   batch.create(db.collection(COLLECTIONS.jobs).doc(request.id), toJobDoc(job));
 }

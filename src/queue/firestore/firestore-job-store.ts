@@ -1,4 +1,11 @@
-import { FieldValue, type DocumentData, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../../store/firestore/queries.js';
 import { createTransactionRunner } from '../../store/firestore/transactions.js';
 import { COLLECTIONS } from '../../store/ids.js';
@@ -79,5 +86,12 @@ export function createFirestoreJobStore(db: Firestore, options: { reads: ReadCou
 }
 
 function parkedData(err: unknown, now: Date): DocumentData {
-  return { status: 'dead', run_at: FieldValue.delete(), pending_kind: FieldValue.delete(), last_error: `not a job document: ${String(err)}`.slice(0, 500), updated_at: now, finished_at: now };
+  return {
+    status: 'dead',
+    run_at: FieldValue.delete(),
+    pending_kind: FieldValue.delete(),
+    last_error: `not a job document: ${String(err)}`.slice(0, 500),
+    updated_at: now,
+    finished_at: now,
+  };
 }

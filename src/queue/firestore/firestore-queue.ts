@@ -21,5 +21,11 @@ export function createFirestoreQueue(db: Firestore, options: { now: () => Date }
   const reads = createReadCounter();
   const store = createFirestoreJobStore(db, { reads });
   const enqueued = createLocalSignal();
-  return { queue: createJobQueue({ store, now: options.now, enqueued }), store, admin: createFirestoreJobAdmin(db, { reads }), enqueued, reads };
+  return {
+    queue: createJobQueue({ store, now: options.now, enqueued }),
+    store,
+    admin: createFirestoreJobAdmin(db, { reads }),
+    enqueued,
+    reads,
+  };
 }

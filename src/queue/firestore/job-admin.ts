@@ -43,11 +43,20 @@ export function createFirestoreJobAdmin(db: Firestore, options: { reads: ReadCou
       }
       if (waiting > waits.size) byReason['unknown'] = (byReason['unknown'] ?? 0) + waiting - waits.size;
       const first = oldest.docs[0] ? toJobState(oldest.docs[0].id, oldest.docs[0].data()) : null;
-      return { due, retrying, waiting: byReason, running, dead: deadCount, oldestDueMs: first?.runAt ? Math.max(0, now.getTime() - first.runAt.getTime()) : 0 };
+      return {
+        due,
+        retrying,
+        waiting: byReason,
+        running,
+        dead: deadCount,
+        oldestDueMs: first?.runAt ? Math.max(0, now.getTime() - first.runAt.getTime()) : 0,
+      };
     },
     async depth(now) {
       const [pending, running, oldest] = await Promise.all([
-        count(byStatus('pending')), count(byStatus('running')), buildQuery(db, QUERIES.dueJobs, [now], 1).select('run_at').get(),
+        count(byStatus('pending')),
+        count(byStatus('running')),
+        buildQuery(db, QUERIES.dueJobs, [now], 1).select('run_at').get(),
       ]);
       reads.addQuery(oldest.size);
       const runAt: unknown = oldest.docs[0]?.get('run_at');
@@ -59,7 +68,14 @@ export function createFirestoreJobAdmin(db: Firestore, options: { reads: ReadCou
       reads.addQuery(snap.size);
       return snap.docs.map((d) => {
         const job = toJobState(d.id, d.data());
-        return { id: job.id, kind: job.kind, payload: job.payload, lastError: job.lastError, finishedAt: job.finishedAt, attempts: job.attempts };
+        return {
+          id: job.id,
+          kind: job.kind,
+          payload: job.payload,
+          lastError: job.lastError,
+          finishedAt: job.finishedAt,
+          attempts: job.attempts,
+        };
       });
     },
     async deadIds() {

@@ -7,10 +7,23 @@ import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../jo
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
 
 const FIELDS: ReadonlyArray<readonly [keyof JobPatch, string]> = [
-  ['payload', 'payload'], ['keyMode', 'key_mode'], ['status', 'status'], ['runAt', 'run_at'], ['version', 'version'],
-  ['attempts', 'attempts'], ['failuresInRow', 'failures_in_row'], ['failingSince', 'failing_since'], ['lastError', 'last_error'],
-  ['waitReason', 'wait_reason'], ['leaseOwner', 'lease_owner'], ['leaseToken', 'lease_token'], ['leaseUntil', 'lease_until'],
-  ['unfinishedRunToken', 'unfinished_run_token'], ['updatedAt', 'updated_at'], ['finishedAt', 'finished_at'], ['expireAt', 'expire_at'],
+  ['payload', 'payload'],
+  ['keyMode', 'key_mode'],
+  ['status', 'status'],
+  ['runAt', 'run_at'],
+  ['version', 'version'],
+  ['attempts', 'attempts'],
+  ['failuresInRow', 'failures_in_row'],
+  ['failingSince', 'failing_since'],
+  ['lastError', 'last_error'],
+  ['waitReason', 'wait_reason'],
+  ['leaseOwner', 'lease_owner'],
+  ['leaseToken', 'lease_token'],
+  ['leaseUntil', 'lease_until'],
+  ['unfinishedRunToken', 'unfinished_run_token'],
+  ['updatedAt', 'updated_at'],
+  ['finishedAt', 'finished_at'],
+  ['expireAt', 'expire_at'],
 ];
 
 /** Fields only a pending or running job has: absent otherwise, so queries on them skip finished jobs. */

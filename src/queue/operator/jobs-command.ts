@@ -1,9 +1,7 @@
 import type { JobAdminStore, QueueCounts } from '../job-store.js';
 
 /** `npm run jobs -- status | retry <id>|--all-dead | drop <id>|--all-dead`: parsing, running, and what it prints. */
-export type JobsCommand =
-  | { kind: 'status' }
-  | { kind: 'retry' | 'drop'; target: { id: string } | { allDead: true } };
+export type JobsCommand = { kind: 'status' } | { kind: 'retry' | 'drop'; target: { id: string } | { allDead: true } };
 
 export const JOBS_USAGE = [
   'usage: npm run jobs -- status',
@@ -33,7 +31,10 @@ export function formatCounts(counts: QueueCounts): string[] {
 }
 
 /** Runs the command; `write` prints one line. Returns the exit code. */
-export async function runJobsCommand(command: JobsCommand, deps: { admin: JobAdminStore; now: () => Date; write: (line: string) => void }): Promise<number> {
+export async function runJobsCommand(
+  command: JobsCommand,
+  deps: { admin: JobAdminStore; now: () => Date; write: (line: string) => void },
+): Promise<number> {
   const { admin, write } = deps;
   if (command.kind === 'status') {
     formatCounts(await admin.counts(deps.now())).forEach(write);

@@ -17,7 +17,13 @@ export function createChannelAccess(options: { slack: WebClient }) {
   async function resolveName(token: string, name: string): Promise<string | null> {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const res = await slack.conversations.list({ token, types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
+      const res = await slack.conversations.list({
+        token,
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 200,
+        cursor,
+      });
       const found = res.channels?.find((c) => c.name === name);
       if (found?.id) return found.id;
       cursor = res.response_metadata?.next_cursor || undefined;
@@ -27,7 +33,11 @@ export function createChannelAccess(options: { slack: WebClient }) {
   }
 
   return {
-    async ensurePostable(input: { token: string; channel: ChannelRef; botUserId: string | null }): Promise<ChannelCheck> {
+    async ensurePostable(input: {
+      token: string;
+      channel: ChannelRef;
+      botUserId: string | null;
+    }): Promise<ChannelCheck> {
       const { token, channel } = input;
       const invite = input.botUserId ? `/invite <@${input.botUserId}>` : '/invite @PR Notifier';
       const label = channel.name ? `#${channel.name}` : channel.id ? `<#${channel.id}>` : 'that channel';
@@ -38,7 +48,10 @@ export function createChannelAccess(options: { slack: WebClient }) {
           channelId = await resolveName(token, channel.name);
         } catch {
           // Listing is a convenience; the autocomplete form always carries the id.
-          return { ok: false, message: `I couldn't look up #${channel.name} just now. Type \`#\` and pick the channel from Slack's autocomplete instead.` };
+          return {
+            ok: false,
+            message: `I couldn't look up #${channel.name} just now. Type \`#\` and pick the channel from Slack's autocomplete instead.`,
+          };
         }
       }
       if (channelId === null) return { ok: false, message: unknown };
@@ -53,18 +66,28 @@ export function createChannelAccess(options: { slack: WebClient }) {
       }
       if (!info) return { ok: false, message: unknown };
       const name = info.name ? `<#${channelId}|${info.name}>` : `<#${channelId}>`;
-      if (info.is_im || info.is_mpim) return { ok: false, message: 'I can only post in channels, not in direct messages. Name a channel: `#channel`.' };
+      if (info.is_im || info.is_mpim)
+        return {
+          ok: false,
+          message: 'I can only post in channels, not in direct messages. Name a channel: `#channel`.',
+        };
       if (info.is_archived) return { ok: false, message: `${name} is archived. Pick another channel.` };
       if (info.is_member) return { ok: true, channelId };
       if (info.is_private) {
-        return { ok: false, message: `${name} is private and I'm not in it. Invite me there with \`${invite}\`, then run the command again.` };
+        return {
+          ok: false,
+          message: `${name} is private and I'm not in it. Invite me there with \`${invite}\`, then run the command again.`,
+        };
       }
       try {
         await slack.conversations.join({ token, channel: channelId });
       } catch (err) {
         const code = slackErrorCode(err);
         if (code === null || code === 'ratelimited') throw err;
-        return { ok: false, message: `I couldn't join ${name} (Slack said \`${code}\`). Invite me with \`${invite}\` and try again.` };
+        return {
+          ok: false,
+          message: `I couldn't join ${name} (Slack said \`${code}\`). Invite me with \`${invite}\` and try again.`,
+        };
       }
       return { ok: true, channelId };
     },

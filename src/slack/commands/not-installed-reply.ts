@@ -9,7 +9,8 @@ import type { Logger } from '../../log.js';
 export async function replyNotInstalled(options: { body: unknown; baseUrl: string; log: Logger }): Promise<void> {
   const body = toRecord(options.body);
   const responseUrl = body['response_url'];
-  if (typeof body['command'] !== 'string' || typeof responseUrl !== 'string' || !/^https?:\/\//.test(responseUrl)) return;
+  if (typeof body['command'] !== 'string' || typeof responseUrl !== 'string' || !/^https?:\/\//.test(responseUrl))
+    return;
   const text = `PR Notifier is not installed in this workspace (any more). Install it again from ${options.baseUrl}/slack/install, then retry.`;
   try {
     const res = await fetch(responseUrl, {

@@ -36,13 +36,20 @@ export function createNotifyService(options: {
         case 'unlink':
           return unlinkGithub({ store, ...key(tenant), command: name, now });
         case 'channel': {
-          const check = await channels.ensurePostable({ token: tenant.botToken, channel: command.channel, botUserId: tenant.botUserId });
+          const check = await channels.ensurePostable({
+            token: tenant.botToken,
+            channel: command.channel,
+            botUserId: tenant.botUserId,
+          });
           if (!check.ok) return check.message;
           await store.users.setDefaultChannel({ ...key(tenant), channelId: check.channelId, at: now() });
           return `Your default channel is now <#${check.channelId}>: pull requests you open in repositories this workspace doesn't follow yet will be announced there.`;
         }
         case 'status': {
-          const [user, subs] = await Promise.all([store.users.get(tenant.workspaceId, tenant.userId), store.subscriptions.listForTeam(tenant.workspaceId)]);
+          const [user, subs] = await Promise.all([
+            store.users.get(tenant.workspaceId, tenant.userId),
+            store.subscriptions.listForTeam(tenant.workspaceId),
+          ]);
           return renderStatus({ user, subscriptions: subs, command: name });
         }
         case 'list':

@@ -14,10 +14,12 @@ export type NotifyCommand =
   | { kind: 'notifications'; enabled: boolean }
   | { kind: 'usage_error'; message: string };
 
-
 /** Pure: the slash command text in, a command out. Never throws. */
 export function parseCommand(text: string, command: string): NotifyCommand {
-  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   const [first, ...args] = words;
   const sub = first?.toLowerCase();
   const usage = (message: string): NotifyCommand => ({ kind: 'usage_error', message });
@@ -56,7 +58,8 @@ export function parseCommand(text: string, command: string): NotifyCommand {
     }
     case 'notifications': {
       const value = args[0]?.toLowerCase();
-      if (args.length !== 1 || (value !== 'on' && value !== 'off')) return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
+      if (args.length !== 1 || (value !== 'on' && value !== 'off'))
+        return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
       return { kind: 'notifications', enabled: value === 'on' };
     }
     default:

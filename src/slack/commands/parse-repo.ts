@@ -21,13 +21,20 @@ export function parseRepo(input: string): ParsedRepo {
   const url = /^https?:\/\/[^/]+\/([^/]+\/[^/?#]+?)(?:\.git)?\/?(?:[?#].*)?$/.exec(text);
   if (url) text = url[1]!;
   const parts = text.split('/');
-  if (parts.length !== 2) return { ok: false, reason: `\`${input.trim()}\` is not a repository: write it as \`owner/repo\`.` };
+  if (parts.length !== 2)
+    return { ok: false, reason: `\`${input.trim()}\` is not a repository: write it as \`owner/repo\`.` };
   const [owner, name] = parts as [string, string];
   if (!OWNER.test(owner) || owner.endsWith('-')) {
-    return { ok: false, reason: `\`${owner}\` is not a valid GitHub owner name (letters, digits and single hyphens, at most 39).` };
+    return {
+      ok: false,
+      reason: `\`${owner}\` is not a valid GitHub owner name (letters, digits and single hyphens, at most 39).`,
+    };
   }
   if (!REPO.test(name) || name === '.' || name === '..') {
-    return { ok: false, reason: `\`${name}\` is not a valid GitHub repository name (letters, digits, \`.\`, \`-\`, \`_\`, at most 100).` };
+    return {
+      ok: false,
+      reason: `\`${name}\` is not a valid GitHub repository name (letters, digits, \`.\`, \`-\`, \`_\`, at most 100).`,
+    };
   }
   return { ok: true, repo: { owner, name, fullName: `${owner}/${name}` } };
 }

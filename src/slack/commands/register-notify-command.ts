@@ -9,17 +9,34 @@ import { parseCommand } from './parse-command.js';
  * `/notify`: ack at once (Slack allows 3 s), then answer ephemerally through the response_url. The tenant
  * comes from Bolt's verified context; the command text only chooses the subcommand.
  */
-export function registerNotifyCommand(options: { app: App; name: string; service: NotifyService; inFlight: InFlight; log: Logger }): void {
+export function registerNotifyCommand(options: {
+  app: App;
+  name: string;
+  service: NotifyService;
+  inFlight: InFlight;
+  log: Logger;
+}): void {
   const { app, name, service, inFlight, log } = options;
   app.command(name, async ({ command, ack, respond, context }) => {
     await ack();
-    const workspaceId = toWorkspaceId({ isEnterpriseInstall: context.isEnterpriseInstall, enterpriseId: context.enterpriseId, teamId: context.teamId ?? command.team_id });
+    const workspaceId = toWorkspaceId({
+      isEnterpriseInstall: context.isEnterpriseInstall,
+      enterpriseId: context.enterpriseId,
+      teamId: context.teamId ?? command.team_id,
+    });
     const log1 = log.child({ team_id: workspaceId, slack_user_id: command.user_id });
     const parsed = parseCommand(command.text ?? '', name);
     const reply = async (): Promise<string> => {
-      if (workspaceId === null || !context.botToken) return 'PR Notifier is not installed in this workspace. Ask an admin to add it to Slack again.';
+      if (workspaceId === null || !context.botToken)
+        return 'PR Notifier is not installed in this workspace. Ask an admin to add it to Slack again.';
       return service.run({
-        tenant: { workspaceId, userId: command.user_id, channelId: command.channel_id, botToken: context.botToken, botUserId: context.botUserId ?? null },
+        tenant: {
+          workspaceId,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          botToken: context.botToken,
+          botUserId: context.botUserId ?? null,
+        },
         command: parsed,
       });
     };

@@ -3,12 +3,14 @@ import type { Subscription, UserRecord } from '../../store/types.js';
 /** Pause reasons a person can act on, in words; others are shown as the code. */
 const PAUSE_REASONS: Record<string, string> = {
   repo_private: 'repo_private: the repository turned private; a verified user with access can subscribe it again',
-  github_unlinked: 'github_unlinked: the GitHub account that proved access was unlinked; a verified user with access can subscribe it again',
+  github_unlinked:
+    'github_unlinked: the GitHub account that proved access was unlinked; a verified user with access can subscribe it again',
 };
 
 /** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
 export function renderSubscriptions(subscriptions: Subscription[], command: string): string {
-  if (subscriptions.length === 0) return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
+  if (subscriptions.length === 0)
+    return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
   const lines = [...subscriptions]
     .sort((a, b) => a.repoFullName.localeCompare(b.repoFullName))
     .map((s) => {
@@ -21,12 +23,18 @@ export function renderSubscriptions(subscriptions: Subscription[], command: stri
   return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
 }
 
-export function renderStatus(input: { user: UserRecord | null; subscriptions: Subscription[]; command: string }): string {
+export function renderStatus(input: {
+  user: UserRecord | null;
+  subscriptions: Subscription[];
+  command: string;
+}): string {
   const { user, command } = input;
   const github =
-    user?.githubLogin && user.verified ? `@${user.githubLogin} (verified, GitHub id ${user.githubUserId ?? '?'})`
-    : user?.githubLogin ? `@${user.githubLogin} (not verified: run \`${command} link\`)`
-    : `not linked: run \`${command} link\``;
+    user?.githubLogin && user.verified
+      ? `@${user.githubLogin} (verified, GitHub id ${user.githubUserId ?? '?'})`
+      : user?.githubLogin
+        ? `@${user.githubLogin} (not verified: run \`${command} link\`)`
+        : `not linked: run \`${command} link\``;
   const channel = user?.defaultChannel ? `<#${user.defaultChannel}>` : `not set: run \`${command} channel #channel\``;
   const notifications = user?.notificationsEnabled === false ? 'off' : 'on';
   return [

@@ -20,16 +20,30 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
         const visibility = await repos.visibility({ owner: repo.owner, name: repo.name });
         if (visibility === 'public') return { ok: true, access: { kind: 'public' } };
         if (repos.collaboratorAccess === null) {
-          return { ok: false, message: `${name} is private or doesn't exist. This app has no GitHub App credentials to check who can see private repositories, so it can't subscribe to them. (Operators: set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.)` };
+          return {
+            ok: false,
+            message: `${name} is private or doesn't exist. This app has no GitHub App credentials to check who can see private repositories, so it can't subscribe to them. (Operators: set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.)`,
+          };
         }
         const user = await users.get(input.teamId, input.slackUserId);
         if (!user?.verified || user.githubUserId === null) {
-          return { ok: false, message: `${name} is private or doesn't exist. To subscribe to a private repository, first link your GitHub account with \`${options.command} link\`, so I can check that you have access.` };
+          return {
+            ok: false,
+            message: `${name} is private or doesn't exist. To subscribe to a private repository, first link your GitHub account with \`${options.command} link\`, so I can check that you have access.`,
+          };
         }
-        const access = await repos.collaboratorAccess({ owner: repo.owner, name: repo.name, githubUserId: user.githubUserId });
-        if (access.kind === 'granted') return { ok: true, access: { kind: 'github_user', githubUserId: user.githubUserId } };
+        const access = await repos.collaboratorAccess({
+          owner: repo.owner,
+          name: repo.name,
+          githubUserId: user.githubUserId,
+        });
+        if (access.kind === 'granted')
+          return { ok: true, access: { kind: 'github_user', githubUserId: user.githubUserId } };
         if (access.kind === 'app_not_installed') {
-          return { ok: false, message: `${name} doesn't exist, or the GitHub App isn't installed on it, so I can't confirm your access. Check the name, or ask an owner of the repository to install the App.` };
+          return {
+            ok: false,
+            message: `${name} doesn't exist, or the GitHub App isn't installed on it, so I can't confirm your access. Check the name, or ask an owner of the repository to install the App.`,
+          };
         }
         // The login GitHub gives the linked id today (it may have been renamed since the link).
         const login = access.login ?? user.githubLogin;
@@ -40,7 +54,10 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
         };
       } catch (err) {
         if (err instanceof GitHubApiError) {
-          return { ok: false, message: `I couldn't check ${name} with GitHub (${err.message}). Nothing changed; please try again in a minute.` };
+          return {
+            ok: false,
+            message: `I couldn't check ${name} with GitHub (${err.message}). Nothing changed; please try again in a minute.`,
+          };
         }
         throw err;
       }

@@ -5,7 +5,8 @@ import type { RepoName } from './parse-repo.js';
 import type { RepoAccessPolicy } from './repo-access-policy.js';
 import type { Tenant } from './tenant.js';
 
-const WHAT_IS_POSTED = 'one message per pull request when it opens or is ready for review, kept up to date with edits, reviews, merges and closes';
+const WHAT_IS_POSTED =
+  'one message per pull request when it opens or is ready for review, kept up to date with edits, reviews, merges and closes';
 
 /** `/notify subscribe` and `unsubscribe`: access first (nothing is joined for a refused repo), then the channel, then one store write. */
 export function createSubscribeService(options: {
@@ -25,7 +26,11 @@ export function createSubscribeService(options: {
         return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`${command} subscribe ${repo.fullName} #channel\`.`;
       }
       const target = input.channel ?? { id: tenant.channelId, name: null };
-      const channel = await channels.ensurePostable({ token: tenant.botToken, channel: target, botUserId: tenant.botUserId });
+      const channel = await channels.ensurePostable({
+        token: tenant.botToken,
+        channel: target,
+        botUserId: tenant.botUserId,
+      });
       if (!channel.ok) return channel.message;
       const result = await subscriptions.subscribe({
         teamId: tenant.workspaceId,
@@ -36,10 +41,14 @@ export function createSubscribeService(options: {
         access: access.access,
       });
       const where = `<#${channel.channelId}>`;
-      const moved = result.outcome === 'updated' && result.previousChannelId !== channel.channelId ? ` (moved from <#${result.previousChannelId}>)` : '';
-      const privacy = access.access.kind === 'github_user'
-        ? ' It is a private repository: everyone in that channel will see its PR titles. It keeps posting while your GitHub account stays linked here.'
-        : '';
+      const moved =
+        result.outcome === 'updated' && result.previousChannelId !== channel.channelId
+          ? ` (moved from <#${result.previousChannelId}>)`
+          : '';
+      const privacy =
+        access.access.kind === 'github_user'
+          ? ' It is a private repository: everyone in that channel will see its PR titles. It keeps posting while your GitHub account stays linked here.'
+          : '';
       return `Subscribed: \`${repo.fullName}\` now posts in ${where}${moved}: ${WHAT_IS_POSTED}.${privacy}`;
     },
 

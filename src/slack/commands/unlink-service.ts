@@ -16,11 +16,20 @@ export async function unlinkGithub(options: {
 }): Promise<string> {
   const { store, teamId, slackUserId, command, now } = options;
   const user = await store.users.get(teamId, slackUserId);
-  const suspended = user?.githubUserId != null
-    ? await store.subscriptions.suspendProvenBy({ teamId, githubUserId: user.githubUserId, reason: GITHUB_UNLINKED, actor: slackUserId, at: now() })
-    : [];
+  const suspended =
+    user?.githubUserId != null
+      ? await store.subscriptions.suspendProvenBy({
+          teamId,
+          githubUserId: user.githubUserId,
+          reason: GITHUB_UNLINKED,
+          actor: slackUserId,
+          at: now(),
+        })
+      : [];
   const was = await store.users.unlinkGithub({ teamId, slackUserId, at: now() });
-  const reply = was ? 'Your GitHub account is unlinked. Your default channel and settings stay.' : 'No GitHub account was linked to you here.';
+  const reply = was
+    ? 'Your GitHub account is unlinked. Your default channel and settings stay.'
+    : 'No GitHub account was linked to you here.';
   if (suspended.length === 0) return reply;
   const list = suspended.map((s) => `• \`${s.repoFullName}\` in <#${s.channelId}>`).join('\n');
   return [

@@ -13,7 +13,13 @@ import { toWorkspaceId } from '../oauth/installation-store.js';
 /** The Events API events this app subscribes to (the Slack app manifest lists exactly these). */
 export const LIFECYCLE_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
-export function registerLifecycleEvents(options: { app: App; workspaces: WorkspaceStore; inFlight: InFlight; log: Logger; now: () => Date }): void {
+export function registerLifecycleEvents(options: {
+  app: App;
+  workspaces: WorkspaceStore;
+  inFlight: InFlight;
+  log: Logger;
+  now: () => Date;
+}): void {
   const { app, workspaces, inFlight, log, now } = options;
 
   // Bolt has already answered 200 when this runs; tracked so SIGTERM waits for it.

@@ -20,7 +20,12 @@ export function renderLinkedNotice(input: { login: string; suspendedRepos: strin
  * Best effort, through the one WebClient with the workspace's bot token: the link is already stored and shown on the
  * page, so a Slack failure here is logged and dropped rather than undoing it.
  */
-export function createLinkNotifier(options: { slack: WebClient; tokens: WorkspaceTokens; command: string; log: Logger }): LinkNotifier {
+export function createLinkNotifier(options: {
+  slack: WebClient;
+  tokens: WorkspaceTokens;
+  command: string;
+  log: Logger;
+}): LinkNotifier {
   const { slack, tokens, command, log } = options;
   return {
     async linked({ teamId, slackUserId, login, suspendedRepos }) {
@@ -30,7 +35,10 @@ export function createLinkNotifier(options: { slack: WebClient; tokens: Workspac
         const text = renderLinkedNotice({ login, suspendedRepos, command });
         await slack.chat.postMessage({ token, channel: slackUserId, text, unfurl_links: false });
       } catch (err) {
-        log.warn({ team_id: teamId, problem: err instanceof Error ? err.message : String(err) }, 'could not DM the linked user');
+        log.warn(
+          { team_id: teamId, problem: err instanceof Error ? err.message : String(err) },
+          'could not DM the linked user',
+        );
       }
     },
   };

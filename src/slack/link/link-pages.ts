@@ -11,40 +11,97 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
     case 'linked': {
       const who = outcome.slackUserName ? `${outcome.slackUserName} (${outcome.slackUserId})` : outcome.slackUserId;
       const where = outcome.teamName ? `${outcome.teamName} (${outcome.teamId})` : outcome.teamId;
-      return page(200, 'success', `GitHub account @${outcome.login} is linked`, [
-        `Slack workspace: ${where}. Slack user: ${who}. GitHub account: @${outcome.login} (id ${outcome.githubUserId}).`,
-        'Pull requests this GitHub account opens will mention you, and it proves your access when you subscribe a channel to a private repository. You also got a message in Slack saying so.',
-        `If this was not you, run ${command} unlink in Slack.`,
-      ], outcome.teamId);
+      return page(
+        200,
+        'success',
+        `GitHub account @${outcome.login} is linked`,
+        [
+          `Slack workspace: ${where}. Slack user: ${who}. GitHub account: @${outcome.login} (id ${outcome.githubUserId}).`,
+          'Pull requests this GitHub account opens will mention you, and it proves your access when you subscribe a channel to a private repository. You also got a message in Slack saying so.',
+          `If this was not you, run ${command} unlink in Slack.`,
+        ],
+        outcome.teamId,
+      );
     }
     case 'state_refused':
-      return page(400, 'failure', 'This link no longer works', [refusal(outcome.reason, command), NOTHING, AGAIN], null);
+      return page(
+        400,
+        'failure',
+        'This link no longer works',
+        [refusal(outcome.reason, command), NOTHING, AGAIN],
+        null,
+      );
     case 'missing_parameters':
-      return page(400, 'failure', 'This page needs a link from Slack', [`Open it through the link ${command} link gives you in Slack.`], null);
+      return page(
+        400,
+        'failure',
+        'This page needs a link from Slack',
+        [`Open it through the link ${command} link gives you in Slack.`],
+        null,
+      );
     case 'denied': {
       const where = outcome.by === 'slack' ? 'Slack' : 'GitHub';
-      return page(400, 'failure', `${where} access was not granted`, [`You cancelled on ${where}, so nothing was linked.`, AGAIN], outcome.teamId);
+      return page(
+        400,
+        'failure',
+        `${where} access was not granted`,
+        [`You cancelled on ${where}, so nothing was linked.`, AGAIN],
+        outcome.teamId,
+      );
     }
     case 'wrong_slack_user':
-      return page(403, 'failure', 'This link is for someone else', [
-        `You signed in to Slack as a different person (or workspace) from the one who ran ${command} link. A link can only be completed by the Slack user it was made for.`,
-        NOTHING, `If you want to link your own GitHub account, run ${command} link yourself.`,
-      ], outcome.teamId);
+      return page(
+        403,
+        'failure',
+        'This link is for someone else',
+        [
+          `You signed in to Slack as a different person (or workspace) from the one who ran ${command} link. A link can only be completed by the Slack user it was made for.`,
+          NOTHING,
+          `If you want to link your own GitHub account, run ${command} link yourself.`,
+        ],
+        outcome.teamId,
+      );
     case 'upstream_refused':
-      return page(400, 'failure', `${name(outcome.by)} could not confirm your account`, [`${name(outcome.by)} answered: ${outcome.detail}.`, NOTHING, AGAIN], outcome.teamId);
+      return page(
+        400,
+        'failure',
+        `${name(outcome.by)} could not confirm your account`,
+        [`${name(outcome.by)} answered: ${outcome.detail}.`, NOTHING, AGAIN],
+        outcome.teamId,
+      );
     case 'upstream_failed':
-      return page(502, 'failure', `${name(outcome.by)} is not answering properly`, [`${name(outcome.by)} failed: ${outcome.detail}.`, NOTHING, `Please try again in a minute: run ${command} link in Slack.`], outcome.teamId);
+      return page(
+        502,
+        'failure',
+        `${name(outcome.by)} is not answering properly`,
+        [
+          `${name(outcome.by)} failed: ${outcome.detail}.`,
+          NOTHING,
+          `Please try again in a minute: run ${command} link in Slack.`,
+        ],
+        outcome.teamId,
+      );
     case 'internal_error':
-      return page(500, 'failure', 'Something went wrong on our side', [NOTHING, `Please try again in a minute: run ${command} link in Slack.`], null);
+      return page(
+        500,
+        'failure',
+        'Something went wrong on our side',
+        [NOTHING, `Please try again in a minute: run ${command} link in Slack.`],
+        null,
+      );
   }
 }
 
 function refusal(reason: 'forged' | 'expired' | 'used' | 'other_browser', command: string): string {
   switch (reason) {
-    case 'expired': return `This link has expired: links from ${command} link are valid for 15 minutes.`;
-    case 'used': return `This link was already used: each link from ${command} link works once.`;
-    case 'other_browser': return 'This step was opened in a different browser from the one that started the link. Finish the whole link in one browser.';
-    case 'forged': return 'This link was not issued by PR Notifier, or it was changed.';
+    case 'expired':
+      return `This link has expired: links from ${command} link are valid for 15 minutes.`;
+    case 'used':
+      return `This link was already used: each link from ${command} link works once.`;
+    case 'other_browser':
+      return 'This step was opened in a different browser from the one that started the link. Finish the whole link in one browser.';
+    case 'forged':
+      return 'This link was not issued by PR Notifier, or it was changed.';
   }
 }
 
@@ -52,6 +109,12 @@ function name(by: 'slack' | 'github'): string {
   return by === 'slack' ? 'Slack' : 'GitHub';
 }
 
-function page(status: number, tone: 'success' | 'failure', title: string, paragraphs: string[], teamId: string | null): PageResult {
+function page(
+  status: number,
+  tone: 'success' | 'failure',
+  title: string,
+  paragraphs: string[],
+  teamId: string | null,
+): PageResult {
   return { status, html: renderHtmlPage({ tone, title, paragraphs, links: slackLinks(teamId) }) };
 }

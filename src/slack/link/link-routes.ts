@@ -13,13 +13,20 @@ const COOKIE_MAX_AGE_MS = 15 * 60 * 1000;
  * The browser's path through the identity link: the link from `/notify link`, Sign in with Slack's callback, then
  * GitHub's. Thin: read the query and the link cookie, run one step, redirect or show the page.
  */
-export function mountLinkRoutes(options: { app: Express; link: LinkService; command: string; secureCookies: boolean; log: Logger }): void {
+export function mountLinkRoutes(options: {
+  app: Express;
+  link: LinkService;
+  command: string;
+  secureCookies: boolean;
+  log: Logger;
+}): void {
   const { app, link, command, secureCookies, log } = options;
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' } as const;
 
   const answer = (res: Response, result: LinkRedirect | LinkOutcome) => {
     if (result.kind === 'redirect') {
-      if (result.browserSession !== undefined) res.cookie(COOKIE, result.browserSession, { ...cookieOptions, maxAge: COOKIE_MAX_AGE_MS });
+      if (result.browserSession !== undefined)
+        res.cookie(COOKIE, result.browserSession, { ...cookieOptions, maxAge: COOKIE_MAX_AGE_MS });
       return res.redirect(302, result.location);
     }
     // The flow ends here, however it ended: the cookie has done its job.

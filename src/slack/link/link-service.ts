@@ -11,7 +11,15 @@ import { SlackIdentityError, type SlackIdentity, type SlackIdentityClient } from
 export type LinkRedirect = { kind: 'redirect'; location: string; browserSession?: string };
 
 export type LinkOutcome =
-  | { kind: 'linked'; teamId: string; teamName: string | null; slackUserId: string; slackUserName: string | null; login: string; githubUserId: number }
+  | {
+      kind: 'linked';
+      teamId: string;
+      teamName: string | null;
+      slackUserId: string;
+      slackUserName: string | null;
+      login: string;
+      githubUserId: number;
+    }
   | { kind: 'state_refused'; reason: StepRefusal }
   | { kind: 'missing_parameters' }
   | { kind: 'denied'; teamId: string; by: 'slack' | 'github' }
@@ -67,17 +75,29 @@ export function createLinkService(options: {
       if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
       const browserSession = newBrowserSession();
       const nonce = randomBytes(18).toString('base64url');
-      const state = await steps.issue({ kind: 'slack_oidc', teamId, slackUserId, expiresAt, browserSession, data: { nonce } });
+      const state = await steps.issue({
+        kind: 'slack_oidc',
+        teamId,
+        slackUserId,
+        expiresAt,
+        browserSession,
+        data: { nonce },
+      });
       return { kind: 'redirect', location: slackIdentity.authorizeUrl({ state, nonce, teamId }), browserSession };
     },
 
     /** Step 2: back from Sign in with Slack. Only the user and workspace that ran `/notify link` go on to GitHub. */
     async confirmSlack(input: CallbackInput): Promise<LinkRedirect | LinkOutcome> {
       if (!input.state) return { kind: 'missing_parameters' };
-      const step = await steps.consume({ kind: 'slack_oidc', state: input.state, browserSession: input.browserSession });
+      const step = await steps.consume({
+        kind: 'slack_oidc',
+        state: input.state,
+        browserSession: input.browserSession,
+      });
       if (!step.ok) return { kind: 'state_refused', reason: step.reason };
       const { teamId, slackUserId, expiresAt, data } = step.record;
-      if (teamId === null || slackUserId === null || data['nonce'] === undefined) return { kind: 'state_refused', reason: 'forged' };
+      if (teamId === null || slackUserId === null || data['nonce'] === undefined)
+        return { kind: 'state_refused', reason: 'forged' };
       if (input.error !== undefined) return { kind: 'denied', teamId, by: 'slack' };
       if (!input.code) return { kind: 'missing_parameters' };
       let identity: SlackIdentity;
@@ -91,11 +111,23 @@ export function createLinkService(options: {
       }
       const sameWorkspace = identity.teamId === teamId || identity.enterpriseId === teamId;
       if (identity.userId !== slackUserId || !sameWorkspace) {
-        log.warn({ team_id: teamId, slack_user_id: slackUserId, signed_in_team: identity.teamId, signed_in_user: identity.userId }, 'link opened by another Slack user refused');
+        log.warn(
+          {
+            team_id: teamId,
+            slack_user_id: slackUserId,
+            signed_in_team: identity.teamId,
+            signed_in_user: identity.userId,
+          },
+          'link opened by another Slack user refused',
+        );
         return { kind: 'wrong_slack_user', teamId };
       }
       const state = await steps.issue({
-        kind: 'github_link', teamId, slackUserId, expiresAt, browserSession: input.browserSession,
+        kind: 'github_link',
+        teamId,
+        slackUserId,
+        expiresAt,
+        browserSession: input.browserSession,
         data: identity.name !== null ? { slack_name: identity.name } : {},
       });
       return { kind: 'redirect', location: github.authorizeUrl({ state, redirectUri: options.githubRedirectUri }) };
@@ -104,7 +136,11 @@ export function createLinkService(options: {
     /** Step 3: back from GitHub in the same browser. Links the GitHub account and tells the Slack user by DM. */
     async complete(input: CallbackInput): Promise<LinkOutcome> {
       if (!input.state) return { kind: 'missing_parameters' };
-      const step = await steps.consume({ kind: 'github_link', state: input.state, browserSession: input.browserSession });
+      const step = await steps.consume({
+        kind: 'github_link',
+        state: input.state,
+        browserSession: input.browserSession,
+      });
       if (!step.ok) return { kind: 'state_refused', reason: step.reason };
       const { teamId, slackUserId, data } = step.record;
       if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
@@ -112,9 +148,12 @@ export function createLinkService(options: {
       if (!input.code) return { kind: 'missing_parameters' };
       let user;
       try {
-        user = await github.fetchUser(await github.exchangeCode({ code: input.code, redirectUri: options.githubRedirectUri }));
+        user = await github.fetchUser(
+          await github.exchangeCode({ code: input.code, redirectUri: options.githubRedirectUri }),
+        );
       } catch (err) {
-        if (err instanceof GitHubOAuthError) return { kind: 'upstream_refused', teamId, by: 'github', detail: err.message };
+        if (err instanceof GitHubOAuthError)
+          return { kind: 'upstream_refused', teamId, by: 'github', detail: err.message };
         if (err instanceof GitHubApiError) {
           log.warn({ team_id: teamId, problem: err.message }, 'GitHub link failed');
           return { kind: 'upstream_failed', teamId, by: 'github', detail: err.message };
@@ -125,12 +164,32 @@ export function createLinkService(options: {
       await users.linkGithub({ teamId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
       log.info({ team_id: teamId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
       // Private repos proved by the account this user linked before are no longer proved by anyone here.
-      const suspended = previous !== null && previous !== user.id
-        ? await subscriptions.suspendProvenBy({ teamId, githubUserId: previous, reason: 'github_relinked', actor: slackUserId, at: now() })
-        : [];
+      const suspended =
+        previous !== null && previous !== user.id
+          ? await subscriptions.suspendProvenBy({
+              teamId,
+              githubUserId: previous,
+              reason: 'github_relinked',
+              actor: slackUserId,
+              at: now(),
+            })
+          : [];
       const teamName = (await workspaces.get(teamId))?.teamName ?? null;
-      await notifier.linked({ teamId, slackUserId, login: user.login, suspendedRepos: suspended.map((s) => s.repoFullName) });
-      return { kind: 'linked', teamId, teamName, slackUserId, slackUserName: data['slack_name'] ?? null, login: user.login, githubUserId: user.id };
+      await notifier.linked({
+        teamId,
+        slackUserId,
+        login: user.login,
+        suspendedRepos: suspended.map((s) => s.repoFullName),
+      });
+      return {
+        kind: 'linked',
+        teamId,
+        teamName,
+        slackUserId,
+        slackUserName: data['slack_name'] ?? null,
+        login: user.login,
+        githubUserId: user.id,
+      };
     },
   };
 }

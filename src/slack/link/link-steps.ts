@@ -30,22 +30,37 @@ export function createLinkSteps(options: { states: SignedStates; oauthStates: OA
       data?: Record<string, string>;
     }): Promise<string> {
       const state = states.issue();
-      const data = { ...input.data, ...(input.browserSession !== undefined ? { session: hashSession(input.browserSession) } : {}) };
-      const created = await oauthStates.create({ state, kind: input.kind, teamId: input.teamId, slackUserId: input.slackUserId, expiresAt: input.expiresAt, data });
+      const data = {
+        ...input.data,
+        ...(input.browserSession !== undefined ? { session: hashSession(input.browserSession) } : {}),
+      };
+      const created = await oauthStates.create({
+        state,
+        kind: input.kind,
+        teamId: input.teamId,
+        slackUserId: input.slackUserId,
+        expiresAt: input.expiresAt,
+        data,
+      });
       // 18 random bytes never collide in practice; if they ever did, reusing the other state would be the bug.
       if (created !== 'created') throw new Error('a new link state collided with a stored one');
       return state;
     },
 
     /** Spends the state whatever happens next, so a refused attempt cannot be retried with the same URL. */
-    async consume(input: { kind: OAuthStateKind; state: string; browserSession?: string | undefined }): Promise<ConsumedStep> {
+    async consume(input: {
+      kind: OAuthStateKind;
+      state: string;
+      browserSession?: string | undefined;
+    }): Promise<ConsumedStep> {
       const read = states.read(input.state);
       if (read === null) return { ok: false, reason: 'forged' };
       const at = now();
       const record = await oauthStates.consume({ state: input.state, kind: input.kind, now: at });
       if (record === null) return { ok: false, reason: explainRefusedState(read, at) };
       const expected = record.data['session'];
-      if (expected !== undefined && !sameHash(expected, input.browserSession)) return { ok: false, reason: 'other_browser' };
+      if (expected !== undefined && !sameHash(expected, input.browserSession))
+        return { ok: false, reason: 'other_browser' };
       return { ok: true, record };
     },
   };

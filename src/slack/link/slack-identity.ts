@@ -46,29 +46,45 @@ export function createSlackIdentity(options: {
     authorizeUrl(input: { state: string; nonce: string; teamId: string }): string {
       const url = new URL(options.authorizeUrl);
       url.search = new URLSearchParams({
-        response_type: 'code', scope: OIDC_SCOPES.join(' '), client_id: clientId, redirect_uri: redirectUri,
-        state: input.state, nonce: input.nonce, team: input.teamId,
+        response_type: 'code',
+        scope: OIDC_SCOPES.join(' '),
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        state: input.state,
+        nonce: input.nonce,
+        team: input.teamId,
       }).toString();
       return url.toString();
     },
 
     async verify(input: { code: string; nonce: string }): Promise<SlackIdentity> {
       const tokens = await call(() =>
-        slack.openid.connect.token({ client_id: clientId, client_secret: clientSecret, code: input.code, redirect_uri: redirectUri, grant_type: 'authorization_code' }),
+        slack.openid.connect.token({
+          client_id: clientId,
+          client_secret: clientSecret,
+          code: input.code,
+          redirect_uri: redirectUri,
+          grant_type: 'authorization_code',
+        }),
       );
       const accessToken = tokens.access_token;
-      if (typeof accessToken !== 'string' || accessToken.length === 0) throw new SlackIdentityError('unavailable', 'Slack returned no access token');
+      if (typeof accessToken !== 'string' || accessToken.length === 0)
+        throw new SlackIdentityError('unavailable', 'Slack returned no access token');
       const claims = idTokenClaims(tokens.id_token);
-      if (claims['nonce'] !== input.nonce) throw new SlackIdentityError('refused', 'the sign-in does not belong to this link (nonce mismatch)');
-      if (!audienceIncludes(claims['aud'], clientId)) throw new SlackIdentityError('refused', 'the sign-in was issued to another app');
+      if (claims['nonce'] !== input.nonce)
+        throw new SlackIdentityError('refused', 'the sign-in does not belong to this link (nonce mismatch)');
+      if (!audienceIncludes(claims['aud'], clientId))
+        throw new SlackIdentityError('refused', 'the sign-in was issued to another app');
       const info = toRecord(await call(() => slack.openid.connect.userInfo({ token: accessToken })));
       const userId = info['https://slack.com/user_id'];
       const teamId = info['https://slack.com/team_id'];
-      if (typeof userId !== 'string' || typeof teamId !== 'string') throw new SlackIdentityError('unavailable', 'Slack returned no user and workspace');
+      if (typeof userId !== 'string' || typeof teamId !== 'string')
+        throw new SlackIdentityError('unavailable', 'Slack returned no user and workspace');
       const enterpriseId = info['https://slack.com/enterprise_id'];
       const name = info['name'];
       return {
-        userId, teamId,
+        userId,
+        teamId,
         enterpriseId: typeof enterpriseId === 'string' && enterpriseId.length > 0 ? enterpriseId : null,
         name: typeof name === 'string' && name.length > 0 ? name : null,
       };
@@ -87,7 +103,10 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
     if (code !== null && code !== 'ratelimited' && code !== 'internal_error' && code !== 'fatal_error') {
       throw new SlackIdentityError('refused', `Slack answered ${code}`);
     }
-    throw new SlackIdentityError('unavailable', code === null ? 'Slack could not be reached' : `Slack answered ${code}`);
+    throw new SlackIdentityError(
+      'unavailable',
+      code === null ? 'Slack could not be reached' : `Slack answered ${code}`,
+    );
   }
 }
 

@@ -19,8 +19,18 @@ export type InstallFailure =
   | { kind: 'internal' };
 
 const CODE_ERRORS = new Set(['invalid_code', 'code_already_used', 'code_expired']);
-const CONFIG_ERRORS = new Set(['invalid_client_id', 'bad_client_secret', 'bad_redirect_uri', 'oauth_authorization_url_mismatch', 'invalid_grant_type']);
-const TRANSPORT_ERRORS = new Set<unknown>([WebApiErrorCode.RequestError, WebApiErrorCode.HTTPError, WebApiErrorCode.RateLimitedError]);
+const CONFIG_ERRORS = new Set([
+  'invalid_client_id',
+  'bad_client_secret',
+  'bad_redirect_uri',
+  'oauth_authorization_url_mismatch',
+  'invalid_grant_type',
+]);
+const TRANSPORT_ERRORS = new Set<unknown>([
+  WebApiErrorCode.RequestError,
+  WebApiErrorCode.HTTPError,
+  WebApiErrorCode.RateLimitedError,
+]);
 
 /** Classifies an error Bolt's installer handed to the failure callback. */
 export function toInstallFailure(error: unknown): InstallFailure {

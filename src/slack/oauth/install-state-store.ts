@@ -28,7 +28,16 @@ export function createInstallStateStore(options: {
   const { states, oauthStates, installOptions, now } = options;
   const markUsed = async (state: string, issuedAt: Date): Promise<boolean> => {
     const expiresAt = new Date(issuedAt.getTime() + STATE_LIFETIME_MS);
-    return (await oauthStates.create({ state, kind: 'slack_install', teamId: null, slackUserId: null, expiresAt, data: {} })) === 'created';
+    return (
+      (await oauthStates.create({
+        state,
+        kind: 'slack_install',
+        teamId: null,
+        slackUserId: null,
+        expiresAt,
+        data: {},
+      })) === 'created'
+    );
   };
   return {
     async generateStateParam() {

@@ -4,7 +4,11 @@ import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
 import type { AuditLog, WorkspaceStore } from '../../store/types.js';
 
 /** The `workspaces` document id of an installation: the enterprise id for an org-wide install, else the team id. */
-export function toWorkspaceId(source: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }): string | null {
+export function toWorkspaceId(source: {
+  isEnterpriseInstall?: boolean;
+  enterpriseId?: string;
+  teamId?: string;
+}): string | null {
   if (source.isEnterpriseInstall && source.enterpriseId) return source.enterpriseId;
   return source.teamId ?? null;
 }
@@ -41,13 +45,25 @@ export function createInstallationStore(options: {
         at,
       });
       const actor = installation.user.id || 'slack';
-      await audit.record({ teamId: workspaceId, actor, action: 'workspace.install', target: workspaceId, at, details: { enterprise_install: isEnterpriseInstall } });
+      await audit.record({
+        teamId: workspaceId,
+        actor,
+        action: 'workspace.install',
+        target: workspaceId,
+        at,
+        details: { enterprise_install: isEnterpriseInstall },
+      });
       log.info({ team_id: workspaceId, enterprise_install: isEnterpriseInstall }, 'workspace installed');
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const workspaceId = toWorkspaceId(query);
       const record = workspaceId === null ? null : await workspaces.get(workspaceId);
-      if (workspaceId === null || record === null || record.uninstalledAt !== null || record.encryptedInstallation === null) {
+      if (
+        workspaceId === null ||
+        record === null ||
+        record.uninstalledAt !== null ||
+        record.encryptedInstallation === null
+      ) {
         throw new Error(`no active installation for ${workspaceId ?? 'unknown workspace'}`);
       }
       try {

@@ -6,7 +6,11 @@ export interface PageResult {
   html: string;
 }
 
-export function renderInstallSuccess(input: { teamId: string | null; teamName: string | null; command: string }): PageResult {
+export function renderInstallSuccess(input: {
+  teamId: string | null;
+  teamName: string | null;
+  command: string;
+}): PageResult {
   const { command } = input;
   const where = input.teamName ? `in ${input.teamName}` : 'in your workspace';
   return {
@@ -33,14 +37,20 @@ export function renderInstallFailure(failure: InstallFailure): PageResult {
   const nothing = 'Nothing was installed. Start again from the button below.';
   switch (failure.kind) {
     case 'cancelled':
-      return page(400, 'Installation cancelled', ['You did not allow PR Notifier to be installed, so nothing was installed.']);
+      return page(400, 'Installation cancelled', [
+        'You did not allow PR Notifier to be installed, so nothing was installed.',
+      ]);
     case 'state_refused':
       return page(400, 'This installation link no longer works', [STATE_REFUSED[failure.reason], nothing]);
     case 'missing_code':
-      return page(400, 'Slack did not complete the installation', ['The page was opened without the code Slack sends after you approve the app.', nothing]);
+      return page(400, 'Slack did not complete the installation', [
+        'The page was opened without the code Slack sends after you approve the app.',
+        nothing,
+      ]);
     case 'code_refused':
       return page(400, 'Slack did not accept this installation link', [
-        `Slack answered ${failure.slackError}: the code in this link is not valid, or was already used.`, nothing,
+        `Slack answered ${failure.slackError}: the code in this link is not valid, or was already used.`,
+        nothing,
       ]);
     case 'misconfigured':
       return page(500, 'PR Notifier is not set up correctly', [
@@ -60,6 +70,7 @@ export function renderInstallFailure(failure: InstallFailure): PageResult {
 const STATE_REFUSED: Record<Extract<InstallFailure, { kind: 'state_refused' }>['reason'], string> = {
   expired: 'This installation link has expired (links are valid for 15 minutes).',
   used: 'This installation link was already used: each link works once.',
-  other_browser: 'This installation link is not valid for this browser: finish the installation in the browser where you started it.',
+  other_browser:
+    'This installation link is not valid for this browser: finish the installation in the browser where you started it.',
   forged: 'This installation link was not issued by this app, or it was changed.',
 };

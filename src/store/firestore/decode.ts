@@ -5,7 +5,12 @@ import { Timestamp } from '@google-cloud/firestore';
  * must fail with an error naming the document and the field, not deep inside a handler.
  */
 export class StoreDataError extends Error {
-  constructor(readonly documentPath: string, readonly field: string, expected: string, got: unknown) {
+  constructor(
+    readonly documentPath: string,
+    readonly field: string,
+    expected: string,
+    got: unknown,
+  ) {
     super(`Malformed document ${documentPath}: field "${field}" should be ${expected}, got ${describe(got)}`);
     this.name = 'StoreDataError';
   }
@@ -85,13 +90,16 @@ function readMap(documentPath: string, doc: Record<string, unknown>, prefix: str
       const v = doc[f];
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : fail(f, 'a list of strings');
     },
-    stringMap: (f) => (doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings')),
+    stringMap: (f) =>
+      doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings'),
     scalarMapOrUndefined: (f) => (isAbsent(f) ? undefined : mapOf(f, isScalar, 'a map of scalars')),
     map: (f) => mapOf(f, (_value): _value is unknown => true, 'a map'),
     nestedOrNull: (f) => (isAbsent(f) ? null : readMap(documentPath, reader.map(f), `${prefix}${f}.`)),
     nestedEntries: (f) =>
-      Object.entries(doc[f] === undefined ? {} : mapOf(f, isMap, 'a map of maps'))
-        .map(([key, value]) => [key, readMap(documentPath, value, `${prefix}${f}.${key}.`)]),
+      Object.entries(doc[f] === undefined ? {} : mapOf(f, isMap, 'a map of maps')).map(([key, value]) => [
+        key,
+        readMap(documentPath, value, `${prefix}${f}.${key}.`),
+      ]),
   };
   return reader;
 }

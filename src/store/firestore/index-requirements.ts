@@ -46,10 +46,14 @@ export interface DeclaredIndex {
 }
 
 export function indexServes(required: RequiredIndex, index: DeclaredIndex): boolean {
-  if (index.collectionGroup !== required.collectionGroup || (index.queryScope ?? 'COLLECTION') !== 'COLLECTION') return false;
+  if (index.collectionGroup !== required.collectionGroup || (index.queryScope ?? 'COLLECTION') !== 'COLLECTION')
+    return false;
   const n = required.equalityFields.length;
   if (index.fields.length !== n + required.sortFields.length) return false;
-  const head = index.fields.slice(0, n).map((f) => f.fieldPath).sort();
+  const head = index.fields
+    .slice(0, n)
+    .map((f) => f.fieldPath)
+    .sort();
   const tail = index.fields.slice(n);
   return (
     head.join('\u0000') === [...required.equalityFields].sort().join('\u0000') &&

@@ -17,7 +17,10 @@ function toOAuthState(path: string, state: string, data: unknown): OAuthStateRec
   };
 }
 
-export function createFirestoreOAuthStateStore(options: { db: Firestore; transactions: TransactionRunner }): OAuthStateStore {
+export function createFirestoreOAuthStateStore(options: {
+  db: Firestore;
+  transactions: TransactionRunner;
+}): OAuthStateStore {
   const { db, transactions } = options;
   const ref = (state: string) => db.collection(COLLECTIONS.oauthStates).doc(ids.oauthState(state));
   return {

@@ -18,26 +18,41 @@ export const QUERIES = {
   /** Slack mentions: one workspace's user with a GitHub id (equality only: served by single-field indexes). */
   usersInTeamByGithubId: {
     collection: COLLECTIONS.users,
-    where: [{ field: 'slack_team_id', op: '==' }, { field: 'github_user_id', op: '==' }],
+    where: [
+      { field: 'slack_team_id', op: '==' },
+      { field: 'github_user_id', op: '==' },
+    ],
     orderBy: [],
   },
   reposForTeam: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
   /** Fan-out reads only the mapping index. */
-  mappingsForRepo: { collection: COLLECTIONS.repoWorkspaceMappings, where: [{ field: 'repo_key', op: '==' }], orderBy: [] },
+  mappingsForRepo: {
+    collection: COLLECTIONS.repoWorkspaceMappings,
+    where: [{ field: 'repo_key', op: '==' }],
+    orderBy: [],
+  },
   auditForTeam: {
     collection: COLLECTIONS.auditLog,
     where: [{ field: 'slack_team_id', op: '==' }],
     orderBy: [{ field: 'at', direction: 'desc' }],
   },
   /** The job queue: pending jobs whose time came and running ones whose lease ran out (both keep `run_at`). */
-  dueJobs: { collection: COLLECTIONS.jobs, where: [{ field: 'run_at', op: '<=' }], orderBy: [{ field: 'run_at', direction: 'asc' }] },
+  dueJobs: {
+    collection: COLLECTIONS.jobs,
+    where: [{ field: 'run_at', op: '<=' }],
+    orderBy: [{ field: 'run_at', direction: 'asc' }],
+  },
   /** The job queue's head watch: the job with the earliest `run_at` (finished jobs have none). */
   jobsHead: { collection: COLLECTIONS.jobs, where: [], orderBy: [{ field: 'run_at', direction: 'asc' }] },
   /** Operator counts and lists: jobs by status, pending jobs by how they stand (ready, retry, wait). */
   jobsByStatus: { collection: COLLECTIONS.jobs, where: [{ field: 'status', op: '==' }], orderBy: [] },
   jobsByPendingKind: { collection: COLLECTIONS.jobs, where: [{ field: 'pending_kind', op: '==' }], orderBy: [] },
   /** Shutdown: the post claims this instance still holds, to hand them back. */
-  postClaimsOfInstance: { collection: COLLECTIONS.trackedMessages, where: [{ field: 'post_instance', op: '==' }], orderBy: [] },
+  postClaimsOfInstance: {
+    collection: COLLECTIONS.trackedMessages,
+    where: [{ field: 'post_instance', op: '==' }],
+    orderBy: [],
+  },
 } as const satisfies Record<string, QuerySpec>;
 
 type Value = string | number | boolean | Date;

@@ -14,7 +14,10 @@ export function createReadinessProbe(options: { db: Firestore; timeoutMs: number
         .collection(COLLECTIONS.workspaces)
         .doc('_readiness_probe')
         .get()
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       inFlight = read;
       void read.finally(() => {
         if (inFlight === read) inFlight = null;

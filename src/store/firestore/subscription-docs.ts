@@ -32,8 +32,14 @@ export function toRepoData(s: Subscription): DocumentData {
   };
 }
 
-export function toAccessData(access: AccessProof): { access_proof: AccessProof['kind']; access_github_user_id: number | null } {
-  return { access_proof: access.kind, access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null };
+export function toAccessData(access: AccessProof): {
+  access_proof: AccessProof['kind'];
+  access_github_user_id: number | null;
+} {
+  return {
+    access_proof: access.kind,
+    access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
+  };
 }
 
 export function toMappingData(m: RepoMapping): DocumentData {
@@ -78,5 +84,9 @@ function toAccessProof(f: FieldReader): AccessProof {
 
 export function toRepoMapping(path: string, data: unknown): RepoMapping {
   const f = readFields(path, data);
-  return { repoFullName: f.string('repo_full_name'), workspaceId: f.string('workspace_id'), createdAt: f.date('created_at') };
+  return {
+    repoFullName: f.string('repo_full_name'),
+    workspaceId: f.string('workspace_id'),
+    createdAt: f.date('created_at'),
+  };
 }

@@ -5,7 +5,14 @@ import { recordInTransaction } from './audit-log.js';
 import type { TransactionRunner } from './transactions.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
-  subscriptionRefs, toAccessData, toMappingData, toOptOutData, toRepoData, toRepoMapping, toSubscription, type SubscriptionRefs,
+  subscriptionRefs,
+  toAccessData,
+  toMappingData,
+  toOptOutData,
+  toRepoData,
+  toRepoMapping,
+  toSubscription,
+  type SubscriptionRefs,
 } from './subscription-docs.js';
 
 /** Where a caller gives no proof, the weakest one: it holds only while deliveries say the repo is public. */
@@ -15,7 +22,10 @@ const PUBLIC: AccessProof = { kind: 'public' };
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
  * deleted), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
  */
-export function createFirestoreSubscriptionStore(options: { db: Firestore; transactions: TransactionRunner }): SubscriptionStore {
+export function createFirestoreSubscriptionStore(options: {
+  db: Firestore;
+  transactions: TransactionRunner;
+}): SubscriptionStore {
   const { db, transactions } = options;
   const refs = (teamId: string, repoFullName: string) => subscriptionRefs(db, teamId, repoFullName);
 
@@ -43,18 +53,33 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         const access = input.access ?? PUBLIC;
         const next: Subscription = current
           ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null, access }
-          : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-              createdBy: input.actor, createdAt: input.at, disabledReason: null, access };
+          : {
+              teamId: input.teamId,
+              repoFullName: input.repoFullName,
+              channelId: input.channelId,
+              enabled: true,
+              createdBy: input.actor,
+              createdAt: input.at,
+              disabledReason: null,
+              access,
+            };
         writeBoth(tx, r, next);
         tx.delete(r.optOut);
         recordInTransaction(db, tx, {
-          teamId: input.teamId, actor: input.actor, action: current ? 'subscription.update' : 'subscription.create',
-          target: repoKey(input.repoFullName), at: input.at,
+          teamId: input.teamId,
+          actor: input.actor,
+          action: current ? 'subscription.update' : 'subscription.create',
+          target: repoKey(input.repoFullName),
+          at: input.at,
           details: {
-            channel_id: input.channelId, ...toAccessData(access), ...(current ? { previous_channel_id: current.channelId } : {}),
+            channel_id: input.channelId,
+            ...toAccessData(access),
+            ...(current ? { previous_channel_id: current.channelId } : {}),
           },
         });
-        return current ? { outcome: 'updated' as const, previousChannelId: current.channelId } : { outcome: 'created' as const };
+        return current
+          ? { outcome: 'updated' as const, previousChannelId: current.channelId }
+          : { outcome: 'created' as const };
       });
     },
 
@@ -68,8 +93,12 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         tx.set(r.optOut, toOptOutData(input));
         if (current) {
           recordInTransaction(db, tx, {
-            teamId: input.teamId, actor: input.actor, action: 'subscription.delete', target: repoKey(input.repoFullName),
-            at: input.at, details: { channel_id: current.channelId },
+            teamId: input.teamId,
+            actor: input.actor,
+            action: 'subscription.delete',
+            target: repoKey(input.repoFullName),
+            at: input.at,
+            details: { channel_id: current.channelId },
           });
         }
         return current !== null;
@@ -83,13 +112,26 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         if (current) return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
         writeBoth(tx, r, {
-          teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-          createdBy: 'auto', createdAt: input.at, disabledReason: null, access: input.access ?? PUBLIC,
+          teamId: input.teamId,
+          repoFullName: input.repoFullName,
+          channelId: input.channelId,
+          enabled: true,
+          createdBy: 'auto',
+          createdAt: input.at,
+          disabledReason: null,
+          access: input.access ?? PUBLIC,
         });
         recordInTransaction(db, tx, {
-          teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
+          teamId: input.teamId,
+          actor: 'auto',
+          action: 'subscription.auto_create',
+          target: repoKey(input.repoFullName),
           at: input.at,
-          details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId, ...toAccessData(input.access ?? PUBLIC) },
+          details: {
+            channel_id: input.channelId,
+            author_slack_user_id: input.authorSlackUserId,
+            ...toAccessData(input.access ?? PUBLIC),
+          },
         });
         return 'created' as const;
       });
@@ -121,8 +163,12 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
         if (!current || (current.enabled === input.enabled && current.disabledReason === reason)) return;
         tx.update(r.repo, { enabled: input.enabled, disabled_reason: reason });
         recordInTransaction(db, tx, {
-          teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
-          target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: current.channelId },
+          teamId: input.teamId,
+          actor: input.actor,
+          action: input.enabled ? 'subscription.enable' : 'subscription.disable',
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: { reason: input.reason, channel_id: current.channelId },
         });
       });
     },
@@ -132,18 +178,26 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
     },
 
     async suspendProvenBy(input) {
-      const proven = (s: Subscription) => s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
+      const proven = (s: Subscription) =>
+        s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
       // One transaction per subscription, each re-checking its proof: no batch limit, and a re-subscribe that
       // raced ahead (a new proof) is left alone.
       const candidates = (await listForTeam(input.teamId)).filter((s) => s.enabled && proven(s));
-      const results = await Promise.all(candidates.map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })));
+      const results = await Promise.all(
+        candidates.map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
+      );
       return results.filter((s): s is Subscription => s !== null);
     },
   };
 
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
   function suspendIf(input: {
-    teamId: string; repoFullName: string; reason: string; actor: string; at: Date; holds: (s: Subscription) => boolean;
+    teamId: string;
+    repoFullName: string;
+    reason: string;
+    actor: string;
+    at: Date;
+    holds: (s: Subscription) => boolean;
   }): Promise<Subscription | null> {
     const r = refs(input.teamId, input.repoFullName);
     return transactions.run(r.repo.path, async (tx) => {
@@ -151,7 +205,11 @@ export function createFirestoreSubscriptionStore(options: { db: Firestore; trans
       if (!current || !current.enabled || !input.holds(current)) return null;
       tx.update(r.repo, { enabled: false, disabled_reason: input.reason });
       recordInTransaction(db, tx, {
-        teamId: input.teamId, actor: input.actor, action: 'subscription.disable', target: repoKey(input.repoFullName), at: input.at,
+        teamId: input.teamId,
+        actor: input.actor,
+        action: 'subscription.disable',
+        target: repoKey(input.repoFullName),
+        at: input.at,
         details: { reason: input.reason, channel_id: current.channelId, ...toAccessData(current.access) },
       });
       return { ...current, enabled: false, disabledReason: input.reason };

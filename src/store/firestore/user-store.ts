@@ -21,7 +21,9 @@ function toUser(path: string, data: unknown): UserRecord {
 }
 
 type UserKey = { teamId: string; slackUserId: string };
-type UserPatch = Partial<Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>>;
+type UserPatch = Partial<
+  Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>
+>;
 
 export function createFirestoreUserStore(options: { db: Firestore; transactions: TransactionRunner }): UserStore {
   const { db, transactions } = options;
@@ -44,9 +46,17 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
     },
     async linkGithub(input) {
       await transactions.run(ref(input).path, async (tx) => {
-        await upsert(tx, input, input.at, () => ({ githubUserId: input.githubUserId, githubLogin: input.githubLogin, verified: true }));
+        await upsert(tx, input, input.at, () => ({
+          githubUserId: input.githubUserId,
+          githubLogin: input.githubLogin,
+          verified: true,
+        }));
         recordInTransaction(db, tx, {
-          teamId: input.teamId, actor: input.slackUserId, action: 'github.link', target: input.githubLogin, at: input.at,
+          teamId: input.teamId,
+          actor: input.slackUserId,
+          action: 'github.link',
+          target: input.githubLogin,
+          at: input.at,
           details: { github_user_id: input.githubUserId },
         });
       });
@@ -58,17 +68,25 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
         if (!current || current.githubUserId === null) return false;
         await upsert(tx, input, input.at, () => ({ githubUserId: null, githubLogin: null, verified: false }));
         recordInTransaction(db, tx, {
-          teamId: input.teamId, actor: input.slackUserId, action: 'github.unlink', target: current.githubLogin ?? '', at: input.at,
+          teamId: input.teamId,
+          actor: input.slackUserId,
+          action: 'github.unlink',
+          target: current.githubLogin ?? '',
+          at: input.at,
           details: { github_user_id: current.githubUserId },
         });
         return true;
       });
     },
     async setDefaultChannel(input) {
-      await transactions.run(ref(input).path, (tx) => upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })));
+      await transactions.run(ref(input).path, (tx) =>
+        upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })),
+      );
     },
     async setNotifications(input) {
-      await transactions.run(ref(input).path, (tx) => upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })));
+      await transactions.run(ref(input).path, (tx) =>
+        upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })),
+      );
     },
     async findVerifiedByGithubId(githubUserId) {
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
@@ -83,8 +101,14 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
 
 function newUser(key: UserKey, at: Date): UserRecord {
   return {
-    teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false,
-    defaultChannel: null, notificationsEnabled: true, updatedAt: at,
+    teamId: key.teamId,
+    slackUserId: key.slackUserId,
+    githubUserId: null,
+    githubLogin: null,
+    verified: false,
+    defaultChannel: null,
+    notificationsEnabled: true,
+    updatedAt: at,
   };
 }
 

@@ -22,7 +22,10 @@ function toWorkspace(path: string, data: unknown, workspaceId: string): Workspac
   };
 }
 
-export function createFirestoreWorkspaceStore(options: { db: Firestore; transactions: TransactionRunner }): WorkspaceStore {
+export function createFirestoreWorkspaceStore(options: {
+  db: Firestore;
+  transactions: TransactionRunner;
+}): WorkspaceStore {
   const { db, transactions } = options;
   const ref = (workspaceId: string) => db.collection(COLLECTIONS.workspaces).doc(ids.workspace(workspaceId));
   return {
@@ -53,8 +56,13 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
         const snap = await tx.get(docRef);
         // Never installed: a signed but unsolicited event must not create documents or audit entries.
         if (!snap.exists) return;
-        if (input.onlyIfInstallation !== undefined && snap.get('installation_encrypted') !== input.onlyIfInstallation) return;
-        tx.update(docRef, { installation_encrypted: FieldValue.delete(), uninstalled_at: input.at, updated_at: input.at });
+        if (input.onlyIfInstallation !== undefined && snap.get('installation_encrypted') !== input.onlyIfInstallation)
+          return;
+        tx.update(docRef, {
+          installation_encrypted: FieldValue.delete(),
+          uninstalled_at: input.at,
+          updated_at: input.at,
+        });
         recordInTransaction(db, tx, {
           teamId: input.workspaceId,
           actor: input.actor,
@@ -85,6 +93,7 @@ export function createFirestoreWorkspaceStore(options: { db: Firestore; transact
 
 /** ids.workspace() keeps a workspace id as its document id; checked, so a change there cannot go unnoticed here. */
 function toWorkspaceIdOfDocument(documentId: string): string {
-  if (ids.workspace(documentId) !== documentId) throw new Error(`workspace document id ${documentId} is not a workspace id`);
+  if (ids.workspace(documentId) !== documentId)
+    throw new Error(`workspace document id ${documentId} is not a workspace id`);
   return documentId;
 }

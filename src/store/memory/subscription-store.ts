@@ -13,23 +13,35 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
   const writeBoth = (s: Subscription) => {
     repos.set(ids.repo(s.teamId, s.repoFullName), s);
     mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.teamId), {
-      repoFullName: s.repoFullName, workspaceId: s.teamId, createdAt: s.createdAt,
+      repoFullName: s.repoFullName,
+      workspaceId: s.teamId,
+      createdAt: s.createdAt,
     });
   };
   const current = (teamId: string, repoFullName: string) => repos.get(ids.repo(teamId, repoFullName)) ?? null;
   const accessDetails = (access: AccessProof) => ({
-    access_proof: access.kind, access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
+    access_proof: access.kind,
+    access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
   });
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
   const suspendIf = (input: {
-    teamId: string; repoFullName: string; reason: string; actor: string; at: Date; holds: (s: Subscription) => boolean;
+    teamId: string;
+    repoFullName: string;
+    reason: string;
+    actor: string;
+    at: Date;
+    holds: (s: Subscription) => boolean;
   }): Subscription | null => {
     const existing = current(input.teamId, input.repoFullName);
     if (!existing || !existing.enabled || !input.holds(existing)) return null;
     const suspended = { ...existing, enabled: false, disabledReason: input.reason };
     repos.set(ids.repo(input.teamId, input.repoFullName), suspended);
     audit.append({
-      teamId: input.teamId, actor: input.actor, action: 'subscription.disable', target: repoKey(input.repoFullName), at: input.at,
+      teamId: input.teamId,
+      actor: input.actor,
+      action: 'subscription.disable',
+      target: repoKey(input.repoFullName),
+      at: input.at,
       details: { reason: input.reason, channel_id: existing.channelId, ...accessDetails(existing.access) },
     });
     return copy(suspended);
@@ -40,19 +52,36 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
       serial(() => {
         const existing = current(input.teamId, input.repoFullName);
         const access = input.access ?? { kind: 'public' };
-        writeBoth(existing
-          ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null, access }
-          : { teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-              createdBy: input.actor, createdAt: input.at, disabledReason: null, access });
+        writeBoth(
+          existing
+            ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null, access }
+            : {
+                teamId: input.teamId,
+                repoFullName: input.repoFullName,
+                channelId: input.channelId,
+                enabled: true,
+                createdBy: input.actor,
+                createdAt: input.at,
+                disabledReason: null,
+                access,
+              },
+        );
         optOuts.delete(ids.repoOptOut(input.teamId, input.repoFullName));
         audit.append({
-          teamId: input.teamId, actor: input.actor, action: existing ? 'subscription.update' : 'subscription.create',
-          target: repoKey(input.repoFullName), at: input.at,
+          teamId: input.teamId,
+          actor: input.actor,
+          action: existing ? 'subscription.update' : 'subscription.create',
+          target: repoKey(input.repoFullName),
+          at: input.at,
           details: {
-            channel_id: input.channelId, ...accessDetails(access), ...(existing ? { previous_channel_id: existing.channelId } : {}),
+            channel_id: input.channelId,
+            ...accessDetails(access),
+            ...(existing ? { previous_channel_id: existing.channelId } : {}),
           },
         });
-        return existing ? { outcome: 'updated' as const, previousChannelId: existing.channelId } : { outcome: 'created' as const };
+        return existing
+          ? { outcome: 'updated' as const, previousChannelId: existing.channelId }
+          : { outcome: 'created' as const };
       }),
     unsubscribe: (input) =>
       serial(() => {
@@ -62,8 +91,12 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
         optOuts.add(ids.repoOptOut(input.teamId, input.repoFullName));
         if (existing) {
           audit.append({
-            teamId: input.teamId, actor: input.actor, action: 'subscription.delete', target: repoKey(input.repoFullName),
-            at: input.at, details: { channel_id: existing.channelId },
+            teamId: input.teamId,
+            actor: input.actor,
+            action: 'subscription.delete',
+            target: repoKey(input.repoFullName),
+            at: input.at,
+            details: { channel_id: existing.channelId },
           });
         }
         return existing !== null;
@@ -74,12 +107,26 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
         if (optOuts.has(ids.repoOptOut(input.teamId, input.repoFullName))) return 'opted_out' as const;
         const access = input.access ?? { kind: 'public' };
         writeBoth({
-          teamId: input.teamId, repoFullName: input.repoFullName, channelId: input.channelId, enabled: true,
-          createdBy: 'auto', createdAt: input.at, disabledReason: null, access,
+          teamId: input.teamId,
+          repoFullName: input.repoFullName,
+          channelId: input.channelId,
+          enabled: true,
+          createdBy: 'auto',
+          createdAt: input.at,
+          disabledReason: null,
+          access,
         });
         audit.append({
-          teamId: input.teamId, actor: 'auto', action: 'subscription.auto_create', target: repoKey(input.repoFullName),
-          at: input.at, details: { channel_id: input.channelId, author_slack_user_id: input.authorSlackUserId, ...accessDetails(access) },
+          teamId: input.teamId,
+          actor: 'auto',
+          action: 'subscription.auto_create',
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: {
+            channel_id: input.channelId,
+            author_slack_user_id: input.authorSlackUserId,
+            ...accessDetails(access),
+          },
         });
         return 'created' as const;
       }),
@@ -103,16 +150,25 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
         const existing = current(input.teamId, input.repoFullName);
         const reason = input.enabled ? null : input.reason;
         if (!existing || (existing.enabled === input.enabled && existing.disabledReason === reason)) return;
-        repos.set(ids.repo(input.teamId, input.repoFullName), { ...existing, enabled: input.enabled, disabledReason: reason });
+        repos.set(ids.repo(input.teamId, input.repoFullName), {
+          ...existing,
+          enabled: input.enabled,
+          disabledReason: reason,
+        });
         audit.append({
-          teamId: input.teamId, actor: input.actor, action: input.enabled ? 'subscription.enable' : 'subscription.disable',
-          target: repoKey(input.repoFullName), at: input.at, details: { reason: input.reason, channel_id: existing.channelId },
+          teamId: input.teamId,
+          actor: input.actor,
+          action: input.enabled ? 'subscription.enable' : 'subscription.disable',
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: { reason: input.reason, channel_id: existing.channelId },
         });
       }),
     suspendPublicProof: (input) => serial(() => suspendIf({ ...input, holds: (s) => s.access.kind === 'public' })),
     suspendProvenBy: (input) =>
       serial(() => {
-        const proven = (s: Subscription) => s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
+        const proven = (s: Subscription) =>
+          s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
         return [...repos.values()]
           .filter((s) => s.teamId === input.teamId)
           .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))

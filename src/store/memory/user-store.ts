@@ -13,8 +13,14 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
   const upsert = (key: UserKey, at: Date, patch: Partial<UserRecord>): void => {
     const id = ids.user(key.teamId, key.slackUserId);
     const current: UserRecord = users.get(id) ?? {
-      teamId: key.teamId, slackUserId: key.slackUserId, githubUserId: null, githubLogin: null, verified: false,
-      defaultChannel: null, notificationsEnabled: true, updatedAt: at,
+      teamId: key.teamId,
+      slackUserId: key.slackUserId,
+      githubUserId: null,
+      githubLogin: null,
+      verified: false,
+      defaultChannel: null,
+      notificationsEnabled: true,
+      updatedAt: at,
     };
     users.set(id, { ...current, ...patch, updatedAt: at });
   };
@@ -31,7 +37,11 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
       serial(() => {
         upsert(input, input.at, { githubUserId: input.githubUserId, githubLogin: input.githubLogin, verified: true });
         audit.append({
-          teamId: input.teamId, actor: input.slackUserId, action: 'github.link', target: input.githubLogin, at: input.at,
+          teamId: input.teamId,
+          actor: input.slackUserId,
+          action: 'github.link',
+          target: input.githubLogin,
+          at: input.at,
           details: { github_user_id: input.githubUserId },
         });
       }),
@@ -41,8 +51,12 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
         if (!current || current.githubUserId === null) return false;
         upsert(input, input.at, { githubUserId: null, githubLogin: null, verified: false });
         audit.append({
-          teamId: input.teamId, actor: input.slackUserId, action: 'github.unlink', target: current.githubLogin ?? '',
-          at: input.at, details: { github_user_id: current.githubUserId },
+          teamId: input.teamId,
+          actor: input.slackUserId,
+          action: 'github.unlink',
+          target: current.githubLogin ?? '',
+          at: input.at,
+          details: { github_user_id: current.githubUserId },
         });
         return true;
       }),

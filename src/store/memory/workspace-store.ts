@@ -29,7 +29,8 @@ export function createMemoryWorkspaceStore(options: { serial: Serial; audit: Mem
         const current = workspaces.get(input.workspaceId);
         // Never installed: nothing to record (as on Firestore).
         if (!current) return;
-        if (input.onlyIfInstallation !== undefined && current.encryptedInstallation !== input.onlyIfInstallation) return;
+        if (input.onlyIfInstallation !== undefined && current.encryptedInstallation !== input.onlyIfInstallation)
+          return;
         workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
         audit.append({
           teamId: input.workspaceId,

@@ -13,7 +13,13 @@ export interface DeliveryStore {
    * recognised and causes no further work.
    */
   accept(input: {
-    deliveryId: string; bodySha256: string; event: string; action: string; receivedAt: Date; job: JobRequest; keepForMs: number;
+    deliveryId: string;
+    bodySha256: string;
+    event: string;
+    action: string;
+    receivedAt: Date;
+    job: JobRequest;
+    keepForMs: number;
   }): Promise<AcceptOutcome>;
   /** Processing status: the delivery was fanned out to this many workspaces. */
   markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
@@ -49,7 +55,9 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
     },
     async markFannedOut(input) {
       await db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)).update({
-        status: 'fanned_out', workspaces: input.workspaces, fanned_out_at: input.at,
+        status: 'fanned_out',
+        workspaces: input.workspaces,
+        fanned_out_at: input.at,
       });
     },
   };

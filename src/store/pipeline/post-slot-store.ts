@@ -39,7 +39,9 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
         const go = earliest <= at;
         if (go) delete bookings[booking];
         tx.set(ref, {
-          slack_team_id: key.teamId, channel_id: key.channelId, next_slot_at: Timestamp.fromMillis(nextSlot),
+          slack_team_id: key.teamId,
+          channel_id: key.channelId,
+          next_slot_at: Timestamp.fromMillis(nextSlot),
           last_post_at: Timestamp.fromMillis(go ? at : lastPost),
           bookings: Object.fromEntries(Object.entries(bookings).map(([k, v]) => [k, Timestamp.fromMillis(v)])),
           updated_at: now,

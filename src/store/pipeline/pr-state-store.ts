@@ -10,7 +10,8 @@ const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
 export function createFirestorePrStateStore(db: Firestore): PrStateStore {
-  const ref = (repoFullName: string, prNumber: number) => db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
+  const ref = (repoFullName: string, prNumber: number) =>
+    db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
   // Events for one PR arrive in bursts: fold them one at a time here instead of waiting on Firestore locks.
   const transactions = createTransactionRunner(db);
   return {
@@ -32,11 +33,24 @@ export function createFirestorePrStateStore(db: Firestore): PrStateStore {
 
 function toPrStateData(s: PrState): DocumentData {
   return {
-    repo_full_name: s.repoFullName, pr_number: s.number, title: s.title, url: s.url,
-    author_login: s.authorLogin, author_id: s.authorId, base_ref: s.baseRef, head_ref: s.headRef,
-    draft: s.draft, state: s.state, merged: s.merged, pr_updated_at: s.prUpdatedAt,
-    size: s.size, size_updated_at: s.sizeUpdatedAt, announced: s.announced, reviewers: s.reviewers,
-    repo_private: s.repoPrivate, visibility_at: s.visibilityAt,
+    repo_full_name: s.repoFullName,
+    pr_number: s.number,
+    title: s.title,
+    url: s.url,
+    author_login: s.authorLogin,
+    author_id: s.authorId,
+    base_ref: s.baseRef,
+    head_ref: s.headRef,
+    draft: s.draft,
+    state: s.state,
+    merged: s.merged,
+    pr_updated_at: s.prUpdatedAt,
+    size: s.size,
+    size_updated_at: s.sizeUpdatedAt,
+    announced: s.announced,
+    reviewers: s.reviewers,
+    repo_private: s.repoPrivate,
+    visibility_at: s.visibilityAt,
   };
 }
 
@@ -44,11 +58,25 @@ function toPrState(path: string, data: unknown): PrState {
   const f = readFields(path, data);
   const size = f.nestedOrNull('size');
   return {
-    repoFullName: f.string('repo_full_name'), number: f.integer('pr_number'), title: f.string('title'), url: f.string('url'),
-    authorLogin: f.string('author_login'), authorId: f.integer('author_id'), baseRef: f.string('base_ref'), headRef: f.string('head_ref'),
-    draft: f.boolean('draft'), state: f.oneOf('state', PR_STATES), merged: f.boolean('merged'), prUpdatedAt: f.string('pr_updated_at'),
-    size: size && { additions: size.integer('additions'), deletions: size.integer('deletions'), changedFiles: size.integer('changedFiles') },
-    sizeUpdatedAt: f.stringOrNull('size_updated_at'), announced: f.boolean('announced'),
+    repoFullName: f.string('repo_full_name'),
+    number: f.integer('pr_number'),
+    title: f.string('title'),
+    url: f.string('url'),
+    authorLogin: f.string('author_login'),
+    authorId: f.integer('author_id'),
+    baseRef: f.string('base_ref'),
+    headRef: f.string('head_ref'),
+    draft: f.boolean('draft'),
+    state: f.oneOf('state', PR_STATES),
+    merged: f.boolean('merged'),
+    prUpdatedAt: f.string('pr_updated_at'),
+    size: size && {
+      additions: size.integer('additions'),
+      deletions: size.integer('deletions'),
+      changedFiles: size.integer('changedFiles'),
+    },
+    sizeUpdatedAt: f.stringOrNull('size_updated_at'),
+    announced: f.boolean('announced'),
     reviewers: Object.fromEntries(f.nestedEntries('reviewers').map(([id, reviewer]) => [id, toReviewer(reviewer)])),
     // A state folded before visibility was kept: public as the old rules saw it, until the next event says.
     repoPrivate: f.booleanOr('repo_private', false),
@@ -61,6 +89,10 @@ function toReviewer(f: FieldReader): ReviewerState {
   return {
     login: f.string('login'),
     commented: f.boolean('commented'),
-    decisive: decisive && { id: decisive.integer('id'), state: decisive.oneOf('state', DECISIVE_STATES), submittedAt: decisive.string('submittedAt') },
+    decisive: decisive && {
+      id: decisive.integer('id'),
+      state: decisive.oneOf('state', DECISIVE_STATES),
+      submittedAt: decisive.string('submittedAt'),
+    },
   };
 }

@@ -14,15 +14,22 @@ export function createFirestoreSubscriberNoticeStore(db: Firestore): SubscriberN
   return {
     claim({ teamId, repoFullName, channelId, reason, now }) {
       const repoRef = db.collection(COLLECTIONS.repos).doc(ids.repo(teamId, repoFullName));
-      const noticeRef = db.collection(COLLECTIONS.subscriptionNotices).doc(ids.subscriptionNotice(teamId, repoFullName));
+      const noticeRef = db
+        .collection(COLLECTIONS.subscriptionNotices)
+        .doc(ids.subscriptionNotice(teamId, repoFullName));
       return transactions.run(noticeRef.path, async (tx) => {
         const [repo, notice] = await Promise.all([tx.get(repoRef), tx.get(noticeRef)]);
-        if (!repo.exists || repo.get('enabled') !== true || repo.get('channel_id') !== channelId || !repo.updateTime) return false;
+        if (!repo.exists || repo.get('enabled') !== true || repo.get('channel_id') !== channelId || !repo.updateTime)
+          return false;
         const claimedFor: unknown = notice.get('subscription_updated_at');
         if (claimedFor instanceof Timestamp && repo.updateTime.isEqual(claimedFor)) return false;
         tx.set(noticeRef, {
-          slack_team_id: teamId, repo_full_name: repoFullName, channel_id: channelId, reason,
-          subscription_updated_at: repo.updateTime, claimed_at: now,
+          slack_team_id: teamId,
+          repo_full_name: repoFullName,
+          channel_id: channelId,
+          reason,
+          subscription_updated_at: repo.updateTime,
+          claimed_at: now,
         });
         return true;
       });

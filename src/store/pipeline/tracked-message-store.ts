@@ -24,7 +24,10 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
   const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
   /** Gives back the claim of the run holding `path` (if `isHolder` accepts it), remembering a post it may have made. */
-  async function handBack(path: string, input: { isHolder: (f: FieldReader) => boolean; attempt: PostAttempt; now: Date }): Promise<boolean> {
+  async function handBack(
+    path: string,
+    input: { isHolder: (f: FieldReader) => boolean; attempt: PostAttempt; now: Date },
+  ): Promise<boolean> {
     const docRef = db.doc(path);
     return transactions.run(path, async (tx) => {
       const snap = await tx.get(docRef);
@@ -55,8 +58,16 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
         const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
         if (!snap.exists) {
           tx.create(docRef, {
-            slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber,
-            ts: null, render_hash: null, reactions: [], created_at: now, ...NO_CLAIM, ...claim,
+            slack_team_id: key.teamId,
+            channel_id: key.channelId,
+            repo_full_name: key.repoFullName,
+            pr_number: key.prNumber,
+            ts: null,
+            render_hash: null,
+            reactions: [],
+            created_at: now,
+            ...NO_CLAIM,
+            ...claim,
           });
           return { outcome: 'claimed' as const, lookFor: null };
         }
@@ -91,9 +102,18 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
         const snap = await tx.get(docRef);
         const recorded = snap.exists ? readFields(docRef.path, snap.data()).stringOrNull('ts') : null;
         if (recorded !== null && recorded !== ts) return { recorded: false as const, ts: recorded };
-        record(tx, { docRef, exists: snap.exists, key, now }, {
-          ts, render_hash: renderHash, reactions: [], ...NO_CLAIM, posted_at: now, updated_at: now,
-        });
+        record(
+          tx,
+          { docRef, exists: snap.exists, key, now },
+          {
+            ts,
+            render_hash: renderHash,
+            reactions: [],
+            ...NO_CLAIM,
+            posted_at: now,
+            updated_at: now,
+          },
+        );
         return { recorded: true as const };
       });
     },
@@ -104,7 +124,11 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
       const held = await buildQuery(db, QUERIES.postClaimsOfInstance, [owner]).get();
       const released = await Promise.all(
         held.docs.map((d) =>
-          handBack(d.ref.path, { isHolder: (f) => f.stringOrNull('post_instance') === owner, attempt: 'maybe_in_flight', now }),
+          handBack(d.ref.path, {
+            isHolder: (f) => f.stringOrNull('post_instance') === owner,
+            attempt: 'maybe_in_flight',
+            now,
+          }),
         ),
       );
       return released.filter(Boolean).length;
@@ -130,7 +154,12 @@ function record(
   if (at.exists) return void tx.update(at.docRef, fields);
   const { key, now } = at;
   tx.create(at.docRef, {
-    slack_team_id: key.teamId, channel_id: key.channelId, repo_full_name: key.repoFullName, pr_number: key.prNumber, created_at: now, ...fields,
+    slack_team_id: key.teamId,
+    channel_id: key.channelId,
+    repo_full_name: key.repoFullName,
+    pr_number: key.prNumber,
+    created_at: now,
+    ...fields,
   });
 }
 

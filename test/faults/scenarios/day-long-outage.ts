@@ -32,10 +32,19 @@ const HOUR_MS = 60 * 60 * 1000;
  * woken after each. Then the PR is merged.
  */
 export async function runDayLongOutage(options: {
-  channels: number; outageMs: number; stepMs: number; repo: string; pr: number; teamPrefix: string; emulatorHost?: string;
+  channels: number;
+  outageMs: number;
+  stepMs: number;
+  repo: string;
+  pr: number;
+  teamPrefix: string;
+  emulatorHost?: string;
 }): Promise<OutageResult> {
   const clock = createManualClock();
-  const t = await createTestApp({ now: () => clock.now(), ...(options.emulatorHost ? { emulatorHost: options.emulatorHost } : {}) });
+  const t = await createTestApp({
+    now: () => clock.now(),
+    ...(options.emulatorHost ? { emulatorHost: options.emulatorHost } : {}),
+  });
   try {
     return await run(t, clock, options);
   } finally {
@@ -43,30 +52,50 @@ export async function runDayLongOutage(options: {
   }
 }
 
-async function run(t: TestApp, clock: ManualClock, options: Parameters<typeof runDayLongOutage>[0]): Promise<OutageResult> {
+async function run(
+  t: TestApp,
+  clock: ManualClock,
+  options: Parameters<typeof runDayLongOutage>[0],
+): Promise<OutageResult> {
   const { repo, pr } = options;
   const subs: Array<{ teamId: string; channelId: string; repo: string; botToken: string }> = [];
   for (let i = 0; i < options.channels; i += 1) {
     const teamId = `T${options.teamPrefix}${i}`;
     const channelId = `C${options.teamPrefix}${i}`;
-    const { botToken } = await t.installWorkspace({ teamId, channels: [{ id: channelId, name: channelId.toLowerCase(), isPrivate: false, botIsMember: true }] });
-    await t.deps.store.subscriptions.subscribe({ teamId, repoFullName: repo, channelId, actor: 'USETUP', at: clock.now() });
+    const { botToken } = await t.installWorkspace({
+      teamId,
+      channels: [{ id: channelId, name: channelId.toLowerCase(), isPrivate: false, botIsMember: true }],
+    });
+    await t.deps.store.subscriptions.subscribe({
+      teamId,
+      repoFullName: repo,
+      channelId,
+      actor: 'USETUP',
+      at: clock.now(),
+    });
     subs.push({ teamId, channelId, repo, botToken });
   }
   const calls = (token: string) => t.slack.calls.filter((c) => c.token === token).length;
   const fewestTries = () => Math.min(...subs.map((s) => calls(s.botToken)));
   // Real time is only a bound here: the outage ends when the simulated clock says so.
-  const outage = subs.map((s) => t.slack.failFor({ token: s.botToken, error: 'service_unavailable', httpStatus: 503, durationMs: HOUR_MS }));
+  const outage = subs.map((s) =>
+    t.slack.failFor({ token: s.botToken, error: 'service_unavailable', httpStatus: 503, durationMs: HOUR_MS }),
+  );
 
   // The clock moves only while no job runs: a run must record its outcome at the time it ran.
-  const noJobRunning = async () => (await t.deps.db.collection(COLLECTIONS.jobs).where('status', '==', 'running').get()).empty;
+  const noJobRunning = async () =>
+    (await t.deps.db.collection(COLLECTIONS.jobs).where('status', '==', 'running').get()).empty;
   /** Moves the clock one step and wakes the queue; resolves once every workspace made another call and its job settled (or 5 s passed). */
   async function step(): Promise<void> {
     const before = subs.map((s) => calls(s.botToken));
     clock.advance(options.stepMs);
     if (clock.elapsed() >= options.outageMs) for (const w of outage) w.end();
     t.app.queue.wake();
-    await waitUntil(async () => subs.every((s, i) => calls(s.botToken) > (before[i] ?? 0)) && (await noJobRunning()), 5_000, 10);
+    await waitUntil(
+      async () => subs.every((s, i) => calls(s.botToken) > (before[i] ?? 0)) && (await noJobRunning()),
+      5_000,
+      10,
+    );
   }
 
   await t.sendDelivery(opened(repo, pr));
@@ -94,7 +123,14 @@ async function run(t: TestApp, clock: ManualClock, options: Parameters<typeof ru
     await sleep(300);
   }
   return {
-    outageMs: options.outageMs, simulatedMs: clock.elapsed(), fewestTries: triesDuringOutage, deadAfterOutage,
-    deadAtEnd: await deadJobs(t.deps.db), postedAfterMs, posted, final: tally(t.slack, expectMerged), unfinished: await unfinishedJobs(t.deps.db),
+    outageMs: options.outageMs,
+    simulatedMs: clock.elapsed(),
+    fewestTries: triesDuringOutage,
+    deadAfterOutage,
+    deadAtEnd: await deadJobs(t.deps.db),
+    postedAfterMs,
+    posted,
+    final: tally(t.slack, expectMerged),
+    unfinished: await unfinishedJobs(t.deps.db),
   };
 }

@@ -23,13 +23,27 @@ export interface DuplicatesResult {
  * race the paced posts); every `duplicateEvery`-th delivery reaches two instances at the same moment, as an
  * at-least-once sender's retry would. Needs live instances on the cluster.
  */
-export async function runDuplicatedDeliveries(cluster: FaultCluster, options: {
-  teams: number; prs: number[]; repo: string; teamPrefix: string; duplicateEvery: number; waitMs: number; settleMs: number;
-}): Promise<DuplicatesResult> {
+export async function runDuplicatedDeliveries(
+  cluster: FaultCluster,
+  options: {
+    teams: number;
+    prs: number[];
+    repo: string;
+    teamPrefix: string;
+    duplicateEvery: number;
+    waitMs: number;
+    settleMs: number;
+  },
+): Promise<DuplicatesResult> {
   const { repo, prs } = options;
-  const subs = await installSubscriptions(cluster, Array.from({ length: options.teams }, (_, i) => ({
-    teamId: `T${options.teamPrefix}${i}`, channelId: `C${options.teamPrefix}${i}`, repo,
-  })));
+  const subs = await installSubscriptions(
+    cluster,
+    Array.from({ length: options.teams }, (_, i) => ({
+      teamId: `T${options.teamPrefix}${i}`,
+      channelId: `C${options.teamPrefix}${i}`,
+      repo,
+    })),
+  );
   const instances = cluster.live();
   const deliveries = [...prs.map((pr) => opened(repo, pr)), ...prs.map((pr) => merged(repo, pr))];
   const refused: number[] = [];
@@ -41,13 +55,22 @@ export async function runDuplicatedDeliveries(cluster: FaultCluster, options: {
       targets.push(instances[(k + 1) % instances.length]);
       duplicated += 1;
     }
-    const sent = await Promise.all(targets.filter((i) => i !== undefined).map((to) => cluster.deliver({ ...d, deliveryId, to })));
+    const sent = await Promise.all(
+      targets.filter((i) => i !== undefined).map((to) => cluster.deliver({ ...d, deliveryId, to })),
+    );
     for (const res of sent) if (res.status !== 200 && res.status !== 202) refused.push(res.status);
   }
-  const expectMerged: ExpectedMessage[] = subs.flatMap((s) => prs.map((pr) => ({ ...s, pr, state: 'merged' as const })));
+  const expectMerged: ExpectedMessage[] = subs.flatMap((s) =>
+    prs.map((pr) => ({ ...s, pr, state: 'merged' as const })),
+  );
   const convergedMs = await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.waitMs);
   await sleep(options.settleMs);
   return {
-    deliveries: deliveries.length, duplicated, refused, convergedMs, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db),
+    deliveries: deliveries.length,
+    duplicated,
+    refused,
+    convergedMs,
+    final: tally(cluster.slack, expectMerged),
+    unfinished: await unfinishedJobs(cluster.db),
   };
 }

@@ -23,16 +23,31 @@ export interface KillAfterPostResult {
  * first post and before its answer goes out, the instance that made it is killed with whatever else it was doing.
  * A replacement starts; the survivors finish; then the PR is merged.
  */
-export async function runKillAfterPost(cluster: FaultCluster, options: {
-  channels: number; repo: string; pr: number; teamPrefix: string; recoverWaitMs: number; mergeWaitMs: number; settleMs: number;
-}): Promise<KillAfterPostResult> {
+export async function runKillAfterPost(
+  cluster: FaultCluster,
+  options: {
+    channels: number;
+    repo: string;
+    pr: number;
+    teamPrefix: string;
+    recoverWaitMs: number;
+    mergeWaitMs: number;
+    settleMs: number;
+  },
+): Promise<KillAfterPostResult> {
   const { repo, pr } = options;
-  const subs = await installSubscriptions(cluster, Array.from({ length: options.channels }, (_, i) => ({
-    teamId: `T${options.teamPrefix}${i}`, channelId: `C${options.teamPrefix}${i}`, repo,
-  })));
+  const subs = await installSubscriptions(
+    cluster,
+    Array.from({ length: options.channels }, (_, i) => ({
+      teamId: `T${options.teamPrefix}${i}`,
+      channelId: `C${options.teamPrefix}${i}`,
+      repo,
+    })),
+  );
   const killed = new Promise<string>((resolve) => {
     cluster.slack.hook({
-      method: 'chat.postMessage', at: 'answer',
+      method: 'chat.postMessage',
+      at: 'answer',
       run: async (call): Promise<HookVerdict> => {
         const victim = cluster.instance(call.caller ?? '');
         await victim.kill9();
@@ -55,5 +70,12 @@ export async function runKillAfterPost(cluster: FaultCluster, options: {
   const expectMerged: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'merged' }));
   await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.mergeWaitMs);
   await sleep(options.settleMs);
-  return { victim, victimPosts, recoveredMs, posted, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db) };
+  return {
+    victim,
+    victimPosts,
+    recoveredMs,
+    posted,
+    final: tally(cluster.slack, expectMerged),
+    unfinished: await unfinishedJobs(cluster.db),
+  };
 }

@@ -8,7 +8,12 @@ import { unfinishedJobs } from '../support/unfinished-jobs.js';
 import { sleep, waitUntil, withTimeout } from '../support/wait-until.js';
 
 /** Where in a post the process dies. */
-export const KILL_POINTS = ['before the call', 'during the call', 'after Slack accepted it', 'after the ts was recorded'] as const;
+export const KILL_POINTS = [
+  'before the call',
+  'during the call',
+  'after Slack accepted it',
+  'after the ts was recorded',
+] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
 
 export interface KillPointsResult {
@@ -29,13 +34,26 @@ export interface KillPointsResult {
  * accepted it: the message is in the channel and the answer goes nowhere. After the record: the ts is written.
  * The survivors finish; then every PR is merged. Needs live instances on the cluster.
  */
-export async function runKillPoints(cluster: FaultCluster, options: {
-  points: readonly KillPoint[]; pr: number; teamPrefix: string; recoverWaitMs: number; mergeWaitMs: number; settleMs: number;
-}): Promise<KillPointsResult> {
+export async function runKillPoints(
+  cluster: FaultCluster,
+  options: {
+    points: readonly KillPoint[];
+    pr: number;
+    teamPrefix: string;
+    recoverWaitMs: number;
+    mergeWaitMs: number;
+    settleMs: number;
+  },
+): Promise<KillPointsResult> {
   const { pr } = options;
-  const subs = await installSubscriptions(cluster, options.points.map((_, i) => ({
-    teamId: `T${options.teamPrefix}${i}`, channelId: `C${options.teamPrefix}${i}`, repo: `fault-org/${options.teamPrefix.toLowerCase()}-${i}`,
-  })));
+  const subs = await installSubscriptions(
+    cluster,
+    options.points.map((_, i) => ({
+      teamId: `T${options.teamPrefix}${i}`,
+      channelId: `C${options.teamPrefix}${i}`,
+      repo: `fault-org/${options.teamPrefix.toLowerCase()}-${i}`,
+    })),
+  );
   const kills: string[] = [];
   let lastKillAt = Date.now();
   for (const [i, point] of options.points.entries()) {
@@ -43,12 +61,15 @@ export async function runKillPoints(cluster: FaultCluster, options: {
     if (!sub) throw new Error('missing subscription');
     const killed = new Promise<Instance>((resolve) => {
       cluster.slack.hook({
-        method: 'chat.postMessage', at: point === 'before the call' || point === 'during the call' ? 'arrival' : 'answer',
+        method: 'chat.postMessage',
+        at: point === 'before the call' || point === 'during the call' ? 'arrival' : 'answer',
         where: (call) => call.args['channel'] === sub.channelId,
         run: async (call): Promise<HookVerdict> => {
           const victim = cluster.instance(call.caller ?? '');
           if (point === 'after the ts was recorded') {
-            void waitForRecordedTs(cluster.db, { ...sub, prNumber: pr }).then(() => victim.kill9()).then(() => resolve(victim));
+            void waitForRecordedTs(cluster.db, { ...sub, prNumber: pr })
+              .then(() => victim.kill9())
+              .then(() => resolve(victim));
             return 'continue';
           }
           await victim.kill9();
@@ -75,5 +96,11 @@ export async function runKillPoints(cluster: FaultCluster, options: {
   const expectMerged: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'merged' }));
   await waitUntil(() => isClean(tally(cluster.slack, expectMerged)), options.mergeWaitMs);
   await sleep(options.settleMs);
-  return { kills, recoveredMs, posted, final: tally(cluster.slack, expectMerged), unfinished: await unfinishedJobs(cluster.db) };
+  return {
+    kills,
+    recoveredMs,
+    posted,
+    final: tally(cluster.slack, expectMerged),
+    unfinished: await unfinishedJobs(cluster.db),
+  };
 }

@@ -28,19 +28,41 @@ export interface RateLimitedResult {
  * for at least `minLimitedMs`, and until each of their jobs was refused `refusals` times; one more workspace,
  * subscribed to the same repo, is not limited. Then the PR is merged. Runs on the cluster's live instances.
  */
-export async function runRateLimited(cluster: FaultCluster, options: {
-  busy: number; repo: string; pr: number; teamPrefix: string; minLimitedMs: number; refusals: number; maxLimitedMs: number;
-  postWaitMs: number; settleMs: number;
-}): Promise<RateLimitedResult> {
+export async function runRateLimited(
+  cluster: FaultCluster,
+  options: {
+    busy: number;
+    repo: string;
+    pr: number;
+    teamPrefix: string;
+    minLimitedMs: number;
+    refusals: number;
+    maxLimitedMs: number;
+    postWaitMs: number;
+    settleMs: number;
+  },
+): Promise<RateLimitedResult> {
   const { repo, pr } = options;
-  const busy = Array.from({ length: options.busy }, (_, i) => ({ teamId: `T${options.teamPrefix}${i}`, channelId: `C${options.teamPrefix}${i}`, repo }));
+  const busy = Array.from({ length: options.busy }, (_, i) => ({
+    teamId: `T${options.teamPrefix}${i}`,
+    channelId: `C${options.teamPrefix}${i}`,
+    repo,
+  }));
   const calm = { teamId: `T${options.teamPrefix}CALM`, channelId: `C${options.teamPrefix}CALM`, repo };
   const subs = await installSubscriptions(cluster, [...busy, calm]);
   const busyTokens = subs.slice(0, busy.length).map((s) => s.botToken);
   const started = Date.now();
   const windows = busyTokens.map((token) =>
-    cluster.slack.failFor({ method: 'chat.postMessage', token, error: 'ratelimited', retryAfterSeconds: 1, durationMs: options.maxLimitedMs }));
-  const fewestRefusals = () => Math.min(...busyTokens.map((token) => cluster.slack.callsTo('chat.postMessage', token).length));
+    cluster.slack.failFor({
+      method: 'chat.postMessage',
+      token,
+      error: 'ratelimited',
+      retryAfterSeconds: 1,
+      durationMs: options.maxLimitedMs,
+    }),
+  );
+  const fewestRefusals = () =>
+    Math.min(...busyTokens.map((token) => cluster.slack.callsTo('chat.postMessage', token).length));
   const [first, second] = cluster.live();
   await cluster.deliver({ ...opened(repo, pr), ...(first ? { to: first } : {}) });
 
@@ -62,7 +84,13 @@ export async function runRateLimited(cluster: FaultCluster, options: {
   await waitUntil(() => isClean(tally(cluster.slack, allMerged)), options.postWaitMs);
   await sleep(options.settleMs);
   return {
-    limitedMs, fewestRefusals: refused, calmPostedMs, deadAfterStretch, deadAtEnd: await deadJobs(cluster.db),
-    posted, final: tally(cluster.slack, allMerged), unfinished: await unfinishedJobs(cluster.db),
+    limitedMs,
+    fewestRefusals: refused,
+    calmPostedMs,
+    deadAfterStretch,
+    deadAtEnd: await deadJobs(cluster.db),
+    posted,
+    final: tally(cluster.slack, allMerged),
+    unfinished: await unfinishedJobs(cluster.db),
   };
 }

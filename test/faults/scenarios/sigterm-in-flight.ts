@@ -26,11 +26,24 @@ export interface SigtermResult {
  * each first post until its caller goes away: for half of the channels it has already posted and only the answer
  * is late; for the other half it has not handled the call and never will. Then the PR is merged.
  */
-export async function runSigtermInFlight(cluster: FaultCluster, options: {
-  channels: number; repo: string; pr: number; teamPrefix: string; postWaitMs: number; mergeWaitMs: number; settleMs: number;
-}): Promise<SigtermResult> {
+export async function runSigtermInFlight(
+  cluster: FaultCluster,
+  options: {
+    channels: number;
+    repo: string;
+    pr: number;
+    teamPrefix: string;
+    postWaitMs: number;
+    mergeWaitMs: number;
+    settleMs: number;
+  },
+): Promise<SigtermResult> {
   const { repo, pr } = options;
-  const teams = Array.from({ length: options.channels }, (_, i) => ({ teamId: `T${options.teamPrefix}${i}`, channelId: `C${options.teamPrefix}${i}`, repo }));
+  const teams = Array.from({ length: options.channels }, (_, i) => ({
+    teamId: `T${options.teamPrefix}${i}`,
+    channelId: `C${options.teamPrefix}${i}`,
+    repo,
+  }));
   await installSubscriptions(cluster, teams);
   const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => cluster.spawn(name)));
   if (!a || !b || !c) throw new Error('instances did not start');
@@ -39,7 +52,8 @@ export async function runSigtermInFlight(cluster: FaultCluster, options: {
   teams.forEach(({ channelId }, i) => {
     const accepted = i % 2 === 0;
     cluster.slack.hook({
-      method: 'chat.postMessage', at: accepted ? 'answer' : 'arrival',
+      method: 'chat.postMessage',
+      at: accepted ? 'answer' : 'arrival',
       where: (call) => call.args['channel'] === channelId && call.caller === 'a',
       run: async (call) => {
         held += 1;
@@ -75,7 +89,13 @@ export async function runSigtermInFlight(cluster: FaultCluster, options: {
   // Nothing still queued may post a second copy later.
   await sleep(options.settleMs);
   return {
-    inFlight, exit, allPostedMs, posted, final: tally(cluster.slack, expectMerged), stoppedOutput: a.server.output(),
-    unfinishedAfterPosts, unfinished: await unfinishedJobs(cluster.db),
+    inFlight,
+    exit,
+    allPostedMs,
+    posted,
+    final: tally(cluster.slack, expectMerged),
+    stoppedOutput: a.server.output(),
+    unfinishedAfterPosts,
+    unfinished: await unfinishedJobs(cluster.db),
   };
 }

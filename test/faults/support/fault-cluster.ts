@@ -50,20 +50,33 @@ export interface FaultCluster {
 
 const READY_TIMEOUT_MS = 45_000;
 
-export async function startFaultCluster(options: { emulatorHost: string; projectPrefix: string; logLevel?: string }): Promise<FaultCluster> {
+export async function startFaultCluster(options: {
+  emulatorHost: string;
+  projectPrefix: string;
+  logLevel?: string;
+}): Promise<FaultCluster> {
   const projectId = `${options.projectPrefix}-${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack();
   const github = await createFakeGitHub();
   const db = createFirestore({ emulatorHost: options.emulatorHost, projectId });
   const tokenKey = randomBytes(32);
   const env: Record<string, string> = {
-    NODE_ENV: 'test', LOG_LEVEL: options.logLevel ?? 'info',
-    SLACK_CLIENT_ID: 'fault-client-id', SLACK_CLIENT_SECRET: secret(), SLACK_SIGNING_SECRET: secret(), SLACK_STATE_SECRET: secret(),
-    SLACK_AUTHORIZE_URL: slack.authorizeUrl, SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
-    GITHUB_WEBHOOK_SECRET: secret(), GITHUB_CLIENT_ID: github.clientId, GITHUB_CLIENT_SECRET: github.clientSecret,
-    GITHUB_URL: github.url, GITHUB_API_URL: github.apiUrl,
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logLevel ?? 'info',
+    SLACK_CLIENT_ID: 'fault-client-id',
+    SLACK_CLIENT_SECRET: secret(),
+    SLACK_SIGNING_SECRET: secret(),
+    SLACK_STATE_SECRET: secret(),
+    SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+    SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+    GITHUB_WEBHOOK_SECRET: secret(),
+    GITHUB_CLIENT_ID: github.clientId,
+    GITHUB_CLIENT_SECRET: github.clientSecret,
+    GITHUB_URL: github.url,
+    GITHUB_API_URL: github.apiUrl,
     TOKEN_ENCRYPTION_KEY: tokenKey.toString('base64'),
-    FIRESTORE_EMULATOR_HOST: options.emulatorHost, GOOGLE_CLOUD_PROJECT: projectId,
+    FIRESTORE_EMULATOR_HOST: options.emulatorHost,
+    GOOGLE_CLOUD_PROJECT: projectId,
   };
   const instances = new Map<string, Instance>();
   const logDir = mkdtempSync(join(tmpdir(), `${projectId}-logs-`));
@@ -87,7 +100,15 @@ export async function startFaultCluster(options: { emulatorHost: string; project
 
   const live = () => [...instances.values()].filter((i) => i.alive());
   return {
-    slack, github, db, projectId, env, tokenKey, logDir, spawn, live,
+    slack,
+    github,
+    db,
+    projectId,
+    env,
+    tokenKey,
+    logDir,
+    spawn,
+    live,
     instance(name) {
       const found = instances.get(name);
       if (!found) throw new Error(`no instance ${name}`);
@@ -97,7 +118,11 @@ export async function startFaultCluster(options: { emulatorHost: string; project
       const to = d.to ?? live()[0];
       if (!to) throw new Error('no live instance to deliver to');
       const request = await githubDeliveryRequest({ ...d, secret: env['GITHUB_WEBHOOK_SECRET'] ?? '' });
-      return fetch(`${to.server.baseUrl}/github/webhooks`, { method: 'POST', headers: request.headers, body: request.body });
+      return fetch(`${to.server.baseUrl}/github/webhooks`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
     },
     async close() {
       await Promise.allSettled([...instances.values()].map((i) => i.kill9()));
@@ -110,7 +135,9 @@ export async function startFaultCluster(options: { emulatorHost: string; project
 function toInstance(name: string, server: SpawnedServer): Instance {
   const alive = () => server.child.exitCode === null && server.child.signalCode === null;
   return {
-    name, server, alive,
+    name,
+    server,
+    alive,
     async sigterm() {
       const t0 = Date.now();
       server.child.kill('SIGTERM');

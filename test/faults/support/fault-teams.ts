@@ -16,8 +16,16 @@ export interface Subscription {
 
 /** Every scope the app's install asks for today and the history scopes that finding a taken-over post needs. */
 const BOT_SCOPES = [
-  'commands', 'chat:write', 'chat:write.public', 'reactions:write', 'channels:read', 'groups:read', 'channels:join', 'users:read',
-  'channels:history', 'groups:history',
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'reactions:write',
+  'channels:read',
+  'groups:read',
+  'channels:join',
+  'users:read',
+  'channels:history',
+  'groups:history',
 ];
 
 /**
@@ -30,7 +38,8 @@ export async function installSubscriptions(
 ): Promise<Subscription[]> {
   const store = createFirestoreStore(cluster.db);
   const tokens = createWorkspaceTokens({
-    workspaces: store.workspaces, cipher: createTokenCipher({ keys: [cluster.tokenKey] }),
+    workspaces: store.workspaces,
+    cipher: createTokenCipher({ keys: [cluster.tokenKey] }),
   });
   const botTokens = new Map<string, string>();
   const result: Subscription[] = [];
@@ -43,18 +52,38 @@ export async function installSubscriptions(
       const teamName = `team-${w.teamId.toLowerCase()}`;
       cluster.slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId });
       const installation: Installation<'v2', false> = {
-        team: { id: w.teamId, name: teamName }, enterprise: undefined, isEnterpriseInstall: false,
+        team: { id: w.teamId, name: teamName },
+        enterprise: undefined,
+        isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
         bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: BOT_SCOPES },
-        tokenType: 'bot', appId: FAKE_APP_ID, authVersion: 'v2',
+        tokenType: 'bot',
+        appId: FAKE_APP_ID,
+        authVersion: 'v2',
       };
       await store.workspaces.saveInstallation({
-        workspaceId: w.teamId, teamName, enterpriseId: null, isEnterpriseInstall: false, botUserId,
-        encryptedInstallation: tokens.seal({ workspaceId: w.teamId, installation }), at: new Date(),
+        workspaceId: w.teamId,
+        teamName,
+        enterpriseId: null,
+        isEnterpriseInstall: false,
+        botUserId,
+        encryptedInstallation: tokens.seal({ workspaceId: w.teamId, installation }),
+        at: new Date(),
       });
     }
-    cluster.slack.addChannel(w.teamId, { id: w.channelId, name: w.channelId.toLowerCase(), isPrivate: false, botIsMember: true });
-    await store.subscriptions.subscribe({ teamId: w.teamId, repoFullName: w.repo, channelId: w.channelId, actor: 'USETUP', at: new Date() });
+    cluster.slack.addChannel(w.teamId, {
+      id: w.channelId,
+      name: w.channelId.toLowerCase(),
+      isPrivate: false,
+      botIsMember: true,
+    });
+    await store.subscriptions.subscribe({
+      teamId: w.teamId,
+      repoFullName: w.repo,
+      channelId: w.channelId,
+      actor: 'USETUP',
+      at: new Date(),
+    });
     result.push({ ...w, botToken });
   }
   return result;

@@ -26,7 +26,9 @@ export function tally(slack: FakeSlack, expected: ExpectedMessage[]): Tally {
   const result: Tally = { checked: expected.length, lost: [], doubled: [], wrong: [] };
   for (const e of expected) {
     const label = `${e.teamId}/${e.channelId} ${e.repo}#${e.pr}`;
-    const copies = slack.messages(e.teamId, e.channelId).filter((m) => m.text.startsWith(`Pull request #${e.pr} in ${e.repo}:`));
+    const copies = slack
+      .messages(e.teamId, e.channelId)
+      .filter((m) => m.text.startsWith(`Pull request #${e.pr} in ${e.repo}:`));
     if (copies.length === 0) result.lost.push(label);
     if (copies.length > 1) result.doubled.push(`${label} ×${copies.length}`);
     const first = copies[0];
@@ -36,7 +38,12 @@ export function tally(slack: FakeSlack, expected: ExpectedMessage[]): Tally {
 }
 
 /** The same tally with only the figures: for the bench's table and JSON line. */
-export const countTally = (t: Tally) => ({ checked: t.checked, lost: t.lost.length, doubled: t.doubled.length, wrong: t.wrong.length });
+export const countTally = (t: Tally) => ({
+  checked: t.checked,
+  lost: t.lost.length,
+  doubled: t.doubled.length,
+  wrong: t.wrong.length,
+});
 
 /** True when nothing is lost, doubled or wrong. */
 export const isClean = (t: Tally) => t.lost.length + t.doubled.length + t.wrong.length === 0;

@@ -1,5 +1,9 @@
 /** Polls `check` until it holds: the milliseconds that took, or null when `timeoutMs` ran out first. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<number | null> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<number | null> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;

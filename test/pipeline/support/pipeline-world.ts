@@ -20,7 +20,13 @@ export async function createWorld(options: { teams: string[]; repo?: string; sub
     const channelId = `C${teamId}`;
     const { botToken } = await t.installWorkspace({ teamId, channels: [channel(channelId), channel(`D${teamId}`)] });
     if (options.subscribe !== false) {
-      await t.deps.store.subscriptions.subscribe({ teamId, repoFullName: options.repo ?? REPO, channelId, actor: 'USETUP', at: new Date() });
+      await t.deps.store.subscriptions.subscribe({
+        teamId,
+        repoFullName: options.repo ?? REPO,
+        channelId,
+        actor: 'USETUP',
+        at: new Date(),
+      });
     }
     teams.push({ teamId, channelId, botToken });
   }

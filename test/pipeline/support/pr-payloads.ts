@@ -52,9 +52,17 @@ export function prPayload(o: PrOptions): Json {
   p['number'] = number;
   p.repository = { ...p.repository, full_name: repo, name: repo.split('/')[1], ...visibility(o.repoPrivate) };
   Object.assign(p.pull_request, {
-    number, title: o.title ?? 'Add a greeting', draft: o.draft ?? false, state: o.state ?? 'open', merged: o.merged ?? false,
-    updated_at: o.updatedAt, html_url: `https://github.com/${repo}/pull/${number}`, user: { ...(p.pull_request['user'] as Json), ...(o.author ?? AUTHOR) },
-    additions: o.additions ?? 10, deletions: o.deletions ?? 2, changed_files: o.changedFiles ?? 3,
+    number,
+    title: o.title ?? 'Add a greeting',
+    draft: o.draft ?? false,
+    state: o.state ?? 'open',
+    merged: o.merged ?? false,
+    updated_at: o.updatedAt,
+    html_url: `https://github.com/${repo}/pull/${number}`,
+    user: { ...(p.pull_request['user'] as Json), ...(o.author ?? AUTHOR) },
+    additions: o.additions ?? 10,
+    deletions: o.deletions ?? 2,
+    changed_files: o.changedFiles ?? 3,
   });
   return p;
 }
@@ -74,16 +82,27 @@ export interface ReviewOptions {
 
 /** A pull_request_review payload derived from the `submitted` example (its PR is the short form, no size). */
 export function reviewPayload(o: ReviewOptions): Json {
-  const base = (definition('pull_request_review').examples as unknown as Json[]).find((e) => e['action'] === 'submitted');
+  const base = (definition('pull_request_review').examples as unknown as Json[]).find(
+    (e) => e['action'] === 'submitted',
+  );
   const p = clone(base) as Json & { pull_request: Json; repository: Json; review: Json };
   const repo = o.repo ?? 'octo-org/hello-world';
   const number = o.number ?? 7;
   p['action'] = o.action;
   p.repository = { ...p.repository, full_name: repo, ...visibility(o.repoPrivate) };
   Object.assign(p.pull_request, {
-    number, title: o.title ?? 'Add a greeting', state: 'open', updated_at: o.prUpdatedAt,
-    html_url: `https://github.com/${repo}/pull/${number}`, user: { ...(p.pull_request['user'] as Json), ...AUTHOR },
+    number,
+    title: o.title ?? 'Add a greeting',
+    state: 'open',
+    updated_at: o.prUpdatedAt,
+    html_url: `https://github.com/${repo}/pull/${number}`,
+    user: { ...(p.pull_request['user'] as Json), ...AUTHOR },
   });
-  Object.assign(p.review, { id: o.reviewId, state: o.state, submitted_at: o.submittedAt, user: { ...(p.review['user'] as Json), ...o.reviewer } });
+  Object.assign(p.review, {
+    id: o.reviewId,
+    state: o.state,
+    submitted_at: o.submittedAt,
+    user: { ...(p.review['user'] as Json), ...o.reviewer },
+  });
   return p;
 }

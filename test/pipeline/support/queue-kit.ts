@@ -22,7 +22,9 @@ export function createClock(start: Date) {
 }
 
 /** Logs kept in memory, so a test can check what an operator would read. */
-export function createMemoryLog(): LogPort & { lines: Array<{ level: string; msg: string; obj: Record<string, unknown> }> } {
+export function createMemoryLog(): LogPort & {
+  lines: Array<{ level: string; msg: string; obj: Record<string, unknown> }>;
+} {
   const lines: Array<{ level: string; msg: string; obj: Record<string, unknown> }> = [];
   const make = (bindings: Record<string, unknown>): LogPort => ({
     info: (obj, msg = '') => void lines.push({ level: 'info', msg, obj: { ...bindings, ...obj } }),
@@ -49,8 +51,13 @@ export function createQueueKit(db: Firestore, options: { now: () => Date }) {
   const log = createMemoryLog();
   const runner = (handle: ProbeHandler, more: Partial<JobRunnerOptions> = {}): JobRunner =>
     createJobRunner({
-      store: parts.store, tasks: [defineTask(probeJob, handle)], enqueued: parts.enqueued, log, now: options.now,
-      owner: `test-${Math.random().toString(36).slice(2, 8)}`, ...more,
+      store: parts.store,
+      tasks: [defineTask(probeJob, handle)],
+      enqueued: parts.enqueued,
+      log,
+      now: options.now,
+      owner: `test-${Math.random().toString(36).slice(2, 8)}`,
+      ...more,
     });
   const enqueue = (name: string, keyMode: 'unique' | 'coalesce' = 'coalesce', runAt?: Date) =>
     parts.queue.enqueue(probeJob, { name }, { key: `probe#${name}`, keyMode, ...(runAt ? { runAt } : {}) });

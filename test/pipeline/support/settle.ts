@@ -25,7 +25,10 @@ export async function sendAndSettle(options: {
     const delivery = await t.deps.db.collection(COLLECTIONS.deliveries).doc(deliveryId).get();
     expect(delivery.get('status')).toBe('fanned_out');
     for (const teamId of teams) {
-      const job = await t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob({ teamId, repoFullName: options.repo ?? REPO, prNumber })).get();
+      const job = await t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .doc(ids.reconcileJob({ teamId, repoFullName: options.repo ?? REPO, prNumber }))
+        .get();
       expect(job.get('status')).toBe('done');
     }
   }, options.timeoutMs ?? 8000);

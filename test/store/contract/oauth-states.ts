@@ -3,7 +3,13 @@ import type { OAuthStateRecord, Store } from '../../../src/store/types.js';
 import { T0, T1, T2 } from './fixtures.js';
 
 const state = (over: Partial<OAuthStateRecord> = {}): OAuthStateRecord => ({
-  state: 's-123', kind: 'github_link', teamId: 'T1', slackUserId: 'U1', expiresAt: T1, data: { redirect: '/done' }, ...over,
+  state: 's-123',
+  kind: 'github_link',
+  teamId: 'T1',
+  slackUserId: 'U1',
+  expiresAt: T1,
+  data: { redirect: '/done' },
+  ...over,
 });
 
 export function describeOAuthStateContract(makeStore: () => Store | Promise<Store>): void {
@@ -27,7 +33,10 @@ export function describeOAuthStateContract(makeStore: () => Store | Promise<Stor
       await store.oauthStates.create(state({ kind: 'slack_install', teamId: null, slackUserId: null, data: {} }));
       expect(await store.oauthStates.consume({ state: 's-123', kind: 'github_link', now: T0 })).toBeNull();
       expect(await store.oauthStates.consume({ state: 's-123', kind: 'slack_install', now: T0 })).toMatchObject({
-        kind: 'slack_install', teamId: null, slackUserId: null, data: {},
+        kind: 'slack_install',
+        teamId: null,
+        slackUserId: null,
+        data: {},
       });
     });
 

@@ -4,10 +4,19 @@ import { T0, T1, T2 } from './fixtures.js';
 
 const REPO = 'octo-org/secret';
 const ALICE_PROOF: AccessProof = { kind: 'github_user', githubUserId: 1001 };
-const subscribe = (store: Store, over: { teamId?: string; repoFullName?: string; access?: AccessProof; at?: Date } = {}) =>
-  store.subscriptions.subscribe({ teamId: 'T1', repoFullName: REPO, channelId: 'C1', actor: 'U1', at: T0, ...over });
+const subscribe = (
+  store: Store,
+  over: { teamId?: string; repoFullName?: string; access?: AccessProof; at?: Date } = {},
+) => store.subscriptions.subscribe({ teamId: 'T1', repoFullName: REPO, channelId: 'C1', actor: 'U1', at: T0, ...over });
 const suspendAlice = (store: Store, over: { teamId?: string; at?: Date } = {}) =>
-  store.subscriptions.suspendProvenBy({ teamId: 'T1', githubUserId: 1001, reason: 'github_unlinked', actor: 'U1', at: T1, ...over });
+  store.subscriptions.suspendProvenBy({
+    teamId: 'T1',
+    githubUserId: 1001,
+    reason: 'github_unlinked',
+    actor: 'U1',
+    at: T1,
+    ...over,
+  });
 
 /** How each subscription proved access (public check, or a GitHub user's confirmed access), and the suspensions built on it. */
 export function describeSubscriptionProofContract(makeStore: () => Store | Promise<Store>): void {
@@ -17,7 +26,11 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
       await subscribe(store, { access: ALICE_PROOF });
       await subscribe(store, { repoFullName: 'octo-org/open' });
       await store.subscriptions.autoRegister({
-        teamId: 'T1', repoFullName: 'octo-org/auto', channelId: 'C7', authorSlackUserId: 'U7', at: T0,
+        teamId: 'T1',
+        repoFullName: 'octo-org/auto',
+        channelId: 'C7',
+        authorSlackUserId: 'U7',
+        at: T0,
         access: { kind: 'github_user', githubUserId: 7 },
       });
       expect((await store.subscriptions.listForTeam('T1')).map((s) => [s.repoFullName, s.access])).toEqual([
@@ -36,12 +49,21 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
       const input = { repoFullName: REPO, reason: 'repo_private', actor: 'system', at: T1 };
 
       const suspended = await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T1' });
-      expect(suspended).toMatchObject({ teamId: 'T1', enabled: false, disabledReason: 'repo_private', channelId: 'C1', createdBy: 'U1' });
+      expect(suspended).toMatchObject({
+        teamId: 'T1',
+        enabled: false,
+        disabledReason: 'repo_private',
+        channelId: 'C1',
+        createdBy: 'U1',
+      });
       expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T1' })).toBeNull();
       expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T2' })).toBeNull();
       expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T3' })).toBeNull();
 
-      expect(await store.subscriptions.get('T1', REPO)).toMatchObject({ enabled: false, disabledReason: 'repo_private' });
+      expect(await store.subscriptions.get('T1', REPO)).toMatchObject({
+        enabled: false,
+        disabledReason: 'repo_private',
+      });
       expect(await store.subscriptions.get('T2', REPO)).toMatchObject({ enabled: true, access: ALICE_PROOF });
       const audit = (await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable');
       expect(audit).toEqual([expect.objectContaining({ actor: 'system', target: REPO, at: T1 })]);
@@ -51,8 +73,17 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
     it('of concurrent suspensions of one subscription, exactly one reports it', async () => {
       const store = await makeStore();
       await subscribe(store);
-      const results = await Promise.all(Array.from({ length: 6 }, () =>
-        store.subscriptions.suspendPublicProof({ teamId: 'T1', repoFullName: REPO, reason: 'repo_private', actor: 'system', at: T1 })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          store.subscriptions.suspendPublicProof({
+            teamId: 'T1',
+            repoFullName: REPO,
+            reason: 'repo_private',
+            actor: 'system',
+            at: T1,
+          }),
+        ),
+      );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect((await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable')).toHaveLength(1);
     });
@@ -60,9 +91,22 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
     it('a re-subscribe lifts the suspension and records the new proof', async () => {
       const store = await makeStore();
       await subscribe(store);
-      await store.subscriptions.suspendPublicProof({ teamId: 'T1', repoFullName: REPO, reason: 'repo_private', actor: 'system', at: T1 });
-      expect(await subscribe(store, { access: ALICE_PROOF, at: T2 })).toEqual({ outcome: 'updated', previousChannelId: 'C1' });
-      expect(await store.subscriptions.get('T1', REPO)).toMatchObject({ enabled: true, disabledReason: null, access: ALICE_PROOF });
+      await store.subscriptions.suspendPublicProof({
+        teamId: 'T1',
+        repoFullName: REPO,
+        reason: 'repo_private',
+        actor: 'system',
+        at: T1,
+      });
+      expect(await subscribe(store, { access: ALICE_PROOF, at: T2 })).toEqual({
+        outcome: 'updated',
+        previousChannelId: 'C1',
+      });
+      expect(await store.subscriptions.get('T1', REPO)).toMatchObject({
+        enabled: true,
+        disabledReason: null,
+        access: ALICE_PROOF,
+      });
       const update = (await store.audit.listForTeam('T1'))[0];
       expect(update).toMatchObject({ action: 'subscription.update', at: T2 });
       expect(update?.details).toMatchObject({ access_proof: 'github_user', access_github_user_id: 1001 });
@@ -81,11 +125,20 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
         ['octo-org/other-secret', false, 'github_unlinked'],
         [REPO, false, 'github_unlinked'],
       ]);
-      const state = Object.fromEntries((await store.subscriptions.listForTeam('T1')).map((s) => [s.repoFullName, s.enabled]));
-      expect(state).toEqual({ 'octo-org/bobs': true, 'octo-org/open': true, 'octo-org/other-secret': false, [REPO]: false });
+      const state = Object.fromEntries(
+        (await store.subscriptions.listForTeam('T1')).map((s) => [s.repoFullName, s.enabled]),
+      );
+      expect(state).toEqual({
+        'octo-org/bobs': true,
+        'octo-org/open': true,
+        'octo-org/other-secret': false,
+        [REPO]: false,
+      });
       expect(await store.subscriptions.get('T2', REPO)).toMatchObject({ enabled: true });
       const disables = (await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable');
-      expect(disables.map((e) => [e.target, e.actor, e.details?.['reason'], e.details?.['access_github_user_id']]).sort()).toEqual([
+      expect(
+        disables.map((e) => [e.target, e.actor, e.details?.['reason'], e.details?.['access_github_user_id']]).sort(),
+      ).toEqual([
         ['octo-org/other-secret', 'U1', 'github_unlinked', 1001],
         [REPO, 'U1', 'github_unlinked', 1001],
       ]);

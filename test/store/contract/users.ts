@@ -11,11 +11,23 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
 
     it('linking GitHub verifies the user, with notifications on by default, and audit-logs it', async () => {
       const store = await makeStore();
-      await store.users.linkGithub({ teamId: 'T1', slackUserId: 'U1', githubUserId: 583231, githubLogin: 'octocat', at: T0 });
+      await store.users.linkGithub({
+        teamId: 'T1',
+        slackUserId: 'U1',
+        githubUserId: 583231,
+        githubLogin: 'octocat',
+        at: T0,
+      });
 
       expect(await store.users.get('T1', 'U1')).toEqual({
-        teamId: 'T1', slackUserId: 'U1', githubUserId: 583231, githubLogin: 'octocat', verified: true,
-        defaultChannel: null, notificationsEnabled: true, updatedAt: T0,
+        teamId: 'T1',
+        slackUserId: 'U1',
+        githubUserId: 583231,
+        githubLogin: 'octocat',
+        verified: true,
+        defaultChannel: null,
+        notificationsEnabled: true,
+        updatedAt: T0,
       });
       expect(await store.audit.listForTeam('T1')).toEqual([
         expect.objectContaining({ action: 'github.link', actor: 'U1', target: 'octocat', at: T0 }),
@@ -29,7 +41,11 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
 
       expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U1', at: T1 })).toBe(true);
       expect(await store.users.get('T1', 'U1')).toMatchObject({
-        githubUserId: null, githubLogin: null, verified: false, defaultChannel: 'C1', updatedAt: T1,
+        githubUserId: null,
+        githubLogin: null,
+        verified: false,
+        defaultChannel: 'C1',
+        updatedAt: T1,
       });
       expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U1', at: T2 })).toBe(false);
       expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U-never', at: T2 })).toBe(false);
@@ -42,8 +58,16 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
       await store.users.setNotifications({ teamId: 'T1', slackUserId: 'U2', enabled: false, at: T0 });
       await store.users.setDefaultChannel({ teamId: 'T1', slackUserId: 'U3', channelId: 'C9', at: T1 });
 
-      expect(await store.users.get('T1', 'U2')).toMatchObject({ notificationsEnabled: false, defaultChannel: null, verified: false });
-      expect(await store.users.get('T1', 'U3')).toMatchObject({ notificationsEnabled: true, defaultChannel: 'C9', updatedAt: T1 });
+      expect(await store.users.get('T1', 'U2')).toMatchObject({
+        notificationsEnabled: false,
+        defaultChannel: null,
+        verified: false,
+      });
+      expect(await store.users.get('T1', 'U3')).toMatchObject({
+        notificationsEnabled: true,
+        defaultChannel: 'C9',
+        updatedAt: T1,
+      });
       await store.users.setNotifications({ teamId: 'T1', slackUserId: 'U2', enabled: true, at: T1 });
       expect(await store.users.get('T1', 'U2')).toMatchObject({ notificationsEnabled: true });
     });
