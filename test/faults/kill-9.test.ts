@@ -16,7 +16,14 @@ describe('kill -9 at every point of a post', () => {
   it('survivors finish: every channel has its message once, and the first copy is the one the merge updates', async () => {
     // The waits cover a crash inside a Firestore transaction: the documents it read stay locked until the
     // transaction expires (about 60 s on the emulator), and a dead instance's job lease runs out after 30 s.
-    const r = await runKillPoints(cluster, { points: KILL_POINTS, pr: 31, teamPrefix: 'K', recoverWaitMs: 90_000, mergeWaitMs: 90_000, settleMs: 3_000 });
+    const r = await runKillPoints(cluster, {
+      points: KILL_POINTS,
+      pr: 31,
+      teamPrefix: 'K',
+      recoverWaitMs: 90_000,
+      mergeWaitMs: 90_000,
+      settleMs: 3_000,
+    });
     expect(r.kills).toHaveLength(KILL_POINTS.length);
     const clean = { checked: KILL_POINTS.length, lost: [], doubled: [], wrong: [] };
     expect(r.posted, [...r.unfinished, `logs: ${cluster.logDir}`].join('\n')).toEqual(clean);

@@ -59,7 +59,7 @@ export async function runKillPoints(
   for (const [i, point] of options.points.entries()) {
     const sub = subs[i];
     if (!sub) throw new Error('missing subscription');
-    const killed = new Promise<Instance>((resolve) => {
+    const killed = new Promise<Instance>((resolve, reject) => {
       cluster.slack.hook({
         method: 'chat.postMessage',
         at: point === 'before the call' || point === 'during the call' ? 'arrival' : 'answer',
@@ -67,9 +67,9 @@ export async function runKillPoints(
         run: async (call): Promise<HookVerdict> => {
           const victim = cluster.instance(call.caller ?? '');
           if (point === 'after the ts was recorded') {
-            void waitForRecordedTs(cluster.db, { ...sub, prNumber: pr })
+            waitForRecordedTs(cluster.db, { ...sub, prNumber: pr })
               .then(() => victim.kill9())
-              .then(() => resolve(victim));
+              .then(() => resolve(victim), reject);
             return 'continue';
           }
           await victim.kill9();
