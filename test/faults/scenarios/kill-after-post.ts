@@ -8,8 +8,8 @@ import { sleep, waitUntil, withTimeout } from '../support/wait-until.js';
 
 export interface KillAfterPostResult {
   victim: string;
-  /** Posts the victim had made (answered or not) when it died. */
-  victimPosts: number;
+  /** The victim's posts Slack had accepted (in their channels) but not answered when it died. */
+  acceptedUnanswered: number;
   /** From the kill until every channel showed its message once (null: not within the wait). */
   recoveredMs: number | null;
   posted: Tally;
@@ -19,9 +19,10 @@ export interface KillAfterPostResult {
 }
 
 /**
- * One PR fanned out to `channels` workspaces over the cluster's live instances; the moment Slack has accepted the
- * first post and before its answer goes out, the instance that made it is killed with whatever else it was doing.
- * A replacement starts; the survivors finish; then the PR is merged.
+ * One PR fanned out to `channels` workspaces over the cluster's live instances. The instance that makes the first
+ * post is the victim: Slack accepts its posts but holds their answers until it has accepted `acceptedBeforeKill` of
+ * them (or 3 s passed), then the victim is killed with whatever else it was doing: each of those posts is in its
+ * channel and recorded nowhere. A replacement starts; the survivors finish; then the PR is merged.
  */
 export async function runKillAfterPost(
   cluster: FaultCluster,
@@ -30,6 +31,7 @@ export async function runKillAfterPost(
     repo: string;
     pr: number;
     teamPrefix: string;
+    acceptedBeforeKill: number;
     recoverWaitMs: number;
     mergeWaitMs: number;
     settleMs: number;
@@ -44,22 +46,33 @@ export async function runKillAfterPost(
       repo,
     })),
   );
-  const killed = new Promise<string>((resolve) => {
-    cluster.slack.hook({
-      method: 'chat.postMessage',
-      at: 'answer',
-      run: async (call): Promise<HookVerdict> => {
-        const victim = cluster.instance(call.caller ?? '');
-        await victim.kill9();
-        resolve(victim.name);
-        return 'drop';
-      },
-    });
+  let victimName: string | null = null;
+  let accepted = 0;
+  let fire: () => void = () => undefined;
+  const killed = new Promise<void>((resolve) => (fire = resolve)).then(async () => {
+    await cluster.instance(victimName ?? '').kill9();
+    return victimName ?? '';
+  });
+  let dead = false;
+  void killed.then(() => (dead = true));
+  cluster.slack.hook({
+    method: 'chat.postMessage',
+    at: 'answer',
+    times: options.channels * 2,
+    run: async (call): Promise<HookVerdict> => {
+      victimName ??= call.caller ?? '';
+      if (dead || call.caller !== victimName) return 'continue';
+      accepted += 1;
+      if (accepted === 1) setTimeout(fire, 3_000);
+      if (accepted >= options.acceptedBeforeKill) fire();
+      await killed;
+      return 'drop';
+    },
   });
   await cluster.deliver(opened(repo, pr));
   const victim = await withTimeout(killed, 30_000, 'no post was made');
   const killedAt = Date.now();
-  const victimPosts = cluster.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.caller === victim).length;
+  const acceptedUnanswered = accepted;
   await cluster.spawn(`${victim}-replacement`);
 
   const expectOpen: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'open' }));
@@ -72,7 +85,7 @@ export async function runKillAfterPost(
   await sleep(options.settleMs);
   return {
     victim,
-    victimPosts,
+    acceptedUnanswered,
     recoveredMs,
     posted,
     final: tally(cluster.slack, expectMerged),
