@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { AppDeps, Feature } from './app-deps.js';
 import { googleCloudProjectOf } from './config.js';
-import { createPipelineFeature, type QueueControl } from './github/feature.js';
+import { createPipelineFeature, type QueueControl } from './pipeline/wiring.js';
 import { createGitHubAppSetupFeature } from './github-app-setup/feature.js';
 import { createServer } from './server.js';
 import { createSlackFeature } from './slack/feature.js';

@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { accessLog } from './access-log.js';
-import { toRecord } from './core/json-reader.js';
+import { toRecord } from './shared/json-reader.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
 import { PAGE_STYLESHEET, STYLESHEET_PATH } from './page-stylesheet.js';

@@ -1,4 +1,4 @@
-import { toRecord } from '../../src/core/json-reader.js';
+import { toRecord } from '../../src/shared/json-reader.js';
 import type { DeployOptions } from './options.js';
 import type { Shell } from './shell.js';
 

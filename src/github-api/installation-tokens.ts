@@ -1,4 +1,4 @@
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 import { createAppJwt } from './app-jwt.js';
 import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
 

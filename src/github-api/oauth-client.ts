@@ -1,4 +1,4 @@
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
 
 /** A GitHub identity as the app keeps it: the numeric id never changes, the login may. */

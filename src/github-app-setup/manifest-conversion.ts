@@ -1,4 +1,4 @@
-import { createJsonReader, JsonShapeError } from '../core/json-reader.js';
+import { createJsonReader, JsonShapeError } from '../shared/json-reader.js';
 import { GitHubApiError, type GitHubHttp } from '../github-api/http.js';
 
 /** What GitHub answers once, for the code of a manifest flow: the new App and its credentials. */

@@ -1,4 +1,4 @@
-import { JsonShapeError, type JsonReader } from '../core/json-reader.js';
+import { JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 
 /**
  * GitHub's own limits on what a delivery carries. A value beyond them did not come from GitHub, and would only

@@ -1,6 +1,6 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
-import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../core/pr-event.js';
-import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../core/json-reader.js';
+import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../pipeline/core/pr-event.js';
+import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 import {
   GITHUB_LIMITS,
   readBounded,

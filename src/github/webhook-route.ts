@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Webhooks } from '@octokit/webhooks';
 import express, { type Request, type Response, type Router } from 'express';
-import type { LogPort } from '../core/ports.js';
+import type { LogPort } from '../pipeline/ports.js';
 import { requestTrace } from '../access-log.js';
-import { JsonShapeError } from '../core/json-reader.js';
+import { JsonShapeError } from '../shared/json-reader.js';
 import { toJobRequest } from '../queue/job-kind.js';
 import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
-import { fanOutJob, fanOutKey } from './pipeline-jobs.js';
+import { fanOutJob, fanOutKey } from '../pipeline/jobs.js';
 import { toPrEvent } from './to-pr-event.js';
 
 export interface WebhookRouteOptions {

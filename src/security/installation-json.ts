@@ -1,5 +1,5 @@
 import type { Installation } from '@slack/bolt';
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 import { toWorkspaceId } from '../slack/oauth/installation-store.js';
 
 /**

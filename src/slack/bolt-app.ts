@@ -2,7 +2,7 @@ import { App, ExpressReceiver, type InstallationStore, type StateStore } from '@
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import type { Config } from '../config.js';
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 import { toBoltLogger, type Logger } from '../log.js';
 import { slackClientOptions } from '../slack-client.js';
 import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';

@@ -2,7 +2,7 @@ import { parse } from 'node:querystring';
 import { isValidSlackRequest } from '@slack/bolt';
 import express, { type Request, type RequestHandler } from 'express';
 import { noteForAccessLog } from '../access-log.js';
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 
 /**
  * Runs before Bolt on POST /slack/events. It reads the raw body once (Bolt takes a pre-read body from

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 
 /** The Slack Web API error code (`channel_not_found`, …) of a failed call, or null for network and other errors. */
 export function slackErrorCode(err: unknown): string | null {

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../core/ports.js';
+import { SlackCallError, type SlackFailureKind, type SlackMessenger } from '../pipeline/ports.js';
 import { slackErrorCode, slackHttpStatus, slackRetryAfterSeconds } from './slack-errors.js';
 import { searchTaggedMessage } from './tagged-message-search.js';
 

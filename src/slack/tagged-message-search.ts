@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { toRecord } from '../core/json-reader.js';
-import type { MessageTag, TaggedMessageSearch } from '../core/ports.js';
+import { toRecord } from '../shared/json-reader.js';
+import type { MessageTag, TaggedMessageSearch } from '../pipeline/ports.js';
 
 /**
  * Slack's smallest page: apps outside the Slack Marketplace get at most 15 messages per conversations.history call

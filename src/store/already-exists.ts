@@ -1,4 +1,4 @@
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 
 /** gRPC status of Firestore's create() on a document that exists. */
 const ALREADY_EXISTS = 6;

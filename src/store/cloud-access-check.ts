@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { GoogleAuth } from 'google-auth-library';
-import { toRecord } from '../core/json-reader.js';
+import { toRecord } from '../shared/json-reader.js';
 import { COLLECTIONS } from './ids.js';
 
 /** Cloud Firestore cannot be used as configured; the message says what to set or grant, for an operator. */

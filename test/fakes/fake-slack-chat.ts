@@ -1,4 +1,4 @@
-import { toRecord } from '../../src/core/json-reader.js';
+import { toRecord } from '../../src/shared/json-reader.js';
 import { validateBlocks } from './fake-slack-blocks.js';
 import { isReply, lookupChannel, teamOf, type MethodContext, type MethodHandler } from './fake-slack-context.js';
 import { FAKE_APP_ID } from './fake-slack-oauth.js';

@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually.js';
 import { prPayload } from './support/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
 
-/** POST_SETTLE_MS in src/github/feature.ts. */
+/** POST_SETTLE_MS in src/pipeline/wiring.ts. */
 const SETTLE_MS = 15_000;
 let w: World;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMessageTag } from '../../src/core/message-tag.js';
-import type { MessageKey } from '../../src/core/ports.js';
+import { toMessageTag } from '../../src/pipeline/core/message-tag.js';
+import type { MessageKey } from '../../src/pipeline/ports.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import type { HookVerdict } from '../fakes/fake-slack.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
@@ -15,7 +15,7 @@ import { sendAndSettle } from './support/settle.js';
  * the channel ends with exactly one message for the PR, and no run waits for a dead run's claim for long.
  */
 let w: World;
-/** POST_SETTLE_MS in src/github/feature.ts. */
+/** POST_SETTLE_MS in src/pipeline/wiring.ts. */
 const SETTLE_MS = 15_000;
 /** A workspace installed before the history scopes were asked for. */
 const OLD_INSTALL = {

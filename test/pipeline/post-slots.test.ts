@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SlotDecision } from '../../src/core/ports.js';
+import type { SlotDecision } from '../../src/pipeline/ports.js';
 import { createFirestorePostSlotStore } from '../../src/store/pipeline/post-slot-store.js';
 import { createTestFirestore } from '../support/firestore.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PrEvent, PrSnapshot, ReviewState } from '../../src/core/pr-event.js';
-import { foldPrEvent, type PrState } from '../../src/core/pr-state.js';
-import { diffReactions, toDesiredReactions } from '../../src/core/reactions.js';
+import type { PrEvent, PrSnapshot, ReviewState } from '../../src/pipeline/core/pr-event.js';
+import { foldPrEvent, type PrState } from '../../src/pipeline/core/pr-state.js';
+import { diffReactions, toDesiredReactions } from '../../src/pipeline/core/reactions.js';
 
 const t = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s)).toISOString();
 const snap = (over: Partial<PrSnapshot> & { updatedAt: string }): PrSnapshot => ({

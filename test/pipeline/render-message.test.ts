@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH, type PrState } from '../../src/core/pr-state.js';
-import { escapeMrkdwn, renderPrMessage, toRenderHash } from '../../src/core/render-message.js';
+import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
+import { escapeMrkdwn, renderPrMessage, toRenderHash } from '../../src/pipeline/core/render-message.js';
 
 const pr = (over: Partial<PrState> = {}): PrState => ({
   repoFullName: 'octo-org/hello-world',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSuspensionNotice } from '../../src/core/subscriber-notice.js';
+import { renderSuspensionNotice } from '../../src/pipeline/core/subscriber-notice.js';
 
 const notice = (reason: string) =>
   renderSuspensionNotice({ repoFullName: 'octo-org/hello-world', channelId: 'C42', reason });

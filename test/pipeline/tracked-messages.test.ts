@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ClaimHolder, MessageKey } from '../../src/core/ports.js';
+import type { ClaimHolder, MessageKey } from '../../src/pipeline/ports.js';
 import { createFirestoreTrackedMessageStore } from '../../src/store/pipeline/tracked-message-store.js';
 import { createTestFirestore } from '../support/firestore.js';
 

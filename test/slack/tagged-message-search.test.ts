@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMessageTag } from '../../src/core/message-tag.js';
+import { toMessageTag } from '../../src/pipeline/core/message-tag.js';
 import { createSlackMessenger } from '../../src/slack/slack-messenger.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';

@@ -1,4 +1,4 @@
-import { toRecord } from '../../core/json-reader.js';
+import { toRecord } from '../../shared/json-reader.js';
 import type { Logger } from '../../log.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { toRecord } from '../../core/json-reader.js';
+import { toRecord } from '../../shared/json-reader.js';
 import type { Logger } from '../../log.js';
 import type { WorkspaceStore } from '../../store/types.js';
 import type { InFlight } from '../in-flight.js';

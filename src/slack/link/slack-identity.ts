@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { toRecord } from '../../core/json-reader.js';
+import { toRecord } from '../../shared/json-reader.js';
 import { slackErrorCode } from '../slack-errors.js';
 
 /** Who signed in with Slack: the Slack user and the workspace (and enterprise, on Enterprise Grid). */

@@ -1,5 +1,5 @@
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
-import { toRecord } from '../../core/json-reader.js';
+import { toRecord } from '../../shared/json-reader.js';
 import { slackErrorCode } from '../slack-errors.js';
 import { InstallStateError } from './install-state-store.js';
 

@@ -1,6 +1,6 @@
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
-import type { PrStateStore } from '../../core/ports.js';
-import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../core/pr-state.js';
+import type { PrStateStore } from '../../pipeline/ports.js';
+import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';

@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
-import type { SubscriberNoticeStore } from '../../core/ports.js';
+import type { SubscriberNoticeStore } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 

@@ -1,5 +1,5 @@
 import type { DocumentData, DocumentReference, Firestore, Transaction } from '@google-cloud/firestore';
-import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../core/ports.js';
+import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { buildQuery, QUERIES } from '../firestore/queries.js';

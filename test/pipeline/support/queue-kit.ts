@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { createJsonReader } from '../../../src/core/json-reader.js';
-import type { LogPort } from '../../../src/core/ports.js';
+import { createJsonReader } from '../../../src/shared/json-reader.js';
+import type { LogPort } from '../../../src/pipeline/ports.js';
 import { createFirestoreQueue, type FirestoreQueue } from '../../../src/queue/firestore/firestore-queue.js';
 import { defineJobKind } from '../../../src/queue/job-kind.js';
 import type { JobOutcome } from '../../../src/queue/job-outcome.js';

@@ -5,7 +5,7 @@ import {
   type ReconcileKey,
   type RunLease,
   type WaitRequest,
-} from './ports.js';
+} from '../ports.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';

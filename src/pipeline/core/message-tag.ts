@@ -1,4 +1,4 @@
-import type { MessageKey, MessageTag } from './ports.js';
+import type { MessageKey, MessageTag } from '../ports.js';
 
 /** Slack message metadata `event_type` of a PR message (past tense, as Slack's metadata guidelines suggest). */
 export const PR_MESSAGE_EVENT_TYPE = 'pr_notifier_message_posted';

@@ -1,7 +1,7 @@
 import type { SubscriptionStore, UserStore } from '../store/types.js';
-import type { PrEvent } from './pr-event.js';
-import type { PrState } from './pr-state.js';
-import type { MessageBlock } from './render-message.js';
+import type { PrEvent } from './core/pr-event.js';
+import type { PrState } from './core/pr-state.js';
+import type { MessageBlock } from './core/render-message.js';
 
 /** What the pipeline core needs from the outside world; adapters live in src/store/pipeline and src/github. */
 

@@ -10,7 +10,7 @@ import {
   type PostAttempt,
   type TrackedMessage,
   type UnsurePost,
-} from './ports.js';
+} from '../ports.js';
 
 /**
  * An unrecorded post is looked for between its claim and its settle time, widened by this much on each side: Slack's

@@ -1,6 +1,6 @@
-import type { UserRecord } from '../store/types.js';
+import type { UserRecord } from '../../store/types.js';
 import type { PrEvent } from './pr-event.js';
-import type { LogPort, PipelinePorts } from './ports.js';
+import type { LogPort, PipelinePorts } from '../ports.js';
 
 /**
  * CONTRACT.md §6 auto-registration: every workspace where the PR's author is a verified user with a default

@@ -9,7 +9,7 @@ import {
   type PipelinePorts,
   type TrackedMessage,
   type WaitRequest,
-} from './ports.js';
+} from '../ports.js';
 
 export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
 

@@ -1,6 +1,6 @@
 import { autoRegisterAuthor } from './auto-register.js';
 import { isAnnouncement, type PrEvent } from './pr-event.js';
-import type { PipelinePorts } from './ports.js';
+import type { PipelinePorts } from '../ports.js';
 
 /**
  * The work one delivery causes, run as a durable job after ingress answered: fold the event into the PR

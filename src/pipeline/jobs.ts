@@ -1,7 +1,7 @@
-import { createJsonReader } from '../core/json-reader.js';
-import { parsePrEvent } from '../core/parse-pr-event.js';
-import type { PrEvent } from '../core/pr-event.js';
-import type { ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from '../core/ports.js';
+import { createJsonReader } from '../shared/json-reader.js';
+import { parsePrEvent } from './core/parse-pr-event.js';
+import type { PrEvent } from './core/pr-event.js';
+import type { ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from './ports.js';
 import { jobDone, jobWait } from '../queue/job-outcome.js';
 import { defineJobKind } from '../queue/job-kind.js';
 import type { JobQueue } from '../queue/job-queue.js';

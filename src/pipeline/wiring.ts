@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps, Feature } from '../app-deps.js';
-import { createFanOut } from '../core/fan-out.js';
-import type { PipelinePorts } from '../core/ports.js';
-import { createReconciler } from '../core/reconcile.js';
+import { createFanOut } from './core/fan-out.js';
+import type { PipelinePorts } from './ports.js';
+import { createReconciler } from './core/reconcile.js';
 import { createFirestoreQueue } from '../queue/firestore/firestore-queue.js';
 import { startQueueHealth } from '../queue/queue-health.js';
 import { createJobRunner } from '../queue/worker.js';
@@ -12,8 +12,8 @@ import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js
 import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
 import { createSlackMessenger } from '../slack/slack-messenger.js';
-import { createPipelineTasks, createReconcileQueue } from './pipeline-jobs.js';
-import { createWebhookRoute } from './webhook-route.js';
+import { createPipelineTasks, createReconcileQueue } from './jobs.js';
+import { createWebhookRoute } from '../github/webhook-route.js';
 
 /**
  * A post sent under a claim has landed in Slack or never will this long after the claim (or after the claim was given

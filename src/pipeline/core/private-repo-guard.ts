@@ -1,6 +1,6 @@
-import type { Subscription } from '../store/types.js';
+import type { Subscription } from '../../store/types.js';
 import type { PrState } from './pr-state.js';
-import type { LogPort, PipelinePorts } from './ports.js';
+import type { LogPort, PipelinePorts } from '../ports.js';
 import { tellSubscriber } from './subscriber-notice.js';
 
 export const REPO_PRIVATE = 'repo_private';

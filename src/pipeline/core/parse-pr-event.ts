@@ -1,4 +1,4 @@
-import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from './json-reader.js';
+import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../../shared/json-reader.js';
 import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from './pr-event.js';
 
 /** Validates a PrEvent read back from storage (a job payload), so a stale or hand-edited job fails clearly. */
