@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/store/memory/index.js';
+import { createMemoryStore } from '../support/memory-store/index.js';
 import { describeStoreContract } from './store-contract.js';
 
 describeStoreContract('in-memory', () => createMemoryStore());

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resealInstallations } from '../../src/security/reseal-installations.js';
 import { createTokenCipher } from '../../src/security/token-cipher.js';
 import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
-import { createMemoryStore } from '../../src/store/memory/index.js';
+import { createMemoryStore } from '../support/memory-store/index.js';
 import type { WorkspaceStore } from '../../src/store/types.js';
 
 const installation = (token: string): Installation => ({

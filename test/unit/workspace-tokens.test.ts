@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SealedValueError } from '../../src/security/sealed-format.js';
 import { createTokenCipher } from '../../src/security/token-cipher.js';
 import { createWorkspaceTokens, SealedInstallationError } from '../../src/security/workspace-tokens.js';
-import { createMemoryStore } from '../../src/store/memory/index.js';
+import { createMemoryStore } from '../support/memory-store/index.js';
 
 const installation = (token: string, teamId = 'T1'): Installation => ({
   team: { id: teamId, name: 'Acme' },

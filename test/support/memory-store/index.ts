@@ -1,4 +1,4 @@
-import type { Store } from '../types.js';
+import type { Store } from '../../../src/store/types.js';
 import { createMemoryAuditLog } from './audit-log.js';
 import { createMemoryOAuthStateStore } from './oauth-state-store.js';
 import { createSerial } from './serial.js';

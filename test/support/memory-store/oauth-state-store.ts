@@ -1,4 +1,4 @@
-import type { OAuthStateRecord, OAuthStateStore } from '../types.js';
+import type { OAuthStateRecord, OAuthStateStore } from '../../../src/store/types.js';
 import { copy, type Serial } from './serial.js';
 
 export function createMemoryOAuthStateStore(options: { serial: Serial }): OAuthStateStore {

@@ -1,4 +1,4 @@
-import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
+import type { WorkspaceRecord, WorkspaceStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 

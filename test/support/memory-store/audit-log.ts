@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from '../types.js';
+import type { AuditEntry, AuditLog } from '../../../src/store/types.js';
 import { copy, type Serial } from './serial.js';
 
 const DEFAULT_LIMIT = 50;

@@ -1,5 +1,5 @@
-import { ids } from '../ids.js';
-import type { UserRecord, UserStore } from '../types.js';
+import { ids } from '../../../src/store/ids.js';
+import type { UserRecord, UserStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 

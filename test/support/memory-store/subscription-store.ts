@@ -1,5 +1,5 @@
-import { ids, repoKey } from '../ids.js';
-import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../types.js';
+import { ids, repoKey } from '../../../src/store/ids.js';
+import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
