@@ -1,4 +1,5 @@
-import type { SubscriptionStore, UserStore } from '../store/types.js';
+import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
+import type { UserRecord } from '../domain/user.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { PrState } from './core/pr-state.js';
 import type { MessageBlock } from './core/render-message.js';
@@ -207,14 +208,55 @@ export interface SlackMessenger {
   removeReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;
 }
 
+/** What the pipeline asks of the subscriptions (the store's SubscriptionStore implements it). */
+export interface PipelineSubscriptions {
+  /** Reads only the mapping index: the workspaces subscribed to a repo. */
+  workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
+  get(teamId: string, repoFullName: string): Promise<Subscription | null>;
+  /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
+  autoRegister(input: {
+    teamId: string;
+    repoFullName: string;
+    channelId: string;
+    authorSlackUserId: string;
+    at: Date;
+    access?: AccessProof;
+  }): Promise<AutoRegisterResult>;
+  /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
+  setEnabled(input: {
+    teamId: string;
+    repoFullName: string;
+    enabled: boolean;
+    reason: string | null;
+    actor: string;
+    at: Date;
+  }): Promise<void>;
+  /** Disables it only while enabled and proved by the public check alone; returns it only to the call that did. */
+  suspendPublicProof(input: {
+    teamId: string;
+    repoFullName: string;
+    reason: string;
+    actor: string;
+    at: Date;
+  }): Promise<Subscription | null>;
+}
+
+/** What the pipeline asks of the users (the store's UserStore implements it). */
+export interface PipelineUsers {
+  /** Verified users with this GitHub id, in every workspace (for auto-registration). */
+  findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
+  /** The verified user of one workspace with this GitHub id, for Slack mentions. */
+  findInTeamByGithubId(teamId: string, githubUserId: number): Promise<UserRecord | null>;
+}
+
 export interface PipelinePorts {
   prStates: PrStateStore;
   tracked: TrackedMessageStore;
   notices: SubscriberNoticeStore;
   postSlots: PostSlotStore;
   queue: ReconcileQueue;
-  subscriptions: SubscriptionStore;
-  users: UserStore;
+  subscriptions: PipelineSubscriptions;
+  users: PipelineUsers;
   botToken(teamId: string): Promise<string | null>;
   /** Slack refused the bot token for good: uninstall the workspace (once, audit-logged) unless it was reinstalled. */
   tokenRejected(input: { teamId: string; token: string; reason: string }): Promise<void>;

@@ -1,8 +1,13 @@
 /**
  * Ports of the store: what the rest of the app may ask of Firestore. Implemented by the Firestore adapters
- * (src/store/firestore/) and by an in-memory fake (src/store/memory/), both checked by one contract suite.
+ * (src/store/firestore/) and by an in-memory fake (test/support/memory-store/), both checked by one contract suite.
  * Every workspace-owned record carries its team id, and every method that reads workspace data takes it.
  */
+
+import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
+import type { UserRecord } from '../domain/user.js';
+
+export type { AccessProof, AutoRegisterResult, RepoMapping, Subscription, UserRecord };
 
 export interface WorkspaceRecord {
   /** Slack team id, or the enterprise id for an org-wide install. */
@@ -60,17 +65,6 @@ export interface WorkspaceStore {
   }): Promise<boolean>;
 }
 
-export interface UserRecord {
-  teamId: string;
-  slackUserId: string;
-  githubUserId: number | null;
-  githubLogin: string | null;
-  verified: boolean;
-  defaultChannel: string | null;
-  notificationsEnabled: boolean;
-  updatedAt: Date;
-}
-
 export interface UserStore {
   get(teamId: string, slackUserId: string): Promise<UserRecord | null>;
   /** Sets a verified GitHub identity (and audit-logs `github.link`). */
@@ -91,36 +85,7 @@ export interface UserStore {
   findInTeamByGithubId(teamId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
-export interface Subscription {
-  teamId: string;
-  /** As the user or GitHub spelled it; lookups are case-insensitive. */
-  repoFullName: string;
-  channelId: string;
-  enabled: boolean;
-  /** Slack user id, or `auto` for auto-registration. */
-  createdBy: string;
-  createdAt: Date;
-  /** Why posting stopped, when `enabled` is false (e.g. `channel_not_found`, `repo_private`). */
-  disabledReason: string | null;
-  /** How this workspace proved it may see the repo's pull requests. */
-  access: AccessProof;
-}
-
-/**
- * `public`: GitHub said the repo is public (or the subscription predates proofs): it stops at the first delivery
- * that says the repo is private. `github_user`: the GitHub App confirmed this GitHub user's read access (or they
- * authored a PR in the private repo): it holds while that user stays linked in the workspace.
- */
-export type AccessProof = { kind: 'public' } | { kind: 'github_user'; githubUserId: number };
-
-export interface RepoMapping {
-  repoFullName: string;
-  workspaceId: string;
-  createdAt: Date;
-}
-
 export type SubscribeResult = { outcome: 'created' } | { outcome: 'updated'; previousChannelId: string };
-export type AutoRegisterResult = 'created' | 'already_subscribed' | 'opted_out';
 
 export interface SubscriptionStore {
   /**

@@ -1,4 +1,4 @@
-import type { UserRecord } from '../../store/types.js';
+import type { UserRecord } from '../../domain/user.js';
 import type { PrEvent } from './pr-event.js';
 import type { LogPort, PipelinePorts } from '../ports.js';
 

@@ -1,4 +1,4 @@
-import type { Subscription } from '../../store/types.js';
+import type { Subscription } from '../../domain/subscription.js';
 import type { PrState } from './pr-state.js';
 import type { LogPort, PipelinePorts } from '../ports.js';
 import { tellSubscriber } from './subscriber-notice.js';

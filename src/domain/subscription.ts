@@ -1,0 +1,31 @@
+/** A workspace's subscription to a repository, shared by the store (which keeps it) and the pipeline (which acts on it). */
+export interface Subscription {
+  teamId: string;
+  /** As the user or GitHub spelled it; lookups are case-insensitive. */
+  repoFullName: string;
+  channelId: string;
+  enabled: boolean;
+  /** Slack user id, or `auto` for auto-registration. */
+  createdBy: string;
+  createdAt: Date;
+  /** Why posting stopped, when `enabled` is false (e.g. `channel_not_found`, `repo_private`). */
+  disabledReason: string | null;
+  /** How this workspace proved it may see the repo's pull requests. */
+  access: AccessProof;
+}
+
+/**
+ * `public`: GitHub said the repo is public (or the subscription predates proofs): it stops at the first delivery
+ * that says the repo is private. `github_user`: the GitHub App confirmed this GitHub user's read access (or they
+ * authored a PR in the private repo): it holds while that user stays linked in the workspace.
+ */
+export type AccessProof = { kind: 'public' } | { kind: 'github_user'; githubUserId: number };
+
+/** One row of the repo → workspaces index (`repo_workspace_mappings`). */
+export interface RepoMapping {
+  repoFullName: string;
+  workspaceId: string;
+  createdAt: Date;
+}
+
+export type AutoRegisterResult = 'created' | 'already_subscribed' | 'opted_out';
