@@ -1,5 +1,12 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
-import { PR_ACTIONS, REVIEW_ACTIONS, REVIEW_STATES, type PrEvent, type PrSnapshot } from '../pipeline/core/pr-event.js';
+import {
+  PR_ACTIONS,
+  PR_OPEN_STATES,
+  REVIEW_ACTIONS,
+  REVIEW_STATES,
+  type PrEvent,
+  type PrSnapshot,
+} from '../pipeline/core/pr-event.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 import {
   GITHUB_LIMITS,
@@ -43,9 +50,7 @@ export function toPrEvent(options: { name: string; payload: unknown }): MappedDe
 function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
   // Every id part is bounded by GitHub's own limits (github-limits.ts).
   const repoFullName = readRepoFullName(r, 'repository.full_name');
-  const state = r.string('pull_request.state');
-  if (state !== 'open' && state !== 'closed')
-    throw new JsonShapeError('field pull_request.state should be open or closed');
+  const state = r.oneOf('pull_request.state', PR_OPEN_STATES);
   const updatedAt = r.string('pull_request.updated_at');
   if (Number.isNaN(Date.parse(updatedAt)))
     throw new JsonShapeError('field pull_request.updated_at should be a timestamp');

@@ -1,5 +1,5 @@
 import { createJsonReader } from '../shared/json-reader.js';
-import { parsePrEvent } from './core/parse-pr-event.js';
+import { decodePrEvent, encodePrEvent } from './core/pr-event-codec.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from './ports.js';
 import { jobDone, jobWait } from '../queue/job-outcome.js';
@@ -12,8 +12,8 @@ import { ids } from '../store/ids.js';
 /** The two kinds of pipeline job: one fan-out per delivery (unique), one reconcile per (workspace, repo, PR) (coalescing). */
 export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
   name: 'fanout',
-  decode: (p) => ({ deliveryId: createJsonReader(p).string('delivery_id'), event: parsePrEvent(p['event']) }),
-  encode: (p) => ({ delivery_id: p.deliveryId, event: p.event }),
+  decode: (p) => ({ deliveryId: createJsonReader(p).string('delivery_id'), event: decodePrEvent(p['event']) }),
+  encode: (p) => ({ delivery_id: p.deliveryId, event: encodePrEvent(p.event) }),
   describe: (p) => ({ delivery_id: p.deliveryId, repo: p.event.pr.repoFullName, pr: p.event.pr.number }),
 });
 

@@ -27,6 +27,8 @@ export interface JsonReader {
   integer(path: string): number;
   boolean(path: string): boolean;
   optionalBoolean(path: string): boolean | undefined;
+  booleanOr(path: string, fallback: boolean): boolean;
+  oneOf<T extends string>(path: string, values: readonly T[]): T;
   has(path: string): boolean;
 }
 
@@ -57,6 +59,11 @@ export function createJsonReader(root: unknown): JsonReader {
       return typeof v === 'boolean' ? v : fail(p, 'a boolean');
     },
     optionalBoolean: (p) => (absent(at(p)) ? undefined : reader.boolean(p)),
+    booleanOr: (p, fallback) => reader.optionalBoolean(p) ?? fallback,
+    oneOf: (p, values) => {
+      const v = reader.string(p);
+      return isOneOf(values, v) ? v : fail(p, `one of ${values.join(', ')}`);
+    },
     has: (p) => !absent(at(p)),
   };
   return reader;

@@ -8,7 +8,8 @@ export interface PrSize {
   changedFiles: number;
 }
 
-export interface PrSnapshot {
+/** The PR's own fields, kept as they are by the PR state (the codec, pr-event-codec.ts, stores and reads them). */
+export interface PrFields {
   repoFullName: string;
   /** `repository.private` of the delivery: a private repo reaches only workspaces that proved access to it. */
   repoPrivate: boolean;
@@ -20,7 +21,14 @@ export interface PrSnapshot {
   baseRef: string;
   headRef: string;
   draft: boolean;
-  state: 'open' | 'closed';
+  state: PrOpenState;
+}
+
+export const PR_OPEN_STATES = ['open', 'closed'] as const;
+export type PrOpenState = (typeof PR_OPEN_STATES)[number];
+
+/** One pull request as an event carries it: its fields, and what only some payloads carry. */
+export interface PrSnapshot extends PrFields {
   /** Absent in the short pull request of review events. */
   merged?: boolean;
   /** ISO 8601 `updated_at`: orders snapshots of the same PR. */

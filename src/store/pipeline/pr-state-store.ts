@@ -1,11 +1,11 @@
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
 import type { PrStateStore } from '../../pipeline/ports.js';
+import { decodePrFields, decodePrSize, encodePrFields, PR_FIELD_NAMES } from '../../pipeline/core/pr-event-codec.js';
 import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 
-const PR_STATES = ['open', 'closed'] as const;
 const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
@@ -33,23 +33,13 @@ export function createFirestorePrStateStore(db: Firestore): PrStateStore {
 
 function toPrStateData(s: PrState): DocumentData {
   return {
-    repo_full_name: s.repoFullName,
-    pr_number: s.number,
-    title: s.title,
-    url: s.url,
-    author_login: s.authorLogin,
-    author_id: s.authorId,
-    base_ref: s.baseRef,
-    head_ref: s.headRef,
-    draft: s.draft,
-    state: s.state,
+    ...encodePrFields(s),
     merged: s.merged,
     pr_updated_at: s.prUpdatedAt,
     size: s.size,
     size_updated_at: s.sizeUpdatedAt,
     announced: s.announced,
     reviewers: s.reviewers,
-    repo_private: s.repoPrivate,
     visibility_at: s.visibilityAt,
   };
 }
@@ -58,28 +48,13 @@ function toPrState(path: string, data: unknown): PrState {
   const f = readFields(path, data);
   const size = f.nestedOrNull('size');
   return {
-    repoFullName: f.string('repo_full_name'),
-    number: f.integer('pr_number'),
-    title: f.string('title'),
-    url: f.string('url'),
-    authorLogin: f.string('author_login'),
-    authorId: f.integer('author_id'),
-    baseRef: f.string('base_ref'),
-    headRef: f.string('head_ref'),
-    draft: f.boolean('draft'),
-    state: f.oneOf('state', PR_STATES),
+    ...decodePrFields(f, (field) => PR_FIELD_NAMES[field]),
     merged: f.boolean('merged'),
     prUpdatedAt: f.string('pr_updated_at'),
-    size: size && {
-      additions: size.integer('additions'),
-      deletions: size.integer('deletions'),
-      changedFiles: size.integer('changedFiles'),
-    },
+    size: size && decodePrSize(size, ''),
     sizeUpdatedAt: f.stringOrNull('size_updated_at'),
     announced: f.boolean('announced'),
     reviewers: Object.fromEntries(f.nestedEntries('reviewers').map(([id, reviewer]) => [id, toReviewer(reviewer)])),
-    // A state folded before visibility was kept: public as the old rules saw it, until the next event says.
-    repoPrivate: f.booleanOr('repo_private', false),
     visibilityAt: f.stringOrNull('visibility_at') ?? EPOCH,
   };
 }

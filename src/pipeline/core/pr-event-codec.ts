@@ -1,0 +1,110 @@
+import { createJsonReader, type JsonReader } from '../../shared/json-reader.js';
+import {
+  PR_ACTIONS,
+  PR_OPEN_STATES,
+  REVIEW_ACTIONS,
+  REVIEW_STATES,
+  type PrEvent,
+  type PrFields,
+  type PrSize,
+  type PrSnapshot,
+} from './pr-event.js';
+
+/**
+ * The one codec of a PR event: a job's payload stores the event as it is (field names as in PrEvent, under `pr.`),
+ * and a PR state document stores the same PR fields under the names of CONTRACT.md §5 (PR_FIELD_NAMES). Adding a
+ * field to PrFields is one entry in PR_FIELD_NAMES and one line in decodePrFields, plus its mapping at the edge
+ * (src/github/to-pr-event.ts); the compiler asks for each.
+ */
+
+/** What decoding reads through: the JSON reader (job payloads) and the Firestore field reader both fit. */
+export interface ScalarReader {
+  string(name: string): string;
+  integer(name: string): number;
+  boolean(name: string): boolean;
+  booleanOr(name: string, fallback: boolean): boolean;
+  oneOf<T extends string>(name: string, values: readonly T[]): T;
+}
+
+/** Each PR field's name in a PR state document. */
+export const PR_FIELD_NAMES = {
+  repoFullName: 'repo_full_name',
+  repoPrivate: 'repo_private',
+  number: 'pr_number',
+  title: 'title',
+  url: 'url',
+  authorLogin: 'author_login',
+  authorId: 'author_id',
+  baseRef: 'base_ref',
+  headRef: 'head_ref',
+  draft: 'draft',
+  state: 'state',
+} as const satisfies Record<keyof PrFields, string>;
+
+type FieldName = (field: keyof PrFields) => string;
+
+/** The PR fields read with `name` giving each field's stored name. */
+export function decodePrFields(r: ScalarReader, name: FieldName): PrFields {
+  return {
+    repoFullName: r.string(name('repoFullName')),
+    // Absent only in jobs and states written before the field existed: public, as the old rules saw them.
+    repoPrivate: r.booleanOr(name('repoPrivate'), false),
+    number: r.integer(name('number')),
+    title: r.string(name('title')),
+    url: r.string(name('url')),
+    authorLogin: r.string(name('authorLogin')),
+    authorId: r.integer(name('authorId')),
+    baseRef: r.string(name('baseRef')),
+    headRef: r.string(name('headRef')),
+    draft: r.boolean(name('draft')),
+    state: r.oneOf(name('state'), PR_OPEN_STATES),
+  };
+}
+
+/** The PR fields as a PR state document stores them. */
+export function encodePrFields(fields: PrFields): Record<string, PrFields[keyof PrFields]> {
+  const stored: Record<string, PrFields[keyof PrFields]> = {};
+  let field: keyof PrFields;
+  for (field in PR_FIELD_NAMES) stored[PR_FIELD_NAMES[field]] = fields[field];
+  return stored;
+}
+
+/** A PR size (a map of its own in both places). */
+export function decodePrSize(r: Pick<ScalarReader, 'integer'>, prefix: string): PrSize {
+  return {
+    additions: r.integer(`${prefix}additions`),
+    deletions: r.integer(`${prefix}deletions`),
+    changedFiles: r.integer(`${prefix}changedFiles`),
+  };
+}
+
+/** A job's payload: the event as it is (PrEvent is plain JSON). */
+export function encodePrEvent(event: PrEvent): PrEvent {
+  return event;
+}
+
+/** Validates a PrEvent read back from a job's payload, so a stale or hand-edited job fails clearly. */
+export function decodePrEvent(value: unknown): PrEvent {
+  const r = createJsonReader(value);
+  const kind = r.oneOf('kind', ['pull_request', 'review']);
+  const pr = decodeSnapshot(r);
+  if (kind === 'pull_request') return { kind, action: r.oneOf('action', PR_ACTIONS), pr };
+  const review = {
+    id: r.integer('review.id'),
+    reviewerId: r.integer('review.reviewerId'),
+    reviewerLogin: r.string('review.reviewerLogin'),
+    state: r.oneOf('review.state', REVIEW_STATES),
+    submittedAt: r.string('review.submittedAt'),
+  };
+  return { kind, action: r.oneOf('action', REVIEW_ACTIONS), pr, review };
+}
+
+function decodeSnapshot(r: JsonReader): PrSnapshot {
+  const merged = r.optionalBoolean('pr.merged');
+  return {
+    ...decodePrFields(r, (field) => `pr.${field}`),
+    ...(merged === undefined ? {} : { merged }),
+    updatedAt: r.string('pr.updatedAt'),
+    ...(r.has('pr.size') ? { size: decodePrSize(r, 'pr.size.') } : {}),
+  };
+}
