@@ -2,7 +2,7 @@ import type { Store } from '../../../src/store/types.js';
 import { createMemoryAuditLog } from './audit-log.js';
 import { createMemoryOAuthStateStore } from './oauth-state-store.js';
 import { createSerial } from './serial.js';
-import { createMemorySubscriptionStore } from './subscription-store.js';
+import { createMemorySubscriptionStore, type MemorySubscriptionStore } from './subscription-store.js';
 import { createMemoryUserStore } from './user-store.js';
 import { createMemoryWorkspaceStore } from './workspace-store.js';
 
@@ -12,7 +12,12 @@ export interface MemoryStoreOptions {
 }
 
 /** The in-memory fake of the store, for logic tests (every method is told its time by the caller). Held to the same contract suite as the Firestore store. */
-export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+/** The store, with the memory subscriptions' revisions (for the in-memory subscriber-notice store). */
+export interface MemoryStore extends Store {
+  subscriptions: MemorySubscriptionStore;
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   // One serial section for the whole store: like a Firestore transaction, a call never sees another half-done.
   const serial = createSerial();
   const audit = createMemoryAuditLog(serial);

@@ -3,10 +3,34 @@ import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
+/** The memory store's subscriptions, plus what Firestore tells by a document's update time. */
+export interface MemorySubscriptionStore extends SubscriptionStore {
+  /** Changes on every write of the subscription (like the `repos` document's update time); null when there is none. */
+  revisionOf(teamId: string, repoFullName: string): number | null;
+}
+
 /** Same semantics as the Firestore store: the subscription and its mapping twin always change together. */
-export function createMemorySubscriptionStore(options: { serial: Serial; audit: MemoryAuditLog }): SubscriptionStore {
+export function createMemorySubscriptionStore(options: {
+  serial: Serial;
+  audit: MemoryAuditLog;
+}): MemorySubscriptionStore {
   const { serial, audit } = options;
-  const repos = new Map<string, Subscription>();
+  const revisions = new Map<string, number>();
+  let nextRevision = 1;
+  // Every write of a subscription goes through here, so its revision changes as a document's update time would.
+  const stored = new Map<string, Subscription>();
+  const repos = {
+    get: (id: string) => stored.get(id),
+    set: (id: string, s: Subscription) => {
+      stored.set(id, s);
+      revisions.set(id, nextRevision++);
+    },
+    delete: (id: string) => {
+      revisions.delete(id);
+      return stored.delete(id);
+    },
+    values: () => stored.values(),
+  };
   const mappings = new Map<string, RepoMapping>();
   const optOuts = new Set<string>();
 
@@ -48,6 +72,7 @@ export function createMemorySubscriptionStore(options: { serial: Serial; audit: 
   };
 
   return {
+    revisionOf: (teamId, repoFullName) => revisions.get(ids.repo(teamId, repoFullName)) ?? null,
     subscribe: (input) =>
       serial(() => {
         const existing = current(input.teamId, input.repoFullName);

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { PrStateStore } from '../../../src/pipeline/ports.js';
+import type { PrEvent, PrSnapshot } from '../../../src/pipeline/core/pr-event.js';
+
+export type MakePrStates = () => Promise<[PrStateStore, PrStateStore]>;
+
+let nextNumber = 1;
+const snapshot = (over: Partial<PrSnapshot> = {}): PrSnapshot => ({
+  repoFullName: 'Octo-Org/Hello-World',
+  repoPrivate: false,
+  number: 1,
+  title: 'Add a feature',
+  url: 'https://github.com/octo-org/hello-world/pull/1',
+  authorLogin: 'octocat',
+  authorId: 1,
+  baseRef: 'main',
+  headRef: 'feature',
+  draft: false,
+  state: 'open',
+  merged: false,
+  updatedAt: '2024-01-01T12:00:00Z',
+  size: { additions: 10, deletions: 2, changedFiles: 3 },
+  ...over,
+});
+
+/** The store folds with src/pipeline/core/pr-state.ts; the contract is that it keeps what it folds, per PR, safely. */
+export function describePrStateContract(makeStates: MakePrStates): void {
+  describe('PR states', () => {
+    it('keeps what it folded, and finds it again whatever the repo name’s case', async () => {
+      const [store] = await makeStates();
+      const pr = snapshot({ number: (nextNumber += 1) });
+      const folded = await store.fold({ kind: 'pull_request', action: 'opened', pr });
+      expect(folded).toMatchObject({ title: 'Add a feature', announced: true, size: pr.size, merged: false });
+      expect(await store.get('octo-org/hello-world', pr.number)).toEqual(folded);
+      expect(await store.get('octo-org/hello-world', pr.number + 1000)).toBeNull();
+    });
+
+    it('merges concurrent events from two instances: none is lost', async () => {
+      const [a, b] = await makeStates();
+      const number = (nextNumber += 1);
+      const events: PrEvent[] = [
+        { kind: 'pull_request', action: 'opened', pr: snapshot({ number }) },
+        ...[1, 2, 3, 4].map((i): PrEvent => ({
+          kind: 'review',
+          action: 'submitted',
+          pr: snapshot({ number, size: undefined, merged: undefined }),
+          review: {
+            id: i,
+            reviewerId: 100 + i,
+            reviewerLogin: `r${i}`,
+            state: 'approved',
+            submittedAt: '2024-01-01T12:01:00Z',
+          },
+        })),
+      ];
+      await Promise.all(events.map((e, i) => (i % 2 ? b : a).fold(e)));
+      const state = await a.get('Octo-Org/Hello-World', number);
+      expect(state?.announced).toBe(true);
+      expect(Object.keys(state?.reviewers ?? {}).sort()).toEqual(['101', '102', '103', '104']);
+    });
+
+    it('an older event folded later does not undo a newer one', async () => {
+      const [store] = await makeStates();
+      const number = (nextNumber += 1);
+      await store.fold({
+        kind: 'pull_request',
+        action: 'edited',
+        pr: snapshot({ number, title: 'New', updatedAt: '2024-01-01T13:00:00Z' }),
+      });
+      await store.fold({ kind: 'pull_request', action: 'opened', pr: snapshot({ number, title: 'Old' }) });
+      expect(await store.get('Octo-Org/Hello-World', number)).toMatchObject({ title: 'New', announced: true });
+    });
+
+    it('hands out copies: changing a returned state changes nothing stored', async () => {
+      const [store] = await makeStates();
+      const number = (nextNumber += 1);
+      const folded = await store.fold({ kind: 'pull_request', action: 'opened', pr: snapshot({ number }) });
+      folded.title = 'CHANGED';
+      expect(await store.get('Octo-Org/Hello-World', number)).toMatchObject({ title: 'Add a feature' });
+    });
+  });
+}

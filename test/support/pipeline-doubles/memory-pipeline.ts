@@ -1,0 +1,57 @@
+import type { PipelinePorts } from '../../../src/pipeline/ports.js';
+import { createMemoryStore, type MemoryStore } from '../memory-store/index.js';
+import { createMemoryPostSlotStore } from './memory-post-slot-store.js';
+import { createMemoryPrStateStore } from './memory-pr-state-store.js';
+import { createMemoryReconcileQueue, type MemoryReconcileQueue } from './memory-reconcile-queue.js';
+import { createMemorySubscriberNoticeStore } from './memory-subscriber-notice-store.js';
+import { createMemoryTrackedMessageStore } from './memory-tracked-message-store.js';
+import { createRecordingLog, type LogLine } from './recording-log.js';
+import { createRecordingSlack, type RecordingSlack } from './recording-slack.js';
+
+/** The settle time the app uses (src/pipeline/wiring.ts). */
+export const SETTLE_MS = 15_000;
+
+export interface MemoryPipeline {
+  ports: PipelinePorts;
+  store: MemoryStore;
+  slack: RecordingSlack;
+  queue: MemoryReconcileQueue;
+  /** Installed workspaces' bot tokens; a rejected token uninstalls its workspace. */
+  tokens: Map<string, string>;
+  /** Workspaces uninstalled because Slack rejected their token, with the reason. */
+  uninstalled: Array<{ teamId: string; reason: string }>;
+  logs: LogLine[];
+  clock: { now(): Date; advance(ms: number): void };
+}
+
+/** Every pipeline port in memory, on a manual clock: the core runs as in production, without Firestore or HTTP. */
+export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipeline {
+  let now = options.start ?? new Date('2024-01-01T12:00:00Z');
+  const clock = { now: () => new Date(now), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
+  const store = createMemoryStore();
+  const slack = createRecordingSlack({ now: clock.now });
+  const queue = createMemoryReconcileQueue();
+  const tokens = new Map<string, string>();
+  const uninstalled: MemoryPipeline['uninstalled'] = [];
+  const log = createRecordingLog();
+  const ports: PipelinePorts = {
+    prStates: createMemoryPrStateStore(),
+    tracked: createMemoryTrackedMessageStore({ settleMs: SETTLE_MS }),
+    notices: createMemorySubscriberNoticeStore(store.subscriptions),
+    postSlots: createMemoryPostSlotStore(),
+    queue,
+    subscriptions: store.subscriptions,
+    users: store.users,
+    botToken: async (teamId) => tokens.get(teamId) ?? null,
+    async tokenRejected({ teamId, token, reason }) {
+      // Unless reinstalled meanwhile (a new token), as the app's token store does.
+      if (tokens.get(teamId) !== token) return;
+      tokens.delete(teamId);
+      uninstalled.push({ teamId, reason });
+    },
+    slack: slack.messenger,
+    now: clock.now,
+    log,
+  };
+  return { ports, store, slack, queue, tokens, uninstalled, logs: log.lines, clock };
+}

@@ -1,0 +1,137 @@
+import {
+  SlackCallError,
+  type MessageTag,
+  type SlackFailureKind,
+  type SlackMessenger,
+} from '../../../src/pipeline/ports.js';
+import type { MessageBlock } from '../../../src/pipeline/core/render-message.js';
+
+export type SlackMethod =
+  'postMessage' | 'findTaggedMessage' | 'updateMessage' | 'deleteMessage' | 'addReaction' | 'removeReaction';
+
+/** A failure the fake answers with, as the real messenger classifies Slack's answers. */
+export interface ScriptedFailure {
+  method?: SlackMethod;
+  channel?: string;
+  code: string;
+  kind: SlackFailureKind;
+  retryAfterMs?: number;
+  /** How many calls fail (default 1); Infinity until `heal()`. */
+  times?: number;
+  /** postMessage only: Slack stored the message although it answered with the failure. */
+  landed?: boolean;
+}
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: MessageBlock[];
+  tag: MessageTag | null;
+  reactions: string[];
+  postedAt: Date;
+  /** Who the token belonged to (a test's label for the workspace). */
+  token: string;
+}
+
+export interface RecordingSlack {
+  messenger: SlackMessenger;
+  /** Every call made, in order, failed ones too. */
+  calls: Array<{ method: SlackMethod; channel: string }>;
+  /** Messages visible in a channel, oldest first. */
+  messagesIn(channel: string): SlackMessage[];
+  fail(failure: ScriptedFailure): void;
+  /** Drops every scripted failure. */
+  heal(): void;
+  /** A person deletes a message: later updates and reactions on it answer message_not_found. */
+  deleteByPerson(channel: string, ts: string): void;
+}
+
+/**
+ * The pipeline's Slack port as a recording fake: messages, reactions and tags kept per channel, Slack's idempotent
+ * answers (a reaction already there, a message already deleted) as successes, and failures scripted per method or
+ * channel. Held to the same contract as the real messenger on the fake Slack Web API.
+ */
+export function createRecordingSlack(options: { now: () => Date }): RecordingSlack {
+  const messages: SlackMessage[] = [];
+  const calls: RecordingSlack['calls'] = [];
+  let failures: ScriptedFailure[] = [];
+  let sequence = 0;
+
+  const find = (channel: string, ts: string) => messages.find((m) => m.channel === channel && m.ts === ts);
+  /** Records the call and throws the first scripted failure that matches it. */
+  function enter(method: SlackMethod, channel: string, onLanded?: () => void): void {
+    calls.push({ method, channel });
+    const failure = failures.find((f) => (f.method ?? method) === method && (f.channel ?? channel) === channel);
+    if (!failure) return;
+    const left = (failure.times ?? 1) - 1;
+    failures =
+      left > 0
+        ? failures.map((f) => (f === failure ? { ...f, times: left } : f))
+        : failures.filter((f) => f !== failure);
+    if (failure.landed) onLanded?.();
+    throw new SlackCallError({ ...failure, method });
+  }
+  function existing(channel: string, ts: string): SlackMessage {
+    const message = find(channel, ts);
+    if (!message) throw new SlackCallError({ code: 'message_not_found', kind: 'message_gone', method: 'chat' });
+    return message;
+  }
+
+  const messenger: SlackMessenger = {
+    async postMessage({ token, channel, text, blocks, tag }) {
+      const now = options.now();
+      const ts = `${Math.floor(now.getTime() / 1000)}.${String((sequence += 1)).padStart(6, '0')}`;
+      const land = () => {
+        messages.push({ channel, ts, text, blocks, tag: tag ?? null, reactions: [], postedAt: now, token });
+      };
+      enter('postMessage', channel, land);
+      land();
+      return { ts };
+    },
+    async findTaggedMessage({ channel, tag, oldest, latest }) {
+      enter('findTaggedMessage', channel);
+      const found = messages.find(
+        (m) =>
+          m.channel === channel &&
+          m.postedAt >= oldest &&
+          m.postedAt <= latest &&
+          JSON.stringify(m.tag) === JSON.stringify(tag),
+      );
+      return { found: found ? { ts: found.ts } : null };
+    },
+    async updateMessage({ channel, ts, text, blocks }) {
+      enter('updateMessage', channel);
+      Object.assign(existing(channel, ts), { text, blocks });
+    },
+    async deleteMessage({ channel, ts }) {
+      enter('deleteMessage', channel);
+      const index = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (index >= 0) messages.splice(index, 1);
+    },
+    async addReaction({ channel, ts, name }) {
+      enter('addReaction', channel);
+      const message = existing(channel, ts);
+      if (!message.reactions.includes(name)) message.reactions.push(name);
+    },
+    async removeReaction({ channel, ts, name }) {
+      enter('removeReaction', channel);
+      const message = existing(channel, ts);
+      message.reactions = message.reactions.filter((r) => r !== name);
+    },
+  };
+
+  return {
+    messenger,
+    calls,
+    messagesIn: (channel) => messages.filter((m) => m.channel === channel).map((m) => structuredClone(m)),
+    fail: (failure) => failures.push(failure),
+    heal: () => {
+      failures = [];
+    },
+    deleteByPerson(channel, ts) {
+      const index = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (index >= 0) messages.splice(index, 1);
+    },
+  };
+}
