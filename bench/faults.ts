@@ -136,7 +136,10 @@ async function runAll(emulatorHost: string): Promise<FaultRow[]> {
       { name: 'tries per job during the outage (fewest)', actual: String(o.fewestTries), pass: true },
       {
         name: 'posted after Slack came back',
-        actual: o.postedAfterMs === null ? 'never' : `${Math.round(o.postedAfterMs / 1000)} s (simulated)`,
+        actual:
+          o.postedAfterMs === null
+            ? 'never'
+            : `${Math.round(o.postedAfterMs / 60_000)} min (simulated, in ${PLAN.outage.stepMs / 60_000}-minute steps)`,
         pass: o.postedAfterMs !== null,
       },
     ],
