@@ -36,7 +36,7 @@ export async function measureBurst(
 
   const convergedIn = (team: (typeof teams)[number]) => {
     const mine = slack
-      .messages(team.teamId, channelFor(team.teamId, repo))
+      .messages(team.workspaceId, channelFor(team.workspaceId, repo))
       .filter((m) => m.text.startsWith(`Pull request #${o.prNumber} in ${repo}:`));
     const reactions = [...(mine[0]?.reactions ?? [])].sort();
     return (

@@ -2,7 +2,7 @@ import type { FakeChannel } from '../test/fakes/fake-slack.js';
 import { createTestApp, type TestApp } from '../test/support/test-app.js';
 
 export interface BenchTeam {
-  teamId: string;
+  workspaceId: string;
   botToken: string;
 }
 
@@ -23,8 +23,8 @@ export const repoFor = (fanOut: number) => `bench-org/fan-out-${fanOut}`;
 export const soloRepo = (i: number) => `bench-org/solo-${i}`;
 
 /** The channel a workspace's subscription to `repo` posts in. */
-export const channelFor = (teamId: string, repo: string) =>
-  `C${teamId}${repo
+export const channelFor = (workspaceId: string, repo: string) =>
+  `C${workspaceId}${repo
     .slice(repo.indexOf('/') + 1)
     .replace(/\W/g, '')
     .toUpperCase()}`;
@@ -42,22 +42,22 @@ export async function createBenchWorld(options: {
   const t = await createTestApp({ emulatorHost: options.emulatorHost });
   const teams: BenchTeam[] = [];
   const seed = async (i: number) => {
-    const teamId = `TBENCH${String(i).padStart(3, '0')}`;
+    const workspaceId = `TBENCH${String(i).padStart(3, '0')}`;
     const repos = [soloRepo(i), ...options.fanOuts.filter((n) => i < n).map(repoFor)];
     const { botToken } = await t.installWorkspace({
-      teamId,
-      channels: repos.map((repo) => channel(channelFor(teamId, repo))),
+      workspaceId,
+      channels: repos.map((repo) => channel(channelFor(workspaceId, repo))),
     });
     for (const repoFullName of repos) {
       await t.deps.store.subscriptions.subscribe({
-        teamId,
+        workspaceId,
         repoFullName,
-        channelId: channelFor(teamId, repoFullName),
+        channelId: channelFor(workspaceId, repoFullName),
         actor: 'UBENCH',
         at: new Date(),
       });
     }
-    teams[i] = { teamId, botToken };
+    teams[i] = { workspaceId, botToken };
   };
   for (let start = 0; start < options.workspaces; start += SEED_CONCURRENCY) {
     const batch = Array.from({ length: Math.min(SEED_CONCURRENCY, options.workspaces - start) }, (_, k) =>

@@ -1,6 +1,6 @@
 /** A workspace's subscription to a repository, shared by the store (which keeps it) and the pipeline (which acts on it). */
 export interface Subscription {
-  teamId: string;
+  workspaceId: string;
   /** As the user or GitHub spelled it; lookups are case-insensitive. */
   repoFullName: string;
   channelId: string;

@@ -1,6 +1,6 @@
 /** A Slack user of one workspace, as the store keeps it and the pipeline reads it (mentions, auto-registration). */
 export interface UserRecord {
-  teamId: string;
+  workspaceId: string;
   slackUserId: string;
   githubUserId: number | null;
   githubLogin: string | null;

@@ -21,10 +21,14 @@ export const reconcileJob = defineJobKind<ReconcileKey>({
   name: 'reconcile',
   decode(p) {
     const r = createJsonReader(p);
-    return { teamId: r.string('team_id'), repoFullName: r.string('repo_full_name'), prNumber: r.integer('pr_number') };
+    return {
+      workspaceId: r.string('team_id'),
+      repoFullName: r.string('repo_full_name'),
+      prNumber: r.integer('pr_number'),
+    };
   },
-  encode: (k) => ({ team_id: k.teamId, repo_full_name: k.repoFullName, pr_number: k.prNumber }),
-  describe: (k) => ({ team_id: k.teamId, repo: k.repoFullName, pr: k.prNumber }),
+  encode: (k) => ({ team_id: k.workspaceId, repo_full_name: k.repoFullName, pr_number: k.prNumber }),
+  describe: (k) => ({ team_id: k.workspaceId, repo: k.repoFullName, pr: k.prNumber }),
 });
 
 export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryId), keyMode: 'unique' as const });

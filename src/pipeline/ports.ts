@@ -20,7 +20,7 @@ export interface PrStateStore {
 }
 
 export interface MessageKey {
-  teamId: string;
+  workspaceId: string;
   channelId: string;
   repoFullName: string;
   prNumber: number;
@@ -104,7 +104,7 @@ export interface SubscriberNoticeStore {
    * enabled on `channelId` and nobody claimed the notice since it was last (re-)enabled. Call before disabling it.
    */
   claim(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     channelId: string;
     reason: string;
@@ -125,7 +125,7 @@ export interface PostSlotStore {
 }
 
 export interface ReconcileKey {
-  teamId: string;
+  workspaceId: string;
   repoFullName: string;
   prNumber: number;
 }
@@ -212,10 +212,10 @@ export interface SlackMessenger {
 export interface PipelineSubscriptions {
   /** Reads only the mapping index: the workspaces subscribed to a repo. */
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
-  get(teamId: string, repoFullName: string): Promise<Subscription | null>;
+  get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     channelId: string;
     authorSlackUserId: string;
@@ -224,7 +224,7 @@ export interface PipelineSubscriptions {
   }): Promise<AutoRegisterResult>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
   setEnabled(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     enabled: boolean;
     reason: string | null;
@@ -233,7 +233,7 @@ export interface PipelineSubscriptions {
   }): Promise<void>;
   /** Disables it only while enabled and proved by the public check alone; returns it only to the call that did. */
   suspendPublicProof(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     reason: string;
     actor: string;
@@ -246,7 +246,7 @@ export interface PipelineUsers {
   /** Verified users with this GitHub id, in every workspace (for auto-registration). */
   findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
   /** The verified user of one workspace with this GitHub id, for Slack mentions. */
-  findInTeamByGithubId(teamId: string, githubUserId: number): Promise<UserRecord | null>;
+  findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
 export interface PipelinePorts {
@@ -257,9 +257,9 @@ export interface PipelinePorts {
   queue: ReconcileQueue;
   subscriptions: PipelineSubscriptions;
   users: PipelineUsers;
-  botToken(teamId: string): Promise<string | null>;
+  botToken(workspaceId: string): Promise<string | null>;
   /** Slack refused the bot token for good: uninstall the workspace (once, audit-logged) unless it was reinstalled. */
-  tokenRejected(input: { teamId: string; token: string; reason: string }): Promise<void>;
+  tokenRejected(input: { workspaceId: string; token: string; reason: string }): Promise<void>;
   slack: SlackMessenger;
   now: () => Date;
   log: LogPort;

@@ -48,9 +48,9 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
-    botToken: (teamId) => deps.tokens.botToken(teamId),
-    tokenRejected: ({ teamId, token, reason }) =>
-      deps.tokens.uninstallRejected({ workspaceId: teamId, token, reason, at: deps.now() }),
+    botToken: (workspaceId) => deps.tokens.botToken(workspaceId),
+    tokenRejected: ({ workspaceId, token, reason }) =>
+      deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
     slack: createSlackMessenger(deps.slack),
     now: deps.now,
     log,

@@ -75,11 +75,11 @@ export function createBoltApp(options: {
       clientOptions,
       callbackOptions: {
         success: (installation, _opts, _req, res) => {
-          const teamId = installation.team?.id ?? installation.enterprise?.id ?? null;
+          const workspaceId = installation.team?.id ?? installation.enterprise?.id ?? null;
           send(
             res,
             renderInstallSuccess({
-              teamId,
+              workspaceId,
               teamName: installation.team?.name ?? installation.enterprise?.name ?? null,
               command: config.slack.command,
             }),

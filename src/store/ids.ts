@@ -33,27 +33,27 @@ export function encodedRepo(repoFullName: string): string {
 
 export const ids = {
   workspace: (workspaceId: string) => workspaceId,
-  user: (teamId: string, slackUserId: string) => `${teamId}#${slackUserId}`,
-  repo: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
-  repoWorkspaceMapping: (repoFullName: string, teamId: string) => `${encodedRepo(repoFullName)}#${teamId}`,
+  user: (workspaceId: string, slackUserId: string) => `${workspaceId}#${slackUserId}`,
+  repo: (workspaceId: string, repoFullName: string) => `${workspaceId}#${encodedRepo(repoFullName)}`,
+  repoWorkspaceMapping: (repoFullName: string, workspaceId: string) => `${encodedRepo(repoFullName)}#${workspaceId}`,
   /** Marks "this workspace unsubscribed from this repo": auto-registration must not bring it back. */
-  repoOptOut: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
-  trackedMessage: (t: { teamId: string; channelId: string; repoFullName: string; prNumber: number }) =>
-    `${t.teamId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}`,
+  repoOptOut: (workspaceId: string, repoFullName: string) => `${workspaceId}#${encodedRepo(repoFullName)}`,
+  trackedMessage: (t: { workspaceId: string; channelId: string; repoFullName: string; prNumber: number }) =>
+    `${t.workspaceId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}`,
   oauthState: (state: string) => state,
   delivery: (deliveryId: string) => deliveryId,
   /** The hex SHA-256 of a delivery's raw body: the same body under a new X-GitHub-Delivery is a replay. */
   deliveryBody: (bodySha256: string) => bodySha256,
   prState: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
   /** The last "your subscription stopped posting" DM of a subscription: one per disabling. */
-  subscriptionNotice: (teamId: string, repoFullName: string) => `${teamId}#${encodedRepo(repoFullName)}`,
+  subscriptionNotice: (workspaceId: string, repoFullName: string) => `${workspaceId}#${encodedRepo(repoFullName)}`,
   /** Posting slots of one channel: every instance paces its chat.postMessage calls on this one document. */
-  channelPostSlot: (teamId: string, channelId: string) => `${teamId}#${channelId}`,
+  channelPostSlot: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
   /** A message's booking inside its channel's slot document. */
   postSlotBooking: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */
-  reconcileJob: (k: { teamId: string; repoFullName: string; prNumber: number }) =>
-    `reconcile#${k.teamId}#${encodedRepo(k.repoFullName)}#${k.prNumber}`,
+  reconcileJob: (k: { workspaceId: string; repoFullName: string; prNumber: number }) =>
+    `reconcile#${k.workspaceId}#${encodedRepo(k.repoFullName)}#${k.prNumber}`,
 } as const;

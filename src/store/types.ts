@@ -66,23 +66,23 @@ export interface WorkspaceStore {
 }
 
 export interface UserStore {
-  get(teamId: string, slackUserId: string): Promise<UserRecord | null>;
+  get(workspaceId: string, slackUserId: string): Promise<UserRecord | null>;
   /** Sets a verified GitHub identity (and audit-logs `github.link`). */
   linkGithub(input: {
-    teamId: string;
+    workspaceId: string;
     slackUserId: string;
     githubUserId: number;
     githubLogin: string;
     at: Date;
   }): Promise<void>;
   /** Removes the GitHub identity, keeps the default channel (audit-logs `github.unlink`). Returns whether one was linked. */
-  unlinkGithub(input: { teamId: string; slackUserId: string; at: Date }): Promise<boolean>;
-  setDefaultChannel(input: { teamId: string; slackUserId: string; channelId: string; at: Date }): Promise<void>;
-  setNotifications(input: { teamId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
+  unlinkGithub(input: { workspaceId: string; slackUserId: string; at: Date }): Promise<boolean>;
+  setDefaultChannel(input: { workspaceId: string; slackUserId: string; channelId: string; at: Date }): Promise<void>;
+  setNotifications(input: { workspaceId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
   /** Verified users with this GitHub id, in every workspace (for auto-registration). */
   findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
   /** The verified user of one workspace with this GitHub id, for Slack mentions. */
-  findInTeamByGithubId(teamId: string, githubUserId: number): Promise<UserRecord | null>;
+  findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
 export type SubscribeResult = { outcome: 'created' } | { outcome: 'updated'; previousChannelId: string };
@@ -94,7 +94,7 @@ export interface SubscriptionStore {
    * or `subscription.update`. Records `access` (default: public) as the subscription's proof, replacing an older one.
    */
   subscribe(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     channelId: string;
     actor: string;
@@ -102,24 +102,24 @@ export interface SubscriptionStore {
     access?: AccessProof;
   }): Promise<SubscribeResult>;
   /** Deletes both documents in one transaction, records the opt-out, audit-logs `subscription.delete`. */
-  unsubscribe(input: { teamId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
+  unsubscribe(input: { workspaceId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     channelId: string;
     authorSlackUserId: string;
     at: Date;
     access?: AccessProof;
   }): Promise<AutoRegisterResult>;
-  get(teamId: string, repoFullName: string): Promise<Subscription | null>;
-  listForTeam(teamId: string): Promise<Subscription[]>;
+  get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
+  listForWorkspace(workspaceId: string): Promise<Subscription[]>;
   /** Reads only the mapping index: the workspaces subscribed to a repo. */
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
-  isOptedOut(teamId: string, repoFullName: string): Promise<boolean>;
+  isOptedOut(workspaceId: string, repoFullName: string): Promise<boolean>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
   setEnabled(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     enabled: boolean;
     reason: string | null;
@@ -132,7 +132,7 @@ export interface SubscriptionStore {
    * one of concurrent callers tells the subscriber); null when there was nothing to suspend.
    */
   suspendPublicProof(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     reason: string;
     actor: string;
@@ -143,7 +143,7 @@ export interface SubscriptionStore {
    * their link moved to another GitHub account), each audit-logged `subscription.disable`. Returns those suspended.
    */
   suspendProvenBy(input: {
-    teamId: string;
+    workspaceId: string;
     githubUserId: number;
     reason: string;
     actor: string;
@@ -161,7 +161,7 @@ export type OAuthStateKind = (typeof OAUTH_STATE_KINDS)[number];
 export interface OAuthStateRecord {
   state: string;
   kind: OAuthStateKind;
-  teamId: string | null;
+  workspaceId: string | null;
   slackUserId: string | null;
   expiresAt: Date;
   /** Small non-secret extras, e.g. the Bolt install options. */
@@ -176,7 +176,7 @@ export interface OAuthStateStore {
 }
 
 export interface AuditEntry {
-  teamId: string;
+  workspaceId: string;
   /** Slack user id, `auto`, `slack` (lifecycle events) or `system`. */
   actor: string;
   action: string;
@@ -187,7 +187,7 @@ export interface AuditEntry {
 
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
-  listForTeam(teamId: string, limit?: number): Promise<AuditEntry[]>;
+  listForWorkspace(workspaceId: string, limit?: number): Promise<AuditEntry[]>;
 }
 
 /** The foundation store, as the Slack side and the pipeline see it. */

@@ -58,7 +58,7 @@ export function messageJson(
     user: m.postedBy,
     bot_id: ws.botId,
     app_id: FAKE_APP_ID,
-    team: ws.teamId,
+    team: ws.workspaceId,
     ts: m.ts,
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
     ...(m.reactions.length > 0
@@ -76,7 +76,7 @@ const postMessage: MethodHandler = (ctx) => {
   if (isReply(content)) return content;
   const metadata = readMetadata(ctx);
   if (isReply(metadata)) return metadata;
-  const retryAfter = ctx.pacing.admit(ws.teamId, channel.id);
+  const retryAfter = ctx.pacing.admit(ws.workspaceId, channel.id);
   if (retryAfter !== null)
     return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   const threadTs = stringArg(ctx.request.args, 'thread_ts');

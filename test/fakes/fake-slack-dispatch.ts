@@ -38,7 +38,7 @@ export function createDispatcher(options: {
     'oauth.v2.access': createOAuthAccess({ grants: options.grants, state: options.state }),
     ...oidcMethods({
       oidc: options.oidc,
-      activateToken: (token, teamId) => options.state.activateToken(token, teamId),
+      activateToken: (token, workspaceId) => options.state.activateToken(token, workspaceId),
     }),
   };
   return ({ method, request }) => {
@@ -52,9 +52,9 @@ export function createDispatcher(options: {
     if (spec.needsToken) {
       if (request.token === null) return slackError('not_authed');
       if (options.state.revoked.has(request.token)) return slackError('token_revoked');
-      const teamId = options.state.tokens.get(request.token);
-      if (teamId === undefined) return slackError('invalid_auth');
-      team = options.state.workspace(teamId);
+      const workspaceId = options.state.tokens.get(request.token);
+      if (workspaceId === undefined) return slackError('invalid_auth');
+      team = options.state.workspace(workspaceId);
     }
     const missing = spec.required.filter((name) => isAbsent(request.args[name]));
     if (missing.length > 0) {

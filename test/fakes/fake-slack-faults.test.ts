@@ -7,7 +7,7 @@ let slack: FakeSlack;
 beforeEach(async () => {
   slack = await startFakeSlack();
   slack.addWorkspace({
-    teamId: 'TF',
+    workspaceId: 'TF',
     botToken: 'xoxb-f',
     channels: [{ id: 'CF', name: 'faults', isPrivate: false, botIsMember: true }],
   });

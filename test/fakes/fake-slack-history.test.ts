@@ -6,8 +6,8 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 // Through the real WebClient, as the app calls Slack.
 let slack: FakeSlack;
 let client: WebClient;
-const A = { teamId: 'THIST', botToken: 'xoxb-hist' };
-const OLD = { teamId: 'TOLD', botToken: 'xoxb-old' };
+const A = { workspaceId: 'THIST', botToken: 'xoxb-hist' };
+const OLD = { workspaceId: 'TOLD', botToken: 'xoxb-old' };
 const tag = { event_type: 'pr_notifier_message_posted', event_payload: { team_id: 'THIST', pr_number: 7 } };
 
 beforeEach(async () => {
@@ -34,7 +34,7 @@ afterAll(async () => slack?.close());
 describe('fake Slack: message metadata, conversations.history, chat.delete', () => {
   it('stores metadata with a message and returns it from history only with include_all_metadata', async () => {
     const posted = await client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'PR #7', metadata: tag });
-    expect(slack.messages(A.teamId, 'CPUB')[0]?.metadata).toEqual(tag);
+    expect(slack.messages(A.workspaceId, 'CPUB')[0]?.metadata).toEqual(tag);
     const plain = await client.conversations.history({ token: A.botToken, channel: 'CPUB' });
     expect(plain.messages?.[0]).toMatchObject({ ts: posted.ts, bot_id: expect.any(String) });
     expect(plain.messages?.[0]?.metadata).toBeUndefined();
@@ -86,7 +86,7 @@ describe('fake Slack: message metadata, conversations.history, chat.delete', () 
   it("chat.delete removes the bot's own message and says when it is gone", async () => {
     const { ts } = await client.chat.postMessage({ token: A.botToken, channel: 'CPUB', text: 'twice' });
     await client.chat.delete({ token: A.botToken, channel: 'CPUB', ts: ts ?? '' });
-    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(0);
+    expect(slack.messages(A.workspaceId, 'CPUB')).toHaveLength(0);
     expect(await slackError(client.chat.delete({ token: A.botToken, channel: 'CPUB', ts: ts ?? '' }))).toBe(
       'message_not_found',
     );

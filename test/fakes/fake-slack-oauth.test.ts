@@ -13,7 +13,7 @@ describe('fake Slack: OAuth', () => {
   it('exchanges a code once, with form or Basic client credentials, and the token then works', async () => {
     const client = createQuietClient(slack);
     const code = slack.createOAuthCode({
-      teamId: 'TNEW',
+      workspaceId: 'TNEW',
       teamName: 'newco',
       botToken: 'xoxb-new',
       installerUserId: 'UBOSS',
@@ -49,7 +49,7 @@ describe('fake Slack: OAuth', () => {
   it('describes an org-wide install with a null team and the enterprise', async () => {
     const client = createQuietClient(slack);
     const code = slack.createOAuthCode({
-      teamId: 'TORG',
+      workspaceId: 'TORG',
       botToken: 'xoxb-org',
       enterpriseId: 'EORG',
       isEnterpriseInstall: true,
@@ -69,7 +69,7 @@ describe('fake Slack: OAuth', () => {
     };
     expect((await page(query)).status).toBe(200); // nothing prepared: just the consent page
     expect((await page({ ...query, client_id: 'nope' })).status).toBe(400);
-    const code = slack.createOAuthCode({ teamId: 'TREDIR', botToken: 'xoxb-redir' });
+    const code = slack.createOAuthCode({ workspaceId: 'TREDIR', botToken: 'xoxb-redir' });
     const res = await page(query);
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location') ?? '');
@@ -81,7 +81,7 @@ describe('fake Slack: OAuth', () => {
 describe('fake Slack: transport details', () => {
   it('accepts JSON bodies with a Bearer token, but not a token inside the JSON', async () => {
     slack.addWorkspace({
-      teamId: 'TJ',
+      workspaceId: 'TJ',
       botToken: 'xoxb-j',
       channels: [{ id: 'CJ', name: 'j', isPrivate: false, botIsMember: true }],
     });
@@ -104,8 +104,8 @@ describe('fake Slack: transport details', () => {
   });
 
   it('holds a delayed call until the client times out, without slowing other calls', async () => {
-    slack.addWorkspace({ teamId: 'TS', botToken: 'xoxb-slow' });
-    slack.addWorkspace({ teamId: 'TF', botToken: 'xoxb-fast' });
+    slack.addWorkspace({ workspaceId: 'TS', botToken: 'xoxb-slow' });
+    slack.addWorkspace({ workspaceId: 'TF', botToken: 'xoxb-fast' });
     slack.delayNext({ token: 'xoxb-slow', delayMs: 1000 });
     const client = createQuietClient(slack, { timeoutMs: 300 });
     const slow = client.auth.test({ token: 'xoxb-slow' }).then(
@@ -123,7 +123,7 @@ describe('fake Slack: transport details', () => {
     const paced = await startFakeSlack({ channelPostRate: { perSecond: 1, burst: 2 } });
     try {
       const channels = ['CP', 'CQ'].map((id) => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true }));
-      paced.addWorkspace({ teamId: 'TP', botToken: 'xoxb-p', channels });
+      paced.addWorkspace({ workspaceId: 'TP', botToken: 'xoxb-p', channels });
       const client = createQuietClient(paced);
       const post = (channel: string) =>
         client.chat.postMessage({ token: 'xoxb-p', channel, text: 'x' }).then(

@@ -61,7 +61,7 @@ export function createOAuthAccess(options: { grants: FakeOAuthGrants; state: Fak
     const grant = options.grants.take(stringArg(args, 'code') ?? '');
     if (!grant) return slackError('invalid_code');
     const ws = options.state.upsertWorkspace({
-      teamId: grant.teamId,
+      workspaceId: grant.workspaceId,
       ...(grant.teamName !== undefined ? { teamName: grant.teamName } : {}),
       ...(grant.botUserId !== undefined ? { botUserId: grant.botUserId } : {}),
       ...(grant.enterpriseId !== undefined ? { enterpriseId: grant.enterpriseId } : {}),
@@ -79,7 +79,7 @@ export function createOAuthAccess(options: { grants: FakeOAuthGrants; state: Fak
       token_type: 'bot',
       access_token: grant.botToken,
       bot_user_id: ws.botUserId,
-      team: isEnterpriseInstall ? null : { id: ws.teamId, name: ws.teamName },
+      team: isEnterpriseInstall ? null : { id: ws.workspaceId, name: ws.teamName },
       enterprise,
       is_enterprise_install: isEnterpriseInstall,
     });

@@ -6,7 +6,7 @@ import { slackError, slackOk } from './fake-slack-types.js';
 
 /** A person signed in to Slack in some browser. */
 export interface FakeSlackPerson {
-  teamId: string;
+  workspaceId: string;
   userId: string;
   name?: string;
 }
@@ -103,7 +103,7 @@ export function handleOidcAuthorize(c: {
 /** openid.connect.token and openid.connect.userInfo. */
 export function oidcMethods(options: {
   oidc: FakeOidc;
-  activateToken(token: string, teamId: string): void;
+  activateToken(token: string, workspaceId: string): void;
 }): Record<string, MethodHandler> {
   const { oidc } = options;
   return {
@@ -118,7 +118,7 @@ export function oidcMethods(options: {
       if (stringArg(args, 'redirect_uri') !== issued.redirectUri) return slackError('bad_redirect_uri');
       const token = `xoxp-oidc-${randomBytes(10).toString('hex')}`;
       oidc.tokens.set(token, issued);
-      options.activateToken(token, issued.teamId);
+      options.activateToken(token, issued.workspaceId);
       const now = Math.floor(Date.now() / 1000);
       return slackOk({
         access_token: token,
@@ -132,7 +132,7 @@ export function oidcMethods(options: {
           auth_time: now,
           ...(issued.nonce !== null ? { nonce: issued.nonce } : {}),
           'https://slack.com/user_id': issued.userId,
-          'https://slack.com/team_id': issued.teamId,
+          'https://slack.com/team_id': issued.workspaceId,
         }),
       });
     },
@@ -143,7 +143,7 @@ export function oidcMethods(options: {
       return slackOk({
         sub: person.userId,
         'https://slack.com/user_id': person.userId,
-        'https://slack.com/team_id': person.teamId,
+        'https://slack.com/team_id': person.workspaceId,
         name: person.name ?? person.userId,
       });
     },

@@ -17,10 +17,10 @@ export class ChannelPacing {
   ) {}
 
   /** Null when the post may go out, else the seconds Slack would put in Retry-After. */
-  admit(teamId: string, channelId: string): number | null {
+  admit(workspaceId: string, channelId: string): number | null {
     if (!this.rate) return null;
     const capacity = this.rate.burst ?? 1;
-    const key = `${teamId}/${channelId}`;
+    const key = `${workspaceId}/${channelId}`;
     const now = this.clock();
     const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.rate.perSecond);

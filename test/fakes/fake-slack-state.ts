@@ -6,7 +6,7 @@ export interface StoredMessage extends FakeMessage {
 }
 
 export interface WorkspaceState {
-  teamId: string;
+  workspaceId: string;
   teamName: string;
   botUserId: string;
   botId: string;
@@ -27,12 +27,12 @@ export class FakeSlackState {
   private lastTsMicros = 0;
 
   upsertWorkspace(w: Omit<FakeWorkspaceInput, 'botToken'> & { botToken?: string }): WorkspaceState {
-    let ws = this.workspaces.get(w.teamId);
+    let ws = this.workspaces.get(w.workspaceId);
     if (!ws) {
-      const suffix = w.teamId.replace(/^T/, '');
+      const suffix = w.workspaceId.replace(/^T/, '');
       ws = {
-        teamId: w.teamId,
-        teamName: w.teamName ?? `team-${w.teamId.toLowerCase()}`,
+        workspaceId: w.workspaceId,
+        teamName: w.teamName ?? `team-${w.workspaceId.toLowerCase()}`,
         botUserId: w.botUserId ?? `UBOT${suffix}`,
         botId: `BBOT${suffix}`,
         enterpriseId: w.enterpriseId ?? null,
@@ -42,7 +42,7 @@ export class FakeSlackState {
         ephemerals: [],
         scopes: null,
       };
-      this.workspaces.set(w.teamId, ws);
+      this.workspaces.set(w.workspaceId, ws);
     }
     if (w.teamName !== undefined) ws.teamName = w.teamName;
     if (w.botUserId !== undefined) ws.botUserId = w.botUserId;
@@ -50,18 +50,18 @@ export class FakeSlackState {
     if (w.scopes !== undefined) ws.scopes = new Set(w.scopes);
     for (const c of w.channels ?? []) ws.channels.set(c.id, { ...c });
     for (const u of w.users ?? []) ws.users.set(u.id, { ...u });
-    if (w.botToken !== undefined) this.activateToken(w.botToken, w.teamId);
+    if (w.botToken !== undefined) this.activateToken(w.botToken, w.workspaceId);
     return ws;
   }
 
-  activateToken(token: string, teamId: string): void {
-    this.tokens.set(token, teamId);
+  activateToken(token: string, workspaceId: string): void {
+    this.tokens.set(token, workspaceId);
     this.revoked.delete(token);
   }
 
-  workspace(teamId: string): WorkspaceState {
-    const ws = this.workspaces.get(teamId);
-    if (!ws) throw new Error(`fake Slack: no workspace ${teamId} (call addWorkspace first)`);
+  workspace(workspaceId: string): WorkspaceState {
+    const ws = this.workspaces.get(workspaceId);
+    if (!ws) throw new Error(`fake Slack: no workspace ${workspaceId} (call addWorkspace first)`);
     return ws;
   }
 

@@ -33,7 +33,7 @@ export interface FakeUser {
 }
 
 export interface FakeWorkspaceInput {
-  teamId: string;
+  workspaceId: string;
   teamName?: string;
   botToken: string;
   botUserId?: string;
@@ -45,7 +45,7 @@ export interface FakeWorkspaceInput {
 }
 
 export interface FakeOAuthGrantInput {
-  teamId: string;
+  workspaceId: string;
   teamName?: string;
   botToken: string;
   botUserId?: string;

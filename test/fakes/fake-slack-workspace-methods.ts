@@ -9,7 +9,7 @@ const authTest: MethodHandler = (ctx) => {
     url: `https://${ws.teamName}.slack.com/`,
     team: ws.teamName,
     user: 'notifier',
-    team_id: ws.teamId,
+    team_id: ws.workspaceId,
     user_id: ws.botUserId,
     bot_id: ws.botId,
     is_enterprise_install: false,
@@ -47,7 +47,7 @@ const usersInfo: MethodHandler = (ctx) => {
   return slackOk({
     user: {
       id: user.id,
-      team_id: ws.teamId,
+      team_id: ws.workspaceId,
       name: user.name,
       real_name: user.name,
       deleted: false,

@@ -6,8 +6,8 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 // Every test talks to the fake through the real WebClient, configured as the app configures it.
 let slack: FakeSlack;
 let client: WebClient;
-const A = { teamId: 'TAAA', botToken: 'xoxb-aaa' };
-const B = { teamId: 'TBBB', botToken: 'xoxb-bbb' };
+const A = { workspaceId: 'TAAA', botToken: 'xoxb-aaa' };
+const B = { workspaceId: 'TBBB', botToken: 'xoxb-bbb' };
 
 beforeEach(async () => {
   slack ??= await startFakeSlack({ clientId: 'cid', clientSecret: 'csecret' });
@@ -54,7 +54,7 @@ describe('fake Slack: honesty checks from the published spec', () => {
       ...Array.from({ length: 49 }, () => section('x'.repeat(3000))),
       { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
     ]);
-    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(1);
+    expect(slack.messages(A.workspaceId, 'CPUB')).toHaveLength(1);
   });
 });
 
@@ -73,7 +73,7 @@ describe('fake Slack: messages and reactions', () => {
     expect(
       await slackError(client.reactions.remove({ token: A.botToken, channel: 'CPUB', timestamp: ts, name: 'x' })),
     ).toBe('no_reaction');
-    expect(slack.messages(A.teamId, 'CPUB')).toEqual([
+    expect(slack.messages(A.workspaceId, 'CPUB')).toEqual([
       { channel: 'CPUB', ts, text: 'PR #1 (merged)', blocks, reactions: ['tada'] },
     ]);
     const got = await client.reactions.get({ token: A.botToken, channel: 'CPUB', timestamp: ts });
@@ -97,7 +97,7 @@ describe('fake Slack: messages and reactions', () => {
     const joined = await client.conversations.join({ token: A.botToken, channel: 'COUT' });
     expect(joined.channel?.is_member).toBe(true);
     await post('COUT');
-    expect(slack.messages(A.teamId, 'COUT')).toHaveLength(1);
+    expect(slack.messages(A.workspaceId, 'COUT')).toHaveLength(1);
     const info = await client.conversations.info({ token: A.botToken, channel: 'GPRIV' });
     expect(info.channel).toMatchObject({ id: 'GPRIV', is_private: true, is_member: false, is_archived: false });
   });
@@ -133,10 +133,10 @@ describe('fake Slack: messages and reactions', () => {
       'channel_not_found',
     );
     expect(await slackError(client.auth.test({ token: 'xoxb-made-up' }))).toBe('invalid_auth');
-    expect((await client.auth.test({ token: B.botToken })).team_id).toBe(B.teamId);
+    expect((await client.auth.test({ token: B.botToken })).team_id).toBe(B.workspaceId);
     slack.revokeToken(B.botToken);
     expect(await slackError(client.auth.test({ token: B.botToken }))).toBe('token_revoked');
-    expect(slack.messages(B.teamId, 'CBEE')).toEqual([]);
+    expect(slack.messages(B.workspaceId, 'CBEE')).toEqual([]);
     expect(slack.callsTo('auth.test', B.botToken)).toHaveLength(2);
   });
 
@@ -144,8 +144,8 @@ describe('fake Slack: messages and reactions', () => {
     expect((await client.users.info({ token: A.botToken, user: 'UALICE' })).user?.name).toBe('alice');
     expect(await slackError(client.users.info({ token: A.botToken, user: 'UNOBODY' }))).toBe('user_not_found');
     await client.chat.postEphemeral({ token: A.botToken, channel: 'CPUB', user: 'UALICE', text: 'only you' });
-    expect(slack.ephemerals(A.teamId, 'CPUB')).toEqual([{ user: 'UALICE', text: 'only you', blocks: [] }]);
-    expect(slack.messages(A.teamId, 'CPUB')).toEqual([]);
+    expect(slack.ephemerals(A.workspaceId, 'CPUB')).toEqual([{ user: 'UALICE', text: 'only you', blocks: [] }]);
+    expect(slack.messages(A.workspaceId, 'CPUB')).toEqual([]);
   });
 });
 
@@ -158,7 +158,7 @@ describe('fake Slack: scripted failures', () => {
     expect(await slackError(post(A.botToken))).toBe('invalid_auth');
     expect(await slackError(post(A.botToken))).toBe('invalid_auth');
     await post(A.botToken);
-    expect(slack.messages(A.teamId, 'CPUB')).toHaveLength(1);
+    expect(slack.messages(A.workspaceId, 'CPUB')).toHaveLength(1);
   });
 
   it('answers ratelimited as HTTP 429 with Retry-After, surfaced as WebAPIRateLimitedError', async () => {

@@ -54,17 +54,17 @@ export interface FakeSlack {
   /** Creates or updates a workspace: its token becomes valid, channels and users are added (same id replaces). */
   addWorkspace(w: FakeWorkspaceInput): void;
   /** Adds or replaces a channel (e.g. `{ ...c, archived: true }` to archive it mid-test). */
-  addChannel(teamId: string, channel: FakeChannel): void;
+  addChannel(workspaceId: string, channel: FakeChannel): void;
   /** A single-use code for oauth.v2.access; the token becomes valid when it is exchanged. */
   createOAuthCode(w: FakeOAuthGrantInput): string;
   /** Current messages (after updates and reactions), oldest first. */
-  messages(teamId: string, channelId: string): FakeMessage[];
+  messages(workspaceId: string, channelId: string): FakeMessage[];
   /** A person deletes a message in the Slack client; later calls on its ts answer message_not_found. */
-  deleteMessage(teamId: string, channelId: string, ts: string): void;
+  deleteMessage(workspaceId: string, channelId: string, ts: string): void;
   /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
-  ephemerals(teamId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
+  ephemerals(workspaceId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
   /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
-  channel(teamId: string, channelId: string): FakeChannel | undefined;
+  channel(workspaceId: string, channelId: string): FakeChannel | undefined;
   /** The next matching call(s) answer `{ ok: false, error }`; 'ratelimited' answers HTTP 429 with Retry-After. */
   failNext(options: FailNextOptions): void;
   /** Every matching call fails for `durationMs` from now, or until ended (e.g. 429 + Retry-After for 30 s, or 503s). */
@@ -146,31 +146,34 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls,
     callsTo: (method, token) => calls.filter((c) => c.method === method && (token === undefined || c.token === token)),
     addWorkspace: (w) => void state.upsertWorkspace(w),
-    addChannel: (teamId, channel) => void state.upsertWorkspace({ teamId, channels: [channel] }),
+    addChannel: (workspaceId, channel) => void state.upsertWorkspace({ workspaceId, channels: [channel] }),
     createOAuthCode: (w) => {
-      state.upsertWorkspace({ teamId: w.teamId, ...(w.teamName !== undefined ? { teamName: w.teamName } : {}) });
+      state.upsertWorkspace({
+        workspaceId: w.workspaceId,
+        ...(w.teamName !== undefined ? { teamName: w.teamName } : {}),
+      });
       return grants.create(w);
     },
-    messages: (teamId, channelId) =>
-      (state.workspaces.get(teamId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) =>
+    messages: (workspaceId, channelId) =>
+      (state.workspaces.get(workspaceId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) =>
         structuredClone(m),
       ),
-    ephemerals: (teamId, channelId) =>
-      (state.workspaces.get(teamId)?.ephemerals ?? [])
+    ephemerals: (workspaceId, channelId) =>
+      (state.workspaces.get(workspaceId)?.ephemerals ?? [])
         .filter((e) => e.channel === channelId)
         .map(({ channel: _channel, ...e }) => structuredClone(e)),
-    channel: (teamId, channelId) => {
-      const c = state.workspaces.get(teamId)?.channels.get(channelId);
+    channel: (workspaceId, channelId) => {
+      const c = state.workspaces.get(workspaceId)?.channels.get(channelId);
       return c ? { ...c } : undefined;
     },
     failNext: (o) => failures.add(o),
     failFor: (o) => failures.addWindow(o),
     hook: (o) => hooks.add(o),
     delayNext: (o) => failures.addDelay(o),
-    deleteMessage: (teamId, channelId, ts) => {
-      const list = state.workspaces.get(teamId)?.messages.get(channelId) ?? [];
+    deleteMessage: (workspaceId, channelId, ts) => {
+      const list = state.workspaces.get(workspaceId)?.messages.get(channelId) ?? [];
       const index = list.findIndex((m) => m.ts === ts);
-      if (index < 0) throw new Error(`no message ${ts} in ${teamId}/${channelId}`);
+      if (index < 0) throw new Error(`no message ${ts} in ${workspaceId}/${channelId}`);
       list.splice(index, 1);
     },
     revokeToken: (token) => void state.revoked.add(token),

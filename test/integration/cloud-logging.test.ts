@@ -33,11 +33,11 @@ describe('log lines in Cloud Logging shape', () => {
     });
     t = await createTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: destination });
     await t.installWorkspace({
-      teamId: 'TLOGS',
+      workspaceId: 'TLOGS',
       channels: [{ id: 'CLOGS', name: 'logs', isPrivate: false, botIsMember: true }],
     });
     await t.deps.store.subscriptions.subscribe({
-      teamId: 'TLOGS',
+      workspaceId: 'TLOGS',
       repoFullName: 'octo/logs',
       channelId: 'CLOGS',
       actor: 'U1',
@@ -127,7 +127,7 @@ describe('log lines in Cloud Logging shape', () => {
   it("a Slack request: the request line names the team; Bolt's refusals keep their error code", async () => {
     const target = t.slack.newResponseUrl();
     const rawBody = slashCommandBody({
-      teamId: 'TLOGS',
+      workspaceId: 'TLOGS',
       userId: 'U1',
       text: 'help',
       channelId: 'CLOGS',

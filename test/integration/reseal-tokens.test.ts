@@ -24,8 +24,8 @@ const b64 = (key: Buffer) => key.toString('base64');
 const tokensUnder = (...keys: Buffer[]) =>
   createWorkspaceTokens({ workspaces: store.workspaces, cipher: createTokenCipher({ keys }) });
 
-const installation = (o: { teamId: string; token: string; enterpriseId?: string }): Installation => ({
-  team: { id: o.teamId, name: o.teamId },
+const installation = (o: { workspaceId: string; token: string; enterpriseId?: string }): Installation => ({
+  team: { id: o.workspaceId, name: o.workspaceId },
   enterprise: o.enterpriseId ? { id: o.enterpriseId, name: 'Org' } : undefined,
   isEnterpriseInstall: o.enterpriseId !== undefined,
   user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
@@ -80,19 +80,22 @@ describe('npm run reseal-tokens', () => {
     const old = tokensUnder(key1);
     await save(
       'TONE',
-      old.seal({ workspaceId: 'TONE', installation: installation({ teamId: 'TONE', token: 'xoxb-one-secret' }) }),
+      old.seal({ workspaceId: 'TONE', installation: installation({ workspaceId: 'TONE', token: 'xoxb-one-secret' }) }),
     );
-    await save('TLEGACY', sealV1(key1, installation({ teamId: 'TLEGACY', token: 'xoxb-legacy-secret' })));
+    await save('TLEGACY', sealV1(key1, installation({ workspaceId: 'TLEGACY', token: 'xoxb-legacy-secret' })));
     await save(
       'EORG',
       old.seal({
         workspaceId: 'EORG',
-        installation: installation({ teamId: 'TMEMBER', enterpriseId: 'EORG', token: 'xoxb-org-secret' }),
+        installation: installation({ workspaceId: 'TMEMBER', enterpriseId: 'EORG', token: 'xoxb-org-secret' }),
       }),
     );
     await save(
       'TGONE',
-      old.seal({ workspaceId: 'TGONE', installation: installation({ teamId: 'TGONE', token: 'xoxb-gone-secret' }) }),
+      old.seal({
+        workspaceId: 'TGONE',
+        installation: installation({ workspaceId: 'TGONE', token: 'xoxb-gone-secret' }),
+      }),
     );
     await store.workspaces.markUninstalled({
       workspaceId: 'TGONE',
@@ -101,7 +104,7 @@ describe('npm run reseal-tokens', () => {
       at: new Date(),
     });
     // A legacy installation copied into another workspace's document: it must be reported, never re-sealed as that workspace's.
-    const copied = sealV1(key1, installation({ teamId: 'TONE', token: 'xoxb-one-secret' }));
+    const copied = sealV1(key1, installation({ workspaceId: 'TONE', token: 'xoxb-one-secret' }));
     await save('TCOPY', copied);
     // A whole document copied under another workspace's id: also reported, and its source not visited twice.
     const tone = await db.collection(COLLECTIONS.workspaces).doc(ids.workspace('TONE')).get();

@@ -23,7 +23,7 @@ describe('SIGTERM with a backlog', () => {
   it('exits 0 within 10 s with Slack hanging and hundreds of jobs due, handing back every job it held', async () => {
     await installSubscriptions(
       cluster,
-      Array.from({ length: 20 }, (_, i) => ({ teamId: `TBK${i}`, channelId: `CBK${i}`, repo: REPO })),
+      Array.from({ length: 20 }, (_, i) => ({ workspaceId: `TBK${i}`, channelId: `CBK${i}`, repo: REPO })),
     );
     const instance = await cluster.spawn('a');
     // Slack answers nothing for a long while: every post the instance starts stays in flight.

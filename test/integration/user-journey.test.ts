@@ -45,20 +45,20 @@ describe('a team from "Add to Slack" to merged PRs', () => {
   afterAll(() => close());
 
   it('installs, subscribes, links GitHub, and gets its PRs posted with the author mentioned', async () => {
-    const install = await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-1' });
+    const install = await installViaOAuth(t, { workspaceId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-1' });
     expect(install.status).toBe(200);
     t.slack.addWorkspace({
-      teamId: TEAM,
+      workspaceId: TEAM,
       botToken: 'xoxb-journey-1',
       users: [{ id: 'UALICE', name: 'alice' }],
       channels: [{ id: GENERAL, name: 'general', isPrivate: false, botIsMember: true }],
     });
 
-    expect(await ask(t, { teamId: TEAM, userId: 'UALICE', channelId: GENERAL, text: `subscribe ${REPO}` })).toContain(
-      `\`${REPO}\` now posts in <#${GENERAL}>`,
-    );
+    expect(
+      await ask(t, { workspaceId: TEAM, userId: 'UALICE', channelId: GENERAL, text: `subscribe ${REPO}` }),
+    ).toContain(`\`${REPO}\` now posts in <#${GENERAL}>`);
 
-    expect((await linkGitHub(t, gh, { teamId: TEAM, userId: 'UALICE', github: AUTHOR })).status).toBe(200);
+    expect((await linkGitHub(t, gh, { workspaceId: TEAM, userId: 'UALICE', github: AUTHOR })).status).toBe(200);
     expect(t.slack.messages(TEAM, 'DUALICE')[0]?.text).toContain('is now linked to you');
 
     await sendAndSettle({ t, delivery: opened(1), prNumber: 1, teams: [TEAM], repo: REPO });
@@ -70,16 +70,16 @@ describe('a team from "Add to Slack" to merged PRs', () => {
 
   it('stops posting once the app is uninstalled, and resumes with the new token after a reinstall', async () => {
     expect(
-      (await t.postSlackEvent(slackEventEnvelope({ teamId: TEAM, event: { type: 'app_uninstalled' } }))).status,
+      (await t.postSlackEvent(slackEventEnvelope({ workspaceId: TEAM, event: { type: 'app_uninstalled' } }))).status,
     ).toBe(200);
     await eventually(async () => expect((await t.deps.store.workspaces.get(TEAM))?.uninstalledAt).toBeInstanceOf(Date));
 
     await sendAndSettle({ t, delivery: opened(2), prNumber: 2, teams: [TEAM], repo: REPO });
     expect(posts()).toHaveLength(1);
 
-    expect((await installViaOAuth(t, { teamId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-2' })).status).toBe(
-      200,
-    );
+    expect(
+      (await installViaOAuth(t, { workspaceId: TEAM, teamName: 'Journey', botToken: 'xoxb-journey-2' })).status,
+    ).toBe(200);
     await sendAndSettle({ t, delivery: opened(3), prNumber: 3, teams: [TEAM], repo: REPO });
     expect(
       posts()

@@ -14,41 +14,43 @@ afterAll(async () => w?.t.close());
 const store = () => w.t.deps.store;
 const settle = () => new Promise((r) => setTimeout(r, 1200));
 
-async function linkAuthor(teamId: string, channelId: string, options: { verified: boolean }) {
+async function linkAuthor(workspaceId: string, channelId: string, options: { verified: boolean }) {
   if (options.verified) {
     await store().users.linkGithub({
-      teamId,
+      workspaceId,
       slackUserId: 'UAUTHOR',
       githubUserId: AUTHOR.id,
       githubLogin: AUTHOR.login,
       at: new Date(),
     });
   }
-  await store().users.setDefaultChannel({ teamId, slackUserId: 'UAUTHOR', channelId, at: new Date() });
+  await store().users.setDefaultChannel({ workspaceId, slackUserId: 'UAUTHOR', channelId, at: new Date() });
 }
 
 describe('auto-registration', () => {
   it('subscribes the verified author’s workspace to the repo and posts there, mentioning them', async () => {
     const [auto] = w.teams;
-    await linkAuthor(auto!.teamId, `D${auto!.teamId}`, { verified: true });
+    await linkAuthor(auto!.workspaceId, `D${auto!.workspaceId}`, { verified: true });
     await w.t.sendDelivery({
       event: 'pull_request',
       payload: prPayload({ action: 'opened', repo: REPO, number: 1, updatedAt: at(1) }),
     });
-    await eventually(() => expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`)).toHaveLength(1));
-    expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`)[0]?.text).toContain('<@UAUTHOR>');
-    expect(await store().subscriptions.get(auto!.teamId, REPO)).toMatchObject({
+    await eventually(() => expect(w.t.slack.messages(auto!.workspaceId, `D${auto!.workspaceId}`)).toHaveLength(1));
+    expect(w.t.slack.messages(auto!.workspaceId, `D${auto!.workspaceId}`)[0]?.text).toContain('<@UAUTHOR>');
+    expect(await store().subscriptions.get(auto!.workspaceId, REPO)).toMatchObject({
       createdBy: 'auto',
-      channelId: `D${auto!.teamId}`,
+      channelId: `D${auto!.workspaceId}`,
       enabled: true,
     });
-    expect((await store().audit.listForTeam(auto!.teamId)).map((a) => a.action)).toContain('subscription.auto_create');
+    expect((await store().audit.listForWorkspace(auto!.workspaceId)).map((a) => a.action)).toContain(
+      'subscription.auto_create',
+    );
   });
 
   it('does not come back after the workspace unsubscribed', async () => {
     const [auto] = w.teams;
     await store().subscriptions.unsubscribe({
-      teamId: auto!.teamId,
+      workspaceId: auto!.workspaceId,
       repoFullName: REPO,
       actor: 'UAUTHOR',
       at: new Date(),
@@ -58,19 +60,21 @@ describe('auto-registration', () => {
       payload: prPayload({ action: 'opened', repo: REPO, number: 2, updatedAt: at(2) }),
     });
     await settle();
-    expect(await store().subscriptions.get(auto!.teamId, REPO)).toBeNull();
-    expect(w.t.slack.messages(auto!.teamId, `D${auto!.teamId}`).filter((m) => m.text.includes('#2 '))).toHaveLength(0);
+    expect(await store().subscriptions.get(auto!.workspaceId, REPO)).toBeNull();
+    expect(
+      w.t.slack.messages(auto!.workspaceId, `D${auto!.workspaceId}`).filter((m) => m.text.includes('#2 ')),
+    ).toHaveLength(0);
   });
 
   it('does nothing for an author who is not verified', async () => {
     const [, other] = w.teams;
-    await linkAuthor(other!.teamId, `D${other!.teamId}`, { verified: false });
+    await linkAuthor(other!.workspaceId, `D${other!.workspaceId}`, { verified: false });
     await w.t.sendDelivery({
       event: 'pull_request',
       payload: prPayload({ action: 'opened', repo: REPO, number: 3, updatedAt: at(3) }),
     });
     await settle();
-    expect(await store().subscriptions.get(other!.teamId, REPO)).toBeNull();
+    expect(await store().subscriptions.get(other!.workspaceId, REPO)).toBeNull();
     expect(w.t.slack.callsTo('chat.postMessage', other!.botToken)).toHaveLength(0);
   });
 });

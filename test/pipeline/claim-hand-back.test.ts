@@ -15,8 +15,8 @@ afterAll(async () => w?.t.close());
 
 describe('stopping with a post in flight (SIGTERM)', () => {
   it('hands the post claim back, as a post that may still land until it has settled', async () => {
-    const team = w.teams[0] ?? { teamId: '', channelId: '', botToken: '' };
-    const key = { teamId: team.teamId, channelId: team.channelId, repoFullName: REPO, prNumber: 41 };
+    const team = w.teams[0] ?? { workspaceId: '', channelId: '', botToken: '' };
+    const key = { workspaceId: team.workspaceId, channelId: team.channelId, repoFullName: REPO, prNumber: 41 };
     // Slack holds the post longer than the queue's grace for in-flight jobs at shutdown.
     w.t.slack.delayNext({ method: 'chat.postMessage', token: team.botToken, delayMs: 8_000 });
     const delivery = prPayload({ action: 'opened', number: 41, title: 'In flight', updatedAt: at(1) });

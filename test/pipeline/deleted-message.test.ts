@@ -11,14 +11,14 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.t.close());
 
-const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
-const teamIds = () => w.teams.map((x) => x.teamId);
+const team = (i: number) => w.teams[i] ?? { workspaceId: '', channelId: '', botToken: '' };
+const workspaceIds = () => w.teams.map((x) => x.workspaceId);
 const about = (number: number) => (c: { args: Record<string, unknown> }) =>
   String(c.args['text'] ?? '').includes(`#${number} `);
 const postsTo = (i: number, number: number) =>
   w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter(about(number));
 const tsOf = (i: number, number: number) =>
-  w.t.slack.messages(team(i).teamId, team(i).channelId).find((m) => m.text.includes(`#${number} `))?.ts;
+  w.t.slack.messages(team(i).workspaceId, team(i).channelId).find((m) => m.text.includes(`#${number} `))?.ts;
 const callsOn = (i: number, ts: string | undefined) =>
   w.t.slack.calls.filter(
     (c) =>
@@ -31,7 +31,7 @@ const trackedDoc = (i: number, number: number) =>
     .collection(COLLECTIONS.trackedMessages)
     .doc(
       ids.trackedMessage({
-        teamId: team(i).teamId,
+        workspaceId: team(i).workspaceId,
         channelId: team(i).channelId,
         repoFullName: REPO,
         prNumber: number,
@@ -41,7 +41,7 @@ const trackedDoc = (i: number, number: number) =>
 const reconcileJob = (i: number, number: number) =>
   w.t.deps.db
     .collection(COLLECTIONS.jobs)
-    .doc(ids.reconcileJob({ teamId: team(i).teamId, repoFullName: REPO, prNumber: number }))
+    .doc(ids.reconcileJob({ workspaceId: team(i).workspaceId, repoFullName: REPO, prNumber: number }))
     .get();
 
 const pr = (number: number, action: string, seconds: number, extra: Record<string, unknown> = {}) => ({
@@ -63,7 +63,7 @@ const approval = (number: number, seconds: number) => ({
 });
 
 async function openAndPost(number: number): Promise<string | undefined> {
-  await sendAndSettle({ t: w.t, delivery: pr(number, 'opened', 1), prNumber: number, teams: teamIds() });
+  await sendAndSettle({ t: w.t, delivery: pr(number, 'opened', 1), prNumber: number, teams: workspaceIds() });
   await eventually(() => expect(postsTo(0, number)).toHaveLength(1));
   return tsOf(0, number);
 }
@@ -78,7 +78,7 @@ describe('a PR message deleted in Slack by a person', () => {
     async (method, error, number, change) => {
       const ts = await openAndPost(number);
       w.t.slack.failNext({ token: team(0).botToken, method, error });
-      await sendAndSettle({ t: w.t, delivery: change(number), prNumber: number, teams: teamIds() });
+      await sendAndSettle({ t: w.t, delivery: change(number), prNumber: number, teams: workspaceIds() });
 
       expect((await trackedDoc(0, number)).data()).toMatchObject({ ts, deleted_reason: error });
       // Finished on its first attempt: no 17 minutes of retries ending in a dead job.
@@ -92,7 +92,7 @@ describe('a PR message deleted in Slack by a person', () => {
         pr(number, 'reopened', 4),
         pr(number, 'ready_for_review', 5),
       ].entries()) {
-        await sendAndSettle({ t: w.t, delivery: next, prNumber: number, teams: teamIds() });
+        await sendAndSettle({ t: w.t, delivery: next, prNumber: number, teams: workspaceIds() });
         expect((await reconcileJob(0, number)).data(), `event ${i}`).toMatchObject({ status: 'done', attempts: 1 });
       }
       expect(callsOn(0, ts)).toHaveLength(callsAfterDeletion);
@@ -101,7 +101,7 @@ describe('a PR message deleted in Slack by a person', () => {
       // The other workspace's message of the same PR lives on and follows every event.
       expect(postsTo(1, number)).toHaveLength(1);
       expect(
-        w.t.slack.messages(team(1).teamId, team(1).channelId).find((m) => m.ts === tsOf(1, number))?.text,
+        w.t.slack.messages(team(1).workspaceId, team(1).channelId).find((m) => m.ts === tsOf(1, number))?.text,
       ).toContain('Title at 5');
     },
   );
@@ -109,15 +109,15 @@ describe('a PR message deleted in Slack by a person', () => {
   it('when a person really deleted it in Slack: the update is refused once, then the PR is left alone there', async () => {
     const number = 4;
     const ts = await openAndPost(number);
-    w.t.slack.deleteMessage(team(0).teamId, team(0).channelId, ts ?? '');
-    await sendAndSettle({ t: w.t, delivery: pr(number, 'edited', 2), prNumber: number, teams: teamIds() });
+    w.t.slack.deleteMessage(team(0).workspaceId, team(0).channelId, ts ?? '');
+    await sendAndSettle({ t: w.t, delivery: pr(number, 'edited', 2), prNumber: number, teams: workspaceIds() });
 
     expect((await trackedDoc(0, number)).data()).toMatchObject({ ts, deleted_reason: 'message_not_found' });
     expect((await reconcileJob(0, number)).data()).toMatchObject({ status: 'done', attempts: 1 });
-    await sendAndSettle({ t: w.t, delivery: approval(number, 3), prNumber: number, teams: teamIds() });
+    await sendAndSettle({ t: w.t, delivery: approval(number, 3), prNumber: number, teams: workspaceIds() });
     expect(callsOn(0, ts).map((c) => c.method)).toEqual(['chat.update']);
     expect(postsTo(0, number)).toHaveLength(1);
-    expect(w.t.slack.messages(team(0).teamId, team(0).channelId).some((m) => m.text.includes(`#${number} `))).toBe(
+    expect(w.t.slack.messages(team(0).workspaceId, team(0).channelId).some((m) => m.text.includes(`#${number} `))).toBe(
       false,
     );
   });

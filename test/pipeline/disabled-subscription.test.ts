@@ -15,14 +15,14 @@ let close: () => Promise<void>;
 let botToken: string;
 beforeAll(async () => {
   ({ t, gh, close } = await startSlackSide({ withGitHubApp: false }));
-  ({ botToken } = await t.installWorkspace({ teamId: TEAM, channels: [channel(CHANNEL)] }));
-  t.slack.addWorkspace({ teamId: TEAM, botToken, users: [ALICE] });
+  ({ botToken } = await t.installWorkspace({ workspaceId: TEAM, channels: [channel(CHANNEL)] }));
+  t.slack.addWorkspace({ workspaceId: TEAM, botToken, users: [ALICE] });
   gh.addRepo({ fullName: REPO, private: false });
 });
 afterAll(async () => close?.());
 
 const subscribe = () =>
-  ask(t, { teamId: TEAM, userId: ALICE.id, text: `subscribe ${REPO} <#${CHANNEL}|cdis>`, channelId: CHANNEL });
+  ask(t, { workspaceId: TEAM, userId: ALICE.id, text: `subscribe ${REPO} <#${CHANNEL}|cdis>`, channelId: CHANNEL });
 const event = (number: number, action: string, seconds: number) =>
   sendAndSettle({
     t,
@@ -63,7 +63,7 @@ describe('a disabled subscription, end to end', () => {
 
     expect(await subscribe()).toContain(`now posts in <#${CHANNEL}>`);
     expect(await t.deps.store.subscriptions.get(TEAM, REPO)).toMatchObject({ enabled: true, disabledReason: null });
-    const audit = (await t.deps.store.audit.listForTeam(TEAM)).map((a) => a.action);
+    const audit = (await t.deps.store.audit.listForWorkspace(TEAM)).map((a) => a.action);
     expect(audit.filter((a) => a === 'subscription.disable')).toHaveLength(1);
     expect(audit).toContain('subscription.update');
 

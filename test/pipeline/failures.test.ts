@@ -10,9 +10,9 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.t.close());
 
-const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
+const team = (i: number) => w.teams[i] ?? { workspaceId: '', channelId: '', botToken: '' };
 const postsOf = (i: number, number: number) =>
-  w.t.slack.messages(team(i).teamId, team(i).channelId).filter((m) => m.text.includes(`#${number} `));
+  w.t.slack.messages(team(i).workspaceId, team(i).channelId).filter((m) => m.text.includes(`#${number} `));
 const open = (number: number) =>
   w.t.sendDelivery({ event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) });
 
@@ -55,7 +55,7 @@ describe('failures stay in their workspace', () => {
   }, 45_000);
 
   it('an archived channel disables that subscription (audit-logged) and is not retried', async () => {
-    w.t.slack.addChannel(team(2).teamId, {
+    w.t.slack.addChannel(team(2).workspaceId, {
       id: team(2).channelId,
       name: 'gone',
       isPrivate: false,
@@ -64,12 +64,12 @@ describe('failures stay in their workspace', () => {
     });
     await open(3);
     await eventually(async () => {
-      expect(await w.t.deps.store.subscriptions.get(team(2).teamId, REPO)).toMatchObject({
+      expect(await w.t.deps.store.subscriptions.get(team(2).workspaceId, REPO)).toMatchObject({
         enabled: false,
         disabledReason: 'is_archived',
       });
     });
-    const audit = await w.t.deps.store.audit.listForTeam(team(2).teamId);
+    const audit = await w.t.deps.store.audit.listForWorkspace(team(2).workspaceId);
     expect(audit.find((a) => a.action === 'subscription.disable')).toMatchObject({
       actor: 'system',
       details: { reason: 'is_archived' },
@@ -84,14 +84,14 @@ describe('failures stay in their workspace', () => {
 
   it('skips an uninstalled workspace without an audit entry per PR event, and resumes after a reinstall', async () => {
     await w.t.deps.store.workspaces.markUninstalled({
-      workspaceId: team(1).teamId,
+      workspaceId: team(1).workspaceId,
       actor: 'slack',
       reason: 'app_uninstalled',
       at: new Date(),
     });
-    const auditBefore = (await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action);
+    const auditBefore = (await w.t.deps.store.audit.listForWorkspace(team(1).workspaceId)).map((a) => a.action);
     expect(auditBefore).toContain('workspace.uninstall');
-    const teams = w.teams.map((x) => x.teamId);
+    const teams = w.teams.map((x) => x.workspaceId);
     for (const number of [5, 55]) {
       await sendAndSettle({
         t: w.t,
@@ -102,11 +102,13 @@ describe('failures stay in their workspace', () => {
       expect(postsOf(0, number)).toHaveLength(1);
     }
     // The uninstall itself is the audit record; skipping its PRs adds nothing (operators would drown in noise).
-    expect((await w.t.deps.store.audit.listForTeam(team(1).teamId)).map((a) => a.action)).toEqual(auditBefore);
+    expect((await w.t.deps.store.audit.listForWorkspace(team(1).workspaceId)).map((a) => a.action)).toEqual(
+      auditBefore,
+    );
     expect(postsOf(1, 5)).toHaveLength(0);
     expect(postsOf(1, 55)).toHaveLength(0);
     await w.t.installWorkspace({
-      teamId: team(1).teamId,
+      workspaceId: team(1).workspaceId,
       botToken: team(1).botToken,
       channels: [{ id: team(1).channelId, name: 'c', isPrivate: false, botIsMember: true }],
     });

@@ -27,7 +27,7 @@ describe('fan-out to subscribed workspaces', () => {
       expect(delivery?.['expire_at']).toBeInstanceOf(Timestamp);
     });
     await eventually(() => {
-      for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId)).toHaveLength(1);
+      for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(1);
     });
     const posts = w.t.slack.callsTo('chat.postMessage');
     expect(posts).toHaveLength(3);
@@ -35,8 +35,8 @@ describe('fan-out to subscribed workspaces', () => {
       const own = posts.filter((c) => c.token === team.botToken);
       expect(own).toHaveLength(1);
       expect(own[0]?.args['channel']).toBe(team.channelId);
-      expect(w.t.slack.messages(team.teamId, team.channelId)[0]?.text).toContain('Add a greeting');
-      expect(w.t.slack.messages(team.teamId, `D${team.teamId}`)).toHaveLength(0);
+      expect(w.t.slack.messages(team.workspaceId, team.channelId)[0]?.text).toContain('Add a greeting');
+      expect(w.t.slack.messages(team.workspaceId, `D${team.workspaceId}`)).toHaveLength(0);
     }
   });
 
@@ -50,27 +50,29 @@ describe('fan-out to subscribed workspaces', () => {
     expect(res.status).toBe(202);
     await eventually(() => {
       for (const team of healthy)
-        expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(1);
+        expect(w.t.slack.messages(team.workspaceId, team.channelId).filter((m) => m.text.includes('#2'))).toHaveLength(
+          1,
+        );
     });
     // A token Slack refuses for good uninstalls the workspace once, audit-logged, as Slack's tokens_revoked would.
     await eventually(async () => {
-      expect((await w.t.deps.store.workspaces.get(broken?.teamId ?? ''))?.uninstalledAt).toBeInstanceOf(Date);
+      expect((await w.t.deps.store.workspaces.get(broken?.workspaceId ?? ''))?.uninstalledAt).toBeInstanceOf(Date);
     });
-    const audit = await w.t.deps.store.audit.listForTeam(broken?.teamId ?? '');
+    const audit = await w.t.deps.store.audit.listForWorkspace(broken?.workspaceId ?? '');
     expect(audit.filter((a) => a.action === 'workspace.uninstall')).toEqual([
       expect.objectContaining({ actor: 'system', details: expect.objectContaining({ reason: 'invalid_auth' }) }),
     ]);
     expect(
-      w.t.slack.messages(broken?.teamId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2')),
+      w.t.slack.messages(broken?.workspaceId ?? '', broken?.channelId ?? '').filter((m) => m.text.includes('#2')),
     ).toHaveLength(0);
     // Not retried: a permanent failure costs one call.
     expect(
       w.t.slack.callsTo('chat.postMessage', broken?.botToken).filter((c) => String(c.args['text']).includes('#2')),
     ).toHaveLength(1);
-    expect(await w.t.deps.store.subscriptions.get(broken?.teamId ?? '', REPO)).toMatchObject({ enabled: true });
+    expect(await w.t.deps.store.subscriptions.get(broken?.workspaceId ?? '', REPO)).toMatchObject({ enabled: true });
 
     // Reinstalled: the workspace posts again (the next test sends to every workspace).
-    await w.t.installWorkspace({ teamId: broken?.teamId ?? '', botToken: broken?.botToken ?? '' });
+    await w.t.installWorkspace({ workspaceId: broken?.workspaceId ?? '', botToken: broken?.botToken ?? '' });
   });
 
   it('answers a redelivery without further Slack calls, also five at once', async () => {
@@ -87,11 +89,13 @@ describe('fan-out to subscribed workspaces', () => {
     expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
     await eventually(() => {
       for (const team of w.teams)
-        expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
+        expect(w.t.slack.messages(team.workspaceId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(
+          1,
+        );
     });
     await new Promise((r) => setTimeout(r, 500));
     for (const team of w.teams) {
-      expect(w.t.slack.messages(team.teamId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
+      expect(w.t.slack.messages(team.workspaceId, team.channelId).filter((m) => m.text.includes('#3'))).toHaveLength(1);
     }
   });
 });

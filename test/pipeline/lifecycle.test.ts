@@ -59,9 +59,9 @@ function lifeOf(number: number) {
   ];
 }
 
-const team = () => w.teams[0] ?? { teamId: '', channelId: '', botToken: '' };
+const team = () => w.teams[0] ?? { workspaceId: '', channelId: '', botToken: '' };
 const messagesOf = (number: number) =>
-  w.t.slack.messages(team().teamId, team().channelId).filter((m) => m.text.includes(`#${number} `));
+  w.t.slack.messages(team().workspaceId, team().channelId).filter((m) => m.text.includes(`#${number} `));
 const callsFor = (method: string, ts: string | undefined) =>
   w.t.slack.callsTo(method).filter((c) => c.args['ts'] === ts || c.args['timestamp'] === ts);
 

@@ -10,17 +10,17 @@ import { at, channel, REPO } from './support/pipeline-world.js';
 let slack: FakeSlack;
 let t: TestApp;
 const TEAMS = [
-  { teamId: 'TP1', channelId: 'CP1', botToken: 'xoxb-tp1-paced' },
-  { teamId: 'TP2', channelId: 'CP2', botToken: 'xoxb-tp2-paced' },
+  { workspaceId: 'TP1', channelId: 'CP1', botToken: 'xoxb-tp1-paced' },
+  { workspaceId: 'TP2', channelId: 'CP2', botToken: 'xoxb-tp2-paced' },
 ];
 beforeAll(async () => {
   slack = await startFakeSlack({ channelPostRate: { perSecond: 1, burst: 1 } });
   t = await createTestApp({ env: { SLACK_API_URL: slack.apiUrl } });
   for (const team of TEAMS) {
     await t.installWorkspace(team);
-    slack.addWorkspace({ ...team, botUserId: `UBOT${team.teamId}`, channels: [channel(team.channelId)] });
+    slack.addWorkspace({ ...team, botUserId: `UBOT${team.workspaceId}`, channels: [channel(team.channelId)] });
     await t.deps.store.subscriptions.subscribe({
-      teamId: team.teamId,
+      workspaceId: team.workspaceId,
       repoFullName: REPO,
       channelId: team.channelId,
       actor: 'USETUP',
@@ -47,18 +47,18 @@ describe('posting paced per (workspace, channel)', () => {
     );
     expect(sent.map((r) => r.status)).toEqual(PRS.map(() => 202));
     await eventually(() => {
-      for (const team of TEAMS) expect(slack.messages(team.teamId, team.channelId)).toHaveLength(PRS.length);
+      for (const team of TEAMS) expect(slack.messages(team.workspaceId, team.channelId)).toHaveLength(PRS.length);
     }, 20_000);
 
     for (const team of TEAMS) {
       // The fake answers 429 to a post less than a second after the previous one; each 429 would mean one more call.
       expect(slack.callsTo('chat.postMessage', team.botToken)).toHaveLength(PRS.length);
-      const texts = slack.messages(team.teamId, team.channelId).map((m) => m.text);
+      const texts = slack.messages(team.workspaceId, team.channelId).map((m) => m.text);
       for (const number of PRS) expect(texts.filter((text) => text.includes(`#${number} `))).toHaveLength(1);
 
       const postedAt = [];
       for (const number of PRS) {
-        const key = { teamId: team.teamId, channelId: team.channelId, repoFullName: REPO, prNumber: number };
+        const key = { workspaceId: team.workspaceId, channelId: team.channelId, repoFullName: REPO, prNumber: number };
         const tracked = await t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).get();
         postedAt.push((tracked.get('posted_at') as { toMillis(): number }).toMillis());
         // Waiting for a slot is a reschedule, not a failed attempt.

@@ -19,7 +19,7 @@ let w: World;
 const SETTLE_MS = 15_000;
 /** A workspace installed before the history scopes were asked for. */
 const OLD_INSTALL = {
-  teamId: 'TOLDSCOPES',
+  workspaceId: 'TOLDSCOPES',
   channelId: 'COLDSCOPES',
   scopes: [
     'commands',
@@ -35,12 +35,12 @@ const OLD_INSTALL = {
 beforeAll(async () => {
   w = await createWorld({ teams: ['TCLAIMS'] });
   await w.t.installWorkspace({
-    teamId: OLD_INSTALL.teamId,
+    workspaceId: OLD_INSTALL.workspaceId,
     channels: [channel(OLD_INSTALL.channelId)],
     scopes: OLD_INSTALL.scopes,
   });
   await w.t.deps.store.subscriptions.subscribe({
-    teamId: OLD_INSTALL.teamId,
+    workspaceId: OLD_INSTALL.workspaceId,
     repoFullName: REPO,
     channelId: OLD_INSTALL.channelId,
     actor: 'USETUP',
@@ -49,15 +49,15 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.t.close());
 
-const team = () => w.teams[0] ?? { teamId: '', channelId: '', botToken: '' };
-const keyOf = (prNumber: number, t: { teamId: string; channelId: string } = team()): MessageKey => ({
-  teamId: t.teamId,
+const team = () => w.teams[0] ?? { workspaceId: '', channelId: '', botToken: '' };
+const keyOf = (prNumber: number, t: { workspaceId: string; channelId: string } = team()): MessageKey => ({
+  workspaceId: t.workspaceId,
   channelId: t.channelId,
   repoFullName: REPO,
   prNumber,
 });
 const messagesAbout = (key: MessageKey) =>
-  w.t.slack.messages(key.teamId, key.channelId).filter((m) => m.text.includes(`#${key.prNumber} `));
+  w.t.slack.messages(key.workspaceId, key.channelId).filter((m) => m.text.includes(`#${key.prNumber} `));
 const postsAbout = (key: MessageKey) =>
   w.t.slack
     .callsTo('chat.postMessage')
@@ -84,7 +84,7 @@ const settle = (
     t: w.t,
     delivery,
     prNumber,
-    teams: options.teams ?? [team().teamId],
+    teams: options.teams ?? [team().workspaceId],
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
 
@@ -92,7 +92,7 @@ const settle = (
 async function leaveClaimOfDeadRun(key: MessageKey, claimedMsAgo: number): Promise<void> {
   const claimedAt = new Date(Date.now() - claimedMsAgo);
   await w.t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).create({
-    slack_team_id: key.teamId,
+    slack_team_id: key.workspaceId,
     channel_id: key.channelId,
     repo_full_name: key.repoFullName,
     pr_number: key.prNumber,
@@ -252,10 +252,10 @@ describe('post claims', () => {
   it('a workspace installed without the history scopes gets exactly one message, and still posts after a dead run', async () => {
     const key = keyOf(26, OLD_INSTALL);
     const historyCalls = countHistoryCalls(key);
-    await settle(pr(26, 'opened', 1), 26, { teams: [OLD_INSTALL.teamId] });
+    await settle(pr(26, 'opened', 1), 26, { teams: [OLD_INSTALL.workspaceId] });
     expect(messagesAbout(key)).toHaveLength(1);
     expect(historyCalls()).toHaveLength(0);
-    await settle(pr(26, 'edited', 2), 26, { teams: [OLD_INSTALL.teamId] });
+    await settle(pr(26, 'edited', 2), 26, { teams: [OLD_INSTALL.workspaceId] });
     expect(messagesAbout(key)).toHaveLength(1);
     expect(messagesAbout(key)[0]?.text).toContain('Title at 2');
 
@@ -263,7 +263,7 @@ describe('post claims', () => {
     const other = keyOf(27, OLD_INSTALL);
     await leaveClaimOfDeadRun(other, SETTLE_MS + 1_000);
     const historyCallsAfterDeadRun = countHistoryCalls(other);
-    await settle(pr(27, 'opened', 1), 27, { teams: [OLD_INSTALL.teamId] });
+    await settle(pr(27, 'opened', 1), 27, { teams: [OLD_INSTALL.workspaceId] });
     expect(messagesAbout(other)).toHaveLength(1);
     expect(historyCallsAfterDeadRun()).toHaveLength(1);
     expect((await jobDoc(other)).get('status')).toBe('done');

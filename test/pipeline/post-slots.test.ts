@@ -8,7 +8,12 @@ afterAll(() => db.terminate());
 const T0 = new Date('2024-01-01T00:00:00Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const INTERVAL = 1000;
-const key = (prNumber: number, channelId = 'C1') => ({ teamId: 'T1', channelId, repoFullName: 'Octo/Repo', prNumber });
+const key = (prNumber: number, channelId = 'C1') => ({
+  workspaceId: 'T1',
+  channelId,
+  repoFullName: 'Octo/Repo',
+  prNumber,
+});
 const retryAt = (d: SlotDecision) => (d.go ? null : d.retryAt.getTime() - T0.getTime());
 
 describe('channel posting slots', () => {

@@ -8,18 +8,18 @@ const PUBLIC_REPO = 'octo-org/public-auto';
 let w: World;
 beforeAll(async () => {
   w = await createWorld({ teams: ['TPAUTO'], subscribe: false });
-  const { teamId } = w.teams[0]!;
+  const { workspaceId } = w.teams[0]!;
   await w.t.deps.store.users.linkGithub({
-    teamId,
+    workspaceId,
     slackUserId: 'UAUTHOR',
     githubUserId: AUTHOR.id,
     githubLogin: AUTHOR.login,
     at: new Date(),
   });
   await w.t.deps.store.users.setDefaultChannel({
-    teamId,
+    workspaceId,
     slackUserId: 'UAUTHOR',
-    channelId: `D${teamId}`,
+    channelId: `D${workspaceId}`,
     at: new Date(),
   });
 });
@@ -31,7 +31,7 @@ const open = (repo: string, number: number, seconds: number, repoPrivate: boolea
     t: w.t,
     repo,
     prNumber: number,
-    teams: [team().teamId],
+    teams: [team().workspaceId],
     delivery: {
       event: 'pull_request',
       payload: prPayload({ action: 'opened', repo, number, updatedAt: at(seconds), repoPrivate }),
@@ -39,7 +39,7 @@ const open = (repo: string, number: number, seconds: number, repoPrivate: boolea
   });
 const posted = (repo: string, number: number) =>
   w.t.slack
-    .messages(team().teamId, `D${team().teamId}`)
+    .messages(team().workspaceId, `D${team().workspaceId}`)
     .filter((m) => m.text.includes(`#${number} `) && m.text.includes(repo));
 
 describe('auto-registration records how access was proved', () => {
@@ -47,12 +47,12 @@ describe('auto-registration records how access was proved', () => {
     await open(PRIVATE_REPO, 1, 1, true);
     await open(PUBLIC_REPO, 1, 1, false);
     expect(posted(PRIVATE_REPO, 1)).toHaveLength(1);
-    await expect(w.t.deps.store.subscriptions.get(team().teamId, PRIVATE_REPO)).resolves.toMatchObject({
+    await expect(w.t.deps.store.subscriptions.get(team().workspaceId, PRIVATE_REPO)).resolves.toMatchObject({
       createdBy: 'auto',
       enabled: true,
       access: { kind: 'github_user', githubUserId: AUTHOR.id },
     });
-    await expect(w.t.deps.store.subscriptions.get(team().teamId, PUBLIC_REPO)).resolves.toMatchObject({
+    await expect(w.t.deps.store.subscriptions.get(team().workspaceId, PUBLIC_REPO)).resolves.toMatchObject({
       access: { kind: 'public' },
     });
   });
@@ -60,23 +60,23 @@ describe('auto-registration records how access was proved', () => {
   it('the public-proved one stops when the repo turns private', async () => {
     await open(PUBLIC_REPO, 2, 2, true);
     expect(posted(PUBLIC_REPO, 2)).toEqual([]);
-    await expect(w.t.deps.store.subscriptions.get(team().teamId, PUBLIC_REPO)).resolves.toMatchObject({
+    await expect(w.t.deps.store.subscriptions.get(team().workspaceId, PUBLIC_REPO)).resolves.toMatchObject({
       enabled: false,
       disabledReason: 'repo_private',
     });
   });
 
   it('after the author unlinks, the private repo they proved stops posting', async () => {
-    const res = await w.t.slashCommand({ teamId: team().teamId, userId: 'UAUTHOR', text: 'unlink' });
+    const res = await w.t.slashCommand({ workspaceId: team().workspaceId, userId: 'UAUTHOR', text: 'unlink' });
     expect(String(res.replies[0]?.['text'])).toContain(PRIVATE_REPO);
-    await expect(w.t.deps.store.subscriptions.get(team().teamId, PRIVATE_REPO)).resolves.toMatchObject({
+    await expect(w.t.deps.store.subscriptions.get(team().workspaceId, PRIVATE_REPO)).resolves.toMatchObject({
       enabled: false,
       disabledReason: 'github_unlinked',
     });
     await open(PRIVATE_REPO, 3, 3, true);
     expect(posted(PRIVATE_REPO, 3)).toEqual([]);
     // Not linked any more, so not auto-registered again either.
-    await expect(w.t.deps.store.subscriptions.get(team().teamId, PRIVATE_REPO)).resolves.toMatchObject({
+    await expect(w.t.deps.store.subscriptions.get(team().workspaceId, PRIVATE_REPO)).resolves.toMatchObject({
       enabled: false,
     });
   });

@@ -7,8 +7,8 @@ import { at, channel, REPO } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 
 // TPUB subscribed while the repo was public; TPROVED through a verified user whose access the App confirmed.
-const PUB = { teamId: 'TPUB', channelId: 'CPUB', user: { id: 'UALICE', name: 'alice' } };
-const PROVED = { teamId: 'TPROVED', channelId: 'CPROVED', user: { id: 'UBOB', name: 'bob' } };
+const PUB = { workspaceId: 'TPUB', channelId: 'CPUB', user: { id: 'UALICE', name: 'alice' } };
+const PROVED = { workspaceId: 'TPROVED', channelId: 'CPROVED', user: { id: 'UBOB', name: 'bob' } };
 const BOB_GITHUB = { id: 7702, login: 'bob-gh' };
 const CAROL_GITHUB = { id: 7703, login: 'carol-gh' };
 
@@ -18,8 +18,8 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   ({ t, gh, close } = await startSlackSide());
   for (const w of [PUB, PROVED]) {
-    const { botToken } = await t.installWorkspace({ teamId: w.teamId, channels: [channel(w.channelId)] });
-    t.slack.addWorkspace({ teamId: w.teamId, botToken, users: [w.user] });
+    const { botToken } = await t.installWorkspace({ workspaceId: w.workspaceId, channels: [channel(w.channelId)] });
+    t.slack.addWorkspace({ workspaceId: w.workspaceId, botToken, users: [w.user] });
   }
   gh.addUser(BOB_GITHUB);
   gh.addUser(CAROL_GITHUB);
@@ -27,12 +27,12 @@ beforeAll(async () => {
 afterAll(async () => close?.());
 
 const say = (w: typeof PUB, text: string, userId = w.user.id) =>
-  ask(t, { teamId: w.teamId, userId, text, channelId: w.channelId });
+  ask(t, { workspaceId: w.workspaceId, userId, text, channelId: w.channelId });
 const deliver = (o: { number: number; action?: string; seconds: number; repoPrivate: boolean; teams?: string[] }) =>
   sendAndSettle({
     t,
     prNumber: o.number,
-    teams: o.teams ?? [PUB.teamId, PROVED.teamId],
+    teams: o.teams ?? [PUB.workspaceId, PROVED.workspaceId],
     delivery: {
       event: 'pull_request',
       payload: prPayload({
@@ -45,10 +45,10 @@ const deliver = (o: { number: number; action?: string; seconds: number; repoPriv
     },
   });
 const posted = (w: typeof PUB, number: number) =>
-  t.slack.messages(w.teamId, w.channelId).filter((m) => m.text.includes(`#${number} `));
-const dms = (w: typeof PUB) => t.slack.messages(w.teamId, `D${w.user.id}`);
-const disables = async (teamId: string) =>
-  (await t.deps.store.audit.listForTeam(teamId)).filter((e) => e.action === 'subscription.disable');
+  t.slack.messages(w.workspaceId, w.channelId).filter((m) => m.text.includes(`#${number} `));
+const dms = (w: typeof PUB) => t.slack.messages(w.workspaceId, `D${w.user.id}`);
+const disables = async (workspaceId: string) =>
+  (await t.deps.store.audit.listForWorkspace(workspaceId)).filter((e) => e.action === 'subscription.disable');
 
 describe('a repo that turns private', () => {
   it('subscribes one workspace by the public check and one through a verified user with access', async () => {
@@ -61,17 +61,17 @@ describe('a repo that turns private', () => {
       permissions: { 'bob-gh': 'read', 'carol-gh': 'write' },
     });
     await t.deps.store.users.linkGithub({
-      teamId: PROVED.teamId,
+      workspaceId: PROVED.workspaceId,
       slackUserId: PROVED.user.id,
       githubUserId: BOB_GITHUB.id,
       githubLogin: BOB_GITHUB.login,
       at: new Date(),
     });
     expect(await say(PROVED, `subscribe ${REPO}`)).toContain('now posts in');
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PUB.workspaceId, REPO)).resolves.toMatchObject({
       access: { kind: 'public' },
     });
-    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PROVED.workspaceId, REPO)).resolves.toMatchObject({
       access: { kind: 'github_user', githubUserId: BOB_GITHUB.id },
     });
   });
@@ -80,11 +80,11 @@ describe('a repo that turns private', () => {
     await deliver({ number: 1, seconds: 1, repoPrivate: true });
     expect(posted(PROVED, 1)).toHaveLength(1);
     expect(posted(PUB, 1)).toEqual([]);
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PUB.workspaceId, REPO)).resolves.toMatchObject({
       enabled: false,
       disabledReason: 'repo_private',
     });
-    expect((await disables(PUB.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
+    expect((await disables(PUB.workspaceId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
       ['system', REPO, 'repo_private'],
     ]);
     expect(dms(PUB)).toHaveLength(1);
@@ -94,10 +94,10 @@ describe('a repo that turns private', () => {
     await deliver({ number: 2, seconds: 2, repoPrivate: true });
     await deliver({ number: 1, action: 'edited', seconds: 3, repoPrivate: true });
     expect(posted(PUB, 2)).toEqual([]);
-    expect(t.slack.messages(PUB.teamId, PUB.channelId)).toEqual([]);
+    expect(t.slack.messages(PUB.workspaceId, PUB.channelId)).toEqual([]);
     expect(posted(PROVED, 2)).toHaveLength(1);
     expect(dms(PUB)).toHaveLength(1);
-    expect(await disables(PUB.teamId)).toHaveLength(1);
+    expect(await disables(PUB.workspaceId)).toHaveLength(1);
     expect(await say(PUB, 'list')).toContain(
       `\`${REPO}\` → <#${PUB.channelId}> (paused: repo_private: the repository turned private`,
     );
@@ -105,7 +105,7 @@ describe('a repo that turns private', () => {
 
   it('a late delivery from before the change does not make the repo public again', async () => {
     await t.deps.store.subscriptions.subscribe({
-      teamId: PUB.teamId,
+      workspaceId: PUB.workspaceId,
       repoFullName: REPO,
       channelId: PUB.channelId,
       actor: PUB.user.id,
@@ -114,7 +114,7 @@ describe('a repo that turns private', () => {
     // Public-proved again (a test shortcut); an older event that still said public arrives late.
     await deliver({ number: 1, action: 'edited', seconds: 0, repoPrivate: false });
     expect(posted(PUB, 1)).toEqual([]);
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PUB.workspaceId, REPO)).resolves.toMatchObject({
       enabled: false,
       disabledReason: 'repo_private',
     });
@@ -124,14 +124,14 @@ describe('a repo that turns private', () => {
   it('a re-subscribe by a verified user with access lifts the suspension and records the new proof', async () => {
     expect(await say(PUB, `subscribe ${REPO}`)).toContain('first link your GitHub account');
     await t.deps.store.users.linkGithub({
-      teamId: PUB.teamId,
+      workspaceId: PUB.workspaceId,
       slackUserId: PUB.user.id,
       githubUserId: CAROL_GITHUB.id,
       githubLogin: CAROL_GITHUB.login,
       at: new Date(),
     });
     expect(await say(PUB, `subscribe ${REPO}`)).toContain('now posts in');
-    await expect(t.deps.store.subscriptions.get(PUB.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PUB.workspaceId, REPO)).resolves.toMatchObject({
       enabled: true,
       disabledReason: null,
       access: { kind: 'github_user', githubUserId: CAROL_GITHUB.id },
@@ -149,11 +149,11 @@ describe('a verified user who unlinks', () => {
     const reply = await say(PROVED, 'unlink');
     expect(reply).toContain('unlinked');
     expect(reply).toContain(REPO);
-    await expect(t.deps.store.subscriptions.get(PROVED.teamId, REPO)).resolves.toMatchObject({
+    await expect(t.deps.store.subscriptions.get(PROVED.workspaceId, REPO)).resolves.toMatchObject({
       enabled: false,
       disabledReason: 'github_unlinked',
     });
-    expect((await disables(PROVED.teamId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
+    expect((await disables(PROVED.workspaceId)).map((e) => [e.actor, e.target, e.details?.['reason']])).toEqual([
       [PROVED.user.id, REPO, 'github_unlinked'],
     ]);
 

@@ -22,7 +22,7 @@ describe(`fan-out to ${WORKSPACES} workspaces`, () => {
     expect(ackMs).toBeLessThan(1000);
     await eventually(() => expect(w.t.slack.callsTo('chat.postMessage')).toHaveLength(WORKSPACES), 20_000);
     const allPostedMs = performance.now() - started;
-    for (const team of w.teams) expect(w.t.slack.messages(team.teamId, team.channelId)).toHaveLength(1);
+    for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(1);
     console.info(
       `[measure] ${WORKSPACES} workspaces: ack ${ackMs.toFixed(0)} ms, all posted ${allPostedMs.toFixed(0)} ms`,
     );

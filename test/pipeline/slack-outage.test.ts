@@ -13,24 +13,24 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function subscribed(app: TestApp, teamId: string) {
-  const channelId = `C${teamId}`;
-  const { botToken } = await app.installWorkspace({ teamId, channels: [channel(channelId)] });
+async function subscribed(app: TestApp, workspaceId: string) {
+  const channelId = `C${workspaceId}`;
+  const { botToken } = await app.installWorkspace({ workspaceId, channels: [channel(channelId)] });
   await app.deps.store.subscriptions.subscribe({
-    teamId,
+    workspaceId,
     repoFullName: REPO,
     channelId,
     actor: 'USETUP',
     at: new Date(),
   });
-  return { teamId, channelId, botToken };
+  return { workspaceId, channelId, botToken };
 }
 
-const jobOf = async (app: TestApp, teamId: string, prNumber: number) =>
+const jobOf = async (app: TestApp, workspaceId: string, prNumber: number) =>
   (
     await app.deps.db
       .collection(COLLECTIONS.jobs)
-      .doc(ids.reconcileJob({ teamId, repoFullName: REPO, prNumber }))
+      .doc(ids.reconcileJob({ workspaceId, repoFullName: REPO, prNumber }))
       .get()
   ).data() ?? {};
 const millis = (v: unknown) =>
@@ -67,7 +67,7 @@ describe('a day-long Slack outage (simulated clock)', () => {
     // Drive the clock: whenever every job sleeps, jump to the latest time one of them asked for and wake the queue.
     let ended = false;
     for (let step = 0; step < 2_000; step += 1) {
-      const jobs = await Promise.all([recovers, never].map((w) => jobOf(app, w.teamId, 24)));
+      const jobs = await Promise.all([recovers, never].map((w) => jobOf(app, w.workspaceId, 24)));
       if (jobs.every((j) => j['status'] === 'done' || j['status'] === 'dead')) break;
       if (!ended && clock.now().getTime() - start >= 23 * HOUR) {
         outage[0]?.end();
@@ -86,13 +86,13 @@ describe('a day-long Slack outage (simulated clock)', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
 
-    const [ok, gone] = await Promise.all([recovers, never].map((w) => jobOf(app, w.teamId, 24)));
+    const [ok, gone] = await Promise.all([recovers, never].map((w) => jobOf(app, w.workspaceId, 24)));
     expect(ok).toMatchObject({ status: 'done' });
-    expect(app.slack.messages(recovers.teamId, recovers.channelId)).toHaveLength(1);
+    expect(app.slack.messages(recovers.workspaceId, recovers.channelId)).toHaveLength(1);
     // Given up only once the budget was spent: 24 h after the first failure, not after a number of attempts.
     expect(gone).toMatchObject({ status: 'dead', last_error: expect.stringContaining('http_503') });
     expect(millis(gone?.['finished_at']) - millis(gone?.['failing_since'])).toBeGreaterThanOrEqual(24 * HOUR);
-    expect(app.slack.messages(never.teamId, never.channelId)).toHaveLength(0);
+    expect(app.slack.messages(never.workspaceId, never.channelId)).toHaveLength(0);
     expect(app.slack.callsTo('chat.postMessage', never.botToken).length).toBeGreaterThan(100);
     outage[1]?.end();
   }, 240_000);
@@ -116,13 +116,13 @@ describe('a rate-limited workspace', () => {
       event: 'pull_request',
       payload: prPayload({ action: 'opened', number: 42, updatedAt: at(2) }),
     });
-    await eventually(() => expect(app.slack.messages(other.teamId, other.channelId)).toHaveLength(1), 5_000);
+    await eventually(() => expect(app.slack.messages(other.workspaceId, other.channelId)).toHaveLength(1), 5_000);
     expect(Date.now() - sent).toBeLessThan(4_000);
-    await eventually(() => expect(app.slack.messages(limited.teamId, limited.channelId)).toHaveLength(1), 30_000);
+    await eventually(() => expect(app.slack.messages(limited.workspaceId, limited.channelId)).toHaveLength(1), 30_000);
     expect(Date.now()).toBeGreaterThanOrEqual(window.until.getTime());
     // Every 429 was a wait: many more than the old 12 attempts, none of them counted.
     expect(app.slack.callsTo('chat.postMessage', limited.botToken).length).toBeGreaterThan(12);
-    expect(await jobOf(app, limited.teamId, 42)).toMatchObject({
+    expect(await jobOf(app, limited.workspaceId, 42)).toMatchObject({
       status: 'done',
       attempts: 1,
       failures_in_row: 0,

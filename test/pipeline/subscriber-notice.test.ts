@@ -8,32 +8,38 @@ let w: World;
 const ALICE = { id: 'UALICE', name: 'alice' };
 beforeAll(async () => {
   w = await createWorld({ teams: ['TN1', 'TN2', 'TN3'], subscribe: false });
-  const [t1, t2, t3] = w.teams.map((x) => x.teamId);
+  const [t1, t2, t3] = w.teams.map((x) => x.workspaceId);
   const subs = w.t.deps.store.subscriptions;
   const now = new Date();
   // TN1: subscribed by Alice, who can get a DM. TN2: auto-registered. TN3: subscribed by someone the DM cannot reach.
   await subs.subscribe({
-    teamId: t1 ?? '',
+    workspaceId: t1 ?? '',
     repoFullName: REPO,
     channelId: team(0).channelId,
     actor: ALICE.id,
     at: now,
   });
-  w.t.slack.addWorkspace({ teamId: t1 ?? '', botToken: team(0).botToken, users: [ALICE] });
+  w.t.slack.addWorkspace({ workspaceId: t1 ?? '', botToken: team(0).botToken, users: [ALICE] });
   await subs.autoRegister({
-    teamId: t2 ?? '',
+    workspaceId: t2 ?? '',
     repoFullName: REPO,
     channelId: team(1).channelId,
     authorSlackUserId: 'UAUTHOR',
     at: now,
   });
-  await subs.subscribe({ teamId: t3 ?? '', repoFullName: REPO, channelId: team(2).channelId, actor: 'UGONE', at: now });
+  await subs.subscribe({
+    workspaceId: t3 ?? '',
+    repoFullName: REPO,
+    channelId: team(2).channelId,
+    actor: 'UGONE',
+    at: now,
+  });
 });
 afterAll(async () => w?.t.close());
 
-const team = (i: number) => w.teams[i] ?? { teamId: '', channelId: '', botToken: '' };
-const teamIds = () => w.teams.map((x) => x.teamId);
-const dmsToAlice = () => w.t.slack.messages(team(0).teamId, `D${ALICE.id}`);
+const team = (i: number) => w.teams[i] ?? { workspaceId: '', channelId: '', botToken: '' };
+const workspaceIds = () => w.teams.map((x) => x.workspaceId);
+const dmsToAlice = () => w.t.slack.messages(team(0).workspaceId, `D${ALICE.id}`);
 const postsOutsideChannel = (i: number) =>
   w.t.slack.callsTo('chat.postMessage', team(i).botToken).filter((c) => c.args['channel'] !== team(i).channelId);
 const open = (number: number) =>
@@ -41,10 +47,10 @@ const open = (number: number) =>
     t: w.t,
     delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number, updatedAt: at(number) }) },
     prNumber: number,
-    teams: teamIds(),
+    teams: workspaceIds(),
   });
 const setChannel = (i: number, extra: Parameters<typeof channel>[1]) =>
-  w.t.slack.addChannel(team(i).teamId, channel(team(i).channelId, extra));
+  w.t.slack.addChannel(team(i).workspaceId, channel(team(i).channelId, extra));
 
 describe('a subscription stopped by a permanent channel error', () => {
   it('DMs the person who subscribed once, not the auto-registration, and never retries a failed DM', async () => {
@@ -53,11 +59,11 @@ describe('a subscription stopped by a permanent channel error', () => {
     await Promise.all([1, 2, 3].map(open));
 
     for (const i of [0, 1, 2]) {
-      expect(await w.t.deps.store.subscriptions.get(team(i).teamId, REPO)).toMatchObject({
+      expect(await w.t.deps.store.subscriptions.get(team(i).workspaceId, REPO)).toMatchObject({
         enabled: false,
         disabledReason: 'is_archived',
       });
-      const audit = await w.t.deps.store.audit.listForTeam(team(i).teamId);
+      const audit = await w.t.deps.store.audit.listForWorkspace(team(i).workspaceId);
       expect(audit.filter((a) => a.action === 'subscription.disable')).toHaveLength(1);
     }
     expect(dmsToAlice()).toHaveLength(1);
@@ -73,7 +79,7 @@ describe('a subscription stopped by a permanent channel error', () => {
     for (const number of [1, 2, 3]) {
       const job = await w.t.deps.db
         .collection(COLLECTIONS.jobs)
-        .doc(ids.reconcileJob({ teamId: team(2).teamId, repoFullName: REPO, prNumber: number }))
+        .doc(ids.reconcileJob({ workspaceId: team(2).workspaceId, repoFullName: REPO, prNumber: number }))
         .get();
       expect(job.data()).toMatchObject({ status: 'done', attempts: 1 });
     }
@@ -82,19 +88,21 @@ describe('a subscription stopped by a permanent channel error', () => {
   it('tells again when the subscription, re-subscribed, stops a second time', async () => {
     setChannel(0, { archived: false });
     await w.t.deps.store.subscriptions.subscribe({
-      teamId: team(0).teamId,
+      workspaceId: team(0).workspaceId,
       repoFullName: REPO,
       channelId: team(0).channelId,
       actor: ALICE.id,
       at: new Date(),
     });
     await open(4);
-    expect(w.t.slack.messages(team(0).teamId, team(0).channelId).filter((m) => m.text.includes('#4 '))).toHaveLength(1);
+    expect(
+      w.t.slack.messages(team(0).workspaceId, team(0).channelId).filter((m) => m.text.includes('#4 ')),
+    ).toHaveLength(1);
     expect(dmsToAlice()).toHaveLength(1);
 
     setChannel(0, { botIsMember: false });
     await open(5);
-    expect(await w.t.deps.store.subscriptions.get(team(0).teamId, REPO)).toMatchObject({
+    expect(await w.t.deps.store.subscriptions.get(team(0).workspaceId, REPO)).toMatchObject({
       enabled: false,
       disabledReason: 'not_in_channel',
     });

@@ -13,7 +13,7 @@ const run = (owner: string, lease: string): ClaimHolder => ({ owner, token: `${o
 let prNumber = 100;
 /** Each test its own PR, so the tests share nothing. */
 const freshKey = (): MessageKey => ({
-  teamId: 'T1',
+  workspaceId: 'T1',
   channelId: 'C1',
   repoFullName: 'Octo-Org/Hello-World',
   prNumber: (prNumber += 1),
@@ -23,7 +23,7 @@ const docOf = (key: MessageKey) =>
 
 describe('tracked messages: the right to post', () => {
   it('goes to exactly one of many concurrent claimers, from separate instances too', async () => {
-    const key = { teamId: 'T1', channelId: 'C1', repoFullName: 'Octo-Org/Hello-World', prNumber: 4 };
+    const key = { workspaceId: 'T1', channelId: 'C1', repoFullName: 'Octo-Org/Hello-World', prNumber: 4 };
     const instances = [
       createFirestoreTrackedMessageStore(db, { settleMs: SETTLE_MS }),
       createFirestoreTrackedMessageStore(db, { settleMs: SETTLE_MS }),

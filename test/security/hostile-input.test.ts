@@ -44,7 +44,7 @@ describe('hostile requests to the OAuth callback get a 4xx page, not a 5xx', () 
   });
 
   it("an invented OAuth code (Slack answers invalid_code) is the visitor's mistake: a 400 page that says so", async () => {
-    const attempt = await beginInstall(w.t, { teamId: 'TINVENTED', botToken: 'xoxb-invented' });
+    const attempt = await beginInstall(w.t, { workspaceId: 'TINVENTED', botToken: 'xoxb-invented' });
     const invented = attempt.callbackUrl.replace(/code=[^&]+/, 'code=invented-by-a-visitor');
     const res = await finishInstall({ ...attempt, callbackUrl: invented });
     expect(res.status).toBe(400);
@@ -73,25 +73,25 @@ describe('hostile Slack requests, correctly signed, get a 4xx or a handled no-op
   });
 
   it('tokens_revoked without a well-formed `tokens` changes nothing; a real revocation after it still works', async () => {
-    await w.t.installWorkspace({ teamId: 'TKEEP' });
-    await w.t.installWorkspace({ teamId: 'TGONE' });
+    await w.t.installWorkspace({ workspaceId: 'TKEEP' });
+    await w.t.installWorkspace({ workspaceId: 'TGONE' });
     for (const event of [
       { type: 'tokens_revoked' },
       { type: 'tokens_revoked', tokens: null },
       { type: 'tokens_revoked', tokens: { bot: 'UBOTTKEEP' } },
     ]) {
-      const res = await w.t.postSlackEvent(slackEventEnvelope({ teamId: 'TKEEP', event }));
+      const res = await w.t.postSlackEvent(slackEventEnvelope({ workspaceId: 'TKEEP', event }));
       expect(res.status).toBe(200);
     }
     const revoked = await w.t.postSlackEvent(
-      slackEventEnvelope({ teamId: 'TGONE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTGONE'] } } }),
+      slackEventEnvelope({ workspaceId: 'TGONE', event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTGONE'] } } }),
     );
     expect(revoked.status).toBe(200);
     await eventually(async () => expect(await w.t.deps.tokens.botToken('TGONE')).toBeNull());
     // The malformed events came first; give a wrong uninstall of TKEEP time to land before checking it did not.
     await new Promise((r) => setTimeout(r, 300));
     await expect(w.t.deps.tokens.botToken('TKEEP')).resolves.not.toBeNull();
-    expect(await w.t.deps.store.audit.listForTeam('TKEEP')).not.toContainEqual(
+    expect(await w.t.deps.store.audit.listForWorkspace('TKEEP')).not.toContainEqual(
       expect.objectContaining({ action: 'workspace.uninstall' }),
     );
   });

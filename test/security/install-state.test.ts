@@ -43,7 +43,11 @@ describe('the install state is stateless until the callback (anonymous visitors 
   });
 
   it('the install still completes through the real routes, and its state then works no more', async () => {
-    const attempt = await beginInstall(t, { teamId: 'TSTATEA', teamName: 'Stateless', botToken: 'xoxb-stateless' });
+    const attempt = await beginInstall(t, {
+      workspaceId: 'TSTATEA',
+      teamName: 'Stateless',
+      botToken: 'xoxb-stateless',
+    });
     const done = await finishInstall(attempt);
     expect(done.status).toBe(200);
     expect(done.html).toContain('installed in Stateless');
@@ -55,10 +59,10 @@ describe('the install state is stateless until the callback (anonymous visitors 
   });
 
   it('a state replayed with another code (a second use) installs nothing', async () => {
-    const first = await beginInstall(t, { teamId: 'TSTATEB', botToken: 'xoxb-b' });
+    const first = await beginInstall(t, { workspaceId: 'TSTATEB', botToken: 'xoxb-b' });
     expect((await finishInstall(first)).status).toBe(200);
     // The same state and cookie, with a fresh code for another workspace.
-    const second = await beginInstall(t, { teamId: 'TSTATEC', botToken: 'xoxb-c' });
+    const second = await beginInstall(t, { workspaceId: 'TSTATEC', botToken: 'xoxb-c' });
     const code = new URL(second.callbackUrl).searchParams.get('code') ?? '';
     const replay = first.callbackUrl.replace(/code=[^&]+/, `code=${encodeURIComponent(code)}`);
     const res = await finishInstall({ ...first, callbackUrl: replay });
@@ -68,8 +72,8 @@ describe('the install state is stateless until the callback (anonymous visitors 
   });
 
   it("a state without its cookie, or with another browser's cookie, is refused and installs nothing", async () => {
-    const victim = await beginInstall(t, { teamId: 'TSTATED', botToken: 'xoxb-d' });
-    const attacker = await beginInstall(t, { teamId: 'TSTATEE', botToken: 'xoxb-e' });
+    const victim = await beginInstall(t, { workspaceId: 'TSTATED', botToken: 'xoxb-d' });
+    const attacker = await beginInstall(t, { workspaceId: 'TSTATEE', botToken: 'xoxb-e' });
     for (const cookie of ['', attacker.cookie]) {
       const res = await finishInstall({ ...victim, cookie });
       expect(res.status).toBe(400);
@@ -81,7 +85,7 @@ describe('the install state is stateless until the callback (anonymous visitors 
   });
 
   it('a state signed by someone else is refused', async () => {
-    const attempt = await beginInstall(t, { teamId: 'TSTATEF', botToken: 'xoxb-f' });
+    const attempt = await beginInstall(t, { workspaceId: 'TSTATEF', botToken: 'xoxb-f' });
     const state = new URL(attempt.callbackUrl).searchParams.get('state') ?? '';
     const forged = `${state.slice(0, -2)}${state.endsWith('AA') ? 'BB' : 'AA'}`;
     const res = await finishInstall({
@@ -95,7 +99,7 @@ describe('the install state is stateless until the callback (anonymous visitors 
   });
 
   it('a state older than 15 minutes is refused as expired', async () => {
-    const attempt = await beginInstall(t, { teamId: 'TSTATEG', botToken: 'xoxb-g' });
+    const attempt = await beginInstall(t, { workspaceId: 'TSTATEG', botToken: 'xoxb-g' });
     offsetMs = 15 * 60_000 + 1_000;
     try {
       const res = await finishInstall(attempt);

@@ -7,7 +7,7 @@ import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
 
 /** A slash command from a workspace of an Enterprise Grid org where the app is installed org-wide. */
 function orgCommandBody(c: {
-  teamId: string;
+  workspaceId: string;
   enterpriseId: string;
   userId: string;
   text: string;
@@ -15,7 +15,7 @@ function orgCommandBody(c: {
 }): string {
   return new URLSearchParams({
     token: 'x',
-    team_id: c.teamId,
+    team_id: c.workspaceId,
     team_domain: 'grid-ws',
     enterprise_id: c.enterpriseId,
     enterprise_name: 'Grid',
@@ -44,7 +44,7 @@ describe('org-wide (Enterprise Grid) install', () => {
 
   it('keeps the installation and the org data under the enterprise id', async () => {
     const page = await installViaOAuth(t, {
-      teamId: 'TGRIDWS',
+      workspaceId: 'TGRIDWS',
       enterpriseId: 'EORG1',
       isEnterpriseInstall: true,
       botToken: 'xoxb-org',
@@ -61,7 +61,7 @@ describe('org-wide (Enterprise Grid) install', () => {
 
     const target = t.slack.newResponseUrl();
     const raw = orgCommandBody({
-      teamId: 'TGRIDWS',
+      workspaceId: 'TGRIDWS',
       enterpriseId: 'EORG1',
       userId: 'UGRID',
       text: 'subscribe octo/public',

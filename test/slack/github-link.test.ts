@@ -16,8 +16,8 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   let clock = new Date('2030-01-01T12:00:00Z');
 
   /** `/notify link` run by this Slack user: the one-time link from the reply. */
-  const linkFor = async (teamId: string, userId: string): Promise<string> => {
-    const text = await ask(t, { teamId, userId, text: 'link' });
+  const linkFor = async (workspaceId: string, userId: string): Promise<string> => {
+    const text = await ask(t, { workspaceId, userId, text: 'link' });
     return /<([^|>]+)\|/.exec(text)?.[1] ?? '';
   };
   /** A browser signed in to Slack as `person`. */
@@ -33,14 +33,17 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     browser.open(
       `${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(user), state: githubAuthorize.searchParams.get('state') ?? '' })}`,
     );
-  const linkedUser = (teamId: string, userId: string) => t.deps.store.users.get(teamId, userId);
+  const linkedUser = (workspaceId: string, userId: string) => t.deps.store.users.get(workspaceId, userId);
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide({ now: () => clock }));
-    for (const teamId of ['TLINKA', 'TLINKB']) {
-      const { botToken } = await t.installWorkspace({ teamId, teamName: teamId === 'TLINKA' ? 'Acme' : 'Bravo' });
+    for (const workspaceId of ['TLINKA', 'TLINKB']) {
+      const { botToken } = await t.installWorkspace({
+        workspaceId,
+        teamName: workspaceId === 'TLINKA' ? 'Acme' : 'Bravo',
+      });
       t.slack.addWorkspace({
-        teamId,
+        workspaceId,
         botToken,
         users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS'].map((id) => ({
           id,
@@ -54,7 +57,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   it('links the Slack user who asked after both sign-ins, names all three on the page, DMs them, and keeps no token', async () => {
     const link = await linkFor('TLINKA', 'UANN');
     expect(link.startsWith(`${t.baseUrl}/`)).toBe(true);
-    const browser = browserOf({ teamId: 'TLINKA', userId: 'UANN', name: 'Ann Example' });
+    const browser = browserOf({ workspaceId: 'TLINKA', userId: 'UANN', name: 'Ann Example' });
     const first = await browser.open(link, { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] });
     const oidc = first.stoppedAt!;
     expect(`${oidc.origin}${oidc.pathname}`).toBe(t.slack.oidcAuthorizeUrl);
@@ -89,8 +92,8 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(dm[0]?.text).toContain('/notify unlink');
     const doc = await t.deps.db.collection('users').doc('TLINKA#UANN').get();
     expect(JSON.stringify(doc.data())).not.toMatch(/gho_|xoxp-/);
-    expect((await t.deps.store.audit.listForTeam('TLINKA')).map((e) => e.action)).toContain('github.link');
-    expect(await ask(t, { teamId: 'TLINKA', userId: 'UANN', text: 'status' })).toContain(
+    expect((await t.deps.store.audit.listForWorkspace('TLINKA')).map((e) => e.action)).toContain('github.link');
+    expect(await ask(t, { workspaceId: 'TLINKA', userId: 'UANN', text: 'status' })).toContain(
       '@octocat (verified, GitHub id 583231)',
     );
   });
@@ -98,8 +101,8 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   it("attack: another person's browser opening someone's link is refused at Sign in with Slack and links nothing", async () => {
     const victimLink = await linkFor('TLINKA', 'UBEN');
     for (const intruder of [
-      { teamId: 'TLINKA', userId: 'UEVE' },
-      { teamId: 'TLINKB', userId: 'UBEN' },
+      { workspaceId: 'TLINKA', userId: 'UEVE' },
+      { workspaceId: 'TLINKB', userId: 'UBEN' },
     ]) {
       const page = await throughSlack(browserOf(intruder), victimLink);
       if (intruder.userId === 'UEVE') {
@@ -112,7 +115,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
       }
     }
     const fresh = await linkFor('TLINKA', 'UBEN');
-    const otherWorkspace = await throughSlack(browserOf({ teamId: 'TLINKB', userId: 'UBEN' }), fresh);
+    const otherWorkspace = await throughSlack(browserOf({ workspaceId: 'TLINKB', userId: 'UBEN' }), fresh);
     expect(otherWorkspace.status).toBe(403);
     await expect(linkedUser('TLINKA', 'UBEN')).resolves.toBeNull();
     await expect(linkedUser('TLINKA', 'UEVE')).resolves.toBeNull();
@@ -122,7 +125,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
   it("attack: the GitHub step of someone's link, completed in another person's browser, links nothing", async () => {
     // The attacker passes Sign in with Slack as themself, then sends the GitHub authorize URL to a victim, who
     // already authorized the app on GitHub and is sent straight back.
-    const attacker = browserOf({ teamId: 'TLINKB', userId: 'UEVE' });
+    const attacker = browserOf({ workspaceId: 'TLINKB', userId: 'UEVE' });
     const slackStep = await throughSlack(attacker, await linkFor('TLINKB', 'UEVE'));
     const victimBrowser = createBrowser();
     const page = await approveOnGitHub(victimBrowser, slackStep.stoppedAt!, { id: 9001, login: 'victim' });
@@ -138,22 +141,22 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
 
   it('refuses a reused link and an expired one with a page saying so', async () => {
     const link = await linkFor('TLINKA', 'UCLEM');
-    const browser = browserOf({ teamId: 'TLINKA', userId: 'UCLEM' });
+    const browser = browserOf({ workspaceId: 'TLINKA', userId: 'UCLEM' });
     expect((await throughSlack(browser, link)).stoppedAt).not.toBeNull();
-    const again = await throughSlack(browserOf({ teamId: 'TLINKA', userId: 'UCLEM' }), link);
+    const again = await throughSlack(browserOf({ workspaceId: 'TLINKA', userId: 'UCLEM' }), link);
     expect(again.status).toBe(400);
     expect(again.html).toContain('already used');
 
     const late = await linkFor('TLINKA', 'UCLEM');
     clock = new Date(clock.getTime() + 16 * 60 * 1000);
-    const expired = await throughSlack(browserOf({ teamId: 'TLINKA', userId: 'UCLEM' }), late);
+    const expired = await throughSlack(browserOf({ workspaceId: 'TLINKA', userId: 'UCLEM' }), late);
     expect(expired.status).toBe(400);
     expect(expired.html).toContain('expired');
     await expect(linkedUser('TLINKA', 'UCLEM')).resolves.toBeNull();
   });
 
   it('the query string cannot redirect the link to another user or workspace', async () => {
-    const browser = browserOf({ teamId: 'TLINKA', userId: 'UGUS' });
+    const browser = browserOf({ workspaceId: 'TLINKA', userId: 'UGUS' });
     const slackStep = await throughSlack(browser, `${await linkFor('TLINKA', 'UGUS')}&user_id=UEVE&team_id=TLINKB`);
     const state = slackStep.stoppedAt!.searchParams.get('state') ?? '';
     const page = await browser.open(
@@ -174,7 +177,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     );
 
     // Cancelled on Slack: Slack sends the browser back with error=access_denied.
-    const cancelling = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const cancelling = browserOf({ workspaceId: 'TLINKA', userId: 'UFAY' });
     const oidc = (
       await cancelling.open(await linkFor('TLINKA', 'UFAY'), { stopAt: [new URL(t.slack.oidcAuthorizeUrl).origin] })
     ).stoppedAt!;
@@ -184,7 +187,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(cancelled.status).toBe(400);
     expect(cancelled.html).toContain('You cancelled on Slack');
 
-    const denying = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const denying = browserOf({ workspaceId: 'TLINKA', userId: 'UFAY' });
     const githubStep = (await throughSlack(denying, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
     const denied = await denying.open(
       `${t.baseUrl}/github/oauth/callback?error=access_denied&state=${githubStep.searchParams.get('state') ?? ''}`,
@@ -192,7 +195,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(denied.status).toBe(400);
     expect(denied.html).toContain('You cancelled on GitHub');
 
-    const badCode = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const badCode = browserOf({ workspaceId: 'TLINKA', userId: 'UFAY' });
     const badStep = (await throughSlack(badCode, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
     const refused = await badCode.open(
       `${t.baseUrl}/github/oauth/callback?code=made-up&state=${badStep.searchParams.get('state') ?? ''}`,
@@ -200,7 +203,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('The code passed is incorrect or expired');
 
-    const downBrowser = browserOf({ teamId: 'TLINKA', userId: 'UFAY' });
+    const downBrowser = browserOf({ workspaceId: 'TLINKA', userId: 'UFAY' });
     const downStep = (await throughSlack(downBrowser, await linkFor('TLINKA', 'UFAY'))).stoppedAt!;
     gh.failNext({ path: '/login/oauth/access_token', status: 503 });
     const down = await approveOnGitHub(downBrowser, downStep, { id: 15, login: 'fay' });
@@ -214,11 +217,12 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
 
   it('moving a link to another GitHub account suspends the private repos the old account proved, and says so', async () => {
     expect(
-      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status,
+      (await linkGitHub(t, gh, { workspaceId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } }))
+        .status,
     ).toBe(200);
     const at = new Date();
     await t.deps.store.subscriptions.subscribe({
-      teamId: 'TLINKB',
+      workspaceId: 'TLINKB',
       repoFullName: 'acme/secret',
       channelId: 'CSEC',
       actor: 'UGUS',
@@ -226,7 +230,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
       access: { kind: 'github_user', githubUserId: 501 },
     });
     await t.deps.store.subscriptions.subscribe({
-      teamId: 'TLINKB',
+      workspaceId: 'TLINKB',
       repoFullName: 'acme/other',
       channelId: 'CSEC',
       actor: 'UFAY',
@@ -235,12 +239,14 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     });
     // Linking the same account again changes nothing.
     expect(
-      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } })).status,
+      (await linkGitHub(t, gh, { workspaceId: 'TLINKB', userId: 'UGUS', github: { id: 501, login: 'gus-old' } }))
+        .status,
     ).toBe(200);
     expect((await t.deps.store.subscriptions.get('TLINKB', 'acme/secret'))?.enabled).toBe(true);
 
     expect(
-      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UGUS', github: { id: 502, login: 'gus-new' } })).status,
+      (await linkGitHub(t, gh, { workspaceId: 'TLINKB', userId: 'UGUS', github: { id: 502, login: 'gus-new' } }))
+        .status,
     ).toBe(200);
     expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/secret')).toMatchObject({ enabled: false });
     expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/other')).toMatchObject({ enabled: true });
@@ -248,7 +254,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(dm).toContain('@gus-new');
     expect(dm).toContain('acme/secret');
     expect(dm).not.toContain('acme/other');
-    const audit = await t.deps.store.audit.listForTeam('TLINKB');
+    const audit = await t.deps.store.audit.listForWorkspace('TLINKB');
     expect(
       audit.some((e) => e.action === 'subscription.disable' && e.target.toLowerCase().includes('acme/secret')),
     ).toBe(true);
@@ -256,9 +262,10 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
 
   it('links one GitHub account in several workspaces', async () => {
     expect(
-      (await linkGitHub(t, gh, { teamId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } })).status,
+      (await linkGitHub(t, gh, { workspaceId: 'TLINKB', userId: 'UANN', github: { id: 583231, login: 'octocat' } }))
+        .status,
     ).toBe(200);
     const linked = await t.deps.store.users.findVerifiedByGithubId(583231);
-    expect(linked.map((u) => u.teamId).sort()).toEqual(['TLINKA', 'TLINKB']);
+    expect(linked.map((u) => u.workspaceId).sort()).toEqual(['TLINKA', 'TLINKB']);
   });
 });

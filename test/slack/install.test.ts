@@ -29,32 +29,32 @@ describe('Slack OAuth v2 install through the real routes', () => {
   });
 
   it('installs two workspaces, stores them sealed, and shows a page with a link back into Slack', async () => {
-    const a = await installViaOAuth(t, { teamId: 'TINSTA', teamName: 'Acme', botToken: 'xoxb-acme-secret-token' });
-    const b = await installViaOAuth(t, { teamId: 'TINSTB', teamName: 'Beta', botToken: 'xoxb-beta-secret-token' });
+    const a = await installViaOAuth(t, { workspaceId: 'TINSTA', teamName: 'Acme', botToken: 'xoxb-acme-secret-token' });
+    const b = await installViaOAuth(t, { workspaceId: 'TINSTB', teamName: 'Beta', botToken: 'xoxb-beta-secret-token' });
     expect(a.status).toBe(200);
     expect(a.html).toContain('installed in Acme');
     expect(a.html).toContain('slack://open?team=TINSTA');
     expect(b.html).toContain('https://app.slack.com/client/TINSTB');
 
-    for (const [teamId, token] of [
+    for (const [workspaceId, token] of [
       ['TINSTA', 'xoxb-acme-secret-token'],
       ['TINSTB', 'xoxb-beta-secret-token'],
     ] as const) {
-      const snap = await t.deps.db.collection(COLLECTIONS.workspaces).doc(teamId).get();
+      const snap = await t.deps.db.collection(COLLECTIONS.workspaces).doc(workspaceId).get();
       expect(snap.exists).toBe(true);
       expect(JSON.stringify(snap.data())).not.toContain(token);
       expect(snap.get('installed_at')).toBeDefined();
-      await expect(t.deps.store.workspaces.get(teamId)).resolves.toMatchObject({
+      await expect(t.deps.store.workspaces.get(workspaceId)).resolves.toMatchObject({
         uninstalledAt: null,
         isEnterpriseInstall: false,
       });
     }
-    const audit = await t.deps.store.audit.listForTeam('TINSTA');
+    const audit = await t.deps.store.audit.listForWorkspace('TINSTA');
     expect(audit.map((e) => e.action)).toContain('workspace.install');
   });
 
   it('refuses a state that was already used, with a page that says so', async () => {
-    const attempt = await beginInstall(t, { teamId: 'TINSTC', botToken: 'xoxb-c-1' });
+    const attempt = await beginInstall(t, { workspaceId: 'TINSTC', botToken: 'xoxb-c-1' });
     expect((await finishInstall(attempt)).status).toBe(200);
     const again = await finishInstall(attempt);
     expect(again.status).toBe(400);
@@ -63,7 +63,7 @@ describe('Slack OAuth v2 install through the real routes', () => {
   });
 
   it('refuses a forged state, and a callback without the browser cookie', async () => {
-    const attempt = await beginInstall(t, { teamId: 'TINSTD', botToken: 'xoxb-d' });
+    const attempt = await beginInstall(t, { workspaceId: 'TINSTD', botToken: 'xoxb-d' });
     const forged = attempt.callbackUrl.replace(/state=[^&]+/, 'state=abc.def.ghi');
     const res = await finishInstall({ ...attempt, callbackUrl: forged, cookie: 'slack-app-oauth-state=abc.def.ghi' });
     expect(res.status).toBe(400);
@@ -81,8 +81,8 @@ describe('Slack OAuth v2 install through the real routes', () => {
   });
 
   it('a reinstall updates the record with the new token', async () => {
-    await installViaOAuth(t, { teamId: 'TINSTE', botToken: 'xoxb-e-old' });
-    await installViaOAuth(t, { teamId: 'TINSTE', teamName: 'Echo renamed', botToken: 'xoxb-e-new' });
+    await installViaOAuth(t, { workspaceId: 'TINSTE', botToken: 'xoxb-e-old' });
+    await installViaOAuth(t, { workspaceId: 'TINSTE', teamName: 'Echo renamed', botToken: 'xoxb-e-new' });
     const record = await t.deps.store.workspaces.get('TINSTE');
     expect(record?.teamName).toBe('Echo renamed');
     const sealed = record?.encryptedInstallation ?? '';

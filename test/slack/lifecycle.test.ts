@@ -8,7 +8,7 @@ import { ask, installViaOAuth, startSlackSide } from './slack-test-kit.js';
 describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   let t: TestApp;
   let close: () => Promise<void>;
-  const botToken = (teamId: string) => t.deps.tokens.botToken(teamId);
+  const botToken = (workspaceId: string) => t.deps.tokens.botToken(workspaceId);
 
   beforeAll(async () => {
     ({ t, close } = await startSlackSide());
@@ -16,10 +16,10 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   afterAll(() => close());
 
   it('app_uninstalled deletes the tokens and audit-logs it; a reinstall resumes with the subscriptions kept', async () => {
-    await installViaOAuth(t, { teamId: 'TLIFE', botToken: 'xoxb-life-1' });
+    await installViaOAuth(t, { workspaceId: 'TLIFE', botToken: 'xoxb-life-1' });
     t.slack.addChannel('TLIFE', { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true });
     await t.deps.store.subscriptions.subscribe({
-      teamId: 'TLIFE',
+      workspaceId: 'TLIFE',
       repoFullName: 'octo/app',
       channelId: 'CGENERAL',
       actor: 'UX',
@@ -28,29 +28,29 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
     await expect(botToken('TLIFE')).resolves.toBe('xoxb-life-1');
 
     const res = await t.postSlackEvent(
-      slackEventEnvelope({ teamId: 'TLIFE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+      slackEventEnvelope({ workspaceId: 'TLIFE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
     );
     expect(res.status).toBe(200);
     await eventually(async () => expect(await botToken('TLIFE')).toBeNull());
     const record = await t.deps.store.workspaces.get('TLIFE');
     expect(record?.encryptedInstallation).toBeNull();
     expect(record?.uninstalledAt).toBeInstanceOf(Date);
-    const audit = await t.deps.store.audit.listForTeam('TLIFE');
+    const audit = await t.deps.store.audit.listForWorkspace('TLIFE');
     expect(audit).toContainEqual(expect.objectContaining({ action: 'workspace.uninstall', actor: 'slack' }));
 
     // A command from the uninstalled workspace is told how to reinstall, not met with silence.
-    expect(await ask(t, { teamId: 'TLIFE', userId: 'UX', text: 'list' })).toContain('not installed');
+    expect(await ask(t, { workspaceId: 'TLIFE', userId: 'UX', text: 'list' })).toContain('not installed');
 
-    await installViaOAuth(t, { teamId: 'TLIFE', botToken: 'xoxb-life-2' });
+    await installViaOAuth(t, { workspaceId: 'TLIFE', botToken: 'xoxb-life-2' });
     await expect(botToken('TLIFE')).resolves.toBe('xoxb-life-2');
-    expect(await ask(t, { teamId: 'TLIFE', userId: 'UX', text: 'list' })).toContain('`octo/app` → <#CGENERAL>');
+    expect(await ask(t, { workspaceId: 'TLIFE', userId: 'UX', text: 'list' })).toContain('`octo/app` → <#CGENERAL>');
   });
 
   it('tokens_revoked for the bot uninstalls; revoked user tokens alone change nothing', async () => {
-    await t.installWorkspace({ teamId: 'TREVOKE' });
+    await t.installWorkspace({ workspaceId: 'TREVOKE' });
     const userOnly = await t.postSlackEvent(
       slackEventEnvelope({
-        teamId: 'TREVOKE',
+        workspaceId: 'TREVOKE',
         event: { type: 'tokens_revoked', tokens: { oauth: ['UINSTALLER'] }, event_ts: '1.0' },
       }),
     );
@@ -61,13 +61,13 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
 
     const bot = await t.postSlackEvent(
       slackEventEnvelope({
-        teamId: 'TREVOKE',
+        workspaceId: 'TREVOKE',
         event: { type: 'tokens_revoked', tokens: { bot: ['UBOTTREVOKE'] }, event_ts: '1.0' },
       }),
     );
     expect(bot.status).toBe(200);
     await eventually(async () => expect(await botToken('TREVOKE')).toBeNull());
-    const audit = await t.deps.store.audit.listForTeam('TREVOKE');
+    const audit = await t.deps.store.audit.listForWorkspace('TREVOKE');
     expect(audit).toContainEqual(
       expect.objectContaining({
         action: 'workspace.uninstall',
@@ -83,14 +83,14 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
       { type: 'app_uninstalled', event_ts: '1.0' },
       { type: 'tokens_revoked', tokens: { bot: ['UBOTTNEVER'] }, event_ts: '1.0' },
     ]) {
-      expect((await t.postSlackEvent(slackEventEnvelope({ teamId: 'TNEVER', event }))).status).toBe(200);
+      expect((await t.postSlackEvent(slackEventEnvelope({ workspaceId: 'TNEVER', event }))).status).toBe(200);
     }
     // A canary that does write: once its uninstall is recorded, the events sent before it have been handled too.
-    await t.installWorkspace({ teamId: 'TCANARY' });
+    await t.installWorkspace({ workspaceId: 'TCANARY' });
     expect(
       (
         await t.postSlackEvent(
-          slackEventEnvelope({ teamId: 'TCANARY', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+          slackEventEnvelope({ workspaceId: 'TCANARY', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
         )
       ).status,
     ).toBe(200);
@@ -98,7 +98,7 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
     await new Promise((r) => setTimeout(r, 300));
 
     expect(await t.deps.store.workspaces.get('TNEVER')).toBeNull();
-    expect(await t.deps.store.audit.listForTeam('TNEVER')).toEqual([]);
+    expect(await t.deps.store.audit.listForWorkspace('TNEVER')).toEqual([]);
     // Only the canary's install and uninstall were written.
     expect({ workspaces: await count(COLLECTIONS.workspaces), audit: await count(COLLECTIONS.auditLog) }).toEqual({
       workspaces: before.workspaces + 1,
@@ -107,19 +107,19 @@ describe('Slack lifecycle: app_uninstalled, tokens_revoked, reinstall', () => {
   });
 
   it('a second app_uninstalled for the same workspace is harmless', async () => {
-    await t.installWorkspace({ teamId: 'TTWICE' });
+    await t.installWorkspace({ workspaceId: 'TTWICE' });
     for (let i = 0; i < 2; i++) {
       expect(
         (
           await t.postSlackEvent(
-            slackEventEnvelope({ teamId: 'TTWICE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
+            slackEventEnvelope({ workspaceId: 'TTWICE', event: { type: 'app_uninstalled', event_ts: '1.0' } }),
           )
         ).status,
       ).toBe(200);
     }
     await eventually(async () => expect(await botToken('TTWICE')).toBeNull());
     await eventually(async () => {
-      const uninstalls = (await t.deps.store.audit.listForTeam('TTWICE')).filter(
+      const uninstalls = (await t.deps.store.audit.listForWorkspace('TTWICE')).filter(
         (e) => e.action === 'workspace.uninstall',
       );
       expect(uninstalls).toHaveLength(2);

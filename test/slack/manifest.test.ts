@@ -49,8 +49,8 @@ describe('slack-app-manifest.json', () => {
     );
     expect(authorize.searchParams.get('user_scope') ?? '').toBe('');
 
-    await t.installWorkspace({ teamId: 'TMANIFEST' });
-    const link = /<([^|>]+)\|/.exec(await ask(t, { teamId: 'TMANIFEST', userId: 'UM', text: 'link' }))?.[1] ?? '';
+    await t.installWorkspace({ workspaceId: 'TMANIFEST' });
+    const link = /<([^|>]+)\|/.exec(await ask(t, { workspaceId: 'TMANIFEST', userId: 'UM', text: 'link' }))?.[1] ?? '';
     const oidc = new URL((await fetch(link, { redirect: 'manual' })).headers.get('location') ?? '');
     expect((oidc.searchParams.get('scope') ?? '').split(' ').sort()).toEqual(
       [...checkedIn.oauth_config.scopes.user].sort(),
@@ -60,7 +60,7 @@ describe('slack-app-manifest.json', () => {
   it('names the command the app answers, and every URL it lists is one the app serves', async () => {
     const [command] = checkedIn.features.slash_commands;
     const reply = await t.slashCommand({
-      teamId: 'TMANIFEST',
+      workspaceId: 'TMANIFEST',
       userId: 'UM',
       text: 'help',
       command: command?.command ?? '',
@@ -88,12 +88,12 @@ describe('slack-app-manifest.json', () => {
   it('subscribes to exactly the events the app handles', async () => {
     expect(checkedIn.settings.event_subscriptions.bot_events.sort()).toEqual(['app_uninstalled', 'tokens_revoked']);
     for (const [i, type] of checkedIn.settings.event_subscriptions.bot_events.entries()) {
-      const teamId = `TEVENT${i}`;
-      await t.installWorkspace({ teamId });
-      const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`UBOT${teamId}`] } } : { type };
-      expect((await t.postSlackEvent(slackEventEnvelope({ teamId, event }))).status).toBe(200);
+      const workspaceId = `TEVENT${i}`;
+      await t.installWorkspace({ workspaceId });
+      const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`UBOT${workspaceId}`] } } : { type };
+      expect((await t.postSlackEvent(slackEventEnvelope({ workspaceId, event }))).status).toBe(200);
       await eventually(async () =>
-        expect((await t.deps.store.workspaces.get(teamId))?.uninstalledAt).toBeInstanceOf(Date),
+        expect((await t.deps.store.workspaces.get(workspaceId))?.uninstalledAt).toBeInstanceOf(Date),
       );
     }
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(checkedIn.settings.event_subscriptions.bot_events);

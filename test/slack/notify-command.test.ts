@@ -10,13 +10,13 @@ describe('/notify in an installed workspace', () => {
   let t: TestApp;
   let gh: FakeGitHub;
   let close: () => Promise<void>;
-  const say = (text: string, user = 'UALICE', channelId = 'CGENERAL', teamId = A) =>
-    ask(t, { teamId, userId: user, text, channelId });
+  const say = (text: string, user = 'UALICE', channelId = 'CGENERAL', workspaceId = A) =>
+    ask(t, { workspaceId, userId: user, text, channelId });
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
     await t.installWorkspace({
-      teamId: A,
+      workspaceId: A,
       botUserId: 'UBOTA',
       channels: [
         { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
@@ -27,7 +27,7 @@ describe('/notify in an installed workspace', () => {
       ],
     });
     await t.installWorkspace({
-      teamId: B,
+      workspaceId: B,
       channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
     });
     gh.addRepo({ fullName: 'octo/public', private: false });
@@ -95,7 +95,7 @@ describe('/notify in an installed workspace', () => {
   it('lets only a verified user with access confirmed by the GitHub App subscribe a private repo', async () => {
     expect(await say('subscribe octo/secret', 'UERIN')).toContain('first link your GitHub account with `/notify link`');
     await t.deps.store.users.linkGithub({
-      teamId: A,
+      workspaceId: A,
       slackUserId: 'UMAL',
       githubUserId: 66,
       githubLogin: 'mallory',
@@ -105,7 +105,7 @@ describe('/notify in an installed workspace', () => {
     await expect(t.deps.store.subscriptions.get(A, 'octo/secret')).resolves.toBeNull();
 
     await t.deps.store.users.linkGithub({
-      teamId: A,
+      workspaceId: A,
       slackUserId: 'UALICE',
       githubUserId: 1,
       githubLogin: 'alice',
@@ -161,7 +161,7 @@ describe('/notify in an installed workspace', () => {
   it('keeps workspaces apart: workspace B never sees or changes workspace A', async () => {
     await say('subscribe octo/public', 'UDAVE');
     await t.deps.store.users.linkGithub({
-      teamId: A,
+      workspaceId: A,
       slackUserId: 'USAME',
       githubUserId: 7,
       githubLogin: 'same-a',
@@ -177,7 +177,7 @@ describe('/notify in an installed workspace', () => {
     expect(await inB('channel <#CPUB|pub>')).toContain("I can't find #pub");
     await inB('notifications off');
     expect((await t.deps.store.users.get(A, 'USAME'))?.notificationsEnabled).toBe(true);
-    const auditA = await t.deps.store.audit.listForTeam(A);
+    const auditA = await t.deps.store.audit.listForWorkspace(A);
     expect(auditA.filter((e) => e.actor === 'USAME' && e.action !== 'github.link')).toEqual([]);
   });
 });
@@ -187,21 +187,21 @@ describe('/notify subscribe without GitHub App credentials', () => {
     const { t, gh, close } = await startSlackSide({ withGitHubApp: false });
     try {
       await t.installWorkspace({
-        teamId: 'TNOAPP',
+        workspaceId: 'TNOAPP',
         channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
       });
       gh.addRepo({ fullName: 'octo/secret', private: true, appInstallationId: 9, permissions: { alice: 'admin' } });
       gh.addRepo({ fullName: 'octo/public', private: false });
       await t.deps.store.users.linkGithub({
-        teamId: 'TNOAPP',
+        workspaceId: 'TNOAPP',
         slackUserId: 'UALICE',
         githubUserId: 1,
         githubLogin: 'alice',
         at: new Date(),
       });
-      const refused = await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/secret' });
+      const refused = await ask(t, { workspaceId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/secret' });
       expect(refused).toContain('no GitHub App credentials');
-      expect(await ask(t, { teamId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/public' })).toContain(
+      expect(await ask(t, { workspaceId: 'TNOAPP', userId: 'UALICE', text: 'subscribe octo/public' })).toContain(
         'now posts in <#CGENERAL>',
       );
     } finally {

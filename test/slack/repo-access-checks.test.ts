@@ -9,14 +9,14 @@ describe('/notify subscribe checks access by GitHub user id, and visibility thro
   let t: TestApp;
   let gh: FakeGitHub;
   let close: () => Promise<void>;
-  const say = (text: string, userId: string) => ask(t, { teamId: TEAM, userId, text, channelId: 'CGENERAL' });
+  const say = (text: string, userId: string) => ask(t, { workspaceId: TEAM, userId, text, channelId: 'CGENERAL' });
   const link = (slackUserId: string, githubUserId: number, githubLogin: string) =>
-    t.deps.store.users.linkGithub({ teamId: TEAM, slackUserId, githubUserId, githubLogin, at: new Date() });
+    t.deps.store.users.linkGithub({ workspaceId: TEAM, slackUserId, githubUserId, githubLogin, at: new Date() });
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
     await t.installWorkspace({
-      teamId: TEAM,
+      workspaceId: TEAM,
       channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
     });
     gh.addRepo({

@@ -8,7 +8,7 @@ describe('POST /slack/events verifies every request', () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ t, close } = await startSlackSide());
-    await t.installWorkspace({ teamId: 'TSIG' });
+    await t.installWorkspace({ workspaceId: 'TSIG' });
   });
   afterAll(() => close());
 
@@ -21,7 +21,7 @@ describe('POST /slack/events verifies every request', () => {
 
   const commandBody = (responseUrl: string) =>
     slashCommandBody({
-      teamId: 'TSIG',
+      workspaceId: 'TSIG',
       userId: 'UX',
       text: 'list',
       channelId: 'CGENERAL',

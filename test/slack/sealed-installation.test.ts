@@ -21,16 +21,16 @@ describe('a sealed installation copied into another workspace', () => {
     ({ t, gh, close } = await startSlackSide());
     gh.addRepo({ fullName: 'octo/public', private: false });
     ({ botToken: tokenA } = await t.installWorkspace({
-      teamId: 'TVICTIM',
+      workspaceId: 'TVICTIM',
       channels: [channel('CVICTIM', { name: 'victim-general' })],
     }));
-    await t.installWorkspace({ teamId: 'TTHIEF', channels: [channel('CTHIEF', { name: 'thief-general' })] });
-    for (const [teamId, channelId] of [
+    await t.installWorkspace({ workspaceId: 'TTHIEF', channels: [channel('CTHIEF', { name: 'thief-general' })] });
+    for (const [workspaceId, channelId] of [
       ['TVICTIM', 'CVICTIM'],
       ['TTHIEF', 'CTHIEF'],
     ] as const) {
       await t.deps.store.subscriptions.subscribe({
-        teamId,
+        workspaceId,
         repoFullName: REPO,
         channelId,
         actor: 'USETUP',
@@ -51,7 +51,11 @@ describe('a sealed installation copied into another workspace', () => {
 
   it('is not used to answer a slash command in the other workspace', async () => {
     const before = callsWithVictimToken().length;
-    const reply = await ask(t, { teamId: 'TTHIEF', userId: 'UTHIEF', text: 'subscribe octo/public #victim-general' });
+    const reply = await ask(t, {
+      workspaceId: 'TTHIEF',
+      userId: 'UTHIEF',
+      text: 'subscribe octo/public #victim-general',
+    });
     expect(reply).toContain('not installed');
     expect(callsWithVictimToken()).toHaveLength(before);
     expect(await t.deps.store.subscriptions.get('TTHIEF', 'octo/public')).toBeNull();
@@ -64,13 +68,17 @@ describe('a sealed installation copied into another workspace', () => {
       .doc(ids.workspace('TWHOLE'))
       .set(victim.data() ?? {});
     t.slack.addWorkspace({
-      teamId: 'TWHOLE',
+      workspaceId: 'TWHOLE',
       teamName: 'whole',
       botToken: 'xoxb-whole-unused',
       botUserId: 'UBOTWHOLE',
     });
     const before = callsWithVictimToken().length;
-    const reply = await ask(t, { teamId: 'TWHOLE', userId: 'UTHIEF', text: 'subscribe octo/public #victim-general' });
+    const reply = await ask(t, {
+      workspaceId: 'TWHOLE',
+      userId: 'UTHIEF',
+      text: 'subscribe octo/public #victim-general',
+    });
     expect(reply).toContain('not installed');
     expect(callsWithVictimToken()).toHaveLength(before);
     expect(await t.deps.store.subscriptions.get('TWHOLE', 'octo/public')).toBeNull();
@@ -88,7 +96,7 @@ describe('a sealed installation copied into another workspace', () => {
     await eventually(async () => {
       const job = await t.deps.db
         .collection(COLLECTIONS.jobs)
-        .doc(ids.reconcileJob({ teamId: 'TTHIEF', repoFullName: REPO, prNumber: 41 }))
+        .doc(ids.reconcileJob({ workspaceId: 'TTHIEF', repoFullName: REPO, prNumber: 41 }))
         .get();
       expect(job.get('status') === 'done' || job.get('last_error') !== null).toBe(true);
     });

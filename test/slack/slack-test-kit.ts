@@ -65,7 +65,7 @@ export async function installViaOAuth(
 /** The text of the one ephemeral reply to a slash command (asserting it was ephemeral and not a 5xx). */
 export async function ask(
   t: TestApp,
-  c: { teamId: string; userId: string; text: string; channelId?: string },
+  c: { workspaceId: string; userId: string; text: string; channelId?: string },
 ): Promise<string> {
   const res = await t.slashCommand(c);
   expect(res.status).toBe(200);
@@ -81,11 +81,11 @@ export async function ask(
 export async function linkGitHub(
   t: TestApp,
   gh: FakeGitHub,
-  p: { teamId: string; userId: string; github: { id: number; login: string } },
+  p: { workspaceId: string; userId: string; github: { id: number; login: string } },
 ): Promise<{ status: number; html: string }> {
-  const text = await ask(t, { teamId: p.teamId, userId: p.userId, text: 'link' });
+  const text = await ask(t, { workspaceId: p.workspaceId, userId: p.userId, text: 'link' });
   const browser = createBrowser();
-  browser.addCookie(t.slack.apiUrl, t.slack.signIn({ teamId: p.teamId, userId: p.userId }));
+  browser.addCookie(t.slack.apiUrl, t.slack.signIn({ workspaceId: p.workspaceId, userId: p.userId }));
   const slackStep = await browser.open(/<([^|>]+)\|/.exec(text)?.[1] ?? '', { stopAt: [new URL(gh.url).origin] });
   const state = slackStep.stoppedAt?.searchParams.get('state');
   if (!state) throw new Error(`the link did not reach GitHub (${slackStep.status}): ${slackStep.html.slice(0, 300)}`);

@@ -7,14 +7,14 @@ import { VALID_ENV } from '../support/valid-env.js';
 describe('SLACK_COMMAND renames the slash command', () => {
   let t: TestApp;
   const ask = async (text: string, userId = 'UPRS') => {
-    const res = await t.slashCommand({ teamId: 'TPRS', userId, text, command: '/prs' });
+    const res = await t.slashCommand({ workspaceId: 'TPRS', userId, text, command: '/prs' });
     expect(res.status).toBe(200);
     return String(res.replies[0]?.['text'] ?? '');
   };
 
   beforeAll(async () => {
     t = await createTestApp({ env: { SLACK_COMMAND: '/prs' } });
-    await t.installWorkspace({ teamId: 'TPRS' });
+    await t.installWorkspace({ workspaceId: 'TPRS' });
   });
   afterAll(() => t.close());
 

@@ -6,14 +6,14 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 
 let slack: FakeSlack;
 const token = 'xoxb-search';
-const key = { teamId: 'TSEARCH', channelId: 'CSEARCH', repoFullName: 'Octo-Org/Hello-World', prNumber: 5 };
+const key = { workspaceId: 'TSEARCH', channelId: 'CSEARCH', repoFullName: 'Octo-Org/Hello-World', prNumber: 5 };
 const tag = toMessageTag(key);
 const later = () => new Date(Date.now() + 60_000);
 const asMetadata = (t: typeof tag) => ({ event_type: t.eventType, event_payload: t.payload });
 beforeAll(async () => {
   slack = await startFakeSlack();
   slack.addWorkspace({
-    teamId: key.teamId,
+    workspaceId: key.workspaceId,
     botToken: token,
     channels: [{ id: key.channelId, name: 'search', isPrivate: false, botIsMember: true }],
   });
@@ -73,7 +73,7 @@ describe('looking for a tagged PR message in a channel', () => {
   it("gives up after five pages rather than reading a busy channel's whole history", async () => {
     const client = createQuietClient(slack);
     const channel = 'CBUSY';
-    slack.addChannel(key.teamId, { id: channel, name: 'busy', isPrivate: false, botIsMember: true });
+    slack.addChannel(key.workspaceId, { id: channel, name: 'busy', isPrivate: false, botIsMember: true });
     const oldest = new Date(Date.now() - 1_000);
     for (let i = 0; i < 80; i += 1) await client.chat.postMessage({ token, channel, text: `chatter ${i}` });
     expect(

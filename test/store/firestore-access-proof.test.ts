@@ -15,7 +15,7 @@ afterAll(() => db.terminate());
 describe('repos documents record how access was proved (CONTRACT.md §5)', () => {
   it('writes access_proof and the numeric access_github_user_id', async () => {
     await store.subscriptions.subscribe({
-      teamId: 'T1',
+      workspaceId: 'T1',
       repoFullName: 'octo-org/secret',
       channelId: 'C1',
       actor: 'U1',
@@ -46,7 +46,7 @@ describe('repos documents record how access was proved (CONTRACT.md §5)', () =>
     // So the first private delivery suspends it.
     expect(
       await store.subscriptions.suspendPublicProof({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'octo-org/old',
         reason: 'repo_private',
         actor: 'system',

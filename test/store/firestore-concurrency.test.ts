@@ -41,7 +41,7 @@ describe('Firestore subscriptions under concurrency', () => {
     const calls = Array.from({ length: 40 }, (_, i) => {
       if (i % 4 === 3) {
         return store.subscriptions.autoRegister({
-          teamId: 'T1',
+          workspaceId: 'T1',
           repoFullName: repo,
           channelId: `CA${i}`,
           authorSlackUserId: 'U0',
@@ -49,8 +49,14 @@ describe('Firestore subscriptions under concurrency', () => {
         });
       }
       return i % 2 === 0
-        ? store.subscriptions.subscribe({ teamId: 'T1', repoFullName: repo, channelId: `C${i}`, actor: `U${i}`, at })
-        : store.subscriptions.unsubscribe({ teamId: 'T1', repoFullName: repo, actor: `U${i}`, at });
+        ? store.subscriptions.subscribe({
+            workspaceId: 'T1',
+            repoFullName: repo,
+            channelId: `C${i}`,
+            actor: `U${i}`,
+            at,
+          })
+        : store.subscriptions.unsubscribe({ workspaceId: 'T1', repoFullName: repo, actor: `U${i}`, at });
     });
     const outcomes = await Promise.allSettled(calls);
 
@@ -64,7 +70,7 @@ describe('Firestore subscriptions under concurrency', () => {
       (o) =>
         o.status === 'fulfilled' && o.value !== false && o.value !== 'opted_out' && o.value !== 'already_subscribed',
     );
-    expect((await store.audit.listForTeam('T1', 100)).length).toBe(changes.length);
+    expect((await store.audit.listForWorkspace('T1', 100)).length).toBe(changes.length);
   }, 60_000);
 
   it('concurrent auto-registrations of a new repo create it at most once', async () => {
@@ -72,7 +78,7 @@ describe('Firestore subscriptions under concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         store.subscriptions.autoRegister({
-          teamId: 'T2',
+          workspaceId: 'T2',
           repoFullName: 'octo-org/fresh',
           channelId: `C${i}`,
           authorSlackUserId: `U${i}`,
@@ -91,14 +97,14 @@ describe('Firestore subscriptions under concurrency', () => {
     const repo = 'octo-org/two-instances';
     const calls = [store, otherInstance].flatMap((s, n) => [
       s.subscriptions.autoRegister({
-        teamId: 'T3',
+        workspaceId: 'T3',
         repoFullName: repo,
         channelId: `CA${n}`,
         authorSlackUserId: 'U1',
         at,
       }),
-      s.subscriptions.subscribe({ teamId: 'T3', repoFullName: repo, channelId: `C${n}`, actor: `U${n}`, at }),
-      s.subscriptions.unsubscribe({ teamId: 'T3', repoFullName: repo, actor: `U${n}`, at }),
+      s.subscriptions.subscribe({ workspaceId: 'T3', repoFullName: repo, channelId: `C${n}`, actor: `U${n}`, at }),
+      s.subscriptions.unsubscribe({ workspaceId: 'T3', repoFullName: repo, actor: `U${n}`, at }),
     ]);
     const outcomes = await Promise.allSettled(calls);
 

@@ -17,7 +17,7 @@ afterAll(() => db.terminate());
 describe('Firestore documents as the contract (CONTRACT.md §5) names them', () => {
   it('writes a subscription and its mapping twin under the contract ids and snake_case fields', async () => {
     await store.subscriptions.subscribe({
-      teamId: 'T1',
+      workspaceId: 'T1',
       repoFullName: 'Octo-Org/Hello-World',
       channelId: 'C1',
       actor: 'U1',
@@ -55,7 +55,7 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
   });
 
   it('keeps the user, workspace and oauth state fields the contract names; uninstall deletes the sealed tokens', async () => {
-    await store.users.linkGithub({ teamId: 'T1', slackUserId: 'U1', githubUserId: 9, githubLogin: 'nine', at });
+    await store.users.linkGithub({ workspaceId: 'T1', slackUserId: 'U1', githubUserId: 9, githubLogin: 'nine', at });
     expect(await raw(COLLECTIONS.users, 'T1#U1')).toMatchObject({
       slack_team_id: 'T1',
       slack_user_id: 'U1',
@@ -88,7 +88,7 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
     await store.oauthStates.create({
       state: 'st1',
       kind: 'github_link',
-      teamId: 'T1',
+      workspaceId: 'T1',
       slackUserId: 'U1',
       expiresAt: at,
       data: {},
@@ -126,12 +126,18 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
   });
 
   it('a malformed document in a query result is named too', async () => {
-    await store.subscriptions.subscribe({ teamId: 'T1', repoFullName: 'o/good', channelId: 'C1', actor: 'U1', at });
+    await store.subscriptions.subscribe({
+      workspaceId: 'T1',
+      repoFullName: 'o/good',
+      channelId: 'C1',
+      actor: 'U1',
+      at,
+    });
     await db
       .collection(COLLECTIONS.repos)
       .doc('T1#o%2Fbad')
       .set({ slack_team_id: 'T1', repo_full_name: 'o/bad', channel_id: 'C1', enabled: 'yes' });
-    await expect(store.subscriptions.listForTeam('T1')).rejects.toThrow(
+    await expect(store.subscriptions.listForWorkspace('T1')).rejects.toThrow(
       /repos\/T1#o%2Fbad: field "enabled" should be a boolean/,
     );
   });

@@ -16,7 +16,7 @@ describe('in-memory store extras', () => {
   it('hands out copies: changing a returned record does not change the store', async () => {
     const store = createMemoryStore();
     await store.subscriptions.subscribe({
-      teamId: 'T1',
+      workspaceId: 'T1',
       repoFullName: 'o/r',
       channelId: 'C1',
       actor: 'U1',

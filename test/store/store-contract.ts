@@ -23,7 +23,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         const store = await makeStore();
         for (let i = 1; i <= 3; i++) {
           await store.audit.record({
-            teamId: 'T1',
+            workspaceId: 'T1',
             actor: 'U1',
             action: `test.${i}`,
             target: 'x',
@@ -32,25 +32,25 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
           });
         }
         await store.audit.record({
-          teamId: 'T2',
+          workspaceId: 'T2',
           actor: 'U9',
           action: 'other',
           target: 'y',
           at: new Date(Date.UTC(2024, 0, 9)),
         });
 
-        const entries = await store.audit.listForTeam('T1');
+        const entries = await store.audit.listForWorkspace('T1');
         expect(entries.map((e) => e.action)).toEqual(['test.3', 'test.2', 'test.1']);
         expect(entries[0]).toEqual({
-          teamId: 'T1',
+          workspaceId: 'T1',
           actor: 'U1',
           action: 'test.3',
           target: 'x',
           at: new Date(Date.UTC(2024, 0, 3)),
           details: { n: 3, ok: true, none: null },
         });
-        expect((await store.audit.listForTeam('T1', 2)).map((e) => e.action)).toEqual(['test.3', 'test.2']);
-        expect((await store.audit.listForTeam('T2')).map((e) => e.action)).toEqual(['other']);
+        expect((await store.audit.listForWorkspace('T1', 2)).map((e) => e.action)).toEqual(['test.3', 'test.2']);
+        expect((await store.audit.listForWorkspace('T2')).map((e) => e.action)).toEqual(['other']);
       });
     });
 

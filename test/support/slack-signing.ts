@@ -39,7 +39,7 @@ export function encodeSlackBody(body: Record<string, unknown>): { rawBody: strin
 
 /** A slash command body exactly as Slack posts it (form-encoded, all fields strings). */
 export function slashCommandBody(c: {
-  teamId: string;
+  workspaceId: string;
   userId: string;
   text: string;
   channelId: string;
@@ -49,8 +49,8 @@ export function slashCommandBody(c: {
 }): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: c.teamId,
-    team_domain: c.teamDomain ?? c.teamId.toLowerCase(),
+    team_id: c.workspaceId,
+    team_domain: c.teamDomain ?? c.workspaceId.toLowerCase(),
     channel_id: c.channelId,
     channel_name: 'channel',
     user_id: c.userId,
@@ -69,16 +69,16 @@ export function slashCommandBody(c: {
  * requires, plus `authorizations`, which Bolt reads). Post it with TestApp.postSlackEvent.
  */
 export function slackEventEnvelope(e: {
-  teamId: string;
+  workspaceId: string;
   event: Record<string, unknown> & { type: string };
   botUserId?: string;
   enterpriseId?: string;
 }): Record<string, unknown> {
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const botUserId = e.botUserId ?? `UBOT${e.teamId}`;
+  const botUserId = e.botUserId ?? `UBOT${e.workspaceId}`;
   return {
     token: 'deprecated-verification-token',
-    team_id: e.teamId,
+    team_id: e.workspaceId,
     ...(e.enterpriseId ? { enterprise_id: e.enterpriseId } : {}),
     api_app_id: FAKE_APP_ID,
     event: { event_ts: `${nowSeconds}.000100`, ...e.event },
@@ -89,7 +89,7 @@ export function slackEventEnvelope(e: {
     authorizations: [
       {
         enterprise_id: e.enterpriseId ?? null,
-        team_id: e.teamId,
+        team_id: e.workspaceId,
         user_id: botUserId,
         is_bot: true,
         is_enterprise_install: false,

@@ -24,7 +24,7 @@ describe('createTestApp', () => {
 
   it('installWorkspace stores the installation encrypted, and the token opens back', async () => {
     const { botToken } = await t.installWorkspace({
-      teamId: 'TINST',
+      workspaceId: 'TINST',
       teamName: 'inst',
       channels: [{ id: 'CINST', name: 'dev', isPrivate: false, botIsMember: true }],
     });
@@ -40,7 +40,7 @@ describe('createTestApp', () => {
   });
 
   it('the WebClient surfaces a 429 at once instead of retrying', async () => {
-    const { botToken } = await t.installWorkspace({ teamId: 'TRATE' });
+    const { botToken } = await t.installWorkspace({ workspaceId: 'TRATE' });
     t.slack.failNext({ token: botToken, error: 'ratelimited', retryAfterSeconds: 30 });
     const started = Date.now();
     await expect(t.deps.slack.auth.test({ token: botToken })).rejects.toMatchObject({
@@ -54,10 +54,10 @@ describe('createTestApp', () => {
 describe('end to end through the harness and the fake Slack', () => {
   it('slashCommand posts a signed command and collects the reply from its response_url', async () => {
     await t.installWorkspace({
-      teamId: 'TCMD',
+      workspaceId: 'TCMD',
       channels: [{ id: 'CCMD', name: 'dev', isPrivate: false, botIsMember: true }],
     });
-    const result = await t.slashCommand({ teamId: 'TCMD', userId: 'UCMD', channelId: 'CCMD', text: 'help' });
+    const result = await t.slashCommand({ workspaceId: 'TCMD', userId: 'UCMD', channelId: 'CCMD', text: 'help' });
     expect(result.status).toBe(200);
     expect(result.replies).toHaveLength(1);
     expect(result.replies[0]).toMatchObject({ response_type: 'ephemeral' });
@@ -84,7 +84,7 @@ describe('end to end through the harness and the fake Slack', () => {
     const install = await fetch(`${t.baseUrl}/slack/install`, { redirect: 'manual' });
     expect(install.status).toBe(302);
     const cookie = (install.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-    t.slack.createOAuthCode({ teamId: 'TOAUTH', teamName: 'oauthco', botToken: 'xoxb-oauth-flow' });
+    t.slack.createOAuthCode({ workspaceId: 'TOAUTH', teamName: 'oauthco', botToken: 'xoxb-oauth-flow' });
     const consent = await fetch(install.headers.get('location') ?? '', { redirect: 'manual' });
     expect(consent.status).toBe(302);
     const done = await fetch(consent.headers.get('location') ?? '', { headers: { cookie } });
@@ -130,7 +130,7 @@ describe('request signing helpers', () => {
       required: string[];
       properties: { event: { required: string[] } };
     };
-    const envelope = slackEventEnvelope({ teamId: 'TEV', event: { type: 'app_uninstalled' } });
+    const envelope = slackEventEnvelope({ workspaceId: 'TEV', event: { type: 'app_uninstalled' } });
     expect(Object.keys(envelope)).toEqual(expect.arrayContaining(schema.required));
     expect(Object.keys(envelope['event'] as object)).toEqual(expect.arrayContaining(schema.properties.event.required));
     expect(envelope).toMatchObject({

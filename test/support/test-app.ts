@@ -26,7 +26,7 @@ export interface TestApp {
   slack: FakeSlack;
   config: Config;
   installWorkspace(w: {
-    teamId: string;
+    workspaceId: string;
     teamName?: string;
     botToken?: string;
     botUserId?: string;
@@ -34,7 +34,7 @@ export interface TestApp {
     scopes?: string[];
   }): Promise<{ botToken: string }>;
   slashCommand(c: {
-    teamId: string;
+    workspaceId: string;
     userId: string;
     text: string;
     channelId?: string;
@@ -147,12 +147,12 @@ export async function createTestApp(
     config,
     signSlack,
     async installWorkspace(w) {
-      const botToken = w.botToken ?? `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
-      const botUserId = w.botUserId ?? `UBOT${w.teamId}`;
-      const teamName = w.teamName ?? `team-${w.teamId.toLowerCase()}`;
+      const botToken = w.botToken ?? `xoxb-${w.workspaceId}-${randomBytes(6).toString('hex')}`;
+      const botUserId = w.botUserId ?? `UBOT${w.workspaceId}`;
+      const teamName = w.teamName ?? `team-${w.workspaceId.toLowerCase()}`;
       // Without `scopes`, the token has every scope (e.g. the history scopes a workspace installed earlier lacks).
       slack.addWorkspace({
-        teamId: w.teamId,
+        workspaceId: w.workspaceId,
         teamName,
         botToken,
         botUserId,
@@ -161,14 +161,14 @@ export async function createTestApp(
       });
       // The shape @slack/oauth's InstallProvider builds from oauth.v2.access, sealed as the installation store does.
       const installation: Installation<'v2', false> = {
-        team: { id: w.teamId, name: teamName },
+        team: { id: w.workspaceId, name: teamName },
         enterprise: undefined,
         isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
         bot: {
           token: botToken,
           userId: botUserId,
-          id: `B${w.teamId}`,
+          id: `B${w.workspaceId}`,
           scopes: ['commands', 'chat:write', 'reactions:write'],
         },
         tokenType: 'bot',
@@ -176,12 +176,12 @@ export async function createTestApp(
         authVersion: 'v2',
       };
       await store.workspaces.saveInstallation({
-        workspaceId: w.teamId,
+        workspaceId: w.workspaceId,
         teamName,
         enterpriseId: null,
         isEnterpriseInstall: false,
         botUserId,
-        encryptedInstallation: deps.tokens.seal({ workspaceId: w.teamId, installation }),
+        encryptedInstallation: deps.tokens.seal({ workspaceId: w.workspaceId, installation }),
         at: now(),
       });
       return { botToken };
@@ -189,7 +189,7 @@ export async function createTestApp(
     async slashCommand(c) {
       const target = slack.newResponseUrl();
       const rawBody = slashCommandBody({
-        teamId: c.teamId,
+        workspaceId: c.workspaceId,
         userId: c.userId,
         text: c.text,
         channelId: c.channelId ?? 'CGENERAL',

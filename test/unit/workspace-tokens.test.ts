@@ -6,8 +6,8 @@ import { createTokenCipher } from '../../src/security/token-cipher.js';
 import { createWorkspaceTokens, SealedInstallationError } from '../../src/security/workspace-tokens.js';
 import { createMemoryStore } from '../support/memory-store/index.js';
 
-const installation = (token: string, teamId = 'T1'): Installation => ({
-  team: { id: teamId, name: 'Acme' },
+const installation = (token: string, workspaceId = 'T1'): Installation => ({
+  team: { id: workspaceId, name: 'Acme' },
   enterprise: undefined,
   isEnterpriseInstall: false,
   user: { id: 'U1', token: undefined, scopes: undefined },
@@ -53,7 +53,7 @@ describe('workspace tokens', () => {
     await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at: new Date(1) });
     await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at: new Date(2) });
     expect(await tokens.botToken('T1')).toBeNull();
-    const audit = await store.audit.listForTeam('T1');
+    const audit = await store.audit.listForWorkspace('T1');
     expect(audit).toEqual([
       expect.objectContaining({
         action: 'workspace.uninstall',
@@ -68,7 +68,7 @@ describe('workspace tokens', () => {
     await install('xoxb-new', new Date(5));
     await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-old', reason: 'invalid_auth', at: new Date(6) });
     expect(await tokens.botToken('T1')).toBe('xoxb-new');
-    expect(await store.audit.listForTeam('T1')).toEqual([]);
+    expect(await store.audit.listForWorkspace('T1')).toEqual([]);
   });
 
   it('an installation copied into another workspace’s document gives that workspace no token', async () => {

@@ -16,15 +16,15 @@ export async function autoRegisterAuthor(options: {
   const users = await ports.users.findVerifiedByGithubId(event.pr.authorId);
   const candidates = new Map<string, UserRecord>();
   for (const user of users) {
-    if (user.verified && user.defaultChannel && user.notificationsEnabled && !candidates.has(user.teamId)) {
-      candidates.set(user.teamId, user);
+    if (user.verified && user.defaultChannel && user.notificationsEnabled && !candidates.has(user.workspaceId)) {
+      candidates.set(user.workspaceId, user);
     }
   }
   // Each workspace on its own: one failing registration must not stop the others; the job retries the rest.
   const results = await Promise.allSettled(
     [...candidates.values()].map(async (user) => {
       const outcome = await ports.subscriptions.autoRegister({
-        teamId: user.teamId,
+        workspaceId: user.workspaceId,
         repoFullName: event.pr.repoFullName,
         channelId: user.defaultChannel ?? '',
         authorSlackUserId: user.slackUserId,
@@ -32,8 +32,8 @@ export async function autoRegisterAuthor(options: {
         // The author of a PR in a private repo can read it: their GitHub id is the proof, and it goes when they unlink.
         access: event.pr.repoPrivate ? { kind: 'github_user', githubUserId: event.pr.authorId } : { kind: 'public' },
       });
-      log.info({ team_id: user.teamId, outcome }, 'auto-registration');
-      return outcome === 'created' ? user.teamId : null;
+      log.info({ team_id: user.workspaceId, outcome }, 'auto-registration');
+      return outcome === 'created' ? user.workspaceId : null;
     }),
   );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

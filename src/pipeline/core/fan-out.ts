@@ -18,7 +18,7 @@ export function createFanOut(ports: PipelinePorts) {
       const mappings = await ports.subscriptions.workspacesForRepo(event.pr.repoFullName);
       const teams = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
       await ports.queue.enqueueReconcile(
-        teams.map((teamId) => ({ teamId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })),
+        teams.map((workspaceId) => ({ workspaceId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })),
       );
       log.info({ workspaces: teams.length, auto_registered: registered.length }, 'fan-out enqueued');
       return { teams };

@@ -11,7 +11,7 @@ export function toMessageTag(key: MessageKey): MessageTag {
   return {
     eventType: PR_MESSAGE_EVENT_TYPE,
     payload: {
-      team_id: key.teamId,
+      team_id: key.workspaceId,
       channel_id: key.channelId,
       repo: key.repoFullName.toLowerCase(),
       pr_number: key.prNumber,

@@ -22,7 +22,7 @@ export async function suspendForPrivateRepo(options: {
 }): Promise<void> {
   const { ports, subscription, log } = options;
   const suspended = await ports.subscriptions.suspendPublicProof({
-    teamId: subscription.teamId,
+    workspaceId: subscription.workspaceId,
     repoFullName: subscription.repoFullName,
     reason: REPO_PRIVATE,
     actor: 'system',
@@ -34,6 +34,6 @@ export async function suspendForPrivateRepo(options: {
     { channel: suspended.channelId },
     'repository is private and the subscription had only the public check: suspended',
   );
-  const token = await ports.botToken(subscription.teamId);
+  const token = await ports.botToken(subscription.workspaceId);
   if (token) await tellSubscriber({ ports, token, subscription: suspended, reason: REPO_PRIVATE, log });
 }

@@ -30,10 +30,10 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
   const messages = createMessageSync(ports, options);
 
   async function reconcile(key: ReconcileKey, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
-    const log = ports.log.child({ team_id: key.teamId, repo: key.repoFullName, pr: key.prNumber });
+    const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
     const pr = await ports.prStates.get(key.repoFullName, key.prNumber);
     if (!pr) return 'not_announced';
-    const subscription = await ports.subscriptions.get(key.teamId, key.repoFullName);
+    const subscription = await ports.subscriptions.get(key.workspaceId, key.repoFullName);
     if (!subscription) return 'not_subscribed';
     if (!subscription.enabled) return 'disabled';
     // Before anything is posted, and even for a PR not announced yet: the first private event suspends it.
@@ -42,7 +42,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       return 'repo_private';
     }
     if (!pr.announced) return 'not_announced';
-    const token = await ports.botToken(key.teamId);
+    const token = await ports.botToken(key.workspaceId);
     if (!token) {
       // Expected after an uninstall (which is audit-logged once): an audit entry per PR event would be noise.
       log.info({}, 'workspace not installed; skipped');
@@ -62,7 +62,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       log.warn({ code: err.code, channel: messageKey.channelId }, 'permanent Slack failure, not retried');
       if (err.kind === 'token') {
         // Like Slack's own tokens_revoked: later jobs skip the workspace quietly until it is reinstalled.
-        await ports.tokenRejected({ teamId: key.teamId, token, reason: err.code });
+        await ports.tokenRejected({ workspaceId: key.workspaceId, token, reason: err.code });
         return 'token_failed';
       }
       // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.
@@ -70,7 +70,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         subscription.createdBy !== 'auto' &&
         (await ports.notices.claim({ ...messageKey, reason: err.code, now: ports.now() }));
       await ports.subscriptions.setEnabled({
-        teamId: key.teamId,
+        workspaceId: key.workspaceId,
         repoFullName: key.repoFullName,
         enabled: false,
         reason: err.code,

@@ -71,7 +71,7 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   /** A run that cannot post now (the channel's posting slot is later, another run holds the claim) gets a wait. */
   async function sync(input: SyncInput): Promise<SyncOutcome | WaitRequest> {
     const { pr, key, log } = input;
-    const mention = await ports.users.findInTeamByGithubId(key.teamId, pr.authorId);
+    const mention = await ports.users.findInWorkspaceByGithubId(key.workspaceId, pr.authorId);
     const rendered = renderPrMessage({ pr, authorMention: mention ? `<@${mention.slackUserId}>` : null });
     const hash = toRenderHash(rendered);
 

@@ -19,7 +19,7 @@ export function createNotifyService(options: {
   now: () => Date;
 }) {
   const { store, link, channels, subscriptions, command: name, now } = options;
-  const key = (t: Tenant) => ({ teamId: t.workspaceId, slackUserId: t.userId });
+  const key = (t: Tenant) => ({ workspaceId: t.workspaceId, slackUserId: t.userId });
 
   return {
     async run(input: { tenant: Tenant; command: NotifyCommand }): Promise<string> {
@@ -48,12 +48,12 @@ export function createNotifyService(options: {
         case 'status': {
           const [user, subs] = await Promise.all([
             store.users.get(tenant.workspaceId, tenant.userId),
-            store.subscriptions.listForTeam(tenant.workspaceId),
+            store.subscriptions.listForWorkspace(tenant.workspaceId),
           ]);
           return renderStatus({ user, subscriptions: subs, command: name });
         }
         case 'list':
-          return renderSubscriptions(await store.subscriptions.listForTeam(tenant.workspaceId), name);
+          return renderSubscriptions(await store.subscriptions.listForWorkspace(tenant.workspaceId), name);
         case 'subscribe':
           return subscriptions.subscribe({ tenant, repo: command.repo, channel: command.channel });
         case 'unsubscribe':

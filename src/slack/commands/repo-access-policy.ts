@@ -13,7 +13,7 @@ export type RepoAccessDecision = { ok: true; access: AccessProof } | { ok: false
 export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users: UserStore; command: string }) {
   const { repos, users } = options;
   return {
-    async check(input: { teamId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {
+    async check(input: { workspaceId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {
       const { repo } = input;
       const name = `\`${repo.fullName}\``;
       try {
@@ -25,7 +25,7 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
             message: `${name} is private or doesn't exist. This app has no GitHub App credentials to check who can see private repositories, so it can't subscribe to them. (Operators: set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.)`,
           };
         }
-        const user = await users.get(input.teamId, input.slackUserId);
+        const user = await users.get(input.workspaceId, input.slackUserId);
         if (!user?.verified || user.githubUserId === null) {
           return {
             ok: false,

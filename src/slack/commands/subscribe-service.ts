@@ -20,7 +20,7 @@ export function createSubscribeService(options: {
   return {
     async subscribe(input: { tenant: Tenant; repo: RepoName; channel: ChannelRef | null }): Promise<string> {
       const { tenant, repo } = input;
-      const access = await policy.check({ teamId: tenant.workspaceId, slackUserId: tenant.userId, repo });
+      const access = await policy.check({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
       if (input.channel === null && /^D/.test(tenant.channelId)) {
         return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`${command} subscribe ${repo.fullName} #channel\`.`;
@@ -33,7 +33,7 @@ export function createSubscribeService(options: {
       });
       if (!channel.ok) return channel.message;
       const result = await subscriptions.subscribe({
-        teamId: tenant.workspaceId,
+        workspaceId: tenant.workspaceId,
         repoFullName: repo.fullName,
         channelId: channel.channelId,
         actor: tenant.userId,
@@ -54,7 +54,7 @@ export function createSubscribeService(options: {
 
     async unsubscribe(input: { tenant: Tenant; repo: RepoName }): Promise<string> {
       const removed = await subscriptions.unsubscribe({
-        teamId: input.tenant.workspaceId,
+        workspaceId: input.tenant.workspaceId,
         repoFullName: input.repo.fullName,
         actor: input.tenant.userId,
         at: now(),

@@ -9,24 +9,24 @@ export const GITHUB_UNLINKED = 'github_unlinked';
  */
 export async function unlinkGithub(options: {
   store: Pick<Store, 'users' | 'subscriptions'>;
-  teamId: string;
+  workspaceId: string;
   slackUserId: string;
   command: string;
   now: () => Date;
 }): Promise<string> {
-  const { store, teamId, slackUserId, command, now } = options;
-  const user = await store.users.get(teamId, slackUserId);
+  const { store, workspaceId, slackUserId, command, now } = options;
+  const user = await store.users.get(workspaceId, slackUserId);
   const suspended =
     user?.githubUserId != null
       ? await store.subscriptions.suspendProvenBy({
-          teamId,
+          workspaceId,
           githubUserId: user.githubUserId,
           reason: GITHUB_UNLINKED,
           actor: slackUserId,
           at: now(),
         })
       : [];
-  const was = await store.users.unlinkGithub({ teamId, slackUserId, at: now() });
+  const was = await store.users.unlinkGithub({ workspaceId, slackUserId, at: now() });
   const reply = was
     ? 'Your GitHub account is unlinked. Your default channel and settings stay.'
     : 'No GitHub account was linked to you here.';

@@ -5,7 +5,7 @@ import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
 
 export interface LinkNotifier {
   /** Tells the Slack user, by DM, that a GitHub account was linked to them: a link they did not make shows at once. */
-  linked(input: { teamId: string; slackUserId: string; login: string; suspendedRepos: string[] }): Promise<void>;
+  linked(input: { workspaceId: string; slackUserId: string; login: string; suspendedRepos: string[] }): Promise<void>;
 }
 
 /** The DM's text: what was linked, and the command that undoes it. Pure. */
@@ -28,15 +28,15 @@ export function createLinkNotifier(options: {
 }): LinkNotifier {
   const { slack, tokens, command, log } = options;
   return {
-    async linked({ teamId, slackUserId, login, suspendedRepos }) {
+    async linked({ workspaceId, slackUserId, login, suspendedRepos }) {
       try {
-        const token = await tokens.botToken(teamId);
+        const token = await tokens.botToken(workspaceId);
         if (token === null) return;
         const text = renderLinkedNotice({ login, suspendedRepos, command });
         await slack.chat.postMessage({ token, channel: slackUserId, text, unfurl_links: false });
       } catch (err) {
         log.warn(
-          { team_id: teamId, problem: err instanceof Error ? err.message : String(err) },
+          { team_id: workspaceId, problem: err instanceof Error ? err.message : String(err) },
           'could not DM the linked user',
         );
       }

@@ -10,7 +10,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
   switch (outcome.kind) {
     case 'linked': {
       const who = outcome.slackUserName ? `${outcome.slackUserName} (${outcome.slackUserId})` : outcome.slackUserId;
-      const where = outcome.teamName ? `${outcome.teamName} (${outcome.teamId})` : outcome.teamId;
+      const where = outcome.teamName ? `${outcome.teamName} (${outcome.workspaceId})` : outcome.workspaceId;
       return page(
         200,
         'success',
@@ -20,7 +20,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
           'Pull requests this GitHub account opens will mention you, and it proves your access when you subscribe a channel to a private repository. You also got a message in Slack saying so.',
           `If this was not you, run ${command} unlink in Slack.`,
         ],
-        outcome.teamId,
+        outcome.workspaceId,
       );
     }
     case 'state_refused':
@@ -46,7 +46,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
         'failure',
         `${where} access was not granted`,
         [`You cancelled on ${where}, so nothing was linked.`, AGAIN],
-        outcome.teamId,
+        outcome.workspaceId,
       );
     }
     case 'wrong_slack_user':
@@ -59,7 +59,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
           NOTHING,
           `If you want to link your own GitHub account, run ${command} link yourself.`,
         ],
-        outcome.teamId,
+        outcome.workspaceId,
       );
     case 'upstream_refused':
       return page(
@@ -67,7 +67,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
         'failure',
         `${name(outcome.by)} could not confirm your account`,
         [`${name(outcome.by)} answered: ${outcome.detail}.`, NOTHING, AGAIN],
-        outcome.teamId,
+        outcome.workspaceId,
       );
     case 'upstream_failed':
       return page(
@@ -79,7 +79,7 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
           NOTHING,
           `Please try again in a minute: run ${command} link in Slack.`,
         ],
-        outcome.teamId,
+        outcome.workspaceId,
       );
     case 'internal_error':
       return page(
@@ -114,7 +114,7 @@ function page(
   tone: 'success' | 'failure',
   title: string,
   paragraphs: string[],
-  teamId: string | null,
+  workspaceId: string | null,
 ): PageResult {
-  return { status, html: renderHtmlPage({ tone, title, paragraphs, links: slackLinks(teamId) }) };
+  return { status, html: renderHtmlPage({ tone, title, paragraphs, links: slackLinks(workspaceId) }) };
 }

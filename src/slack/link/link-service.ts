@@ -13,7 +13,7 @@ export type LinkRedirect = { kind: 'redirect'; location: string; browserSession?
 export type LinkOutcome =
   | {
       kind: 'linked';
-      teamId: string;
+      workspaceId: string;
       teamName: string | null;
       slackUserId: string;
       slackUserName: string | null;
@@ -22,10 +22,10 @@ export type LinkOutcome =
     }
   | { kind: 'state_refused'; reason: StepRefusal }
   | { kind: 'missing_parameters' }
-  | { kind: 'denied'; teamId: string; by: 'slack' | 'github' }
-  | { kind: 'wrong_slack_user'; teamId: string }
-  | { kind: 'upstream_refused'; teamId: string; by: 'slack' | 'github'; detail: string }
-  | { kind: 'upstream_failed'; teamId: string; by: 'slack' | 'github'; detail: string };
+  | { kind: 'denied'; workspaceId: string; by: 'slack' | 'github' }
+  | { kind: 'wrong_slack_user'; workspaceId: string }
+  | { kind: 'upstream_refused'; workspaceId: string; by: 'slack' | 'github'; detail: string }
+  | { kind: 'upstream_failed'; workspaceId: string; by: 'slack' | 'github'; detail: string };
 
 /** What a callback received in its query string (each value present only when it is a sane string). */
 export interface CallbackInput {
@@ -60,7 +60,7 @@ export function createLinkService(options: {
 
   return {
     /** The one-time link for `/notify link`, bound to the Slack user and workspace that ran it. */
-    async start(input: { teamId: string; slackUserId: string }): Promise<string> {
+    async start(input: { workspaceId: string; slackUserId: string }): Promise<string> {
       const expiresAt = new Date(now().getTime() + STATE_LIFETIME_MS);
       const state = await steps.issue({ kind: 'link_start', ...input, expiresAt });
       return `${options.startUrl}?${new URLSearchParams({ state })}`;
@@ -71,19 +71,19 @@ export function createLinkService(options: {
       if (!input.state) return { kind: 'missing_parameters' };
       const step = await steps.consume({ kind: 'link_start', state: input.state });
       if (!step.ok) return { kind: 'state_refused', reason: step.reason };
-      const { teamId, slackUserId, expiresAt } = step.record;
-      if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
+      const { workspaceId, slackUserId, expiresAt } = step.record;
+      if (workspaceId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
       const browserSession = newBrowserSession();
       const nonce = randomBytes(18).toString('base64url');
       const state = await steps.issue({
         kind: 'slack_oidc',
-        teamId,
+        workspaceId,
         slackUserId,
         expiresAt,
         browserSession,
         data: { nonce },
       });
-      return { kind: 'redirect', location: slackIdentity.authorizeUrl({ state, nonce, teamId }), browserSession };
+      return { kind: 'redirect', location: slackIdentity.authorizeUrl({ state, nonce, workspaceId }), browserSession };
     },
 
     /** Step 2: back from Sign in with Slack. Only the user and workspace that ran `/notify link` go on to GitHub. */
@@ -95,36 +95,36 @@ export function createLinkService(options: {
         browserSession: input.browserSession,
       });
       if (!step.ok) return { kind: 'state_refused', reason: step.reason };
-      const { teamId, slackUserId, expiresAt, data } = step.record;
-      if (teamId === null || slackUserId === null || data['nonce'] === undefined)
+      const { workspaceId, slackUserId, expiresAt, data } = step.record;
+      if (workspaceId === null || slackUserId === null || data['nonce'] === undefined)
         return { kind: 'state_refused', reason: 'forged' };
-      if (input.error !== undefined) return { kind: 'denied', teamId, by: 'slack' };
+      if (input.error !== undefined) return { kind: 'denied', workspaceId, by: 'slack' };
       if (!input.code) return { kind: 'missing_parameters' };
       let identity: SlackIdentity;
       try {
         identity = await slackIdentity.verify({ code: input.code, nonce: data['nonce'] });
       } catch (err) {
         if (!(err instanceof SlackIdentityError)) throw err;
-        log.warn({ team_id: teamId, problem: err.message }, 'Sign in with Slack failed');
+        log.warn({ team_id: workspaceId, problem: err.message }, 'Sign in with Slack failed');
         const kind = err.kind === 'refused' ? 'upstream_refused' : 'upstream_failed';
-        return { kind, teamId, by: 'slack', detail: err.message };
+        return { kind, workspaceId, by: 'slack', detail: err.message };
       }
-      const sameWorkspace = identity.teamId === teamId || identity.enterpriseId === teamId;
+      const sameWorkspace = identity.teamId === workspaceId || identity.enterpriseId === workspaceId;
       if (identity.userId !== slackUserId || !sameWorkspace) {
         log.warn(
           {
-            team_id: teamId,
+            team_id: workspaceId,
             slack_user_id: slackUserId,
             signed_in_team: identity.teamId,
             signed_in_user: identity.userId,
           },
           'link opened by another Slack user refused',
         );
-        return { kind: 'wrong_slack_user', teamId };
+        return { kind: 'wrong_slack_user', workspaceId };
       }
       const state = await steps.issue({
         kind: 'github_link',
-        teamId,
+        workspaceId,
         slackUserId,
         expiresAt,
         browserSession: input.browserSession,
@@ -142,9 +142,9 @@ export function createLinkService(options: {
         browserSession: input.browserSession,
       });
       if (!step.ok) return { kind: 'state_refused', reason: step.reason };
-      const { teamId, slackUserId, data } = step.record;
-      if (teamId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
-      if (input.error !== undefined) return { kind: 'denied', teamId, by: 'github' };
+      const { workspaceId, slackUserId, data } = step.record;
+      if (workspaceId === null || slackUserId === null) return { kind: 'state_refused', reason: 'forged' };
+      if (input.error !== undefined) return { kind: 'denied', workspaceId, by: 'github' };
       if (!input.code) return { kind: 'missing_parameters' };
       let user;
       try {
@@ -153,37 +153,37 @@ export function createLinkService(options: {
         );
       } catch (err) {
         if (err instanceof GitHubOAuthError)
-          return { kind: 'upstream_refused', teamId, by: 'github', detail: err.message };
+          return { kind: 'upstream_refused', workspaceId, by: 'github', detail: err.message };
         if (err instanceof GitHubApiError) {
-          log.warn({ team_id: teamId, problem: err.message }, 'GitHub link failed');
-          return { kind: 'upstream_failed', teamId, by: 'github', detail: err.message };
+          log.warn({ team_id: workspaceId, problem: err.message }, 'GitHub link failed');
+          return { kind: 'upstream_failed', workspaceId, by: 'github', detail: err.message };
         }
         throw err;
       }
-      const previous = (await users.get(teamId, slackUserId))?.githubUserId ?? null;
-      await users.linkGithub({ teamId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
-      log.info({ team_id: teamId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
+      const previous = (await users.get(workspaceId, slackUserId))?.githubUserId ?? null;
+      await users.linkGithub({ workspaceId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
+      log.info({ team_id: workspaceId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
       // Private repos proved by the account this user linked before are no longer proved by anyone here.
       const suspended =
         previous !== null && previous !== user.id
           ? await subscriptions.suspendProvenBy({
-              teamId,
+              workspaceId,
               githubUserId: previous,
               reason: 'github_relinked',
               actor: slackUserId,
               at: now(),
             })
           : [];
-      const teamName = (await workspaces.get(teamId))?.teamName ?? null;
+      const teamName = (await workspaces.get(workspaceId))?.teamName ?? null;
       await notifier.linked({
-        teamId,
+        workspaceId,
         slackUserId,
         login: user.login,
         suspendedRepos: suspended.map((s) => s.repoFullName),
       });
       return {
         kind: 'linked',
-        teamId,
+        workspaceId,
         teamName,
         slackUserId,
         slackUserName: data['slack_name'] ?? null,

@@ -22,7 +22,7 @@ export function createLinkSteps(options: { states: SignedStates; oauthStates: OA
   return {
     async issue(input: {
       kind: OAuthStateKind;
-      teamId: string;
+      workspaceId: string;
       slackUserId: string;
       /** The whole flow lives as long as the link `/notify link` gave out, however many steps it takes. */
       expiresAt: Date;
@@ -37,7 +37,7 @@ export function createLinkSteps(options: { states: SignedStates; oauthStates: OA
       const created = await oauthStates.create({
         state,
         kind: input.kind,
-        teamId: input.teamId,
+        workspaceId: input.workspaceId,
         slackUserId: input.slackUserId,
         expiresAt: input.expiresAt,
         data,

@@ -43,7 +43,7 @@ export function createSlackIdentity(options: {
 }) {
   const { slack, clientId, clientSecret, redirectUri } = options;
   return {
-    authorizeUrl(input: { state: string; nonce: string; teamId: string }): string {
+    authorizeUrl(input: { state: string; nonce: string; workspaceId: string }): string {
       const url = new URL(options.authorizeUrl);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -52,7 +52,7 @@ export function createSlackIdentity(options: {
         redirect_uri: redirectUri,
         state: input.state,
         nonce: input.nonce,
-        team: input.teamId,
+        team: input.workspaceId,
       }).toString();
       return url.toString();
     },

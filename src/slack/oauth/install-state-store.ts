@@ -32,7 +32,7 @@ export function createInstallStateStore(options: {
       (await oauthStates.create({
         state,
         kind: 'slack_install',
-        teamId: null,
+        workspaceId: null,
         slackUserId: null,
         expiresAt,
         data: {},

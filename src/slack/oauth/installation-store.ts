@@ -46,7 +46,7 @@ export function createInstallationStore(options: {
       });
       const actor = installation.user.id || 'slack';
       await audit.record({
-        teamId: workspaceId,
+        workspaceId,
         actor,
         action: 'workspace.install',
         target: workspaceId,

@@ -39,10 +39,10 @@ export function escapeHtml(text: string): string {
 }
 
 /** Links back into Slack: the desktop app, and the web client as a fallback. */
-export function slackLinks(teamId: string | null): Array<{ href: string; text: string }> {
-  if (teamId === null) return [{ href: 'https://app.slack.com/client', text: 'Open Slack' }];
+export function slackLinks(workspaceId: string | null): Array<{ href: string; text: string }> {
+  if (workspaceId === null) return [{ href: 'https://app.slack.com/client', text: 'Open Slack' }];
   return [
-    { href: `slack://open?team=${encodeURIComponent(teamId)}`, text: 'Open Slack' },
-    { href: `https://app.slack.com/client/${encodeURIComponent(teamId)}`, text: 'Open Slack in the browser' },
+    { href: `slack://open?team=${encodeURIComponent(workspaceId)}`, text: 'Open Slack' },
+    { href: `https://app.slack.com/client/${encodeURIComponent(workspaceId)}`, text: 'Open Slack in the browser' },
   ];
 }

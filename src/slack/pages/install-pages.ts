@@ -7,7 +7,7 @@ export interface PageResult {
 }
 
 export function renderInstallSuccess(input: {
-  teamId: string | null;
+  workspaceId: string | null;
   teamName: string | null;
   command: string;
 }): PageResult {
@@ -22,7 +22,7 @@ export function renderInstallSuccess(input: {
         `Next, in Slack: run ${command} link to connect your GitHub account, ${command} channel #channel to choose where your pull requests are announced, and ${command} subscribe owner/repo in a channel to follow a repository there.`,
         `${command} help lists every command.`,
       ],
-      links: slackLinks(input.teamId),
+      links: slackLinks(input.workspaceId),
     }),
   };
 }

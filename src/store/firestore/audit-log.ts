@@ -8,7 +8,7 @@ const DEFAULT_LIMIT = 50;
 
 function toAuditData(entry: AuditEntry): DocumentData {
   return {
-    slack_team_id: entry.teamId,
+    slack_team_id: entry.workspaceId,
     actor: entry.actor,
     action: entry.action,
     target: entry.target,
@@ -21,7 +21,7 @@ function toAuditEntry(path: string, data: unknown): AuditEntry {
   const f = readFields(path, data);
   const details = f.scalarMapOrUndefined('details');
   return {
-    teamId: f.string('slack_team_id'),
+    workspaceId: f.string('slack_team_id'),
     actor: f.string('actor'),
     action: f.string('action'),
     target: f.string('target'),
@@ -41,8 +41,8 @@ export function createFirestoreAuditLog(db: Firestore): AuditLog {
     async record(entry) {
       await db.collection(COLLECTIONS.auditLog).add(toAuditData(entry));
     },
-    async listForTeam(teamId, limit = DEFAULT_LIMIT) {
-      const snap = await buildQuery(db, QUERIES.auditForTeam, [teamId], limit).get();
+    async listForWorkspace(workspaceId, limit = DEFAULT_LIMIT) {
+      const snap = await buildQuery(db, QUERIES.auditForTeam, [workspaceId], limit).get();
       return snap.docs.map((d) => toAuditEntry(d.ref.path, d.data()));
     },
   };

@@ -10,7 +10,7 @@ function toOAuthState(path: string, state: string, data: unknown): OAuthStateRec
   return {
     state,
     kind: f.oneOf('kind', OAUTH_STATE_KINDS),
-    teamId: f.stringOrNull('slack_team_id'),
+    workspaceId: f.stringOrNull('slack_team_id'),
     slackUserId: f.stringOrNull('slack_user_id'),
     expiresAt: f.date('expires_at'),
     data: f.stringMap('data'),
@@ -28,7 +28,7 @@ export function createFirestoreOAuthStateStore(options: {
       // create(): a state value is never silently reused.
       const created = ref(record.state).create({
         kind: record.kind,
-        slack_team_id: record.teamId,
+        slack_team_id: record.workspaceId,
         slack_user_id: record.slackUserId,
         expires_at: record.expiresAt,
         // TTL policy field (firestore.indexes.json): Firestore deletes the document some time after this.

@@ -10,17 +10,17 @@ export interface SubscriptionRefs {
   optOut: DocumentReference;
 }
 
-export function subscriptionRefs(db: Firestore, teamId: string, repoFullName: string): SubscriptionRefs {
+export function subscriptionRefs(db: Firestore, workspaceId: string, repoFullName: string): SubscriptionRefs {
   return {
-    repo: db.collection(COLLECTIONS.repos).doc(ids.repo(teamId, repoFullName)),
-    mapping: db.collection(COLLECTIONS.repoWorkspaceMappings).doc(ids.repoWorkspaceMapping(repoFullName, teamId)),
-    optOut: db.collection(COLLECTIONS.repoOptOuts).doc(ids.repoOptOut(teamId, repoFullName)),
+    repo: db.collection(COLLECTIONS.repos).doc(ids.repo(workspaceId, repoFullName)),
+    mapping: db.collection(COLLECTIONS.repoWorkspaceMappings).doc(ids.repoWorkspaceMapping(repoFullName, workspaceId)),
+    optOut: db.collection(COLLECTIONS.repoOptOuts).doc(ids.repoOptOut(workspaceId, repoFullName)),
   };
 }
 
 export function toRepoData(s: Subscription): DocumentData {
   return {
-    slack_team_id: s.teamId,
+    slack_team_id: s.workspaceId,
     repo_full_name: s.repoFullName,
     repo_key: repoKey(s.repoFullName),
     channel_id: s.channelId,
@@ -51,14 +51,14 @@ export function toMappingData(m: RepoMapping): DocumentData {
   };
 }
 
-export function toOptOutData(o: { teamId: string; repoFullName: string; actor: string; at: Date }): DocumentData {
-  return { slack_team_id: o.teamId, repo_key: repoKey(o.repoFullName), actor: o.actor, at: o.at };
+export function toOptOutData(o: { workspaceId: string; repoFullName: string; actor: string; at: Date }): DocumentData {
+  return { slack_team_id: o.workspaceId, repo_key: repoKey(o.repoFullName), actor: o.actor, at: o.at };
 }
 
 export function toSubscription(path: string, data: unknown): Subscription {
   const f = readFields(path, data);
   return {
-    teamId: f.string('slack_team_id'),
+    workspaceId: f.string('slack_team_id'),
     repoFullName: f.string('repo_full_name'),
     channelId: f.string('channel_id'),
     enabled: f.boolean('enabled'),

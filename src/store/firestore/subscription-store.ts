@@ -27,7 +27,7 @@ export function createFirestoreSubscriptionStore(options: {
   transactions: TransactionRunner;
 }): SubscriptionStore {
   const { db, transactions } = options;
-  const refs = (teamId: string, repoFullName: string) => subscriptionRefs(db, teamId, repoFullName);
+  const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
 
   async function readCurrent(tx: Transaction, r: SubscriptionRefs): Promise<Subscription | null> {
     const snap = await tx.get(r.repo);
@@ -36,17 +36,20 @@ export function createFirestoreSubscriptionStore(options: {
 
   function writeBoth(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
     tx.set(r.repo, toRepoData(s));
-    tx.set(r.mapping, toMappingData({ repoFullName: s.repoFullName, workspaceId: s.teamId, createdAt: s.createdAt }));
+    tx.set(
+      r.mapping,
+      toMappingData({ repoFullName: s.repoFullName, workspaceId: s.workspaceId, createdAt: s.createdAt }),
+    );
   }
 
-  async function listForTeam(teamId: string): Promise<Subscription[]> {
-    const snap = await buildQuery(db, QUERIES.reposForTeam, [teamId]).get();
+  async function listForWorkspace(workspaceId: string): Promise<Subscription[]> {
+    const snap = await buildQuery(db, QUERIES.reposForTeam, [workspaceId]).get();
     return snap.docs.map((d) => toSubscription(d.ref.path, d.data())).sort(byRepoKey);
   }
 
   return {
     subscribe(input) {
-      const r = refs(input.teamId, input.repoFullName);
+      const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         // The newest check is the proof: a re-subscribe after a suspension records who proved access this time.
@@ -54,7 +57,7 @@ export function createFirestoreSubscriptionStore(options: {
         const next: Subscription = current
           ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null, access }
           : {
-              teamId: input.teamId,
+              workspaceId: input.workspaceId,
               repoFullName: input.repoFullName,
               channelId: input.channelId,
               enabled: true,
@@ -66,7 +69,7 @@ export function createFirestoreSubscriptionStore(options: {
         writeBoth(tx, r, next);
         tx.delete(r.optOut);
         recordInTransaction(db, tx, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: current ? 'subscription.update' : 'subscription.create',
           target: repoKey(input.repoFullName),
@@ -84,7 +87,7 @@ export function createFirestoreSubscriptionStore(options: {
     },
 
     unsubscribe(input) {
-      const r = refs(input.teamId, input.repoFullName);
+      const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         // The opt-out is recorded even when nothing was subscribed: the user said "not here".
@@ -93,7 +96,7 @@ export function createFirestoreSubscriptionStore(options: {
         tx.set(r.optOut, toOptOutData(input));
         if (current) {
           recordInTransaction(db, tx, {
-            teamId: input.teamId,
+            workspaceId: input.workspaceId,
             actor: input.actor,
             action: 'subscription.delete',
             target: repoKey(input.repoFullName),
@@ -106,13 +109,13 @@ export function createFirestoreSubscriptionStore(options: {
     },
 
     autoRegister(input) {
-      const r = refs(input.teamId, input.repoFullName);
+      const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
         const [current, optOut] = await Promise.all([readCurrent(tx, r), tx.get(r.optOut)]);
         if (current) return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
         writeBoth(tx, r, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           repoFullName: input.repoFullName,
           channelId: input.channelId,
           enabled: true,
@@ -122,7 +125,7 @@ export function createFirestoreSubscriptionStore(options: {
           access: input.access ?? PUBLIC,
         });
         recordInTransaction(db, tx, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: 'auto',
           action: 'subscription.auto_create',
           target: repoKey(input.repoFullName),
@@ -137,25 +140,25 @@ export function createFirestoreSubscriptionStore(options: {
       });
     },
 
-    async get(teamId, repoFullName) {
-      const { repo } = refs(teamId, repoFullName);
+    async get(workspaceId, repoFullName) {
+      const { repo } = refs(workspaceId, repoFullName);
       const snap = await repo.get();
       return snap.exists ? toSubscription(repo.path, snap.data()) : null;
     },
 
-    listForTeam,
+    listForWorkspace,
 
     async workspacesForRepo(repoFullName) {
       const snap = await buildQuery(db, QUERIES.mappingsForRepo, [repoKey(repoFullName)]).get();
       return snap.docs.map((d) => toRepoMapping(d.ref.path, d.data()));
     },
 
-    async isOptedOut(teamId, repoFullName) {
-      return (await refs(teamId, repoFullName).optOut.get()).exists;
+    async isOptedOut(workspaceId, repoFullName) {
+      return (await refs(workspaceId, repoFullName).optOut.get()).exists;
     },
 
     async setEnabled(input) {
-      const r = refs(input.teamId, input.repoFullName);
+      const r = refs(input.workspaceId, input.repoFullName);
       await transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         const reason = input.enabled ? null : input.reason;
@@ -163,7 +166,7 @@ export function createFirestoreSubscriptionStore(options: {
         if (!current || (current.enabled === input.enabled && current.disabledReason === reason)) return;
         tx.update(r.repo, { enabled: input.enabled, disabled_reason: reason });
         recordInTransaction(db, tx, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: input.enabled ? 'subscription.enable' : 'subscription.disable',
           target: repoKey(input.repoFullName),
@@ -182,7 +185,7 @@ export function createFirestoreSubscriptionStore(options: {
         s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
       // One transaction per subscription, each re-checking its proof: no batch limit, and a re-subscribe that
       // raced ahead (a new proof) is left alone.
-      const candidates = (await listForTeam(input.teamId)).filter((s) => s.enabled && proven(s));
+      const candidates = (await listForWorkspace(input.workspaceId)).filter((s) => s.enabled && proven(s));
       const results = await Promise.all(
         candidates.map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
       );
@@ -192,20 +195,20 @@ export function createFirestoreSubscriptionStore(options: {
 
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
   function suspendIf(input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     reason: string;
     actor: string;
     at: Date;
     holds: (s: Subscription) => boolean;
   }): Promise<Subscription | null> {
-    const r = refs(input.teamId, input.repoFullName);
+    const r = refs(input.workspaceId, input.repoFullName);
     return transactions.run(r.repo.path, async (tx) => {
       const current = await readCurrent(tx, r);
       if (!current || !current.enabled || !input.holds(current)) return null;
       tx.update(r.repo, { enabled: false, disabled_reason: input.reason });
       recordInTransaction(db, tx, {
-        teamId: input.teamId,
+        workspaceId: input.workspaceId,
         actor: input.actor,
         action: 'subscription.disable',
         target: repoKey(input.repoFullName),

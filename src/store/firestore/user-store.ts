@@ -9,7 +9,7 @@ import { buildQuery, QUERIES } from './queries.js';
 function toUser(path: string, data: unknown): UserRecord {
   const f = readFields(path, data);
   return {
-    teamId: f.string('slack_team_id'),
+    workspaceId: f.string('slack_team_id'),
     slackUserId: f.string('slack_user_id'),
     githubUserId: f.numberOrNull('github_user_id'),
     githubLogin: f.stringOrNull('github_login'),
@@ -20,14 +20,14 @@ function toUser(path: string, data: unknown): UserRecord {
   };
 }
 
-type UserKey = { teamId: string; slackUserId: string };
+type UserKey = { workspaceId: string; slackUserId: string };
 type UserPatch = Partial<
   Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>
 >;
 
 export function createFirestoreUserStore(options: { db: Firestore; transactions: TransactionRunner }): UserStore {
   const { db, transactions } = options;
-  const ref = (k: UserKey) => db.collection(COLLECTIONS.users).doc(ids.user(k.teamId, k.slackUserId));
+  const ref = (k: UserKey) => db.collection(COLLECTIONS.users).doc(ids.user(k.workspaceId, k.slackUserId));
 
   /** Reads the user inside the transaction and writes the whole document, so a first write gets the defaults. */
   async function upsert(tx: Transaction, key: UserKey, at: Date, patch: (current: UserRecord) => UserPatch) {
@@ -40,8 +40,8 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
   }
 
   return {
-    async get(teamId, slackUserId) {
-      const snap = await ref({ teamId, slackUserId }).get();
+    async get(workspaceId, slackUserId) {
+      const snap = await ref({ workspaceId, slackUserId }).get();
       return snap.exists ? toUser(snap.ref.path, snap.data()) : null;
     },
     async linkGithub(input) {
@@ -52,7 +52,7 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
           verified: true,
         }));
         recordInTransaction(db, tx, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.slackUserId,
           action: 'github.link',
           target: input.githubLogin,
@@ -68,7 +68,7 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
         if (!current || current.githubUserId === null) return false;
         await upsert(tx, input, input.at, () => ({ githubUserId: null, githubLogin: null, verified: false }));
         recordInTransaction(db, tx, {
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.slackUserId,
           action: 'github.unlink',
           target: current.githubLogin ?? '',
@@ -92,8 +92,8 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
     },
-    async findInTeamByGithubId(teamId, githubUserId) {
-      const snap = await buildQuery(db, QUERIES.usersInTeamByGithubId, [teamId, githubUserId]).get();
+    async findInWorkspaceByGithubId(workspaceId, githubUserId) {
+      const snap = await buildQuery(db, QUERIES.usersInTeamByGithubId, [workspaceId, githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).find((u) => u.verified) ?? null;
     },
   };
@@ -101,7 +101,7 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
 
 function newUser(key: UserKey, at: Date): UserRecord {
   return {
-    teamId: key.teamId,
+    workspaceId: key.workspaceId,
     slackUserId: key.slackUserId,
     githubUserId: null,
     githubLogin: null,
@@ -114,7 +114,7 @@ function newUser(key: UserKey, at: Date): UserRecord {
 
 function toUserData(u: UserRecord): DocumentData {
   return {
-    slack_team_id: u.teamId,
+    slack_team_id: u.workspaceId,
     slack_user_id: u.slackUserId,
     github_user_id: u.githubUserId,
     github_login: u.githubLogin,

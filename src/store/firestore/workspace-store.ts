@@ -64,7 +64,7 @@ export function createFirestoreWorkspaceStore(options: {
           updated_at: input.at,
         });
         recordInTransaction(db, tx, {
-          teamId: input.workspaceId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: 'workspace.uninstall',
           target: input.workspaceId,

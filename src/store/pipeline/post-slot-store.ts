@@ -17,7 +17,7 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
   const transactions = createTransactionRunner(db);
   return {
     take({ key, now, intervalMs }) {
-      const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.teamId, key.channelId));
+      const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
       const booking = ids.postSlotBooking(key.repoFullName, key.prNumber);
       return transactions.run(ref.path, async (tx): Promise<SlotDecision> => {
         const snap = await tx.get(ref);
@@ -39,7 +39,7 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
         const go = earliest <= at;
         if (go) delete bookings[booking];
         tx.set(ref, {
-          slack_team_id: key.teamId,
+          slack_team_id: key.workspaceId,
           channel_id: key.channelId,
           next_slot_at: Timestamp.fromMillis(nextSlot),
           last_post_at: Timestamp.fromMillis(go ? at : lastPost),

@@ -12,11 +12,11 @@ import { createTransactionRunner } from '../firestore/transactions.js';
 export function createFirestoreSubscriberNoticeStore(db: Firestore): SubscriberNoticeStore {
   const transactions = createTransactionRunner(db);
   return {
-    claim({ teamId, repoFullName, channelId, reason, now }) {
-      const repoRef = db.collection(COLLECTIONS.repos).doc(ids.repo(teamId, repoFullName));
+    claim({ workspaceId, repoFullName, channelId, reason, now }) {
+      const repoRef = db.collection(COLLECTIONS.repos).doc(ids.repo(workspaceId, repoFullName));
       const noticeRef = db
         .collection(COLLECTIONS.subscriptionNotices)
-        .doc(ids.subscriptionNotice(teamId, repoFullName));
+        .doc(ids.subscriptionNotice(workspaceId, repoFullName));
       return transactions.run(noticeRef.path, async (tx) => {
         const [repo, notice] = await Promise.all([tx.get(repoRef), tx.get(noticeRef)]);
         if (!repo.exists || repo.get('enabled') !== true || repo.get('channel_id') !== channelId || !repo.updateTime)
@@ -24,7 +24,7 @@ export function createFirestoreSubscriberNoticeStore(db: Firestore): SubscriberN
         const claimedFor: unknown = notice.get('subscription_updated_at');
         if (claimedFor instanceof Timestamp && repo.updateTime.isEqual(claimedFor)) return false;
         tx.set(noticeRef, {
-          slack_team_id: teamId,
+          slack_team_id: workspaceId,
           repo_full_name: repoFullName,
           channel_id: channelId,
           reason,

@@ -58,7 +58,7 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
         const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
         if (!snap.exists) {
           tx.create(docRef, {
-            slack_team_id: key.teamId,
+            slack_team_id: key.workspaceId,
             channel_id: key.channelId,
             repo_full_name: key.repoFullName,
             pr_number: key.prNumber,
@@ -154,7 +154,7 @@ function record(
   if (at.exists) return void tx.update(at.docRef, fields);
   const { key, now } = at;
   tx.create(at.docRef, {
-    slack_team_id: key.teamId,
+    slack_team_id: key.workspaceId,
     channel_id: key.channelId,
     repo_full_name: key.repoFullName,
     pr_number: key.prNumber,

@@ -58,22 +58,22 @@ async function run(
   options: Parameters<typeof runDayLongOutage>[0],
 ): Promise<OutageResult> {
   const { repo, pr } = options;
-  const subs: Array<{ teamId: string; channelId: string; repo: string; botToken: string }> = [];
+  const subs: Array<{ workspaceId: string; channelId: string; repo: string; botToken: string }> = [];
   for (let i = 0; i < options.channels; i += 1) {
-    const teamId = `T${options.teamPrefix}${i}`;
+    const workspaceId = `T${options.teamPrefix}${i}`;
     const channelId = `C${options.teamPrefix}${i}`;
     const { botToken } = await t.installWorkspace({
-      teamId,
+      workspaceId,
       channels: [{ id: channelId, name: channelId.toLowerCase(), isPrivate: false, botIsMember: true }],
     });
     await t.deps.store.subscriptions.subscribe({
-      teamId,
+      workspaceId,
       repoFullName: repo,
       channelId,
       actor: 'USETUP',
       at: clock.now(),
     });
-    subs.push({ teamId, channelId, repo, botToken });
+    subs.push({ workspaceId, channelId, repo, botToken });
   }
   const calls = (token: string) => t.slack.calls.filter((c) => c.token === token).length;
   const fewestTries = () => Math.min(...subs.map((s) => calls(s.botToken)));

@@ -39,7 +39,7 @@ export async function runDuplicatedDeliveries(
   const subs = await installSubscriptions(
     cluster,
     Array.from({ length: options.teams }, (_, i) => ({
-      teamId: `T${options.teamPrefix}${i}`,
+      workspaceId: `T${options.teamPrefix}${i}`,
       channelId: `C${options.teamPrefix}${i}`,
       repo,
     })),

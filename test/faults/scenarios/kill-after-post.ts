@@ -41,7 +41,7 @@ export async function runKillAfterPost(
   const subs = await installSubscriptions(
     cluster,
     Array.from({ length: options.channels }, (_, i) => ({
-      teamId: `T${options.teamPrefix}${i}`,
+      workspaceId: `T${options.teamPrefix}${i}`,
       channelId: `C${options.teamPrefix}${i}`,
       repo,
     })),

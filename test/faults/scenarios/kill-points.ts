@@ -49,7 +49,7 @@ export async function runKillPoints(
   const subs = await installSubscriptions(
     cluster,
     options.points.map((_, i) => ({
-      teamId: `T${options.teamPrefix}${i}`,
+      workspaceId: `T${options.teamPrefix}${i}`,
       channelId: `C${options.teamPrefix}${i}`,
       repo: `fault-org/${options.teamPrefix.toLowerCase()}-${i}`,
     })),

@@ -44,11 +44,11 @@ export async function runRateLimited(
 ): Promise<RateLimitedResult> {
   const { repo, pr } = options;
   const busy = Array.from({ length: options.busy }, (_, i) => ({
-    teamId: `T${options.teamPrefix}${i}`,
+    workspaceId: `T${options.teamPrefix}${i}`,
     channelId: `C${options.teamPrefix}${i}`,
     repo,
   }));
-  const calm = { teamId: `T${options.teamPrefix}CALM`, channelId: `C${options.teamPrefix}CALM`, repo };
+  const calm = { workspaceId: `T${options.teamPrefix}CALM`, channelId: `C${options.teamPrefix}CALM`, repo };
   const subs = await installSubscriptions(cluster, [...busy, calm]);
   const busyTokens = subs.slice(0, busy.length).map((s) => s.botToken);
   const started = Date.now();

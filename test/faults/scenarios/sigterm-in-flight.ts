@@ -40,7 +40,7 @@ export async function runSigtermInFlight(
 ): Promise<SigtermResult> {
   const { repo, pr } = options;
   const teams = Array.from({ length: options.channels }, (_, i) => ({
-    teamId: `T${options.teamPrefix}${i}`,
+    workspaceId: `T${options.teamPrefix}${i}`,
     channelId: `C${options.teamPrefix}${i}`,
     repo,
   }));

@@ -8,7 +8,7 @@ import type { FaultCluster } from './fault-cluster.js';
 
 /** One subscription the faults are measured on: a workspace's channel following one repository. */
 export interface Subscription {
-  teamId: string;
+  workspaceId: string;
   channelId: string;
   repo: string;
   botToken: string;
@@ -34,7 +34,7 @@ const BOT_SCOPES = [
  */
 export async function installSubscriptions(
   cluster: FaultCluster,
-  wanted: Array<{ teamId: string; channelId: string; repo: string }>,
+  wanted: Array<{ workspaceId: string; channelId: string; repo: string }>,
 ): Promise<Subscription[]> {
   const store = createFirestoreStore(cluster.db);
   const tokens = createWorkspaceTokens({
@@ -44,41 +44,41 @@ export async function installSubscriptions(
   const botTokens = new Map<string, string>();
   const result: Subscription[] = [];
   for (const w of wanted) {
-    let botToken = botTokens.get(w.teamId);
+    let botToken = botTokens.get(w.workspaceId);
     if (botToken === undefined) {
-      botToken = `xoxb-${w.teamId}-${randomBytes(6).toString('hex')}`;
-      botTokens.set(w.teamId, botToken);
-      const botUserId = `UBOT${w.teamId}`;
-      const teamName = `team-${w.teamId.toLowerCase()}`;
-      cluster.slack.addWorkspace({ teamId: w.teamId, teamName, botToken, botUserId });
+      botToken = `xoxb-${w.workspaceId}-${randomBytes(6).toString('hex')}`;
+      botTokens.set(w.workspaceId, botToken);
+      const botUserId = `UBOT${w.workspaceId}`;
+      const teamName = `team-${w.workspaceId.toLowerCase()}`;
+      cluster.slack.addWorkspace({ workspaceId: w.workspaceId, teamName, botToken, botUserId });
       const installation: Installation<'v2', false> = {
-        team: { id: w.teamId, name: teamName },
+        team: { id: w.workspaceId, name: teamName },
         enterprise: undefined,
         isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
-        bot: { token: botToken, userId: botUserId, id: `B${w.teamId}`, scopes: BOT_SCOPES },
+        bot: { token: botToken, userId: botUserId, id: `B${w.workspaceId}`, scopes: BOT_SCOPES },
         tokenType: 'bot',
         appId: FAKE_APP_ID,
         authVersion: 'v2',
       };
       await store.workspaces.saveInstallation({
-        workspaceId: w.teamId,
+        workspaceId: w.workspaceId,
         teamName,
         enterpriseId: null,
         isEnterpriseInstall: false,
         botUserId,
-        encryptedInstallation: tokens.seal({ workspaceId: w.teamId, installation }),
+        encryptedInstallation: tokens.seal({ workspaceId: w.workspaceId, installation }),
         at: new Date(),
       });
     }
-    cluster.slack.addChannel(w.teamId, {
+    cluster.slack.addChannel(w.workspaceId, {
       id: w.channelId,
       name: w.channelId.toLowerCase(),
       isPrivate: false,
       botIsMember: true,
     });
     await store.subscriptions.subscribe({
-      teamId: w.teamId,
+      workspaceId: w.workspaceId,
       repoFullName: w.repo,
       channelId: w.channelId,
       actor: 'USETUP',

@@ -2,7 +2,7 @@ import type { FakeSlack } from '../../fakes/fake-slack.js';
 
 /** A PR message a channel should show exactly once, in this state. */
 export interface ExpectedMessage {
-  teamId: string;
+  workspaceId: string;
   channelId: string;
   repo: string;
   pr: number;
@@ -25,9 +25,9 @@ export interface Tally {
 export function tally(slack: FakeSlack, expected: ExpectedMessage[]): Tally {
   const result: Tally = { checked: expected.length, lost: [], doubled: [], wrong: [] };
   for (const e of expected) {
-    const label = `${e.teamId}/${e.channelId} ${e.repo}#${e.pr}`;
+    const label = `${e.workspaceId}/${e.channelId} ${e.repo}#${e.pr}`;
     const copies = slack
-      .messages(e.teamId, e.channelId)
+      .messages(e.workspaceId, e.channelId)
       .filter((m) => m.text.startsWith(`Pull request #${e.pr} in ${e.repo}:`));
     if (copies.length === 0) result.lost.push(label);
     if (copies.length > 1) result.doubled.push(`${label} ×${copies.length}`);

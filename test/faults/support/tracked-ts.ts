@@ -4,7 +4,7 @@ import { COLLECTIONS, ids } from '../../../src/store/ids.js';
 /** Resolves once the app has recorded the Slack ts of this PR's message in this channel (polled, bounded). */
 export async function waitForRecordedTs(
   db: Firestore,
-  key: { teamId: string; channelId: string; repo: string; prNumber: number },
+  key: { workspaceId: string; channelId: string; repo: string; prNumber: number },
   timeoutMs = 10_000,
 ): Promise<string> {
   const ref = db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage({ ...key, repoFullName: key.repo }));

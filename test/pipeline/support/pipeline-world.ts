@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../support/test-app.js';
 /** A test app with workspaces installed and subscribed to one repo, each with its own channel and token. */
 export interface World {
   t: TestApp;
-  teams: Array<{ teamId: string; channelId: string; botToken: string }>;
+  teams: Array<{ workspaceId: string; channelId: string; botToken: string }>;
 }
 
 export const REPO = 'octo-org/hello-world';
@@ -16,19 +16,22 @@ export function channel(id: string, extra: Partial<FakeChannel> = {}): FakeChann
 export async function createWorld(options: { teams: string[]; repo?: string; subscribe?: boolean }): Promise<World> {
   const t = await createTestApp();
   const teams = [];
-  for (const teamId of options.teams) {
-    const channelId = `C${teamId}`;
-    const { botToken } = await t.installWorkspace({ teamId, channels: [channel(channelId), channel(`D${teamId}`)] });
+  for (const workspaceId of options.teams) {
+    const channelId = `C${workspaceId}`;
+    const { botToken } = await t.installWorkspace({
+      workspaceId,
+      channels: [channel(channelId), channel(`D${workspaceId}`)],
+    });
     if (options.subscribe !== false) {
       await t.deps.store.subscriptions.subscribe({
-        teamId,
+        workspaceId,
         repoFullName: options.repo ?? REPO,
         channelId,
         actor: 'USETUP',
         at: new Date(),
       });
     }
-    teams.push({ teamId, channelId, botToken });
+    teams.push({ workspaceId, channelId, botToken });
   }
   return { t, teams };
 }

@@ -24,10 +24,10 @@ export async function sendAndSettle(options: {
   await eventually(async () => {
     const delivery = await t.deps.db.collection(COLLECTIONS.deliveries).doc(deliveryId).get();
     expect(delivery.get('status')).toBe('fanned_out');
-    for (const teamId of teams) {
+    for (const workspaceId of teams) {
       const job = await t.deps.db
         .collection(COLLECTIONS.jobs)
-        .doc(ids.reconcileJob({ teamId, repoFullName: options.repo ?? REPO, prNumber }))
+        .doc(ids.reconcileJob({ workspaceId, repoFullName: options.repo ?? REPO, prNumber }))
         .get();
       expect(job.get('status')).toBe('done');
     }

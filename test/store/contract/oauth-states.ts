@@ -5,7 +5,7 @@ import { T0, T1, T2 } from './fixtures.js';
 const state = (over: Partial<OAuthStateRecord> = {}): OAuthStateRecord => ({
   state: 's-123',
   kind: 'github_link',
-  teamId: 'T1',
+  workspaceId: 'T1',
   slackUserId: 'U1',
   expiresAt: T1,
   data: { redirect: '/done' },
@@ -30,11 +30,11 @@ export function describeOAuthStateContract(makeStore: () => Store | Promise<Stor
 
     it('a state of another kind is refused without burning it', async () => {
       const store = await makeStore();
-      await store.oauthStates.create(state({ kind: 'slack_install', teamId: null, slackUserId: null, data: {} }));
+      await store.oauthStates.create(state({ kind: 'slack_install', workspaceId: null, slackUserId: null, data: {} }));
       expect(await store.oauthStates.consume({ state: 's-123', kind: 'github_link', now: T0 })).toBeNull();
       expect(await store.oauthStates.consume({ state: 's-123', kind: 'slack_install', now: T0 })).toMatchObject({
         kind: 'slack_install',
-        teamId: null,
+        workspaceId: null,
         slackUserId: null,
         data: {},
       });
@@ -43,7 +43,7 @@ export function describeOAuthStateContract(makeStore: () => Store | Promise<Stor
     it('a state value is created once: a second create is refused and changes nothing', async () => {
       const store = await makeStore();
       expect(await store.oauthStates.create(state())).toBe('created');
-      expect(await store.oauthStates.create(state({ teamId: 'T9', slackUserId: 'U9' }))).toBe('exists');
+      expect(await store.oauthStates.create(state({ workspaceId: 'T9', slackUserId: 'U9' }))).toBe('exists');
       expect(await store.oauthStates.consume({ state: 's-123', kind: 'github_link', now: T0 })).toEqual(state());
     });
 

@@ -7,7 +7,12 @@ export type MakePostSlots = () => Promise<[PostSlotStore, PostSlotStore]>;
 const T0 = new Date('2024-01-01T00:00:00Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const INTERVAL = 1000;
-const key = (prNumber: number, channelId = 'C1') => ({ teamId: 'T1', channelId, repoFullName: 'Octo/Repo', prNumber });
+const key = (prNumber: number, channelId = 'C1') => ({
+  workspaceId: 'T1',
+  channelId,
+  repoFullName: 'Octo/Repo',
+  prNumber,
+});
 const retryAt = (d: SlotDecision) => (d.go ? null : d.retryAt.getTime() - T0.getTime());
 
 export function describePostSlotContract(makeSlots: MakePostSlots): void {
@@ -41,7 +46,7 @@ export function describePostSlotContract(makeSlots: MakePostSlots): void {
       const [a, b] = await makeSlots();
       expect(await a.take({ key: key(1, 'CX'), now: T0, intervalMs: INTERVAL })).toEqual({ go: true });
       expect(await b.take({ key: key(2, 'CY'), now: T0, intervalMs: INTERVAL })).toEqual({ go: true });
-      expect(await a.take({ key: { ...key(3, 'CX'), teamId: 'T2' }, now: T0, intervalMs: INTERVAL })).toEqual({
+      expect(await a.take({ key: { ...key(3, 'CX'), workspaceId: 'T2' }, now: T0, intervalMs: INTERVAL })).toEqual({
         go: true,
       });
     });

@@ -17,10 +17,10 @@ export function describeSubscriberNoticeContract(makeNotices: MakeNotices): void
     it('goes to exactly one of many concurrent claimers of one disabling', async () => {
       const { notices, subscriptions } = await makeNotices();
       const repoFullName = freshRepo();
-      await subscriptions.subscribe({ teamId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
+      await subscriptions.subscribe({ workspaceId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
       const claims = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          notices[i % 2]!.claim({ teamId: 'T1', repoFullName, channelId: 'C1', reason: 'is_archived', now: at }),
+          notices[i % 2]!.claim({ workspaceId: 'T1', repoFullName, channelId: 'C1', reason: 'is_archived', now: at }),
         ),
       );
       expect(claims.filter(Boolean)).toHaveLength(1);
@@ -30,19 +30,27 @@ export function describeSubscriberNoticeContract(makeNotices: MakeNotices): void
       const { notices, subscriptions } = await makeNotices();
       const [store] = notices;
       const repoFullName = freshRepo();
-      const claim = (channelId = 'C1') => store.claim({ teamId: 'T1', repoFullName, channelId, reason: 'r', now: at });
+      const claim = (channelId = 'C1') =>
+        store.claim({ workspaceId: 'T1', repoFullName, channelId, reason: 'r', now: at });
       expect(await claim()).toBe(false);
-      await subscriptions.subscribe({ teamId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
+      await subscriptions.subscribe({ workspaceId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
       expect(await claim('C2')).toBe(false);
       expect(await claim()).toBe(true);
-      await subscriptions.setEnabled({ teamId: 'T1', repoFullName, enabled: false, reason: 'r', actor: 'system', at });
+      await subscriptions.setEnabled({
+        workspaceId: 'T1',
+        repoFullName,
+        enabled: false,
+        reason: 'r',
+        actor: 'system',
+        at,
+      });
       expect(await claim()).toBe(false);
-      await subscriptions.subscribe({ teamId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
+      await subscriptions.subscribe({ workspaceId: 'T1', repoFullName, channelId: 'C1', actor: 'U1', at });
       expect(await claim()).toBe(true);
       expect(await claim()).toBe(false);
       // Another workspace's subscription of the same repo has its own notice.
-      await subscriptions.subscribe({ teamId: 'T2', repoFullName, channelId: 'C1', actor: 'U2', at });
-      expect(await store.claim({ teamId: 'T2', repoFullName, channelId: 'C1', reason: 'r', now: at })).toBe(true);
+      await subscriptions.subscribe({ workspaceId: 'T2', repoFullName, channelId: 'C1', actor: 'U2', at });
+      expect(await store.claim({ workspaceId: 'T2', repoFullName, channelId: 'C1', reason: 'r', now: at })).toBe(true);
     });
   });
 }

@@ -6,11 +6,19 @@ const REPO = 'octo-org/secret';
 const ALICE_PROOF: AccessProof = { kind: 'github_user', githubUserId: 1001 };
 const subscribe = (
   store: Store,
-  over: { teamId?: string; repoFullName?: string; access?: AccessProof; at?: Date } = {},
-) => store.subscriptions.subscribe({ teamId: 'T1', repoFullName: REPO, channelId: 'C1', actor: 'U1', at: T0, ...over });
-const suspendAlice = (store: Store, over: { teamId?: string; at?: Date } = {}) =>
+  over: { workspaceId?: string; repoFullName?: string; access?: AccessProof; at?: Date } = {},
+) =>
+  store.subscriptions.subscribe({
+    workspaceId: 'T1',
+    repoFullName: REPO,
+    channelId: 'C1',
+    actor: 'U1',
+    at: T0,
+    ...over,
+  });
+const suspendAlice = (store: Store, over: { workspaceId?: string; at?: Date } = {}) =>
   store.subscriptions.suspendProvenBy({
-    teamId: 'T1',
+    workspaceId: 'T1',
     githubUserId: 1001,
     reason: 'github_unlinked',
     actor: 'U1',
@@ -26,46 +34,46 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
       await subscribe(store, { access: ALICE_PROOF });
       await subscribe(store, { repoFullName: 'octo-org/open' });
       await store.subscriptions.autoRegister({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'octo-org/auto',
         channelId: 'C7',
         authorSlackUserId: 'U7',
         at: T0,
         access: { kind: 'github_user', githubUserId: 7 },
       });
-      expect((await store.subscriptions.listForTeam('T1')).map((s) => [s.repoFullName, s.access])).toEqual([
+      expect((await store.subscriptions.listForWorkspace('T1')).map((s) => [s.repoFullName, s.access])).toEqual([
         ['octo-org/auto', { kind: 'github_user', githubUserId: 7 }],
         ['octo-org/open', { kind: 'public' }],
         [REPO, ALICE_PROOF],
       ]);
-      const created = (await store.audit.listForTeam('T1')).find((e) => e.action === 'subscription.auto_create');
+      const created = (await store.audit.listForWorkspace('T1')).find((e) => e.action === 'subscription.auto_create');
       expect(created?.details).toMatchObject({ access_proof: 'github_user', access_github_user_id: 7 });
     });
 
     it('suspends a public-proved subscription once, and never one proved by a GitHub user', async () => {
       const store = await makeStore();
       await subscribe(store);
-      await subscribe(store, { teamId: 'T2', access: ALICE_PROOF });
+      await subscribe(store, { workspaceId: 'T2', access: ALICE_PROOF });
       const input = { repoFullName: REPO, reason: 'repo_private', actor: 'system', at: T1 };
 
-      const suspended = await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T1' });
+      const suspended = await store.subscriptions.suspendPublicProof({ ...input, workspaceId: 'T1' });
       expect(suspended).toMatchObject({
-        teamId: 'T1',
+        workspaceId: 'T1',
         enabled: false,
         disabledReason: 'repo_private',
         channelId: 'C1',
         createdBy: 'U1',
       });
-      expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T1' })).toBeNull();
-      expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T2' })).toBeNull();
-      expect(await store.subscriptions.suspendPublicProof({ ...input, teamId: 'T3' })).toBeNull();
+      expect(await store.subscriptions.suspendPublicProof({ ...input, workspaceId: 'T1' })).toBeNull();
+      expect(await store.subscriptions.suspendPublicProof({ ...input, workspaceId: 'T2' })).toBeNull();
+      expect(await store.subscriptions.suspendPublicProof({ ...input, workspaceId: 'T3' })).toBeNull();
 
       expect(await store.subscriptions.get('T1', REPO)).toMatchObject({
         enabled: false,
         disabledReason: 'repo_private',
       });
       expect(await store.subscriptions.get('T2', REPO)).toMatchObject({ enabled: true, access: ALICE_PROOF });
-      const audit = (await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable');
+      const audit = (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.disable');
       expect(audit).toEqual([expect.objectContaining({ actor: 'system', target: REPO, at: T1 })]);
       expect(audit[0]?.details).toMatchObject({ reason: 'repo_private', channel_id: 'C1', access_proof: 'public' });
     });
@@ -76,7 +84,7 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
       const results = await Promise.all(
         Array.from({ length: 6 }, () =>
           store.subscriptions.suspendPublicProof({
-            teamId: 'T1',
+            workspaceId: 'T1',
             repoFullName: REPO,
             reason: 'repo_private',
             actor: 'system',
@@ -85,14 +93,16 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
         ),
       );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
-      expect((await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable')).toHaveLength(1);
+      expect(
+        (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.disable'),
+      ).toHaveLength(1);
     });
 
     it('a re-subscribe lifts the suspension and records the new proof', async () => {
       const store = await makeStore();
       await subscribe(store);
       await store.subscriptions.suspendPublicProof({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: REPO,
         reason: 'repo_private',
         actor: 'system',
@@ -107,7 +117,7 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
         disabledReason: null,
         access: ALICE_PROOF,
       });
-      const update = (await store.audit.listForTeam('T1'))[0];
+      const update = (await store.audit.listForWorkspace('T1'))[0];
       expect(update).toMatchObject({ action: 'subscription.update', at: T2 });
       expect(update?.details).toMatchObject({ access_proof: 'github_user', access_github_user_id: 1001 });
     });
@@ -118,7 +128,7 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
       await subscribe(store, { repoFullName: 'octo-org/other-secret', access: ALICE_PROOF });
       await subscribe(store, { repoFullName: 'octo-org/bobs', access: { kind: 'github_user', githubUserId: 2002 } });
       await subscribe(store, { repoFullName: 'octo-org/open' });
-      await subscribe(store, { teamId: 'T2', access: ALICE_PROOF });
+      await subscribe(store, { workspaceId: 'T2', access: ALICE_PROOF });
 
       const suspended = await suspendAlice(store);
       expect(suspended.map((s) => [s.repoFullName, s.enabled, s.disabledReason])).toEqual([
@@ -126,7 +136,7 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
         [REPO, false, 'github_unlinked'],
       ]);
       const state = Object.fromEntries(
-        (await store.subscriptions.listForTeam('T1')).map((s) => [s.repoFullName, s.enabled]),
+        (await store.subscriptions.listForWorkspace('T1')).map((s) => [s.repoFullName, s.enabled]),
       );
       expect(state).toEqual({
         'octo-org/bobs': true,
@@ -135,7 +145,7 @@ export function describeSubscriptionProofContract(makeStore: () => Store | Promi
         [REPO]: false,
       });
       expect(await store.subscriptions.get('T2', REPO)).toMatchObject({ enabled: true });
-      const disables = (await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.disable');
+      const disables = (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.disable');
       expect(
         disables.map((e) => [e.target, e.actor, e.details?.['reason'], e.details?.['access_github_user_id']]).sort(),
       ).toEqual([

@@ -3,16 +3,18 @@ import type { Store } from '../../../src/store/types.js';
 import { T0, T1, T2 } from './fixtures.js';
 import { describeSubscriptionProofContract } from './subscription-proofs.js';
 
-const sub = (over: { teamId?: string; repoFullName?: string; channelId?: string; actor?: string; at?: Date } = {}) => ({
-  teamId: 'T1',
+const sub = (
+  over: { workspaceId?: string; repoFullName?: string; channelId?: string; actor?: string; at?: Date } = {},
+) => ({
+  workspaceId: 'T1',
   repoFullName: 'Octo-Org/Hello-World',
   channelId: 'C1',
   actor: 'U1',
   at: T0,
   ...over,
 });
-const auto = (over: { teamId?: string; channelId?: string; at?: Date } = {}) => ({
-  teamId: 'T1',
+const auto = (over: { workspaceId?: string; channelId?: string; at?: Date } = {}) => ({
+  workspaceId: 'T1',
   repoFullName: 'octo-org/hello-world',
   channelId: 'C7',
   authorSlackUserId: 'U7',
@@ -27,7 +29,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await store.subscriptions.subscribe(sub())).toEqual({ outcome: 'created' });
 
       const expected = {
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'Octo-Org/Hello-World',
         channelId: 'C1',
         enabled: true,
@@ -37,11 +39,11 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         access: { kind: 'public' },
       };
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toEqual(expected);
-      expect(await store.subscriptions.listForTeam('T1')).toEqual([expected]);
+      expect(await store.subscriptions.listForWorkspace('T1')).toEqual([expected]);
       expect(await store.subscriptions.workspacesForRepo('OCTO-ORG/hello-world')).toEqual([
         { repoFullName: 'Octo-Org/Hello-World', workspaceId: 'T1', createdAt: T0 },
       ]);
-      expect(await store.audit.listForTeam('T1')).toEqual([
+      expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.create', actor: 'U1', target: 'octo-org/hello-world', at: T0 }),
       ]);
     });
@@ -59,7 +61,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         createdAt: T0,
       });
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
-      expect((await store.audit.listForTeam('T1')).map((e) => e.action)).toEqual([
+      expect((await store.audit.listForWorkspace('T1')).map((e) => e.action)).toEqual([
         'subscription.update',
         'subscription.create',
       ]);
@@ -70,7 +72,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       await store.subscriptions.subscribe(sub());
       expect(
         await store.subscriptions.unsubscribe({
-          teamId: 'T1',
+          workspaceId: 'T1',
           repoFullName: 'octo-org/HELLO-world',
           actor: 'U1',
           at: T1,
@@ -78,16 +80,16 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       ).toBe(true);
 
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toBeNull();
-      expect(await store.subscriptions.listForTeam('T1')).toEqual([]);
+      expect(await store.subscriptions.listForWorkspace('T1')).toEqual([]);
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([]);
       expect(await store.subscriptions.isOptedOut('T1', 'Octo-Org/Hello-World')).toBe(true);
-      expect((await store.audit.listForTeam('T1')).map((e) => e.action)).toEqual([
+      expect((await store.audit.listForWorkspace('T1')).map((e) => e.action)).toEqual([
         'subscription.delete',
         'subscription.create',
       ]);
       expect(
         await store.subscriptions.unsubscribe({
-          teamId: 'T1',
+          workspaceId: 'T1',
           repoFullName: 'octo-org/hello-world',
           actor: 'U1',
           at: T2,
@@ -108,7 +110,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([
         { repoFullName: 'octo-org/hello-world', workspaceId: 'T1', createdAt: T1 },
       ]);
-      expect(await store.audit.listForTeam('T1')).toEqual([
+      expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.auto_create', actor: 'auto', target: 'octo-org/hello-world' }),
       ]);
     });
@@ -117,7 +119,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       const store = await makeStore();
       await store.subscriptions.subscribe(sub());
       await store.subscriptions.unsubscribe({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'octo-org/hello-world',
         actor: 'U1',
         at: T1,
@@ -128,7 +130,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       await store.subscriptions.subscribe(sub({ at: T2 }));
       expect(await store.subscriptions.isOptedOut('T1', 'octo-org/hello-world')).toBe(false);
       await store.subscriptions.unsubscribe({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'octo-org/hello-world',
         actor: 'U1',
         at: T2,
@@ -141,7 +143,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       const store = await makeStore();
       expect(
         await store.subscriptions.unsubscribe({
-          teamId: 'T1',
+          workspaceId: 'T1',
           repoFullName: 'octo-org/hello-world',
           actor: 'U1',
           at: T0,
@@ -153,7 +155,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
     it('disables and re-enables a subscription with the reason, audit-logged; subscribe re-enables too', async () => {
       const store = await makeStore();
       await store.subscriptions.subscribe(sub());
-      const key = { teamId: 'T1', repoFullName: 'octo-org/hello-world', actor: 'system' };
+      const key = { workspaceId: 'T1', repoFullName: 'octo-org/hello-world', actor: 'system' };
       await store.subscriptions.setEnabled({ ...key, enabled: false, reason: 'channel_not_found', at: T1 });
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toMatchObject({
         enabled: false,
@@ -165,7 +167,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         enabled: true,
         disabledReason: null,
       });
-      const audit = await store.audit.listForTeam('T1');
+      const audit = await store.audit.listForWorkspace('T1');
       expect(audit.map((e) => e.action)).toEqual([
         'subscription.enable',
         'subscription.disable',
@@ -185,7 +187,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
     it('setEnabled on a subscription that is gone changes nothing', async () => {
       const store = await makeStore();
       await store.subscriptions.setEnabled({
-        teamId: 'T1',
+        workspaceId: 'T1',
         repoFullName: 'octo-org/gone',
         enabled: false,
         reason: 'channel_not_found',
@@ -198,28 +200,28 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
 
     it('keeps workspaces apart: each sees only its own subscriptions, the mapping lists both', async () => {
       const store = await makeStore();
-      await store.subscriptions.subscribe(sub({ teamId: 'TA', channelId: 'CA' }));
-      await store.subscriptions.subscribe(sub({ teamId: 'TB', channelId: 'CB' }));
-      await store.subscriptions.subscribe(sub({ teamId: 'TA', repoFullName: 'octo-org/other', channelId: 'CA' }));
+      await store.subscriptions.subscribe(sub({ workspaceId: 'TA', channelId: 'CA' }));
+      await store.subscriptions.subscribe(sub({ workspaceId: 'TB', channelId: 'CB' }));
+      await store.subscriptions.subscribe(sub({ workspaceId: 'TA', repoFullName: 'octo-org/other', channelId: 'CA' }));
       await store.subscriptions.unsubscribe({
-        teamId: 'TB',
+        workspaceId: 'TB',
         repoFullName: 'octo-org/hello-world',
         actor: 'U1',
         at: T1,
       });
 
-      expect((await store.subscriptions.listForTeam('TA')).map((s) => s.repoFullName)).toEqual([
+      expect((await store.subscriptions.listForWorkspace('TA')).map((s) => s.repoFullName)).toEqual([
         'Octo-Org/Hello-World',
         'octo-org/other',
       ]);
-      expect(await store.subscriptions.listForTeam('TB')).toEqual([]);
+      expect(await store.subscriptions.listForWorkspace('TB')).toEqual([]);
       expect(await store.subscriptions.get('TB', 'octo-org/other')).toBeNull();
       expect(await store.subscriptions.isOptedOut('TA', 'octo-org/hello-world')).toBe(false);
       expect((await store.subscriptions.workspacesForRepo('octo-org/hello-world')).map((m) => m.workspaceId)).toEqual([
         'TA',
       ]);
-      expect((await store.audit.listForTeam('TB')).every((e) => e.teamId === 'TB')).toBe(true);
-      expect((await store.audit.listForTeam('TA')).some((e) => e.action === 'subscription.delete')).toBe(false);
+      expect((await store.audit.listForWorkspace('TB')).every((e) => e.workspaceId === 'TB')).toBe(true);
+      expect((await store.audit.listForWorkspace('TA')).some((e) => e.action === 'subscription.delete')).toBe(false);
     });
 
     it('concurrent auto-registrations of one repo create exactly one subscription', async () => {
@@ -230,9 +232,9 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(results.filter((r) => r === 'created')).toHaveLength(1);
       expect(results.filter((r) => r === 'already_subscribed')).toHaveLength(7);
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
-      expect((await store.audit.listForTeam('T1')).filter((e) => e.action === 'subscription.auto_create')).toHaveLength(
-        1,
-      );
+      expect(
+        (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.auto_create'),
+      ).toHaveLength(1);
     });
 
     describeSubscriptionProofContract(makeStore);

@@ -10,7 +10,7 @@ const after = (ms: number) => new Date(now.getTime() + ms);
 const run = (owner: string, lease: string): ClaimHolder => ({ owner, token: `${owner}:${lease}` });
 let prNumber = 100;
 const freshKey = (): MessageKey => ({
-  teamId: 'T1',
+  workspaceId: 'T1',
   channelId: 'C1',
   repoFullName: 'Octo-Org/Hello-World',
   prNumber: (prNumber += 1),

@@ -12,7 +12,7 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
     it('linking GitHub verifies the user, with notifications on by default, and audit-logs it', async () => {
       const store = await makeStore();
       await store.users.linkGithub({
-        teamId: 'T1',
+        workspaceId: 'T1',
         slackUserId: 'U1',
         githubUserId: 583231,
         githubLogin: 'octocat',
@@ -20,7 +20,7 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
       });
 
       expect(await store.users.get('T1', 'U1')).toEqual({
-        teamId: 'T1',
+        workspaceId: 'T1',
         slackUserId: 'U1',
         githubUserId: 583231,
         githubLogin: 'octocat',
@@ -29,17 +29,23 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
         notificationsEnabled: true,
         updatedAt: T0,
       });
-      expect(await store.audit.listForTeam('T1')).toEqual([
+      expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'github.link', actor: 'U1', target: 'octocat', at: T0 }),
       ]);
     });
 
     it('unlinking removes the identity but keeps the default channel; a second unlink reports nothing linked', async () => {
       const store = await makeStore();
-      await store.users.setDefaultChannel({ teamId: 'T1', slackUserId: 'U1', channelId: 'C1', at: T0 });
-      await store.users.linkGithub({ teamId: 'T1', slackUserId: 'U1', githubUserId: 7, githubLogin: 'seven', at: T0 });
+      await store.users.setDefaultChannel({ workspaceId: 'T1', slackUserId: 'U1', channelId: 'C1', at: T0 });
+      await store.users.linkGithub({
+        workspaceId: 'T1',
+        slackUserId: 'U1',
+        githubUserId: 7,
+        githubLogin: 'seven',
+        at: T0,
+      });
 
-      expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U1', at: T1 })).toBe(true);
+      expect(await store.users.unlinkGithub({ workspaceId: 'T1', slackUserId: 'U1', at: T1 })).toBe(true);
       expect(await store.users.get('T1', 'U1')).toMatchObject({
         githubUserId: null,
         githubLogin: null,
@@ -47,16 +53,16 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
         defaultChannel: 'C1',
         updatedAt: T1,
       });
-      expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U1', at: T2 })).toBe(false);
-      expect(await store.users.unlinkGithub({ teamId: 'T1', slackUserId: 'U-never', at: T2 })).toBe(false);
-      expect((await store.audit.listForTeam('T1')).map((e) => e.action)).toEqual(['github.unlink', 'github.link']);
+      expect(await store.users.unlinkGithub({ workspaceId: 'T1', slackUserId: 'U1', at: T2 })).toBe(false);
+      expect(await store.users.unlinkGithub({ workspaceId: 'T1', slackUserId: 'U-never', at: T2 })).toBe(false);
+      expect((await store.audit.listForWorkspace('T1')).map((e) => e.action)).toEqual(['github.unlink', 'github.link']);
       expect(await store.users.findVerifiedByGithubId(7)).toEqual([]);
     });
 
     it('sets the default channel and notifications on a user seen for the first time', async () => {
       const store = await makeStore();
-      await store.users.setNotifications({ teamId: 'T1', slackUserId: 'U2', enabled: false, at: T0 });
-      await store.users.setDefaultChannel({ teamId: 'T1', slackUserId: 'U3', channelId: 'C9', at: T1 });
+      await store.users.setNotifications({ workspaceId: 'T1', slackUserId: 'U2', enabled: false, at: T0 });
+      await store.users.setDefaultChannel({ workspaceId: 'T1', slackUserId: 'U3', channelId: 'C9', at: T1 });
 
       expect(await store.users.get('T1', 'U2')).toMatchObject({
         notificationsEnabled: false,
@@ -68,29 +74,56 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
         defaultChannel: 'C9',
         updatedAt: T1,
       });
-      await store.users.setNotifications({ teamId: 'T1', slackUserId: 'U2', enabled: true, at: T1 });
+      await store.users.setNotifications({ workspaceId: 'T1', slackUserId: 'U2', enabled: true, at: T1 });
       expect(await store.users.get('T1', 'U2')).toMatchObject({ notificationsEnabled: true });
     });
 
     it('finds verified users by GitHub id across workspaces, and only within one when asked', async () => {
       const store = await makeStore();
-      await store.users.linkGithub({ teamId: 'TA', slackUserId: 'UA', githubUserId: 42, githubLogin: 'dev', at: T0 });
-      await store.users.linkGithub({ teamId: 'TB', slackUserId: 'UB', githubUserId: 42, githubLogin: 'dev', at: T0 });
-      await store.users.linkGithub({ teamId: 'TA', slackUserId: 'UX', githubUserId: 43, githubLogin: 'other', at: T0 });
+      await store.users.linkGithub({
+        workspaceId: 'TA',
+        slackUserId: 'UA',
+        githubUserId: 42,
+        githubLogin: 'dev',
+        at: T0,
+      });
+      await store.users.linkGithub({
+        workspaceId: 'TB',
+        slackUserId: 'UB',
+        githubUserId: 42,
+        githubLogin: 'dev',
+        at: T0,
+      });
+      await store.users.linkGithub({
+        workspaceId: 'TA',
+        slackUserId: 'UX',
+        githubUserId: 43,
+        githubLogin: 'other',
+        at: T0,
+      });
 
       const found = await store.users.findVerifiedByGithubId(42);
-      expect(found.map((u) => `${u.teamId}/${u.slackUserId}`).sort()).toEqual(['TA/UA', 'TB/UB']);
-      expect(await store.users.findInTeamByGithubId('TB', 42)).toMatchObject({ teamId: 'TB', slackUserId: 'UB' });
-      expect(await store.users.findInTeamByGithubId('TC', 42)).toBeNull();
+      expect(found.map((u) => `${u.workspaceId}/${u.slackUserId}`).sort()).toEqual(['TA/UA', 'TB/UB']);
+      expect(await store.users.findInWorkspaceByGithubId('TB', 42)).toMatchObject({
+        workspaceId: 'TB',
+        slackUserId: 'UB',
+      });
+      expect(await store.users.findInWorkspaceByGithubId('TC', 42)).toBeNull();
     });
 
     it('team B never sees team A’s users or their audit entries', async () => {
       const store = await makeStore();
-      await store.users.linkGithub({ teamId: 'TA', slackUserId: 'U1', githubUserId: 5, githubLogin: 'five', at: T0 });
+      await store.users.linkGithub({
+        workspaceId: 'TA',
+        slackUserId: 'U1',
+        githubUserId: 5,
+        githubLogin: 'five',
+        at: T0,
+      });
 
       expect(await store.users.get('TB', 'U1')).toBeNull();
-      expect(await store.users.findInTeamByGithubId('TB', 5)).toBeNull();
-      expect(await store.audit.listForTeam('TB')).toEqual([]);
+      expect(await store.users.findInWorkspaceByGithubId('TB', 5)).toBeNull();
+      expect(await store.audit.listForWorkspace('TB')).toEqual([]);
     });
   });
 }

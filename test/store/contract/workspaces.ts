@@ -53,7 +53,7 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
         uninstalledAt: T1,
         installedAt: T0,
       });
-      const audit = await store.audit.listForTeam('T1');
+      const audit = await store.audit.listForWorkspace('T1');
       expect(audit).toEqual([
         expect.objectContaining({ action: 'workspace.uninstall', actor: 'slack', target: 'T1', at: T1 }),
       ]);
@@ -90,7 +90,7 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
         encryptedInstallation: 'sealed-v2',
         uninstalledAt: null,
       });
-      expect(await store.audit.listForTeam('T1')).toEqual([]);
+      expect(await store.audit.listForWorkspace('T1')).toEqual([]);
 
       await store.workspaces.markUninstalled({
         workspaceId: 'T1',
@@ -100,7 +100,7 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
         onlyIfInstallation: 'sealed-v2',
       });
       expect(await store.workspaces.get('T1')).toMatchObject({ encryptedInstallation: null, uninstalledAt: T2 });
-      expect(await store.audit.listForTeam('T1')).toEqual([
+      expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'workspace.uninstall', actor: 'system' }),
       ]);
     });
@@ -120,7 +120,7 @@ export function describeWorkspaceContract(makeStore: () => Store | Promise<Store
         at: T2,
       });
       expect(await store.workspaces.get('T-never')).toBeNull();
-      expect(await store.audit.listForTeam('T-never')).toEqual([]);
+      expect(await store.audit.listForWorkspace('T-never')).toEqual([]);
       expect(await store.workspaces.listIds()).toEqual([]);
     });
 

@@ -16,10 +16,10 @@ export function createMemoryAuditLog(serial: Serial): MemoryAuditLog {
   return {
     append,
     record: (entry) => serial(() => append(entry)),
-    listForTeam: (teamId, limit = DEFAULT_LIMIT) =>
+    listForWorkspace: (workspaceId, limit = DEFAULT_LIMIT) =>
       serial(() =>
         entries
-          .filter((e) => e.teamId === teamId)
+          .filter((e) => e.workspaceId === workspaceId)
           .sort((a, b) => b.at.getTime() - a.at.getTime())
           .slice(0, limit)
           .map(copy),

@@ -6,7 +6,7 @@ import { copy, type Serial } from './serial.js';
 /** The memory store's subscriptions, plus what Firestore tells by a document's update time. */
 export interface MemorySubscriptionStore extends SubscriptionStore {
   /** Changes on every write of the subscription (like the `repos` document's update time); null when there is none. */
-  revisionOf(teamId: string, repoFullName: string): number | null;
+  revisionOf(workspaceId: string, repoFullName: string): number | null;
 }
 
 /** Same semantics as the Firestore store: the subscription and its mapping twin always change together. */
@@ -35,33 +35,33 @@ export function createMemorySubscriptionStore(options: {
   const optOuts = new Set<string>();
 
   const writeBoth = (s: Subscription) => {
-    repos.set(ids.repo(s.teamId, s.repoFullName), s);
-    mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.teamId), {
+    repos.set(ids.repo(s.workspaceId, s.repoFullName), s);
+    mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.workspaceId), {
       repoFullName: s.repoFullName,
-      workspaceId: s.teamId,
+      workspaceId: s.workspaceId,
       createdAt: s.createdAt,
     });
   };
-  const current = (teamId: string, repoFullName: string) => repos.get(ids.repo(teamId, repoFullName)) ?? null;
+  const current = (workspaceId: string, repoFullName: string) => repos.get(ids.repo(workspaceId, repoFullName)) ?? null;
   const accessDetails = (access: AccessProof) => ({
     access_proof: access.kind,
     access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
   });
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
   const suspendIf = (input: {
-    teamId: string;
+    workspaceId: string;
     repoFullName: string;
     reason: string;
     actor: string;
     at: Date;
     holds: (s: Subscription) => boolean;
   }): Subscription | null => {
-    const existing = current(input.teamId, input.repoFullName);
+    const existing = current(input.workspaceId, input.repoFullName);
     if (!existing || !existing.enabled || !input.holds(existing)) return null;
     const suspended = { ...existing, enabled: false, disabledReason: input.reason };
-    repos.set(ids.repo(input.teamId, input.repoFullName), suspended);
+    repos.set(ids.repo(input.workspaceId, input.repoFullName), suspended);
     audit.append({
-      teamId: input.teamId,
+      workspaceId: input.workspaceId,
       actor: input.actor,
       action: 'subscription.disable',
       target: repoKey(input.repoFullName),
@@ -72,16 +72,16 @@ export function createMemorySubscriptionStore(options: {
   };
 
   return {
-    revisionOf: (teamId, repoFullName) => revisions.get(ids.repo(teamId, repoFullName)) ?? null,
+    revisionOf: (workspaceId, repoFullName) => revisions.get(ids.repo(workspaceId, repoFullName)) ?? null,
     subscribe: (input) =>
       serial(() => {
-        const existing = current(input.teamId, input.repoFullName);
+        const existing = current(input.workspaceId, input.repoFullName);
         const access = input.access ?? { kind: 'public' };
         writeBoth(
           existing
             ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null, access }
             : {
-                teamId: input.teamId,
+                workspaceId: input.workspaceId,
                 repoFullName: input.repoFullName,
                 channelId: input.channelId,
                 enabled: true,
@@ -91,9 +91,9 @@ export function createMemorySubscriptionStore(options: {
                 access,
               },
         );
-        optOuts.delete(ids.repoOptOut(input.teamId, input.repoFullName));
+        optOuts.delete(ids.repoOptOut(input.workspaceId, input.repoFullName));
         audit.append({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: existing ? 'subscription.update' : 'subscription.create',
           target: repoKey(input.repoFullName),
@@ -110,13 +110,13 @@ export function createMemorySubscriptionStore(options: {
       }),
     unsubscribe: (input) =>
       serial(() => {
-        const existing = current(input.teamId, input.repoFullName);
-        repos.delete(ids.repo(input.teamId, input.repoFullName));
-        mappings.delete(ids.repoWorkspaceMapping(input.repoFullName, input.teamId));
-        optOuts.add(ids.repoOptOut(input.teamId, input.repoFullName));
+        const existing = current(input.workspaceId, input.repoFullName);
+        repos.delete(ids.repo(input.workspaceId, input.repoFullName));
+        mappings.delete(ids.repoWorkspaceMapping(input.repoFullName, input.workspaceId));
+        optOuts.add(ids.repoOptOut(input.workspaceId, input.repoFullName));
         if (existing) {
           audit.append({
-            teamId: input.teamId,
+            workspaceId: input.workspaceId,
             actor: input.actor,
             action: 'subscription.delete',
             target: repoKey(input.repoFullName),
@@ -128,11 +128,11 @@ export function createMemorySubscriptionStore(options: {
       }),
     autoRegister: (input) =>
       serial(() => {
-        if (current(input.teamId, input.repoFullName)) return 'already_subscribed' as const;
-        if (optOuts.has(ids.repoOptOut(input.teamId, input.repoFullName))) return 'opted_out' as const;
+        if (current(input.workspaceId, input.repoFullName)) return 'already_subscribed' as const;
+        if (optOuts.has(ids.repoOptOut(input.workspaceId, input.repoFullName))) return 'opted_out' as const;
         const access = input.access ?? { kind: 'public' };
         writeBoth({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           repoFullName: input.repoFullName,
           channelId: input.channelId,
           enabled: true,
@@ -142,7 +142,7 @@ export function createMemorySubscriptionStore(options: {
           access,
         });
         audit.append({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: 'auto',
           action: 'subscription.auto_create',
           target: repoKey(input.repoFullName),
@@ -155,33 +155,33 @@ export function createMemorySubscriptionStore(options: {
         });
         return 'created' as const;
       }),
-    get: (teamId, repoFullName) =>
+    get: (workspaceId, repoFullName) =>
       serial(() => {
-        const found = current(teamId, repoFullName);
+        const found = current(workspaceId, repoFullName);
         return found ? copy(found) : null;
       }),
-    listForTeam: (teamId) =>
+    listForWorkspace: (workspaceId) =>
       serial(() =>
         [...repos.values()]
-          .filter((s) => s.teamId === teamId)
+          .filter((s) => s.workspaceId === workspaceId)
           .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))
           .map(copy),
       ),
     workspacesForRepo: (repoFullName) =>
       serial(() => [...mappings.values()].filter((m) => repoKey(m.repoFullName) === repoKey(repoFullName)).map(copy)),
-    isOptedOut: (teamId, repoFullName) => serial(() => optOuts.has(ids.repoOptOut(teamId, repoFullName))),
+    isOptedOut: (workspaceId, repoFullName) => serial(() => optOuts.has(ids.repoOptOut(workspaceId, repoFullName))),
     setEnabled: (input) =>
       serial(() => {
-        const existing = current(input.teamId, input.repoFullName);
+        const existing = current(input.workspaceId, input.repoFullName);
         const reason = input.enabled ? null : input.reason;
         if (!existing || (existing.enabled === input.enabled && existing.disabledReason === reason)) return;
-        repos.set(ids.repo(input.teamId, input.repoFullName), {
+        repos.set(ids.repo(input.workspaceId, input.repoFullName), {
           ...existing,
           enabled: input.enabled,
           disabledReason: reason,
         });
         audit.append({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: input.enabled ? 'subscription.enable' : 'subscription.disable',
           target: repoKey(input.repoFullName),
@@ -195,7 +195,7 @@ export function createMemorySubscriptionStore(options: {
         const proven = (s: Subscription) =>
           s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
         return [...repos.values()]
-          .filter((s) => s.teamId === input.teamId)
+          .filter((s) => s.workspaceId === input.workspaceId)
           .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))
           .flatMap((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven }) ?? []);
       }),

@@ -3,7 +3,7 @@ import type { UserRecord, UserStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
-type UserKey = { teamId: string; slackUserId: string };
+type UserKey = { workspaceId: string; slackUserId: string };
 
 export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAuditLog }): UserStore {
   const { serial, audit } = options;
@@ -11,9 +11,9 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
 
   /** Applies a change to the user, creating it with the same defaults as the Firestore store. */
   const upsert = (key: UserKey, at: Date, patch: Partial<UserRecord>): void => {
-    const id = ids.user(key.teamId, key.slackUserId);
+    const id = ids.user(key.workspaceId, key.slackUserId);
     const current: UserRecord = users.get(id) ?? {
-      teamId: key.teamId,
+      workspaceId: key.workspaceId,
       slackUserId: key.slackUserId,
       githubUserId: null,
       githubLogin: null,
@@ -28,16 +28,16 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
     [...users.values()].filter((u) => u.verified && u.githubUserId === githubUserId);
 
   return {
-    get: (teamId, slackUserId) =>
+    get: (workspaceId, slackUserId) =>
       serial(() => {
-        const found = users.get(ids.user(teamId, slackUserId));
+        const found = users.get(ids.user(workspaceId, slackUserId));
         return found ? copy(found) : null;
       }),
     linkGithub: (input) =>
       serial(() => {
         upsert(input, input.at, { githubUserId: input.githubUserId, githubLogin: input.githubLogin, verified: true });
         audit.append({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.slackUserId,
           action: 'github.link',
           target: input.githubLogin,
@@ -47,11 +47,11 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
       }),
     unlinkGithub: (input) =>
       serial(() => {
-        const current = users.get(ids.user(input.teamId, input.slackUserId));
+        const current = users.get(ids.user(input.workspaceId, input.slackUserId));
         if (!current || current.githubUserId === null) return false;
         upsert(input, input.at, { githubUserId: null, githubLogin: null, verified: false });
         audit.append({
-          teamId: input.teamId,
+          workspaceId: input.workspaceId,
           actor: input.slackUserId,
           action: 'github.unlink',
           target: current.githubLogin ?? '',
@@ -63,9 +63,9 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
     setDefaultChannel: (input) => serial(() => upsert(input, input.at, { defaultChannel: input.channelId })),
     setNotifications: (input) => serial(() => upsert(input, input.at, { notificationsEnabled: input.enabled })),
     findVerifiedByGithubId: (githubUserId) => serial(() => verifiedWith(githubUserId).map(copy)),
-    findInTeamByGithubId: (teamId, githubUserId) =>
+    findInWorkspaceByGithubId: (workspaceId, githubUserId) =>
       serial(() => {
-        const found = verifiedWith(githubUserId).find((u) => u.teamId === teamId);
+        const found = verifiedWith(githubUserId).find((u) => u.workspaceId === workspaceId);
         return found ? copy(found) : null;
       }),
   };

@@ -33,7 +33,7 @@ export function createMemoryWorkspaceStore(options: { serial: Serial; audit: Mem
           return;
         workspaces.set(input.workspaceId, { ...current, encryptedInstallation: null, uninstalledAt: input.at });
         audit.append({
-          teamId: input.workspaceId,
+          workspaceId: input.workspaceId,
           actor: input.actor,
           action: 'workspace.uninstall',
           target: input.workspaceId,

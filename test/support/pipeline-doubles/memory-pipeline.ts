@@ -19,7 +19,7 @@ export interface MemoryPipeline {
   /** Installed workspaces' bot tokens; a rejected token uninstalls its workspace. */
   tokens: Map<string, string>;
   /** Workspaces uninstalled because Slack rejected their token, with the reason. */
-  uninstalled: Array<{ teamId: string; reason: string }>;
+  uninstalled: Array<{ workspaceId: string; reason: string }>;
   logs: LogLine[];
   clock: { now(): Date; advance(ms: number): void };
 }
@@ -42,12 +42,12 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
     queue,
     subscriptions: store.subscriptions,
     users: store.users,
-    botToken: async (teamId) => tokens.get(teamId) ?? null,
-    async tokenRejected({ teamId, token, reason }) {
+    botToken: async (workspaceId) => tokens.get(workspaceId) ?? null,
+    async tokenRejected({ workspaceId, token, reason }) {
       // Unless reinstalled meanwhile (a new token), as the app's token store does.
-      if (tokens.get(teamId) !== token) return;
-      tokens.delete(teamId);
-      uninstalled.push({ teamId, reason });
+      if (tokens.get(workspaceId) !== token) return;
+      tokens.delete(workspaceId);
+      uninstalled.push({ workspaceId, reason });
     },
     slack: slack.messenger,
     now: clock.now,

@@ -18,7 +18,7 @@ export function createMemoryPostSlotStore(): PostSlotStore {
   return {
     take: ({ key, now, intervalMs }) =>
       serial(() => {
-        const id = ids.channelPostSlot(key.teamId, key.channelId);
+        const id = ids.channelPostSlot(key.workspaceId, key.channelId);
         const channel = channels.get(id) ?? { nextSlotAt: 0, lastPostAt: 0, bookings: new Map<string, number>() };
         const at = now.getTime();
         for (const [booking, slot] of channel.bookings) {

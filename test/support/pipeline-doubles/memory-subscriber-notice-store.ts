@@ -11,12 +11,12 @@ export function createMemorySubscriberNoticeStore(subscriptions: MemorySubscript
   const serial = createSerial();
   const claimedFor = new Map<string, number>();
   return {
-    claim: ({ teamId, repoFullName, channelId }) =>
+    claim: ({ workspaceId, repoFullName, channelId }) =>
       serial(async () => {
-        const subscription = await subscriptions.get(teamId, repoFullName);
-        const revision = subscriptions.revisionOf(teamId, repoFullName);
+        const subscription = await subscriptions.get(workspaceId, repoFullName);
+        const revision = subscriptions.revisionOf(workspaceId, repoFullName);
         if (!subscription?.enabled || subscription.channelId !== channelId || revision === null) return false;
-        const id = ids.subscriptionNotice(teamId, repoFullName);
+        const id = ids.subscriptionNotice(workspaceId, repoFullName);
         if (claimedFor.get(id) === revision) return false;
         claimedFor.set(id, revision);
         return true;
