@@ -62,7 +62,9 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
   /** Records the call and throws the first scripted failure that matches it. */
   function enter(method: SlackMethod, channel: string, onLanded?: () => void): void {
     calls.push({ method, channel });
-    const failure = failures.find((f) => (f.method ?? method) === method && (f.channel ?? channel) === channel);
+    const matching = failures.filter((f) => (f.method ?? method) === method && (f.channel ?? channel) === channel);
+    // Slack checks the token before anything else: a revoked token answers token_revoked even in an archived channel.
+    const failure = matching.find((f) => f.kind === 'token') ?? matching[0];
     if (!failure) return;
     const left = (failure.times ?? 1) - 1;
     failures =
