@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createUnitPipeline, prEvent, REPO, reviewEvent } from './unit-kit.js';
+
+describe('fan-out on the in-memory ports', () => {
+  it('folds the event and enqueues one reconcile per subscribed workspace, coalescing a burst', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.addWorkspace('T2');
+    expect(await p.deliver(prEvent('opened'))).toEqual({ teams: ['T1', 'T2'] });
+    await p.deliver(prEvent('edited', { title: 'Renamed' }));
+    await p.deliver(reviewEvent('approved'));
+    // Three deliveries, two workspaces: two pending reconciles, each of which sees all three events.
+    expect(p.queue.pending().map((k) => k.workspaceId)).toEqual(['T1', 'T2']);
+    expect(await p.ports.prStates.get(REPO, 7)).toMatchObject({ title: 'Renamed', announced: true });
+  });
+
+  it('auto-registers the verified author’s workspace for a ready PR, not for a draft', async () => {
+    const p = createUnitPipeline();
+    await p.store.users.linkGithub({
+      workspaceId: 'TA',
+      slackUserId: 'UAUTHOR',
+      githubUserId: 1,
+      githubLogin: 'octocat',
+      at: p.clock.now(),
+    });
+    await p.store.users.setDefaultChannel({
+      workspaceId: 'TA',
+      slackUserId: 'UAUTHOR',
+      channelId: 'CTA',
+      at: p.clock.now(),
+    });
+    expect(await p.deliver(prEvent('opened', { draft: true }))).toEqual({ teams: [] });
+    expect(await p.store.subscriptions.get('TA', REPO)).toBeNull();
+    expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ teams: ['TA'] });
+    expect(await p.store.subscriptions.get('TA', REPO)).toMatchObject({ channelId: 'CTA', createdBy: 'auto' });
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createUnitPipeline, later, prEvent, reviewEvent } from './unit-kit.js';
+
+describe('message sync on the in-memory ports', () => {
+  it('a burst of events ends in one message with the latest title and reactions, in few Slack calls', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    const outcomes = await p.settle(
+      prEvent('opened'),
+      prEvent('edited', { title: 'Second title' }),
+      reviewEvent('approved'),
+      prEvent('edited', { title: 'Final title' }),
+    );
+    expect(outcomes).toEqual(['changed']);
+    const [message, ...others] = p.messages('T1');
+    expect(others).toEqual([]);
+    expect(message?.text).toContain('Final title');
+    expect(message?.reactions).toEqual(['white_check_mark']);
+    // One post and one reaction: the burst coalesced into one reconcile, with no chat.update at all.
+    expect(p.slack.calls.map((c) => c.method)).toEqual(['postMessage', 'addReaction']);
+  });
+
+  it('events out of order converge on what the newest says: merged, approved, current title', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    const opened = prEvent('opened', { title: 'Old title' });
+    const approved = reviewEvent('approved');
+    const merged = prEvent('closed', { title: 'Merged title', state: 'closed', merged: true });
+    // GitHub delivers the merge first, the opening last.
+    await p.settle(merged, approved);
+    expect(p.messages('T1')).toEqual([]);
+    await p.settle(opened);
+    const [message] = p.messages('T1');
+    expect(message?.text).toContain('Merged title');
+    expect(message?.reactions.sort()).toEqual(['tada', 'white_check_mark']);
+    // A late redelivery of the opening changes nothing in Slack.
+    const before = p.slack.calls.length;
+    expect(await p.settle(opened)).toEqual(['in_sync']);
+    expect(p.slack.calls.length).toBe(before);
+  });
+
+  it('a draft is not posted; once ready it is, and only then', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    expect(await p.settle(prEvent('opened', { draft: true }))).toEqual(['draft']);
+    expect(p.messages('T1')).toEqual([]);
+    expect(await p.settle(prEvent('ready_for_review', { draft: false }))).toEqual(['changed']);
+    expect(p.messages('T1')).toHaveLength(1);
+    // Back to draft after posting: the message stays and is updated, not deleted or posted again.
+    await p.settle(prEvent('converted_to_draft', { draft: true }));
+    expect(p.messages('T1')).toHaveLength(1);
+  });
+
+  it('a message a person deleted stays deleted: never updated or posted again', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened'));
+    const [posted] = p.messages('T1');
+    p.slack.deleteByPerson('CT1', posted?.ts ?? '');
+    expect(await p.settle(prEvent('edited', { title: 'After deletion' }))).toEqual(['message_deleted']);
+    expect(await p.settle(prEvent('closed', { state: 'closed', merged: true, updatedAt: later() }))).toEqual([
+      'message_deleted',
+    ]);
+    expect(p.messages('T1')).toEqual([]);
+    expect(p.logs.some((l) => l.msg === 'PR message was deleted in Slack; no longer updated')).toBe(true);
+  });
+
+  it('posts in several channels of one burst each once, and paces one channel one post at a time', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.addWorkspace('T2');
+    const outcomes = await p.settle(prEvent('opened', { number: 1 }), prEvent('opened', { number: 2 }));
+    // The second PR in each channel waits for the channel's next posting slot (a wait, not a failure), then posts.
+    expect(outcomes.filter((o) => typeof o === 'object')).toEqual([
+      { wait: expect.objectContaining({ reason: 'post_slot' }) },
+      { wait: expect.objectContaining({ reason: 'post_slot' }) },
+    ]);
+    for (const team of ['T1', 'T2'])
+      expect(p.messages(team).map((m) => m.text.match(/#(\d+)/)?.[1])).toEqual(['1', '2']);
+  });
+});
