@@ -78,4 +78,32 @@ describe('message sync on the in-memory ports', () => {
     for (const team of ['T1', 'T2'])
       expect(p.messages(team).map((m) => m.text.match(/#(\d+)/)?.[1])).toEqual(['1', '2']);
   });
+
+  it('reactions follow the reviews: a change request replaced by an approval, a close without merge', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened'), reviewEvent('changes_requested', { id: 1 }));
+    expect(p.messages('T1')[0]?.reactions).toEqual(['arrows_counterclockwise']);
+    await p.settle(reviewEvent('approved', { id: 2 }));
+    expect(p.messages('T1')[0]?.reactions).toEqual(['white_check_mark']);
+    await p.settle(prEvent('closed', { state: 'closed', merged: false }));
+    expect(p.messages('T1')[0]?.reactions.sort()).toEqual(['white_check_mark', 'x']);
+  });
+
+  it('a reaction call failing halfway is retried for the rest only', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened'), reviewEvent('changes_requested', { id: 1 }));
+    p.slack.fail({ method: 'addReaction', code: 'internal_error', kind: 'transient' });
+    await p.deliver(reviewEvent('approved', { id: 2 }));
+    const [key] = p.queue.pending();
+    await expect(p.reconcilePending()).rejects.toThrow('internal_error');
+    // The old reaction is gone already, and that is recorded: the retry only adds the new one.
+    expect(p.messages('T1')[0]?.reactions).toEqual([]);
+    await p.queue.enqueueReconcile(key ? [key] : []);
+    const before = p.slack.calls.length;
+    expect(await p.settle()).toEqual(['changed']);
+    expect(p.slack.calls.slice(before).map((c) => c.method)).toEqual(['addReaction']);
+    expect(p.messages('T1')[0]?.reactions).toEqual(['white_check_mark']);
+  });
 });
