@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { accessLog } from './access-log.js';
-import { toRecord } from './shared/json-reader.js';
+import { httpStatusOf } from './shared/errors.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
 import { PAGE_STYLESHEET, STYLESHEET_PATH } from './page-stylesheet.js';
@@ -68,12 +68,6 @@ const NOT_FOUND_PAGE = renderHtmlPage({
   ],
   links: [{ href: '/', text: 'Go to the home page' }],
 });
-
-function httpStatusOf(err: unknown): number {
-  const { status, statusCode } = toRecord(err);
-  const s = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
-  return s >= 400 && s < 600 ? s : 500;
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : 'bad request';

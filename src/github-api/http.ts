@@ -1,13 +1,12 @@
+import { UpstreamError } from '../shared/errors.js';
+
 /**
  * The one way this app talks HTTP to GitHub: global fetch, a timeout on every call, JSON in and out.
- * Errors carry the HTTP status (0 for network errors and timeouts) so callers can tell "not found" from "down".
+ * Errors carry GitHub's status as `upstreamStatus` (null for network errors and timeouts), never as our own.
  */
-export class GitHubApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
+export class GitHubApiError extends UpstreamError {
+  constructor(message: string, upstreamStatus: number | null) {
+    super({ upstream: 'github', message, upstreamStatus });
     this.name = 'GitHubApiError';
   }
 }
@@ -52,7 +51,7 @@ export function createGitHubHttp(options: { timeoutMs?: number; fetch?: typeof f
         });
       } catch (err) {
         const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-        throw new GitHubApiError(`GitHub ${reason}`, 0);
+        throw new GitHubApiError(`GitHub ${reason}`, null);
       }
       const text = await res.text();
       return { status: res.status, body: parseJson(text) };

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../shared/errors.js';
 import { toRecord } from '../shared/json-reader.js';
 import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
 
@@ -8,12 +9,12 @@ export interface GitHubIdentity {
 }
 
 /** GitHub said no to the code exchange (e.g. `bad_verification_code` for an expired or reused code). */
-export class GitHubOAuthError extends Error {
+export class GitHubOAuthError extends UpstreamError {
   constructor(
     readonly code: string,
     message: string,
   ) {
-    super(message);
+    super({ upstream: 'github', message });
     this.name = 'GitHubOAuthError';
   }
 }

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../shared/errors.js';
 import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
 import type { PrEvent } from './core/pr-event.js';
@@ -152,12 +153,12 @@ export interface WaitRequest {
 export type SlackFailureKind = 'channel' | 'token' | 'message_gone' | 'rate_limited' | 'transient';
 
 /** A Slack call that failed, classified so the core knows whether to retry, disable or skip. */
-export class SlackCallError extends Error {
+export class SlackCallError extends UpstreamError {
   readonly code: string;
   readonly kind: SlackFailureKind;
   readonly retryAfterMs: number | null;
   constructor(options: { code: string; kind: SlackFailureKind; retryAfterMs?: number | null; method: string }) {
-    super(`Slack ${options.method} failed: ${options.code}`);
+    super({ upstream: 'slack', message: `Slack ${options.method} failed: ${options.code}` });
     this.name = 'SlackCallError';
     this.code = options.code;
     this.kind = options.kind;

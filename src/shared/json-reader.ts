@@ -1,12 +1,13 @@
+import { HttpError } from './errors.js';
+
 /**
  * Minimal validation of untrusted JSON: read a field by path or fail with the path in the message
  * (the ingress turns that into a 400 naming the bad field; a job payload, into a failed job). Firestore documents
  * are read with src/store/firestore/decode.ts instead.
  */
-export class JsonShapeError extends Error {
-  readonly status = 400;
+export class JsonShapeError extends HttpError {
   constructor(message: string) {
-    super(message);
+    super(400, message);
     this.name = 'JsonShapeError';
   }
 }

@@ -148,10 +148,11 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
     gh.addUser({ id: 1001, login: 'alice' });
   });
 
-  it('reports GitHub outages as errors with the HTTP status', async () => {
+  it("reports GitHub outages as errors carrying GitHub's HTTP status as the upstream's, not ours", async () => {
     gh.failNext({ path: '/api/v3/repos/octo/public-repo', status: 502 });
     const err = await api.repos.visibility({ owner: 'octo', name: 'public-repo' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitHubApiError);
-    expect((err as GitHubApiError).status).toBe(502);
+    expect((err as GitHubApiError).upstreamStatus).toBe(502);
+    expect(err).not.toHaveProperty('status');
   });
 });

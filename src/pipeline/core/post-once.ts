@@ -10,6 +10,7 @@ import {
   type PostAttempt,
   type TrackedMessage,
   type UnsurePost,
+  type WaitReason,
 } from '../ports.js';
 
 /**
@@ -18,25 +19,20 @@ import {
  */
 const LOOK_MARGIN_MS = 60_000;
 
-/** Another run holds the right to post this message, or a post it may have sent can still land: run again at `until`. */
-export class PostInProgressError extends Error {
+/**
+ * Posting must wait (not an error, not an attempt): another run holds the right to post this message or a post it
+ * may have sent can still land (`post_claim`), or the channel's next posting slot is in the future (`post_slot`).
+ */
+export class PostWait extends Error {
   readonly until: Date;
-  readonly retryAfterMs: number;
-  constructor(until: Date, now: Date) {
-    super(`another run is posting this message, or its post may still land; free at ${until.toISOString()}`);
-    this.name = 'PostInProgressError';
-    this.until = until;
-    this.retryAfterMs = Math.max(0, until.getTime() - now.getTime());
-  }
-}
-
-/** The channel's next posting slot is in the future: run the job again then (not an error, not an attempt). */
-export class PostDeferredError extends Error {
-  readonly until: Date;
-  constructor(until: Date) {
-    super(`channel posting slot at ${until.toISOString()}`);
-    this.name = 'PostDeferredError';
-    this.until = until;
+  readonly reason: Extract<WaitReason, 'post_claim' | 'post_slot'>;
+  constructor(options: { until: Date; reason: Extract<WaitReason, 'post_claim' | 'post_slot'> }) {
+    super(
+      `posting waits for ${options.reason === 'post_slot' ? "the channel's posting slot" : 'an earlier post'} until ${options.until.toISOString()}`,
+    );
+    this.name = 'PostWait';
+    this.until = options.until;
+    this.reason = options.reason;
   }
 }
 
@@ -72,7 +68,7 @@ function toPostAttempt(err: unknown): PostAttempt {
 /**
  * Posts a PR's message in a channel at most once: under a post claim bound to the run; after a run that may have
  * posted without recording it, the tagged message is looked for and adopted instead; a second copy that lost the race
- * to be recorded is deleted. Throws PostInProgressError / PostDeferredError for the waits.
+ * to be recorded is deleted. Throws PostWait for the waits.
  */
 export function createPoster(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
   const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage => ({
@@ -131,7 +127,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     }
     // The look may have taken a while: post only if the claim is still ours (it is stamped anew).
     if (!(await ports.tracked.confirmClaim({ key, holder, now: ports.now() }))) {
-      throw new PostInProgressError(new Date(ports.now().getTime() + 1_000), ports.now());
+      throw new PostWait({ until: new Date(ports.now().getTime() + 1_000), reason: 'post_claim' });
     }
     return null;
   }
@@ -140,7 +136,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     const { key, token, rendered, hash, log } = input;
     const holder: ClaimHolder = { owner: options.owner, token: input.leaseToken ?? `${options.owner}:${randomUUID()}` };
     const claim = await ports.tracked.claimPost({ key, holder, now: ports.now() });
-    if (claim.outcome === 'busy') throw new PostInProgressError(claim.until, ports.now());
+    if (claim.outcome === 'busy') throw new PostWait({ until: claim.until, reason: 'post_claim' });
     if (claim.outcome === 'posted') return { message: claim.message, posted: false };
     const posting: Posting = { ...input, holder };
     // Whatever stops this run before the ts is recorded gives the claim back at once (a failure, a wait for the
@@ -153,7 +149,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
       }
       // The slot is taken right before the call, so the spacing Slack sees is the spacing of the slots.
       const slot = await ports.postSlots.take({ key, now: ports.now(), intervalMs: options.postIntervalMs });
-      if (!slot.go) throw new PostDeferredError(slot.retryAt);
+      if (!slot.go) throw new PostWait({ until: slot.retryAt, reason: 'post_slot' });
       stage = 'posting';
       const sent = await ports.slack.postMessage({
         token,

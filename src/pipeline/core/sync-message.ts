@@ -1,4 +1,4 @@
-import { createPoster, PostDeferredError, PostInProgressError } from './post-once.js';
+import { createPoster, PostWait } from './post-once.js';
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
 import { renderPrMessage, toRenderHash, type RenderedMessage } from './render-message.js';
@@ -15,8 +15,7 @@ export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
 
 /** Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt). */
 function toWait(err: unknown): WaitRequest {
-  if (err instanceof PostDeferredError) return { wait: { until: err.until, reason: 'post_slot' } };
-  if (err instanceof PostInProgressError) return { wait: { until: err.until, reason: 'post_claim' } };
+  if (err instanceof PostWait) return { wait: { until: err.until, reason: err.reason } };
   throw err;
 }
 

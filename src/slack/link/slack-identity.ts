@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { UpstreamError } from '../../shared/errors.js';
 import { toRecord } from '../../shared/json-reader.js';
 import { slackErrorCode } from '../slack-errors.js';
 
@@ -15,12 +16,12 @@ export interface SlackIdentity {
  * Sign in with Slack did not produce an identity. `refused`: the visitor's code, nonce or sign-in was not good
  * (their side, a 4xx page); `unavailable`: Slack could not be reached or failed (a real upstream failure, 502).
  */
-export class SlackIdentityError extends Error {
+export class SlackIdentityError extends UpstreamError {
   constructor(
     readonly kind: 'refused' | 'unavailable',
     message: string,
   ) {
-    super(message);
+    super({ upstream: 'slack', message });
     this.name = 'SlackIdentityError';
   }
 }
