@@ -5,7 +5,7 @@ import type { LogPort } from '../pipeline/ports.js';
 import { requestTrace } from '../access-log.js';
 import { JsonShapeError } from '../shared/json-reader.js';
 import { toJobRequest } from '../queue/job-kind.js';
-import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
+import type { DeliveryStore } from '../pipeline/ports.js';
 import { fanOutJob, fanOutKey } from '../pipeline/jobs.js';
 import { toPrEvent } from './to-pr-event.js';
 

@@ -1,12 +1,11 @@
 import { createJsonReader } from '../shared/json-reader.js';
 import { decodePrEvent, encodePrEvent } from './core/pr-event-codec.js';
 import type { PrEvent } from './core/pr-event.js';
-import type { ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from './ports.js';
+import type { DeliveryStore, ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from './ports.js';
 import { jobDone, jobWait } from '../queue/job-outcome.js';
 import { defineJobKind } from '../queue/job-kind.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { defineTask, type Task } from '../queue/task.js';
-import type { DeliveryStore } from '../store/pipeline/delivery-store.js';
 import { ids } from '../store/ids.js';
 
 /** The two kinds of pipeline job: one fan-out per delivery (unique), one reconcile per (workspace, repo, PR) (coalescing). */

@@ -1,17 +1,40 @@
 import { UpstreamError } from '../shared/errors.js';
 import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
+import type { JobRequest } from '../queue/job-kind.js';
+import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { PrState } from './core/pr-state.js';
 import type { MessageBlock } from './core/render-message.js';
 
-/** What the pipeline core needs from the outside world; adapters live in src/store/pipeline and src/github. */
+/**
+ * What the pipeline needs from the outside world, declared next to the core that uses it. Adapters: Firestore in
+ * src/store/pipeline (and src/store/firestore for subscriptions and users), Slack in src/slack/slack-messenger.ts,
+ * the job queue in src/pipeline/jobs.ts; wired in src/pipeline/wiring.ts.
+ */
 
-export interface LogPort {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  child(bindings: Record<string, unknown>): LogPort;
+export type { LogPort };
+
+export type AcceptOutcome = 'accepted' | 'duplicate';
+
+/** The deliveries GitHub sent: ingress records each with its fan-out job; the fan-out marks it done. */
+export interface DeliveryStore {
+  /**
+   * Records the delivery, its body's SHA-256 and the (unique) job it causes in one batch. `create()` makes a redelivery
+   * (same X-GitHub-Delivery, or the same body under a new one) fail with ALREADY_EXISTS as a whole, so it is
+   * recognised and causes no further work.
+   */
+  accept(input: {
+    deliveryId: string;
+    bodySha256: string;
+    event: string;
+    action: string;
+    receivedAt: Date;
+    job: JobRequest;
+    keepForMs: number;
+  }): Promise<AcceptOutcome>;
+  /** Processing status: the delivery was fanned out to this many workspaces. */
+  markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
 }
 
 export interface PrStateStore {

@@ -1,4 +1,4 @@
-import type { LogPort } from '../pipeline/ports.js';
+import type { LogPort } from '../shared/log-port.js';
 import { jobRetry, type JobOutcome } from './job-outcome.js';
 import type { ClaimedJob, JobStore } from './job-store.js';
 import type { JobPatch, JobState } from './job-state.js';

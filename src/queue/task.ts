@@ -1,4 +1,4 @@
-import type { LogPort } from '../pipeline/ports.js';
+import type { LogPort } from '../shared/log-port.js';
 import type { JobKind } from './job-kind.js';
 import type { JobOutcome } from './job-outcome.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LogPort } from '../pipeline/ports.js';
+import type { LogPort } from '../shared/log-port.js';
 import type { ClaimedJob, JobStore } from './job-store.js';
 import type { LocalSignal } from './local-signal.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry-budget.js';

@@ -1,6 +1,6 @@
 import type { Installation } from '@slack/bolt';
 import { toRecord } from '../shared/json-reader.js';
-import { toWorkspaceId } from '../slack/oauth/installation-store.js';
+import { toWorkspaceId } from '../slack/oauth/bolt-installation-store.js';
 
 /**
  * Reads a Bolt installation back from the JSON that was sealed. The text is authenticated (we wrote it), so this

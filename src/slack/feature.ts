@@ -18,8 +18,8 @@ import {
 import { createLinkService } from './link/link-service.js';
 import { createLinkSteps } from './link/link-steps.js';
 import { createSlackIdentity } from './link/slack-identity.js';
-import { createInstallationStore } from './oauth/installation-store.js';
-import { createInstallStateStore } from './oauth/install-state-store.js';
+import { createBoltInstallationStore } from './oauth/bolt-installation-store.js';
+import { createBoltInstallStateStore } from './oauth/bolt-install-state-store.js';
 import { createSignedStates } from './oauth/signed-state.js';
 
 /**
@@ -32,14 +32,14 @@ export function createSlackFeature(deps: AppDeps): Feature {
   const github = createGitHubApi({ config: config.github, now });
   const { tokens } = deps;
   const stateSecret = config.slack.stateSecret;
-  const installationStore = createInstallationStore({
+  const installationStore = createBoltInstallationStore({
     workspaces: store.workspaces,
     audit: store.audit,
     tokens,
     log: slackLog,
     now,
   });
-  const stateStore = createInstallStateStore({
+  const stateStore = createBoltInstallStateStore({
     states: createSignedStates({ secret: stateSecret, purpose: 'slack_install', now }),
     oauthStates: store.oauthStates,
     installOptions: { scopes: [], redirectUri: `${config.baseUrl}${REDIRECT_PATH}` },

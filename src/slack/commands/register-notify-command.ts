@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { InFlight } from '../in-flight.js';
-import { toWorkspaceId } from '../oauth/installation-store.js';
+import { toWorkspaceId } from '../oauth/bolt-installation-store.js';
 import type { NotifyService } from './notify-service.js';
 import { parseCommand } from './parse-command.js';
 

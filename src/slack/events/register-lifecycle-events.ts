@@ -3,7 +3,7 @@ import { toRecord } from '../../shared/json-reader.js';
 import type { Logger } from '../../log.js';
 import type { WorkspaceStore } from '../../store/types.js';
 import type { InFlight } from '../in-flight.js';
-import { toWorkspaceId } from '../oauth/installation-store.js';
+import { toWorkspaceId } from '../oauth/bolt-installation-store.js';
 
 /**
  * `app_uninstalled` and `tokens_revoked` (for the bot): the workspace's tokens are deleted and the audit log

@@ -1,7 +1,7 @@
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
 import { toRecord } from '../../shared/json-reader.js';
 import { slackErrorCode } from '../slack-errors.js';
-import { InstallStateError } from './install-state-store.js';
+import { InstallStateError } from './bolt-install-state-store.js';
 
 /**
  * Why an install did not finish, sorted by whose fault it is: the visitor's (a 4xx page), ours (5xx), or

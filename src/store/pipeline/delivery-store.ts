@@ -1,29 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { JobRequest } from '../../queue/job-kind.js';
+import type { DeliveryStore } from '../../pipeline/ports.js';
 import { createJobInBatch } from '../../queue/firestore/create-in-batch.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
-
-export type AcceptOutcome = 'accepted' | 'duplicate';
-
-export interface DeliveryStore {
-  /**
-   * Records the delivery, its body's SHA-256 and the (unique) job it causes in one batch. `create()` makes a redelivery
-   * (same X-GitHub-Delivery, or the same body under a new one) fail with ALREADY_EXISTS as a whole, so it is
-   * recognised and causes no further work.
-   */
-  accept(input: {
-    deliveryId: string;
-    bodySha256: string;
-    event: string;
-    action: string;
-    receivedAt: Date;
-    job: JobRequest;
-    keepForMs: number;
-  }): Promise<AcceptOutcome>;
-  /** Processing status: the delivery was fanned out to this many workspaces. */
-  markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
-}
 
 export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
   return {

@@ -19,7 +19,7 @@ export class InstallStateError extends Error {
  * create of the same state fails. The document expires with the state (TTL), when the signature refuses it anyway.
  * The install options are fixed by configuration, so they are not carried in the state.
  */
-export function createInstallStateStore(options: {
+export function createBoltInstallStateStore(options: {
   states: SignedStates;
   oauthStates: OAuthStateStore;
   installOptions: InstallURLOptions;

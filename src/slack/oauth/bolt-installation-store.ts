@@ -17,7 +17,7 @@ export function toWorkspaceId(source: {
  * Bolt InstallationStore on `workspaces`: the whole installation is sealed (AES-GCM) before it is written,
  * so no token is ever stored in the clear. A reinstall overwrites the record and clears `uninstalled_at`.
  */
-export function createInstallationStore(options: {
+export function createBoltInstallationStore(options: {
   workspaces: WorkspaceStore;
   audit: AuditLog;
   tokens: WorkspaceTokens;
