@@ -1,5 +1,8 @@
 import { afterAll } from 'vitest';
+import { createReconcileQueue, reconcileJob } from '../../src/pipeline/jobs.js';
+import { createFirestoreQueue } from '../../src/queue/firestore/firestore-queue.js';
 import { createFirestoreStore } from '../../src/store/firestore/index.js';
+import { readFields } from '../../src/store/firestore/decode.js';
 import { createFirestorePostSlotStore } from '../../src/store/pipeline/post-slot-store.js';
 import { createFirestorePrStateStore } from '../../src/store/pipeline/pr-state-store.js';
 import { createFirestoreSubscriberNoticeStore } from '../../src/store/pipeline/subscriber-notice-store.js';
@@ -23,4 +26,17 @@ describePipelinePortContract('Firestore', {
     subscriptions: createFirestoreStore(db).subscriptions,
   }),
   postSlots: () => twice(() => createFirestorePostSlotStore(db)),
+  reconcileQueue: async () => {
+    await clear();
+    const jobs = createFirestoreQueue(db, { now: () => new Date('2024-01-01T00:00:00Z') });
+    return {
+      queue: createReconcileQueue(jobs.queue),
+      async pending() {
+        const docs = await db.collection('jobs').where('kind', '==', reconcileJob.name).get();
+        return docs.docs
+          .filter((d) => d.get('status') === 'pending')
+          .map((d) => reconcileJob.decode(readFields(d.ref.path, d.data()).map('payload')));
+      },
+    };
+  },
 });

@@ -1,6 +1,7 @@
 import { createMemoryStore } from '../support/memory-store/index.js';
 import { createMemoryPostSlotStore } from '../support/pipeline-doubles/memory-post-slot-store.js';
 import { createMemoryPrStateStore } from '../support/pipeline-doubles/memory-pr-state-store.js';
+import { createMemoryReconcileQueue } from '../support/pipeline-doubles/memory-reconcile-queue.js';
 import { createMemorySubscriberNoticeStore } from '../support/pipeline-doubles/memory-subscriber-notice-store.js';
 import { createMemoryTrackedMessageStore } from '../support/pipeline-doubles/memory-tracked-message-store.js';
 import { describePipelinePortContract, TRACKED_SETTLE_MS } from './pipeline-port-contract.js';
@@ -22,4 +23,8 @@ describePipelinePortContract('in-memory', {
     };
   },
   postSlots: () => same(createMemoryPostSlotStore),
+  reconcileQueue: async () => {
+    const queue = createMemoryReconcileQueue();
+    return { queue, pending: async () => queue.pending() };
+  },
 });
