@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
-import { escapeMrkdwn, renderPrMessage, toRenderHash } from '../../src/pipeline/core/render-message.js';
+import { renderPrMessage, toRenderHash } from '../../src/pipeline/core/render-message.js';
+import { escapeMrkdwn } from '../../src/shared/mrkdwn.js';
 
 const pr = (over: Partial<PrState> = {}): PrState => ({
   repoFullName: 'octo-org/hello-world',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PrState } from './pr-state.js';
+import { escapeMrkdwn } from '../../shared/mrkdwn.js';
 
 export type MrkdwnText = { type: 'mrkdwn'; text: string };
 export type MessageBlock =
@@ -8,11 +9,6 @@ export type MessageBlock =
 export interface RenderedMessage {
   text: string;
   blocks: MessageBlock[];
-}
-
-/** Slack mrkdwn control characters: escaping them keeps `<!channel>` or a fake link in a title inert. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A link target may not carry `|` or angle brackets (they would end or split the link). */

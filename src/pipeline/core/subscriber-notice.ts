@@ -1,5 +1,6 @@
 import type { LogPort, PipelinePorts } from '../ports.js';
-import { escapeMrkdwn, type RenderedMessage } from './render-message.js';
+import { escapeMrkdwn } from '../../shared/mrkdwn.js';
+import type { RenderedMessage } from './render-message.js';
 import type { Subscription } from '../../domain/subscription.js';
 
 /** Why posting stopped, and what the subscriber can do about it, per permanent channel error or lost access proof. */

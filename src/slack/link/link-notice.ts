@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.js';
-import { escapeMrkdwn } from '../../pipeline/core/render-message.js';
+import { escapeMrkdwn } from '../../shared/mrkdwn.js';
 import type { WorkspaceTokens } from '../../security/workspace-tokens.js';
 
 export interface LinkNotifier {
