@@ -43,17 +43,17 @@ export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
 }
 
 export function createPipelineTasks(options: {
-  fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<{ teams: string[] }> };
+  fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> };
   deliveries: Pick<DeliveryStore, 'markFannedOut'>;
   reconciler: { reconcile(key: ReconcileKey, run: RunLease): Promise<string | WaitRequest> };
   now: () => Date;
 }): Task[] {
   return [
     defineTask(fanOutJob, async ({ payload }) => {
-      const { teams } = await options.fanOut.run(payload);
+      const { workspaceIds } = await options.fanOut.run(payload);
       await options.deliveries.markFannedOut({
         deliveryId: payload.deliveryId,
-        workspaces: teams.length,
+        workspaces: workspaceIds.length,
         at: options.now(),
       });
       return jobDone();

@@ -37,12 +37,12 @@ describe('firestore.indexes.json', () => {
   });
 
   it('knows which queries need a composite index (the check above is not vacuous)', () => {
-    expect(requiredIndex(QUERIES.auditForTeam)).toEqual({
+    expect(requiredIndex(QUERIES.auditForWorkspace)).toEqual({
       collectionGroup: 'audit_log',
       equalityFields: ['slack_team_id'],
       sortFields: [{ fieldPath: 'at', order: 'DESCENDING' }],
     });
-    expect(requiredIndex(QUERIES.usersInTeamByGithubId)).toBeNull();
+    expect(requiredIndex(QUERIES.usersInWorkspaceByGithubId)).toBeNull();
     expect(
       requiredIndex({
         collection: 'jobs',
@@ -67,8 +67,8 @@ describe('firestore.indexes.json', () => {
   });
 
   it('an index with the wrong direction or extra fields does not count', () => {
-    const required = requiredIndex(QUERIES.auditForTeam);
-    if (!required) throw new Error('auditForTeam needs an index');
+    const required = requiredIndex(QUERIES.auditForWorkspace);
+    if (!required) throw new Error('auditForWorkspace needs an index');
     const fields: IndexField[] = [
       { fieldPath: 'slack_team_id', order: 'ASCENDING' },
       { fieldPath: 'at', order: 'ASCENDING' },

@@ -5,7 +5,7 @@ import type { LogPort, PipelinePorts } from '../ports.js';
 /**
  * CONTRACT.md §6 auto-registration: every workspace where the PR's author is a verified user with a default
  * channel and notifications on gets the repo subscribed (unless already subscribed or opted out; the store
- * decides that inside its transaction and audit-logs it). Returns the teams newly subscribed.
+ * decides that inside its transaction and audit-logs it). Returns the workspaceIds newly subscribed.
  */
 export async function autoRegisterAuthor(options: {
   ports: Pick<PipelinePorts, 'users' | 'subscriptions' | 'now'>;

@@ -9,19 +9,23 @@ import type { PipelinePorts } from '../ports.js';
  */
 export function createFanOut(ports: PipelinePorts) {
   return {
-    async run(input: { event: PrEvent; deliveryId: string }): Promise<{ teams: string[] }> {
+    async run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       await ports.prStates.fold(event);
       const registered =
         isAnnouncement(event) && !event.pr.draft ? await autoRegisterAuthor({ ports, event, log }) : [];
       const mappings = await ports.subscriptions.workspacesForRepo(event.pr.repoFullName);
-      const teams = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
+      const workspaceIds = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
       await ports.queue.enqueueReconcile(
-        teams.map((workspaceId) => ({ workspaceId, repoFullName: event.pr.repoFullName, prNumber: event.pr.number })),
+        workspaceIds.map((workspaceId) => ({
+          workspaceId,
+          repoFullName: event.pr.repoFullName,
+          prNumber: event.pr.number,
+        })),
       );
-      log.info({ workspaces: teams.length, auto_registered: registered.length }, 'fan-out enqueued');
-      return { teams };
+      log.info({ workspaces: workspaceIds.length, auto_registered: registered.length }, 'fan-out enqueued');
+      return { workspaceIds };
     },
   };
 }

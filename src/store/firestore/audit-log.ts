@@ -42,7 +42,7 @@ export function createFirestoreAuditLog(db: Firestore): AuditLog {
       await db.collection(COLLECTIONS.auditLog).add(toAuditData(entry));
     },
     async listForWorkspace(workspaceId, limit = DEFAULT_LIMIT) {
-      const snap = await buildQuery(db, QUERIES.auditForTeam, [workspaceId], limit).get();
+      const snap = await buildQuery(db, QUERIES.auditForWorkspace, [workspaceId], limit).get();
       return snap.docs.map((d) => toAuditEntry(d.ref.path, d.data()));
     },
   };

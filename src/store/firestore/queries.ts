@@ -16,7 +16,7 @@ export const QUERIES = {
   /** Auto-registration: verified users with a GitHub id, across workspaces. */
   usersByGithubId: { collection: COLLECTIONS.users, where: [{ field: 'github_user_id', op: '==' }], orderBy: [] },
   /** Slack mentions: one workspace's user with a GitHub id (equality only: served by single-field indexes). */
-  usersInTeamByGithubId: {
+  usersInWorkspaceByGithubId: {
     collection: COLLECTIONS.users,
     where: [
       { field: 'slack_team_id', op: '==' },
@@ -24,14 +24,14 @@ export const QUERIES = {
     ],
     orderBy: [],
   },
-  reposForTeam: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
+  reposForWorkspace: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
   /** Fan-out reads only the mapping index. */
   mappingsForRepo: {
     collection: COLLECTIONS.repoWorkspaceMappings,
     where: [{ field: 'repo_key', op: '==' }],
     orderBy: [],
   },
-  auditForTeam: {
+  auditForWorkspace: {
     collection: COLLECTIONS.auditLog,
     where: [{ field: 'slack_team_id', op: '==' }],
     orderBy: [{ field: 'at', direction: 'desc' }],

@@ -43,7 +43,7 @@ export function createFirestoreSubscriptionStore(options: {
   }
 
   async function listForWorkspace(workspaceId: string): Promise<Subscription[]> {
-    const snap = await buildQuery(db, QUERIES.reposForTeam, [workspaceId]).get();
+    const snap = await buildQuery(db, QUERIES.reposForWorkspace, [workspaceId]).get();
     return snap.docs.map((d) => toSubscription(d.ref.path, d.data())).sort(byRepoKey);
   }
 
