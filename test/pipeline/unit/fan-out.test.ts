@@ -6,7 +6,7 @@ describe('fan-out on the in-memory ports', () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
     await p.addWorkspace('T2');
-    expect(await p.deliver(prEvent('opened'))).toEqual({ teams: ['T1', 'T2'] });
+    expect(await p.deliver(prEvent('opened'))).toEqual({ workspaceIds: ['T1', 'T2'] });
     await p.deliver(prEvent('edited', { title: 'Renamed' }));
     await p.deliver(reviewEvent('approved'));
     // Three deliveries, two workspaces: two pending reconciles, each of which sees all three events.
@@ -29,9 +29,9 @@ describe('fan-out on the in-memory ports', () => {
       channelId: 'CTA',
       at: p.clock.now(),
     });
-    expect(await p.deliver(prEvent('opened', { draft: true }))).toEqual({ teams: [] });
+    expect(await p.deliver(prEvent('opened', { draft: true }))).toEqual({ workspaceIds: [] });
     expect(await p.store.subscriptions.get('TA', REPO)).toBeNull();
-    expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ teams: ['TA'] });
+    expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ workspaceIds: ['TA'] });
     expect(await p.store.subscriptions.get('TA', REPO)).toMatchObject({ channelId: 'CTA', createdBy: 'auto' });
   });
 });

@@ -12,7 +12,7 @@ export interface UnitPipeline extends MemoryPipeline {
   /** Subscribes a workspace to REPO in channel `C{workspaceId}` (by user U1) and installs it with token `xoxb-{workspaceId}`. */
   addWorkspace(workspaceId: string, options?: { createdBy?: string }): Promise<void>;
   /** Runs the fan-out job of one delivery. */
-  deliver(event: PrEvent): Promise<{ teams: string[] }>;
+  deliver(event: PrEvent): Promise<{ workspaceIds: string[] }>;
   /** Runs every pending reconcile once (what the worker would run next), with their outcomes. */
   reconcilePending(): Promise<Array<{ key: ReconcileKey; outcome: ReconcileOutcome | WaitRequest }>>;
   /** Delivers events, then runs reconciles until none is pending, moving the clock to each wait's end. */
