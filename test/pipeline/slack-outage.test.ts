@@ -104,12 +104,15 @@ describe('a rate-limited workspace', () => {
     const app = t;
     const limited = await subscribed(app, 'TRL1');
     const other = await subscribed(app, 'TRL2');
-    const window = app.slack.failFor({
+    // More refusals than the old 12 attempts ever allowed, counted rather than timed: a loaded machine makes fewer
+    // calls in a given time, and the point is the number of refusals the job rides out.
+    const refusals = 14;
+    app.slack.failNext({
       method: 'chat.postMessage',
       token: limited.botToken,
       error: 'ratelimited',
       retryAfterSeconds: 1,
-      durationMs: 16_000,
+      times: refusals,
     });
     const sent = Date.now();
     await app.sendDelivery({
@@ -118,15 +121,14 @@ describe('a rate-limited workspace', () => {
     });
     await eventually(() => expect(app.slack.messages(other.workspaceId, other.channelId)).toHaveLength(1), 5_000);
     expect(Date.now() - sent).toBeLessThan(4_000);
-    await eventually(() => expect(app.slack.messages(limited.workspaceId, limited.channelId)).toHaveLength(1), 30_000);
-    expect(Date.now()).toBeGreaterThanOrEqual(window.until.getTime());
-    // Every 429 was a wait: many more than the old 12 attempts, none of them counted.
-    expect(app.slack.callsTo('chat.postMessage', limited.botToken).length).toBeGreaterThan(12);
+    await eventually(() => expect(app.slack.messages(limited.workspaceId, limited.channelId)).toHaveLength(1), 100_000);
+    // Every 429 was a wait: none of them counted.
+    expect(app.slack.callsTo('chat.postMessage', limited.botToken).length).toBe(refusals + 1);
     expect(await jobOf(app, limited.workspaceId, 42)).toMatchObject({
       status: 'done',
       attempts: 1,
       failures_in_row: 0,
       last_error: null,
     });
-  }, 60_000);
+  }, 120_000);
 });
