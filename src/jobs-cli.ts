@@ -1,6 +1,6 @@
 import { loadEntryPointConfig } from './entry-point.js';
 import { createLogger } from './log.js';
-import { createFirestoreJobAdmin } from './queue/firestore/job-admin.js';
+import { createFirestoreJobAdmin } from './store/queue/job-admin.js';
 import { parseJobsCommand, runJobsCommand } from './queue/operator/jobs-command.js';
 import { createReadCounter } from './queue/read-counter.js';
 import { openFirestore } from './store/open-firestore.js';

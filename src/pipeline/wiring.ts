@@ -3,7 +3,7 @@ import type { AppDeps, Feature } from '../app-deps.js';
 import { createFanOut } from './core/fan-out.js';
 import type { PipelinePorts } from './ports.js';
 import { createReconciler } from './core/reconcile.js';
-import { createFirestoreQueue } from '../queue/firestore/firestore-queue.js';
+import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
 import { startQueueHealth } from '../queue/queue-health.js';
 import { createJobRunner } from '../queue/worker.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';

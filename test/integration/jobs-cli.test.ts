@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFirestoreQueue } from '../../src/queue/firestore/firestore-queue.js';
+import { createFirestoreQueue } from '../../src/store/queue/firestore-queue.js';
 import { deadPatch, failurePatch, waitPatch } from '../../src/queue/transitions.js';
 import { DEFAULT_RETRY_BUDGET } from '../../src/queue/retry-budget.js';
 import { createTestFirestore, emulatorHost } from '../support/firestore.js';

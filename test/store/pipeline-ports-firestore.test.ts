@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { createReconcileQueue, reconcileJob } from '../../src/pipeline/jobs.js';
-import { createFirestoreQueue } from '../../src/queue/firestore/firestore-queue.js';
+import { createFirestoreQueue } from '../../src/store/queue/firestore-queue.js';
 import { createFirestoreStore } from '../../src/store/firestore/index.js';
 import { readFields } from '../../src/store/firestore/decode.js';
 import { createFirestorePostSlotStore } from '../../src/store/pipeline/post-slot-store.js';

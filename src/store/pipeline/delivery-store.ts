@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { DeliveryStore } from '../../pipeline/ports.js';
-import { createJobInBatch } from '../../queue/firestore/create-in-batch.js';
+import { createJobInBatch } from '../queue/create-in-batch.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
 

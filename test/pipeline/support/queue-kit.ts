@@ -1,7 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { createJsonReader } from '../../../src/shared/json-reader.js';
 import type { LogPort } from '../../../src/pipeline/ports.js';
-import { createFirestoreQueue, type FirestoreQueue } from '../../../src/queue/firestore/firestore-queue.js';
+import { createFirestoreQueue, type FirestoreQueue } from '../../../src/store/queue/firestore-queue.js';
 import { defineJobKind } from '../../../src/queue/job-kind.js';
 import type { JobOutcome } from '../../../src/queue/job-outcome.js';
 import { defineTask, type JobRun } from '../../../src/queue/task.js';

@@ -1,7 +1,7 @@
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
-import { COLLECTIONS } from '../../store/ids.js';
-import type { JobRequest } from '../job-kind.js';
-import { newJobState } from '../job-state.js';
+import { COLLECTIONS } from '../ids.js';
+import type { JobRequest } from '../../queue/job-kind.js';
+import { newJobState } from '../../queue/job-state.js';
 import { toJobDoc } from './job-docs.js';
 
 /**

@@ -6,13 +6,13 @@ import {
   type Firestore,
   type Transaction,
 } from '@google-cloud/firestore';
-import { buildQuery, QUERIES } from '../../store/firestore/queries.js';
-import { createTransactionRunner } from '../../store/firestore/transactions.js';
-import { COLLECTIONS } from '../../store/ids.js';
-import type { ReadCounter } from '../read-counter.js';
-import type { JobStore } from '../job-store.js';
-import type { JobState } from '../job-state.js';
-import { claimPatch, earlierRunOf, isDue } from '../transitions.js';
+import { buildQuery, QUERIES } from '../firestore/queries.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
+import { COLLECTIONS } from '../ids.js';
+import type { ReadCounter } from '../../queue/read-counter.js';
+import type { JobStore } from '../../queue/job-store.js';
+import type { JobState } from '../../queue/job-state.js';
+import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';

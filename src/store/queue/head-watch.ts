@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
-import { buildQuery, QUERIES } from '../../store/firestore/queries.js';
-import type { ReadCounter } from '../read-counter.js';
+import { buildQuery, QUERIES } from '../firestore/queries.js';
+import type { ReadCounter } from '../../queue/read-counter.js';
 
 /**
  * One listener on the job with the earliest `run_at` (pending jobs at their time, running ones at their lease's

@@ -1,8 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { createJobQueue, type JobQueue } from '../job-queue.js';
-import type { JobAdminStore, JobStore } from '../job-store.js';
-import { createLocalSignal, type LocalSignal } from '../local-signal.js';
-import { createReadCounter, type ReadCounter } from '../read-counter.js';
+import { createJobQueue, type JobQueue } from '../../queue/job-queue.js';
+import type { JobAdminStore, JobStore } from '../../queue/job-store.js';
+import { createLocalSignal, type LocalSignal } from '../../queue/local-signal.js';
+import { createReadCounter, type ReadCounter } from '../../queue/read-counter.js';
 import { createFirestoreJobAdmin } from './job-admin.js';
 import { createFirestoreJobStore } from './firestore-job-store.js';
 

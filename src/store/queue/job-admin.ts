@@ -1,10 +1,10 @@
 import { Timestamp, type Firestore, type Query } from '@google-cloud/firestore';
-import { buildQuery, QUERIES } from '../../store/firestore/queries.js';
-import { createTransactionRunner } from '../../store/firestore/transactions.js';
-import { COLLECTIONS } from '../../store/ids.js';
-import { toPendingAgain } from '../enqueue-rules.js';
-import type { JobAdminStore, QueueCounts } from '../job-store.js';
-import type { ReadCounter } from '../read-counter.js';
+import { buildQuery, QUERIES } from '../firestore/queries.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
+import { COLLECTIONS } from '../ids.js';
+import { toPendingAgain } from '../../queue/enqueue-rules.js';
+import type { JobAdminStore, QueueCounts } from '../../queue/job-store.js';
+import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobState, toPatchData } from './job-docs.js';
 
 /** Operator tooling on the Firestore queue: counts (aggregation queries), dead jobs, re-run and drop. */

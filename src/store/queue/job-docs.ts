@@ -1,8 +1,8 @@
 import { FieldValue, type DocumentData } from '@google-cloud/firestore';
-import { readFields } from '../../store/firestore/decode.js';
-import { COLLECTIONS } from '../../store/ids.js';
-import { KEY_MODES, type KeyMode } from '../job-kind.js';
-import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../job-state.js';
+import { readFields } from '../firestore/decode.js';
+import { COLLECTIONS } from '../ids.js';
+import { KEY_MODES, type KeyMode } from '../../queue/job-kind.js';
+import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../../queue/job-state.js';
 
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
 

@@ -1,10 +1,10 @@
 import type { DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
-import type { TransactionRunner } from '../../store/firestore/transactions.js';
-import { COLLECTIONS } from '../../store/ids.js';
-import { toEnqueueWrite } from '../enqueue-rules.js';
-import type { JobRequest } from '../job-kind.js';
-import type { JobState } from '../job-state.js';
-import type { ReadCounter } from '../read-counter.js';
+import type { TransactionRunner } from '../firestore/transactions.js';
+import { COLLECTIONS } from '../ids.js';
+import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
+import type { JobRequest } from '../../queue/job-kind.js';
+import type { JobState } from '../../queue/job-state.js';
+import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 
 /** Firestore allows 500 writes per batch; fewer keeps each commit quick. */
