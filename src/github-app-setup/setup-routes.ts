@@ -1,4 +1,4 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Response } from 'express';
 import type { GitHubHttp } from '../github-api/http.js';
 import type { Logger } from '../log.js';
 import { allowFormPostTo } from '../security-headers.js';
@@ -13,6 +13,7 @@ import {
   type SetupPage,
 } from './setup-pages.js';
 import type { SetupToken } from './setup-token.js';
+import { queryString, readCookie } from '../shared/request-fields.js';
 
 const COOKIE = 'pr_notifier_app_setup';
 const ORG_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -98,18 +99,4 @@ function formField(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value: unknown = Object.getOwnPropertyDescriptor(body, name)?.value;
   return typeof value === 'string' && value.length <= 200 ? value : undefined;
-}
-
-function queryString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  return typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined;
-}
-
-/** One cookie's value from the Cookie header (no cookie parser is mounted globally). */
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }

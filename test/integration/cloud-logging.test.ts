@@ -4,6 +4,7 @@ import { prPayload } from '../pipeline/support/pr-payloads.js';
 import { eventually } from '../support/eventually.js';
 import { slashCommandBody } from '../support/slack-signing.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { topLevelKeys } from '../support/log-lines.js';
 
 type Line = Record<string, unknown>;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -184,20 +185,3 @@ describe('log lines in Cloud Logging shape', () => {
     }
   });
 });
-
-/** The keys of a JSON object line as written, duplicates included (JSON.parse keeps only the last). */
-function topLevelKeys(line: string): string[] {
-  const keys: string[] = [];
-  let depth = 0;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
-      if (depth === 1 && line[j + 1] === ':') keys.push(line.slice(i + 1, j));
-      i = j;
-    } else if (c === '{' || c === '[') depth += 1;
-    else if (c === '}' || c === ']') depth -= 1;
-  }
-  return keys;
-}

@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import type { Logger } from '../../log.js';
 import { renderLinkOutcome } from './link-pages.js';
 import type { LinkOutcome, LinkRedirect, LinkService } from './link-service.js';
+import { queryString, readCookie } from '../../shared/request-fields.js';
 
 export const LINK_START_PATH = '/link';
 export const SLACK_OIDC_CALLBACK_PATH = '/slack/oidc/callback';
@@ -59,18 +60,4 @@ function callbackInput(req: Request) {
     error: queryString(req, 'error'),
     browserSession: readCookie(req, COOKIE),
   };
-}
-
-function queryString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  return typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined;
-}
-
-/** One cookie's value from the Cookie header (no cookie parser is mounted globally). */
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }

@@ -5,6 +5,7 @@ import { createWorkspaceTokens } from '../../../src/security/workspace-tokens.js
 import { createFirestoreStore } from '../../../src/store/firestore/index.js';
 import { FAKE_APP_ID } from '../../fakes/fake-slack-oauth.js';
 import type { FaultCluster } from './fault-cluster.js';
+import { BOT_SCOPES } from '../../../src/slack/bolt-app.js';
 
 /** One subscription the faults are measured on: a workspace's channel following one repository. */
 export interface Subscription {
@@ -13,20 +14,6 @@ export interface Subscription {
   repo: string;
   botToken: string;
 }
-
-/** Every scope the app's install asks for today and the history scopes that finding a taken-over post needs. */
-const BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'reactions:write',
-  'channels:read',
-  'groups:read',
-  'channels:join',
-  'users:read',
-  'channels:history',
-  'groups:history',
-];
 
 /**
  * Installs workspaces as an OAuth install would leave them (sealed installation in Firestore under the cluster's key,
@@ -56,7 +43,7 @@ export async function installSubscriptions(
         enterprise: undefined,
         isEnterpriseInstall: false,
         user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
-        bot: { token: botToken, userId: botUserId, id: `B${w.workspaceId}`, scopes: BOT_SCOPES },
+        bot: { token: botToken, userId: botUserId, id: `B${w.workspaceId}`, scopes: [...BOT_SCOPES] },
         tokenType: 'bot',
         appId: FAKE_APP_ID,
         authVersion: 'v2',
