@@ -1,6 +1,6 @@
 import { messageJson } from './fake-slack-chat.js';
 import { isReply, lookupChannel, teamOf, type MethodHandler } from './fake-slack-context.js';
-import { stringArg } from './fake-slack-request.js';
+import { fromOffsetCursor, stringArg, toOffsetCursor } from './fake-slack-request.js';
 import { slackError, slackOk, type FakeChannel } from './fake-slack-types.js';
 
 /** The history scope a bot token needs for a channel of this kind (Slack's conversations.history reference). */
@@ -36,15 +36,7 @@ const conversationsHistory: MethodHandler = (ctx) => {
   if (latest !== undefined && !Number.isFinite(tsValue(latest))) return slackError('invalid_ts_latest');
   const limit = Math.min(Number(stringArg(args, 'limit') ?? '100'), 999);
   if (!Number.isInteger(limit) || limit < 1) return slackError('invalid_limit');
-  const cursor = stringArg(args, 'cursor');
-  const offset =
-    cursor === undefined
-      ? 0
-      : Number(
-          Buffer.from(cursor, 'base64url')
-            .toString('utf8')
-            .replace(/^offset:/, ''),
-        );
+  const offset = fromOffsetCursor(stringArg(args, 'cursor'));
   if (!Number.isInteger(offset) || offset < 0) return slackError('invalid_cursor');
   const withMetadata = ['true', '1'].includes(stringArg(args, 'include_all_metadata') ?? '');
 
@@ -65,7 +57,7 @@ const conversationsHistory: MethodHandler = (ctx) => {
     pin_count: 0,
     channel_actions_ts: null,
     channel_actions_count: 0,
-    response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '' },
+    response_metadata: { next_cursor: hasMore ? toOffsetCursor(offset + limit) : '' },
   });
 };
 

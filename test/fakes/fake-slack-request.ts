@@ -75,3 +75,18 @@ export function stringArg(args: Record<string, unknown>, name: string): string |
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return undefined;
 }
+
+/** Slack's opaque paging cursor, as this fake makes it: the offset of the next page. */
+export function toOffsetCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+/** The offset a cursor from toOffsetCursor stands for (0 without one); NaN for a cursor this fake never gave out. */
+export function fromOffsetCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  return Number(
+    Buffer.from(cursor, 'base64url')
+      .toString('utf8')
+      .replace(/^offset:/, ''),
+  );
+}

@@ -1,5 +1,5 @@
 import { channelJson, isReply, lookupChannel, teamOf, type MethodHandler } from './fake-slack-context.js';
-import { stringArg } from './fake-slack-request.js';
+import { fromOffsetCursor, stringArg, toOffsetCursor } from './fake-slack-request.js';
 import { slackError, slackOk, type FakeChannel } from './fake-slack-types.js';
 
 /** auth.test, conversations.* and users.info: what the bot can learn about its own workspace. */
@@ -71,15 +71,7 @@ const conversationsList: MethodHandler = (ctx) => {
   if (types.some((t) => !CHANNEL_TYPES.includes(t))) return slackError('invalid_types');
   const limit = Number(stringArg(args, 'limit') ?? '100');
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return slackError('invalid_limit');
-  const cursor = stringArg(args, 'cursor');
-  const offset =
-    cursor === undefined
-      ? 0
-      : Number(
-          Buffer.from(cursor, 'base64url')
-            .toString('utf8')
-            .replace(/^offset:/, ''),
-        );
+  const offset = fromOffsetCursor(stringArg(args, 'cursor'));
   if (!Number.isInteger(offset) || offset < 0) return slackError('invalid_cursor');
   const excludeArchived = stringArg(args, 'exclude_archived') === 'true';
   // A bot sees every public channel, but only the private channels it was invited to.
@@ -87,7 +79,7 @@ const conversationsList: MethodHandler = (ctx) => {
     (c) => types.includes(channelType(c)) && (!c.isPrivate || c.botIsMember) && !(excludeArchived && c.archived),
   );
   const page = visible.slice(offset, offset + limit);
-  const next = offset + limit < visible.length ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '';
+  const next = offset + limit < visible.length ? toOffsetCursor(offset + limit) : '';
   return slackOk({ channels: page.map(channelJson), response_metadata: { next_cursor: next } });
 };
 

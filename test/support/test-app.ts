@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Installation } from '@slack/bolt';
 import type { AppDeps } from '../../src/app-deps.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -17,7 +16,7 @@ import { eventually } from './eventually.js';
 import { emulatorHost } from './firestore.js';
 import { githubDeliveryRequest } from './github-delivery.js';
 import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from './slack-signing.js';
-import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
+import { seedInstallation } from './seed-installation.js';
 
 export interface TestApp {
   baseUrl: string;
@@ -159,29 +158,14 @@ export async function createTestApp(
         ...(w.channels ? { channels: w.channels } : {}),
         ...(w.scopes ? { scopes: w.scopes } : {}),
       });
-      // The shape @slack/oauth's InstallProvider builds from oauth.v2.access, sealed as the installation store does.
-      const installation: Installation<'v2', false> = {
-        team: { id: w.workspaceId, name: teamName },
-        enterprise: undefined,
-        isEnterpriseInstall: false,
-        user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
-        bot: {
-          token: botToken,
-          userId: botUserId,
-          id: `B${w.workspaceId}`,
-          scopes: ['commands', 'chat:write', 'reactions:write'],
-        },
-        tokenType: 'bot',
-        appId: FAKE_APP_ID,
-        authVersion: 'v2',
-      };
-      await store.workspaces.saveInstallation({
+      await seedInstallation({
+        workspaces: store.workspaces,
+        tokens: deps.tokens,
         workspaceId: w.workspaceId,
         teamName,
-        enterpriseId: null,
-        isEnterpriseInstall: false,
+        botToken,
         botUserId,
-        encryptedInstallation: deps.tokens.seal({ workspaceId: w.workspaceId, installation }),
+        scopes: ['commands', 'chat:write', 'reactions:write'],
         at: now(),
       });
       return { botToken };

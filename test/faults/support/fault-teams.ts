@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Installation } from '@slack/bolt';
 import { createTokenCipher } from '../../../src/security/token-cipher.js';
 import { createWorkspaceTokens } from '../../../src/security/workspace-tokens.js';
 import { createFirestoreStore } from '../../../src/store/firestore/index.js';
-import { FAKE_APP_ID } from '../../fakes/fake-slack-oauth.js';
 import type { FaultCluster } from './fault-cluster.js';
 import { BOT_SCOPES } from '../../../src/slack/bolt-app.js';
+import { seedInstallation } from '../../support/seed-installation.js';
 
 /** One subscription the faults are measured on: a workspace's channel following one repository. */
 export interface Subscription {
@@ -38,23 +37,14 @@ export async function installSubscriptions(
       const botUserId = `UBOT${w.workspaceId}`;
       const teamName = `team-${w.workspaceId.toLowerCase()}`;
       cluster.slack.addWorkspace({ workspaceId: w.workspaceId, teamName, botToken, botUserId });
-      const installation: Installation<'v2', false> = {
-        team: { id: w.workspaceId, name: teamName },
-        enterprise: undefined,
-        isEnterpriseInstall: false,
-        user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
-        bot: { token: botToken, userId: botUserId, id: `B${w.workspaceId}`, scopes: [...BOT_SCOPES] },
-        tokenType: 'bot',
-        appId: FAKE_APP_ID,
-        authVersion: 'v2',
-      };
-      await store.workspaces.saveInstallation({
+      await seedInstallation({
+        workspaces: store.workspaces,
+        tokens,
         workspaceId: w.workspaceId,
         teamName,
-        enterpriseId: null,
-        isEnterpriseInstall: false,
+        botToken,
         botUserId,
-        encryptedInstallation: tokens.seal({ workspaceId: w.workspaceId, installation }),
+        scopes: [...BOT_SCOPES],
         at: new Date(),
       });
     }
