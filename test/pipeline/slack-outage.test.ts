@@ -124,11 +124,14 @@ describe('a rate-limited workspace', () => {
     await eventually(() => expect(app.slack.messages(limited.workspaceId, limited.channelId)).toHaveLength(1), 100_000);
     // Every 429 was a wait: none of them counted.
     expect(app.slack.callsTo('chat.postMessage', limited.botToken).length).toBe(refusals + 1);
-    expect(await jobOf(app, limited.workspaceId, 42)).toMatchObject({
-      status: 'done',
-      attempts: 1,
-      failures_in_row: 0,
-      last_error: null,
-    });
+    // The job records its outcome a moment after Slack has the message.
+    await eventually(async () =>
+      expect(await jobOf(app, limited.workspaceId, 42)).toMatchObject({
+        status: 'done',
+        attempts: 1,
+        failures_in_row: 0,
+        last_error: null,
+      }),
+    );
   }, 120_000);
 });
