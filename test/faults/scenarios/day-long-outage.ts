@@ -1,3 +1,4 @@
+import { Timestamp } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../../src/store/ids.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { deadJobs } from '../support/dead-jobs.js';
@@ -5,7 +6,7 @@ import { createManualClock, type ManualClock } from '../support/manual-clock.js'
 import { merged, opened } from '../support/pr-deliveries.js';
 import { isClean, tally, type ExpectedMessage, type Tally } from '../support/tally.js';
 import { unfinishedJobs } from '../support/unfinished-jobs.js';
-import { sleep, waitUntil } from '../support/wait-until.js';
+import { waitUntil } from '../support/wait-until.js';
 
 export interface OutageResult {
   /** Simulated time Slack answered 5xx, and the time the test clock moved in all. */
@@ -82,24 +83,30 @@ async function run(
     t.slack.failFor({ token: s.botToken, error: 'service_unavailable', httpStatus: 503, durationMs: HOUR_MS }),
   );
 
-  // The clock moves only while no job runs: a run must record its outcome at the time it ran.
-  const noJobRunning = async () =>
-    (await t.deps.db.collection(COLLECTIONS.jobs).where('status', '==', 'running').get()).empty;
-  /** Moves the clock one step and wakes the queue; resolves once every workspace made another call and its job settled (or 5 s passed). */
+  /**
+   * The queue is quiet at the simulated time: no job runs and none is due. The clock moves only then, so a run
+   * records its outcome at the time it ran, and a step's outcome is read only after every job it woke has settled
+   * (real time only bounds a hang: a loaded machine may take seconds for a step).
+   */
+  const queueQuiet = async () => {
+    const snap = await t.deps.db.collection(COLLECTIONS.jobs).where('status', 'in', ['pending', 'running']).get();
+    return snap.docs.every((d) => {
+      const runAt: unknown = d.get('run_at');
+      return d.get('status') === 'pending' && runAt instanceof Timestamp && runAt.toMillis() > clock.now().getTime();
+    });
+  };
+  /** Moves the clock one step, wakes the queue and waits until it is quiet again. */
   async function step(): Promise<void> {
-    const before = subs.map((s) => calls(s.botToken));
     clock.advance(options.stepMs);
     if (clock.elapsed() >= options.outageMs) for (const w of outage) w.end();
     t.app.queue.wake();
-    await waitUntil(
-      async () => subs.every((s, i) => calls(s.botToken) > (before[i] ?? 0)) && (await noJobRunning()),
-      5_000,
-      10,
-    );
+    if ((await waitUntil(queueQuiet, 60_000, 10)) === null) {
+      throw new Error(`the queue did not settle after a step:\n${(await unfinishedJobs(t.deps.db)).join('\n')}`);
+    }
   }
 
   await t.sendDelivery(opened(repo, pr));
-  await waitUntil(async () => fewestTries() > 0 && (await noJobRunning()), 10_000, 10);
+  await waitUntil(async () => fewestTries() > 0 && (await queueQuiet()), 60_000, 10);
   while (clock.elapsed() + options.stepMs < options.outageMs) await step();
   const triesDuringOutage = fewestTries();
   const deadAfterOutage = await deadJobs(t.deps.db);
@@ -109,19 +116,15 @@ async function run(
   let postedAfterMs: number | null = null;
   for (let k = 0; k < 10 && postedAfterMs === null; k += 1) {
     await step();
-    if (await waitUntil(() => isClean(tally(t.slack, expectOpen)), 2_000)) postedAfterMs = clock.elapsed() - outageEnd;
+    if (isClean(tally(t.slack, expectOpen))) postedAfterMs = clock.elapsed() - outageEnd;
   }
   const posted = tally(t.slack, expectOpen);
 
   await t.sendDelivery(merged(repo, pr));
   const expectMerged: ExpectedMessage[] = subs.map((s) => ({ ...s, pr, state: 'merged' }));
-  await waitUntil(() => isClean(tally(t.slack, expectMerged)), 10_000);
+  await waitUntil(async () => isClean(tally(t.slack, expectMerged)) && (await queueQuiet()), 60_000, 10);
   // A few more steps: nothing left in the queue may post a second copy later.
-  for (let k = 0; k < 3; k += 1) {
-    clock.advance(options.stepMs);
-    t.app.queue.wake();
-    await sleep(300);
-  }
+  for (let k = 0; k < 3; k += 1) await step();
   return {
     outageMs: options.outageMs,
     simulatedMs: clock.elapsed(),
