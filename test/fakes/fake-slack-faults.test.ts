@@ -1,6 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { createQuietClient, slackError } from './fake-slack-test-kit.js';
 
 let slack: FakeSlack;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createQuietClient, slackError } from './fake-slack-test-kit.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 // Through the real WebClient, as the app calls Slack.
 let slack: FakeSlack;

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createQuietClient, slackError } from './fake-slack-test-kit.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 let slack: FakeSlack;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
 import { expect } from 'vitest';
-import type { FakeSlack } from './fake-slack.js';
+import type { FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 /** Shared by the fake's own tests: the real WebClient, configured as the app configures it, but quiet. */
 const silent: Logger = {

@@ -1,7 +1,7 @@
 import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createQuietClient, slackError } from './fake-slack-test-kit.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 // Every test talks to the fake through the real WebClient, configured as the app configures it.
 let slack: FakeSlack;

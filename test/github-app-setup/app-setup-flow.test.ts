@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
 import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
 import { spawnServer, SERVER_ENV, waitForHttp, type SpawnedServer } from '../support/spawn-server.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMessageTag } from '../../src/pipeline/core/message-tag.js';
 import type { MessageKey } from '../../src/pipeline/ports.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
-import type { HookVerdict } from '../fakes/fake-slack.js';
+import type { HookVerdict } from '../../dev/fakes/fake-slack.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
 import { prPayload } from './support/pr-payloads.js';

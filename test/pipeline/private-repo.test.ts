@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, startSlackSide } from '../slack/slack-test-kit.js';
-import type { FakeGitHub } from '../fakes/fake-github.js';
+import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import type { TestApp } from '../support/test-app.js';
 import { prPayload } from './support/pr-payloads.js';
 import { at, channel, REPO } from './support/pipeline-world.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../fakes/fake-github.js';
+import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import { eventually } from '../support/eventually.js';
 import type { TestApp } from '../support/test-app.js';
 import { installViaOAuth, startSlackSide } from './slack-test-kit.js';
-import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
+import { FAKE_APP_ID } from '../../dev/fakes/fake-slack-oauth.js';
 
 /** A slash command from a workspace of an Enterprise Grid org where the app is installed org-wide. */
 function orgCommandBody(c: {

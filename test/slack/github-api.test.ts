@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubApi, GitHubApiError, GitHubOAuthError, type GitHubApi } from '../../src/github-api/index.js';
-import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
 
 describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base)', () => {
   let gh: FakeGitHub;

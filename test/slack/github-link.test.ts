@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../fakes/fake-github.js';
-import type { FakeSlackPerson } from '../fakes/fake-slack-oidc.js';
+import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
+import type { FakeSlackPerson } from '../../dev/fakes/fake-slack-oidc.js';
 import { createBrowser, type Browser } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, linkGitHub, startSlackSide } from './slack-test-kit.js';

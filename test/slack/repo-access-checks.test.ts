@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../fakes/fake-github.js';
+import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, startSlackSide } from './slack-test-kit.js';
 

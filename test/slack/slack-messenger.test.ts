@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createSlackMessenger } from '../../src/slack/slack-messenger.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { createRecordingSlack } from '../support/pipeline-doubles/recording-slack.js';
 import { describeMessengerContract } from './messenger-contract.js';

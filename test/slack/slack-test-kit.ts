@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
 import { createBrowser } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMessageTag } from '../../src/pipeline/core/message-tag.js';
 import { createSlackMessenger } from '../../src/slack/slack-messenger.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 let slack: FakeSlack;
 const token = 'xoxb-search';

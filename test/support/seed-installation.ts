@@ -1,7 +1,7 @@
 import type { Installation } from '@slack/bolt';
 import type { WorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import type { WorkspaceStore } from '../../src/store/types.js';
-import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
+import { FAKE_APP_ID } from '../../dev/fakes/fake-slack-oauth.js';
 
 /**
  * Stores a workspace's installation as "Add to Slack" would leave it: the shape @slack/oauth's InstallProvider builds

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { FAKE_APP_ID } from '../fakes/fake-slack-oauth.js';
+import { FAKE_APP_ID } from '../../dev/fakes/fake-slack-oauth.js';
 
 /**
  * Slack request signing, v0: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` under the signing secret.

@@ -125,7 +125,7 @@ describe('request signing helpers', () => {
   });
 
   it('builds Events API envelopes with every field the published wrapper schema requires', () => {
-    const schemaPath = new URL('../fixtures/slack-api-specs/slack_common_event_wrapper_schema.json', import.meta.url);
+    const schemaPath = new URL('../../dev/slack-api-specs/slack_common_event_wrapper_schema.json', import.meta.url);
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
       required: string[];
       properties: { event: { required: string[] } };

@@ -11,7 +11,7 @@ import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
 import { createSlackClient } from '../../src/slack-client.js';
 import { createFirestore } from '../../src/store/firestore-client.js';
 import { createFirestoreStore } from '../../src/store/firestore/index.js';
-import { startFakeSlack, type FakeChannel, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeChannel, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { eventually } from './eventually.js';
 import { emulatorHost } from './firestore.js';
 import { githubDeliveryRequest } from './github-delivery.js';

@@ -1,4 +1,4 @@
-import type { HookVerdict } from '../../fakes/fake-slack.js';
+import type { HookVerdict } from '../../../dev/fakes/fake-slack.js';
 import type { FaultCluster } from '../support/fault-cluster.js';
 import { installSubscriptions } from '../support/fault-teams.js';
 import { merged, opened } from '../support/pr-deliveries.js';

@@ -7,8 +7,8 @@ import { createFirestore } from '../../../src/store/firestore-client.js';
 import { eventually } from '../../support/eventually.js';
 import { githubDeliveryRequest } from '../../support/github-delivery.js';
 import { spawnServer, waitForHttp, type SpawnedServer } from '../../support/spawn-server.js';
-import { createFakeGitHub, type FakeGitHub } from '../../fakes/fake-github.js';
-import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
+import { createFakeGitHub, type FakeGitHub } from '../../../dev/fakes/fake-github.js';
+import { startFakeSlack, type FakeSlack } from '../../../dev/fakes/fake-slack.js';
 
 /** One running copy of the real server (src/main.ts) in its own process. */
 export interface Instance {

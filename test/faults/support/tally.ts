@@ -1,4 +1,4 @@
-import type { FakeSlack } from '../../fakes/fake-slack.js';
+import type { FakeSlack } from '../../../dev/fakes/fake-slack.js';
 
 /** A PR message a channel should show exactly once, in this state. */
 export interface ExpectedMessage {

@@ -1,4 +1,4 @@
-import type { FakeChannel } from '../../fakes/fake-slack.js';
+import type { FakeChannel } from '../../../dev/fakes/fake-slack.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 /** A test app with workspaces installed and subscribed to one repo, each with its own channel and token. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * What Slack's published OpenAPI description (a copy in test/fixtures/slack-api-specs) says about each Web API method:
+ * What Slack's published OpenAPI description (a copy in dev/slack-api-specs) says about each Web API method:
  * that it exists, which arguments are required, and whether it needs a token. The fake refuses calls the real
  * Slack would refuse, so a typo in a method name or a forgotten argument fails the test instead of passing.
  */
@@ -14,7 +14,7 @@ export interface MethodSpec {
 }
 
 const SPEC_PATH = fileURLToPath(
-  new URL('../fixtures/slack-api-specs/slack_web_openapi_v2_without_examples.json', import.meta.url),
+  new URL('../slack-api-specs/slack_web_openapi_v2_without_examples.json', import.meta.url),
 );
 
 interface RawParameter {
