@@ -1,4 +1,4 @@
-import type { FakeSlackCall } from '../test/fakes/fake-slack.js';
+import type { FakeSlackCall } from '../dev/fakes/fake-slack.js';
 import { burstScript } from './burst-events.js';
 import { sendDeliveries } from './deliveries.js';
 import { round } from './stats.js';

@@ -1,4 +1,4 @@
-import type { FakeSlack } from '../test/fakes/fake-slack.js';
+import type { FakeSlack } from '../dev/fakes/fake-slack.js';
 import { whenTrue } from './when-true.js';
 
 /** The start of the message text render-message.ts gives each PR post: tells which PR a chat.postMessage was for. */

@@ -1,4 +1,4 @@
-import type { FakeChannel } from '../test/fakes/fake-slack.js';
+import type { FakeChannel } from '../dev/fakes/fake-slack.js';
 import { createTestApp, type TestApp } from '../test/support/test-app.js';
 
 export interface BenchTeam {
