@@ -1,4 +1,4 @@
-import { prPayload, reviewPayload } from '../test/pipeline/support/pr-payloads.js';
+import { prPayload, reviewPayload } from '../dev/local/pr-payloads.js';
 
 /** The 20 deliveries of one PR's busy minute, and the Slack message they must leave behind. */
 export interface BurstScript {

@@ -1,5 +1,5 @@
-import { prPayload } from '../test/pipeline/support/pr-payloads.js';
-import { githubDeliveryRequest } from '../test/support/github-delivery.js';
+import { prPayload } from '../dev/local/pr-payloads.js';
+import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import type { TestApp } from '../test/support/test-app.js';
 
 /** GitHub gives up on a delivery after 10 s; so does the bench, so a hung request never stalls the run. */

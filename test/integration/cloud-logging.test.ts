@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prPayload } from '../pipeline/support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { eventually } from '../support/eventually.js';
-import { slashCommandBody } from '../support/slack-signing.js';
+import { slashCommandBody } from '../../dev/local/slack-signing.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { topLevelKeys } from '../support/log-lines.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
-import { AUTHOR, prPayload } from '../pipeline/support/pr-payloads.js';
+import { AUTHOR, prPayload } from '../../dev/local/pr-payloads.js';
 import { sendAndSettle } from '../pipeline/support/settle.js';
 import { ask, installViaOAuth, linkGitHub, startSlackSide } from '../slack/slack-test-kit.js';
 import { eventually } from '../support/eventually.js';

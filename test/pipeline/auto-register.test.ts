@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { AUTHOR, prPayload } from './support/pr-payloads.js';
+import { AUTHOR, prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
 
 const REPO = 'octo-org/auto-repo';

@@ -2,7 +2,7 @@ import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
 
 /** POST_SETTLE_MS in src/pipeline/wiring.ts. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
-import { prPayload, reviewPayload } from './support/pr-payloads.js';
+import { prPayload, reviewPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 

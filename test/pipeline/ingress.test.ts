@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
-import { exampleDeliveries, prPayload } from './support/pr-payloads.js';
+import { exampleDeliveries, prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
 
 let w: World;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { prPayload, reviewPayload } from './support/pr-payloads.js';
+import { prPayload, reviewPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
 
 let w: World;

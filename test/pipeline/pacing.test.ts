@@ -3,7 +3,7 @@ import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, REPO } from './support/pipeline-world.js';
 
 // createTestApp's own fake Slack does not enforce the posting limit: point the app at one that does.

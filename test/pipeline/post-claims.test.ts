@@ -5,7 +5,7 @@ import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import type { HookVerdict } from '../../dev/fakes/fake-slack.js';
 import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, createWorld, REPO, type World } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 

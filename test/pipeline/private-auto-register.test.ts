@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHOR, prPayload } from './support/pr-payloads.js';
+import { AUTHOR, prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 

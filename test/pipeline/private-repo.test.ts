@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, startSlackSide } from '../slack/slack-test-kit.js';
 import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import type { TestApp } from '../support/test-app.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, REPO } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 

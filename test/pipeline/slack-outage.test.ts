@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, REPO } from './support/pipeline-world.js';
 import { createClock } from './support/queue-kit.js';
 

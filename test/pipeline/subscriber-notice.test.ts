@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
-import { prPayload } from './support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, createWorld, REPO, type World } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toPrEvent } from '../../src/github/to-pr-event.js';
-import { exampleDeliveries, prPayload, reviewPayload } from './support/pr-payloads.js';
+import { exampleDeliveries, prPayload, reviewPayload } from '../../dev/local/pr-payloads.js';
 
 describe('toPrEvent', () => {
   it('maps every used example and ignores the rest, without throwing', () => {

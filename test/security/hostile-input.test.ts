@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
-import { prPayload } from '../pipeline/support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, REPO, type World } from '../pipeline/support/pipeline-world.js';
 import { sendAndSettle } from '../pipeline/support/settle.js';
 import { beginInstall, finishInstall } from '../slack/slack-test-kit.js';

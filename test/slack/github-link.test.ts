@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import type { FakeSlackPerson } from '../../dev/fakes/fake-slack-oidc.js';
-import { createBrowser, type Browser } from '../support/browser.js';
+import { createBrowser, type Browser } from '../../dev/local/browser.js';
 import type { TestApp } from '../support/test-app.js';
 import { ask, linkGitHub, startSlackSide } from './slack-test-kit.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/test-app.js';
-import { slackSignatureHeaders, slashCommandBody } from '../support/slack-signing.js';
+import { slackSignatureHeaders, slashCommandBody } from '../../dev/local/slack-signing.js';
 import { startSlackSide } from './slack-test-kit.js';
 
 describe('POST /slack/events verifies every request', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
-import { prPayload } from '../pipeline/support/pr-payloads.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, REPO } from '../pipeline/support/pipeline-world.js';
 import { sendAndSettle } from '../pipeline/support/settle.js';
 import { eventually } from '../support/eventually.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
-import { createBrowser } from '../support/browser.js';
+import { createSlackActors } from '../../dev/local/slack-actors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The app on loopback, wired to fake Slack and fake GitHub (with GitHub App credentials unless told not to). */
@@ -83,14 +83,14 @@ export async function linkGitHub(
   gh: FakeGitHub,
   p: { workspaceId: string; userId: string; github: { id: number; login: string } },
 ): Promise<{ status: number; html: string }> {
-  const text = await ask(t, { workspaceId: p.workspaceId, userId: p.userId, text: 'link' });
-  const browser = createBrowser();
-  browser.addCookie(t.slack.apiUrl, t.slack.signIn({ workspaceId: p.workspaceId, userId: p.userId }));
-  const slackStep = await browser.open(/<([^|>]+)\|/.exec(text)?.[1] ?? '', { stopAt: [new URL(gh.url).origin] });
-  const state = slackStep.stoppedAt?.searchParams.get('state');
-  if (!state) throw new Error(`the link did not reach GitHub (${slackStep.status}): ${slackStep.html.slice(0, 300)}`);
-  const page = await browser.open(
-    `${t.baseUrl}/github/oauth/callback?${new URLSearchParams({ code: gh.createOAuthCode(p.github), state })}`,
-  );
+  const actors = createSlackActors({
+    appUrl: t.baseUrl,
+    slack: t.slack,
+    signingSecret: t.config.slack.signingSecret,
+  });
+  const person = { workspaceId: p.workspaceId, userId: p.userId };
+  const page = await actors.linkGitHub({ person, channelId: 'CGENERAL', github: p.github, localGitHub: gh });
+  if (!page.reachedGitHub)
+    throw new Error(`the link did not reach GitHub (${page.status}): ${page.html.slice(0, 300)}`);
   return { status: page.status, html: page.html };
 }

@@ -4,8 +4,9 @@ import { isValidSlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from './eventually.js';
-import { githubDeliveryRequest } from './github-delivery.js';
-import { encodeSlackBody, slackEventEnvelope, slackSignatureHeaders } from './slack-signing.js';
+import { githubDeliveryRequest } from '../../dev/local/github-deliveries.js';
+import { encodeSlackBody, slackSignatureHeaders } from '../../dev/local/slack-signing.js';
+import { slackEventEnvelope } from './slack-signing.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 let t: TestApp;

@@ -14,8 +14,8 @@ import { createFirestoreStore } from '../../src/store/firestore/index.js';
 import { startFakeSlack, type FakeChannel, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { eventually } from './eventually.js';
 import { emulatorHost } from './firestore.js';
-import { githubDeliveryRequest } from './github-delivery.js';
-import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from './slack-signing.js';
+import { githubDeliveryRequest } from '../../dev/local/github-deliveries.js';
+import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from '../../dev/local/slack-signing.js';
 import { seedInstallation } from './seed-installation.js';
 
 export interface TestApp {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore } from '../../../src/store/firestore-client.js';
 import { eventually } from '../../support/eventually.js';
-import { githubDeliveryRequest } from '../../support/github-delivery.js';
+import { githubDeliveryRequest } from '../../../dev/local/github-deliveries.js';
 import { spawnServer, waitForHttp, type SpawnedServer } from '../../support/spawn-server.js';
 import { createFakeGitHub, type FakeGitHub } from '../../../dev/fakes/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../../../dev/fakes/fake-slack.js';

@@ -1,4 +1,4 @@
-import { prPayload } from '../../pipeline/support/pr-payloads.js';
+import { prPayload } from '../../../dev/local/pr-payloads.js';
 
 /** GitHub's deliveries for one PR's life, with `updated_at` in order: opened, then merged. */
 export const opened = (repo: string, pr: number) => ({

@@ -78,6 +78,10 @@ export interface ReviewOptions {
   number?: number;
   title?: string;
   repoPrivate?: boolean;
+  /** The PR's author; default AUTHOR. */
+  author?: { login: string; id: number };
+  /** `pull_request.draft`; left as the example has it when omitted. */
+  draft?: boolean;
 }
 
 /** A pull_request_review payload derived from the `submitted` example (its PR is the short form, no size). */
@@ -96,7 +100,8 @@ export function reviewPayload(o: ReviewOptions): Json {
     state: 'open',
     updated_at: o.prUpdatedAt,
     html_url: `https://github.com/${repo}/pull/${number}`,
-    user: { ...(p.pull_request['user'] as Json), ...AUTHOR },
+    user: { ...(p.pull_request['user'] as Json), ...(o.author ?? AUTHOR) },
+    ...(o.draft !== undefined ? { draft: o.draft } : {}),
   });
   Object.assign(p.review, {
     id: o.reviewId,
