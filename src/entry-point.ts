@@ -7,9 +7,14 @@ import { ConfigError, loadConfig, type Config } from './config.js';
  * error naming every bad variable and exits 1. Only entry points call this: nothing below them reads process.env.
  */
 export function loadEntryPointConfig(): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
+  return configOrExit(process.env);
+}
+
+/** loadConfig(env), or the one configuration error on stderr and exit 1 (local mode passes an env of its own). */
+export function configOrExit(env: Record<string, string | undefined>): Config {
   try {
-    const config = loadConfig(process.env);
+    const config = loadConfig(env);
     // Off Google Cloud there is no metadata server to probe; on Cloud Run credentials come from it.
     if (config.firestore.kind !== 'cloud') process.env['METADATA_SERVER_DETECTION'] ??= 'none';
     return config;
@@ -20,4 +25,9 @@ export function loadEntryPointConfig(): Config {
     }
     throw err;
   }
+}
+
+/** Reads `.env` from the working directory into process.env, if there is one; variables already set win. */
+export function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
 }

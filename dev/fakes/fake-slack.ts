@@ -9,6 +9,7 @@ import { FakeOidc, handleOidcAuthorize, type FakeSlackPerson } from './fake-slac
 import { ChannelPacing, type ChannelPostRate } from './fake-slack-pacing.js';
 import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
+import { restoreFakeSlack, snapshotFakeSlack, type FakeSlackSnapshot } from './fake-slack-snapshot.js';
 import { FakeSlackState } from './fake-slack-state.js';
 import type {
   ApiReply,
@@ -79,6 +80,9 @@ export interface FakeSlack {
   newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
   /** Forgets everything: calls, workspaces, tokens, codes, scripted failures, response_urls. */
   reset(): void;
+  /** The world (workspaces, channels, users, messages, tokens) as JSON, and back (local mode keeps it on disk). */
+  snapshot(): FakeSlackSnapshot;
+  restore(snapshot: FakeSlackSnapshot): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +91,12 @@ export interface FakeSlackOptions {
   clientSecret?: string;
   /** Opt-in: enforce Slack's per-channel posting limit on chat.postMessage (429 + Retry-After when exceeded). */
   channelPostRate?: ChannelPostRate;
+  /** Listen on this loopback port (default: any free one). */
+  port?: number;
+  /** Called after each Web API call was answered (local mode saves the world then). */
+  onApiCall?: (call: FakeSlackCall) => void;
+  /** Serves a request that is not Slack's (local mode's page); answers false to leave it to the fake (404). */
+  otherRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -121,12 +131,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const reply = dispatch({ method, request });
       if ((await hooks.run('answer', hooked)) === 'drop') return void res.destroy();
-      return send(res, reply);
+      send(res, reply);
+      return options.onApiCall?.(call);
     }
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
     if (response?.[1]) return responseUrls.handle(response[1], req, res);
     if (url.pathname === '/oauth/v2/authorize') return handleAuthorize({ url, res, clientId, grants });
     if (url.pathname === '/openid/connect/authorize') return handleOidcAuthorize({ url, req, res, clientId, oidc });
+    if (await options.otherRoutes?.(req, res, url)) return;
     send(res, { status: 404, body: { ok: false, error: 'not_found' } });
   };
   const server = createServer((req, res) => {
@@ -134,7 +146,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       send(res, { status: 500, body: { ok: false, error: 'fake_crashed', detail: String(err) } }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
@@ -188,6 +203,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responseUrls.clear();
       pacing.clear();
     },
+    snapshot: () => snapshotFakeSlack(state),
+    restore: (snapshot) => restoreFakeSlack(state, snapshot),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
