@@ -52,7 +52,15 @@ export async function beginInstall(
 
 export async function finishInstall(attempt: InstallAttempt): Promise<{ status: number; html: string }> {
   const res = await fetch(attempt.callbackUrl, { headers: { cookie: attempt.cookie }, redirect: 'manual' });
-  return { status: res.status, html: await res.text() };
+  const location = res.headers.get('location');
+  if (res.status !== 303 || location === null) return { status: res.status, html: await res.text() };
+  // A finished install sends the browser to its result page, the result in a cookie for that page.
+  await res.body?.cancel();
+  const result = res.headers.getSetCookie().find((c) => c.startsWith('pr_notifier_installed='));
+  const page = await fetch(new URL(location, attempt.callbackUrl), {
+    headers: { cookie: result?.split(';')[0] ?? '' },
+  });
+  return { status: page.status, html: await page.text() };
 }
 
 export async function installViaOAuth(

@@ -6,7 +6,7 @@ export interface PageContent {
   /** Plain-text paragraphs. */
   paragraphs: string[];
   links?: Array<{ href: string; text: string }>;
-  tone: 'success' | 'failure';
+  tone: 'success' | 'failure' | 'neutral';
 }
 
 export function renderHtmlPage(content: PageContent): string {

@@ -27,6 +27,22 @@ export function renderInstallSuccess(input: {
   };
 }
 
+/** The result page without a result: opened directly, in another browser, or more than an hour later. */
+export function renderNoInstallResult(command: string): PageResult {
+  return {
+    status: 404,
+    html: renderHtmlPage({
+      tone: 'neutral',
+      title: 'No installation to show',
+      paragraphs: [
+        'This page shows the result of an installation, in the browser that made it, for an hour.',
+        `To check that PR Notifier is installed in a workspace, run ${command} help in Slack. To install it, use the button below.`,
+      ],
+      links: [{ href: '/slack/install', text: 'Add to Slack' }],
+    }),
+  };
+}
+
 /** What happened and what to do next; the status says whose fault it was (4xx the visitor's, 5xx ours or Slack's). */
 export function renderInstallFailure(failure: InstallFailure): PageResult {
   const retry = { href: '/slack/install', text: 'Start the installation again' };
