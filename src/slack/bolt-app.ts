@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import { toRecord } from '../shared/json-reader.js';
 import { toBoltLogger, type Logger } from '../log.js';
 import { slackClientOptions } from '../slack-client.js';
-import { renderInstallFailure, renderInstallSuccess, type PageResult } from './pages/install-pages.js';
+import { renderInstallFailure, type PageResult } from './pages/install-pages.js';
+import { createInstallResult, INSTALLED_PATH } from './pages/install-result.js';
 import { replyNotInstalled } from './commands/not-installed-reply.js';
 import { createSlackBodyGuard } from './events-body-guard.js';
 import { toInstallFailure } from './oauth/install-failure.js';
@@ -51,6 +52,12 @@ export function createBoltApp(options: {
   const boltLogger = { ...toBoltLogger(rootLog), debug: () => undefined };
   const clientOptions = slackClientOptions({ apiUrl: config.slack.apiUrl, logger: boltLogger });
   const router = Router();
+  // A successful install ends on a page of its own, which a reload shows again (the OAuth code works once).
+  const installResult = createInstallResult({
+    command: config.slack.command,
+    secureCookies: config.baseUrl.startsWith('https:'),
+  });
+  router.get(INSTALLED_PATH, (req, res) => send(res, installResult.page(req)));
   // Registered before Bolt's own handler for the path, so it runs first.
   router.post(EVENTS_PATH, ...createSlackBodyGuard({ signingSecret: config.slack.signingSecret, limit: BODY_LIMIT }));
   const receiver = new ExpressReceiver({
@@ -75,15 +82,10 @@ export function createBoltApp(options: {
       clientOptions,
       callbackOptions: {
         success: (installation, _opts, _req, res) => {
-          const workspaceId = installation.team?.id ?? installation.enterprise?.id ?? null;
-          send(
-            res,
-            renderInstallSuccess({
-              workspaceId,
-              teamName: installation.team?.name ?? installation.enterprise?.name ?? null,
-              command: config.slack.command,
-            }),
-          );
+          installResult.redirect(res, {
+            workspaceId: installation.team?.id ?? installation.enterprise?.id ?? null,
+            teamName: installation.team?.name ?? installation.enterprise?.name ?? null,
+          });
         },
         failure: (error, _opts, _req, res) => {
           const failure = toInstallFailure(error);
