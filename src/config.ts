@@ -19,6 +19,8 @@ export interface Config {
     oidcAuthorizeUrl: string;
     /** The slash command's name (SLACK_COMMAND, default `/notify`); usage texts and the manifest follow it. */
     command: string;
+    /** SLACK_APP_TOKEN (`xapp-…`): Slack's requests come over Socket Mode instead of POST /slack/events. */
+    appToken: string | null;
   };
   github: {
     webhookSecret: string;
@@ -102,7 +104,13 @@ export function loadConfig(env: Env): Config {
     authorizeUrl: url('SLACK_AUTHORIZE_URL', 'https://slack.com/oauth/v2/authorize'),
     oidcAuthorizeUrl: url('SLACK_OIDC_AUTHORIZE_URL', 'https://slack.com/openid/connect/authorize'),
     command: value('SLACK_COMMAND') ?? '/notify',
+    appToken: value('SLACK_APP_TOKEN') ?? null,
   };
+  if (slack.appToken !== null && !/^xapp-\S+$/.test(slack.appToken)) {
+    problems.push(
+      'SLACK_APP_TOKEN is malformed: expected an app-level token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
+    );
+  }
   // Slack's rule for command names: a slash, then up to 32 lowercase letters, digits, - or _.
   if (!/^\/[a-z0-9_-]{1,32}$/.test(slack.command)) {
     problems.push(

@@ -9,6 +9,7 @@ import { FakeOidc, handleOidcAuthorize, type FakeSlackPerson } from './fake-slac
 import { ChannelPacing, type ChannelPostRate } from './fake-slack-pacing.js';
 import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
+import { createFakeSocketMode, SOCKET_MODE_METHOD, type FakeSocketMode } from './fake-slack-socket-mode.js';
 import { restoreFakeSlack, snapshotFakeSlack, type FakeSlackSnapshot } from './fake-slack-snapshot.js';
 import { FakeSlackState } from './fake-slack-state.js';
 import type {
@@ -33,6 +34,7 @@ export type {
 } from './fake-slack-types.js';
 export type { CallHookOptions, HookedCall, HookVerdict } from './fake-slack-hooks.js';
 export type { FailureWindow } from './fake-slack-failures.js';
+export type { FakeSocketMode, SocketModeAck } from './fake-slack-socket-mode.js';
 
 /**
  * A Slack Web API stand-in on 127.0.0.1 for tests: spec-checked methods, per-workspace tokens and channels,
@@ -78,6 +80,8 @@ export interface FakeSlack {
   revokeToken(token: string): void;
   /** A response_url on this server; JSON bodies POSTed to it are recorded (five uses, as on Slack). */
   newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
+  /** Socket Mode: app-level tokens, apps.connections.open, and requests sent to the app over its WebSocket. */
+  socketMode: FakeSocketMode;
   /** Forgets everything: calls, workspaces, tokens, codes, scripted failures, response_urls. */
   reset(): void;
   /** The world (workspaces, channels, users, messages, tokens) as JSON, and back (local mode keeps it on disk). */
@@ -111,6 +115,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const pacing = new ChannelPacing(options.channelPostRate ?? null);
   const dispatch = createDispatcher({ state, grants, oidc, failures, clientId, clientSecret, pacing });
+  const socketMode = createFakeSocketMode({
+    wsBase: () => base.replace(/^http:/, 'ws:'),
+    newResponseUrl: () => responseUrls.create(base),
+  });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -129,7 +137,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if ((await hooks.run('arrival', hooked)) === 'drop') return void res.destroy();
       const delayMs = failures.takeDelay({ method, token: request.token });
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const reply = dispatch({ method, request });
+      const reply =
+        method === SOCKET_MODE_METHOD
+          ? socketMode.open({ authorization: req.headers.authorization })
+          : dispatch({ method, request });
       if ((await hooks.run('answer', hooked)) === 'drop') return void res.destroy();
       send(res, reply);
       return options.onApiCall?.(call);
@@ -146,6 +157,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       send(res, { status: 500, body: { ok: false, error: 'fake_crashed', detail: String(err) } }),
     );
   });
+  server.on('upgrade', (req, socket, head) => socketMode.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
@@ -193,6 +205,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     revokeToken: (token) => void state.revoked.add(token),
     newResponseUrl: () => responseUrls.create(base),
+    socketMode,
     reset: () => {
       calls.length = 0;
       state.clear();
@@ -207,6 +220,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     restore: (snapshot) => restoreFakeSlack(state, snapshot),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socketMode.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

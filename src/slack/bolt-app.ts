@@ -11,6 +11,7 @@ import { replyNotInstalled } from './commands/not-installed-reply.js';
 import { createSlackBodyGuard } from './events-body-guard.js';
 import { toInstallFailure } from './oauth/install-failure.js';
 import { STATE_LIFETIME_MS } from './oauth/signed-state.js';
+import { createSocketMode, type SocketMode } from './socket-mode.js';
 
 /**
  * channels:history / groups:history: before posting again after a run died between Slack's answer and our record, the
@@ -45,7 +46,7 @@ export function createBoltApp(options: {
   rootLog: Logger;
   installationStore: InstallationStore;
   stateStore: StateStore;
-}): { app: App; router: Router } {
+}): { app: App; router: Router; socketMode: SocketMode | null } {
   const { config, log, rootLog, installationStore, stateStore } = options;
   // Bolt and its WebClients log whole request bodies at debug level (oauth.v2.access carries client_secret,
   // slash commands carry user text) as plain strings that pino's redaction cannot see: never pass them on.
@@ -58,12 +59,18 @@ export function createBoltApp(options: {
     secureCookies: config.baseUrl.startsWith('https:'),
   });
   router.get(INSTALLED_PATH, (req, res) => send(res, installResult.page(req)));
+  // With an app token, Slack's requests come over Socket Mode and nothing is served at EVENTS_PATH.
+  const socketMode =
+    config.slack.appToken === null
+      ? null
+      : createSocketMode({ appToken: config.slack.appToken, logger: boltLogger, clientOptions, log });
   // Registered before Bolt's own handler for the path, so it runs first.
-  router.post(EVENTS_PATH, ...createSlackBodyGuard({ signingSecret: config.slack.signingSecret, limit: BODY_LIMIT }));
+  if (socketMode === null)
+    router.post(EVENTS_PATH, ...createSlackBodyGuard({ signingSecret: config.slack.signingSecret, limit: BODY_LIMIT }));
   const receiver = new ExpressReceiver({
     signingSecret: config.slack.signingSecret,
     logger: boltLogger,
-    endpoints: EVENTS_PATH,
+    endpoints: socketMode === null ? EVENTS_PATH : {},
     router,
     bodyLimit: BODY_LIMIT,
     clientId: config.slack.clientId,
@@ -102,7 +109,16 @@ export function createBoltApp(options: {
       send(response, renderInstallFailure({ kind: 'internal' }));
     },
   });
-  const app = new App({ receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
+  // In Socket Mode the ExpressReceiver keeps only the install routes, and its installer still authorizes every request
+  // (each workspace's bot token from the installation store).
+  const authorize = receiver.installer?.authorize;
+  if (socketMode !== null && authorize === undefined) throw new Error('Socket Mode needs the OAuth installer');
+  const app = new App({
+    ...(socketMode === null ? { receiver } : { receiver: socketMode.receiver, authorize }),
+    logger: boltLogger,
+    clientOptions,
+    extendedErrorHandler: true,
+  });
   app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
     if (error.code === 'slack_bolt_authorization_error') {
       log.warn({ team_id: teamOf(body) }, 'request from a workspace without an active installation');
@@ -111,7 +127,7 @@ export function createBoltApp(options: {
     }
     log.error({ err: error, code: error.code, team_id: teamOf(body) }, 'Slack listener failed');
   });
-  return { app, router };
+  return { app, router, socketMode };
 }
 
 function teamOf(body: unknown): string | undefined {

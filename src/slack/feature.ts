@@ -45,7 +45,8 @@ export function createSlackFeature(deps: AppDeps): Feature {
     installOptions: { scopes: [], redirectUri: `${config.baseUrl}${REDIRECT_PATH}` },
     now,
   });
-  const { app: bolt, router } = createBoltApp({ config, log: slackLog, rootLog: log, installationStore, stateStore });
+  const slackApp = createBoltApp({ config, log: slackLog, rootLog: log, installationStore, stateStore });
+  const { app: bolt, router, socketMode } = slackApp;
 
   const link = createLinkService({
     steps: createLinkSteps({
@@ -96,6 +97,10 @@ export function createSlackFeature(deps: AppDeps): Feature {
         log: slackLog,
       });
     },
-    stop: () => inFlight.drain(),
+    start: () => socketMode?.start(),
+    // The socket closes while replies already being prepared finish (they go to response_urls, over HTTP).
+    stop: async () => {
+      await Promise.all([socketMode?.stop(), inFlight.drain()]);
+    },
   };
 }

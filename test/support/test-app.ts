@@ -67,6 +67,8 @@ export async function createTestApp(
     emulatorHost?: string;
     /** Where the app's log lines go (with LOG_LEVEL in `env`); default stdout. */
     logDestination?: DestinationStream;
+    /** Socket Mode: the fake Slack issues an app-level token and the app gets it as SLACK_APP_TOKEN. */
+    socketMode?: boolean;
   } = {},
 ): Promise<TestApp> {
   // Listen first: BASE_URL (used in OAuth redirect URLs) must be our real address.
@@ -96,6 +98,7 @@ export async function createTestApp(
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     FIRESTORE_EMULATOR_HOST: options.emulatorHost ?? emulatorHost(),
     GOOGLE_CLOUD_PROJECT: `app-${randomUUID().slice(0, 8)}`,
+    ...(options.socketMode ? { SLACK_APP_TOKEN: slack.socketMode.createAppToken() } : {}),
     ...options.env,
   });
   if (config.firestore.kind !== 'emulator')
