@@ -1,0 +1,167 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toRecord } from '../../src/shared/json-reader.js';
+import { checkPage, launchChromium, type TestChromium } from '../support/chromium.js';
+import { eventually } from '../support/eventually.js';
+import { killGroup, startEntry, startLocalMode, type StartedProcess } from './local-mode-process.js';
+
+const started: StartedProcess[] = [];
+let browser: TestChromium | null = null;
+afterAll(async () => {
+  await browser?.close();
+  for (const p of started) killGroup(p);
+});
+
+const WORKSPACE = 'T0LOCAL01';
+const CHANNEL = 'C0LOCALPRS';
+const ALICE = 'U0LOCALALI';
+const REPO = 'octo-org/hello-world';
+
+interface ChannelMessage {
+  lines: string[];
+  reactions: string[];
+  edited: boolean;
+}
+
+/** What #pull-requests shows, read from the page's state endpoint. */
+function prChannel(state: Record<string, unknown>): ChannelMessage[] {
+  const workspaces = Array.isArray(state['workspaces']) ? state['workspaces'] : [];
+  const channels = workspaces.flatMap((w) => {
+    const list = toRecord(w)['channels'];
+    return Array.isArray(list) ? list : [];
+  });
+  const channel = toRecord(channels.find((c) => toRecord(c)['channelId'] === CHANNEL));
+  const messages = Array.isArray(channel['messages']) ? channel['messages'] : [];
+  return messages.map((m) => {
+    const r = toRecord(m);
+    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+    return { lines: strings(r['lines']), reactions: strings(r['reactions']), edited: r['edited'] === true };
+  });
+}
+
+describe('npm start without any Slack configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pr-notifier-local-'));
+
+  it('runs local mode: banner, /notify subscribe and a PR opened, approved and merged, all kept across Ctrl-C', async () => {
+    const t0 = Date.now();
+    const mark = (what: string) => process.stderr.write(`${what}: ${Date.now() - t0} ms\n`);
+    const first = await startLocalMode(dir);
+    mark('first start');
+    started.push(first);
+    const banner = first.output();
+    expect(banner).toContain('LOCAL MODE');
+    expect(banner).toContain('Nothing is sent to the real Slack or GitHub');
+    expect(banner).toContain(`Open the local page:  ${first.pageUrl}/`);
+    expect(banner).toContain(`The app itself:       ${first.appUrl}`);
+    expect(banner).not.toMatch(/xoxb-|secret":/);
+
+    const subscribe = await first.post('/local/command', {
+      workspaceId: WORKSPACE,
+      channelId: CHANNEL,
+      userId: ALICE,
+      text: `subscribe ${REPO}`,
+    });
+    expect(subscribe.status).toBe(200);
+    expect(String(subscribe.body['text'])).toContain('Subscribed');
+
+    const opened = await first.post('/local/pull-requests', {
+      action: 'open',
+      repo: REPO,
+      login: 'alice-codes',
+      title: 'Add a <greeting> & *more*',
+    });
+    expect(opened.status).toBe(200);
+    const number = toRecord(opened.body['pr'])['number'];
+    await eventually(async () => expect(prChannel(await first.state())).toHaveLength(1));
+    expect(
+      (await first.post('/local/pull-requests', { action: 'approve', repo: REPO, number, login: 'bob-reviews' }))
+        .status,
+    ).toBe(200);
+    expect((await first.post('/local/pull-requests', { action: 'merge', repo: REPO, number })).status).toBe(200);
+    await eventually(async () => {
+      const [message] = prChannel(await first.state());
+      expect(message?.lines.join('\n')).toContain('State: merged');
+      expect(message?.reactions).toEqual(expect.arrayContaining(['tada', 'white_check_mark']));
+      expect(message?.edited).toBe(true);
+    }, 15_000);
+    const before = prChannel(await first.state());
+    expect(before[0]?.lines[0]).toContain('Add a <greeting> & *more*');
+
+    // Ctrl-C: the whole process group gets SIGINT, as from a terminal.
+    expect(await first.interrupt(), first.output()).toBe(0);
+    expect(readdirSync(join(dir, '.data', 'firestore')).filter((f) => f.startsWith('.staging'))).toEqual([]);
+
+    mark('interrupted');
+    const second = await startLocalMode(dir);
+    mark('second start');
+    started.push(second);
+    expect(prChannel(await second.state())).toEqual(before);
+    const next = await second.post('/local/pull-requests', {
+      action: 'open',
+      repo: REPO,
+      login: 'bob-reviews',
+      title: 'After the restart',
+    });
+    expect(toRecord(next.body['pr'])['number']).toBe(Number(number) + 1);
+    await eventually(async () => {
+      const messages = prChannel(await second.state());
+      expect(messages).toHaveLength(2);
+      expect(messages[1]?.lines[0]).toContain('After the restart');
+    }, 15_000);
+
+    // The page in a real browser: a PR's life clicked through, at phone and desktop width.
+    mark('second PR');
+    browser = await launchChromium();
+    for (const viewport of ['phone', 'desktop'] as const) {
+      const page = await browser.openPage(viewport);
+      await page.goto(`${second.pageUrl}/`);
+      await page.getByRole('heading', { name: 'What Slack shows' }).waitFor();
+      await page.getByText('After the restart').first().waitFor();
+      const title = `Clicked on a ${viewport}`;
+      await page.getByLabel('Title', { exact: true }).fill(title);
+      await page.getByRole('button', { name: 'Open pull request' }).click();
+      const pr = page.locator('#pr-list li', { hasText: title });
+      await pr.getByRole('button', { name: /^Request changes/ }).click();
+      const channelMessage = page.locator('.message', { hasText: title });
+      await channelMessage.getByText('🔄 1').waitFor();
+      await pr.getByRole('button', { name: /^Approve/ }).click();
+      await channelMessage.getByText('✅ 1').waitFor();
+      await pr.getByRole('button', { name: /^Merge/ }).click();
+      await channelMessage.getByText('🎉 1').waitFor();
+      await channelMessage.getByText('(edited)').waitFor();
+      expect(await channelMessage.getByRole('link', { name: new RegExp(title) }).getAttribute('href')).toMatch(
+        /^https:\/\/github\.com\/octo-org\/hello-world\/pull\/\d+$/,
+      );
+      await page.getByRole('textbox', { name: 'Command' }).fill('list');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('status').getByText('octo-org/hello-world').first().waitFor();
+      await checkPage(page, 'local-page');
+      await page.close();
+      mark(viewport);
+    }
+
+    expect(await second.interrupt(), second.output()).toBe(0);
+  }, 120_000);
+
+  it('NODE_ENV=production with no configuration fails with the one configuration error, not local mode', async () => {
+    const run = startEntry(mkdtempSync(join(tmpdir(), 'pr-notifier-prod-')), { NODE_ENV: 'production' });
+    started.push(run);
+    expect(await run.exited).toBe(1);
+    expect(run.output().match(/Invalid configuration/g)).toHaveLength(1);
+    expect(run.output()).toContain('SLACK_CLIENT_ID is missing');
+    expect(run.output()).not.toContain('LOCAL MODE');
+  }, 30_000);
+
+  it('one Slack variable in .env means the configured server, whose configuration error names the rest', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pr-notifier-dotenv-'));
+    writeFileSync(join(cwd, '.env'), 'SLACK_CLIENT_ID=123.456\n');
+    const run = startEntry(cwd, {});
+    started.push(run);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(run.output()).not.toContain('SLACK_CLIENT_ID is missing');
+    expect(run.output()).not.toContain('LOCAL MODE');
+  }, 30_000);
+});
