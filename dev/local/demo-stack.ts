@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Firestore } from '@google-cloud/firestore';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createTokenCipher } from '../../src/security/token-cipher.js';
+import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
+import { createSlackClient } from '../../src/slack-client.js';
+import { startFirestoreEmulator, type RunningEmulator } from '../../src/store/emulator.js';
+import { createFirestore } from '../../src/store/firestore-client.js';
+import { createFirestoreStore } from '../../src/store/firestore/index.js';
+import { COLLECTIONS } from '../../src/store/ids.js';
+import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { createLocalGitHub, type LocalGitHub } from './github-deliveries.js';
+import { createSlackActors, type SlackActors } from './slack-actors.js';
+
+/**
+ * Everything the demo runs, in this process: an embedded Firestore emulator in memory (nothing on disk, so a
+ * developer's .data/ is never touched), the fake Slack and fake GitHub, and the real app on a loopback port,
+ * configured from scratch (no .env, no environment variable read) with throw-away secrets.
+ */
+export interface DemoStack {
+  appUrl: string;
+  slack: FakeSlack;
+  gitHub: FakeGitHub;
+  /** Sends signed deliveries to the app's webhook route. */
+  deliveries: LocalGitHub;
+  actors: SlackActors;
+  /** Waits until no job is pending or running (bounded; a hang is an error). */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const secret = () => randomBytes(24).toString('hex');
+
+export async function startDemoStack(options: { projectId: string }): Promise<DemoStack> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    // Newest first; every step runs even if one fails.
+    for (const step of closers.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const emulator: RunningEmulator = await startFirestoreEmulator();
+    closers.push(() => emulator.stop());
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => closeServer(server));
+    const port = (server.address() as AddressInfo).port;
+    const appUrl = `http://127.0.0.1:${port}`;
+    const clientId = `demo.${randomBytes(4).readUInt32BE()}`;
+    const clientSecret = secret();
+    const slack = await startFakeSlack({ clientId, clientSecret });
+    closers.push(() => slack.close());
+    const gitHub = await createFakeGitHub();
+    closers.push(() => gitHub.close());
+
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BASE_URL: appUrl,
+      LOG_LEVEL: 'silent',
+      SLACK_CLIENT_ID: clientId,
+      SLACK_CLIENT_SECRET: clientSecret,
+      SLACK_SIGNING_SECRET: secret(),
+      SLACK_STATE_SECRET: secret(),
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+      SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+      GITHUB_WEBHOOK_SECRET: secret(),
+      GITHUB_URL: gitHub.url,
+      GITHUB_API_URL: gitHub.apiUrl,
+      GITHUB_CLIENT_ID: gitHub.clientId,
+      GITHUB_CLIENT_SECRET: gitHub.clientSecret,
+      GITHUB_APP_ID: gitHub.appId,
+      GITHUB_APP_PRIVATE_KEY: gitHub.appPrivateKey,
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      FIRESTORE_EMULATOR_HOST: emulator.host,
+      GOOGLE_CLOUD_PROJECT: options.projectId,
+    });
+    const db = createFirestore({ emulatorHost: emulator.host, projectId: options.projectId });
+    const log = createLogger({ level: config.logLevel });
+    const store = createFirestoreStore(db);
+    const app: App = createApp({
+      config,
+      log,
+      db,
+      store,
+      tokens: createWorkspaceTokens({
+        workspaces: store.workspaces,
+        cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
+      }),
+      now: () => new Date(),
+      slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }),
+    });
+    server.on('request', app.http);
+    app.start();
+    closers.push(() => app.stop());
+
+    return {
+      appUrl,
+      slack,
+      gitHub,
+      deliveries: createLocalGitHub({
+        webhookUrl: `${appUrl}/github/webhooks`,
+        secret: config.github.webhookSecret,
+      }),
+      actors: createSlackActors({ appUrl, slack, signingSecret: config.slack.signingSecret }),
+      settle: async (timeoutMs = 15_000) => {
+        app.queue.wake();
+        await waitQuiet(db, timeoutMs);
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+const QUIET_POLL_MS = 50;
+
+/** The queue is quiet when no job is pending or running; seen twice in a row, so a job about to be enqueued counts. */
+async function waitQuiet(db: Firestore, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quietInARow = 0;
+  while (Date.now() < deadline) {
+    const busy = await db.collection(COLLECTIONS.jobs).where('status', 'in', ['pending', 'running']).limit(1).get();
+    quietInARow = busy.empty ? quietInARow + 1 : 0;
+    if (quietInARow >= 2) return;
+    await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+  }
+  throw new Error(`the job queue did not settle within ${timeoutMs} ms`);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
