@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toRecord } from '../../src/shared/json-reader.js';
-import { checkPage, launchChromium, type TestChromium } from '../support/chromium.js';
+import { checkPage, launchChromium, VIEWPORTS, type TestChromium } from '../support/chromium.js';
 import { eventually } from '../support/eventually.js';
 import { killGroup, startEntry, startLocalMode, type StartedProcess } from './local-mode-process.js';
 
@@ -45,10 +45,7 @@ describe('npm start without any Slack configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pr-notifier-local-'));
 
   it('runs local mode: banner, /notify subscribe and a PR opened, approved and merged, all kept across Ctrl-C', async () => {
-    const t0 = Date.now();
-    const mark = (what: string) => process.stderr.write(`${what}: ${Date.now() - t0} ms\n`);
     const first = await startLocalMode(dir);
-    mark('first start');
     started.push(first);
     const banner = first.output();
     expect(banner).toContain('LOCAL MODE');
@@ -92,10 +89,7 @@ describe('npm start without any Slack configuration', () => {
     // Ctrl-C: the whole process group gets SIGINT, as from a terminal.
     expect(await first.interrupt(), first.output()).toBe(0);
     expect(readdirSync(join(dir, '.data', 'firestore')).filter((f) => f.startsWith('.staging'))).toEqual([]);
-
-    mark('interrupted');
     const second = await startLocalMode(dir);
-    mark('second start');
     started.push(second);
     expect(prChannel(await second.state())).toEqual(before);
     const next = await second.post('/local/pull-requests', {
@@ -111,57 +105,50 @@ describe('npm start without any Slack configuration', () => {
       expect(messages[1]?.lines[0]).toContain('After the restart');
     }, 15_000);
 
-    // The page in a real browser: a PR's life clicked through, at phone and desktop width.
-    mark('second PR');
+    // The page in a real browser: a PR's life clicked through at phone width; the desktop layout checked after.
     browser = await launchChromium();
-    for (const viewport of ['phone', 'desktop'] as const) {
-      const page = await browser.openPage(viewport);
-      await page.goto(`${second.pageUrl}/`);
-      await page.getByRole('heading', { name: 'What Slack shows' }).waitFor();
-      await page.getByText('After the restart').first().waitFor();
-      const title = `Clicked on a ${viewport}`;
-      await page.getByLabel('Title', { exact: true }).fill(title);
-      await page.getByRole('button', { name: 'Open pull request' }).click();
-      const pr = page.locator('#pr-list li', { hasText: title });
-      await pr.getByRole('button', { name: /^Request changes/ }).click();
-      const channelMessage = page.locator('.message', { hasText: title });
-      await channelMessage.getByText('🔄 1').waitFor();
-      await pr.getByRole('button', { name: /^Approve/ }).click();
-      await channelMessage.getByText('✅ 1').waitFor();
-      await pr.getByRole('button', { name: /^Merge/ }).click();
-      await channelMessage.getByText('🎉 1').waitFor();
-      await channelMessage.getByText('(edited)').waitFor();
-      expect(await channelMessage.getByRole('link', { name: new RegExp(title) }).getAttribute('href')).toMatch(
-        /^https:\/\/github\.com\/octo-org\/hello-world\/pull\/\d+$/,
-      );
-      await page.getByRole('textbox', { name: 'Command' }).fill('list');
-      await page.getByRole('button', { name: 'Send' }).click();
-      await page.getByRole('status').getByText('octo-org/hello-world').first().waitFor();
-      await checkPage(page, 'local-page');
-      await page.close();
-      mark(viewport);
-    }
+    const page = await browser.openPage('phone');
+    await page.goto(`${second.pageUrl}/`);
+    await page.getByRole('heading', { name: 'What Slack shows' }).waitFor();
+    await page.getByText('After the restart').first().waitFor();
+    const title = 'Clicked through in a browser';
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByRole('button', { name: 'Open pull request' }).click();
+    const pr = page.locator('#pr-list li', { hasText: title });
+    await pr.getByRole('button', { name: /^Request changes/ }).click();
+    const channelMessage = page.locator('.message', { hasText: title });
+    await channelMessage.getByText('🔄 1').waitFor();
+    await pr.getByRole('button', { name: /^Approve/ }).click();
+    await channelMessage.getByText('✅ 1').waitFor();
+    await pr.getByRole('button', { name: /^Merge/ }).click();
+    await channelMessage.getByText('🎉 1').waitFor();
+    await channelMessage.getByText('(edited)').waitFor();
+    expect(await channelMessage.getByRole('link', { name: new RegExp(title) }).getAttribute('href')).toMatch(
+      /^https:\/\/github\.com\/octo-org\/hello-world\/pull\/\d+$/,
+    );
+    await page.getByRole('textbox', { name: 'Command' }).fill('list');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#command-reply').getByText('Subscriptions in this workspace').waitFor();
+    await checkPage(page, 'local-page');
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await checkPage(page, 'local-page');
 
     expect(await second.interrupt(), second.output()).toBe(0);
   }, 120_000);
 
-  it('NODE_ENV=production with no configuration fails with the one configuration error, not local mode', async () => {
-    const run = startEntry(mkdtempSync(join(tmpdir(), 'pr-notifier-prod-')), { NODE_ENV: 'production' });
-    started.push(run);
-    expect(await run.exited).toBe(1);
-    expect(run.output().match(/Invalid configuration/g)).toHaveLength(1);
-    expect(run.output()).toContain('SLACK_CLIENT_ID is missing');
-    expect(run.output()).not.toContain('LOCAL MODE');
-  }, 30_000);
-
-  it('one Slack variable in .env means the configured server, whose configuration error names the rest', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'pr-notifier-dotenv-'));
-    writeFileSync(join(cwd, '.env'), 'SLACK_CLIENT_ID=123.456\n');
-    const run = startEntry(cwd, {});
-    started.push(run);
-    expect(await run.exited).toBe(1);
-    expect(run.output()).toContain('SLACK_SIGNING_SECRET is missing');
-    expect(run.output()).not.toContain('SLACK_CLIENT_ID is missing');
-    expect(run.output()).not.toContain('LOCAL MODE');
+  it('NODE_ENV=production, or one Slack variable in .env, means the strict server and its one configuration error', async () => {
+    const production = startEntry(mkdtempSync(join(tmpdir(), 'pr-notifier-prod-')), { NODE_ENV: 'production' });
+    const withDotEnv = mkdtempSync(join(tmpdir(), 'pr-notifier-dotenv-'));
+    writeFileSync(join(withDotEnv, '.env'), 'SLACK_CLIENT_ID=123.456\n');
+    const configured = startEntry(withDotEnv, {});
+    started.push(production, configured);
+    expect(await production.exited).toBe(1);
+    expect(production.output().match(/Invalid configuration/g)).toHaveLength(1);
+    expect(production.output()).toContain('SLACK_CLIENT_ID is missing');
+    expect(production.output()).not.toContain('LOCAL MODE');
+    expect(await configured.exited).toBe(1);
+    expect(configured.output()).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(configured.output()).not.toContain('SLACK_CLIENT_ID is missing');
+    expect(configured.output()).not.toContain('LOCAL MODE');
   }, 30_000);
 });
