@@ -2,16 +2,23 @@ import { parseArgs } from 'node:util';
 import { buildSlackManifest } from './slack/manifest.js';
 
 /**
- * `npm run manifest -- --base-url https://notifier.example.com [--command /notify]`: prints the Slack app manifest filled
- * in for this deployment, ready to paste into api.slack.com/apps → Create New App → From a manifest.
+ * `npm run manifest -- --base-url https://notifier.example.com [--command /notify] [--socket-mode]`: prints the Slack app
+ * manifest filled in for this deployment, ready to paste into api.slack.com/apps → Create New App → From a manifest.
+ * `--socket-mode`: for local development with SLACK_APP_TOKEN (Socket Mode on, no request URLs).
  */
 function run(): number {
   const { values } = parseArgs({
-    options: { 'base-url': { type: 'string' }, command: { type: 'string', default: '/notify' } },
+    options: {
+      'base-url': { type: 'string' },
+      command: { type: 'string', default: '/notify' },
+      'socket-mode': { type: 'boolean', default: false },
+    },
   });
   const baseUrl = values['base-url'];
   if (baseUrl === undefined || !URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
-    process.stderr.write('Usage: npm run manifest -- --base-url https://your-service-url [--command /notify]\n');
+    process.stderr.write(
+      'Usage: npm run manifest -- --base-url https://your-service-url [--command /notify] [--socket-mode]\n',
+    );
     return 1;
   }
   if (!/^\/[a-z0-9_-]{1,32}$/.test(values.command)) {
@@ -20,7 +27,8 @@ function run(): number {
     );
     return 1;
   }
-  process.stdout.write(`${JSON.stringify(buildSlackManifest({ baseUrl, command: values.command }), null, 2)}\n`);
+  const manifest = buildSlackManifest({ baseUrl, command: values.command, socketMode: values['socket-mode'] });
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   return 0;
 }
 

@@ -11,9 +11,16 @@ export const MANIFEST_PLACEHOLDER_URL = 'https://YOUR-SERVICE-URL';
  * install's bot scopes, Sign in with Slack's scope, the slash command, the events it listens to and every route Slack
  * calls. So the manifest cannot drift from the code (test/slack/manifest.test.ts checks it against the running app).
  */
-export function buildSlackManifest(input: { baseUrl: string; command: string }): Record<string, unknown> {
+export function buildSlackManifest(input: {
+  baseUrl: string;
+  command: string;
+  /** Socket Mode (local development, SLACK_APP_TOKEN): Slack's requests come over a WebSocket, so no request URLs. */
+  socketMode?: boolean;
+}): Record<string, unknown> {
   const base = input.baseUrl.replace(/\/+$/, '');
-  const events = `${base}${EVENTS_PATH}`;
+  const socketMode = input.socketMode === true;
+  // Slack ignores request URLs in Socket Mode; the manifest leaves them out. The OAuth redirect URLs stay.
+  const requestUrl = (key: string) => (socketMode ? {} : { [key]: `${base}${EVENTS_PATH}` });
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -26,7 +33,7 @@ export function buildSlackManifest(input: { baseUrl: string; command: string }):
       slash_commands: [
         {
           command: input.command,
-          url: events,
+          ...requestUrl('url'),
           description: 'Follow repositories, link GitHub, see your settings',
           usage_hint: 'help | link | subscribe owner/repo [#channel] | list | status',
           should_escape: true,
@@ -38,10 +45,10 @@ export function buildSlackManifest(input: { baseUrl: string; command: string }):
       scopes: { bot: [...BOT_SCOPES], user: [...OIDC_SCOPES] },
     },
     settings: {
-      event_subscriptions: { request_url: events, bot_events: [...LIFECYCLE_EVENTS] },
-      interactivity: { is_enabled: true, request_url: events },
+      event_subscriptions: { ...requestUrl('request_url'), bot_events: [...LIFECYCLE_EVENTS] },
+      interactivity: { is_enabled: true, ...requestUrl('request_url') },
       org_deploy_enabled: false,
-      socket_mode_enabled: false,
+      socket_mode_enabled: socketMode,
       token_rotation_enabled: false,
     },
   };

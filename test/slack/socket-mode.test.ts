@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { buildSlackManifest } from '../../src/slack/manifest.js';
 import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
@@ -179,5 +180,18 @@ describe('SLACK_APP_TOKEN in the configuration', () => {
     expect(problems).toHaveLength(2);
     expect(problems.find((p) => p.startsWith('SLACK_APP_TOKEN is malformed'))).toContain('xapp-');
     expect((error as ConfigError).message).not.toContain('pasted-by-mistake');
+  });
+});
+
+describe('the Slack app manifest for Socket Mode (npm run manifest -- --socket-mode)', () => {
+  it('turns Socket Mode on and lists no request URL, keeping the OAuth redirect URLs the browser steps use', () => {
+    const manifest = buildSlackManifest({ baseUrl: 'http://localhost:3000', command: '/notify', socketMode: true });
+    expect(manifest['settings']).toMatchObject({ socket_mode_enabled: true });
+    expect(JSON.stringify(manifest)).not.toContain('/slack/events');
+    expect(manifest['oauth_config']).toMatchObject({
+      redirect_urls: ['http://localhost:3000/slack/oauth_redirect', 'http://localhost:3000/slack/oidc/callback'],
+    });
+    const http = buildSlackManifest({ baseUrl: 'http://localhost:3000', command: '/notify' });
+    expect(http['settings']).toMatchObject({ socket_mode_enabled: false });
   });
 });
