@@ -82,7 +82,10 @@ export interface FakeSlack {
   newResponseUrl(): { url: string; responses(): Array<Record<string, unknown>> };
   /** Socket Mode: app-level tokens, apps.connections.open, and requests sent to the app over its WebSocket. */
   socketMode: FakeSocketMode;
-  /** Forgets everything: calls, workspaces, tokens, codes, scripted failures, response_urls. */
+  /**
+   * Forgets everything: calls, workspaces, tokens, codes, scripted failures, response_urls. Socket Mode's app tokens and
+   * connections stay, so an app connected over Socket Mode stays connected between tests.
+   */
   reset(): void;
   /** The world (workspaces, channels, users, messages, tokens) as JSON, and back (local mode keeps it on disk). */
   snapshot(): FakeSlackSnapshot;

@@ -105,6 +105,22 @@ describe('fake Slack: Socket Mode', () => {
     ws.close(1000);
   });
 
+  it('interactivity goes out as an interactive envelope', async () => {
+    const { ws, messages } = await connect();
+    ws.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as { envelope_id?: string };
+      if (message.envelope_id) ws.send(JSON.stringify({ envelope_id: message.envelope_id }));
+    });
+    const ack = await slack.socketMode.sendInteractive({ type: 'block_actions', team: { id: 'TSOCK' } });
+    expect(await nextMessage(messages, 2)).toMatchObject({
+      type: 'interactive',
+      accepts_response_payload: false,
+      payload: { type: 'block_actions' },
+    });
+    expect(ack).toEqual({ envelope_id: expect.any(String) as unknown });
+    ws.close(1000);
+  });
+
   it('an event goes out as events_api; an envelope nobody acknowledges fails after Slack’s 3 seconds', async () => {
     const { ws, messages } = await connect();
     const unacked = slack.socketMode.sendEvent({ type: 'event_callback', event: { type: 'app_uninstalled' } });
