@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   );
   let stack: DemoStack | null = null;
   try {
-    stack = await startDemoStack({ projectId: `demo-${randomUUID().slice(0, 8)}` });
+    // The one setting the demo takes from its environment: where the emulator jar is, when not at gcloud's path.
+    const jar = process.env['FIRESTORE_EMULATOR_JAR']?.trim();
+    stack = await startDemoStack({
+      projectId: `demo-${randomUUID().slice(0, 8)}`,
+      ...(jar ? { emulatorJar: jar } : {}),
+    });
     await runDemo(stack, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await stack?.close();
@@ -29,7 +34,9 @@ const deadline = setTimeout(() => fail(new Error(`did not finish within ${DEADLI
 deadline.unref();
 
 function fail(err: unknown): never {
-  process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  // One line: the first of the error's message (an emulator start failure appends its output below it).
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`demo failed: ${message.split('\n')[0] ?? message}\n`);
   process.exit(1);
 }
 

@@ -36,14 +36,16 @@ export interface DemoStack {
 
 const secret = () => randomBytes(24).toString('hex');
 
-export async function startDemoStack(options: { projectId: string }): Promise<DemoStack> {
+export async function startDemoStack(options: { projectId: string; emulatorJar?: string }): Promise<DemoStack> {
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     // Newest first; every step runs even if one fails.
     for (const step of closers.reverse()) await step().catch(() => undefined);
   };
   try {
-    const emulator: RunningEmulator = await startFirestoreEmulator();
+    const emulator: RunningEmulator = await startFirestoreEmulator(
+      options.emulatorJar ? { jar: options.emulatorJar } : {},
+    );
     closers.push(() => emulator.stop());
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -12,12 +12,14 @@ const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.
  * `npm run demo` as a newcomer runs it: a real process in the checkout, with a clean environment (PATH and HOME only;
  * no Firestore, Slack or GitHub variable), so it must bring everything up itself. What it prints is the contract.
  */
-function runDemo(): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+function runDemo(
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   const started = Date.now();
   const home = mkdtempSync(join(tmpdir(), 'pr-notifier-demo-home-'));
   const child = spawn(process.execPath, [TSX, 'dev/demo.ts'], {
     cwd: CHECKOUT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: home },
+    env: { PATH: process.env['PATH'] ?? '', HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -75,4 +77,12 @@ describe('npm run demo', () => {
 
     expect(run.out).toContain('npm start');
   }, 90_000);
+
+  it('stops with exit 1 and one line saying what is missing when the emulator cannot start', async () => {
+    const run = await runDemo({ FIRESTORE_EMULATOR_JAR: join(tmpdir(), 'no-such-dir', 'emulator.jar') });
+    expect(run.code).toBe(1);
+    const lines = run.err.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^demo failed: Firestore emulator jar not found at .*no-such-dir/);
+  }, 60_000);
 });
