@@ -135,7 +135,11 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       for (const c of ws.commandChannels) channels.push({ value: ws.workspaceId + '/' + c.id, label: prefix + '#' + c.name });
       for (const p of ws.people) people.push({ value: ws.workspaceId + '/' + p.id, label: prefix + p.name });
     }
+    const firstFill = !byId('command-channel').dataset.options;
     fillSelect(byId('command-channel'), channels);
+    // Start where pull requests are meant to go.
+    const prs = channels.find((c) => c.label.endsWith('#pull-requests'));
+    if (firstFill && prs) byId('command-channel').value = prs.value;
     fillSelect(byId('command-user'), people);
     fillSelect(byId('pr-repo'), model.repos.map((r) => ({ value: r.fullName, label: r.fullName + (r.private ? ' (private)' : ' (public)') })));
     const gh = model.githubPeople.map((p) => ({ value: p.login, label: p.login + ' (' + p.name + ')' }));

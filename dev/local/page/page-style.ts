@@ -33,7 +33,8 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .pr-list .pr-title{font-weight:600;overflow-wrap:anywhere}
 .pr-list .pr-state{font-size:.85rem;color:#4a4a4a}
 .pr-list .buttons button{padding:.3rem .6rem;min-height:2.25rem;font-size:.9rem}
-.pr-list .title-edit{display:flex;gap:.5rem;margin-top:.4rem}
+.pr-list .title-edit{display:flex;align-items:center;gap:.5rem;margin-top:.4rem}
+.pr-list .title-edit button{flex:none}
 .channels h2{margin-top:.25rem}
 .workspace h3{margin-top:0}
 .channel{border-top:1px solid #e5e5e5;padding-top:.5rem;margin-top:.5rem}
