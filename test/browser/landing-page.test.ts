@@ -26,6 +26,15 @@ describe('the test browser', () => {
   it('reaches nothing but loopback', async () => {
     const page = await side.browser.openPage('desktop');
     await expect(page.goto('https://example.com/')).rejects.toThrow(/ERR_/);
-    await page.close();
+    // Not through a redirect from loopback either, even to a bare IP address: Slack's consent page sends the
+    // browser on to whatever redirect_uri it was given.
+    side.t.slack.createOAuthCode({ workspaceId: 'TNOWHERE', botToken: 'xoxb-nowhere' });
+    const consent = new URL(side.t.slack.authorizeUrl);
+    consent.search = new URLSearchParams({
+      client_id: side.t.config.slack.clientId,
+      redirect_uri: 'http://192.0.2.1/slack/oauth_redirect',
+    }).toString();
+    await expect(page.goto(consent.toString())).rejects.toThrow(/ERR_/);
+    // Not closed here: closing a tab that shows Chromium's proxy error page hangs; the browser's close ends it.
   });
 });

@@ -33,8 +33,9 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
-  // Belt and braces next to the request filter below: no proxy, and no name other than localhost resolves.
-  '--no-proxy-server',
+  // Playwright's request filter (below) does not see where a redirect leads, so the browser itself can reach only
+  // loopback: everything else goes to a proxy that is not there (loopback bypasses proxies), and no name resolves.
+  '--proxy-server=http://127.0.0.1:9',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
