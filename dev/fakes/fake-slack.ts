@@ -142,7 +142,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const reply =
         method === SOCKET_MODE_METHOD
-          ? socketMode.open({ authorization: req.headers.authorization })
+          ? (failures.take({ method, token: request.token }) ??
+            socketMode.open({ authorization: req.headers.authorization }))
           : dispatch({ method, request });
       if ((await hooks.run('answer', hooked)) === 'drop') return void res.destroy();
       send(res, reply);

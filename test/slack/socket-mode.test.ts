@@ -102,6 +102,20 @@ describe('Socket Mode', () => {
     expect(audit).toContainEqual(expect.objectContaining({ action: 'workspace.uninstall', actor: 'slack' }));
   });
 
+  it('reconnects when Slack recycles the connection, through refusals of apps.connections.open', async () => {
+    const before = t.slack.socketMode.connections().length;
+    // A 5xx the Web API client retries itself; an error it does not (invalid_auth) is retried here, never a crash.
+    t.slack.failNext({ method: 'apps.connections.open', error: 'internal_error', httpStatus: 500 });
+    t.slack.failNext({ method: 'apps.connections.open', error: 'invalid_auth' });
+    t.slack.socketMode.requestRefresh();
+    await eventually(() => {
+      expect(t.slack.socketMode.connections().length).toBeGreaterThan(before);
+      expect(t.slack.socketMode.openConnections()).toBe(1);
+    }, 15_000);
+    const sent = await t.slack.socketMode.sendSlashCommand({ workspaceId: 'TSOCK', userId: 'UALICE', text: 'help' });
+    await eventually(() => expect(sent.replies()).toHaveLength(1));
+  });
+
   it('serves nothing at POST /slack/events: Slack’s requests come only over the socket', async () => {
     const res = await t.postSlackEvent({ type: 'url_verification', challenge: 'c-1', token: 'x' });
     expect(res.status).toBe(404);
@@ -120,6 +134,33 @@ describe('Socket Mode: stopping', () => {
       await t.app.stop();
       await eventually(() => expect(t.slack.socketMode.openConnections()).toBe(0));
       expect(t.slack.socketMode.connections()).toEqual([{ open: false, closeCode: 1000 }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('Socket Mode: an app token Slack refuses', () => {
+  it('is logged with Slack’s reason and without the token, and the HTTP side keeps serving', async () => {
+    const raw: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        raw.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const appToken = 'xapp-1-A0REVOKED-1-0123456789abcdef';
+    const t = await createTestApp({
+      env: { SLACK_APP_TOKEN: appToken, LOG_LEVEL: 'info' },
+      logDestination: destination,
+    });
+    try {
+      await eventually(() => {
+        const refused = raw.find((line) => line.includes('Socket Mode could not connect'));
+        expect(refused).toContain('"slack_error":"invalid_auth"');
+      });
+      expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+      expect(raw.filter((line) => line.includes(appToken))).toEqual([]);
     } finally {
       await t.close();
     }
