@@ -37,7 +37,8 @@ const BODY_LIMIT = '1mb';
 /**
  * The Bolt app and its ExpressReceiver, on an express Router of its own so the host app keeps no global body
  * parser: Bolt reads and verifies the raw body (v0 signature, 5-minute timestamp window → 401).
- * Every Slack URL comes from config (SLACK_API_URL, SLACK_AUTHORIZE_URL).
+ * Every Slack URL comes from config (SLACK_API_URL, SLACK_AUTHORIZE_URL). With SLACK_APP_TOKEN, Slack's requests come
+ * over Socket Mode instead (`socketMode`, started and stopped by the feature); the install routes stay here.
  */
 export function createBoltApp(options: {
   config: Config;
