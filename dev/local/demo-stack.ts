@@ -43,10 +43,12 @@ export async function startDemoStack(options: { projectId: string; emulatorJar?:
     for (const step of closers.reverse()) await step().catch(() => undefined);
   };
   try {
-    const emulator: RunningEmulator = await startFirestoreEmulator(
-      options.emulatorJar ? { jar: options.emulatorJar } : {},
+    // The emulator (a JVM) starts while the rest comes up; each part is closed even if another failed to start.
+    const started = <T extends { close(): Promise<void> }>(part: Promise<T>) =>
+      part.then((p) => (closers.push(() => p.close()), p));
+    const emulatorStarted = startFirestoreEmulator(options.emulatorJar ? { jar: options.emulatorJar } : {}).then(
+      (e: RunningEmulator) => (closers.push(() => e.stop()), e),
     );
-    closers.push(() => emulator.stop());
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => closeServer(server));
@@ -54,10 +56,11 @@ export async function startDemoStack(options: { projectId: string; emulatorJar?:
     const appUrl = `http://127.0.0.1:${port}`;
     const clientId = `demo.${randomBytes(4).readUInt32BE()}`;
     const clientSecret = secret();
-    const slack = await startFakeSlack({ clientId, clientSecret });
-    closers.push(() => slack.close());
-    const gitHub = await createFakeGitHub();
-    closers.push(() => gitHub.close());
+    // Settled, not raced: a part still starting when another fails would be left running.
+    const slackStarted = started(startFakeSlack({ clientId, clientSecret }));
+    const gitHubStarted = started(createFakeGitHub());
+    await Promise.allSettled([emulatorStarted, slackStarted, gitHubStarted]);
+    const [emulator, slack, gitHub] = [await emulatorStarted, await slackStarted, await gitHubStarted];
 
     const config = loadConfig({
       NODE_ENV: 'development',
