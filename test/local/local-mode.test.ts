@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,30 @@ describe('npm start without any Slack configuration', () => {
     expect(banner).toContain(`Open the local page:  ${first.pageUrl}/`);
     expect(banner).toContain(`The app itself:       ${first.appUrl}`);
     expect(banner).not.toMatch(/xoxb-|secret":/);
+
+    // Another web page cannot drive the local page's endpoints: not as a form, not from its origin, not by rebinding.
+    const command = { workspaceId: WORKSPACE, channelId: CHANNEL, userId: ALICE, text: 'list' };
+    const refused = await Promise.all([
+      fetch(`${first.pageUrl}/local/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(command).toString(),
+      }),
+      fetch(`${first.pageUrl}/local/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+        body: JSON.stringify(command),
+      }),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual([415, 403]);
+    // fetch will not send another Host: node's http client does.
+    const rebound = await new Promise<number | undefined>((resolve, reject) =>
+      httpGet(`${first.pageUrl}/local/state`, { headers: { host: 'evil.example:80' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).once('error', reject),
+    );
+    expect(rebound).toBe(403);
 
     const subscribe = await first.post('/local/command', {
       workspaceId: WORKSPACE,

@@ -20,6 +20,7 @@ export interface PageContext {
 }
 
 const HEARTBEAT_MS = 20_000;
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
 
 /**
  * The local page and its endpoints, served by the local Slack's own server: the page stands for the Slack client,
@@ -36,6 +37,8 @@ export function createPageRoutes(getContext: () => PageContext | null) {
     if (route === 'GET /local/page.js') return send(res, 200, 'text/javascript; charset=utf-8', PAGE_SCRIPT);
     if (route === 'GET /local/page.css') return send(res, 200, 'text/css; charset=utf-8', PAGE_STYLE);
     if (!url.pathname.startsWith('/local/')) return false;
+    // A page on another site that re-points its own name at 127.0.0.1 (DNS rebinding) sends its own Host: refused.
+    if (!LOOPBACK_HOST.test(req.headers.host ?? '')) return json(res, 403, { error: 'open the page on 127.0.0.1' });
     const context = getContext();
     if (!context) return json(res, 503, { error: 'local mode is still starting' });
     if (route === 'GET /local/state') return json(res, 200, pageModel(context));
