@@ -92,6 +92,20 @@ export function renderLinkOutcome(outcome: LinkOutcome | { kind: 'internal_error
   }
 }
 
+/** The result page without a result: opened directly, in another browser, or more than an hour later. */
+export function renderNoLinkResult(command: string): PageResult {
+  return page(
+    404,
+    'neutral',
+    'No GitHub link to show',
+    [
+      'This page shows the result of linking a GitHub account, in the browser that did it, for an hour.',
+      `To see which GitHub account you have linked, run ${command} status in Slack. To link one, run ${command} link.`,
+    ],
+    null,
+  );
+}
+
 function refusal(reason: 'forged' | 'expired' | 'used' | 'other_browser', command: string): string {
   switch (reason) {
     case 'expired':
@@ -111,7 +125,7 @@ function name(by: 'slack' | 'github'): string {
 
 function page(
   status: number,
-  tone: 'success' | 'failure',
+  tone: 'success' | 'failure' | 'neutral',
   title: string,
   paragraphs: string[],
   workspaceId: string | null,

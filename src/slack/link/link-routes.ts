@@ -1,6 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import type { Logger } from '../../log.js';
 import { renderLinkOutcome } from './link-pages.js';
+import { createLinkResult, LINKED_PATH } from './link-result.js';
 import type { LinkOutcome, LinkRedirect, LinkService } from './link-service.js';
 import { queryString, readCookie } from '../../shared/request-fields.js';
 
@@ -23,6 +24,7 @@ export function mountLinkRoutes(options: {
 }): void {
   const { app, link, command, secureCookies, log } = options;
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' } as const;
+  const linked = createLinkResult({ command, secureCookies });
 
   const answer = (res: Response, result: LinkRedirect | LinkOutcome) => {
     if (result.kind === 'redirect') {
@@ -32,6 +34,8 @@ export function mountLinkRoutes(options: {
     }
     // The flow ends here, however it ended: the cookie has done its job.
     res.clearCookie(COOKIE, cookieOptions);
+    // Success moves to a page of its own, which a reload shows again (GitHub's code and our state work once).
+    if (result.kind === 'linked') return linked.redirect(res, result);
     const page = renderLinkOutcome(result, command);
     res.status(page.status).type('html').send(page.html);
   };
@@ -51,6 +55,10 @@ export function mountLinkRoutes(options: {
   route(LINK_START_PATH, (req) => link.open({ state: queryString(req, 'state') }));
   route(SLACK_OIDC_CALLBACK_PATH, (req) => link.confirmSlack(callbackInput(req)));
   route(GITHUB_CALLBACK_PATH, (req) => link.complete(callbackInput(req)));
+  app.get(LINKED_PATH, (req, res) => {
+    const page = linked.page(req);
+    res.status(page.status).type('html').send(page.html);
+  });
 }
 
 function callbackInput(req: Request) {
