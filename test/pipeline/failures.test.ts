@@ -44,15 +44,21 @@ describe('failures stay in their workspace', () => {
       error: 'internal_error',
       httpStatus: 500,
     });
-    await open(2);
-    // A 5xx leaves it open whether Slack posted: the retry waits until such a post would have landed (15 s), looks
-    // for it in the channel's history, and only then posts.
-    await eventually(() => expect(postsOf(1, 2)).toHaveLength(1), 30_000);
+    // A 5xx leaves it open whether Slack posted: the retry waits until such a post would have landed (15 s, skipped
+    // here on the app's clock), looks for it in the channel's history, and only then posts.
+    await sendAndSettle({
+      t: w.t,
+      delivery: { event: 'pull_request', payload: prPayload({ action: 'opened', number: 2, updatedAt: at(2) }) },
+      prNumber: 2,
+      teams: w.teams.map((x) => x.workspaceId),
+      skipWaits: { clock: w.clock, wake: () => w.t.app.queue.wake() },
+    });
+    expect(postsOf(1, 2)).toHaveLength(1);
     expect(
       w.t.slack.callsTo('chat.postMessage', team(1).botToken).filter((c) => String(c.args['text']).includes('#2 ')),
     ).toHaveLength(2);
     expect(w.t.slack.callsTo('conversations.history', team(1).botToken).length).toBeGreaterThanOrEqual(1);
-  }, 45_000);
+  });
 
   it('an archived channel disables that subscription (audit-logged) and is not retried', async () => {
     w.t.slack.addChannel(team(2).workspaceId, {

@@ -5,6 +5,25 @@ import { createTestApp, type TestApp } from '../../support/test-app.js';
 export interface World {
   t: TestApp;
   teams: Array<{ workspaceId: string; channelId: string; botToken: string }>;
+  /** The app's clock: real time, which a test may move ahead to skip a wait the app would otherwise sit through. */
+  clock: SkippableClock;
+}
+
+export interface SkippableClock {
+  now(): Date;
+  /** Moves the clock ahead to `time` (never back). */
+  skipTo(time: Date): void;
+}
+
+function createSkippableClock(): SkippableClock {
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
+  return {
+    now,
+    skipTo(time) {
+      offsetMs += Math.max(0, time.getTime() - now().getTime());
+    },
+  };
 }
 
 export const REPO = 'octo-org/hello-world';
@@ -14,7 +33,8 @@ export function channel(id: string, extra: Partial<FakeChannel> = {}): FakeChann
 }
 
 export async function createWorld(options: { teams: string[]; repo?: string; subscribe?: boolean }): Promise<World> {
-  const t = await createTestApp();
+  const clock = createSkippableClock();
+  const t = await createTestApp({ now: clock.now });
   const teams = [];
   for (const workspaceId of options.teams) {
     const channelId = `C${workspaceId}`;
@@ -28,12 +48,12 @@ export async function createWorld(options: { teams: string[]; repo?: string; sub
         repoFullName: options.repo ?? REPO,
         channelId,
         actor: 'USETUP',
-        at: new Date(),
+        at: clock.now(),
       });
     }
     teams.push({ workspaceId, channelId, botToken });
   }
-  return { t, teams };
+  return { t, teams, clock };
 }
 
 /** An ISO time `seconds` after a fixed origin, for ordering events. */

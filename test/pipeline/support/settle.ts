@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Timestamp } from '@google-cloud/firestore';
 import { expect } from 'vitest';
 import { COLLECTIONS, ids } from '../../../src/store/ids.js';
 import { eventually } from '../../support/eventually.js';
 import type { TestApp } from '../../support/test-app.js';
-import { REPO } from './pipeline-world.js';
+import { REPO, type SkippableClock } from './pipeline-world.js';
 
 /**
  * Sends a delivery and waits until the pipeline is done with it: fanned out, and the reconcile job of each
@@ -16,6 +17,8 @@ export async function sendAndSettle(options: {
   teams: string[];
   repo?: string;
   timeoutMs?: number;
+  /** When given, a job that sleeps (a backoff, a wait for an unsure post to settle) is woken at once by moving this clock. */
+  skipWaits?: { clock: SkippableClock; wake(): void };
 }): Promise<void> {
   const { t, prNumber, teams } = options;
   const deliveryId = randomUUID();
@@ -29,6 +32,12 @@ export async function sendAndSettle(options: {
         .collection(COLLECTIONS.jobs)
         .doc(ids.reconcileJob({ workspaceId, repoFullName: options.repo ?? REPO, prNumber }))
         .get();
+      const runAt: unknown = job.get('run_at');
+      const skip = options.skipWaits;
+      if (skip && job.get('status') === 'pending' && runAt instanceof Timestamp && runAt.toDate() > skip.clock.now()) {
+        skip.clock.skipTo(runAt.toDate());
+        skip.wake();
+      }
       expect(job.get('status')).toBe('done');
     }
   }, options.timeoutMs ?? 8000);
