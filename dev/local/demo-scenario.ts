@@ -127,7 +127,8 @@ export async function runDemo(stack: DemoStack, print: (line: string) => void): 
   }
   print('');
   print(
-    'To look at it yourself: `npm start` with no Slack settings runs local mode; open the local Slack URL it prints.',
+    'To look at it yourself: `npm start` with no Slack settings runs local mode; open the local Slack URL it prints ' +
+      '(http://127.0.0.1:3001/ by default) to see the channels, type /notify and play a PR.',
   );
 }
 
