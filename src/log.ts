@@ -84,6 +84,7 @@ export function traceFields(
  */
 const SECRET_PATTERNS: RegExp[] = [
   /xox[a-z]-[A-Za-z0-9-]+/g, // Slack tokens
+  /xapp-[A-Za-z0-9-]+/g, // Slack app-level tokens (Socket Mode)
   /\bgh[opsur]_[A-Za-z0-9]+/g, // GitHub tokens
   /("?(?:client_secret|token|refresh_token|password|secret)"?\s*[=:]\s*"?)[^"&\s,}]+/gi,
   // OAuth codes travel as `code=…` in form bodies and URLs, or `"code":"…"` in JSON; an SDK's own error code

@@ -49,6 +49,15 @@ describe('logger', () => {
     expect(out.lines()[0]).toMatchObject({ team_id: 'T1', message: 'hello' });
   });
 
+  it('redacts a Socket Mode app token in free text, as an SDK logs it', () => {
+    const out = capture();
+    createLogger({ level: 'debug', destination: out.stream }).debug(
+      'apps.connections.open with xapp-1-A0123-456-abcdef0',
+    );
+    expect(JSON.stringify(out.lines())).not.toContain('xapp-1-A0123-456-abcdef0');
+    expect(out.lines()).toHaveLength(1);
+  });
+
   it('keeps error codes readable: they tell an operator what Slack refused', () => {
     const out = capture();
     createLogger({ level: 'info', destination: out.stream }).warn(
