@@ -1,4 +1,4 @@
-import { formatChannels, viewChannels, type ChannelWorld, type WorkspaceView } from './channel-view.js';
+import { formatChannels, viewChannels, type WorkspaceView } from './channel-view.js';
 import { ACME, ALICE, BOB, DEMO_REPO, DEMO_WORKSPACES, GLOBEX, usersOf, type DemoWorkspace } from './demo-world.js';
 import type { DemoStack } from './demo-stack.js';
 import { summaryLine } from './demo-summary.js';
@@ -15,7 +15,7 @@ const PR_NUMBER = 42;
 export async function runDemo(stack: DemoStack, print: (line: string) => void): Promise<void> {
   const { slack, actors, deliveries } = stack;
   let stepNo = 0;
-  const views = (): WorkspaceView[] => viewChannels(demoWorld(slack), { calls: slack.calls });
+  const views = (): WorkspaceView[] => viewChannels(slack.snapshot(), { calls: slack.calls });
   /** Runs one step, waits for the queue to settle, then prints the step, what it said, and every channel. */
   const step = async (title: string, act: () => Promise<StepNote>) => {
     stepNo += 1;
@@ -137,22 +137,6 @@ interface StepNote {
   status?: string;
   /** Lines to print under the title (a command's reply). */
   lines?: string[];
-}
-
-/** The demo's channels as the fake Slack holds them: each workspace's followed channel and its direct messages. */
-function demoWorld(slack: DemoStack['slack']): ChannelWorld {
-  return {
-    workspaces: DEMO_WORKSPACES.map((w) => {
-      const ids = [w.channel.id, ...w.people.map((p) => `D${p.userId}`)];
-      return {
-        workspaceId: w.workspaceId,
-        teamName: w.teamName,
-        channels: ids.flatMap((id) => slack.channel(w.workspaceId, id) ?? []),
-        users: usersOf(w),
-        messages: ids.flatMap((id) => slack.messages(w.workspaceId, id)),
-      };
-    }),
-  };
 }
 
 /** An ephemeral reply as the person reads it: mrkdwn to plain text, one entry per line. */
