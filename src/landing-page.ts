@@ -11,6 +11,7 @@ export function renderLandingPage(command: string): string {
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
+<main>
 <h1>PR Notifier</h1>
 <p>Pull requests from GitHub, in the Slack channels where your team already works.</p>
 <ul>
@@ -27,6 +28,7 @@ export function renderLandingPage(command: string): string {
   <li>Run <code>${command} subscribe owner/repo</code> in a channel to follow a repository there. <code>${command} help</code> lists everything.</li>
 </ol>
 <p>Operators: see the project README for setting up the Slack app, the GitHub webhook or App, and Firestore.</p>
+</main>
 </body>
 </html>`;
 }

@@ -84,3 +84,18 @@ describe.each<ViewportName>(['desktop', 'phone'])('installing from the landing p
     await page.close();
   });
 });
+
+describe('the install result page without an install', () => {
+  it('opened in another browser, it says there is nothing to show (not a failure) and how to check or install', async () => {
+    const page = await side.browser.openPage('phone');
+    const response = await page.goto(`${side.t.baseUrl}/slack/installed`);
+    expect(response?.status()).toBe(404);
+    const text = await visibleText(page);
+    expect(text).toContain('No installation to show');
+    expect(text).toContain('/notify help');
+    expect(text).not.toContain('Nothing was installed');
+    expect((await linkTarget(page, 'Add to Slack')).pathname).toBe('/slack/install');
+    await checkPage(page, 'install-no-result');
+    await page.close();
+  });
+});

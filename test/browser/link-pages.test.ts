@@ -106,3 +106,17 @@ describe.each<ViewportName>(['desktop', 'phone'])('linking a GitHub account at %
     await page.close();
   });
 });
+
+describe('the link result page without a link', () => {
+  it('opened in another browser, it names nobody and says how to see or make a link', async () => {
+    const page = await side.browser.openPage('phone');
+    const response = await page.goto(`${side.t.baseUrl}/link/linked`);
+    expect(response?.status()).toBe(404);
+    const text = await visibleText(page);
+    expect(text).toContain('No GitHub link to show');
+    expect(text).toContain('/notify status');
+    expect(text).not.toContain('is linked');
+    await checkPage(page, 'link-no-result');
+    await page.close();
+  });
+});

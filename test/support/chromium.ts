@@ -131,8 +131,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
-/** Accessibility check and screenshot in one step, the end of every page a browser test looks at. */
+/** Fails when the page is wider than the window, i.e. a phone would have to scroll sideways to read it. */
+export async function expectFitsWidth(page: Page): Promise<void> {
+  const scrollWidth: unknown = await page.evaluate('document.documentElement.scrollWidth');
+  const width = page.viewportSize()?.width ?? 0;
+  if (typeof scrollWidth !== 'number' || scrollWidth > width)
+    throw new Error(`${page.url()} is ${String(scrollWidth)}px wide in a ${width}px window`);
+}
+
+/** Accessibility, width and a screenshot in one step: the end of every page a browser test looks at. */
 export async function checkPage(page: Page, name: string): Promise<void> {
-  await expectAccessible(page);
   await saveScreenshot(page, name);
+  await expectAccessible(page);
+  await expectFitsWidth(page);
 }

@@ -24,9 +24,11 @@ export function renderHtmlPage(content: PageContent): string {
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body class="result ${content.tone}">
+<main>
 <h1>${escapeHtml(content.title)}</h1>
 ${paragraphs}
 ${links}
+</main>
 </body>
 </html>`;
 }
