@@ -17,16 +17,17 @@ export function createInstallResult(options: { command: string; secureCookies: b
   });
   return {
     redirect(res: ServerResponse, installed: { workspaceId: string | null; teamName: string | null }): void {
+      // workspaceId is always there ('' when Slack named neither team nor enterprise): it marks a real result.
       cookie.redirect(res, {
-        ...(installed.workspaceId !== null ? { workspaceId: installed.workspaceId } : {}),
+        workspaceId: installed.workspaceId ?? '',
         ...(installed.teamName !== null ? { teamName: installed.teamName } : {}),
       });
     },
     page(req: Request): PageResult {
       const facts = cookie.read(req);
-      if (facts === null) return renderNoInstallResult(options.command);
+      if (facts?.['workspaceId'] === undefined) return renderNoInstallResult(options.command);
       return renderInstallSuccess({
-        workspaceId: facts['workspaceId'] ?? null,
+        workspaceId: facts['workspaceId'] || null,
         teamName: facts['teamName'] ?? null,
         command: options.command,
       });
