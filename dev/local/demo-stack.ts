@@ -16,6 +16,7 @@ import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { createLocalGitHub, type LocalGitHub } from './github-deliveries.js';
 import { createSlackActors, type SlackActors } from './slack-actors.js';
+import { fakeGitHubEnv, fakeSlackEnv } from '../fakes/product-env.js';
 
 /**
  * Everything the demo runs, in this process: an embedded Firestore emulator in memory (nothing on disk, so a
@@ -72,16 +73,9 @@ export async function startDemoStack(options: { projectId: string; emulatorJar?:
       SLACK_CLIENT_SECRET: clientSecret,
       SLACK_SIGNING_SECRET: secret(),
       SLACK_STATE_SECRET: secret(),
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_AUTHORIZE_URL: slack.authorizeUrl,
-      SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+      ...fakeSlackEnv(slack),
       GITHUB_WEBHOOK_SECRET: secret(),
-      GITHUB_URL: gitHub.url,
-      GITHUB_API_URL: gitHub.apiUrl,
-      GITHUB_CLIENT_ID: gitHub.clientId,
-      GITHUB_CLIENT_SECRET: gitHub.clientSecret,
-      GITHUB_APP_ID: gitHub.appId,
-      GITHUB_APP_PRIVATE_KEY: gitHub.appPrivateKey,
+      ...fakeGitHubEnv(gitHub, { oauth: true, app: true }),
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       FIRESTORE_EMULATOR_HOST: emulator.host,
       GOOGLE_CLOUD_PROJECT: options.projectId,

@@ -12,6 +12,7 @@ import { LOCAL_CHANNELS, LOCAL_PEOPLE, LOCAL_WORKSPACE } from './local-world.js'
 import { createPageRoutes, type PageContext } from './page/page-routes.js';
 import { createPrPlayer } from './pr-player.js';
 import { createSlackActors } from './slack-actors.js';
+import { fakeGitHubEnv, fakeSlackEnv } from '../fakes/product-env.js';
 
 /**
  * Local mode (`npm start` with no Slack variable set, outside production): the real product on the embedded
@@ -76,16 +77,9 @@ const config = configOrExit({
   SLACK_CLIENT_SECRET: secrets.slackClientSecret,
   SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
   SLACK_STATE_SECRET: secrets.slackStateSecret,
-  SLACK_API_URL: slack.fake.apiUrl,
-  SLACK_AUTHORIZE_URL: slack.fake.authorizeUrl,
-  SLACK_OIDC_AUTHORIZE_URL: slack.fake.oidcAuthorizeUrl,
+  ...fakeSlackEnv(slack.fake),
   GITHUB_WEBHOOK_SECRET: secrets.githubWebhookSecret,
-  GITHUB_CLIENT_ID: github.fake.clientId,
-  GITHUB_CLIENT_SECRET: github.fake.clientSecret,
-  GITHUB_APP_ID: github.fake.appId,
-  GITHUB_APP_PRIVATE_KEY: github.fake.appPrivateKey,
-  GITHUB_URL: github.url,
-  GITHUB_API_URL: github.apiUrl,
+  ...fakeGitHubEnv({ ...github.fake, url: github.url }, { oauth: true, app: true }),
   TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
   FIRESTORE_EMULATOR_HOST: env['FIRESTORE_EMULATOR_HOST'],
   FIRESTORE_DATA_DIR: env['FIRESTORE_DATA_DIR'],

@@ -3,6 +3,7 @@ import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.j
 import { eventually } from '../support/eventually.js';
 import { emulatorHost } from '../support/firestore.js';
 import { spawnServer, SERVER_ENV, waitForHttp, type SpawnedServer } from '../support/spawn-server.js';
+import { fakeGitHubEnv } from '../../dev/fakes/product-env.js';
 
 /**
  * The GitHub App manifest flow as an operator goes through it: the real server (`npm start`), its start-up log,
@@ -23,8 +24,7 @@ async function startServer(extra: Record<string, string> = {}): Promise<SpawnedS
     ...SERVER_ENV,
     FIRESTORE_EMULATOR_HOST: emulatorHost(),
     GOOGLE_CLOUD_PROJECT: 'app-setup-test',
-    GITHUB_URL: github.url,
-    GITHUB_API_URL: github.apiUrl,
+    ...fakeGitHubEnv(github),
     ...extra,
   });
   running.push(server);

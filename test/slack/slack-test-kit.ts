@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
+import { fakeGitHubEnv } from '../../dev/fakes/product-env.js';
 import { createSlackActors } from '../../dev/local/slack-actors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -8,14 +9,7 @@ export async function startSlackSide(
   options: { withGitHubApp?: boolean; now?: () => Date } = {},
 ): Promise<{ t: TestApp; gh: FakeGitHub; close(): Promise<void> }> {
   const gh = await createFakeGitHub();
-  const env: Record<string, string> = {
-    GITHUB_URL: gh.url,
-    GITHUB_API_URL: gh.apiUrl,
-    GITHUB_CLIENT_ID: gh.clientId,
-    GITHUB_CLIENT_SECRET: gh.clientSecret,
-  };
-  if (options.withGitHubApp !== false)
-    Object.assign(env, { GITHUB_APP_ID: gh.appId, GITHUB_APP_PRIVATE_KEY: gh.appPrivateKey });
+  const env = fakeGitHubEnv(gh, { oauth: true, app: options.withGitHubApp !== false });
   const t = await createTestApp({ env, ...(options.now ? { now: options.now } : {}) });
   return {
     t,

@@ -11,6 +11,7 @@ import { SERVER_ENV, spawnServer, waitReady, type SpawnedServer } from '../suppo
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { VALID_ENV } from '../support/valid-env.js';
 import { installViaOAuth } from './slack-test-kit.js';
+import { fakeGitHubEnv } from '../../dev/fakes/product-env.js';
 
 /**
  * SLACK_APP_TOKEN: every Slack request (slash commands, events) comes over Socket Mode, against the fake Slack's
@@ -34,7 +35,7 @@ describe('Socket Mode', () => {
     t = await createTestApp({
       socketMode: true,
       // Every level Bolt and the socket client write at, to look for the token.
-      env: { LOG_LEVEL: 'trace', GITHUB_URL: gh.url, GITHUB_API_URL: gh.apiUrl },
+      env: { LOG_LEVEL: 'trace', ...fakeGitHubEnv(gh) },
       logDestination: destination,
     });
     await t.slack.socketMode.waitForConnection();

@@ -17,6 +17,7 @@ import { emulatorHost } from './firestore.js';
 import { githubDeliveryRequest } from '../../dev/local/github-deliveries.js';
 import { encodeSlackBody, slackSignatureHeaders, slashCommandBody } from '../../dev/local/slack-signing.js';
 import { seedInstallation } from './seed-installation.js';
+import { fakeSlackEnv } from '../../dev/fakes/product-env.js';
 
 export interface TestApp {
   baseUrl: string;
@@ -89,9 +90,7 @@ export async function createTestApp(
     SLACK_CLIENT_SECRET: clientSecret,
     SLACK_SIGNING_SECRET: secret(),
     SLACK_STATE_SECRET: secret(),
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_AUTHORIZE_URL: slack.authorizeUrl,
-    SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+    ...fakeSlackEnv(slack),
     GITHUB_WEBHOOK_SECRET: secret(),
     GITHUB_CLIENT_ID: `Iv1.${randomBytes(8).toString('hex')}`,
     GITHUB_CLIENT_SECRET: secret(),

@@ -9,6 +9,7 @@ import { githubDeliveryRequest } from '../../../dev/local/github-deliveries.js';
 import { spawnServer, waitForHttp, type SpawnedServer } from '../../support/spawn-server.js';
 import { createFakeGitHub, type FakeGitHub } from '../../../dev/fakes/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../../../dev/fakes/fake-slack.js';
+import { fakeGitHubEnv, fakeSlackEnv } from '../../../dev/fakes/product-env.js';
 
 /** One running copy of the real server (src/main.ts) in its own process. */
 export interface Instance {
@@ -67,13 +68,10 @@ export async function startFaultCluster(options: {
     SLACK_CLIENT_SECRET: secret(),
     SLACK_SIGNING_SECRET: secret(),
     SLACK_STATE_SECRET: secret(),
-    SLACK_AUTHORIZE_URL: slack.authorizeUrl,
-    SLACK_OIDC_AUTHORIZE_URL: slack.oidcAuthorizeUrl,
+    // SLACK_API_URL is replaced by each instance's own below (the fake tells their calls apart by it).
+    ...fakeSlackEnv(slack),
     GITHUB_WEBHOOK_SECRET: secret(),
-    GITHUB_CLIENT_ID: github.clientId,
-    GITHUB_CLIENT_SECRET: github.clientSecret,
-    GITHUB_URL: github.url,
-    GITHUB_API_URL: github.apiUrl,
+    ...fakeGitHubEnv(github, { oauth: true }),
     TOKEN_ENCRYPTION_KEY: tokenKey.toString('base64'),
     FIRESTORE_EMULATOR_HOST: options.emulatorHost,
     GOOGLE_CLOUD_PROJECT: projectId,
