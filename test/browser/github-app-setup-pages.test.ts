@@ -49,8 +49,9 @@ describe.each<ViewportName>(['desktop', 'phone'])('creating the GitHub App at %s
 
     await page.getByLabel('Setup token').fill(token);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${t.baseUrl}/github/app-setup`);
-    expect(await visibleText(page)).toContain('Create the GitHub App on GitHub');
+    // The form posts to the same address: wait for the next page's heading, not for a URL.
+    await page.getByRole('heading', { name: 'Create the GitHub App on GitHub' }).waitFor();
+    expect(await visibleText(page)).toContain('read access to pull requests and metadata');
     await checkPage(page, 'app-setup-to-github');
 
     // The form posts to GitHub (the page's policy allows exactly that origin), which comes back with a code.

@@ -6,10 +6,11 @@ import { linkTarget, useBrowserSide, visibleText } from './browser-kit.js';
 const side = useBrowserSide();
 beforeEach(() => side.browser.clearCookies());
 
-/** From the landing page, "Add to Slack" to Slack's consent page (or past it, when Slack has a code ready). */
-async function clickAddToSlack(page: Page): Promise<void> {
+/** From the landing page, "Add to Slack", until the browser has arrived where `until` says (after Slack's page). */
+async function clickAddToSlack(page: Page, until: RegExp): Promise<void> {
   await page.goto(`${side.t.baseUrl}/`);
   await page.getByRole('link', { name: 'Add to Slack' }).click();
+  await page.waitForURL(until);
 }
 
 describe.each<ViewportName>(['desktop', 'phone'])('installing from the landing page at %s width', (viewport) => {
@@ -19,8 +20,7 @@ describe.each<ViewportName>(['desktop', 'phone'])('installing from the landing p
     const { t, browser } = side;
     const page = await browser.openPage(viewport);
     t.slack.createOAuthCode({ workspaceId, teamName: 'Acme Robotics', botToken: `xoxb-${workspaceId}-secret` });
-    await clickAddToSlack(page);
-    await page.waitForLoadState();
+    await clickAddToSlack(page, /\/slack\/installed$/);
 
     const success = async () => {
       expect(await visibleText(page)).toContain('PR Notifier is installed in Acme Robotics');
@@ -48,7 +48,7 @@ describe.each<ViewportName>(['desktop', 'phone'])('installing from the landing p
   it('cancelling on Slack says nothing was installed and offers to start again', async () => {
     const { t, browser } = side;
     const page = await browser.openPage(viewport);
-    await clickAddToSlack(page);
+    await clickAddToSlack(page, /\/oauth\/v2\/authorize\?/);
     // Slack's consent page; Cancel sends the browser back with error=access_denied and the same state.
     const consent = new URL(page.url());
     expect(`${consent.origin}${consent.pathname}`).toBe(t.slack.authorizeUrl);
@@ -73,8 +73,7 @@ describe.each<ViewportName>(['desktop', 'phone'])('installing from the landing p
     const refusedId = `${workspaceId}REFUSED`;
     t.slack.createOAuthCode({ workspaceId: refusedId, botToken: `xoxb-${refusedId}` });
     t.slack.failNext({ method: 'oauth.v2.access', error: 'invalid_code' });
-    await clickAddToSlack(page);
-    await page.waitForLoadState();
+    await clickAddToSlack(page, /\/slack\/oauth_redirect\?/);
 
     expect(await visibleText(page)).toContain('Slack did not accept this installation link');
     expect(await visibleText(page)).toContain('Nothing was installed');
