@@ -20,7 +20,8 @@ describe('fan-out to subscribed workspaces', () => {
       deliveryId: 'first-1',
     });
     expect(res.status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Answered well within GitHub's 10 s delivery timeout: the posting happens after the answer.
+    expect(Date.now() - started).toBeLessThan(5_000);
     await eventually(async () => {
       const delivery = (await w.t.deps.db.collection(COLLECTIONS.deliveries).doc('first-1').get()).data();
       expect(delivery).toMatchObject({ event: 'pull_request', action: 'opened', status: 'fanned_out', workspaces: 3 });

@@ -304,8 +304,9 @@ describe('idle', () => {
       const other = createQueueKit(k.db, { now: () => new Date() });
       const sent = Date.now();
       await other.enqueue('wake');
-      await eventually(async () => expect(await k.job('wake')).toMatchObject({ status: 'done' }), 3000);
-      expect(Date.now() - sent).toBeLessThan(2000);
+      await eventually(async () => expect(await k.job('wake')).toMatchObject({ status: 'done' }), 15_000);
+      // Woken by the watch, not by the five-minute safety look.
+      expect(Date.now() - sent).toBeLessThan(10_000);
     } finally {
       await runner.stop();
     }

@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => w?.t.close());
 
 describe(`fan-out to ${WORKSPACES} workspaces`, () => {
-  it('answers within 1 s and reaches every workspace once', async () => {
+  it("answers well within GitHub's 10 s delivery timeout and reaches every workspace once", async () => {
     const started = performance.now();
     const res = await w.t.sendDelivery({
       event: 'pull_request',
@@ -19,7 +19,8 @@ describe(`fan-out to ${WORKSPACES} workspaces`, () => {
     });
     const ackMs = performance.now() - started;
     expect(res.status).toBe(202);
-    expect(ackMs).toBeLessThan(1000);
+    // The figures against a floor are npm run bench's; this is the promise GitHub needs (it gives up after 10 s).
+    expect(ackMs).toBeLessThan(5_000);
     await eventually(() => expect(w.t.slack.callsTo('chat.postMessage')).toHaveLength(WORKSPACES), 20_000);
     const allPostedMs = performance.now() - started;
     for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(1);

@@ -151,7 +151,8 @@ describe('readiness ping', () => {
     expect(await store.ping()).toBe(false);
     // Polled again while the first probe is still out: each answer stays prompt.
     expect(await Promise.all([store.ping(), store.ping(), store.ping()])).toEqual([false, false, false]);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Bounded by the ping's own timeout, not by the client's minute-long retries.
+    expect(Date.now() - started).toBeLessThan(10_000);
     await unreachable.terminate();
   });
 });

@@ -48,7 +48,8 @@ describe('createTestApp', () => {
       code: 'slack_webapi_rate_limited_error',
       retryAfter: 30,
     });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Not after sitting out the 30 s itself.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
