@@ -89,8 +89,10 @@ describe('end to end through the harness and the fake Slack', () => {
     t.slack.createOAuthCode({ workspaceId: 'TOAUTH', teamName: 'oauthco', botToken: 'xoxb-oauth-flow' });
     const consent = await fetch(install.headers.get('location') ?? '', { redirect: 'manual' });
     expect(consent.status).toBe(302);
-    const done = await fetch(consent.headers.get('location') ?? '', { headers: { cookie } });
-    expect(done.status).toBe(200);
+    const done = await fetch(consent.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
+    // A finished install goes on to its result page (tested in test/slack/result-pages.test.ts).
+    expect(done.status).toBe(303);
+    expect(new URL(done.headers.get('location') ?? '', t.baseUrl).pathname).toBe('/slack/installed');
     const tokens = t.deps.tokens;
     expect(await tokens.botToken('TOAUTH')).toBe('xoxb-oauth-flow');
     expect(t.slack.callsTo('oauth.v2.access')).toHaveLength(1);
