@@ -67,6 +67,8 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
     url: readWebUrl(r, 'pull_request.html_url'),
     authorLogin: readLogin(r, 'pull_request.user.login'),
     authorId: readPositiveId(r, 'pull_request.user.id'),
+    authorIsBot: r.optionalString('pull_request.user.type') === 'Bot',
+    ...readLabels(r),
     baseRef: readBounded(r, 'pull_request.base.ref', GITHUB_LIMITS.ref),
     headRef: readBounded(r, 'pull_request.head.ref', GITHUB_LIMITS.ref),
     draft: r.optionalBoolean('pull_request.draft') ?? false,
@@ -83,4 +85,21 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
         }
       : {}),
   };
+}
+
+/** GitHub allows at most 100 labels on an issue or PR: more entries than that is not a GitHub payload. */
+const MAX_LABELS = 100;
+/** GitHub caps label names at 50 characters; some slack for other hosts (GHES). */
+const MAX_LABEL_LENGTH = 256;
+
+/** `pull_request.labels[].name`; absent when the payload has no label list (then the PR state keeps what it knew). */
+function readLabels(r: JsonReader): { labels?: string[] } {
+  if (!r.has('pull_request.labels')) return {};
+  const labels: string[] = [];
+  for (let i = 0; r.has(`pull_request.labels.${i}`); i += 1) {
+    if (i >= MAX_LABELS)
+      throw new JsonShapeError(`field pull_request.labels should have at most ${MAX_LABELS} entries`);
+    labels.push(readBounded(r, `pull_request.labels.${i}.name`, MAX_LABEL_LENGTH));
+  }
+  return { labels };
 }

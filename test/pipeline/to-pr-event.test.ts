@@ -21,7 +21,9 @@ describe('toPrEvent', () => {
         'synchronize',
       ]),
     );
-    expect(mapped.filter((m) => m.result.kind === 'ignored').map((m) => m.action)).toContain('labeled');
+    // Routing filters look at labels: labeled / unlabeled are used, so a label added after opening counts.
+    expect(used.map((m) => m.action)).toEqual(expect.arrayContaining(['labeled', 'unlabeled']));
+    expect(mapped.filter((m) => m.result.kind === 'ignored').map((m) => m.action)).toContain('assigned');
   });
 
   it('maps a pull_request with its size, author and branches', () => {
@@ -42,6 +44,8 @@ describe('toPrEvent', () => {
           url: 'https://github.com/octo-org/hello-world/pull/5',
           authorLogin: 'octo-author',
           authorId: 5001,
+          authorIsBot: false,
+          labels: [],
           baseRef: 'master',
           headRef: 'changes',
           draft: false,

@@ -24,6 +24,8 @@ export interface ScalarReader {
   boolean(name: string): boolean;
   booleanOr(name: string, fallback: boolean): boolean;
   oneOf<T extends string>(name: string, values: readonly T[]): T;
+  /** A map of strings; an absent field reads as an empty map. */
+  stringMap(name: string): Record<string, string>;
 }
 
 /** Each PR field's name in a PR state document. */
@@ -35,6 +37,8 @@ export const PR_FIELD_NAMES = {
   url: 'url',
   authorLogin: 'author_login',
   authorId: 'author_id',
+  authorIsBot: 'author_is_bot',
+  labels: 'labels',
   baseRef: 'base_ref',
   headRef: 'head_ref',
   draft: 'draft',
@@ -54,6 +58,8 @@ export function decodePrFields(r: ScalarReader, name: FieldName): PrFields {
     url: r.string(name('url')),
     authorLogin: r.string(name('authorLogin')),
     authorId: r.integer(name('authorId')),
+    authorIsBot: r.booleanOr(name('authorIsBot'), false),
+    ...decodeLabels(r, name('labels')),
     baseRef: r.string(name('baseRef')),
     headRef: r.string(name('headRef')),
     draft: r.boolean(name('draft')),
@@ -61,11 +67,28 @@ export function decodePrFields(r: ScalarReader, name: FieldName): PrFields {
   };
 }
 
+/**
+ * A PR state document stores labels as a map of position → name (a job keeps the event's list, read through
+ * withJsonLabels): a map reads as empty when absent, so states written before labels were kept still decode.
+ */
+function decodeLabels(r: ScalarReader, name: string): Pick<PrFields, 'labels'> {
+  const stored = Object.entries(r.stringMap(name));
+  return { labels: stored.sort(([a], [b]) => Number(a) - Number(b)).map(([, label]) => label) };
+}
+
+type StoredValue = Exclude<PrFields[keyof PrFields], string[]> | Record<string, string>;
+
 /** The PR fields as a PR state document stores them. */
-export function encodePrFields(fields: PrFields): Record<string, PrFields[keyof PrFields]> {
-  const stored: Record<string, PrFields[keyof PrFields]> = {};
+export function encodePrFields(fields: PrFields): Record<string, StoredValue> {
+  const stored: Record<string, StoredValue> = {};
   let field: keyof PrFields;
-  for (field in PR_FIELD_NAMES) stored[PR_FIELD_NAMES[field]] = fields[field];
+  for (field in PR_FIELD_NAMES) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    stored[PR_FIELD_NAMES[field]] = Array.isArray(value)
+      ? Object.fromEntries(value.map((v, i) => [String(i), v]))
+      : value;
+  }
   return stored;
 }
 
@@ -99,10 +122,26 @@ export function decodePrEvent(value: unknown): PrEvent {
   return { kind, action: r.oneOf('action', REVIEW_ACTIONS), pr, review };
 }
 
-function decodeSnapshot(r: JsonReader): PrSnapshot {
+/** A job's label list read as the map decodeLabels expects (at most GitHub's 100 labels per PR). */
+function withJsonLabels(r: JsonReader): JsonReader & ScalarReader {
+  return {
+    ...r,
+    stringMap: (name) => {
+      const labels: Record<string, string> = {};
+      for (let i = 0; i < 100 && r.has(`${name}.${i}`); i += 1) labels[String(i)] = r.string(`${name}.${i}`);
+      return labels;
+    },
+  };
+}
+
+function decodeSnapshot(json: JsonReader): PrSnapshot {
+  const r = withJsonLabels(json);
+  const { labels = [], ...fields } = decodePrFields(r, (field) => `pr.${field}`);
   const merged = r.optionalBoolean('pr.merged');
   return {
-    ...decodePrFields(r, (field) => `pr.${field}`),
+    ...fields,
+    // An empty list is known to be empty (the last label was removed); only an absent one is unknown.
+    ...(r.has('pr.labels') ? { labels } : {}),
     ...(merged === undefined ? {} : { merged }),
     updatedAt: r.string('pr.updatedAt'),
     ...(r.has('pr.size') ? { size: decodePrSize(r, 'pr.size.') } : {}),

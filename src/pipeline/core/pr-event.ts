@@ -18,6 +18,10 @@ export interface PrFields {
   url: string;
   authorLogin: string;
   authorId: number;
+  /** `user.type == "Bot"` of the PR's author. Absent in events mapped before it was read: not a bot. */
+  authorIsBot?: boolean;
+  /** The PR's label names. Absent in events mapped before labels were read: the state keeps what it knew. */
+  labels?: string[];
   baseRef: string;
   headRef: string;
   draft: boolean;
@@ -45,6 +49,8 @@ export const PR_ACTIONS = [
   'closed',
   'reopened',
   'synchronize',
+  'labeled',
+  'unlabeled',
 ] as const;
 export type PrAction = (typeof PR_ACTIONS)[number];
 

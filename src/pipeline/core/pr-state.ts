@@ -38,6 +38,8 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
     if (current && time(event.pr.updatedAt) >= time(current.prUpdatedAt)) {
       next = {
         ...fromSnapshot(event.pr, event.pr.updatedAt),
+        // A snapshot without a label list (an older job) says nothing about labels: keep what was known.
+        ...(event.pr.labels === undefined && next.labels !== undefined ? { labels: next.labels } : {}),
         size: next.size,
         sizeUpdatedAt: next.sizeUpdatedAt,
         reviewers: next.reviewers,
@@ -61,6 +63,9 @@ function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
   const { merged, updatedAt: _updatedAt, size: _size, ...fields } = pr;
   return {
     ...fields,
+    // Always present in a state (the store reads them so): what the routing filters look at.
+    labels: pr.labels ?? [],
+    authorIsBot: pr.authorIsBot ?? false,
     merged: merged === true,
     prUpdatedAt,
     size: null,

@@ -1,0 +1,153 @@
+import { tokenizeFilters, type FilterToken } from './filter-tokens.js';
+import { isBotLogin } from './bot-logins.js';
+
+/**
+ * Which pull requests of a repo one channel gets. Lists are "any of" (include) or "none of" (exclude); an empty
+ * include list lets everything through. Bots are out unless `bots` is on; drafts are posted only with `drafts` on.
+ */
+export interface RouteFilters {
+  includeLabels: string[];
+  excludeLabels: string[];
+  /** Branch globs, anchored: `*` stays within one path segment, `**` crosses `/`. */
+  bases: string[];
+  authors: string[];
+  excludeAuthors: string[];
+  bots: boolean;
+  drafts: boolean;
+}
+
+export const NO_FILTERS: RouteFilters = {
+  includeLabels: [],
+  excludeLabels: [],
+  bases: [],
+  authors: [],
+  excludeAuthors: [],
+  bots: false,
+  drafts: false,
+};
+
+/** What the filters look at: the PR's folded state. */
+export interface FilterSubject {
+  labels: readonly string[];
+  baseRef: string;
+  authorLogin: string;
+  /** `user.type == "Bot"` on the PR (the author, never a later event's sender). */
+  authorIsBot: boolean;
+}
+
+export type ParseFiltersResult = { ok: true; filters: RouteFilters } | { ok: false; token: string; expected: string };
+
+/** Enough for any real routing rule, and keeps a route document small. */
+export const FILTER_LIMITS = { tokens: 30, value: 256 } as const;
+
+const EXPECTED_KEY =
+  '`+label:`, `-label:`, `base:`, `author:`, `-author:`, `bots:on|off` or `drafts:on|off` (e.g. `+label:"needs review"`)';
+
+type ListField = 'includeLabels' | 'excludeLabels' | 'bases' | 'authors' | 'excludeAuthors';
+
+const LIST_KEYS: Record<string, ListField> = {
+  '+label': 'includeLabels',
+  label: 'includeLabels',
+  '-label': 'excludeLabels',
+  base: 'bases',
+  '+base': 'bases',
+  author: 'authors',
+  '+author': 'authors',
+  '-author': 'excludeAuthors',
+};
+
+/** Parses the filter words of a command (everything after the repo and channel). Never throws. */
+export function parseFilters(input: string): ParseFiltersResult {
+  const tokenized = tokenizeFilters(input);
+  if (!tokenized.ok) return tokenized;
+  if (tokenized.tokens.length > FILTER_LIMITS.tokens)
+    return {
+      ok: false,
+      token: tokenized.tokens[FILTER_LIMITS.tokens]!.raw,
+      expected: `at most ${FILTER_LIMITS.tokens} filters`,
+    };
+  const filters: RouteFilters = { ...NO_FILTERS, ...emptyLists() };
+  for (const token of tokenized.tokens) {
+    const error = applyToken(filters, token);
+    if (error) return { ok: false, token: token.raw, expected: error };
+  }
+  return { ok: true, filters };
+}
+
+function emptyLists(): Pick<RouteFilters, ListField> {
+  return { includeLabels: [], excludeLabels: [], bases: [], authors: [], excludeAuthors: [] };
+}
+
+/** Applies one token; returns what was expected instead when it is not a filter. */
+function applyToken(filters: RouteFilters, token: FilterToken): string | null {
+  const colon = token.text.indexOf(':');
+  if (colon <= 0) return EXPECTED_KEY;
+  const key = token.text.slice(0, colon).toLowerCase();
+  const value = token.text.slice(colon + 1);
+  if (key === 'bots' || key === 'drafts') {
+    const flag = value.toLowerCase();
+    if (flag !== 'on' && flag !== 'off') return `\`${key}:on\` or \`${key}:off\``;
+    filters[key] = flag === 'on';
+    return null;
+  }
+  const field = LIST_KEYS[key];
+  if (!field) return EXPECTED_KEY;
+  if (value.trim() === '') return `a value after \`${key}:\` (quote it if it has spaces)`;
+  if (value.length > FILTER_LIMITS.value) return `a value of at most ${FILTER_LIMITS.value} characters`;
+  const list = filters[field];
+  const same = (a: string) => (field === 'bases' ? a === value : a.toLowerCase() === value.toLowerCase());
+  if (!list.some(same)) list.push(value);
+  return null;
+}
+
+/** The filters as a user would type them, in a fixed order; parseFilters reads it back to the same filters. */
+export function formatFilters(filters: RouteFilters): string {
+  const words = [
+    ...filters.includeLabels.map((v) => `+label:${quote(v)}`),
+    ...filters.excludeLabels.map((v) => `-label:${quote(v)}`),
+    ...filters.bases.map((v) => `base:${quote(v)}`),
+    ...filters.authors.map((v) => `author:${quote(v)}`),
+    ...filters.excludeAuthors.map((v) => `-author:${quote(v)}`),
+    ...(filters.bots ? ['bots:on'] : []),
+    ...(filters.drafts ? ['drafts:on'] : []),
+  ];
+  return words.join(' ');
+}
+
+export function hasFilters(filters: RouteFilters): boolean {
+  return formatFilters(filters) !== '';
+}
+
+function quote(value: string): string {
+  return /^[^\s"\u201c\u201d\\]+$/u.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Whether a PR passes the filters (drafts are decided when posting: see `drafts`). */
+export function matchesFilters(filters: RouteFilters, pr: FilterSubject): boolean {
+  const labels = new Set(pr.labels.map((l) => l.toLowerCase()));
+  const login = pr.authorLogin.toLowerCase();
+  const named = (list: string[]) => list.some((a) => a.toLowerCase() === login);
+  if (filters.includeLabels.length > 0 && !filters.includeLabels.some((l) => labels.has(l.toLowerCase()))) return false;
+  if (filters.excludeLabels.some((l) => labels.has(l.toLowerCase()))) return false;
+  if (filters.bases.length > 0 && !filters.bases.some((glob) => matchesBranchGlob(glob, pr.baseRef))) return false;
+  if (filters.authors.length > 0 && !named(filters.authors)) return false;
+  if (named(filters.excludeAuthors)) return false;
+  // A bot named in `author:` is wanted on purpose, even with bots off.
+  const bot = pr.authorIsBot || isBotLogin(pr.authorLogin);
+  return !bot || filters.bots || named(filters.authors);
+}
+
+/** Anchored glob over a branch name: `*` matches within one segment, `**` across `/`, `?` one character. */
+export function matchesBranchGlob(glob: string, branch: string): boolean {
+  let pattern = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      pattern += '.*';
+      i += 1;
+    } else if (c === '*') pattern += '[^/]*';
+    else if (c === '?') pattern += '[^/]';
+    else pattern += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${pattern}$`, 'u').test(branch);
+}
