@@ -51,7 +51,8 @@ async function settleAs(id: string, patchOf: Parameters<typeof store.settle>[0][
   await store.settle({ id, leaseToken: `seed:${id}`, change: patchOf });
 }
 
-describe('npm run jobs', () => {
+// Each check runs the CLI as a process (a few seconds each on a busy machine).
+describe('npm run jobs', { timeout: 60_000 }, () => {
   it('status counts due, retrying, waiting (by reason), running and dead jobs, with the oldest due age and dead jobs with their last error', async () => {
     const old = new Date(Date.now() - 90_000);
     await store.enqueue({ requests: ['TDUE', 'TRETRY', 'TWAIT', 'TDEAD1', 'TDEAD2'].map(reconcile), now: old });
