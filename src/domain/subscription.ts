@@ -1,9 +1,23 @@
+import type { RouteFilters } from './route-filters.js';
+
+/** One channel that gets a repo's pull requests, with the filters that choose which. */
+export interface Route {
+  channelId: string;
+  filters: RouteFilters;
+  /** Slack user id (or `auto`) that last set this route, and when. */
+  setBy: string;
+  setAt: Date;
+}
+
 /** A workspace's subscription to a repository, shared by the store (which keeps it) and the pipeline (which acts on it). */
 export interface Subscription {
   workspaceId: string;
   /** As the user or GitHub spelled it; lookups are case-insensitive. */
   repoFullName: string;
+  /** The first route's channel: where notices about the subscription go. */
   channelId: string;
+  /** Every channel of the workspace that gets the repo's PRs; never empty, the first is `channelId`'s. */
+  routes: Route[];
   enabled: boolean;
   /** Slack user id, or `auto` for auto-registration. */
   createdBy: string;

@@ -4,10 +4,21 @@
  * Every workspace-owned record carries its team id, and every method that reads workspace data takes it.
  */
 
-import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
+import type { SubscribeResult } from '../domain/routes.js';
+import type { RouteFilters } from '../domain/route-filters.js';
+import type { AccessProof, AutoRegisterResult, RepoMapping, Route, Subscription } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
 
-export type { AccessProof, AutoRegisterResult, RepoMapping, Subscription, UserRecord };
+export type {
+  AccessProof,
+  AutoRegisterResult,
+  RepoMapping,
+  Route,
+  RouteFilters,
+  SubscribeResult,
+  Subscription,
+  UserRecord,
+};
 
 export interface WorkspaceRecord {
   /** Slack team id, or the enterprise id for an org-wide install. */
@@ -85,13 +96,12 @@ export interface UserStore {
   findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
-export type SubscribeResult = { outcome: 'created' } | { outcome: 'updated'; previousChannelId: string };
-
 export interface SubscriptionStore {
   /**
-   * Creates the `repos` document and its `repo_workspace_mappings` twin in one transaction (or moves an
-   * existing subscription to another channel and re-enables it), clears any opt-out, audit-logs `subscription.create`
-   * or `subscription.update`. Records `access` (default: public) as the subscription's proof, replacing an older one.
+   * Creates the `repos` document and its `repo_workspace_mappings` twin in one transaction, or adds the channel
+   * as another route (or updates that channel's route: its filters when given) and re-enables the subscription;
+   * clears any opt-out, audit-logs `subscription.create`, `subscription.route_add` or `subscription.update`.
+   * Records `access` (default: public) as the subscription's proof, replacing an older one.
    */
   subscribe(input: {
     workspaceId: string;
@@ -100,9 +110,30 @@ export interface SubscriptionStore {
     actor: string;
     at: Date;
     access?: AccessProof;
+    /** Absent: a new route gets none, an existing one keeps its own. */
+    filters?: RouteFilters;
   }): Promise<SubscribeResult>;
-  /** Deletes both documents in one transaction, records the opt-out, audit-logs `subscription.delete`. */
-  unsubscribe(input: { workspaceId: string; repoFullName: string; actor: string; at: Date }): Promise<boolean>;
+  /** Replaces one channel's filters (audit-logged `subscription.filter`); says when there is no such route. */
+  setFilters(input: {
+    workspaceId: string;
+    repoFullName: string;
+    channelId: string;
+    filters: RouteFilters;
+    actor: string;
+    at: Date;
+  }): Promise<'updated' | 'not_subscribed' | 'no_route'>;
+  /**
+   * Without `channelId`, or for the only route: deletes both documents in one transaction, records the opt-out,
+   * audit-logs `subscription.delete`. With the channel of one route of several: removes only that route
+   * (`subscription.route_remove`). Returns whether anything was removed.
+   */
+  unsubscribe(input: {
+    workspaceId: string;
+    repoFullName: string;
+    actor: string;
+    at: Date;
+    channelId?: string;
+  }): Promise<boolean>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
     workspaceId: string;

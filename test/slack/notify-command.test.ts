@@ -81,15 +81,18 @@ describe('/notify in an installed workspace', () => {
       createdBy: 'UDAVE',
       enabled: true,
     });
-    const moved = await say('subscribe https://github.com/octo/public <#CPRIVIN|inner-circle>', 'UDAVE');
-    expect(moved).toContain('moved from <#CGENERAL>');
-    expect(await say('list')).toContain('`octo/public` → <#CPRIVIN>');
+    // Another channel is another route: the repo now posts in both (it used to move).
+    const added = await say('subscribe https://github.com/octo/public <#CPRIVIN|inner-circle>', 'UDAVE');
+    expect(added).toContain('`octo/public` now also posts in <#CPRIVIN>');
+    expect(await say('list')).toContain('`octo/public` → <#CGENERAL>, <#CPRIVIN>');
   });
 
   it('refuses to subscribe into a channel the bot cannot post in, before writing anything', async () => {
     expect(await say('subscribe octo/public <#CPRIV|secret-room>')).toContain("private and I'm not in it");
     expect(await say('subscribe octo/public', 'UALICE', 'DALICE')).toContain('I can only post in channels');
-    await expect(t.deps.store.subscriptions.get(A, 'octo/public')).resolves.toMatchObject({ channelId: 'CPRIVIN' });
+    // Unchanged: still its two channels from the test before.
+    const routes = (await t.deps.store.subscriptions.get(A, 'octo/public'))?.routes.map((r) => r.channelId);
+    expect(routes).toEqual(['CGENERAL', 'CPRIVIN']);
   });
 
   it('lets only a verified user with access confirmed by the GitHub App subscribe a private repo', async () => {

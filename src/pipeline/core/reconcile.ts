@@ -1,11 +1,15 @@
+import { matchesFilters } from '../../domain/route-filters.js';
+import type { Route, Subscription } from '../../domain/subscription.js';
 import {
   SlackCallError,
+  type LogPort,
   type MessageKey,
   type PipelinePorts,
   type ReconcileKey,
   type RunLease,
   type WaitRequest,
 } from '../ports.js';
+import type { PrState } from './pr-state.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createMessageSync, type SyncOutcome } from './sync-message.js';
@@ -17,14 +21,28 @@ export type ReconcileOutcome =
   | 'disabled'
   | 'repo_private'
   | 'uninstalled'
+  | 'filtered'
   | 'channel_failed'
   | 'token_failed';
 
+/** The routes whose filters the PR passes now. A route it stopped passing keeps its message as it is. */
+export function matchingRoutes(subscription: Subscription, pr: PrState): Route[] {
+  const subject = {
+    labels: pr.labels ?? [],
+    baseRef: pr.baseRef,
+    authorLogin: pr.authorLogin,
+    authorIsBot: pr.authorIsBot ?? false,
+  };
+  return subscription.routes.filter((route) => matchesFilters(route.filters, subject));
+}
+
 /**
- * Brings one workspace's Slack message of one PR up to date with the PR state (see sync-message.ts).
+ * Brings one workspace's Slack messages of one PR up to date with the PR state (see sync-message.ts), one per
+ * route (channel) whose filters the PR passes: the first time it passes them, it is posted there.
  * Idempotent: a retry or a duplicate job converges on the same end state. Transient Slack failures are thrown
  * (the job retries); permanent ones stop this subscription or skip the workspace, and are not retried. Slack's rate
- * limit, the channel's posting slot and another run's post claim are waits, returned for the queue.
+ * limit, the channel's posting slot and another run's post claim are waits, returned for the queue (routes already
+ * in sync cost one read on the next run).
  */
 export function createReconciler(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
   const messages = createMessageSync(ports, options);
@@ -42,15 +60,44 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       return 'repo_private';
     }
     if (!pr.announced) return 'not_announced';
+    const routes = matchingRoutes(subscription, pr);
+    if (routes.length === 0) return 'filtered';
     const token = await ports.botToken(key.workspaceId);
     if (!token) {
       // Expected after an uninstall (which is audit-logged once): an audit entry per PR event would be noise.
       log.info({}, 'workspace not installed; skipped');
       return 'uninstalled';
     }
-    const messageKey: MessageKey = { ...key, channelId: subscription.channelId };
+    const outcomes: ReconcileOutcome[] = [];
+    for (const route of routes) {
+      const outcome = await syncRoute({ key, route, pr, token, subscription, run, log });
+      // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
+      if (typeof outcome === 'object' || outcome === 'channel_failed' || outcome === 'token_failed') return outcome;
+      outcomes.push(outcome);
+    }
+    return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
+  }
+
+  async function syncRoute(input: {
+    key: ReconcileKey;
+    route: Route;
+    pr: PrState;
+    token: string;
+    subscription: Subscription;
+    run: RunLease;
+    log: LogPort;
+  }): Promise<ReconcileOutcome | WaitRequest> {
+    const { key, route, pr, token, subscription, run, log } = input;
+    const messageKey: MessageKey = { ...key, channelId: route.channelId };
     try {
-      return await messages.sync({ pr, token, key: messageKey, log, leaseToken: run.leaseToken });
+      return await messages.sync({
+        pr,
+        token,
+        key: messageKey,
+        log,
+        leaseToken: run.leaseToken,
+        postDrafts: route.filters.drafts,
+      });
     } catch (err) {
       if (err instanceof SlackCallError && err.kind === 'rate_limited') {
         // Retry-After is per workspace and method: only this job waits, a little spread so its siblings don't stampede.

@@ -26,6 +26,8 @@ interface SyncInput {
   log: LogPort;
   /** The job run's lease token: the post claim is bound to it. Without one, this call counts as a run of its own. */
   leaseToken?: string;
+  /** The channel's `drafts:on`: a draft is posted too (by default a PR is posted once it is ready for review). */
+  postDrafts?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     let message = await ports.tracked.get(key);
     let posted = false;
     if (!message || message.ts === null) {
-      if (pr.draft) return 'draft';
+      if (pr.draft && input.postDrafts !== true) return 'draft';
       const result = await poster.post({ ...input, rendered, hash }).catch(toWait);
       if ('wait' in result) return result;
       ({ message, posted } = result);

@@ -33,6 +33,11 @@ export function createChannelAccess(options: { slack: WebClient }) {
   }
 
   return {
+    /** The channel's id, without joining or checking it (to name an existing route); null when no channel has that name. */
+    async resolveId(input: { token: string; channel: ChannelRef }): Promise<string | null> {
+      return input.channel.id ?? (await resolveName(input.token, input.channel.name));
+    },
+
     async ensurePostable(input: {
       token: string;
       channel: ChannelRef;

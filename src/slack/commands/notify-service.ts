@@ -55,9 +55,11 @@ export function createNotifyService(options: {
         case 'list':
           return renderSubscriptions(await store.subscriptions.listForWorkspace(tenant.workspaceId), name);
         case 'subscribe':
-          return subscriptions.subscribe({ tenant, repo: command.repo, channel: command.channel });
+          return subscriptions.subscribe({ tenant, ...command });
+        case 'filter':
+          return subscriptions.filter({ tenant, ...command });
         case 'unsubscribe':
-          return subscriptions.unsubscribe({ tenant, repo: command.repo });
+          return subscriptions.unsubscribe({ tenant, ...command });
         case 'notifications':
           await store.users.setNotifications({ ...key(tenant), enabled: command.enabled, at: now() });
           return command.enabled

@@ -1,5 +1,7 @@
 import { parseChannel, type ChannelRef } from './parse-channel.js';
-import { parseRepo, type RepoName } from './parse-repo.js';
+import type { RepoName } from './parse-repo.js';
+import { parseRouteArgs } from './parse-route-args.js';
+import { NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
 
 /** Every `/notify` subcommand (CONTRACT.md §4), or a usage error saying what was wrong. */
 export type NotifyCommand =
@@ -8,8 +10,9 @@ export type NotifyCommand =
   | { kind: 'unlink' }
   | { kind: 'channel'; channel: ChannelRef }
   | { kind: 'status' }
-  | { kind: 'subscribe'; repo: RepoName; channel: ChannelRef | null }
-  | { kind: 'unsubscribe'; repo: RepoName }
+  | { kind: 'subscribe'; repo: RepoName; channel: ChannelRef | null; filters?: RouteFilters }
+  | { kind: 'filter'; repo: RepoName; channel: ChannelRef | null; filters: RouteFilters }
+  | { kind: 'unsubscribe'; repo: RepoName; channel?: ChannelRef }
   | { kind: 'list' }
   | { kind: 'notifications'; enabled: boolean }
   | { kind: 'usage_error'; message: string };
@@ -21,6 +24,8 @@ export function parseCommand(text: string, command: string): NotifyCommand {
     .split(/\s+/)
     .filter((w) => w.length > 0);
   const [first, ...args] = words;
+  // What follows the subcommand, as typed: filters keep the spaces inside their quotes.
+  const rest = text.trim().slice(first?.length ?? 0);
   const sub = first?.toLowerCase();
   const usage = (message: string): NotifyCommand => ({ kind: 'usage_error', message });
   const noArgs = <C extends NotifyCommand>(command: C): NotifyCommand =>
@@ -44,17 +49,31 @@ export function parseCommand(text: string, command: string): NotifyCommand {
       return channel.ok ? { kind: 'channel', channel: channel.channel } : usage(channel.reason);
     }
     case 'subscribe': {
-      if (args.length < 1 || args.length > 2) return usage(`Use \`${command} subscribe owner/repo [#channel]\`.`);
-      const repo = parseRepo(args[0]!);
-      if (!repo.ok) return usage(repo.reason);
-      if (args.length === 1) return { kind: 'subscribe', repo: repo.repo, channel: null };
-      const channel = parseChannel(args[1]!);
-      return channel.ok ? { kind: 'subscribe', repo: repo.repo, channel: channel.channel } : usage(channel.reason);
+      if (args.length < 1)
+        return usage(
+          `Use \`${command} subscribe owner/repo [#channel]\`. Filters may follow, e.g. \`+label:frontend -label:wip\`.`,
+        );
+      const parsed = parseRouteArgs(rest);
+      if (!parsed.ok) return usage(parsed.reason);
+      const { repo, channel, filters } = parsed;
+      return { kind: 'subscribe', repo, channel, ...(filters ? { filters } : {}) };
+    }
+    case 'filter': {
+      // `none` (instead of filters) clears a route's filters.
+      const none = /\snone\s*$/i.exec(rest);
+      const parsed = args.length < 1 ? null : parseRouteArgs(none ? rest.slice(0, none.index) : rest);
+      if (parsed && !parsed.ok) return usage(parsed.reason);
+      if (!parsed || (parsed.filters === null) === (none === null))
+        return usage(
+          `Use \`${command} filter owner/repo [#channel] filters\` (e.g. \`+label:frontend -label:wip\`), or \`none\` to clear them.`,
+        );
+      return { kind: 'filter', repo: parsed.repo, channel: parsed.channel, filters: parsed.filters ?? NO_FILTERS };
     }
     case 'unsubscribe': {
-      if (args.length !== 1) return usage(`Use \`${command} unsubscribe owner/repo\`.`);
-      const repo = parseRepo(args[0]!);
-      return repo.ok ? { kind: 'unsubscribe', repo: repo.repo } : usage(repo.reason);
+      const parsed = args.length < 1 || args.length > 2 ? null : parseRouteArgs(rest);
+      if (parsed && !parsed.ok) return usage(parsed.reason);
+      if (!parsed || parsed.filters !== null) return usage(`Use \`${command} unsubscribe owner/repo [#channel]\`.`);
+      return { kind: 'unsubscribe', repo: parsed.repo, ...(parsed.channel ? { channel: parsed.channel } : {}) };
     }
     case 'notifications': {
       const value = args[0]?.toLowerCase();

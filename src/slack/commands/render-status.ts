@@ -1,3 +1,4 @@
+import { formatFilters } from '../../domain/route-filters.js';
 import type { Subscription, UserRecord } from '../../store/types.js';
 
 /** Pause reasons a person can act on, in words; others are shown as the code. */
@@ -18,7 +19,11 @@ export function renderSubscriptions(subscriptions: Subscription[], command: stri
       const paused = s.enabled ? '' : ` (paused${reason})`;
       const auto = s.createdBy === 'auto' ? ', added automatically' : '';
       const proof = s.access.kind === 'github_user' ? `, private: access of GitHub id ${s.access.githubUserId}` : '';
-      return `• \`${s.repoFullName}\` → <#${s.channelId}>${paused}${auto}${proof}`;
+      const routes = s.routes.map((r) => {
+        const filters = formatFilters(r.filters);
+        return filters === '' ? `<#${r.channelId}>` : `<#${r.channelId}> (\`${filters}\`)`;
+      });
+      return `• \`${s.repoFullName}\` → ${routes.join(', ')}${paused}${auto}${proof}`;
     });
   return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
 }

@@ -1,3 +1,4 @@
+import { formatFilters, type RouteFilters } from '../../domain/route-filters.js';
 import type { SubscriptionStore } from '../../store/types.js';
 import type { ChannelAccess } from './channel-access.js';
 import type { ChannelRef } from './parse-channel.js';
@@ -18,7 +19,12 @@ export function createSubscribeService(options: {
 }) {
   const { policy, channels, subscriptions, command, now } = options;
   return {
-    async subscribe(input: { tenant: Tenant; repo: RepoName; channel: ChannelRef | null }): Promise<string> {
+    async subscribe(input: {
+      tenant: Tenant;
+      repo: RepoName;
+      channel: ChannelRef | null;
+      filters?: RouteFilters;
+    }): Promise<string> {
       const { tenant, repo } = input;
       const access = await policy.check({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
@@ -39,32 +45,85 @@ export function createSubscribeService(options: {
         actor: tenant.userId,
         at: now(),
         access: access.access,
+        ...(input.filters ? { filters: input.filters } : {}),
       });
+      const saved = await subscriptions.get(tenant.workspaceId, repo.fullName);
+      const route = saved?.routes.find((r) => r.channelId === channel.channelId);
       const where = `<#${channel.channelId}>`;
-      const moved =
-        result.outcome === 'updated' && result.previousChannelId !== channel.channelId
-          ? ` (moved from <#${result.previousChannelId}>)`
-          : '';
+      const also = result.outcome === 'route_added' ? ' also' : '';
       const privacy =
         access.access.kind === 'github_user'
           ? ' It is a private repository: everyone in that channel will see its PR titles. It keeps posting while your GitHub account stays linked here.'
           : '';
-      return `Subscribed: \`${repo.fullName}\` now posts in ${where}${moved}: ${WHAT_IS_POSTED}.${privacy}`;
+      const filters = route ? formatFilters(route.filters) : '';
+      const only = filters === '' ? '' : ` (only pull requests matching \`${filters}\`)`;
+      return `Subscribed: \`${repo.fullName}\` now${also} posts in ${where}${only}: ${WHAT_IS_POSTED}.${privacy}`;
     },
 
-    async unsubscribe(input: { tenant: Tenant; repo: RepoName }): Promise<string> {
+    async filter(input: {
+      tenant: Tenant;
+      repo: RepoName;
+      channel: ChannelRef | null;
+      filters: RouteFilters;
+    }): Promise<string> {
+      const { tenant, repo } = input;
+      const target = await resolveTarget(tenant, input.channel);
+      if (target === null) return unknownChannel(input.channel);
+      const outcome = await subscriptions.setFilters({
+        workspaceId: tenant.workspaceId,
+        repoFullName: repo.fullName,
+        channelId: target,
+        filters: input.filters,
+        actor: tenant.userId,
+        at: now(),
+      });
+      if (outcome !== 'updated')
+        return `\`${repo.fullName}\` doesn't post in <#${target}>. Subscribe it there first: \`${command} subscribe ${repo.fullName} [#channel] [filters]\`.`;
+      return `Filters set: <#${target}> now gets ${describeFilters(input.filters)} of \`${repo.fullName}\`.`;
+    },
+
+    async unsubscribe(input: { tenant: Tenant; repo: RepoName; channel?: ChannelRef }): Promise<string> {
+      const name = `\`${input.repo.fullName}\``;
+      let channelId: string | undefined;
+      if (input.channel) {
+        const resolved = await resolveTarget(input.tenant, input.channel);
+        if (resolved === null) return unknownChannel(input.channel);
+        channelId = resolved;
+        const current = await subscriptions.get(input.tenant.workspaceId, input.repo.fullName);
+        if (!current?.routes.some((r) => r.channelId === resolved))
+          return `${name} doesn't post in <#${resolved}>: nothing was changed.`;
+      }
       const removed = await subscriptions.unsubscribe({
         workspaceId: input.tenant.workspaceId,
         repoFullName: input.repo.fullName,
         actor: input.tenant.userId,
         at: now(),
+        ...(channelId ? { channelId } : {}),
       });
-      const name = `\`${input.repo.fullName}\``;
+      if (removed && channelId) {
+        const left = await subscriptions.get(input.tenant.workspaceId, input.repo.fullName);
+        if (left) return `Unsubscribed: ${name} no longer posts in <#${channelId}>; its other channels keep their PRs.`;
+      }
       return removed
         ? `Unsubscribed: ${name} no longer posts in this workspace, and PRs opened there won't subscribe it again automatically.`
         : `This workspace wasn't subscribed to ${name}. It won't be subscribed automatically either; \`${command} subscribe ${input.repo.fullName}\` brings it back.`;
     },
   };
+
+  /** The named channel's id, or the channel the command was typed in. */
+  async function resolveTarget(tenant: Tenant, channel: ChannelRef | null): Promise<string | null> {
+    return channel ? channels.resolveId({ token: tenant.botToken, channel }) : tenant.channelId;
+  }
+}
+
+function unknownChannel(channel: ChannelRef | null): string {
+  return `I can't find ${channel?.name ? `#${channel.name}` : 'that channel'}: pick it from the autocomplete after typing \`#\`.`;
+}
+
+/** "its pull requests" or "the pull requests matching `+label:x`", for replies. */
+export function describeFilters(filters: RouteFilters): string {
+  const text = formatFilters(filters);
+  return text === '' ? 'its pull requests' : `the pull requests matching \`${text}\``;
 }
 
 export type SubscribeService = ReturnType<typeof createSubscribeService>;

@@ -1,6 +1,8 @@
 import type { DocumentData, DocumentReference, Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
-import type { AccessProof, RepoMapping, Subscription } from '../types.js';
+import { orderRoutes } from '../../domain/routes.js';
+import { hasFilters, NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
+import type { AccessProof, RepoMapping, Route, Subscription } from '../types.js';
 import { readFields, type FieldReader } from './decode.js';
 
 /** The three documents of one (team, repo): the subscription, its mapping twin, and the opt-out marker. */
@@ -29,6 +31,60 @@ export function toRepoData(s: Subscription): DocumentData {
     created_at: s.createdAt,
     disabled_reason: s.disabledReason,
     ...toAccessData(s.access),
+    ...toRoutesData(s),
+  };
+}
+
+/**
+ * `routes` (channel id → filters, who set them, when) is written once a subscription has more than its one
+ * unfiltered channel; a document without it (and every document from before routes) is that one route.
+ */
+function toRoutesData(s: Subscription): DocumentData {
+  const only = s.routes.length === 1 ? s.routes[0] : undefined;
+  if (only && only.channelId === s.channelId && !hasFilters(only.filters)) return {};
+  return {
+    routes: Object.fromEntries(
+      s.routes.map((r) => [r.channelId, { filters: toFiltersData(r.filters), set_by: r.setBy, set_at: r.setAt }]),
+    ),
+  };
+}
+
+function toFiltersData(f: RouteFilters): DocumentData {
+  return {
+    include_labels: f.includeLabels,
+    exclude_labels: f.excludeLabels,
+    bases: f.bases,
+    authors: f.authors,
+    exclude_authors: f.excludeAuthors,
+    bots: f.bots,
+    drafts: f.drafts,
+  };
+}
+
+function toRoutes(f: FieldReader, channelId: string, createdBy: string, createdAt: Date): Route[] {
+  const routes = f.nestedEntries('routes').map(([id, r]): Route => {
+    const filters = r.nestedOrNull('filters');
+    return {
+      channelId: id,
+      filters: filters ? toFilters(filters) : NO_FILTERS,
+      setBy: r.string('set_by'),
+      setAt: r.date('set_at'),
+    };
+  });
+  if (!routes.some((r) => r.channelId === channelId))
+    routes.push({ channelId, filters: NO_FILTERS, setBy: createdBy, setAt: createdAt });
+  return orderRoutes(channelId, routes);
+}
+
+function toFilters(f: FieldReader): RouteFilters {
+  return {
+    includeLabels: f.stringList('include_labels'),
+    excludeLabels: f.stringList('exclude_labels'),
+    bases: f.stringList('bases'),
+    authors: f.stringList('authors'),
+    excludeAuthors: f.stringList('exclude_authors'),
+    bots: f.boolean('bots'),
+    drafts: f.boolean('drafts'),
   };
 }
 
@@ -57,7 +113,8 @@ export function toOptOutData(o: { workspaceId: string; repoFullName: string; act
 
 export function toSubscription(path: string, data: unknown): Subscription {
   const f = readFields(path, data);
-  return {
+  // Read in the document's field order, so an error names the first bad field.
+  const fields = {
     workspaceId: f.string('slack_team_id'),
     repoFullName: f.string('repo_full_name'),
     channelId: f.string('channel_id'),
@@ -67,6 +124,7 @@ export function toSubscription(path: string, data: unknown): Subscription {
     disabledReason: f.stringOrNull('disabled_reason'),
     access: toAccessProof(f),
   };
+  return { ...fields, routes: toRoutes(f, fields.channelId, fields.createdBy, fields.createdAt) };
 }
 
 const ACCESS_PROOFS = ['public', 'github_user'] as const;

@@ -1,4 +1,5 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
+import { applyFilters, applyRouteRemoval, applySubscribe, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
@@ -53,36 +54,38 @@ export function createFirestoreSubscriptionStore(options: {
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         // The newest check is the proof: a re-subscribe after a suspension records who proved access this time.
-        const access = input.access ?? PUBLIC;
-        const next: Subscription = current
-          ? { ...current, channelId: input.channelId, enabled: true, disabledReason: null, access }
-          : {
-              workspaceId: input.workspaceId,
-              repoFullName: input.repoFullName,
-              channelId: input.channelId,
-              enabled: true,
-              createdBy: input.actor,
-              createdAt: input.at,
-              disabledReason: null,
-              access,
-            };
+        const { next, result, audit } = applySubscribe(current, input);
         writeBoth(tx, r, next);
         tx.delete(r.optOut);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,
-          action: current ? 'subscription.update' : 'subscription.create',
+          action: audit.action,
           target: repoKey(input.repoFullName),
           at: input.at,
-          details: {
-            channel_id: input.channelId,
-            ...toAccessData(access),
-            ...(current ? { previous_channel_id: current.channelId } : {}),
-          },
+          details: { ...audit.details, ...(current ? { previous_channel_id: current.channelId } : {}) },
         });
-        return current
-          ? { outcome: 'updated' as const, previousChannelId: current.channelId }
-          : { outcome: 'created' as const };
+        return result;
+      });
+    },
+
+    setFilters(input) {
+      const r = refs(input.workspaceId, input.repoFullName);
+      return transactions.run(r.repo.path, async (tx) => {
+        const current = await readCurrent(tx, r);
+        if (!current) return 'not_subscribed' as const;
+        const change = applyFilters(current, input);
+        if (!change) return 'no_route' as const;
+        tx.set(r.repo, toRepoData(change.next));
+        recordInTransaction(db, tx, {
+          workspaceId: input.workspaceId,
+          actor: input.actor,
+          action: change.audit.action,
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: change.audit.details,
+        });
+        return 'updated' as const;
       });
     },
 
@@ -90,6 +93,20 @@ export function createFirestoreSubscriptionStore(options: {
       const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
+        const removal = current && input.channelId !== undefined ? applyRouteRemoval(current, input.channelId) : 'last';
+        if (removal === 'absent') return false;
+        if (removal !== 'last') {
+          tx.set(r.repo, toRepoData(removal.next));
+          recordInTransaction(db, tx, {
+            workspaceId: input.workspaceId,
+            actor: input.actor,
+            action: removal.audit.action,
+            target: repoKey(input.repoFullName),
+            at: input.at,
+            details: removal.audit.details,
+          });
+          return true;
+        }
         // The opt-out is recorded even when nothing was subscribed: the user said "not here".
         tx.delete(r.repo);
         tx.delete(r.mapping);
@@ -101,7 +118,10 @@ export function createFirestoreSubscriptionStore(options: {
             action: 'subscription.delete',
             target: repoKey(input.repoFullName),
             at: input.at,
-            details: { channel_id: current.channelId },
+            details: {
+              channel_id: current.channelId,
+              channels: current.routes.map((route) => route.channelId).join(','),
+            },
           });
         }
         return current !== null;
@@ -114,16 +134,7 @@ export function createFirestoreSubscriptionStore(options: {
         const [current, optOut] = await Promise.all([readCurrent(tx, r), tx.get(r.optOut)]);
         if (current) return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
-        writeBoth(tx, r, {
-          workspaceId: input.workspaceId,
-          repoFullName: input.repoFullName,
-          channelId: input.channelId,
-          enabled: true,
-          createdBy: 'auto',
-          createdAt: input.at,
-          disabledReason: null,
-          access: input.access ?? PUBLIC,
-        });
+        writeBoth(tx, r, newSubscription({ ...input, createdBy: 'auto', access: input.access ?? PUBLIC }));
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: 'auto',

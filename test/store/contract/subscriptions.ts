@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FILTERS, parseFilters, type RouteFilters } from '../../../src/domain/route-filters.js';
 import type { Store } from '../../../src/store/types.js';
 import { T0, T1, T2 } from './fixtures.js';
 import { describeSubscriptionProofContract } from './subscription-proofs.js';
 
 const sub = (
-  over: { workspaceId?: string; repoFullName?: string; channelId?: string; actor?: string; at?: Date } = {},
+  over: {
+    workspaceId?: string;
+    repoFullName?: string;
+    channelId?: string;
+    actor?: string;
+    at?: Date;
+    filters?: RouteFilters;
+  } = {},
 ) => ({
   workspaceId: 'T1',
   repoFullName: 'Octo-Org/Hello-World',
@@ -13,6 +21,11 @@ const sub = (
   at: T0,
   ...over,
 });
+const filters = (text: string): RouteFilters => {
+  const parsed = parseFilters(text);
+  if (!parsed.ok) throw new Error(`bad filters in a test: ${parsed.token}`);
+  return parsed.filters;
+};
 const auto = (over: { workspaceId?: string; channelId?: string; at?: Date } = {}) => ({
   workspaceId: 'T1',
   repoFullName: 'octo-org/hello-world',
@@ -37,6 +50,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         createdAt: T0,
         disabledReason: null,
         access: { kind: 'public' },
+        routes: [{ channelId: 'C1', filters: NO_FILTERS, setBy: 'U1', setAt: T0 }],
       };
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toEqual(expected);
       expect(await store.subscriptions.listForWorkspace('T1')).toEqual([expected]);
@@ -48,23 +62,128 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       ]);
     });
 
-    it('subscribing again moves the subscription to the new channel and reports the old one', async () => {
+    it('subscribing another channel adds a route; the same channel keeps or replaces its filters', async () => {
       const store = await makeStore();
       await store.subscriptions.subscribe(sub());
-      expect(await store.subscriptions.subscribe(sub({ channelId: 'C2', actor: 'U2', at: T1 }))).toEqual({
+      const frontend = filters('+label:frontend -label:wip');
+      expect(
+        await store.subscriptions.subscribe(sub({ channelId: 'C2', actor: 'U2', at: T1, filters: frontend })),
+      ).toEqual({ outcome: 'route_added' });
+      expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toMatchObject({
+        channelId: 'C1',
+        createdBy: 'U1',
+        createdAt: T0,
+        routes: [
+          { channelId: 'C1', filters: NO_FILTERS, setBy: 'U1', setAt: T0 },
+          { channelId: 'C2', filters: frontend, setBy: 'U2', setAt: T1 },
+        ],
+      });
+      // Still one index entry per workspace: fan-out reads no more than before.
+      expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
+
+      // Subscribing a channel again without filters keeps its filters; with filters, replaces them.
+      expect(await store.subscriptions.subscribe(sub({ channelId: 'C2', at: T2 }))).toEqual({
         outcome: 'updated',
         previousChannelId: 'C1',
       });
-      expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toMatchObject({
-        channelId: 'C2',
-        createdBy: 'U1',
-        createdAt: T0,
-      });
-      expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
+      const routeOf = async (channelId: string) =>
+        (await store.subscriptions.get('T1', 'octo-org/hello-world'))?.routes.find((r) => r.channelId === channelId);
+      expect((await routeOf('C2'))?.filters).toEqual(frontend);
+      await store.subscriptions.subscribe(sub({ channelId: 'C2', at: T2, filters: filters('base:main') }));
+      expect((await routeOf('C2'))?.filters).toEqual(filters('base:main'));
       expect((await store.audit.listForWorkspace('T1')).map((e) => e.action)).toEqual([
         'subscription.update',
+        'subscription.update',
+        'subscription.route_add',
         'subscription.create',
       ]);
+      expect((await store.audit.listForWorkspace('T1'))[2]?.details).toMatchObject({
+        channel_id: 'C2',
+        filters: '+label:frontend -label:wip',
+      });
+    });
+
+    it('filter replaces one route’s filters, audit-logged, and says when there is no such route', async () => {
+      const store = await makeStore();
+      const key = { workspaceId: 'T1', repoFullName: 'octo-org/hello-world', actor: 'U3', at: T1 };
+      expect(await store.subscriptions.setFilters({ ...key, channelId: 'C1', filters: NO_FILTERS })).toBe(
+        'not_subscribed',
+      );
+      await store.subscriptions.subscribe(sub());
+      await store.subscriptions.subscribe(sub({ channelId: 'C2' }));
+      const unicode = filters('+label:"a, b" +label:ünïcødé bots:on');
+      expect(await store.subscriptions.setFilters({ ...key, channelId: 'C1', filters: unicode })).toBe('updated');
+      expect(await store.subscriptions.setFilters({ ...key, channelId: 'C9', filters: unicode })).toBe('no_route');
+      const s = await store.subscriptions.get('T1', 'octo-org/hello-world');
+      expect(s?.routes).toEqual([
+        { channelId: 'C1', filters: unicode, setBy: 'U3', setAt: T1 },
+        { channelId: 'C2', filters: NO_FILTERS, setBy: 'U1', setAt: T0 },
+      ]);
+      const [entry] = await store.audit.listForWorkspace('T1');
+      expect(entry).toMatchObject({ action: 'subscription.filter', actor: 'U3', at: T1 });
+      expect(entry?.details).toMatchObject({ channel_id: 'C1', filters: '+label:"a, b" +label:ünïcødé bots:on' });
+      // Back to no filters: the route reads exactly as before.
+      await store.subscriptions.setFilters({ ...key, channelId: 'C1', filters: NO_FILTERS });
+      expect((await store.subscriptions.get('T1', 'octo-org/hello-world'))?.routes[0]?.filters).toEqual(NO_FILTERS);
+    });
+
+    it('unsubscribe with a channel removes only that route; the last one goes with the whole subscription', async () => {
+      const store = await makeStore();
+      const key = { workspaceId: 'T1', repoFullName: 'octo-org/hello-world', actor: 'U1', at: T1 };
+      await store.subscriptions.subscribe(sub());
+      await store.subscriptions.subscribe(sub({ channelId: 'C2', at: T1 }));
+      await store.subscriptions.subscribe(sub({ channelId: 'C3', at: T2 }));
+      expect(await store.subscriptions.unsubscribe({ ...key, channelId: 'C9' })).toBe(false);
+      // The first channel goes: the next route takes over as the subscription's channel.
+      expect(await store.subscriptions.unsubscribe({ ...key, channelId: 'C1' })).toBe(true);
+      expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toMatchObject({
+        channelId: 'C2',
+        routes: [{ channelId: 'C2' }, { channelId: 'C3' }],
+      });
+      expect(await store.subscriptions.isOptedOut('T1', 'octo-org/hello-world')).toBe(false);
+      expect(
+        (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.route_remove'),
+      ).toEqual([
+        expect.objectContaining({ actor: 'U1', at: T1, details: expect.objectContaining({ channel_id: 'C1' }) }),
+      ]);
+      await store.subscriptions.unsubscribe({ ...key, channelId: 'C3' });
+      expect(await store.subscriptions.unsubscribe({ ...key, channelId: 'C2' })).toBe(true);
+      expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toBeNull();
+      expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([]);
+      expect(await store.subscriptions.isOptedOut('T1', 'octo-org/hello-world')).toBe(true);
+      expect((await store.audit.listForWorkspace('T1')).map((e) => e.action)).toContain('subscription.delete');
+    });
+
+    it('unsubscribe without a channel removes every route of the workspace at once', async () => {
+      const store = await makeStore();
+      await store.subscriptions.subscribe(sub());
+      await store.subscriptions.subscribe(sub({ channelId: 'C2', filters: filters('+label:x') }));
+      expect(
+        await store.subscriptions.unsubscribe({
+          workspaceId: 'T1',
+          repoFullName: 'octo-org/hello-world',
+          actor: 'U1',
+          at: T1,
+        }),
+      ).toBe(true);
+      expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toBeNull();
+      expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([]);
+      expect((await store.audit.listForWorkspace('T1'))[0]).toMatchObject({
+        action: 'subscription.delete',
+        details: { channel_id: 'C1', channels: 'C1,C2' },
+      });
+    });
+
+    it('concurrent route changes on one repo lose none of them', async () => {
+      const store = await makeStore();
+      await store.subscriptions.subscribe(sub());
+      await Promise.all(
+        ['C2', 'C3', 'C4', 'C5'].map((channelId, i) =>
+          store.subscriptions.subscribe(sub({ channelId, filters: filters(`+label:l${i}`) })),
+        ),
+      );
+      const s = await store.subscriptions.get('T1', 'octo-org/hello-world');
+      expect(s?.routes.map((r) => r.channelId).sort()).toEqual(['C1', 'C2', 'C3', 'C4', 'C5']);
     });
 
     it('unsubscribe removes subscription and mapping, records the opt-out, and says whether there was one', async () => {
@@ -177,10 +296,12 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
 
       await store.subscriptions.setEnabled({ ...key, enabled: false, reason: 'is_archived', at: T2 });
       await store.subscriptions.subscribe(sub({ channelId: 'C3', at: T2 }));
+      // Another channel is another route: the subscription is re-enabled and keeps its first channel.
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toMatchObject({
         enabled: true,
         disabledReason: null,
-        channelId: 'C3',
+        channelId: 'C1',
+        routes: [{ channelId: 'C1' }, { channelId: 'C3' }],
       });
     });
 

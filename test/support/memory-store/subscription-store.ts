@@ -1,3 +1,4 @@
+import { applyFilters, applyRouteRemoval, applySubscribe, newSubscription } from '../../../src/domain/routes.js';
 import { ids, repoKey } from '../../../src/store/ids.js';
 import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
@@ -76,41 +77,54 @@ export function createMemorySubscriptionStore(options: {
     subscribe: (input) =>
       serial(() => {
         const existing = current(input.workspaceId, input.repoFullName);
-        const access = input.access ?? { kind: 'public' };
-        writeBoth(
-          existing
-            ? { ...existing, channelId: input.channelId, enabled: true, disabledReason: null, access }
-            : {
-                workspaceId: input.workspaceId,
-                repoFullName: input.repoFullName,
-                channelId: input.channelId,
-                enabled: true,
-                createdBy: input.actor,
-                createdAt: input.at,
-                disabledReason: null,
-                access,
-              },
-        );
+        const { next, result, audit: note } = applySubscribe(existing, input);
+        writeBoth(next);
         optOuts.delete(ids.repoOptOut(input.workspaceId, input.repoFullName));
         audit.append({
           workspaceId: input.workspaceId,
           actor: input.actor,
-          action: existing ? 'subscription.update' : 'subscription.create',
+          action: note.action,
           target: repoKey(input.repoFullName),
           at: input.at,
-          details: {
-            channel_id: input.channelId,
-            ...accessDetails(access),
-            ...(existing ? { previous_channel_id: existing.channelId } : {}),
-          },
+          details: { ...note.details, ...(existing ? { previous_channel_id: existing.channelId } : {}) },
         });
-        return existing
-          ? { outcome: 'updated' as const, previousChannelId: existing.channelId }
-          : { outcome: 'created' as const };
+        return result;
+      }),
+    setFilters: (input) =>
+      serial(() => {
+        const existing = current(input.workspaceId, input.repoFullName);
+        if (!existing) return 'not_subscribed' as const;
+        const change = applyFilters(existing, input);
+        if (!change) return 'no_route' as const;
+        repos.set(ids.repo(input.workspaceId, input.repoFullName), change.next);
+        audit.append({
+          workspaceId: input.workspaceId,
+          actor: input.actor,
+          action: change.audit.action,
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: change.audit.details,
+        });
+        return 'updated' as const;
       }),
     unsubscribe: (input) =>
       serial(() => {
         const existing = current(input.workspaceId, input.repoFullName);
+        const removal =
+          existing && input.channelId !== undefined ? applyRouteRemoval(existing, input.channelId) : 'last';
+        if (removal === 'absent') return false;
+        if (removal !== 'last') {
+          repos.set(ids.repo(input.workspaceId, input.repoFullName), removal.next);
+          audit.append({
+            workspaceId: input.workspaceId,
+            actor: input.actor,
+            action: removal.audit.action,
+            target: repoKey(input.repoFullName),
+            at: input.at,
+            details: removal.audit.details,
+          });
+          return true;
+        }
         repos.delete(ids.repo(input.workspaceId, input.repoFullName));
         mappings.delete(ids.repoWorkspaceMapping(input.repoFullName, input.workspaceId));
         optOuts.add(ids.repoOptOut(input.workspaceId, input.repoFullName));
@@ -121,7 +135,7 @@ export function createMemorySubscriptionStore(options: {
             action: 'subscription.delete',
             target: repoKey(input.repoFullName),
             at: input.at,
-            details: { channel_id: existing.channelId },
+            details: { channel_id: existing.channelId, channels: existing.routes.map((r) => r.channelId).join(',') },
           });
         }
         return existing !== null;
@@ -131,16 +145,7 @@ export function createMemorySubscriptionStore(options: {
         if (current(input.workspaceId, input.repoFullName)) return 'already_subscribed' as const;
         if (optOuts.has(ids.repoOptOut(input.workspaceId, input.repoFullName))) return 'opted_out' as const;
         const access = input.access ?? { kind: 'public' };
-        writeBoth({
-          workspaceId: input.workspaceId,
-          repoFullName: input.repoFullName,
-          channelId: input.channelId,
-          enabled: true,
-          createdBy: 'auto',
-          createdAt: input.at,
-          disabledReason: null,
-          access,
-        });
+        writeBoth(newSubscription({ ...input, createdBy: 'auto', access }));
         audit.append({
           workspaceId: input.workspaceId,
           actor: 'auto',
