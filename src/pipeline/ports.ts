@@ -255,6 +255,14 @@ export interface PipelineSubscriptions {
     actor: string;
     at: Date;
   }): Promise<void>;
+  /** Removes a route whose channel Slack refused for good, unless it is the last one (`last`: nothing changed). */
+  removeFailedRoute(input: {
+    workspaceId: string;
+    repoFullName: string;
+    channelId: string;
+    reason: string;
+    at: Date;
+  }): Promise<'removed' | 'last' | 'absent'>;
   /** Disables it only while enabled and proved by the public check alone; returns it only to the call that did. */
   suspendPublicProof(input: {
     workspaceId: string;

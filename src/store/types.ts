@@ -96,6 +96,14 @@ export interface UserStore {
   findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
+export interface RemoveFailedRouteInput {
+  workspaceId: string;
+  repoFullName: string;
+  channelId: string;
+  reason: string;
+  at: Date;
+}
+
 export interface SubscriptionStore {
   /**
    * Creates the `repos` document and its `repo_workspace_mappings` twin in one transaction, or adds the channel
@@ -134,6 +142,11 @@ export interface SubscriptionStore {
     at: Date;
     channelId?: string;
   }): Promise<boolean>;
+  /**
+   * Slack refused a route's channel for good: removes that route (audit-logged `subscription.route_remove` by
+   * `system` with the reason) unless it is the subscription's last one, which is left for the caller to pause.
+   */
+  removeFailedRoute(input: RemoveFailedRouteInput): Promise<'removed' | 'last' | 'absent'>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
     workspaceId: string;

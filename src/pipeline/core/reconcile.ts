@@ -22,6 +22,7 @@ export type ReconcileOutcome =
   | 'repo_private'
   | 'uninstalled'
   | 'filtered'
+  | 'route_removed'
   | 'channel_failed'
   | 'token_failed';
 
@@ -111,6 +112,18 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         // Like Slack's own tokens_revoked: later jobs skip the workspace quietly until it is reinstalled.
         await ports.tokenRejected({ workspaceId: key.workspaceId, token, reason: err.code });
         return 'token_failed';
+      }
+      // One dead channel of several leaves the routes; the others keep posting. The last one pauses the subscription.
+      const removed = await ports.subscriptions.removeFailedRoute({
+        workspaceId: key.workspaceId,
+        repoFullName: key.repoFullName,
+        channelId: route.channelId,
+        reason: err.code,
+        at: ports.now(),
+      });
+      if (removed !== 'last') {
+        log.info({ code: err.code, channel: route.channelId }, 'channel removed from the repo’s routes');
+        return 'route_removed';
       }
       // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.
       const tell =

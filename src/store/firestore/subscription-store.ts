@@ -128,6 +128,26 @@ export function createFirestoreSubscriptionStore(options: {
       });
     },
 
+    removeFailedRoute(input) {
+      const r = refs(input.workspaceId, input.repoFullName);
+      return transactions.run(r.repo.path, async (tx) => {
+        const current = await readCurrent(tx, r);
+        if (!current) return 'absent' as const;
+        const removal = applyRouteRemoval(current, input.channelId);
+        if (removal === 'last' || removal === 'absent') return removal;
+        tx.set(r.repo, toRepoData(removal.next));
+        recordInTransaction(db, tx, {
+          workspaceId: input.workspaceId,
+          actor: 'system',
+          action: removal.audit.action,
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: { ...removal.audit.details, reason: input.reason },
+        });
+        return 'removed' as const;
+      });
+    },
+
     autoRegister(input) {
       const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {

@@ -114,4 +114,24 @@ describe('routing a PR to the channels whose filters it passes', () => {
     await p.settle(prEvent('labeled', { number: 2, labels: ['Ready'] }));
     expect(p.slack.messagesIn('CTA')).toHaveLength(2);
   });
+
+  it('a channel Slack refuses for good leaves the repo’s routes; the other channels keep posting', async () => {
+    const p = await twoChannels({ channelId: 'CBACK', filters: '' });
+    p.slack.fail({ method: 'postMessage', channel: 'CBACK', code: 'is_archived', kind: 'channel', times: Infinity });
+    await p.settle(prEvent('opened', { number: 1 }));
+    expect(p.messages('T1')).toHaveLength(1);
+    const s = await p.store.subscriptions.get('T1', REPO);
+    expect(s).toMatchObject({ enabled: true, channelId: 'CT1', routes: [{ channelId: 'CT1' }] });
+    const audit = await p.store.audit.listForWorkspace('T1');
+    expect(audit.filter((e) => e.action === 'subscription.route_remove')).toEqual([
+      expect.objectContaining({ actor: 'system', details: { channel_id: 'CBACK', reason: 'is_archived' } }),
+    ]);
+    // The last channel failing pauses the subscription as before.
+    p.slack.fail({ method: 'postMessage', channel: 'CT1', code: 'is_archived', kind: 'channel', times: Infinity });
+    expect((await p.settle(prEvent('opened', { number: 2 }))).at(-1)).toBe('channel_failed');
+    expect(await p.store.subscriptions.get('T1', REPO)).toMatchObject({
+      enabled: false,
+      routes: [{ channelId: 'CT1' }],
+    });
+  });
 });

@@ -174,6 +174,37 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       });
     });
 
+    it('a failed route is removed unless it is the last one, audit-logged by system with the reason', async () => {
+      const store = await makeStore();
+      const failed = (channelId: string) =>
+        store.subscriptions.removeFailedRoute({
+          workspaceId: 'T1',
+          repoFullName: 'octo-org/hello-world',
+          channelId,
+          reason: 'is_archived',
+          at: T1,
+        });
+      expect(await failed('C1')).toBe('absent');
+      await store.subscriptions.subscribe(sub());
+      await store.subscriptions.subscribe(sub({ channelId: 'C2' }));
+      expect(await failed('C9')).toBe('absent');
+      // Concurrent failures of both channels: one goes, the other is the last and stays for the caller to pause.
+      expect((await Promise.all([failed('C1'), failed('C2')])).sort()).toEqual(['last', 'removed']);
+      const left = await store.subscriptions.get('T1', 'octo-org/hello-world');
+      expect(left?.routes).toHaveLength(1);
+      expect(left).toMatchObject({ enabled: true, channelId: left?.routes[0]?.channelId });
+      expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toHaveLength(1);
+      expect(
+        (await store.audit.listForWorkspace('T1')).filter((e) => e.action === 'subscription.route_remove'),
+      ).toEqual([
+        expect.objectContaining({
+          actor: 'system',
+          at: T1,
+          details: expect.objectContaining({ reason: 'is_archived' }),
+        }),
+      ]);
+    });
+
     it('concurrent route changes on one repo lose none of them', async () => {
       const store = await makeStore();
       await store.subscriptions.subscribe(sub());

@@ -140,6 +140,23 @@ export function createMemorySubscriptionStore(options: {
         }
         return existing !== null;
       }),
+    removeFailedRoute: (input) =>
+      serial(() => {
+        const existing = current(input.workspaceId, input.repoFullName);
+        if (!existing) return 'absent' as const;
+        const removal = applyRouteRemoval(existing, input.channelId);
+        if (removal === 'last' || removal === 'absent') return removal;
+        repos.set(ids.repo(input.workspaceId, input.repoFullName), removal.next);
+        audit.append({
+          workspaceId: input.workspaceId,
+          actor: 'system',
+          action: removal.audit.action,
+          target: repoKey(input.repoFullName),
+          at: input.at,
+          details: { ...removal.audit.details, reason: input.reason },
+        });
+        return 'removed' as const;
+      }),
     autoRegister: (input) =>
       serial(() => {
         if (current(input.workspaceId, input.repoFullName)) return 'already_subscribed' as const;
