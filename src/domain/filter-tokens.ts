@@ -1,6 +1,6 @@
 /**
  * The tokenizer of routing filters: words separated by whitespace, where a double-quoted part keeps its spaces
- * (and commas), `\"` and `\\` escape inside quotes, and Slack's curly quotes count as straight ones.
+ * (and commas), a backslash escapes a quote or itself inside quotes, and Slack's curly quotes count as straight ones.
  */
 export interface FilterToken {
   /** The word as the user typed it (for error messages). */
@@ -13,6 +13,8 @@ export type TokenizeResult = { ok: true; tokens: FilterToken[] } | { ok: false; 
 
 const OPENING_QUOTES = new Set(['"', '\u201c', '\u201d']);
 const CLOSING_QUOTES = new Set(['"', '\u201d', '\u201c']);
+/** After a backslash inside quotes: any quote character, or the backslash itself. */
+const ESCAPABLE = new Set(['"', '\u201c', '\u201d', '\\']);
 
 export function tokenizeFilters(input: string): TokenizeResult {
   const tokens: FilterToken[] = [];
@@ -35,7 +37,7 @@ export function tokenizeFilters(input: string): TokenizeResult {
       let closed = false;
       while (i < chars.length) {
         const c = chars[i]!;
-        if (c === '\\' && i + 1 < chars.length && ['"', '\\'].includes(chars[i + 1]!)) {
+        if (c === '\\' && i + 1 < chars.length && ESCAPABLE.has(chars[i + 1]!)) {
           text += chars[i + 1];
           i += 2;
         } else if (CLOSING_QUOTES.has(c)) {

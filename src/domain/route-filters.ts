@@ -119,7 +119,7 @@ export function hasFilters(filters: RouteFilters): boolean {
 }
 
 function quote(value: string): string {
-  return /^[^\s"\u201c\u201d\\]+$/u.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return /^[^\s"\u201c\u201d\\]+$/u.test(value) ? value : `"${value.replace(/["\u201c\u201d\\]/gu, (c) => `\\${c}`)}"`;
 }
 
 /** Whether a PR passes the filters (drafts are decided when posting: see `drafts`). */

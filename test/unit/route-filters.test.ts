@@ -75,6 +75,10 @@ describe('parseFilters', () => {
     expect(formatFilters(filters)).toBe(text);
     expect(parsed(formatFilters(filters))).toEqual(filters);
     expect(formatFilters(NO_FILTERS)).toBe('');
+    const odd = parsed('+label:"say \\"hi\\" \\\u201cthere\\\u201d" -label:"back\\\\slash"');
+    expect(odd.includeLabels).toEqual(['say "hi" \u201cthere\u201d']);
+    expect(odd.excludeLabels).toEqual(['back\\slash']);
+    expect(parsed(formatFilters(odd))).toEqual(odd);
   });
 });
 
