@@ -4,7 +4,7 @@
  * Every workspace-owned record carries its team id, and every method that reads workspace data takes it.
  */
 
-import type { SubscribeResult } from '../domain/routes.js';
+import type { SubscribeInput, SubscribeResult } from '../domain/routes.js';
 import type { RouteFilters } from '../domain/route-filters.js';
 import type { AccessProof, AutoRegisterResult, RepoMapping, Route, Subscription } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
@@ -111,16 +111,7 @@ export interface SubscriptionStore {
    * clears any opt-out, audit-logs `subscription.create`, `subscription.route_add` or `subscription.update`.
    * Records `access` (default: public) as the subscription's proof, replacing an older one.
    */
-  subscribe(input: {
-    workspaceId: string;
-    repoFullName: string;
-    channelId: string;
-    actor: string;
-    at: Date;
-    access?: AccessProof;
-    /** Absent: a new route gets none, an existing one keeps its own. */
-    filters?: RouteFilters;
-  }): Promise<SubscribeResult>;
+  subscribe(input: SubscribeInput): Promise<SubscribeResult>;
   /** Replaces one channel's filters (audit-logged `subscription.filter`); says when there is no such route. */
   setFilters(input: {
     workspaceId: string;
