@@ -31,17 +31,17 @@ describe('parseCommand', () => {
   it('reads subscribe with and without a channel, and pasted repository URLs', () => {
     expect(parseCommand('subscribe octo-org/hello-world', '/notify')).toEqual({
       kind: 'subscribe',
-      repo: { owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' },
+      repos: [{ owner: 'octo-org', name: 'hello-world', fullName: 'octo-org/hello-world' }],
       channel: null,
     });
     expect(parseCommand('subscribe <https://github.com/octo/my.repo_1> <#C1234|prs>', '/notify')).toEqual({
       kind: 'subscribe',
-      repo: { owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' },
+      repos: [{ owner: 'octo', name: 'my.repo_1', fullName: 'octo/my.repo_1' }],
       channel: { id: 'C1234', name: 'prs' },
     });
     expect(parseCommand('unsubscribe Octo/Hello', '/notify')).toEqual({
       kind: 'unsubscribe',
-      repo: { owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' },
+      repos: [{ owner: 'Octo', name: 'Hello', fullName: 'Octo/Hello' }],
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/types.js';
 import type { LinkService } from '../link/link-service.js';
 import type { ChannelAccess } from './channel-access.js';
+import { forEachRepo } from './each-repo.js';
 import type { NotifyCommand } from './parse-command.js';
 import { renderStatus, renderSubscriptions } from './render-status.js';
 import type { SubscribeService } from './subscribe-service.js';
@@ -54,12 +55,20 @@ export function createNotifyService(options: {
         }
         case 'list':
           return renderSubscriptions(await store.subscriptions.listForWorkspace(tenant.workspaceId), name);
-        case 'subscribe':
-          return subscriptions.subscribe({ tenant, ...command });
+        case 'subscribe': {
+          const { repos, channel, filters } = command;
+          return forEachRepo(repos, (repo) =>
+            subscriptions.subscribe({ tenant, repo, channel, ...(filters ? { filters } : {}) }),
+          );
+        }
         case 'filter':
           return subscriptions.filter({ tenant, ...command });
-        case 'unsubscribe':
-          return subscriptions.unsubscribe({ tenant, ...command });
+        case 'unsubscribe': {
+          const { repos, channel } = command;
+          return forEachRepo(repos, (repo) =>
+            subscriptions.unsubscribe({ tenant, repo, ...(channel ? { channel } : {}) }),
+          );
+        }
         case 'notifications':
           await store.users.setNotifications({ ...key(tenant), enabled: command.enabled, at: now() });
           return command.enabled

@@ -1,6 +1,6 @@
 import { parseChannel, type ChannelRef } from './parse-channel.js';
 import type { RepoName } from './parse-repo.js';
-import { parseRouteArgs } from './parse-route-args.js';
+import { MAX_REPOS_PER_COMMAND, parseRouteArgs, type RouteArgs } from './parse-route-args.js';
 import { NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
 
 /** Every `/notify` subcommand (CONTRACT.md §4), or a usage error saying what was wrong. */
@@ -10,9 +10,10 @@ export type NotifyCommand =
   | { kind: 'unlink' }
   | { kind: 'channel'; channel: ChannelRef }
   | { kind: 'status' }
-  | { kind: 'subscribe'; repo: RepoName; channel: ChannelRef | null; filters?: RouteFilters }
+  /** One or more repos (distinct, at most MAX_REPOS_PER_COMMAND), all to the same channel with the same filters. */
+  | { kind: 'subscribe'; repos: RepoName[]; channel: ChannelRef | null; filters?: RouteFilters }
   | { kind: 'filter'; repo: RepoName; channel: ChannelRef | null; filters: RouteFilters }
-  | { kind: 'unsubscribe'; repo: RepoName; channel?: ChannelRef }
+  | { kind: 'unsubscribe'; repos: RepoName[]; channel?: ChannelRef }
   | { kind: 'list' }
   | { kind: 'notifications'; enabled: boolean }
   | { kind: 'usage_error'; message: string };
@@ -30,6 +31,10 @@ export function parseCommand(text: string, command: string): NotifyCommand {
   const usage = (message: string): NotifyCommand => ({ kind: 'usage_error', message });
   const noArgs = <C extends NotifyCommand>(command: C): NotifyCommand =>
     args.length === 0 ? command : usage(`\`${sub}\` takes no arguments.`);
+  const tooMany = (parsed: RouteArgs): NotifyCommand | null =>
+    parsed.ok && parsed.repos.length > MAX_REPOS_PER_COMMAND
+      ? usage(`Name at most ${MAX_REPOS_PER_COMMAND} repositories in one command (you named ${parsed.repos.length}).`)
+      : null;
 
   switch (sub) {
     case undefined:
@@ -55,25 +60,26 @@ export function parseCommand(text: string, command: string): NotifyCommand {
         );
       const parsed = parseRouteArgs(rest);
       if (!parsed.ok) return usage(parsed.reason);
-      const { repo, channel, filters } = parsed;
-      return { kind: 'subscribe', repo, channel, ...(filters ? { filters } : {}) };
+      const { repos, channel, filters } = parsed;
+      return tooMany(parsed) ?? { kind: 'subscribe', repos, channel, ...(filters ? { filters } : {}) };
     }
     case 'filter': {
       // `none` (instead of filters) clears a route's filters.
       const none = /\snone\s*$/i.exec(rest);
       const parsed = args.length < 1 ? null : parseRouteArgs(none ? rest.slice(0, none.index) : rest);
       if (parsed && !parsed.ok) return usage(parsed.reason);
-      if (!parsed || (parsed.filters === null) === (none === null))
+      if (!parsed || parsed.repos.length !== 1 || (parsed.filters === null) === (none === null))
         return usage(
           `Use \`${command} filter owner/repo [#channel] filters\` (e.g. \`+label:frontend -label:wip\`), or \`none\` to clear them.`,
         );
-      return { kind: 'filter', repo: parsed.repo, channel: parsed.channel, filters: parsed.filters ?? NO_FILTERS };
+      return { kind: 'filter', repo: parsed.repos[0]!, channel: parsed.channel, filters: parsed.filters ?? NO_FILTERS };
     }
     case 'unsubscribe': {
-      const parsed = args.length < 1 || args.length > 2 ? null : parseRouteArgs(rest);
+      const parsed = args.length < 1 ? null : parseRouteArgs(rest);
       if (parsed && !parsed.ok) return usage(parsed.reason);
       if (!parsed || parsed.filters !== null) return usage(`Use \`${command} unsubscribe owner/repo [#channel]\`.`);
-      return { kind: 'unsubscribe', repo: parsed.repo, ...(parsed.channel ? { channel: parsed.channel } : {}) };
+      const { repos } = parsed;
+      return tooMany(parsed) ?? { kind: 'unsubscribe', repos, ...(parsed.channel ? { channel: parsed.channel } : {}) };
     }
     case 'notifications': {
       const value = args[0]?.toLowerCase();
