@@ -3,7 +3,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import type { WorkspaceTokens } from './security/workspace-tokens.js';
+import { createTokenCipher } from './security/token-cipher.js';
+import { createWorkspaceTokens, type WorkspaceTokens } from './security/workspace-tokens.js';
+import { createSlackClient } from './slack-client.js';
+import { createFirestoreStore } from './store/firestore/index.js';
 import type { Store } from './store/types.js';
 
 /** Everything a feature may depend on, built once by main.ts (or a test) and passed down. */
@@ -24,4 +27,36 @@ export interface Feature {
   mount(app: Express): void;
   start?(): void;
   stop?(): Promise<void>;
+}
+
+/**
+ * The app's dependencies from its configuration, a Firestore client and a logger: the Firestore store, the one Slack
+ * WebClient and the token sealing under TOKEN_ENCRYPTION_KEY. Used by the server, local mode's demo and the tests.
+ */
+export function createAppDeps(options: {
+  config: Config;
+  log: Logger;
+  db: Firestore;
+  now?: () => Date;
+  /** Slack Web API timeout; the client's default when absent. */
+  slackTimeoutMs?: number;
+}): AppDeps {
+  const { config, log, db } = options;
+  const store = createFirestoreStore(db);
+  return {
+    config,
+    log,
+    db,
+    store,
+    slack: createSlackClient({
+      apiUrl: config.slack.apiUrl,
+      log,
+      ...(options.slackTimeoutMs !== undefined ? { timeoutMs: options.slackTimeoutMs } : {}),
+    }),
+    tokens: createWorkspaceTokens({
+      workspaces: store.workspaces,
+      cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
+    }),
+    now: options.now ?? (() => new Date()),
+  };
 }

@@ -1,11 +1,8 @@
 import type { Server } from 'node:http';
+import { createAppDeps } from './app-deps.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { createTokenCipher } from './security/token-cipher.js';
-import { createWorkspaceTokens } from './security/workspace-tokens.js';
-import { createSlackClient } from './slack-client.js';
-import { createFirestoreStore } from './store/firestore/index.js';
 import { openFirestore } from './store/open-firestore.js';
 
 /** In-flight HTTP requests (a webhook being stored) get this long after SIGTERM. */
@@ -22,19 +19,7 @@ export interface RunningServer {
 export async function runServer(options: { config: Config; log: Logger }): Promise<RunningServer> {
   const { config, log } = options;
   const firestore = await openFirestore(config.firestore, log);
-  const store = createFirestoreStore(firestore.db);
-  const app = createApp({
-    config,
-    log,
-    db: firestore.db,
-    store,
-    slack: createSlackClient({ apiUrl: config.slack.apiUrl, log }),
-    tokens: createWorkspaceTokens({
-      workspaces: store.workspaces,
-      cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
-    }),
-    now: () => new Date(),
-  });
+  const app = createApp(createAppDeps({ config, log, db: firestore.db }));
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.http.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);

@@ -2,15 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Firestore } from '@google-cloud/firestore';
+import { createAppDeps } from '../../src/app-deps.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createTokenCipher } from '../../src/security/token-cipher.js';
-import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
-import { createSlackClient } from '../../src/slack-client.js';
 import { startFirestoreEmulator, type RunningEmulator } from '../../src/store/emulator.js';
 import { createFirestore } from '../../src/store/firestore-client.js';
-import { createFirestoreStore } from '../../src/store/firestore/index.js';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { createFakeGitHub, type FakeGitHub } from '../fakes/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -82,19 +79,7 @@ export async function startDemoStack(options: { projectId: string; emulatorJar?:
     });
     const db = createFirestore({ emulatorHost: emulator.host, projectId: options.projectId });
     const log = createLogger({ level: config.logLevel });
-    const store = createFirestoreStore(db);
-    const app: App = createApp({
-      config,
-      log,
-      db,
-      store,
-      tokens: createWorkspaceTokens({
-        workspaces: store.workspaces,
-        cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
-      }),
-      now: () => new Date(),
-      slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }),
-    });
+    const app: App = createApp(createAppDeps({ config, log, db, slackTimeoutMs: 5000 }));
     server.on('request', app.http);
     app.start();
     closers.push(() => app.stop());

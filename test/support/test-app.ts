@@ -1,16 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppDeps } from '../../src/app-deps.js';
+import { createAppDeps, type AppDeps } from '../../src/app-deps.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/log.js';
-import { createTokenCipher } from '../../src/security/token-cipher.js';
-import { createWorkspaceTokens } from '../../src/security/workspace-tokens.js';
-import { createSlackClient } from '../../src/slack-client.js';
 import { createFirestore } from '../../src/store/firestore-client.js';
-import { createFirestoreStore } from '../../src/store/firestore/index.js';
 import { startFakeSlack, type FakeChannel, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { eventually } from './eventually.js';
 import { emulatorHost } from './firestore.js';
@@ -109,20 +105,7 @@ export async function createTestApp(
     level: config.logLevel,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  const store = createFirestoreStore(db);
-  const now = options.now ?? (() => new Date());
-  const deps: AppDeps = {
-    config,
-    log,
-    db,
-    store,
-    tokens: createWorkspaceTokens({
-      workspaces: store.workspaces,
-      cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
-    }),
-    now,
-    slack: createSlackClient({ apiUrl: config.slack.apiUrl, log, timeoutMs: 5000 }),
-  };
+  const deps = createAppDeps({ config, log, db, slackTimeoutMs: 5000, ...(options.now ? { now: options.now } : {}) });
   const app = createApp(deps);
   server.on('request', app.http);
   app.start();
@@ -161,14 +144,14 @@ export async function createTestApp(
         ...(w.scopes ? { scopes: w.scopes } : {}),
       });
       await seedInstallation({
-        workspaces: store.workspaces,
+        workspaces: deps.store.workspaces,
         tokens: deps.tokens,
         workspaceId: w.workspaceId,
         teamName,
         botToken,
         botUserId,
         scopes: ['commands', 'chat:write', 'reactions:write'],
-        at: now(),
+        at: deps.now(),
       });
       return { botToken };
     },
