@@ -12,7 +12,7 @@ import {
 import type { PrState } from './pr-state.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
-import { createMessageSync, type SyncOutcome } from './sync-message.js';
+import { createMessageSync, type Rendering, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
   | SyncOutcome
@@ -69,9 +69,10 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       log.info({}, 'workspace not installed; skipped');
       return 'uninstalled';
     }
+    const rendering = await messages.render(key.workspaceId, pr);
     const outcomes: ReconcileOutcome[] = [];
     for (const route of routes) {
-      const outcome = await syncRoute({ key, route, pr, token, subscription, run, log });
+      const outcome = await syncRoute({ key, route, pr, token, subscription, run, log, rendering });
       // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
       if (typeof outcome === 'object' || outcome === 'channel_failed' || outcome === 'token_failed') return outcome;
       outcomes.push(outcome);
@@ -87,8 +88,9 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     subscription: Subscription;
     run: RunLease;
     log: LogPort;
+    rendering: Rendering;
   }): Promise<ReconcileOutcome | WaitRequest> {
-    const { key, route, pr, token, subscription, run, log } = input;
+    const { key, route, pr, token, subscription, run, log, rendering } = input;
     const messageKey: MessageKey = { ...key, channelId: route.channelId };
     try {
       return await messages.sync({
@@ -98,6 +100,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         log,
         leaseToken: run.leaseToken,
         postDrafts: route.filters.drafts,
+        rendering,
       });
     } catch (err) {
       if (err instanceof SlackCallError && err.kind === 'rate_limited') {

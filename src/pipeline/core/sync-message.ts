@@ -28,6 +28,13 @@ interface SyncInput {
   leaseToken?: string;
   /** The channel's `drafts:on`: a draft is posted too (by default a PR is posted once it is ready for review). */
   postDrafts?: boolean;
+  /** The message as the workspace shows it (the same in each of its channels): see `render`. */
+  rendering: Rendering;
+}
+
+export interface Rendering {
+  rendered: RenderedMessage;
+  hash: string;
 }
 
 /**
@@ -69,12 +76,17 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     return true;
   }
 
+  /** The PR's message in one workspace: the author is mentioned where they linked their GitHub account there. */
+  async function render(workspaceId: string, pr: PrState): Promise<Rendering> {
+    const mention = await ports.users.findInWorkspaceByGithubId(workspaceId, pr.authorId);
+    const rendered = renderPrMessage({ pr, authorMention: mention ? `<@${mention.slackUserId}>` : null });
+    return { rendered, hash: toRenderHash(rendered) };
+  }
+
   /** A run that cannot post now (the channel's posting slot is later, another run holds the claim) gets a wait. */
   async function sync(input: SyncInput): Promise<SyncOutcome | WaitRequest> {
     const { pr, key, log } = input;
-    const mention = await ports.users.findInWorkspaceByGithubId(key.workspaceId, pr.authorId);
-    const rendered = renderPrMessage({ pr, authorMention: mention ? `<@${mention.slackUserId}>` : null });
-    const hash = toRenderHash(rendered);
+    const { rendered, hash } = input.rendering;
 
     let message = await ports.tracked.get(key);
     let posted = false;
@@ -100,5 +112,5 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     }
   }
 
-  return { sync };
+  return { render, sync };
 }
