@@ -76,6 +76,8 @@ export interface FakeSlack {
   hook(options: CallHookOptions): void;
   /** Hold the next matching call(s) for `delayMs` before answering: a slow Slack for one workspace or method. */
   delayNext(options: DelayNextOptions): void;
+  /** Every Web API call from now on is answered after `ms` (0: at once), as a real Slack's round trip would be. */
+  setLatency(ms: number): void;
   /** Later calls with this token answer token_revoked (until a new OAuth exchange issues it again). */
   revokeToken(token: string): void;
   /** A response_url on this server; JSON bodies POSTed to it are recorded (five uses, as on Slack). */
@@ -100,6 +102,8 @@ export interface FakeSlackOptions {
   channelPostRate?: ChannelPostRate;
   /** Listen on this loopback port (default: any free one). */
   port?: number;
+  /** Answer every Web API call after this many ms (default 0); setLatency changes it later. */
+  latencyMs?: number;
   /** Called after each Web API call was answered (local mode saves the world then). */
   onApiCall?: (call: FakeSlackCall) => void;
   /** Serves a request that is not Slack's (local mode's page); answers false to leave it to the fake (404). */
@@ -117,6 +121,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responseUrls = new FakeResponseUrls();
   const calls: FakeSlackCall[] = [];
   const pacing = new ChannelPacing(options.channelPostRate ?? null);
+  let latencyMs = options.latencyMs ?? 0;
   const dispatch = createDispatcher({ state, grants, oidc, failures, clientId, clientSecret, pacing });
   const socketMode = createFakeSocketMode({
     wsBase: () => base.replace(/^http:/, 'ws:'),
@@ -138,7 +143,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.push(call);
       const hooked = { ...call, callerGone: new Promise<void>((resolve) => res.once('close', () => resolve())) };
       if ((await hooks.run('arrival', hooked)) === 'drop') return void res.destroy();
-      const delayMs = failures.takeDelay({ method, token: request.token });
+      const delayMs = failures.takeDelay({ method, token: request.token }) + latencyMs;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const reply =
         method === SOCKET_MODE_METHOD
@@ -201,6 +206,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failFor: (o) => failures.addWindow(o),
     hook: (o) => hooks.add(o),
     delayNext: (o) => failures.addDelay(o),
+    setLatency: (ms) => void (latencyMs = ms),
     deleteMessage: (workspaceId, channelId, ts) => {
       const list = state.workspaces.get(workspaceId)?.messages.get(channelId) ?? [];
       const index = list.findIndex((m) => m.ts === ts);
