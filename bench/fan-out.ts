@@ -1,36 +1,65 @@
 import { openedDelivery, timeDelivery, type PrNumbers } from './deliveries.js';
-import type { PostCounter } from './slack-posts.js';
+import { tallySince, type FirestoreMeter, type FirestoreTally } from './firestore-meter.js';
+import { callsSince, type SlackMeter } from './slack-meter.js';
 import { round, summarize, type Summary } from './stats.js';
 import { repoFor, type BenchWorld } from './world.js';
 import { whenTrue } from './when-true.js';
 
 export interface FanOutResult {
   fanOut: number;
-  /** Delivery sent → the last workspace's chat.postMessage seen by the fake Slack (5 ms polling). */
+  /** The webhook's 2xx → the last workspace's chat.postMessage answered by the fake Slack. */
   completion: Summary;
   /** Runs where not every workspace got its post within the timeout. */
   incomplete: number;
+  /** The most chat.postMessage in flight at once during these runs. */
+  maxInFlight: number;
+  /** Of the last complete run: what the app asked of Firestore and Slack, and the wall time. */
+  lastRun: { wallMs: number; firestore: FirestoreTally; slack: Record<string, { calls: number; ms: number }> } | null;
 }
 
 const PACING_GAP_MS = 1_100;
+/** After the last post, the reconcile jobs still record their outcome: their operations belong to the fan-out. */
+const SETTLE_MS = 1_500;
 
-/** One delivery at a time on an idle app: how long until every subscribed workspace has been posted to. */
+/** One delivery at a time: how long from the webhook's answer until every subscribed workspace has its message. */
 export async function measureFanOut(
   w: BenchWorld,
-  o: { fanOut: number; runs: number; counter: PostCounter; nextPr: PrNumbers; timeoutMs: number },
+  o: {
+    fanOut: number;
+    runs: number;
+    timeoutMs: number;
+    nextPr: PrNumbers;
+    slack: SlackMeter;
+    firestore: FirestoreMeter;
+  },
 ): Promise<FanOutResult> {
   const repo = repoFor(o.fanOut);
   const samples: number[] = [];
   let incomplete = 0;
+  let lastRun: FanOutResult['lastRun'] = null;
+  o.slack.resetMaxInFlight();
   for (let i = 0; i < o.runs; i++) {
     // Posts are paced at one a second per channel: leave that second so the previous run never delays this one.
     await new Promise((resolve) => setTimeout(resolve, PACING_GAP_MS));
     const pr = o.nextPr();
-    const started = performance.now();
+    const fsBefore = o.firestore.read();
+    const slackBefore = o.slack.byMethod();
     const sent = await timeDelivery(w.t, openedDelivery(repo, pr));
-    const done = sent.status === 202 ? await whenTrue(() => o.counter.posts(repo, pr) >= o.fanOut, o.timeoutMs) : null;
-    if (done === null) incomplete++;
-    else samples.push(round(done - started, 0));
+    const answeredAt = performance.now();
+    const done =
+      sent.status === 202 ? await whenTrue(() => o.slack.posts(repo, pr) >= o.fanOut, o.timeoutMs, 10) : null;
+    const lastPost = o.slack.lastPostAt(repo, pr);
+    if (done === null || lastPost === undefined) {
+      incomplete++;
+      continue;
+    }
+    samples.push(round(lastPost - answeredAt, 0));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    lastRun = {
+      wallMs: round(lastPost - answeredAt + sent.ms, 0),
+      firestore: tallySince(fsBefore, o.firestore.read()),
+      slack: callsSince(slackBefore, o.slack.byMethod()),
+    };
   }
-  return { fanOut: o.fanOut, completion: summarize(samples), incomplete };
+  return { fanOut: o.fanOut, completion: summarize(samples), incomplete, maxInFlight: o.slack.maxInFlight(), lastRun };
 }

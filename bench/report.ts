@@ -1,65 +1,90 @@
-import type { BacklogResult } from './backlog.js';
-import type { BurstResult } from './burst.js';
 import type { FanOutResult } from './fan-out.js';
 import type { IngressResult } from './ingress.js';
-import type { MemoryResult } from './memory.js';
+import type { LookupRow } from './lookup.js';
+import { describeMachine } from './machine.js';
+import type { PrLifeResult } from './pr-life.js';
+import { prLifeTable } from './pr-life-report.js';
+import { breakdown, fanOutTable, ingressTable, lookupTable, scaleOutTable } from './report-tables.js';
+import type { ScaleOutRow } from './scale-out.js';
+import type { Summary } from './stats.js';
 import type { Target } from './targets.js';
 
 export interface BenchResults {
+  floors: { firestoreRoundTrip: Summary; slackPost: Summary; fanOutMs: number; slackLatencyMs: number };
   ingress: IngressResult[];
-  backlog: BacklogResult;
   fanOut: FanOutResult[];
-  burst: BurstResult;
-  memory: MemoryResult;
+  prLife: PrLifeResult | null;
+  lookup: LookupRow[];
+  scaleOut: ScaleOutRow[];
+  peakRssMiB: { benchProcess: number; serverProcesses: number | null };
+  /** Stages that failed or were cut short, with why. */
+  problems: string[];
 }
 
-const pad = (cells: Array<string | number | null>, widths: number[]) =>
-  cells.map((c, i) => String(c ?? '-').padStart(widths[i] ?? 8)).join(' ');
-
-/** Human-readable tables, then the targets, then one JSON line with every figure (for CI logs and scripts). */
-export function printReport(r: BenchResults, targets: Target[], meta: Record<string, unknown>): void {
-  const out: string[] = [];
-  const widths = [8, 4, 7, 7, 7, 7];
-  out.push(
+/** bench/results.md: the machine and the command, then one section per stage, then the targets. */
+export function resultsMarkdown(
+  r: BenchResults,
+  targets: Target[],
+  meta: { command: string; seconds: number },
+): string {
+  const m = describeMachine();
+  const f = r.floors;
+  const hundred = r.fanOut.find((x) => x.fanOut === 100);
+  const out = [
+    '# Benchmark results',
     '',
-    'Ingress: time to the webhook response (ms), new PRs one after another, earlier fan-out still running',
-    pad(['fan-out', 'n', 'p50', 'p95', 'max', 'failed'], widths),
-  );
-  for (const s of r.ingress)
-    out.push(pad([s.fanOut, s.latency.count, s.latency.p50, s.latency.p95, s.latency.max, s.failures], widths));
-  const q = r.backlog;
-  out.push(
-    `  their posts: ${q.posted} of ${q.posts} in Slack after ${q.seconds} s (${q.postsPerSecond} posts/s)${q.drained ? '' : ', the rest left queued'}`,
-  );
-  out.push(
+    `- Date: ${new Date().toISOString()}`,
+    `- Command: \`${meta.command}\` (${meta.seconds} s)`,
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; Node ${m.node}`,
+    '- Firestore emulator and the fake Slack on loopback; the machine is shared, so other work ran meanwhile.',
+    `- The fake Slack answers every Web API call after ${f.slackLatencyMs} ms. Every ratio divides by a floor measured in this run.`,
     '',
-    'Fan-out completion: delivery sent -> last workspace posted (ms), one delivery at a time',
-    pad(['fan-out', 'n', 'p50', 'max', 'missing'], [8, 4, 7, 7, 8]),
-  );
-  for (const s of r.fanOut)
-    out.push(pad([s.fanOut, s.completion.count, s.completion.p50, s.completion.max, s.incomplete], [8, 4, 7, 7, 8]));
-  const b = r.burst;
-  out.push(
+    '## Floors',
     '',
-    `Burst: ${b.events} events for one PR across ${b.workspaces} workspaces`,
-    `  Slack calls per workspace: min ${b.callsPerWorkspace.min}, mean ${b.callsPerWorkspace.mean}, max ${b.callsPerWorkspace.max}`,
-    `  by method (all workspaces): ${Object.entries(b.callsByMethod)
-      .map(([m, n]) => `${m} ${n}`)
-      .join(', ')}`,
-    `  converged: ${b.converged}/${b.workspaces} in ${b.convergedMs ?? '-'} ms`,
-  );
-  const m = r.memory;
-  out.push(
+    `- One Firestore write round trip: p50 ${f.firestoreRoundTrip.p50} ms (p99 ${f.firestoreRoundTrip.p99}).`,
+    `- One chat.postMessage to the fake Slack: p50 ${f.slackPost.p50} ms (p99 ${f.slackPost.p99}).`,
+    `- Fan-out floor, one Slack call + one Firestore round trip: ${f.fanOutMs} ms.`,
     '',
-    `Memory (after full GC), ${m.deliveries} deliveries`,
-    `  heap used: ${m.before.heapUsedMiB} -> ${m.after.heapUsedMiB} MiB (${m.heapGrowthMiB >= 0 ? '+' : ''}${m.heapGrowthMiB})`,
-    `  rss:       ${m.before.rssMiB} -> ${m.after.rssMiB} MiB`,
-  );
-  out.push('', 'Targets');
-  for (const t of targets) out.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.actual} (target ${t.target})`);
-  out.push('');
-  console.log(out.join('\n'));
-  // The PR numbers are bookkeeping, not figures.
-  const ingress = r.ingress.map(({ prs: _prs, ...s }) => s);
-  console.log(JSON.stringify({ ...meta, ...r, ingress, targets, pass: targets.every((t) => t.pass) }));
+    '## Ingress: time to the webhook response, while earlier deliveries are worked off',
+    '',
+    'Each level first sends deliveries to a 100-workspace repo, then new PRs (each to one workspace) `concurrency` at a',
+    'time, taking turns with a bare batch write of the same two documents (delivery and fan-out job) at the same concurrency.',
+    '',
+    ...ingressTable(r.ingress),
+    '',
+    '## Fan-out: the webhook answered → every workspace has its message',
+    '',
+    ...fanOutTable(r.fanOut, f.fanOutMs),
+    '',
+    ...(hundred ? ['### Where the time goes (100 workspaces)', '', ...breakdown(hundred), ''] : []),
+    ...r.fanOut.filter((x) => x.fanOut === 1000).flatMap((x) => ['### 1,000 workspaces', '', ...breakdown(x), '']),
+    '## Scale-out: a backlog drained by 1 and by 3 server processes on one emulator',
+    '',
+    ...scaleOutTable(r.scaleOut),
+    '',
+    "Lock timeouts are the lines the emulator logs when a transaction waited too long for another one's lock (it is",
+    'then aborted and retried by the SDK).',
+    '',
+    '## Firestore and Slack per PR life (open, review, label, merge)',
+    '',
+    ...(r.prLife ? prLifeTable(r.prLife) : ['(not measured)']),
+    '',
+    'The design minimum and its reasoning are in bench/design-minimum.ts.',
+    '',
+    "## A repo's workspaces: the repo_workspace_mappings index against a scan",
+    '',
+    ...lookupTable(r.lookup),
+    '',
+    '## Peak RSS',
+    '',
+    `- The bench process (the app, its Firestore client, the fake Slack and the bench itself): ${r.peakRssMiB.benchProcess} MiB.`,
+    `- Server processes (src/main.ts) of the scale-out stage, the largest: ${r.peakRssMiB.serverProcesses ?? '-'} MiB.`,
+    '',
+    '## Targets (issue 11)',
+    '',
+    ...targets.map((t) => `- ${t.pass ? 'PASS' : 'FAIL'} ${t.name}: ${t.actual} (target ${t.target})`),
+    ...(r.problems.length ? ['', '## Problems in this run', '', ...r.problems.map((p) => `- ${p}`)] : []),
+    '',
+  ];
+  return out.join('\n');
 }

@@ -1,4 +1,10 @@
-import type { BenchResults } from './report.js';
+import { designMinimum } from './design-minimum.js';
+import type { FanOutResult } from './fan-out.js';
+import type { IngressResult } from './ingress.js';
+import type { PrLifeResult } from './pr-life.js';
+import { perWorkspace } from './pr-life-report.js';
+import type { ScaleOutRow } from './scale-out.js';
+import { ratio } from './stats.js';
 
 export interface Target {
   name: string;
@@ -7,51 +13,54 @@ export interface Target {
   pass: boolean;
 }
 
-/** Limits the bench holds the app to. CONTRACT §6 sets the ingress one; the others are ours, with their reasons. */
-export const LIMITS = {
-  ingressP95Ms: 1000,
-  /** Half the events: coalescing must save at least every other call (the ideal is 3: a post and two reactions). */
-  burstCallsPerWorkspace: 10,
-  /** Less than one retained 21 KB example payload per delivery: a per-delivery leak of any real size shows. */
-  heapGrowthMiB: 8,
-} as const;
-
-export function checkTargets(r: BenchResults): Target[] {
-  const biggest = r.ingress.reduce((a, b) => (b.fanOut > a.fanOut ? b : a));
-  const failed = r.ingress.reduce((n, s) => n + s.failures, 0) + r.burst.failures + r.memory.failures;
-  const fanOutIncomplete = r.fanOut.reduce((n, s) => n + s.incomplete, 0);
-  const complete = fanOutIncomplete === 0 && r.memory.unposted === 0;
-  return [
-    {
-      name: `ingress p95 at N=${biggest.fanOut}`,
-      target: `< ${LIMITS.ingressP95Ms} ms`,
-      actual: `${biggest.latency.p95} ms`,
-      pass: biggest.latency.p95 < LIMITS.ingressP95Ms,
-    },
-    { name: 'every delivery answered 202', target: '0 failed', actual: `${failed} failed`, pass: failed === 0 },
-    {
-      name: 'every post of the fan-out and memory stages reached Slack',
-      target: 'all',
-      actual: `fan-out runs incomplete ${fanOutIncomplete}, memory stage unposted ${r.memory.unposted}`,
-      pass: complete,
-    },
-    {
-      name: `burst: Slack calls per workspace (${r.burst.events} events)`,
-      target: `<= ${LIMITS.burstCallsPerWorkspace}`,
-      actual: `max ${r.burst.callsPerWorkspace.max}`,
-      pass: r.burst.callsPerWorkspace.max <= LIMITS.burstCallsPerWorkspace,
-    },
-    {
-      name: 'burst: end state in every workspace',
-      target: `${r.burst.workspaces}/${r.burst.workspaces}`,
-      actual: `${r.burst.converged}/${r.burst.workspaces}`,
-      pass: r.burst.converged === r.burst.workspaces,
-    },
-    {
-      name: `heap growth over ${r.memory.deliveries} deliveries`,
-      target: `< ${LIMITS.heapGrowthMiB} MiB`,
-      actual: `${r.memory.heapGrowthMiB} MiB`,
-      pass: r.memory.heapGrowthMiB < LIMITS.heapGrowthMiB,
-    },
-  ];
+/** Issue 11's "done when", checked against this run's own floors. */
+export function checkTargets(r: {
+  ingress: readonly IngressResult[];
+  fanOut: readonly FanOutResult[];
+  fanOutFloorMs: number;
+  scaleOut: readonly ScaleOutRow[];
+  prLife: PrLifeResult;
+}): Target[] {
+  const targets: Target[] = [];
+  const hundred = r.fanOut.find((f) => f.fanOut === 100);
+  const x = hundred ? ratio(hundred.completion.p50, r.fanOutFloorMs) : Number.NaN;
+  targets.push({
+    name: 'fan-out to 100 workspaces, p50 against one Slack call + one Firestore round trip',
+    target: '<= 5×',
+    actual: hundred?.incomplete ? `${hundred.incomplete} run(s) incomplete` : `${x}×`,
+    pass: x <= 5 && hundred?.incomplete === 0,
+  });
+  const c1 = r.ingress.find((i) => i.concurrency === 1);
+  const y = c1 ? ratio(c1.latency.p50, c1.floor.p50) : Number.NaN;
+  targets.push({
+    name: 'ingress p50 at concurrency 1 against a bare batch write, under background work',
+    target: '<= 3×',
+    actual: `${y}×`,
+    pass: y <= 3 && c1?.failures === 0,
+  });
+  const one = r.scaleOut.find((s) => s.instances === 1);
+  const three = r.scaleOut.find((s) => s.instances === 3);
+  const s1 = one?.drainSeconds ?? null;
+  const s3 = three?.drainSeconds ?? null;
+  targets.push({
+    name: 'a backlog drains with 3 instances no slower than with 1',
+    target: '3 instances <= 1 instance',
+    actual: `1: ${s1 ?? 'not drained'} s, 3: ${s3 ?? 'not drained'} s`,
+    pass: s1 !== null && s3 !== null && s3 <= s1,
+  });
+  const per = perWorkspace(r.prLife);
+  const min = designMinimum(r.prLife.workspaces);
+  targets.push({
+    name: `Firestore operations per PR life per workspace (${r.prLife.workspaces} workspaces)`,
+    target: `<= ${min.reads} reads, <= ${min.writes} writes`,
+    actual: `${per.reads} reads, ${per.writes} writes`,
+    pass: per.reads <= min.reads && per.writes <= min.writes && r.prLife.unsettled === 0,
+  });
+  targets.push({
+    name: 'Slack calls per PR life per workspace',
+    target: `<= ${min.slackCalls}`,
+    actual: String(per.slackCalls),
+    pass: per.slackCalls <= min.slackCalls,
+  });
+  return targets;
 }

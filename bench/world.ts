@@ -7,8 +7,8 @@ export interface BenchTeam {
 }
 
 /**
- * The app on loopback with `workspaces` installed; workspace i is subscribed to every repo whose fan-out exceeds i,
- * and alone to its own solo repo. Each subscription has a channel of its own: Slack allows one post a second per
+ * The app on loopback with `workspaces` installed; workspace i is subscribed to every shared repo whose fan-out
+ * exceeds i, and alone to its own solo repo. Each subscription has a channel of its own: Slack allows one post a second per
  * channel (the app paces to that), so sharing channels would make one stage's backlog slow down the next.
  */
 export interface BenchWorld {
@@ -31,19 +31,26 @@ export const channelFor = (workspaceId: string, repo: string) =>
 
 const channel = (id: string): FakeChannel => ({ id, name: id.toLowerCase(), isPrivate: false, botIsMember: true });
 
-// Seeding is setup, not measurement: a few workspaces at a time keeps it short without flooding the emulator.
-const SEED_CONCURRENCY = 8;
+// Seeding is setup, not measurement: enough at a time to keep 1,000 workspaces short.
+const SEED_CONCURRENCY = 32;
+
+/** A repo the first `workspaces` workspaces are subscribed to. */
+export interface SharedRepo {
+  repo: string;
+  workspaces: number;
+}
 
 export async function createBenchWorld(options: {
   emulatorHost: string;
   workspaces: number;
-  fanOuts: readonly number[];
+  shared: readonly SharedRepo[];
+  progress?: (done: number) => void;
 }): Promise<BenchWorld> {
   const t = await createTestApp({ emulatorHost: options.emulatorHost });
   const teams: BenchTeam[] = [];
   const seed = async (i: number) => {
-    const workspaceId = `TBENCH${String(i).padStart(3, '0')}`;
-    const repos = [soloRepo(i), ...options.fanOuts.filter((n) => i < n).map(repoFor)];
+    const workspaceId = `TBENCH${String(i).padStart(4, '0')}`;
+    const repos = [soloRepo(i), ...options.shared.filter((s) => i < s.workspaces).map((s) => s.repo)];
     const { botToken } = await t.installWorkspace({
       workspaceId,
       channels: repos.map((repo) => channel(channelFor(workspaceId, repo))),
@@ -64,6 +71,7 @@ export async function createBenchWorld(options: {
       seed(start + k),
     );
     await Promise.all(batch);
+    options.progress?.(start + batch.length);
   }
   return { t, teams };
 }

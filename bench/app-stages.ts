@@ -1,0 +1,103 @@
+import type { PrNumbers } from './deliveries.js';
+import { measureFanOut, type FanOutResult } from './fan-out.js';
+import type { FirestoreMeter } from './firestore-meter.js';
+import { firestoreRoundTrip, slackPost } from './floors.js';
+import { measureIngress, type IngressResult } from './ingress.js';
+import type { BenchPlan } from './plan.js';
+import { measurePrLife } from './pr-life.js';
+import type { BenchResults } from './report.js';
+import { meterSlack } from './slack-meter.js';
+import { round } from './stats.js';
+import { createBenchWorld, repoFor } from './world.js';
+
+type Stage = <T>(name: string, run: () => Promise<T>, fallback: T) => Promise<T>;
+
+/** The stages run against the whole app in this process (createTestApp): floors, PR life, fan-out, ingress. */
+export async function runAppStages(o: {
+  plan: BenchPlan;
+  emulatorHost: string;
+  firestore: FirestoreMeter;
+  nextPr: PrNumbers;
+  stage: Stage;
+  progress: (message: string) => void;
+}): Promise<Pick<BenchResults, 'floors' | 'ingress' | 'fanOut' | 'prLife'>> {
+  const { plan, stage } = o;
+  o.progress(`seeding ${plan.workspaces} workspaces`);
+  const w = await createBenchWorld({
+    emulatorHost: o.emulatorHost,
+    workspaces: plan.workspaces,
+    shared: [
+      ...plan.fanOut.sizes.map((n) => ({ repo: repoFor(n), workspaces: n })),
+      { repo: plan.prLife.repo, workspaces: plan.prLife.workspaces },
+    ],
+    progress: (done) => done % 200 === 0 && o.progress(`  ${done} workspaces`),
+  });
+  try {
+    const slack = meterSlack(w.t.slack, { latencyMs: plan.slackLatencyMs });
+    const db = w.t.deps.db;
+    const floorTeam = w.teams[0];
+    const floorChannel = 'CBENCHFLOOR';
+    if (floorTeam)
+      w.t.slack.addChannel(floorTeam.workspaceId, {
+        id: floorChannel,
+        name: 'floor',
+        isPrivate: false,
+        botIsMember: true,
+      });
+    const firestoreRt = await firestoreRoundTrip(db, plan.floorSamples);
+    const post = await slackPost(w.t.slack, {
+      token: floorTeam?.botToken ?? '',
+      channel: floorChannel,
+      samples: plan.floorSamples,
+    });
+    const floors = {
+      firestoreRoundTrip: firestoreRt,
+      slackPost: post,
+      fanOutMs: round(firestoreRt.p50 + post.p50),
+      slackLatencyMs: plan.slackLatencyMs,
+    };
+    const prLife = await stage(
+      `PR life on ${plan.prLife.workspaces} workspaces`,
+      () => measurePrLife(w, { ...plan.prLife, pr: o.nextPr(), firestore: o.firestore, slack }),
+      null,
+    );
+    const fanOut: FanOutResult[] = [];
+    for (const n of plan.fanOut.sizes) {
+      const r = await stage(
+        `fan-out to ${n} workspaces`,
+        () =>
+          measureFanOut(w, {
+            fanOut: n,
+            runs: plan.fanOut.runs(n),
+            timeoutMs: plan.fanOut.timeoutMs,
+            nextPr: o.nextPr,
+            slack,
+            firestore: o.firestore,
+          }),
+        null,
+      );
+      if (r) fanOut.push(r);
+    }
+    const ingress: IngressResult[] = [];
+    for (const level of plan.ingress.levels) {
+      const r = await stage(
+        `ingress at concurrency ${level.concurrency}`,
+        () =>
+          measureIngress(w, {
+            ...level,
+            background: plan.ingress.background,
+            backgroundRepo: repoFor(100),
+            budgetMs: plan.ingress.budgetMs,
+            db,
+            slack,
+            nextPr: o.nextPr,
+          }),
+        null,
+      );
+      if (r) ingress.push(r);
+    }
+    return { floors, prLife, fanOut, ingress };
+  } finally {
+    await w.t.close();
+  }
+}

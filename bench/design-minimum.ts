@@ -1,0 +1,30 @@
+/**
+ * The fewest Firestore operations and Slack calls one PR's life (open, approving review, label, merge) can cost per
+ * subscribed workspace while keeping the delivery guarantees (nothing lost, nothing posted twice, across instances).
+ *
+ * Per event, once for all workspaces: the webhook stores the delivery and its fan-out job in one batch (2 writes); the
+ * fan-out job is claimed (1 read, 1 write) and finished (1 write); the PR's state is read and written (1 + 1).
+ * Per event and workspace: the repo's mapping document comes back from the fan-out's query (1 read). When the
+ * workspace's message changes (open, review, merge; a label is not shown and only matters to routing filters, which
+ * the mapping carries), its reconcile job is created in the fan-out's batch (1 write), claimed in a transaction that
+ * reads the job and the channel's message record (2 reads, 1 write: the lease, which is also the intent to post),
+ * and after the Slack call the message record and the job's end are written (2 writes).
+ */
+export const PER_EVENT = { reads: 2, writes: 5 } as const;
+export const PER_WORKSPACE_EVENT = { reads: 1 } as const;
+export const PER_VISIBLE_CHANGE = { reads: 2, writes: 4 } as const;
+export const EVENTS = 4;
+export const VISIBLE_CHANGES = 3;
+
+/** Slack: the post, the merged text, and the two reactions (approved, merged). A label changes nothing in Slack. */
+export const SLACK_MINIMUM: Record<string, number> = { 'chat.postMessage': 1, 'chat.update': 1, 'reactions.add': 2 };
+
+/** Reads and writes per workspace per PR life when `workspaces` follow the repo (the per-event part shared out). */
+export function designMinimum(workspaces: number): { reads: number; writes: number; slackCalls: number } {
+  const share = (n: number) => (EVENTS * n) / workspaces;
+  return {
+    reads: EVENTS * PER_WORKSPACE_EVENT.reads + VISIBLE_CHANGES * PER_VISIBLE_CHANGE.reads + share(PER_EVENT.reads),
+    writes: VISIBLE_CHANGES * PER_VISIBLE_CHANGE.writes + share(PER_EVENT.writes),
+    slackCalls: Object.values(SLACK_MINIMUM).reduce((a, b) => a + b, 0),
+  };
+}

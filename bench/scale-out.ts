@@ -1,0 +1,109 @@
+import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
+import { installSubscriptions } from '../test/faults/support/fault-teams.js';
+import { startFaultCluster, type FaultCluster } from '../test/faults/support/fault-cluster.js';
+import { openedDelivery } from './deliveries.js';
+import type { BenchEmulator } from './emulator.js';
+import { peakRssMiB } from './peak-rss.js';
+import { round } from './stats.js';
+import { whenTrue } from './when-true.js';
+
+export interface ScaleOutRow {
+  instances: number;
+  deliveries: number;
+  channels: number;
+  /** First delivery sent → every message in Slack (null: not within the timeout). */
+  drainSeconds: number | null;
+  /** Last delivery acknowledged → every message in Slack. */
+  afterLastAckSeconds: number | null;
+  /** Pacing floor: a channel's posts one per 1.1 s from the first delivery. */
+  floorSeconds: number;
+  posted: number;
+  failedDeliveries: number;
+  /** Lock-timeout lines the emulator logged during the run (null: not our emulator). */
+  contention: number | null;
+  /** The largest peak RSS of the run's server processes. */
+  peakRssMiB: number | null;
+}
+
+const PACING_S = 1.1;
+const SENDERS = 8;
+
+/**
+ * A backlog of `deliveries` new PRs spread round-robin over `channels` repos (one channel each), sent to
+ * `instances` real server processes (src/main.ts) on one emulator project, round-robin as a load balancer would;
+ * how long until every message is in Slack.
+ */
+export async function measureScaleOut(o: {
+  emulator: BenchEmulator;
+  instances: number;
+  deliveries: number;
+  channels: number;
+  latencyMs: number;
+  timeoutMs: number;
+}): Promise<ScaleOutRow> {
+  const cluster = await startFaultCluster({
+    emulatorHost: o.emulator.host,
+    projectPrefix: 'bench-scale',
+    logLevel: 'warn',
+  });
+  try {
+    cluster.slack.setLatency(o.latencyMs);
+    const names = Array.from({ length: o.instances }, (_, i) => `i${i}`);
+    await Promise.all(names.map((name) => cluster.spawn(name)));
+    const subs = await installSubscriptions(
+      cluster,
+      Array.from({ length: o.channels }, (_, i) => ({
+        workspaceId: `TSCALE${i}`,
+        channelId: `CSCALE${i}`,
+        repo: `bench-org/scale-${i}`,
+      })),
+    );
+    const contentionBefore = o.emulator.contentionLines();
+    const started = performance.now();
+    const failed = await send(cluster, o.deliveries, o.channels);
+    const lastAck = performance.now();
+    const posted = () => subs.reduce((n, s) => n + cluster.slack.messages(s.workspaceId, s.channelId).length, 0);
+    const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
+    const contentionAfter = o.emulator.contentionLines();
+    const rss = cluster.live().map((i) => peakRssMiB(i.server.child.pid));
+    return {
+      instances: o.instances,
+      deliveries: o.deliveries,
+      channels: o.channels,
+      drainSeconds: done === null ? null : round((done - started) / 1000),
+      afterLastAckSeconds: done === null ? null : round((done - lastAck) / 1000),
+      floorSeconds: round((Math.ceil(o.deliveries / o.channels) - 1) * PACING_S),
+      posted: posted(),
+      failedDeliveries: failed,
+      contention: contentionBefore === null || contentionAfter === null ? null : contentionAfter - contentionBefore,
+      peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
+    };
+  } finally {
+    await cluster.close();
+  }
+}
+
+/** Sends the backlog, SENDERS at a time, each delivery to the next instance in turn; answers how many were not 202. */
+async function send(cluster: FaultCluster, deliveries: number, channels: number): Promise<number> {
+  const live = cluster.live();
+  const secret = cluster.env['GITHUB_WEBHOOK_SECRET'] ?? '';
+  let next = 0;
+  let failed = 0;
+  const sender = async () => {
+    for (let i = next++; i < deliveries; i = next++) {
+      const to = live[i % live.length];
+      const d = openedDelivery(`bench-org/scale-${i % channels}`, Math.floor(i / channels) + 1);
+      const request = await githubDeliveryRequest({ ...d, secret });
+      const res = await fetch(`${to?.server.baseUrl}/github/webhooks`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => null);
+      if (res?.status !== 202) failed++;
+      await res?.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: SENDERS }, sender));
+  return failed;
+}
