@@ -188,6 +188,17 @@ async function handle(ctx: {
       ? send(res, 200, { id: user.id, login: user.login, type: 'User' })
       : send(res, 404, { message: 'Not Found' });
   }
+  // An account exists when a user has the login or a repo belongs to it (organizations have no users here).
+  const accountMatch = /^\/api\/v3\/users\/([^/]+)$/.exec(path);
+  if (method === 'GET' && accountMatch) {
+    const login = decodeURIComponent(accountMatch[1]!).toLowerCase();
+    const user = state.users.find((u) => u.login.toLowerCase() === login);
+    const owner = [...state.repos.values()].find((r) => r.fullName.toLowerCase().startsWith(`${login}/`));
+    if (user) return send(res, 200, { id: user.id, login: user.login, type: 'User' });
+    return owner
+      ? send(res, 200, { login: owner.fullName.split('/')[0], type: 'Organization' })
+      : send(res, 404, { message: 'Not Found' });
+  }
   const repoMatch = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
   if (method === 'GET' && repoMatch) {
     const repo = state.repos.get(

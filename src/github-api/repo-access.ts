@@ -12,6 +12,8 @@ export type CollaboratorAccess =
   | { kind: 'app_not_installed' };
 
 export interface RepoAccessClient {
+  /** Whether a GitHub user or organization of this name exists (anonymously: an account's existence is public). */
+  accountExists(owner: string): Promise<boolean>;
   /** Through the App's installation token where the App is installed on the repo, else anonymously. */
   visibility(repo: { owner: string; name: string }): Promise<RepoVisibility>;
   /**
@@ -48,6 +50,12 @@ export function createRepoAccessClient(options: {
   }
 
   return {
+    async accountExists(owner) {
+      const res = await http.request({ url: joinUrl(apiUrl, `users/${encodeURIComponent(owner)}`) });
+      if (res.status === 404) return false;
+      if (res.status !== 200) throw new GitHubApiError(`GitHub answered ${res.status} for the account`, res.status);
+      return true;
+    },
     async visibility({ owner, name }) {
       const token = tokens === null ? null : await tokens.forRepo({ owner, name });
       const res = await http.request({ url: joinUrl(apiUrl, repoPath(owner, name)), ...bearer(token) });

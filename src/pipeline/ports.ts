@@ -237,6 +237,8 @@ export interface PipelineSubscriptions {
   /** Reads only the mapping index: the workspaces subscribed to a repo. */
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
   get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
+  /** The repo's own subscription, then its account's unless opted out (see SubscriptionStore). */
+  sourcesForRepo(workspaceId: string, repoFullName: string): Promise<Subscription[]>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
     workspaceId: string;

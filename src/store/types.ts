@@ -149,8 +149,15 @@ export interface SubscriptionStore {
   }): Promise<AutoRegisterResult>;
   get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
   listForWorkspace(workspaceId: string): Promise<Subscription[]>;
-  /** Reads only the mapping index: the workspaces subscribed to a repo. */
+  /** Reads only the mapping index, in one query: the workspaces subscribed to a repo or to its account. */
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
+  /**
+   * The subscriptions that may route a repo's PRs in one workspace, in precedence order: the repo's own, then its
+   * account's (`owner/*`; left out while the workspace opted out of the repo). One read round trip.
+   */
+  sourcesForRepo(workspaceId: string, repoFullName: string): Promise<Subscription[]>;
+  /** Repo keys the workspace unsubscribed from ("not here"), sorted. */
+  optedOutRepos(workspaceId: string): Promise<string[]>;
   isOptedOut(workspaceId: string, repoFullName: string): Promise<boolean>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
   setEnabled(input: {

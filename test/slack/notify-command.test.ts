@@ -48,7 +48,7 @@ describe('/notify in an installed workspace', () => {
     const garbage = await say('frobnicate the widgets');
     expect(garbage).toContain("I don't know `frobnicate`");
     expect(garbage).toContain('/notify help');
-    expect(await say('subscribe not-a-repo')).toContain('write it as `owner/repo`');
+    expect(await say('subscribe not_a_repo')).toContain('write it as `owner/repo`');
     expect(await say('notifications maybe')).toContain('notifications on');
   });
 

@@ -49,7 +49,7 @@ describe('parseCommand', () => {
     const cases: Array<[string, RegExp]> = [
       ['frobnicate', /don't know `frobnicate`/],
       ['subscribe', /owner\/repo/],
-      ['subscribe not-a-repo', /write it as `owner\/repo`/],
+      ['subscribe not_a_repo', /write it as `owner\/repo`/],
       ['subscribe -bad/repo', /not a valid GitHub owner/],
       ['subscribe a/b/c', /write it as `owner\/repo`/],
       ['subscribe octo/..', /not a valid GitHub repository/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { describeAccountSubscriptionContract } from './contract/account-subscriptions.js';
 import { describeOAuthStateContract } from './contract/oauth-states.js';
 import { describeSubscriptionContract } from './contract/subscriptions.js';
 import { describeUserContract } from './contract/users.js';
@@ -16,6 +17,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeWorkspaceContract(makeStore);
     describeUserContract(makeStore);
     describeSubscriptionContract(makeStore);
+    describeAccountSubscriptionContract(makeStore);
     describeOAuthStateContract(makeStore);
 
     describe('audit log', () => {

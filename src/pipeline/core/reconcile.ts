@@ -1,3 +1,4 @@
+import { isAccountTarget, routesOfSources, type SourcedRoute } from '../../domain/account-subscription.js';
 import { matchesFilters } from '../../domain/route-filters.js';
 import type { Route, Subscription } from '../../domain/subscription.js';
 import {
@@ -27,14 +28,14 @@ export type ReconcileOutcome =
   | 'token_failed';
 
 /** The routes whose filters the PR passes now. A route it stopped passing keeps its message as it is. */
-export function matchingRoutes(subscription: Subscription, pr: PrState): Route[] {
+export function matchingRoutes(routes: SourcedRoute[], pr: PrState): SourcedRoute[] {
   const subject = {
     labels: pr.labels ?? [],
     baseRef: pr.baseRef,
     authorLogin: pr.authorLogin,
     authorIsBot: pr.authorIsBot ?? false,
   };
-  return subscription.routes.filter((route) => matchesFilters(route.filters, subject));
+  return routes.filter(({ route }) => matchesFilters(route.filters, subject));
 }
 
 /**
@@ -52,16 +53,19 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
     const pr = await ports.prStates.get(key.repoFullName, key.prNumber);
     if (!pr) return 'not_announced';
-    const subscription = await ports.subscriptions.get(key.workspaceId, key.repoFullName);
-    if (!subscription) return 'not_subscribed';
-    if (!subscription.enabled) return 'disabled';
-    // Before anything is posted, and even for a PR not announced yet: the first private event suspends it.
-    if (lacksAccessProof({ pr, subscription })) {
-      await suspendForPrivateRepo({ ports, subscription, log });
+    const sources = await ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName);
+    if (sources.length === 0) return 'not_subscribed';
+    const own = sources.find((s) => !isAccountTarget(s.repoFullName));
+    // Before anything is posted, and even for a PR not announced yet: the first private event suspends a repo's own
+    // subscription. An account's is never suspended for it: its routes just don't post that repo (public repos only).
+    if (own?.enabled && lacksAccessProof({ pr, subscription: own })) {
+      await suspendForPrivateRepo({ ports, subscription: own, log });
       return 'repo_private';
     }
+    const usable = (s: Subscription) => s.enabled && !lacksAccessProof({ pr, subscription: s });
+    if (!sources.some(usable)) return sources.some((s) => s.enabled) ? 'repo_private' : 'disabled';
     if (!pr.announced) return 'not_announced';
-    const routes = matchingRoutes(subscription, pr);
+    const routes = matchingRoutes(routesOfSources(sources, usable), pr);
     if (routes.length === 0) return 'filtered';
     const token = await ports.botToken(key.workspaceId);
     if (!token) {
@@ -71,8 +75,8 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     }
     const rendering = await messages.render(key.workspaceId, pr);
     const outcomes: ReconcileOutcome[] = [];
-    for (const route of routes) {
-      const outcome = await syncRoute({ key, route, pr, token, subscription, run, log, rendering });
+    for (const { route, source } of routes) {
+      const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering });
       // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
       if (typeof outcome === 'object' || outcome === 'channel_failed' || outcome === 'token_failed') return outcome;
       outcomes.push(outcome);
@@ -85,6 +89,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     route: Route;
     pr: PrState;
     token: string;
+    /** The subscription the route belongs to (the repo's, or its account's): a failure acts on that one. */
     subscription: Subscription;
     run: RunLease;
     log: LogPort;
@@ -119,7 +124,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       // One dead channel of several leaves the routes; the others keep posting. The last one pauses the subscription.
       const removed = await ports.subscriptions.removeFailedRoute({
         workspaceId: key.workspaceId,
-        repoFullName: key.repoFullName,
+        repoFullName: subscription.repoFullName,
         channelId: route.channelId,
         reason: err.code,
         at: ports.now(),
@@ -131,10 +136,15 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       // Claimed before disabling: of several jobs failing on one channel at once, exactly one tells the subscriber.
       const tell =
         subscription.createdBy !== 'auto' &&
-        (await ports.notices.claim({ ...messageKey, reason: err.code, now: ports.now() }));
+        (await ports.notices.claim({
+          ...messageKey,
+          repoFullName: subscription.repoFullName,
+          reason: err.code,
+          now: ports.now(),
+        }));
       await ports.subscriptions.setEnabled({
         workspaceId: key.workspaceId,
-        repoFullName: key.repoFullName,
+        repoFullName: subscription.repoFullName,
         enabled: false,
         reason: err.code,
         actor: 'system',

@@ -21,6 +21,13 @@ export function createNotifyService(options: {
 }) {
   const { store, link, channels, subscriptions, command: name, now } = options;
   const key = (t: Tenant) => ({ workspaceId: t.workspaceId, slackUserId: t.userId });
+  const listSubscriptions = async (workspaceId: string) => {
+    const [subscriptions, optedOut] = await Promise.all([
+      store.subscriptions.listForWorkspace(workspaceId),
+      store.subscriptions.optedOutRepos(workspaceId),
+    ]);
+    return { subscriptions, optedOut };
+  };
 
   return {
     async run(input: { tenant: Tenant; command: NotifyCommand }): Promise<string> {
@@ -49,12 +56,12 @@ export function createNotifyService(options: {
         case 'status': {
           const [user, subs] = await Promise.all([
             store.users.get(tenant.workspaceId, tenant.userId),
-            store.subscriptions.listForWorkspace(tenant.workspaceId),
+            listSubscriptions(tenant.workspaceId),
           ]);
-          return renderStatus({ user, subscriptions: subs, command: name });
+          return renderStatus({ user, ...subs, command: name });
         }
         case 'list':
-          return renderSubscriptions(await store.subscriptions.listForWorkspace(tenant.workspaceId), name);
+          return renderSubscriptions({ ...(await listSubscriptions(tenant.workspaceId)), command: name });
         case 'subscribe': {
           const { repos, channel, filters } = command;
           return forEachRepo(repos, (repo) =>

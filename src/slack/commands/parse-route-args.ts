@@ -1,6 +1,7 @@
+import { isAccountTarget } from '../../domain/account-subscription.js';
 import { parseFilters, type RouteFilters } from '../../domain/route-filters.js';
 import { parseChannel, type ChannelRef } from './parse-channel.js';
-import { parseRepo, type RepoName } from './parse-repo.js';
+import { isOwnerName, parseRepo, type RepoName } from './parse-repo.js';
 
 /** `owner/repo… [#channel] [filters…]`, as `subscribe`, `filter` and `unsubscribe` take it. */
 export type RouteArgs =
@@ -11,13 +12,15 @@ export type RouteArgs =
 export const MAX_REPOS_PER_COMMAND = 20;
 
 /**
- * A channel, a filter or any word without a `/` ends the list of repos (so a typo there is answered by the filter
- * parser, naming it); a pasted URL is still a repo.
+ * A channel, a filter or any word of another kind than the first ends the list: after repos (`owner/repo`) a bare
+ * word ends it, so a filter typo such as `wip` is answered by the filter parser, naming it; after an account (a
+ * bare owner name) only another account continues it. A pasted URL is still a repo.
  */
-function endsRepoList(word: string): boolean {
+function endsRepoList(word: string, accounts: boolean): boolean {
   if (/^https?:\/\//i.test(word) || /^<https?:\/\//i.test(word)) return false;
   if (word.startsWith('#') || word.startsWith('<#') || word.startsWith('+') || word.startsWith('-')) return true;
-  return /^[A-Za-z]+:/.test(word) || !word.includes('/');
+  if (/^[A-Za-z]+:/.test(word) || word.toLowerCase() === 'none') return true;
+  return accounts ? !isOwnerName(word) : !word.includes('/');
 }
 
 /** Slack escapes these three in command text; a label may contain them. */
@@ -40,7 +43,10 @@ export function parseRouteArgs(rest: string): RouteArgs {
     const key = repo.repo.fullName.toLowerCase();
     if (!repos.some((r) => r.fullName.toLowerCase() === key)) repos.push(repo.repo);
     afterRepo = after;
-  } while (afterRepo !== '' && !endsRepoList(/^\S*/u.exec(afterRepo)?.[0] ?? ''));
+  } while (
+    afterRepo !== '' &&
+    !endsRepoList(/^\S*/u.exec(afterRepo)?.[0] ?? '', repos[0] !== undefined && isAccountTarget(repos[0].fullName))
+  );
   let filterText = afterRepo;
   let channel: ChannelRef | null = null;
   const [, channelWord = '', afterChannel = ''] = /^(\S*)\s*([\s\S]*)$/u.exec(afterRepo) ?? [];

@@ -1,3 +1,4 @@
+import { isAccountTarget } from '../../domain/account-subscription.js';
 import { formatFilters } from '../../domain/route-filters.js';
 import type { Subscription, UserRecord } from '../../store/types.js';
 
@@ -8,8 +9,23 @@ const PAUSE_REASONS: Record<string, string> = {
     'github_unlinked: the GitHub account that proved access was unlinked; a verified user with access can subscribe it again',
 };
 
+/** A workspace's subscriptions, and the repo keys it opted out of (left out of its account subscriptions). */
+export interface SubscriptionListing {
+  subscriptions: Subscription[];
+  optedOut: string[];
+}
+
+/** What an account subscription covers, in words: every public repository but those opted out of. */
+function accountScope(s: Subscription, optedOut: string[]): string {
+  const owner = s.repoFullName.toLowerCase().slice(0, -'/*'.length);
+  const except = optedOut.filter((key) => key.startsWith(`${owner}/`) && !isAccountTarget(key));
+  const but = except.length === 0 ? '' : `, except ${except.map((key) => `\`${key}\``).join(', ')}`;
+  return ` (every public repository${but})`;
+}
+
 /** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
-export function renderSubscriptions(subscriptions: Subscription[], command: string): string {
+export function renderSubscriptions(input: SubscriptionListing & { command: string }): string {
+  const { subscriptions, optedOut, command } = input;
   if (subscriptions.length === 0)
     return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
   const lines = [...subscriptions]
@@ -23,16 +39,13 @@ export function renderSubscriptions(subscriptions: Subscription[], command: stri
         const filters = formatFilters(r.filters);
         return filters === '' ? `<#${r.channelId}>` : `<#${r.channelId}> (\`${filters}\`)`;
       });
-      return `• \`${s.repoFullName}\` → ${routes.join(', ')}${paused}${auto}${proof}`;
+      const scope = isAccountTarget(s.repoFullName) ? accountScope(s, optedOut) : '';
+      return `• \`${s.repoFullName}\`${scope} → ${routes.join(', ')}${paused}${auto}${proof}`;
     });
   return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
 }
 
-export function renderStatus(input: {
-  user: UserRecord | null;
-  subscriptions: Subscription[];
-  command: string;
-}): string {
+export function renderStatus(input: SubscriptionListing & { user: UserRecord | null; command: string }): string {
   const { user, command } = input;
   const github =
     user?.githubLogin && user.verified
@@ -47,6 +60,6 @@ export function renderStatus(input: {
     `*Your default channel:* ${channel}`,
     `*Notifications for PRs you open:* ${notifications}`,
     '',
-    renderSubscriptions(input.subscriptions, command),
+    renderSubscriptions(input),
   ].join('\n');
 }

@@ -13,6 +13,24 @@ export type RepoAccessDecision = { ok: true; access: AccessProof } | { ok: false
 export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users: UserStore; command: string }) {
   const { repos, users } = options;
   return {
+    /**
+     * Anyone may follow an account: its subscription posts only its public repositories (private ones each need their
+     * own subscription, with the access check below), so the only check is that the account exists.
+     */
+    async checkAccount(owner: string): Promise<RepoAccessDecision> {
+      try {
+        if (await repos.accountExists(owner)) return { ok: true, access: { kind: 'public' } };
+        return { ok: false, message: `GitHub has no user or organization called \`${owner}\`.` };
+      } catch (err) {
+        if (err instanceof GitHubApiError)
+          return {
+            ok: false,
+            message: `I couldn't check \`${owner}\` with GitHub (${err.message}). Nothing changed; please try again in a minute.`,
+          };
+        throw err;
+      }
+    },
+
     async check(input: { workspaceId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {
       const { repo } = input;
       const name = `\`${repo.fullName}\``;

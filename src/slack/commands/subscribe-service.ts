@@ -1,3 +1,4 @@
+import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
 import { formatFilters, type RouteFilters } from '../../domain/route-filters.js';
 import type { SubscriptionStore } from '../../store/types.js';
 import type { ChannelAccess } from './channel-access.js';
@@ -26,7 +27,10 @@ export function createSubscribeService(options: {
       filters?: RouteFilters;
     }): Promise<string> {
       const { tenant, repo } = input;
-      const access = await policy.check({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, repo });
+      const account = isAccountTarget(repo.fullName);
+      const access = account
+        ? await policy.checkAccount(repo.owner)
+        : await policy.check({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
       if (input.channel === null && /^D/.test(tenant.channelId)) {
         return `I can only post in channels. Run this in the channel that should get the PRs, or name it: \`${command} subscribe ${repo.fullName} #channel\`.`;
@@ -57,7 +61,10 @@ export function createSubscribeService(options: {
           : '';
       const filters = route ? formatFilters(route.filters) : '';
       const only = filters === '' ? '' : ` (only pull requests matching \`${filters}\`)`;
-      return `Subscribed: \`${repo.fullName}\` now${also} posts in ${where}${only}: ${WHAT_IS_POSTED}.${privacy}`;
+      const which = account
+        ? ` the pull requests of every public repository of \`${repo.owner}\`${only}: ${WHAT_IS_POSTED}. Private repositories are not included: subscribe each on its own (\`${command} subscribe ${repo.owner}/name\`), which checks your access. A repository's own subscription in the same channel decides for it.`
+        : `${only}: ${WHAT_IS_POSTED}.${privacy}`;
+      return `Subscribed: \`${repo.fullName}\` now${also} posts in ${where}${which}`;
     },
 
     async filter(input: {
@@ -90,8 +97,12 @@ export function createSubscribeService(options: {
         if (resolved === null) return unknownChannel(input.channel);
         channelId = resolved;
         const current = await subscriptions.get(input.tenant.workspaceId, input.repo.fullName);
-        if (!current?.routes.some((r) => r.channelId === resolved))
-          return `${name} doesn't post in <#${resolved}>: nothing was changed.`;
+        if (!current?.routes.some((r) => r.channelId === resolved)) {
+          const through = await accountRouteIn(input.tenant.workspaceId, input.repo, resolved);
+          return through
+            ? `${name} reaches <#${resolved}> through \`${through}\`, which can't leave out one repository in one channel. \`${command} unsubscribe ${input.repo.fullName}\` stops it in every channel of this workspace; nothing was changed.`
+            : `${name} doesn't post in <#${resolved}>: nothing was changed.`;
+        }
       }
       const removed = await subscriptions.unsubscribe({
         workspaceId: input.tenant.workspaceId,
@@ -104,11 +115,27 @@ export function createSubscribeService(options: {
         const left = await subscriptions.get(input.tenant.workspaceId, input.repo.fullName);
         if (left) return `Unsubscribed: ${name} no longer posts in <#${channelId}>; its other channels keep their PRs.`;
       }
+      if (isAccountTarget(input.repo.fullName)) {
+        return removed
+          ? `Unsubscribed: ${name} no longer posts in this workspace. Repositories subscribed on their own keep posting.`
+          : `This workspace wasn't subscribed to ${name}: nothing was changed.`;
+      }
+      const account = (await subscriptions.get(input.tenant.workspaceId, accountOf(input.repo.fullName)))?.repoFullName;
+      const alsoAccount = account ? ` \`${account}\` won't post it either.` : '';
       return removed
-        ? `Unsubscribed: ${name} no longer posts in this workspace, and PRs opened there won't subscribe it again automatically.`
-        : `This workspace wasn't subscribed to ${name}. It won't be subscribed automatically either; \`${command} subscribe ${input.repo.fullName}\` brings it back.`;
+        ? `Unsubscribed: ${name} no longer posts in this workspace, and PRs opened there won't subscribe it again automatically.${alsoAccount}`
+        : account
+          ? `Done: ${name} no longer posts in this workspace through \`${account}\`, and PRs opened there won't subscribe it automatically; \`${command} subscribe ${input.repo.fullName}\` brings it back.`
+          : `This workspace wasn't subscribed to ${name}. It won't be subscribed automatically either; \`${command} subscribe ${input.repo.fullName}\` brings it back.`;
     },
   };
+
+  /** The account subscription (`owner/*`) that routes a repo to a channel, if any. */
+  async function accountRouteIn(workspaceId: string, repo: RepoName, channelId: string): Promise<string | null> {
+    if (isAccountTarget(repo.fullName)) return null;
+    const account = await subscriptions.get(workspaceId, accountOf(repo.fullName));
+    return account?.routes.some((r) => r.channelId === channelId) ? account.repoFullName : null;
+  }
 
   /** The named channel's id, or the channel the command was typed in. */
   async function resolveTarget(tenant: Tenant, channel: ChannelRef | null): Promise<string | null> {

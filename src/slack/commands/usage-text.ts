@@ -10,6 +10,7 @@ export function renderUsage(command: string): string {
     `• \`${command} subscribe owner/repo [#channel]\` post this repo's PRs here (or in #channel), only those passing the filters that follow, if any; each channel keeps its own`,
     `• \`${command} filter owner/repo [#channel] filters\` choose which PRs a channel gets (\`none\` clears them)`,
     `• \`${command} unsubscribe owner/repo [#channel]\` stop posting this repo's PRs in this workspace (or only in #channel)`,
+    `   a whole account: \`${command} subscribe octo-org [#channel] [filters]\` follows every public repository of \`octo-org\` (shown as \`octo-org/*\`); \`${command} unsubscribe octo-org/repo\` leaves one out`,
     `   several repos at once: \`${command} subscribe owner/a owner/b [#channel] [filters]\` (the same for \`unsubscribe\`), up to ${MAX_REPOS_PER_COMMAND}, each answered on its own line`,
     `   filters: \`+label:"needs review"\` \`-label:wip\` \`base:release/*\` \`author:alice\` \`-author:renovate[bot]\` \`bots:on\` \`drafts:on\``,
     `• \`${command} list\` this workspace's subscriptions, each channel with its filters`,

@@ -25,10 +25,16 @@ export const QUERIES = {
     orderBy: [],
   },
   reposForWorkspace: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
-  /** Fan-out reads only the mapping index. */
+  /** Fan-out reads only the mapping index: the repo's own key and its account's (`owner/*`), in one query. */
   mappingsForRepo: {
     collection: COLLECTIONS.repoWorkspaceMappings,
-    where: [{ field: 'repo_key', op: '==' }],
+    where: [{ field: 'repo_key', op: 'in' }],
+    orderBy: [],
+  },
+  /** `/notify list`: the repos a workspace opted out of (shown under its account subscriptions). */
+  optOutsForWorkspace: {
+    collection: COLLECTIONS.repoOptOuts,
+    where: [{ field: 'slack_team_id', op: '==' }],
     orderBy: [],
   },
   auditForWorkspace: {
@@ -55,7 +61,7 @@ export const QUERIES = {
   },
 } as const satisfies Record<string, QuerySpec>;
 
-type Value = string | number | boolean | Date;
+type Value = string | number | boolean | Date | readonly string[];
 
 /** Builds a query from its spec; `values` match `spec.where` in order. */
 export function buildQuery(db: Firestore, spec: QuerySpec, values: readonly Value[], limit?: number): Query {

@@ -1,9 +1,11 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
-import { applyFilters, applyRouteRemoval, applySubscribe, newSubscription } from '../../domain/routes.js';
+import { accountOf } from '../../domain/account-subscription.js';
+import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import type { TransactionRunner } from './transactions.js';
+import { readFields } from './decode.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
   subscriptionRefs,
@@ -151,8 +153,16 @@ export function createFirestoreSubscriptionStore(options: {
     autoRegister(input) {
       const r = refs(input.workspaceId, input.repoFullName);
       return transactions.run(r.repo.path, async (tx) => {
-        const [current, optOut] = await Promise.all([readCurrent(tx, r), tx.get(r.optOut)]);
+        const accountRef = refs(input.workspaceId, accountOf(input.repoFullName)).repo;
+        const [current, optOut, account] = await Promise.all([
+          readCurrent(tx, r),
+          tx.get(r.optOut),
+          tx.get(accountRef),
+        ]);
         if (current) return 'already_subscribed' as const;
+        // The account's route in that channel already posts the repo, by its own filters: a repo route would bypass them.
+        if (account.exists && findRoute(toSubscription(accountRef.path, account.data()), input.channelId))
+          return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
         writeBoth(tx, r, newSubscription({ ...input, createdBy: 'auto', access: input.access ?? PUBLIC }));
         recordInTransaction(db, tx, {
@@ -180,8 +190,25 @@ export function createFirestoreSubscriptionStore(options: {
     listForWorkspace,
 
     async workspacesForRepo(repoFullName) {
-      const snap = await buildQuery(db, QUERIES.mappingsForRepo, [repoKey(repoFullName)]).get();
+      const keys = [repoKey(repoFullName), repoKey(accountOf(repoFullName))];
+      const snap = await buildQuery(db, QUERIES.mappingsForRepo, [keys]).get();
       return snap.docs.map((d) => toRepoMapping(d.ref.path, d.data()));
+    },
+
+    async sourcesForRepo(workspaceId, repoFullName) {
+      const own = refs(workspaceId, repoFullName);
+      const account = refs(workspaceId, accountOf(repoFullName)).repo;
+      const [repoSnap, accountSnap, optOutSnap] = await db.getAll(own.repo, account, own.optOut);
+      const sources: Subscription[] = [];
+      if (repoSnap?.exists) sources.push(toSubscription(own.repo.path, repoSnap.data()));
+      // Opting out of one repo ("not here") also keeps its account's routes from posting it.
+      if (accountSnap?.exists && !optOutSnap?.exists) sources.push(toSubscription(account.path, accountSnap.data()));
+      return sources;
+    },
+
+    async optedOutRepos(workspaceId) {
+      const snap = await buildQuery(db, QUERIES.optOutsForWorkspace, [workspaceId]).get();
+      return snap.docs.map((d) => readFields(d.ref.path, d.data()).string('repo_key')).sort();
     },
 
     async isOptedOut(workspaceId, repoFullName) {

@@ -1,4 +1,11 @@
-import { applyFilters, applyRouteRemoval, applySubscribe, newSubscription } from '../../../src/domain/routes.js';
+import { accountOf } from '../../../src/domain/account-subscription.js';
+import {
+  applyFilters,
+  applyRouteRemoval,
+  applySubscribe,
+  findRoute,
+  newSubscription,
+} from '../../../src/domain/routes.js';
 import { ids, repoKey } from '../../../src/store/ids.js';
 import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
@@ -33,7 +40,8 @@ export function createMemorySubscriptionStore(options: {
     values: () => stored.values(),
   };
   const mappings = new Map<string, RepoMapping>();
-  const optOuts = new Set<string>();
+  /** Opt-out id → the workspace and repo key it is about. */
+  const optOuts = new Map<string, { workspaceId: string; repoKey: string }>();
 
   const writeBoth = (s: Subscription) => {
     repos.set(ids.repo(s.workspaceId, s.repoFullName), s);
@@ -127,7 +135,10 @@ export function createMemorySubscriptionStore(options: {
         }
         repos.delete(ids.repo(input.workspaceId, input.repoFullName));
         mappings.delete(ids.repoWorkspaceMapping(input.repoFullName, input.workspaceId));
-        optOuts.add(ids.repoOptOut(input.workspaceId, input.repoFullName));
+        optOuts.set(ids.repoOptOut(input.workspaceId, input.repoFullName), {
+          workspaceId: input.workspaceId,
+          repoKey: repoKey(input.repoFullName),
+        });
         if (existing) {
           audit.append({
             workspaceId: input.workspaceId,
@@ -160,6 +171,8 @@ export function createMemorySubscriptionStore(options: {
     autoRegister: (input) =>
       serial(() => {
         if (current(input.workspaceId, input.repoFullName)) return 'already_subscribed' as const;
+        const account = current(input.workspaceId, accountOf(input.repoFullName));
+        if (account && findRoute(account, input.channelId)) return 'already_subscribed' as const;
         if (optOuts.has(ids.repoOptOut(input.workspaceId, input.repoFullName))) return 'opted_out' as const;
         const access = input.access ?? { kind: 'public' };
         writeBoth(newSubscription({ ...input, createdBy: 'auto', access }));
@@ -190,7 +203,24 @@ export function createMemorySubscriptionStore(options: {
           .map(copy),
       ),
     workspacesForRepo: (repoFullName) =>
-      serial(() => [...mappings.values()].filter((m) => repoKey(m.repoFullName) === repoKey(repoFullName)).map(copy)),
+      serial(() => {
+        const keys = [repoKey(repoFullName), repoKey(accountOf(repoFullName))];
+        return [...mappings.values()].filter((m) => keys.includes(repoKey(m.repoFullName))).map(copy);
+      }),
+    sourcesForRepo: (workspaceId, repoFullName) =>
+      serial(() => {
+        const own = current(workspaceId, repoFullName);
+        const optedOut = optOuts.has(ids.repoOptOut(workspaceId, repoFullName));
+        const account = optedOut ? null : current(workspaceId, accountOf(repoFullName));
+        return [own, account].flatMap((s) => (s ? [copy(s)] : []));
+      }),
+    optedOutRepos: (workspaceId) =>
+      serial(() =>
+        [...optOuts.values()]
+          .filter((o) => o.workspaceId === workspaceId)
+          .map((o) => o.repoKey)
+          .sort(),
+      ),
     isOptedOut: (workspaceId, repoFullName) => serial(() => optOuts.has(ids.repoOptOut(workspaceId, repoFullName))),
     setEnabled: (input) =>
       serial(() => {
