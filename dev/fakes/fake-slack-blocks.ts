@@ -22,7 +22,9 @@ const KNOWN_TYPES = new Set([
   'markdown',
 ]);
 
-export function validateBlocks(raw: unknown): BlocksVerdict {
+/** `maxBlocks`: 50 in a message (the default), 100 in a Home tab or modal. */
+export function validateBlocks(raw: unknown, options: { maxBlocks?: number } = {}): BlocksVerdict {
+  const maxBlocks = options.maxBlocks ?? MAX_BLOCKS;
   if (raw === undefined) return { ok: true, blocks: [] };
   if (!Array.isArray(raw)) {
     return {
@@ -32,7 +34,7 @@ export function validateBlocks(raw: unknown): BlocksVerdict {
     };
   }
   const messages: string[] = [];
-  if (raw.length > MAX_BLOCKS) messages.push(`[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
+  if (raw.length > maxBlocks) messages.push(`[ERROR] no more than ${maxBlocks} items allowed [json-pointer:/blocks]`);
   const blockIds = new Set<string>();
   raw.forEach((block, i) => checkBlock({ block, pointer: `/blocks/${i}`, messages, blockIds }));
   return messages.length === 0 ? { ok: true, blocks: raw } : { ok: false, error: 'invalid_blocks', messages };

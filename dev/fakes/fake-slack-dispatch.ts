@@ -10,6 +10,7 @@ import type { ParsedApiRequest } from './fake-slack-request.js';
 import { loadSlackMethodSpecs } from './fake-slack-spec.js';
 import type { FakeSlackState } from './fake-slack-state.js';
 import { slackError, type ApiReply } from './fake-slack-types.js';
+import { viewMethods } from './fake-slack-views.js';
 import { workspaceMethods } from './fake-slack-workspace-methods.js';
 
 export interface Dispatcher {
@@ -35,6 +36,7 @@ export function createDispatcher(options: {
     ...historyMethods,
     ...reactionMethods,
     ...workspaceMethods,
+    ...viewMethods,
     'oauth.v2.access': createOAuthAccess({ grants: options.grants, state: options.state }),
     ...oidcMethods({
       oidc: options.oidc,

@@ -66,6 +66,8 @@ export function restoreFakeSlack(state: FakeSlackState, snapshot: FakeSlackSnaps
       users: new Map(w.users.map((u) => [u.id, u])),
       messages,
       ephemerals: w.ephemerals,
+      // Home tabs are published again whenever a person opens them: not worth keeping across restarts.
+      homeViews: new Map(),
       scopes: w.scopes ? new Set(w.scopes) : null,
     });
   }

@@ -15,6 +15,8 @@ export interface WorkspaceState {
   users: Map<string, FakeUser>;
   messages: Map<string, StoredMessage[]>;
   ephemerals: Array<{ channel: string; user: string; text: string; blocks: unknown[] }>;
+  /** Each user's Home tab as last published (views.publish). */
+  homeViews: Map<string, Record<string, unknown>>;
   /** The bot token's scopes; null: every scope. */
   scopes: Set<string> | null;
 }
@@ -40,6 +42,7 @@ export class FakeSlackState {
         users: new Map(),
         messages: new Map(),
         ephemerals: [],
+        homeViews: new Map(),
         scopes: null,
       };
       this.workspaces.set(w.workspaceId, ws);

@@ -66,6 +66,8 @@ export interface FakeSlack {
   deleteMessage(workspaceId: string, channelId: string, ts: string): void;
   /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
   ephemerals(workspaceId: string, channelId: string): Array<{ user: string; text: string; blocks: unknown[] }>;
+  /** A user's Home tab as the app last published it (views.publish), or undefined. */
+  homeView(workspaceId: string, userId: string): Record<string, unknown> | undefined;
   /** Current state of a channel (e.g. botIsMember after conversations.join), or undefined. */
   channel(workspaceId: string, channelId: string): FakeChannel | undefined;
   /** The next matching call(s) answer `{ ok: false, error }`; 'ratelimited' answers HTTP 429 with Retry-After. */
@@ -198,6 +200,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       (state.workspaces.get(workspaceId)?.ephemerals ?? [])
         .filter((e) => e.channel === channelId)
         .map(({ channel: _channel, ...e }) => structuredClone(e)),
+    homeView: (workspaceId, userId) => {
+      const view = state.workspaces.get(workspaceId)?.homeViews.get(userId);
+      return view ? structuredClone(view) : undefined;
+    },
     channel: (workspaceId, channelId) => {
       const c = state.workspaces.get(workspaceId)?.channels.get(channelId);
       return c ? { ...c } : undefined;

@@ -7,6 +7,7 @@ import { registerNotifyCommand } from './commands/register-notify-command.js';
 import { createRepoAccessPolicy } from './commands/repo-access-policy.js';
 import { createSubscribeService } from './commands/subscribe-service.js';
 import { registerLifecycleEvents } from './events/register-lifecycle-events.js';
+import { registerHome } from './home/register-home.js';
 import { createInFlight } from './in-flight.js';
 import { createLinkNotifier } from './link/link-notice.js';
 import {
@@ -23,7 +24,7 @@ import { createBoltInstallStateStore } from './oauth/bolt-install-state-store.js
 import { createSignedStates } from './oauth/signed-state.js';
 
 /**
- * The Slack side: OAuth v2 install, `/notify`, GitHub identity linking and the uninstall lifecycle.
+ * The Slack side: OAuth v2 install, `/notify`, the App Home tab, GitHub identity linking and the uninstall lifecycle.
  * Composition only; every piece is built from `deps` so tests can run it against fakes on loopback.
  */
 export function createSlackFeature(deps: AppDeps): Feature {
@@ -85,6 +86,15 @@ export function createSlackFeature(deps: AppDeps): Feature {
 
   registerNotifyCommand({ app: bolt, name: config.slack.command, service, inFlight, log: slackLog });
   registerLifecycleEvents({ app: bolt, workspaces: store.workspaces, inFlight, log: slackLog, now });
+  registerHome({
+    app: bolt,
+    slack: deps.slack,
+    service,
+    users: store.users,
+    command: config.slack.command,
+    inFlight,
+    log: slackLog,
+  });
 
   return {
     mount(app) {

@@ -1,5 +1,6 @@
 import { BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH } from './bolt-app.js';
 import { LIFECYCLE_EVENTS } from './events/register-lifecycle-events.js';
+import { HOME_EVENTS } from './home/register-home.js';
 import { SLACK_OIDC_CALLBACK_PATH } from './link/link-routes.js';
 import { OIDC_SCOPES } from './link/slack-identity.js';
 
@@ -30,6 +31,8 @@ export function buildSlackManifest(input: {
     },
     features: {
       bot_user: { display_name: 'PR Notifier', always_online: true },
+      // The Home tab shows a person's settings; the Messages tab keeps the app's DMs (link and pause notices), read-only.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       slash_commands: [
         {
           command: input.command,
@@ -45,7 +48,7 @@ export function buildSlackManifest(input: {
       scopes: { bot: [...BOT_SCOPES], user: [...OIDC_SCOPES] },
     },
     settings: {
-      event_subscriptions: { ...requestUrl('request_url'), bot_events: [...LIFECYCLE_EVENTS] },
+      event_subscriptions: { ...requestUrl('request_url'), bot_events: [...LIFECYCLE_EVENTS, ...HOME_EVENTS] },
       interactivity: { is_enabled: true, ...requestUrl('request_url') },
       org_deploy_enabled: false,
       socket_mode_enabled: socketMode,

@@ -86,8 +86,17 @@ describe('slack-app-manifest.json', () => {
   });
 
   it('subscribes to exactly the events the app handles', async () => {
-    expect(checkedIn.settings.event_subscriptions.bot_events.sort()).toEqual(['app_uninstalled', 'tokens_revoked']);
-    for (const [i, type] of checkedIn.settings.event_subscriptions.bot_events.entries()) {
+    expect([...checkedIn.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
+    await t.installWorkspace({ workspaceId: 'TEVENTHOME' });
+    const home = { type: 'app_home_opened', user: 'UHOME', channel: 'DHOME', tab: 'home' };
+    expect((await t.postSlackEvent(slackEventEnvelope({ workspaceId: 'TEVENTHOME', event: home }))).status).toBe(200);
+    await eventually(() => expect(t.slack.homeView('TEVENTHOME', 'UHOME')?.['type']).toBe('home'));
+    const lifecycle = checkedIn.settings.event_subscriptions.bot_events.filter((e) => e !== 'app_home_opened');
+    for (const [i, type] of lifecycle.entries()) {
       const workspaceId = `TEVENT${i}`;
       await t.installWorkspace({ workspaceId });
       const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`UBOT${workspaceId}`] } } : { type };

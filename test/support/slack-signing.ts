@@ -34,3 +34,27 @@ export function slackEventEnvelope(e: {
     is_ext_shared_channel: false,
   };
 }
+
+/**
+ * A `block_actions` payload as Slack sends it when a person uses a button or picker in the app's Home tab (the view
+ * is the one the app published). Post it with TestApp.postSlackEvent, which form-encodes it as `payload=`.
+ */
+export function homeActionPayload(a: {
+  workspaceId: string;
+  userId: string;
+  action: Record<string, unknown> & { type: string; action_id: string };
+}): Record<string, unknown> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const view = { id: `V${a.userId}`, team_id: a.workspaceId, type: 'home', app_installed_team_id: a.workspaceId };
+  return {
+    type: 'block_actions',
+    team: { id: a.workspaceId, domain: a.workspaceId.toLowerCase() },
+    user: { id: a.userId, username: a.userId.toLowerCase(), name: a.userId.toLowerCase(), team_id: a.workspaceId },
+    api_app_id: FAKE_APP_ID,
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: view.id },
+    trigger_id: `${nowSeconds}.1.${Math.random().toString(16).slice(2, 10)}`,
+    view,
+    actions: [{ block_id: 'b1', action_ts: `${nowSeconds}.000200`, ...a.action }],
+  };
+}

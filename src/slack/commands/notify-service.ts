@@ -30,6 +30,9 @@ export function createNotifyService(options: {
   };
 
   return {
+    /** The workspace's subscriptions and opt-outs, as `list`, `status` and the Home tab show them. */
+    listSubscriptions,
+
     async run(input: { tenant: Tenant; command: NotifyCommand }): Promise<string> {
       const { tenant, command } = input;
       switch (command.kind) {

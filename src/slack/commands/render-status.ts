@@ -23,12 +23,10 @@ function accountScope(s: Subscription, optedOut: string[]): string {
   return ` (every public repository${but})`;
 }
 
-/** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
-export function renderSubscriptions(input: SubscriptionListing & { command: string }): string {
-  const { subscriptions, optedOut, command } = input;
-  if (subscriptions.length === 0)
-    return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
-  const lines = [...subscriptions]
+/** One mrkdwn line per subscription, by repo name: its channels with their filters, and whether it is paused. */
+export function subscriptionLines(input: SubscriptionListing): string[] {
+  const { subscriptions, optedOut } = input;
+  return [...subscriptions]
     .sort((a, b) => a.repoFullName.localeCompare(b.repoFullName))
     .map((s) => {
       const reason = s.disabledReason ? `: ${PAUSE_REASONS[s.disabledReason] ?? s.disabledReason}` : '';
@@ -42,7 +40,17 @@ export function renderSubscriptions(input: SubscriptionListing & { command: stri
       const scope = isAccountTarget(s.repoFullName) ? accountScope(s, optedOut) : '';
       return `• \`${s.repoFullName}\`${scope} → ${routes.join(', ')}${paused}${auto}${proof}`;
     });
-  return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...lines].join('\n');
+}
+
+/** Pure renderers for `/notify list` and `/notify status` (mrkdwn). */
+export function renderSubscriptions(input: SubscriptionListing & { command: string }): string {
+  const { subscriptions, command } = input;
+  if (subscriptions.length === 0) return noSubscriptions(command);
+  return [`*Subscriptions in this workspace (${subscriptions.length}):*`, ...subscriptionLines(input)].join('\n');
+}
+
+export function noSubscriptions(command: string): string {
+  return `This workspace has no subscriptions yet. Try \`${command} subscribe owner/repo\` in a channel.`;
 }
 
 export function renderStatus(input: SubscriptionListing & { user: UserRecord | null; command: string }): string {
