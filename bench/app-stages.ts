@@ -30,7 +30,7 @@ export async function runAppStages(o: {
       ...plan.fanOut.sizes.map((n) => ({ repo: repoFor(n), workspaces: n })),
       { repo: plan.prLife.repo, workspaces: plan.prLife.workspaces },
     ],
-    progress: (done) => done % 200 === 0 && o.progress(`  ${done} workspaces`),
+    progress: (done) => done % 256 === 0 && o.progress(`  ${done} workspaces`),
   });
   try {
     const slack = meterSlack(w.t.slack, { latencyMs: plan.slackLatencyMs });

@@ -1,20 +1,9 @@
 import { Readable } from 'node:stream';
 import { Firestore } from '@google-cloud/firestore';
+import type { FirestoreTally } from './firestore-tally.js';
 
-/** Round trips of one RPC method (commit, batchGetDocuments, runQuery, ...) and the time they took. */
-export interface RpcTally {
-  calls: number;
-  ms: number;
-}
-
-/** What this process's Firestore clients did, counted as Firestore bills it: documents read, documents written. */
-export interface FirestoreTally {
-  reads: number;
-  writes: number;
-  /** RPCs that failed with ABORTED (a transaction that lost a lock and is retried), and explicit rollbacks. */
-  aborted: number;
-  rpcs: Record<string, RpcTally>;
-}
+export type { FirestoreTally } from './firestore-tally.js';
+export { tallySince } from './firestore-tally.js';
 
 export interface FirestoreMeter {
   /** Totals since the meter was installed; subtract two with `tallySince`. */
@@ -33,11 +22,22 @@ const present = (value: unknown) => value !== undefined && value !== null;
  * document changes), writes from each commit's list. Call once, before the app's client is built.
  */
 export function installFirestoreMeter(): FirestoreMeter {
-  const totals: FirestoreTally = { reads: 0, writes: 0, aborted: 0, rpcs: {} };
+  const totals: FirestoreTally = {
+    reads: 0,
+    readsByMethod: {},
+    writes: 0,
+    writesByCollection: {},
+    aborted: 0,
+    rpcs: {},
+  };
   const time = (method: string, started: number) => {
     const t = (totals.rpcs[method] ??= { calls: 0, ms: 0 });
     t.calls += 1;
     t.ms += performance.now() - started;
+  };
+  const addReads = (method: string, documents: number) => {
+    totals.reads += documents;
+    totals.readsByMethod[method] = (totals.readsByMethod[method] ?? 0) + documents;
   };
   const proto: object = Firestore.prototype;
   const request: unknown = Reflect.get(proto, 'request');
@@ -49,7 +49,11 @@ export function installFirestoreMeter(): FirestoreMeter {
     const started = performance.now();
     if (method === 'commit' || method === 'batchWrite') {
       const writes = field(body, 'writes');
-      totals.writes += Array.isArray(writes) ? writes.length : 0;
+      for (const write of Array.isArray(writes) ? writes : []) {
+        totals.writes += 1;
+        const collection = collectionOf(write);
+        totals.writesByCollection[collection] = (totals.writesByCollection[collection] ?? 0) + 1;
+      }
     }
     if (method === 'rollback') totals.aborted += 1;
     const result: Promise<unknown> = Reflect.apply(request, this, [method, body, ...rest]);
@@ -86,7 +90,7 @@ export function installFirestoreMeter(): FirestoreMeter {
     const finish = () => {
       if (finished) return;
       finished = true;
-      totals.reads += method === 'runQuery' || method === 'runAggregationQuery' ? Math.max(1, documents) : documents;
+      addReads(method, method === 'runQuery' || method === 'runAggregationQuery' ? Math.max(1, documents) : documents);
       time(method, started);
     };
   }
@@ -94,7 +98,7 @@ export function installFirestoreMeter(): FirestoreMeter {
   // A listener never ends: its document changes are billed as they arrive.
   function countAsYouGo(emit: Readable['emit']) {
     return (event: string | symbol, ...args: unknown[]) => {
-      if (event === 'data') totals.reads += documentsIn('listen', args[0]);
+      if (event === 'data') addReads('listen', documentsIn('listen', args[0]));
       return emit(event, ...args);
     };
   }
@@ -109,17 +113,10 @@ function documentsIn(method: string, chunk: unknown): number {
   return 0;
 }
 
-/** What happened between two readings of the meter. */
-export function tallySince(before: FirestoreTally, after: FirestoreTally): FirestoreTally {
-  const rpcs: Record<string, RpcTally> = {};
-  for (const [method, t] of Object.entries(after.rpcs)) {
-    const b = before.rpcs[method] ?? { calls: 0, ms: 0 };
-    if (t.calls > b.calls) rpcs[method] = { calls: t.calls - b.calls, ms: t.ms - b.ms };
-  }
-  return {
-    reads: after.reads - before.reads,
-    writes: after.writes - before.writes,
-    aborted: after.aborted - before.aborted,
-    rpcs,
-  };
+/** `projects/p/databases/d/documents/jobs/abc` → `jobs`, for a set, update, delete or transform. */
+function collectionOf(write: unknown): string {
+  const name =
+    field(field(write, 'update'), 'name') ?? field(write, 'delete') ?? field(field(write, 'transform'), 'document');
+  const segments = typeof name === 'string' ? name.split('/documents/')[1]?.split('/') : undefined;
+  return segments && segments.length >= 2 ? (segments[segments.length - 2] ?? '?') : '?';
 }

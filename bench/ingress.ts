@@ -11,8 +11,10 @@ export interface IngressResult {
   latency: Summary;
   /** The floor: a bare batch write of the delivery and its job, at the same concurrency, in the same conditions. */
   floor: Summary;
-  /** Deliveries not answered 202 (or not at all within 10 s, or not sent within the stage's budget). */
+  /** Deliveries not answered 202 (or not at all within 10 s, GitHub's own timeout). */
   failures: number;
+  /** Deliveries not sent because the level's time budget ran out (the app answered too slowly). */
+  unsent: number;
   /** Slack calls the app made while this level ran: the background work was really running. */
   backgroundCalls: number;
 }
@@ -48,12 +50,15 @@ export async function measureIngress(
   const times: number[] = [];
   const floors: number[] = [];
   let failures = 0;
+  let unsent = 0;
   let next = 0;
   for (let slice = 0; slice < SLICES; slice++) {
     const count = Math.ceil(o.samples / SLICES);
     const list = Array.from({ length: count }, () => openedDelivery(soloRepo(next++ % w.teams.length), o.nextPr()));
     const results = await sendDeliveries(w.t, list, { senders: o.concurrency, budgetMs: o.budgetMs / SLICES });
-    failures += results.filter((r) => r.status !== 202).length;
+    const sent = results.filter((r) => !Number.isNaN(r.ms));
+    unsent += results.length - sent.length;
+    failures += sent.filter((r) => r.status !== 202).length;
     times.push(...results.filter((r) => r.status !== 0).map((r) => r.ms));
     const floor = await bareBatchWrite(o.db, { samples: count, concurrency: o.concurrency });
     floors.push(...floor);
@@ -63,6 +68,7 @@ export async function measureIngress(
     latency: summarize(times),
     floor: summarize(floors),
     failures,
+    unsent,
     backgroundCalls: totalCalls(o.slack) - callsBefore,
   };
 }

@@ -13,6 +13,8 @@ export interface LookupRow {
   scan: Summary;
   /** Workspaces found (both ways must agree). */
   found: { indexed: number; scan: number };
+  /** Documents each way reads (and Firestore bills) per lookup. */
+  read: { indexed: number; scan: number };
 }
 
 const SEED_CONCURRENCY = 48;
@@ -48,16 +50,19 @@ export async function measureLookup(o: {
     const indexed: number[] = [];
     const scan: number[] = [];
     const found = { indexed: 0, scan: 0 };
+    const read = { indexed: 0, scan: 0 };
     for (let s = 0; s < o.samples; s++) {
       let started = performance.now();
       found.indexed = (await store.subscriptions.workspacesForRepo(TARGET)).length;
+      read.indexed = found.indexed;
       indexed.push(performance.now() - started);
       started = performance.now();
       const all = await db.collection(COLLECTIONS.repos).get();
       found.scan = all.docs.filter((d) => d.get('repo_full_name') === TARGET).length;
+      read.scan = all.size;
       scan.push(performance.now() - started);
     }
-    rows.push({ repos: size, indexed: summarize(indexed), scan: summarize(scan), found });
+    rows.push({ repos: size, indexed: summarize(indexed), scan: summarize(scan), found, read });
   }
   await db.terminate();
   return rows;

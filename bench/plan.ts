@@ -8,24 +8,24 @@ export function benchPlan(small: boolean) {
     fanOut: {
       sizes: small ? [1, 10, 100] : [1, 10, 100, 1_000],
       runs: (n: number) => (n >= 1_000 ? 1 : 3),
-      timeoutMs: 60_000,
+      timeoutMs: 75_000,
     },
     ingress: {
       levels: [
-        { concurrency: 1, samples: small ? 20 : 60 },
-        { concurrency: 16, samples: small ? 64 : 160 },
-        { concurrency: 64, samples: small ? 128 : 320 },
+        { concurrency: 1, samples: small ? 20 : 40 },
+        { concurrency: 16, samples: small ? 64 : 96 },
+        { concurrency: 64, samples: small ? 128 : 192 },
       ],
       /** Deliveries to the 100-workspace repo sent before each level: its background work. */
-      background: 3,
-      budgetMs: 60_000,
+      background: 2,
+      budgetMs: 40_000,
     },
     lookup: { sizes: small ? [200, 1_000] : [1_000, 10_000], samples: 10 },
     scaleOut: {
-      deliveries: small ? 60 : 600,
-      channels: small ? 10 : 30,
+      deliveries: small ? 60 : 400,
+      channels: small ? 10 : 20,
       instanceCounts: [1, 3],
-      timeoutMs: small ? 60_000 : 100_000,
+      timeoutMs: small ? 60_000 : 90_000,
     },
     /** The whole run must end: a stuck stage fails the bench instead of hanging. */
     deadlineMs: 10 * 60_000,

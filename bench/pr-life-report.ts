@@ -7,6 +7,8 @@ export interface PrLifeTotals {
   reads: number;
   writes: number;
   commits: number;
+  writesByCollection: Record<string, number>;
+  readsByMethod: Record<string, number>;
   slack: Record<string, number>;
   slackCalls: number;
 }
@@ -15,6 +17,8 @@ export interface PrLifeTotals {
 export function perWorkspace(r: PrLifeResult): PrLifeTotals {
   const n = r.workspaces;
   const slack: Record<string, number> = {};
+  const writesByCollection: Record<string, number> = {};
+  const readsByMethod: Record<string, number> = {};
   let reads = 0;
   let writes = 0;
   let commits = 0;
@@ -22,13 +26,20 @@ export function perWorkspace(r: PrLifeResult): PrLifeTotals {
     reads += s.firestore.reads;
     writes += s.firestore.writes;
     commits += s.firestore.rpcs['commit']?.calls ?? 0;
+    for (const [c, k] of Object.entries(s.firestore.writesByCollection))
+      writesByCollection[c] = (writesByCollection[c] ?? 0) + k;
+    for (const [m, k] of Object.entries(s.firestore.readsByMethod)) readsByMethod[m] = (readsByMethod[m] ?? 0) + k;
     for (const [m, t] of Object.entries(s.slack)) slack[m] = (slack[m] ?? 0) + t.calls;
   }
   for (const m of Object.keys(slack)) slack[m] = round((slack[m] ?? 0) / n, 2);
+  for (const c of Object.keys(writesByCollection)) writesByCollection[c] = round((writesByCollection[c] ?? 0) / n, 2);
+  for (const m of Object.keys(readsByMethod)) readsByMethod[m] = round((readsByMethod[m] ?? 0) / n, 2);
   return {
     reads: round(reads / n, 2),
     writes: round(writes / n, 2),
     commits: round(commits / n, 2),
+    writesByCollection,
+    readsByMethod,
     slack,
     slackCalls: round(
       Object.values(slack).reduce((a, b) => a + b, 0),
@@ -64,6 +75,8 @@ export function prLifeTable(r: PrLifeResult): string[] {
         ['Firestore reads', total.reads, round(min.reads, 2), round(total.reads / min.reads, 2)],
         ['Firestore writes', total.writes, round(min.writes, 2), round(total.writes / min.writes, 2)],
         ['Firestore commits', total.commits, '-', '-'],
+        ['reads by RPC', methods(total.readsByMethod), '-', '-'],
+        ['writes by collection', methods(total.writesByCollection), '-', '-'],
         [
           'Slack calls',
           `${total.slackCalls} (${methods(total.slack)})`,

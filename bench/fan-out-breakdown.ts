@@ -1,0 +1,53 @@
+import type { FanOutResult } from './fan-out.js';
+import { table } from './report-tables.js';
+import { round } from './stats.js';
+
+/** Where one fan-out's time went: each workspace's own chain of Firestore and Slack round trips, and the rest. */
+export function breakdown(r: FanOutResult): string[] {
+  const run = r.lastRun;
+  if (!run) return ['(no complete run to break down)'];
+  const n = r.fanOut;
+  const fs = Object.entries(run.firestore.rpcs).filter(([m]) => m !== 'listen');
+  const fsCalls = fs.reduce((a, [, t]) => a + t.calls, 0);
+  const fsMs = fs.reduce((a, [, t]) => a + t.ms, 0);
+  const sl = Object.entries(run.slack);
+  const slCalls = sl.reduce((a, [, t]) => a + t.calls, 0);
+  const slMs = sl.reduce((a, [, t]) => a + t.ms, 0);
+  const chainMs = (fsMs + slMs) / n;
+  const mean = (ms: number, calls: number) => (calls > 0 ? round(ms / calls) : 0);
+  return [
+    `Fan-out to ${n} workspaces, last run: ${run.wallMs} ms from the delivery sent to the last post.`,
+    '',
+    ...table(
+      ['what', 'round trips', 'mean ms', 'total ms', 'per workspace', 'per workspace ms'],
+      [
+        ...fs.map(([m, t]) => [
+          `Firestore ${m}`,
+          t.calls,
+          mean(t.ms, t.calls),
+          round(t.ms, 0),
+          round(t.calls / n),
+          round(t.ms / n),
+        ]),
+        ...sl.map(([m, t]) => [
+          `Slack ${m}`,
+          t.calls,
+          mean(t.ms, t.calls),
+          round(t.ms, 0),
+          round(t.calls / n),
+          round(t.ms / n),
+        ]),
+      ],
+    ),
+    '',
+    `Firestore: ${fsCalls} round trips (${run.firestore.reads} documents read, ${run.firestore.writes} written, ` +
+      `${run.firestore.aborted} aborted), ${round(fsMs, 0)} ms in all; Slack: ${slCalls} calls, ${round(slMs, 0)} ms in all.`,
+    `Documents written by collection: ${Object.entries(run.firestore.writesByCollection)
+      .map(([c, k]) => `${c} ${k}`)
+      .join(', ')}.`,
+    `One workspace's own chain (its share of both, done one after another) is about ${round(chainMs, 0)} ms; ` +
+      `with the ${run.wallMs} ms wall time that means about ${round((fsMs + slMs) / Math.max(1, run.wallMs))} ` +
+      `round trips were in flight on average, and ${Math.max(0, round(run.wallMs - chainMs, 0))} ms of the wall time ` +
+      'was spent waiting (for a worker slot, a claim, the event loop, or a poll) rather than in a round trip of its own.',
+  ];
+}
