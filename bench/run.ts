@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPrNumbers } from './deliveries.js';
 import { useEmulator } from './emulator.js';
 import { installFirestoreMeter } from './firestore-meter.js';
@@ -13,12 +15,15 @@ import { checkTargets } from './targets.js';
 /**
  * `npm run bench`: issue 11's figures in one run, each next to a floor measured in the same run, written to
  * bench/results.md. `--small`: smaller sizes while developing. `--strict`: exit 1 when a target fails (by default
- * the run reports and exits 0, since the engine is being improved). `--out <file>`: write the results elsewhere.
+ * the run reports and exits 0, since the engine is being improved). `--out <file>`: write the results elsewhere
+ * (default bench/results.md; a small run's go to the temp directory).
  */
 const args = process.argv.slice(2);
 const plan = benchPlan(args.includes('--small'));
+// A small run's figures are not the ones to commit: they go to the temp directory unless --out says otherwise.
+const defaultOut = args.includes('--small') ? join(tmpdir(), 'bench-results-small.md') : 'bench/results.md';
 const outIndex = args.indexOf('--out');
-const outFile = outIndex >= 0 ? (args[outIndex + 1] ?? 'bench/results.md') : 'bench/results.md';
+const outFile = (outIndex >= 0 ? args[outIndex + 1] : undefined) ?? defaultOut;
 const progress = (message: string) =>
   process.stderr.write(`[bench] ${Math.round(performance.now() / 1000)} s: ${message}\n`);
 
