@@ -14,8 +14,8 @@ export interface WebhookRouteOptions {
   deliveries: DeliveryStore;
   log: LogPort;
   now: () => Date;
-  /** New work was committed: wake the local worker instead of waiting for its next poll. */
-  onAccepted: () => void;
+  /** New work was committed (the id of its job): start it here at once instead of waiting for a look. */
+  onAccepted: (jobId: string) => void;
   maxBodyBytes?: number;
   keepDeliveriesMs?: number;
 }
@@ -86,6 +86,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
     if (mapped.kind === 'ignored') return void res.status(202).json({ status: 'ignored', reason: mapped.reason });
 
     const { event } = mapped;
+    const job = toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId));
     const outcome = await options.deliveries
       .accept({
         // The same signed body under a new delivery id is a replay, not a new event.
@@ -94,7 +95,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         event: name,
         action: event.action,
         receivedAt: options.now(),
-        job: toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId)),
+        job,
         keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
       })
       .catch((err: unknown) => {
@@ -107,9 +108,10 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
       log.info({}, 'redelivery ignored');
       return void res.status(200).json({ status: 'duplicate' });
     }
-    options.onAccepted();
     log.info({ action: event.action, repo: event.pr.repoFullName, pr: event.pr.number }, 'delivery accepted');
     res.status(202).json({ status: 'accepted' });
+    // After the answer is on its way: the job's claim and first steps never delay GitHub's 2xx.
+    options.onAccepted(job.id);
   });
   return router;
 }

@@ -4,6 +4,7 @@ import { createFanOut } from './core/fan-out.js';
 import type { PipelinePorts } from './ports.js';
 import { createReconciler } from './core/reconcile.js';
 import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
+import { createOpGate } from '../queue/op-gate.js';
 import { startQueueHealth } from '../queue/queue-health.js';
 import { createJobRunner } from '../queue/worker.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
@@ -22,6 +23,16 @@ import { createWebhookRoute } from '../github/webhook-route.js';
 const POST_SETTLE_MS = 15_000;
 /** Slack allows about 1 chat.postMessage per second per channel; a little more keeps clear of clock and network jitter. */
 const POST_INTERVAL_MS = 1_100;
+/**
+ * Jobs in flight: a fan-out to a hundred workspaces runs in one round (each job mostly waits on Slack). Bounded by
+ * memory and sockets (one HTTPS request to Slack each at most), not by cores.
+ */
+const JOBS_IN_FLIGHT = 128;
+/**
+ * The worker's Firestore calls in flight (claims, settlements, message and slot documents): past this they wait in
+ * the process, so a webhook's write (not bounded) is never queued at the database behind a large fan-out.
+ */
+const WORKER_FIRESTORE_CALLS = 24;
 
 /** What tests and benches may do with the running queue. */
 export interface QueueControl {
@@ -38,13 +49,14 @@ export interface QueueControl {
 export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueControl } {
   const owner = `worker-${randomUUID()}`;
   const log = deps.log.child({ component: 'pipeline' });
-  const jobs = createFirestoreQueue(deps.db, { now: deps.now });
-  const deliveries = createFirestoreDeliveryStore(deps.db);
+  const gate = createOpGate(WORKER_FIRESTORE_CALLS);
+  const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate });
+  const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
   const ports: PipelinePorts = {
-    prStates: createFirestorePrStateStore(deps.db),
-    tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS }),
+    prStates: createFirestorePrStateStore(deps.db, { gate }),
+    tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, gate }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
-    postSlots: createFirestorePostSlotStore(deps.db),
+    postSlots: createFirestorePostSlotStore(deps.db, { gate }),
     queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
     users: deps.store.users,
@@ -67,6 +79,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     log,
     now: deps.now,
     owner,
+    concurrency: JOBS_IN_FLIGHT,
     // Posts still in flight at shutdown: the next holder waits for them to settle, then looks before posting.
     onHandBack: async () => {
       await ports.tracked.releaseClaimsOf({ owner, now: deps.now() });
@@ -82,7 +95,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
           deliveries,
           log,
           now: deps.now,
-          onAccepted: () => runner.wake(),
+          onAccepted: (jobId) => runner.offer([jobId]),
         }),
       );
     },

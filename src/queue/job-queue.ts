@@ -14,11 +14,11 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
     enqueue: (kind, payload, enqueueOptions) => queue.enqueueMany(kind, [{ payload, options: enqueueOptions }]),
     async enqueueMany(kind, jobs) {
       if (jobs.length === 0) return;
-      await options.store.enqueue({
-        requests: jobs.map((j) => toJobRequest(kind, j.payload, j.options)),
-        now: options.now(),
-      });
-      options.enqueued.notify();
+      const requests = jobs.map((j) => toJobRequest(kind, j.payload, j.options));
+      await options.store.enqueue({ requests, now: options.now() });
+      // Only jobs due now are worth claiming at once; later ones wait for their time like any other.
+      const now = options.now();
+      options.enqueued.notify(requests.filter((r) => r.runAt === null || r.runAt <= now).map((r) => r.id));
     },
   };
   return queue;

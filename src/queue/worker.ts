@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogPort } from '../shared/log-port.js';
+import { fairPick, groupOfJobId } from './fair-pick.js';
 import type { ClaimedJob, JobStore } from './job-store.js';
 import type { LocalSignal } from './local-signal.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry-budget.js';
@@ -17,7 +18,15 @@ export interface JobRunnerOptions {
   owner: string;
   /** Local enqueues wake the runner at once. */
   enqueued?: LocalSignal;
+  /**
+   * Jobs in flight at most (default 128). A job mostly waits on Slack and Firestore, so this is sized by memory and
+   * sockets, not by cores: a fan-out to a hundred workspaces runs in one round.
+   */
   concurrency?: number;
+  /** Jobs of one group (a workspace) in flight at most, so one backlog never takes every slot (default 1/8 of it). */
+  perGroup?: number;
+  /** The group of a job id (default: a reconcile job's workspace, from `kind#workspace#…`). */
+  groupOf?: (id: string) => string;
   /** A lease is renewed every third of this while its job runs; a crashed instance's jobs are free after it. */
   leaseMs?: number;
   budget?: RetryBudget;
@@ -42,6 +51,8 @@ export interface JobRunner {
   start(): void;
   /** Look for due jobs now (after a local enqueue, or a test that moved its clock). */
   wake(): void;
+  /** Jobs just enqueued by this process: claimed at once where there is room, without a query for due jobs first. */
+  offer(ids: readonly string[]): void;
   /** The earliest runAt of all jobs as the head watch last said: null when the queue is empty, undefined if unknown. */
   head(): Date | null | undefined;
   /** Stops claiming, lets in-flight jobs finish for the grace period, then hands the rest back. Bounded in time. */
@@ -59,7 +70,9 @@ const within = <T>(promise: Promise<T>, ms: number) =>
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { store, now, owner } = options;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 128;
+  const perGroup = options.perGroup ?? Math.max(1, Math.ceil(concurrency / 8));
+  const groupOf = options.groupOf ?? groupOfJobId;
   const leaseMs = options.leaseMs ?? 30_000;
   // The caller's logger names the component; a second `component` key would be a duplicate.
   const log = options.log.child({ owner });
@@ -75,6 +88,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
+  const groups = new Map<string, number>();
+  /** Enqueued here since the last look: tried first, before (or instead of) a query. */
+  const offered = new Set<string>();
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
   const tracked = new Set<Promise<unknown>>();
   let running = false;
@@ -99,17 +115,29 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function lookOnce(force: boolean): Promise<void> {
     if (!running || inFlight.size >= concurrency || (!force && !wake.mayBeDue())) return;
     try {
-      const ids = (await store.findDue({ now: now(), limit: (concurrency - inFlight.size) * 2 })).filter(
-        (id) => !inFlight.has(id),
+      const free = concurrency - inFlight.size;
+      const fresh = [...offered];
+      offered.clear();
+      // More than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
+      const queried =
+        fresh.length >= free
+          ? []
+          : await store.findDue({ now: now(), limit: Math.min(500, (free - fresh.length) * 3) });
+      const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
+      const picked = fairPick({ due, free, perGroup, groupOf, inFlight: groups });
+      // Claims in parallel; each job starts as soon as its own claim lands.
+      const started = await Promise.all(
+        picked.map(async (id) => {
+          const job = await claim(id);
+          if (!job) return 0;
+          // One job start per turn of the event loop: requests (ingress) are served between them.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return start(job);
+        }),
       );
-      let started = 0;
-      while (ids.length > 0 && running && inFlight.size < concurrency) {
-        const batch = ids.splice(0, concurrency - inFlight.size);
-        const claimed = await Promise.all(batch.map(claim));
-        for (const job of claimed) if (job) started += start(job);
-      }
-      // More may be due than one look could claim.
-      if (started > 0 && inFlight.size < concurrency) wake.request(false);
+      // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
+      const count = started.reduce((a, b) => a + b, 0);
+      if ((count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
     } catch (err) {
       log.error({ err }, 'looking for due jobs failed');
     }
@@ -138,12 +166,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       void handBack.finally(() => tracked.delete(handBack));
       return 0;
     }
+    const group = groupOf(id);
+    groups.set(group, (groups.get(group) ?? 0) + 1);
     const done = runJob(claimed, runOptions).finally(() => {
       inFlight.delete(id);
+      const left = (groups.get(group) ?? 1) - 1;
+      if (left > 0) groups.set(group, left);
+      else groups.delete(group);
       wake.request(false);
     });
     inFlight.set(id, { token: leaseToken, done });
     return 1;
+  }
+
+  function offer(ids: readonly string[]): void {
+    // Past the free slots an offer is only a wake-up: the rest are found by the query like any due job.
+    for (const id of ids) if (offered.size < concurrency) offered.add(id);
+    wake.request(true);
   }
 
   function watch(): void {
@@ -166,11 +205,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (running) return;
       running = true;
-      unsubscribe = options.enqueued?.subscribe(() => wake.request(true));
+      unsubscribe = options.enqueued?.subscribe((ids) => offer(ids));
       watch();
       wake.request(true);
     },
     wake: () => wake.request(true),
+    offer,
     head: () => head,
     async stop() {
       if (!running) return { handedBack: 0 };

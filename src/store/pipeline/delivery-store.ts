@@ -1,10 +1,12 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { DeliveryStore } from '../../pipeline/ports.js';
 import { createJobInBatch } from '../queue/create-in-batch.js';
+import type { JobVersions } from '../queue/job-versions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
 
-export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
+/** `versions`: the job created with a delivery is remembered as written, so this process claims it with one write. */
+export function createFirestoreDeliveryStore(db: Firestore, options: { versions?: JobVersions } = {}): DeliveryStore {
   return {
     async accept(input) {
       const batch = db.batch();
@@ -23,9 +25,12 @@ export function createFirestoreDeliveryStore(db: Firestore): DeliveryStore {
         received_at: input.receivedAt,
         expire_at: expireAt,
       });
-      createJobInBatch({ db, batch, request: input.job, now: input.receivedAt });
+      const job = createJobInBatch({ db, batch, request: input.job, now: input.receivedAt });
       try {
-        await batch.commit();
+        const results = await batch.commit();
+        // The job is the batch's last write.
+        const updateTime = results[results.length - 1]?.writeTime;
+        if (updateTime) options.versions?.remember({ job, updateTime });
         return 'accepted';
       } catch (err) {
         if (isAlreadyExists(err)) return 'duplicate';

@@ -5,11 +5,13 @@ import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipe
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
+import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 
 const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
-export function createFirestorePrStateStore(db: Firestore): PrStateStore {
+export function createFirestorePrStateStore(db: Firestore, options: { gate?: OpGate } = {}): PrStateStore {
+  const gate = options.gate ?? UNGATED;
   const ref = (repoFullName: string, prNumber: number) =>
     db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
   // Events for one PR arrive in bursts: fold them one at a time here instead of waiting on Firestore locks.
@@ -17,15 +19,17 @@ export function createFirestorePrStateStore(db: Firestore): PrStateStore {
   return {
     fold(event) {
       const docRef = ref(event.pr.repoFullName, event.pr.number);
-      return transactions.run(docRef.path, async (tx) => {
-        const snap = await tx.get(docRef);
-        const next = foldPrEvent(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
-        tx.set(docRef, toPrStateData(next));
-        return next;
-      });
+      return gate.run(() =>
+        transactions.run(docRef.path, async (tx) => {
+          const snap = await tx.get(docRef);
+          const next = foldPrEvent(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
+          tx.set(docRef, toPrStateData(next));
+          return next;
+        }),
+      );
     },
     async get(repoFullName, prNumber) {
-      const snap = await ref(repoFullName, prNumber).get();
+      const snap = await gate.run(() => ref(repoFullName, prNumber).get());
       return snap.exists ? toPrState(snap.ref.path, snap.data()) : null;
     },
   };

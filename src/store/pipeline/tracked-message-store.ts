@@ -1,9 +1,15 @@
-import type { DocumentData, DocumentReference, Firestore, Transaction } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
 import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
+import { isAlreadyExists } from '../already-exists.js';
+import { isWriteRace } from '../queue/write-race.js';
+import { UNGATED, type OpGate } from '../../queue/op-gate.js';
+
+/** Past this many remembered claims the memory is dropped: recording then takes the transaction path. */
+const MAX_CLAIMS_KNOWN = 5_000;
 
 /** No claim, and no post that may exist unrecorded. */
 const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: null, post_unsure_until: null };
@@ -15,13 +21,24 @@ const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: nul
  * is dead: it is taken over once whatever that run may have sent has settled (`settleMs` after its claim: the
  * Slack client's timeout and a margin). A post that may have reached Slack unrecorded is remembered
  * (`post_unsure_since` / `post_unsure_until`) until a holder looked for it in the channel.
+ *
+ * The common case costs no transaction: the first claim of a message creates its document (`create()` fails if it
+ * exists, so two runs never both get it), and the ts is recorded with an update on the condition that the document
+ * is still as that claim wrote it. Anything else (a document that exists, a claim taken over or given back meanwhile)
+ * is decided in a transaction, as before.
  */
-export function createFirestoreTrackedMessageStore(db: Firestore, options: { settleMs: number }): TrackedMessageStore {
+export function createFirestoreTrackedMessageStore(
+  db: Firestore,
+  options: { settleMs: number; gate?: OpGate },
+): TrackedMessageStore {
   const { settleMs } = options;
+  const gate = options.gate ?? UNGATED;
   const collection = db.collection(COLLECTIONS.trackedMessages);
   const ref = (k: MessageKey) => collection.doc(ids.trackedMessage(k));
   const transactions = createTransactionRunner(db);
   const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
+  /** Claims this process created, by document path: the update time their creation left (see recordPosted). */
+  const created = new Map<string, Timestamp>();
 
   /** Gives back the claim of the run holding `path` (if `isHolder` accepts it), remembering a post it may have made. */
   async function handBack(
@@ -46,29 +63,28 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
     });
   }
 
-  return {
+  const store: TrackedMessageStore = {
     async get(key) {
       const snap = await ref(key).get();
       return snap.exists ? toTrackedMessage(key, readFields(snap.ref.path, snap.data())) : null;
     },
-    claimPost({ key, holder, now }) {
+    async claimPost({ key, holder, now }) {
       const docRef = ref(key);
+      const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
+      created.delete(docRef.path);
+      try {
+        const result = await docRef.create(claimedDoc(key, now, claim));
+        if (created.size >= MAX_CLAIMS_KNOWN) created.clear();
+        created.set(docRef.path, result.writeTime);
+        return { outcome: 'claimed' as const, lookFor: null };
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
-        const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
         if (!snap.exists) {
-          tx.create(docRef, {
-            slack_team_id: key.workspaceId,
-            channel_id: key.channelId,
-            repo_full_name: key.repoFullName,
-            pr_number: key.prNumber,
-            ts: null,
-            render_hash: null,
-            reactions: [],
-            created_at: now,
-            ...NO_CLAIM,
-            ...claim,
-          });
+          // Given back (deleted) since the create failed: claim it anew here.
+          tx.create(docRef, claimedDoc(key, now, claim));
           return { outcome: 'claimed' as const, lookFor: null };
         }
         const f = readFields(docRef.path, snap.data());
@@ -87,6 +103,7 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
     },
     confirmClaim({ key, holder, now }) {
       const docRef = ref(key);
+      created.delete(docRef.path);
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         if (!snap.exists) return false;
@@ -96,28 +113,30 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
         return true;
       });
     },
-    recordPosted({ key, ts, renderHash, now }) {
+    async recordPosted({ key, ts, renderHash, now }) {
       const docRef = ref(key);
+      const fields = { ts, render_hash: renderHash, reactions: [], ...NO_CLAIM, posted_at: now, updated_at: now };
+      const claimedAt = created.get(docRef.path);
+      created.delete(docRef.path);
+      if (claimedAt) {
+        // Unchanged since our claim created it (so no ts is recorded yet): record without a transaction.
+        try {
+          await docRef.update(fields, { lastUpdateTime: claimedAt });
+          return { recorded: true as const };
+        } catch (err) {
+          if (!isWriteRace(err)) throw err;
+        }
+      }
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         const recorded = snap.exists ? readFields(docRef.path, snap.data()).stringOrNull('ts') : null;
         if (recorded !== null && recorded !== ts) return { recorded: false as const, ts: recorded };
-        record(
-          tx,
-          { docRef, exists: snap.exists, key, now },
-          {
-            ts,
-            render_hash: renderHash,
-            reactions: [],
-            ...NO_CLAIM,
-            posted_at: now,
-            updated_at: now,
-          },
-        );
+        record(tx, { docRef, exists: snap.exists, key, now }, fields);
         return { recorded: true as const };
       });
     },
     async releaseClaim({ key, holder, attempt, now }) {
+      created.delete(ref(key).path);
       await handBack(ref(key).path, { isHolder: (f) => f.stringOrNull('post_owner') === holder.token, attempt, now });
     },
     async releaseClaimsOf({ owner, now }) {
@@ -142,6 +161,33 @@ export function createFirestoreTrackedMessageStore(db: Firestore, options: { set
     async markDeleted({ key, reason, now }) {
       await ref(key).update({ deleted_at: now, deleted_reason: reason, updated_at: now });
     },
+  };
+  // Shutdown's release of every claim is not gated: it must finish within the stop deadline.
+  return {
+    get: (key) => gate.run(() => store.get(key)),
+    claimPost: (input) => gate.run(() => store.claimPost(input)),
+    confirmClaim: (input) => gate.run(() => store.confirmClaim(input)),
+    recordPosted: (input) => gate.run(() => store.recordPosted(input)),
+    releaseClaim: (input) => gate.run(() => store.releaseClaim(input)),
+    releaseClaimsOf: (input) => store.releaseClaimsOf(input),
+    update: (input) => gate.run(() => store.update(input)),
+    markDeleted: (input) => gate.run(() => store.markDeleted(input)),
+  };
+}
+
+/** A new document holding a post claim. */
+function claimedDoc(key: MessageKey, now: Date, claim: DocumentData): DocumentData {
+  return {
+    slack_team_id: key.workspaceId,
+    channel_id: key.channelId,
+    repo_full_name: key.repoFullName,
+    pr_number: key.prNumber,
+    ts: null,
+    render_hash: null,
+    reactions: [],
+    created_at: now,
+    ...NO_CLAIM,
+    ...claim,
   };
 }
 

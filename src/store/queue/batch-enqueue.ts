@@ -6,6 +6,8 @@ import type { JobRequest } from '../../queue/job-kind.js';
 import type { JobState } from '../../queue/job-state.js';
 import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
+import type { JobVersions } from './job-versions.js';
+import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 
 /** Firestore allows 500 writes per batch; fewer keeps each commit quick. */
 const CHUNK = 200;
@@ -21,8 +23,16 @@ const codeOf = (err: unknown): unknown =>
  * fails as a whole and that chunk is applied job by job in transactions instead: batched in the common case,
  * correct always.
  */
-export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; transactions: TransactionRunner }) {
+export function createBatchEnqueue(input: {
+  db: Firestore;
+  reads: ReadCounter;
+  transactions: TransactionRunner;
+  /** Remembers each job as written, so this process claims it with one conditional write. */
+  versions?: JobVersions;
+  gate?: OpGate;
+}) {
   const { db, reads, transactions } = input;
+  const gate = input.gate ?? UNGATED;
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
   const decode = (snap: DocumentSnapshot): JobState | null => {
     try {
@@ -33,9 +43,10 @@ export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; t
   };
 
   async function inBatch(chunk: JobRequest[], now: Date): Promise<boolean> {
-    const snaps = await db.getAll(...chunk.map((r) => ref(r.id)));
+    const snaps = await gate.run(() => db.getAll(...chunk.map((r) => ref(r.id))));
     reads.add(snaps.length);
     const batch = db.batch();
+    const written: JobState[] = [];
     for (const [i, request] of chunk.entries()) {
       const snap = snaps[i];
       if (!snap) return false;
@@ -43,15 +54,23 @@ export function createBatchEnqueue(input: { db: Firestore; reads: ReadCounter; t
       // A document that is not a job is replaced, in a transaction.
       if (snap.exists && current === null) return false;
       const write = toEnqueueWrite(current, request, now);
-      if (write.kind === 'create') batch.create(snap.ref, toJobDoc(write.job));
+      if (write.kind === 'create') {
+        batch.create(snap.ref, toJobDoc(write.job));
+        written.push(write.job);
+      }
       if (write.kind === 'update' && current && snap.updateTime) {
-        batch.update(snap.ref, toPatchData(write.patch, { ...current, ...write.patch }), {
-          lastUpdateTime: snap.updateTime,
-        });
+        const merged = { ...current, ...write.patch };
+        batch.update(snap.ref, toPatchData(write.patch, merged), { lastUpdateTime: snap.updateTime });
+        written.push(merged);
       }
     }
     try {
-      await batch.commit();
+      const results = await gate.run(() => batch.commit());
+      // One result per write, in order: each is that document's update time now.
+      written.forEach((job, i) => {
+        const updateTime = results[i]?.writeTime;
+        if (updateTime) input.versions?.remember({ job, updateTime });
+      });
       return true;
     } catch (err) {
       if (RACE_CODES.has(codeOf(err))) return false;

@@ -7,25 +7,63 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
-import { createTransactionRunner } from '../firestore/transactions.js';
+import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
-import type { ReadCounter } from '../../queue/read-counter.js';
-import type { JobStore } from '../../queue/job-store.js';
-import type { JobState } from '../../queue/job-state.js';
+import { UNGATED, type OpGate } from '../../queue/op-gate.js';
+import type { ReadCounter, Tally } from '../../queue/read-counter.js';
+import type { ClaimedJob, JobStore } from '../../queue/job-store.js';
+import type { JobPatch, JobState } from '../../queue/job-state.js';
 import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
+import { createJobVersions, type JobVersions, type KnownJob } from './job-versions.js';
+import { createKeyedChain } from './keyed-chain.js';
+import { isWriteRace } from './write-race.js';
+
+/** Past this many remembered leases the memory is dropped: settlements then take the transaction path. */
+const MAX_KNOWN = 5_000;
 
 /**
- * The job queue on Firestore: one document per job (`jobs/{key}`). Claims and settlements are transactions on that
- * one document; enqueues are batched; idle instances learn about new work from one snapshot listener.
+ * The job queue on Firestore: one document per job (`jobs/{key}`); enqueues are batched; idle instances learn about
+ * new work from one snapshot listener.
+ *
+ * Claims and settlements are single conditional writes, not transactions: the due-jobs query returns each job with
+ * its update time, and a claim is an update on the condition that the document is still that version; a run's
+ * settlement (and each lease renewal) is conditional on the version its own last write made. A write whose condition
+ * fails (another instance claimed the job, an enqueue coalesced into it) is decided again in a transaction. So a
+ * job's document is never locked, two instances claiming from the same queue head cost one failed write, and the
+ * exactly-once rules are the transactions' (the same document, unchanged since it was read).
  */
-export function createFirestoreJobStore(db: Firestore, options: { reads: ReadCounter }): JobStore {
+export function createFirestoreJobStore(
+  db: Firestore,
+  options: {
+    reads: ReadCounter;
+    versions?: JobVersions;
+    /** Claims lost to another instance (or to a change since the job was read): the queue's contention. */
+    lostClaims?: Tally;
+    /** Bounds this store's Firestore calls in flight (the worker's share of the database). */
+    gate?: OpGate;
+  },
+): JobStore {
   const { reads } = options;
+  const gate = options.gate ?? UNGATED;
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
-  // One transaction at a time per job in this process: concurrent ones on one document wait on locks for seconds.
-  const transactions = createTransactionRunner(db);
+  // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
+  const chain = createKeyedChain();
+  const transactions: TransactionRunner = {
+    run: (key, body) => chain(key, () => gate.run(() => db.runTransaction(body, { maxAttempts: 20 }))),
+  };
+  /** Jobs seen by a due-jobs query or enqueued here, not claimed yet. */
+  const found = options.versions ?? createJobVersions();
+  /** Jobs whose lease this process holds, as its last write left them. */
+  const held = new Map<string, KnownJob & { leaseToken: string }>();
+  /** Lease tokens whose lease this process ended itself. */
+  const ended = new Map<string, true>();
+  const remember = <V>(map: Map<string, V>, id: string, value: V) => {
+    if (map.size >= MAX_KNOWN) map.clear();
+    map.set(id, value);
+  };
   const read = async (tx: Transaction, docRef: DocumentReference): Promise<DocumentSnapshot> => {
     const snap = await tx.get(docRef);
     reads.add(1);
@@ -39,45 +77,107 @@ export function createFirestoreJobStore(db: Firestore, options: { reads: ReadCou
     }
   };
 
+  type ClaimInput = Parameters<JobStore['claim']>[0];
+
+  /** The claim as one write, on the condition that the job is still the version the query returned. */
+  async function claimAsRead(known: KnownJob, input: ClaimInput): Promise<ClaimedJob> {
+    const { job } = known;
+    const patch = claimPatch({ ...input, job });
+    const claimed = { ...job, ...patch };
+    const result = await ref(job.id).update(toPatchData(patch, claimed), { lastUpdateTime: known.updateTime });
+    remember(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
+    const earlier = earlierRunOf(job);
+    return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
+  }
+
+  async function claimInTransaction(tx: Transaction, input: ClaimInput): Promise<ClaimedJob | null> {
+    const { id, now } = input;
+    const snap = await read(tx, ref(id));
+    if (!snap.exists) return null;
+    let job: JobState;
+    try {
+      job = toJobState(id, snap.data());
+    } catch (err) {
+      // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
+      tx.update(ref(id), parkedData(err, now));
+      return null;
+    }
+    if (!isDue(job, now)) return null;
+    const patch = claimPatch({ ...input, job });
+    const claimed = { ...job, ...patch };
+    tx.update(ref(id), toPatchData(patch, claimed));
+    const earlier = earlierRunOf(job);
+    return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
+  }
+
+  async function settleInTransaction(
+    tx: Transaction,
+    input: { id: string; leaseToken: string; change: (job: JobState) => JobPatch },
+  ): Promise<boolean> {
+    const snap = await read(tx, ref(input.id));
+    const job = snap.exists ? decode(snap) : null;
+    if (!job || job.status !== 'running' || job.leaseToken !== input.leaseToken) return false;
+    const patch = input.change(job);
+    tx.update(ref(input.id), toPatchData(patch, { ...job, ...patch }));
+    return true;
+  }
+
   return {
-    enqueue: createBatchEnqueue({ db, reads, transactions }),
+    enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate }),
     async findDue({ now, limit }) {
-      const snap = await buildQuery(db, QUERIES.dueJobs, [now], limit).select().get();
+      const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
       reads.addQuery(snap.size);
+      for (const d of snap.docs) {
+        const job = decode(d);
+        if (job) found.remember({ job, updateTime: d.updateTime });
+      }
       return snap.docs.map((d) => d.id);
     },
-    claim({ id, owner, leaseToken, now, leaseMs }) {
-      return transactions.run(id, async (tx) => {
-        const snap = await read(tx, ref(id));
-        if (!snap.exists) return null;
-        let job: JobState;
-        try {
-          job = toJobState(id, snap.data());
-        } catch (err) {
-          // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
-          tx.update(ref(id), parkedData(err, now));
-          return null;
-        }
-        if (!isDue(job, now)) return null;
-        const patch = claimPatch({ owner, leaseToken, now, leaseMs, job });
-        const claimed = { ...job, ...patch };
-        tx.update(ref(id), toPatchData(patch, claimed));
-        const earlier = earlierRunOf(job);
-        return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
-      });
+    claim(input) {
+      return chain(input.id, () =>
+        gate.run(async () => {
+          const known = found.take(input.id);
+          // Not seen by a query nor enqueued here: decided on the document as it is now.
+          if (!known || !isDue(known.job, input.now))
+            return db.runTransaction((tx) => claimInTransaction(tx, input), { maxAttempts: 20 });
+          try {
+            return await claimAsRead(known, input);
+          } catch (err) {
+            if (!isWriteRace(err)) throw err;
+            // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
+            // again, and a job still due is then read (and claimed) afresh.
+            options.lostClaims?.add(1);
+            return null;
+          }
+        }),
+      );
     },
     settle({ id, leaseToken, change }) {
-      return transactions.run(id, async (tx) => {
-        const snap = await read(tx, ref(id));
-        const job = snap.exists ? decode(snap) : null;
-        if (!job || job.status !== 'running' || job.leaseToken !== leaseToken) return false;
-        const patch = change(job);
-        tx.update(ref(id), toPatchData(patch, { ...job, ...patch }));
-        return true;
-      });
+      return chain(id, () =>
+        gate.run(async () => {
+          // This process's own write ended that lease (a renewal queued behind the run's outcome): it never holds again.
+          if (ended.has(leaseToken)) return false;
+          const known = held.get(id);
+          held.delete(id);
+          if (known && known.leaseToken === leaseToken) {
+            const patch = change(known.job);
+            const merged = { ...known.job, ...patch };
+            try {
+              const result = await ref(id).update(toPatchData(patch, merged), { lastUpdateTime: known.updateTime });
+              if (merged.status === 'running' && merged.leaseToken === leaseToken)
+                remember(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
+              else remember(ended, leaseToken, true);
+              return true;
+            } catch (err) {
+              if (!isWriteRace(err)) throw err;
+            }
+          }
+          return db.runTransaction((tx) => settleInTransaction(tx, { id, leaseToken, change }), { maxAttempts: 20 });
+        }),
+      );
     },
     async get(id) {
-      const snap = await ref(id).get();
+      const snap = await gate.run(() => ref(id).get());
       reads.add(1);
       return snap.exists ? toJobState(id, snap.data()) : null;
     },

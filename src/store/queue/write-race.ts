@@ -1,0 +1,12 @@
+import { toRecord } from '../../shared/json-reader.js';
+
+/**
+ * gRPC codes of a write that lost a race: the document was created meanwhile (ALREADY_EXISTS), changed since it was
+ * read (FAILED_PRECONDITION), deleted (NOT_FOUND) or its transaction was aborted (ABORTED).
+ */
+const RACE_CODES: ReadonlySet<unknown> = new Set([5, 6, 9, 10]);
+
+/** True when a conditional write failed only because the document is no longer as it was read. */
+export function isWriteRace(err: unknown): boolean {
+  return RACE_CODES.has(toRecord(err)['code']);
+}
