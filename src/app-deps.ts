@@ -2,6 +2,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Config } from './config.js';
+import { createGitHubApi, type GitHubApi } from './github-api/index.js';
 import type { Logger } from './log.js';
 import { createTokenCipher } from './security/token-cipher.js';
 import { createWorkspaceTokens, type WorkspaceTokens } from './security/workspace-tokens.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   slack: WebClient;
   /** Seals installations and reads bot tokens back (AES-256-GCM under TOKEN_ENCRYPTION_KEY). */
   tokens: WorkspaceTokens;
+  /** The one GitHub client (OAuth, repo access through the GitHub App, with its installation tokens cached). */
+  github: GitHubApi;
   now: () => Date;
 }
 
@@ -43,6 +46,7 @@ export function createAppDeps(options: {
 }): AppDeps {
   const { config, log, db } = options;
   const store = createFirestoreStore(db);
+  const now = options.now ?? (() => new Date());
   return {
     config,
     log,
@@ -57,6 +61,7 @@ export function createAppDeps(options: {
       workspaces: store.workspaces,
       cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
     }),
-    now: options.now ?? (() => new Date()),
+    github: createGitHubApi({ config: config.github, now }),
+    now,
   };
 }

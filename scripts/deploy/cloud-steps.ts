@@ -15,7 +15,7 @@ const APIS = [
 ];
 
 /** Collections whose documents carry `expire_at` (see src/store/ids.ts and the README's retention section). */
-export const TTL_COLLECTIONS = ['oauth_states', 'deliveries', 'delivery_bodies', 'jobs'];
+export const TTL_COLLECTIONS = ['oauth_states', 'deliveries', 'delivery_bodies', 'jobs', 'access_grants'];
 
 /** The service's own identity: Firestore, its secrets and log writing, nothing else. */
 export const PROJECT_ROLES = ['roles/datastore.user', 'roles/logging.logWriter'];

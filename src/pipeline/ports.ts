@@ -283,6 +283,15 @@ export interface PipelineUsers {
   findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
+/**
+ * May this GitHub user read this private repo? Asked for an account subscription (`owner/*`) proved by a verified
+ * user, before its routes post a private repo's PR: per repo, as a single repo's subscribe checks it. Answers are
+ * cached, so a PR life costs GitHub one call per workspace and private repo at most a day.
+ */
+export interface PrivateRepoAccess {
+  canRead(input: { workspaceId: string; repoFullName: string; githubUserId: number }): Promise<boolean>;
+}
+
 export interface PipelinePorts {
   prStates: PrStateStore;
   tracked: TrackedMessageStore;
@@ -290,6 +299,7 @@ export interface PipelinePorts {
   postSlots: PostSlotStore;
   queue: ReconcileQueue;
   subscriptions: PipelineSubscriptions;
+  privateRepoAccess: PrivateRepoAccess;
   users: PipelineUsers;
   botToken(workspaceId: string): Promise<string | null>;
   /** Slack refused the bot token for good: uninstall the workspace (once, audit-logged) unless it was reinstalled. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppDeps, Feature } from '../app-deps.js';
 import { createFanOut } from './core/fan-out.js';
 import type { PipelinePorts } from './ports.js';
+import { createPrivateRepoAccess } from './private-repo-access.js';
+import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
 import { createReconciler } from './core/reconcile.js';
 import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
 import { createOpGate } from '../queue/op-gate.js';
@@ -59,6 +61,11 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     postSlots: createFirestorePostSlotStore(deps.db, { gate }),
     queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
+    privateRepoAccess: createPrivateRepoAccess({
+      repos: deps.github.repos,
+      grants: createFirestoreAccessGrantStore(deps.db),
+      now: deps.now,
+    }),
     users: deps.store.users,
     botToken: (workspaceId) => deps.tokens.botToken(workspaceId),
     tokenRejected: ({ workspaceId, token, reason }) =>

@@ -1,5 +1,4 @@
 import type { AppDeps, Feature } from '../app-deps.js';
-import { createGitHubApi } from '../github-api/index.js';
 import { createBoltApp, REDIRECT_PATH } from './bolt-app.js';
 import { createChannelAccess } from './commands/channel-access.js';
 import { createNotifyService } from './commands/notify-service.js';
@@ -30,7 +29,7 @@ import { createSignedStates } from './oauth/signed-state.js';
 export function createSlackFeature(deps: AppDeps): Feature {
   const { config, store, log, now } = deps;
   const slackLog = log.child({ component: 'slack' });
-  const github = createGitHubApi({ config: config.github, now });
+  const { github } = deps;
   const { tokens } = deps;
   const stateSecret = config.slack.stateSecret;
   const installationStore = createBoltInstallationStore({

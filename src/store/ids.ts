@@ -17,6 +17,7 @@ export const COLLECTIONS = {
   jobs: 'jobs',
   subscriptionNotices: 'subscription_notices',
   channelPostSlots: 'channel_post_slots',
+  accessGrants: 'access_grants',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -51,6 +52,9 @@ export const ids = {
   channelPostSlot: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
   /** A message's booking inside its channel's slot document. */
   postSlotBooking: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
+  /** What GitHub last said about one GitHub user reading one private repo, for an account subscription's proof. */
+  accessGrant: (workspaceId: string, repoFullName: string, githubUserId: number) =>
+    `${workspaceId}#${encodedRepo(repoFullName)}#${githubUserId}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */

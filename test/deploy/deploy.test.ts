@@ -103,7 +103,13 @@ describe('npm run deploy', () => {
       'roles/logging.logWriter': [`serviceAccount:pr-notifier-run@${PROJECT}.iam.gserviceaccount.com`],
     });
     expect(Object.keys(cloud.state().secretIam).sort()).toEqual(Object.keys(cloud.state().service!.secrets).sort());
-    expect(cloud.state().ttls.sort()).toEqual(['deliveries', 'delivery_bodies', 'jobs', 'oauth_states']);
+    expect(cloud.state().ttls.sort()).toEqual([
+      'access_grants',
+      'deliveries',
+      'delivery_bodies',
+      'jobs',
+      'oauth_states',
+    ]);
     expect(
       calls.some(
         (c) =>

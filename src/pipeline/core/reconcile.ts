@@ -57,15 +57,21 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     if (sources.length === 0) return 'not_subscribed';
     const own = sources.find((s) => !isAccountTarget(s.repoFullName));
     // Before anything is posted, and even for a PR not announced yet: the first private event suspends a repo's own
-    // subscription. An account's is never suspended for it: its routes just don't post that repo (public repos only).
+    // subscription. An account's is never suspended for it: its routes post a private repo only where the verified user
+    // who proved it can read that repo (withPrivateAccess), and its public repos go on either way.
     if (own?.enabled && lacksAccessProof({ pr, subscription: own })) {
       await suspendForPrivateRepo({ ports, subscription: own, log });
       return 'repo_private';
     }
-    const usable = (s: Subscription) => s.enabled && !lacksAccessProof({ pr, subscription: s });
-    if (!sources.some(usable)) return sources.some((s) => s.enabled) ? 'repo_private' : 'disabled';
+    const proven = sources.filter((s) => s.enabled && !lacksAccessProof({ pr, subscription: s }));
+    if (proven.length === 0) return sources.some((s) => s.enabled) ? 'repo_private' : 'disabled';
     if (!pr.announced) return 'not_announced';
-    const routes = matchingRoutes(routesOfSources(sources, usable), pr);
+    const usable = await withPrivateAccess({ sources: proven, pr, workspaceId: key.workspaceId });
+    if (usable.length === 0) return 'repo_private';
+    const routes = matchingRoutes(
+      routesOfSources(sources, (s) => usable.includes(s)),
+      pr,
+    );
     if (routes.length === 0) return 'filtered';
     const token = await ports.botToken(key.workspaceId);
     if (!token) {
@@ -82,6 +88,29 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       outcomes.push(outcome);
     }
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
+  }
+
+  /**
+   * An account subscription proved by a verified user posts a private repo only where GitHub says that user can read
+   * it (asked per repo, cached); a repo's own subscription already proved its access when it was made.
+   */
+  async function withPrivateAccess(input: {
+    sources: Subscription[];
+    pr: PrState;
+    workspaceId: string;
+  }): Promise<Subscription[]> {
+    const { sources, pr, workspaceId } = input;
+    const allowed = await Promise.all(
+      sources.map(async (s) => {
+        if (!pr.repoPrivate || !isAccountTarget(s.repoFullName) || s.access.kind !== 'github_user') return true;
+        return ports.privateRepoAccess.canRead({
+          workspaceId,
+          repoFullName: pr.repoFullName,
+          githubUserId: s.access.githubUserId,
+        });
+      }),
+    );
+    return sources.filter((_, i) => allowed[i]);
   }
 
   async function syncRoute(input: {

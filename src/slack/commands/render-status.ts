@@ -20,7 +20,9 @@ function accountScope(s: Subscription, optedOut: string[]): string {
   const owner = s.repoFullName.toLowerCase().slice(0, -'/*'.length);
   const except = optedOut.filter((key) => key.startsWith(`${owner}/`) && !isAccountTarget(key));
   const but = except.length === 0 ? '' : `, except ${except.map((key) => `\`${key}\``).join(', ')}`;
-  return ` (every public repository${but})`;
+  const proof =
+    s.access.kind === 'github_user' ? ` and the private ones GitHub id ${s.access.githubUserId} can read` : '';
+  return ` (every public repository${proof}${but})`;
 }
 
 /** One mrkdwn line per subscription, by repo name: its channels with their filters, and whether it is paused. */
@@ -32,12 +34,14 @@ export function subscriptionLines(input: SubscriptionListing): string[] {
       const reason = s.disabledReason ? `: ${PAUSE_REASONS[s.disabledReason] ?? s.disabledReason}` : '';
       const paused = s.enabled ? '' : ` (paused${reason})`;
       const auto = s.createdBy === 'auto' ? ', added automatically' : '';
-      const proof = s.access.kind === 'github_user' ? `, private: access of GitHub id ${s.access.githubUserId}` : '';
+      const account = isAccountTarget(s.repoFullName);
+      const proof =
+        s.access.kind === 'github_user' && !account ? `, private: access of GitHub id ${s.access.githubUserId}` : '';
       const routes = s.routes.map((r) => {
         const filters = formatFilters(r.filters);
         return filters === '' ? `<#${r.channelId}>` : `<#${r.channelId}> (\`${filters}\`)`;
       });
-      const scope = isAccountTarget(s.repoFullName) ? accountScope(s, optedOut) : '';
+      const scope = account ? accountScope(s, optedOut) : '';
       return `• \`${s.repoFullName}\`${scope} → ${routes.join(', ')}${paused}${auto}${proof}`;
     });
 }

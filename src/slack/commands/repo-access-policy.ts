@@ -14,21 +14,30 @@ export function createRepoAccessPolicy(options: { repos: RepoAccessClient; users
   const { repos, users } = options;
   return {
     /**
-     * Anyone may follow an account: its subscription posts only its public repositories (private ones each need their
-     * own subscription, with the access check below), so the only check is that the account exists.
+     * Anyone may follow an account that exists; its subscription posts the account's public repositories. Made by a
+     * verified user (and with GitHub App credentials to check), it records their GitHub id as its proof: then a private
+     * repository of the account is posted too, where GitHub says that user can read it (checked per repository).
      */
-    async checkAccount(owner: string): Promise<RepoAccessDecision> {
+    async checkAccount(input: {
+      workspaceId: string;
+      slackUserId: string;
+      owner: string;
+    }): Promise<RepoAccessDecision> {
       try {
-        if (await repos.accountExists(owner)) return { ok: true, access: { kind: 'public' } };
-        return { ok: false, message: `GitHub has no user or organization called \`${owner}\`.` };
+        if (!(await repos.accountExists(input.owner)))
+          return { ok: false, message: `GitHub has no user or organization called \`${input.owner}\`.` };
       } catch (err) {
         if (err instanceof GitHubApiError)
           return {
             ok: false,
-            message: `I couldn't check \`${owner}\` with GitHub (${err.message}). Nothing changed; please try again in a minute.`,
+            message: `I couldn't check \`${input.owner}\` with GitHub (${err.message}). Nothing changed; please try again in a minute.`,
           };
         throw err;
       }
+      const user = await users.get(input.workspaceId, input.slackUserId);
+      if (repos.collaboratorAccess === null || !user?.verified || user.githubUserId === null)
+        return { ok: true, access: { kind: 'public' } };
+      return { ok: true, access: { kind: 'github_user', githubUserId: user.githubUserId } };
     },
 
     async check(input: { workspaceId: string; slackUserId: string; repo: RepoName }): Promise<RepoAccessDecision> {

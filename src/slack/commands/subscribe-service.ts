@@ -1,6 +1,6 @@
 import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
 import { formatFilters, type RouteFilters } from '../../domain/route-filters.js';
-import type { SubscriptionStore } from '../../store/types.js';
+import type { AccessProof, SubscriptionStore } from '../../store/types.js';
 import type { ChannelAccess } from './channel-access.js';
 import type { ChannelRef } from './parse-channel.js';
 import type { RepoName } from './parse-repo.js';
@@ -29,7 +29,7 @@ export function createSubscribeService(options: {
       const { tenant, repo } = input;
       const account = isAccountTarget(repo.fullName);
       const access = account
-        ? await policy.checkAccount(repo.owner)
+        ? await policy.checkAccount({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, owner: repo.owner })
         : await policy.check({ workspaceId: tenant.workspaceId, slackUserId: tenant.userId, repo });
       if (!access.ok) return access.message;
       if (input.channel === null && /^D/.test(tenant.channelId)) {
@@ -62,7 +62,7 @@ export function createSubscribeService(options: {
       const filters = route ? formatFilters(route.filters) : '';
       const only = filters === '' ? '' : ` (only pull requests matching \`${filters}\`)`;
       const which = account
-        ? ` the pull requests of every public repository of \`${repo.owner}\`${only}: ${WHAT_IS_POSTED}. Private repositories are not included: subscribe each on its own (\`${command} subscribe ${repo.owner}/name\`), which checks your access. A repository's own subscription in the same channel decides for it.`
+        ? ` the pull requests of every public repository of \`${repo.owner}\`${only}: ${WHAT_IS_POSTED}. ${accountPrivacy(access.access, repo.owner, command)} A repository's own subscription in the same channel decides for it.`
         : `${only}: ${WHAT_IS_POSTED}.${privacy}`;
       return `Subscribed: \`${repo.fullName}\` now${also} posts in ${where}${which}`;
     },
@@ -141,6 +141,13 @@ export function createSubscribeService(options: {
   async function resolveTarget(tenant: Tenant, channel: ChannelRef | null): Promise<string | null> {
     return channel ? channels.resolveId({ token: tenant.botToken, channel }) : tenant.channelId;
   }
+}
+
+/** What an account subscription does with private repositories, by the proof it recorded. */
+function accountPrivacy(access: AccessProof, owner: string, command: string): string {
+  return access.kind === 'github_user'
+    ? `Private repositories of \`${owner}\` are included where your GitHub account can read them (checked through the GitHub App, per repository): everyone in that channel will see their PR titles, while your GitHub account stays linked here.`
+    : `Private repositories are not included: link your GitHub account first (\`${command} link\`), or subscribe each on its own, which checks your access.`;
 }
 
 function unknownChannel(channel: ChannelRef | null): string {

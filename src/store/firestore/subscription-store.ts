@@ -1,5 +1,5 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
-import { accountOf } from '../../domain/account-subscription.js';
+import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
 import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
@@ -244,12 +244,45 @@ export function createFirestoreSubscriptionStore(options: {
       // One transaction per subscription, each re-checking its proof: no batch limit, and a re-subscribe that
       // raced ahead (a new proof) is left alone.
       const candidates = (await listForWorkspace(input.workspaceId)).filter((s) => s.enabled && proven(s));
+      // An account's subscription keeps its public repos: it falls back to the public proof instead of pausing.
+      await Promise.all(
+        candidates
+          .filter((s) => isAccountTarget(s.repoFullName))
+          .map((s) => downgradeIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
+      );
       const results = await Promise.all(
-        candidates.map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
+        candidates
+          .filter((s) => !isAccountTarget(s.repoFullName))
+          .map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
       );
       return results.filter((s): s is Subscription => s !== null);
     },
   };
+
+  /** Records the public proof instead of the user's, if `holds`, audit-logged `subscription.update` with the reason. */
+  function downgradeIf(input: {
+    workspaceId: string;
+    repoFullName: string;
+    reason: string;
+    actor: string;
+    at: Date;
+    holds: (s: Subscription) => boolean;
+  }): Promise<void> {
+    const r = refs(input.workspaceId, input.repoFullName);
+    return transactions.run(r.repo.path, async (tx) => {
+      const current = await readCurrent(tx, r);
+      if (!current || !input.holds(current)) return;
+      tx.update(r.repo, toAccessData(PUBLIC));
+      recordInTransaction(db, tx, {
+        workspaceId: input.workspaceId,
+        actor: input.actor,
+        action: 'subscription.update',
+        target: repoKey(input.repoFullName),
+        at: input.at,
+        details: { reason: input.reason, channel_id: current.channelId, ...toAccessData(PUBLIC) },
+      });
+    });
+  }
 
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
   function suspendIf(input: {

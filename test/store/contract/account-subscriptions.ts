@@ -36,6 +36,37 @@ export function describeAccountSubscriptionContract(makeStore: () => Store | Pro
       expect(await store.subscriptions.optedOutRepos('TB')).toEqual([]);
     });
 
+    it('when the proving user unlinks, an account subscription falls back to its public repos instead of pausing', async () => {
+      const store = await makeStore();
+      const proof = { kind: 'github_user' as const, githubUserId: 77 };
+      for (const repoFullName of ['octo-org/*', 'octo-org/secret'])
+        await store.subscriptions.subscribe({
+          workspaceId: 'TA',
+          repoFullName,
+          channelId: 'CALL',
+          actor: 'U1',
+          at: T0,
+          access: proof,
+        });
+      const suspended = await store.subscriptions.suspendProvenBy({
+        workspaceId: 'TA',
+        githubUserId: 77,
+        reason: 'github_unlinked',
+        actor: 'U1',
+        at: T1,
+      });
+      expect(suspended.map((s) => s.repoFullName)).toEqual(['octo-org/secret']);
+      const account = await store.subscriptions.get('TA', 'octo-org/*');
+      expect(account).toMatchObject({ enabled: true, access: { kind: 'public' } });
+      const audit = await store.audit.listForWorkspace('TA');
+      expect(audit.find((e) => e.target === 'octo-org/*' && e.action === 'subscription.update')?.details).toMatchObject(
+        {
+          reason: 'github_unlinked',
+          access_proof: 'public',
+        },
+      );
+    });
+
     it('auto-registration leaves a repo to its account’s route in the same channel, and registers it elsewhere', async () => {
       const store = await makeStore();
       await subscribe(store, { workspaceId: 'TA', repoFullName: 'octo-org/*', channelId: 'CALL' });

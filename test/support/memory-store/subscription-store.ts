@@ -1,4 +1,4 @@
-import { accountOf } from '../../../src/domain/account-subscription.js';
+import { accountOf, isAccountTarget } from '../../../src/domain/account-subscription.js';
 import {
   applyFilters,
   applyRouteRemoval,
@@ -246,9 +246,23 @@ export function createMemorySubscriptionStore(options: {
       serial(() => {
         const proven = (s: Subscription) =>
           s.access.kind === 'github_user' && s.access.githubUserId === input.githubUserId;
-        return [...repos.values()]
-          .filter((s) => s.workspaceId === input.workspaceId)
-          .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)))
+        const mine = [...repos.values()]
+          .filter((s) => s.workspaceId === input.workspaceId && s.enabled && proven(s))
+          .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)));
+        // An account's subscription keeps its public repos: it falls back to the public proof instead of pausing.
+        for (const s of mine.filter((m) => isAccountTarget(m.repoFullName))) {
+          repos.set(ids.repo(s.workspaceId, s.repoFullName), { ...s, access: { kind: 'public' } });
+          audit.append({
+            workspaceId: input.workspaceId,
+            actor: input.actor,
+            action: 'subscription.update',
+            target: repoKey(s.repoFullName),
+            at: input.at,
+            details: { reason: input.reason, channel_id: s.channelId, ...accessDetails({ kind: 'public' }) },
+          });
+        }
+        return mine
+          .filter((m) => !isAccountTarget(m.repoFullName))
           .flatMap((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven }) ?? []);
       }),
   };

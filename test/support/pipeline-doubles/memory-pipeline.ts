@@ -41,6 +41,8 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
     postSlots: createMemoryPostSlotStore(),
     queue,
     subscriptions: store.subscriptions,
+    // No GitHub here: an account subscription never posts a private repo (the Firestore-backed tests show the check).
+    privateRepoAccess: { canRead: async () => false },
     users: store.users,
     botToken: async (workspaceId) => tokens.get(workspaceId) ?? null,
     async tokenRejected({ workspaceId, token, reason }) {
