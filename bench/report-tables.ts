@@ -73,7 +73,7 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       'drain ×',
       'posted',
       'lock timeouts',
-      'per delivery',
+      'per job',
       'peak RSS MiB',
     ],
     rows.map((r) => [
@@ -86,7 +86,7 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       r.drainSeconds === null ? null : ratio(r.drainSeconds, r.floorSeconds),
       r.posted,
       r.contention,
-      r.contention === null ? null : round(r.contention / r.deliveries, 2),
+      r.contention === null ? null : round(r.contention / r.jobs, 2),
       r.peakRssMiB,
     ]),
   );

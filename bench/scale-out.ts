@@ -21,6 +21,8 @@ export interface ScaleOutRow {
   failedDeliveries: number;
   /** Lock-timeout lines the emulator logged during the run (null: not our emulator). */
   contention: number | null;
+  /** Jobs the backlog made: each delivery's fan-out job and one reconcile job (each repo has one subscriber). */
+  jobs: number;
   /** The largest peak RSS of the run's server processes. */
   peakRssMiB: number | null;
 }
@@ -75,6 +77,7 @@ export async function measureScaleOut(o: {
       floorSeconds: round((Math.ceil(o.deliveries / o.channels) - 1) * PACING_S),
       posted: posted(),
       failedDeliveries: failed,
+      jobs: o.deliveries * 2,
       contention: contentionBefore === null || contentionAfter === null ? null : contentionAfter - contentionBefore,
       peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
     };
