@@ -4,6 +4,7 @@ import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscrip
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
+import { createProofChanges, readCurrent } from './subscription-proofs.js';
 import type { TransactionRunner } from './transactions.js';
 import { readFields } from './decode.js';
 import { buildQuery, QUERIES } from './queries.js';
@@ -31,11 +32,7 @@ export function createFirestoreSubscriptionStore(options: {
 }): SubscriptionStore {
   const { db, transactions } = options;
   const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
-
-  async function readCurrent(tx: Transaction, r: SubscriptionRefs): Promise<Subscription | null> {
-    const snap = await tx.get(r.repo);
-    return snap.exists ? toSubscription(r.repo.path, snap.data()) : null;
-  }
+  const proofs = createProofChanges({ db, transactions });
 
   function writeBoth(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
     tx.set(r.repo, toRepoData(s));
@@ -235,7 +232,7 @@ export function createFirestoreSubscriptionStore(options: {
     },
 
     suspendPublicProof(input) {
-      return suspendIf({ ...input, holds: (s) => s.access.kind === 'public' });
+      return proofs.suspendIf({ ...input, holds: (s) => s.access.kind === 'public' });
     },
 
     async suspendProvenBy(input) {
@@ -248,67 +245,16 @@ export function createFirestoreSubscriptionStore(options: {
       await Promise.all(
         candidates
           .filter((s) => isAccountTarget(s.repoFullName))
-          .map((s) => downgradeIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
+          .map((s) => proofs.downgradeIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
       );
       const results = await Promise.all(
         candidates
           .filter((s) => !isAccountTarget(s.repoFullName))
-          .map((s) => suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
+          .map((s) => proofs.suspendIf({ ...input, repoFullName: s.repoFullName, holds: proven })),
       );
       return results.filter((s): s is Subscription => s !== null);
     },
   };
-
-  /** Records the public proof instead of the user's, if `holds`, audit-logged `subscription.update` with the reason. */
-  function downgradeIf(input: {
-    workspaceId: string;
-    repoFullName: string;
-    reason: string;
-    actor: string;
-    at: Date;
-    holds: (s: Subscription) => boolean;
-  }): Promise<void> {
-    const r = refs(input.workspaceId, input.repoFullName);
-    return transactions.run(r.repo.path, async (tx) => {
-      const current = await readCurrent(tx, r);
-      if (!current || !input.holds(current)) return;
-      tx.update(r.repo, toAccessData(PUBLIC));
-      recordInTransaction(db, tx, {
-        workspaceId: input.workspaceId,
-        actor: input.actor,
-        action: 'subscription.update',
-        target: repoKey(input.repoFullName),
-        at: input.at,
-        details: { reason: input.reason, channel_id: current.channelId, ...toAccessData(PUBLIC) },
-      });
-    });
-  }
-
-  /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
-  function suspendIf(input: {
-    workspaceId: string;
-    repoFullName: string;
-    reason: string;
-    actor: string;
-    at: Date;
-    holds: (s: Subscription) => boolean;
-  }): Promise<Subscription | null> {
-    const r = refs(input.workspaceId, input.repoFullName);
-    return transactions.run(r.repo.path, async (tx) => {
-      const current = await readCurrent(tx, r);
-      if (!current || !current.enabled || !input.holds(current)) return null;
-      tx.update(r.repo, { enabled: false, disabled_reason: input.reason });
-      recordInTransaction(db, tx, {
-        workspaceId: input.workspaceId,
-        actor: input.actor,
-        action: 'subscription.disable',
-        target: repoKey(input.repoFullName),
-        at: input.at,
-        details: { reason: input.reason, channel_id: current.channelId, ...toAccessData(current.access) },
-      });
-      return { ...current, enabled: false, disabledReason: input.reason };
-    });
-  }
 }
 
 function byRepoKey(a: Subscription, b: Subscription): number {
