@@ -58,7 +58,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     prStates: createFirestorePrStateStore(deps.db, { gate }),
     tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, gate }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
-    postSlots: createFirestorePostSlotStore(deps.db, { gate }),
+    postSlots: createFirestorePostSlotStore(deps.db),
     queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
     privateRepoAccess: createPrivateRepoAccess({

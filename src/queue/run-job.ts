@@ -30,10 +30,13 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
   const leaseToken = job.leaseToken ?? '';
   const log = options.log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
   const settle = (change: (current: JobState) => JobPatch) => store.settle({ id: job.id, leaseToken, change });
+  // Set once the handler returned: a renewal still queued behind the outcome's write finds the lease ended, as it should.
+  let finished = false;
   const heartbeat = setInterval(
     () => {
       settle(() => heartbeatPatch({ now: now(), leaseMs })).then(
-        (held) => held || log.warn({}, 'job lease was lost while running; its outcome will not be recorded'),
+        (held) =>
+          held || finished || log.warn({}, 'job lease was lost while running; its outcome will not be recorded'),
         (err: unknown) => log.warn({ err }, 'renewing a job lease failed'),
       );
     },
@@ -65,6 +68,7 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
       log.warn({ err, ...about }, 'job handler threw');
       outcome = jobRetry(errorText(err));
     }
+    finished = true;
     await record({ outcome, about, settle, log, options, version: job.version });
   } catch (err) {
     // Firestore unreachable: the lease runs out and the job is claimed again (its next run is told it may overlap).

@@ -118,11 +118,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const free = concurrency - inFlight.size;
       const fresh = [...offered];
       offered.clear();
-      // More than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
-      const queried =
-        fresh.length >= free
-          ? []
-          : await store.findDue({ now: now(), limit: Math.min(500, (free - fresh.length) * 3) });
+      // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
+      // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
+      const queried = fresh.length > 0 ? [] : await store.findDue({ now: now(), limit: Math.min(500, free * 3) });
       const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
       const picked = fairPick({ due, free, perGroup, groupOf, inFlight: groups });
       // Claims in parallel; each job starts as soon as its own claim lands.

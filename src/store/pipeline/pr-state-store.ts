@@ -19,14 +19,12 @@ export function createFirestorePrStateStore(db: Firestore, options: { gate?: OpG
   return {
     fold(event) {
       const docRef = ref(event.pr.repoFullName, event.pr.number);
-      return gate.run(() =>
-        transactions.run(docRef.path, async (tx) => {
-          const snap = await tx.get(docRef);
-          const next = foldPrEvent(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
-          tx.set(docRef, toPrStateData(next));
-          return next;
-        }),
-      );
+      return transactions.run(docRef.path, async (tx) => {
+        const snap = await tx.get(docRef);
+        const next = foldPrEvent(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
+        tx.set(docRef, toPrStateData(next));
+        return next;
+      });
     },
     async get(repoFullName, prNumber) {
       const snap = await gate.run(() => ref(repoFullName, prNumber).get());

@@ -73,7 +73,7 @@ export function createFirestoreTrackedMessageStore(
       const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
       created.delete(docRef.path);
       try {
-        const result = await docRef.create(claimedDoc(key, now, claim));
+        const result = await gate.run(() => docRef.create(claimedDoc(key, now, claim)));
         if (created.size >= MAX_CLAIMS_KNOWN) created.clear();
         created.set(docRef.path, result.writeTime);
         return { outcome: 'claimed' as const, lookFor: null };
@@ -121,7 +121,7 @@ export function createFirestoreTrackedMessageStore(
       if (claimedAt) {
         // Unchanged since our claim created it (so no ts is recorded yet): record without a transaction.
         try {
-          await docRef.update(fields, { lastUpdateTime: claimedAt });
+          await gate.run(() => docRef.update(fields, { lastUpdateTime: claimedAt }));
           return { recorded: true as const };
         } catch (err) {
           if (!isWriteRace(err)) throw err;
@@ -162,14 +162,11 @@ export function createFirestoreTrackedMessageStore(
       await ref(key).update({ deleted_at: now, deleted_reason: reason, updated_at: now });
     },
   };
-  // Shutdown's release of every claim is not gated: it must finish within the stop deadline.
+  // Single reads and writes are gated; transactions are not (one waiting on another instance's lock must not hold a
+  // slot), nor is shutdown's release of every claim (it must finish within the stop deadline).
   return {
+    ...store,
     get: (key) => gate.run(() => store.get(key)),
-    claimPost: (input) => gate.run(() => store.claimPost(input)),
-    confirmClaim: (input) => gate.run(() => store.confirmClaim(input)),
-    recordPosted: (input) => gate.run(() => store.recordPosted(input)),
-    releaseClaim: (input) => gate.run(() => store.releaseClaim(input)),
-    releaseClaimsOf: (input) => store.releaseClaimsOf(input),
     update: (input) => gate.run(() => store.update(input)),
     markDeleted: (input) => gate.run(() => store.markDeleted(input)),
   };

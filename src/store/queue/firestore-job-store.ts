@@ -52,7 +52,7 @@ export function createFirestoreJobStore(
   // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
   const chain = createKeyedChain();
   const transactions: TransactionRunner = {
-    run: (key, body) => chain(key, () => gate.run(() => db.runTransaction(body, { maxAttempts: 20 }))),
+    run: (key, body) => chain(key, () => db.runTransaction(body, { maxAttempts: 20 })),
   };
   /** Jobs seen by a due-jobs query or enqueued here, not claimed yet. */
   const found = options.versions ?? createJobVersions();
@@ -84,7 +84,8 @@ export function createFirestoreJobStore(
     const { job } = known;
     const patch = claimPatch({ ...input, job });
     const claimed = { ...job, ...patch };
-    const result = await ref(job.id).update(toPatchData(patch, claimed), { lastUpdateTime: known.updateTime });
+    const data = toPatchData(patch, claimed);
+    const result = await gate.run(() => ref(job.id).update(data, { lastUpdateTime: known.updateTime }));
     remember(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
     const earlier = earlierRunOf(job);
     return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
@@ -134,47 +135,45 @@ export function createFirestoreJobStore(
       return snap.docs.map((d) => d.id);
     },
     claim(input) {
-      return chain(input.id, () =>
-        gate.run(async () => {
-          const known = found.take(input.id);
-          // Not seen by a query nor enqueued here: decided on the document as it is now.
-          if (!known || !isDue(known.job, input.now))
-            return db.runTransaction((tx) => claimInTransaction(tx, input), { maxAttempts: 20 });
-          try {
-            return await claimAsRead(known, input);
-          } catch (err) {
-            if (!isWriteRace(err)) throw err;
-            // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
-            // again, and a job still due is then read (and claimed) afresh.
-            options.lostClaims?.add(1);
-            return null;
-          }
-        }),
-      );
+      return chain(input.id, async () => {
+        const known = found.take(input.id);
+        // Not seen by a query nor enqueued here: decided on the document as it is now.
+        if (!known || !isDue(known.job, input.now))
+          return db.runTransaction((tx) => claimInTransaction(tx, input), { maxAttempts: 20 });
+        try {
+          return await claimAsRead(known, input);
+        } catch (err) {
+          if (!isWriteRace(err)) throw err;
+          // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
+          // again, and a job still due is then read (and claimed) afresh.
+          options.lostClaims?.add(1);
+          return null;
+        }
+      });
     },
     settle({ id, leaseToken, change }) {
-      return chain(id, () =>
-        gate.run(async () => {
-          // This process's own write ended that lease (a renewal queued behind the run's outcome): it never holds again.
-          if (ended.has(leaseToken)) return false;
-          const known = held.get(id);
-          held.delete(id);
-          if (known && known.leaseToken === leaseToken) {
-            const patch = change(known.job);
-            const merged = { ...known.job, ...patch };
-            try {
-              const result = await ref(id).update(toPatchData(patch, merged), { lastUpdateTime: known.updateTime });
-              if (merged.status === 'running' && merged.leaseToken === leaseToken)
-                remember(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
-              else remember(ended, leaseToken, true);
-              return true;
-            } catch (err) {
-              if (!isWriteRace(err)) throw err;
-            }
+      return chain(id, async () => {
+        // This process's own write ended that lease (a renewal queued behind the run's outcome): it never holds again.
+        if (ended.has(leaseToken)) return false;
+        const known = held.get(id);
+        held.delete(id);
+        if (known && known.leaseToken === leaseToken) {
+          const patch = change(known.job);
+          const merged = { ...known.job, ...patch };
+          try {
+            const data = toPatchData(patch, merged);
+            const result = await gate.run(() => ref(id).update(data, { lastUpdateTime: known.updateTime }));
+            if (merged.status === 'running' && merged.leaseToken === leaseToken)
+              remember(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
+            else remember(ended, leaseToken, true);
+            return true;
+          } catch (err) {
+            if (!isWriteRace(err)) throw err;
           }
-          return db.runTransaction((tx) => settleInTransaction(tx, { id, leaseToken, change }), { maxAttempts: 20 });
-        }),
-      );
+        }
+        // Transactions are not gated: one that waits on another instance's lock must not hold a slot meanwhile.
+        return db.runTransaction((tx) => settleInTransaction(tx, { id, leaseToken, change }), { maxAttempts: 20 });
+      });
     },
     async get(id) {
       const snap = await gate.run(() => ref(id).get());

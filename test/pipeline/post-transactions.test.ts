@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { prPayload } from '../../dev/local/pr-payloads.js';
+import { at, createWorld, type World } from './support/pipeline-world.js';
+
+const WORKSPACES = 10;
+let w: World;
+let transactions = 0;
+beforeAll(async () => {
+  w = await createWorld({ teams: Array.from({ length: WORKSPACES }, (_, i) => `TX${i}`) });
+  const db = w.t.deps.db;
+  const run = db.runTransaction.bind(db);
+  db.runTransaction = (body, options) => {
+    transactions += 1;
+    return run(body, options);
+  };
+}, 60_000);
+afterAll(async () => w?.t.close());
+
+describe('Firestore transactions of a new PR', () => {
+  it("posts once per workspace with one transaction per post (the channel's posting slot) and one for the PR state", async () => {
+    const res = await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'opened', number: 7, updatedAt: at(1) }),
+    });
+    expect(res.status).toBe(202);
+    await eventually(() => expect(w.t.slack.callsTo('chat.postMessage')).toHaveLength(WORKSPACES), 20_000);
+    // Every job is settled too (done), so all of its writes are counted.
+    await eventually(async () => {
+      const running = await w.t.deps.db.collection('jobs').where('status', '!=', 'done').get();
+      expect(running.size).toBe(0);
+    }, 10_000);
+    for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(1);
+    // Before: the fan-out job's claim, fold and settlement, and per post the job's claim, the post claim, the slot,
+    // the recorded ts and the job's settlement: 3 + 5 per workspace.
+    expect(transactions).toBe(1 + WORKSPACES);
+  });
+});
