@@ -7,16 +7,20 @@ export function breakdown(r: FanOutResult): string[] {
   const run = r.lastRun;
   if (!run) return ['(no complete run to break down)'];
   const n = r.fanOut;
+  // Per workspace that got its post (all of them, unless the run timed out).
+  const per = Math.max(1, run.posted);
   const fs = Object.entries(run.firestore.rpcs).filter(([m]) => m !== 'listen');
   const fsCalls = fs.reduce((a, [, t]) => a + t.calls, 0);
   const fsMs = fs.reduce((a, [, t]) => a + t.ms, 0);
   const sl = Object.entries(run.slack);
   const slCalls = sl.reduce((a, [, t]) => a + t.calls, 0);
   const slMs = sl.reduce((a, [, t]) => a + t.ms, 0);
-  const chainMs = (fsMs + slMs) / n;
+  const chainMs = (fsMs + slMs) / per;
   const mean = (ms: number, calls: number) => (calls > 0 ? round(ms / calls) : 0);
   return [
-    `Fan-out to ${n} workspaces, last run: ${run.wallMs} ms from the delivery sent to the last post.`,
+    run.posted < n
+      ? `Fan-out to ${n} workspaces, last run: stopped after ${run.wallMs} ms with ${run.posted} of ${n} posted.`
+      : `Fan-out to ${n} workspaces, last run: ${run.wallMs} ms from the delivery sent to the last post.`,
     '',
     ...table(
       ['what', 'round trips', 'mean ms', 'total ms', 'per workspace', 'per workspace ms'],
@@ -26,16 +30,16 @@ export function breakdown(r: FanOutResult): string[] {
           t.calls,
           mean(t.ms, t.calls),
           round(t.ms, 0),
-          round(t.calls / n),
-          round(t.ms / n),
+          round(t.calls / per),
+          round(t.ms / per),
         ]),
         ...sl.map(([m, t]) => [
           `Slack ${m}`,
           t.calls,
           mean(t.ms, t.calls),
           round(t.ms, 0),
-          round(t.calls / n),
-          round(t.ms / n),
+          round(t.calls / per),
+          round(t.ms / per),
         ]),
       ],
     ),

@@ -11,10 +11,18 @@ export interface FanOutResult {
   completion: Summary;
   /** Runs where not every workspace got its post within the timeout. */
   incomplete: number;
+  /** Of the last incomplete run: how many workspaces had their post when the wait ended. */
+  postedAtTimeout: number | null;
   /** The most chat.postMessage in flight at once during these runs. */
   maxInFlight: number;
   /** Of the last complete run: what the app asked of Firestore and Slack, and the wall time. */
-  lastRun: { wallMs: number; firestore: FirestoreTally; slack: Record<string, { calls: number; ms: number }> } | null;
+  lastRun: {
+    /** Posts made in this run (fewer than fanOut when it timed out). */
+    posted: number;
+    wallMs: number;
+    firestore: FirestoreTally;
+    slack: Record<string, { calls: number; ms: number }>;
+  } | null;
 }
 
 const PACING_GAP_MS = 1_100;
@@ -37,6 +45,7 @@ export async function measureFanOut(
   const samples: number[] = [];
   let incomplete = 0;
   let lastRun: FanOutResult['lastRun'] = null;
+  let postedAtTimeout: number | null = null;
   o.slack.resetMaxInFlight();
   for (let i = 0; i < o.runs; i++) {
     // Posts are paced at one a second per channel: leave that second so the previous run never delays this one.
@@ -51,15 +60,25 @@ export async function measureFanOut(
     const lastPost = o.slack.lastPostAt(repo, pr);
     if (done === null || lastPost === undefined) {
       incomplete++;
-      continue;
+      postedAtTimeout = o.slack.posts(repo, pr);
+    } else {
+      samples.push(round(lastPost - answeredAt, 0));
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     }
-    samples.push(round(lastPost - answeredAt, 0));
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    // An incomplete run is broken down too: up to where the wait ended.
     lastRun = {
-      wallMs: round(lastPost - answeredAt + sent.ms, 0),
+      posted: o.slack.posts(repo, pr),
+      wallMs: round((done === null ? performance.now() : (lastPost ?? answeredAt)) - answeredAt + sent.ms, 0),
       firestore: tallySince(fsBefore, o.firestore.read()),
       slack: callsSince(slackBefore, o.slack.byMethod()),
     };
   }
-  return { fanOut: o.fanOut, completion: summarize(samples), incomplete, maxInFlight: o.slack.maxInFlight(), lastRun };
+  return {
+    fanOut: o.fanOut,
+    completion: summarize(samples),
+    incomplete,
+    postedAtTimeout,
+    maxInFlight: o.slack.maxInFlight(),
+    lastRun,
+  };
 }

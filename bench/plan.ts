@@ -8,7 +8,7 @@ export function benchPlan(small: boolean) {
     fanOut: {
       sizes: small ? [1, 10, 100] : [1, 10, 100, 1_000],
       runs: (n: number) => (n >= 1_000 ? 1 : 3),
-      timeoutMs: 75_000,
+      timeoutMs: small ? 60_000 : 120_000,
     },
     ingress: {
       levels: [
@@ -22,7 +22,7 @@ export function benchPlan(small: boolean) {
     },
     lookup: { sizes: small ? [200, 1_000] : [1_000, 10_000], samples: 10 },
     scaleOut: {
-      deliveries: small ? 60 : 400,
+      deliveries: small ? 60 : 300,
       channels: small ? 10 : 20,
       instanceCounts: [1, 3],
       timeoutMs: small ? 60_000 : 90_000,

@@ -56,7 +56,7 @@ export function fanOutTable(rows: readonly FanOutResult[], floorMs: number): str
       round(floorMs),
       ratio(r.completion.p50, floorMs),
       r.maxInFlight,
-      r.incomplete,
+      r.incomplete === 0 ? 0 : `${r.incomplete} (last: ${r.postedAtTimeout ?? 0} of ${r.fanOut} posted in time)`,
     ]),
   );
 }
