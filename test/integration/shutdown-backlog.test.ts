@@ -28,7 +28,8 @@ describe('SIGTERM with a backlog', () => {
     const instance = await cluster.spawn('a');
     // Slack answers nothing for a long while: every post the instance starts stays in flight.
     cluster.slack.delayNext({ method: 'chat.postMessage', delayMs: 60_000, times: 10_000 });
-    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => cluster.deliver({ ...opened(REPO, 100 + i) })));
+    // 25 PRs × 20 workspaces = 500 reconciles: the runner takes up to 128 at once, so hundreds stay due behind them.
+    const sent = await Promise.all(Array.from({ length: 25 }, (_, i) => cluster.deliver({ ...opened(REPO, 100 + i) })));
     expect(sent.map((r) => r.status)).toEqual(sent.map(() => 202));
     // Posts in flight (the fake records a call when it arrives), and the fan-outs done: a backlog of reconciles.
     await eventually(() => expect(cluster.slack.callsTo('chat.postMessage').length).toBeGreaterThanOrEqual(10), 30_000);
