@@ -66,8 +66,13 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
       grants: createFirestoreAccessGrantStore(deps.db),
       now: deps.now,
     }),
-    users: deps.store.users,
-    botToken: (workspaceId) => deps.tokens.botToken(workspaceId),
+    users: {
+      findVerifiedByGithubId: (githubUserId) => deps.store.users.findVerifiedByGithubId(githubUserId),
+      // Once per reconcile (the author's mention): the worker's share of the database, like its other reads.
+      findInWorkspaceByGithubId: (workspaceId, githubUserId) =>
+        gate.run(() => deps.store.users.findInWorkspaceByGithubId(workspaceId, githubUserId)),
+    },
+    botToken: (workspaceId) => gate.run(() => deps.tokens.botToken(workspaceId)),
     tokenRejected: ({ workspaceId, token, reason }) =>
       deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
     slack: createSlackMessenger(deps.slack),
