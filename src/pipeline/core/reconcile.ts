@@ -51,9 +51,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
 
   async function reconcile(key: ReconcileKey, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
-    const pr = await ports.prStates.get(key.repoFullName, key.prNumber);
+    // One round trip for the three reads every post needs (the token is almost always needed: fan-out enqueues only
+    // subscribed workspaces).
+    const [pr, sources, token] = await Promise.all([
+      ports.prStates.get(key.repoFullName, key.prNumber),
+      ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName),
+      ports.botToken(key.workspaceId),
+    ]);
     if (!pr) return 'not_announced';
-    const sources = await ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName);
     if (sources.length === 0) return 'not_subscribed';
     const own = sources.find((s) => !isAccountTarget(s.repoFullName));
     // Before anything is posted, and even for a PR not announced yet: the first private event suspends a repo's own
@@ -73,13 +78,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       pr,
     );
     if (routes.length === 0) return 'filtered';
-    const token = await ports.botToken(key.workspaceId);
     if (!token) {
       // Expected after an uninstall (which is audit-logged once): an audit entry per PR event would be noise.
       log.info({}, 'workspace not installed; skipped');
       return 'uninstalled';
     }
-    const rendering = await messages.render(key.workspaceId, pr);
+    // Rendered (the author's mention looked up) while the first route reads its message; awaited where it is used.
+    const rendering = messages.render(key.workspaceId, pr);
+    rendering.catch(() => undefined);
     const outcomes: ReconcileOutcome[] = [];
     for (const { route, source } of routes) {
       const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering });
@@ -122,7 +128,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     subscription: Subscription;
     run: RunLease;
     log: LogPort;
-    rendering: Rendering;
+    rendering: Promise<Rendering>;
   }): Promise<ReconcileOutcome | WaitRequest> {
     const { key, route, pr, token, subscription, run, log, rendering } = input;
     const messageKey: MessageKey = { ...key, channelId: route.channelId };

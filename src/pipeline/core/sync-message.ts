@@ -28,8 +28,8 @@ interface SyncInput {
   leaseToken?: string;
   /** The channel's `drafts:on`: a draft is posted too (by default a PR is posted once it is ready for review). */
   postDrafts?: boolean;
-  /** The message as the workspace shows it (the same in each of its channels): see `render`. */
-  rendering: Rendering;
+  /** The message as the workspace shows it (the same in each of its channels): see `render`; awaited after the read. */
+  rendering: Promise<Rendering>;
 }
 
 export interface Rendering {
@@ -86,9 +86,8 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   /** A run that cannot post now (the channel's posting slot is later, another run holds the claim) gets a wait. */
   async function sync(input: SyncInput): Promise<SyncOutcome | WaitRequest> {
     const { pr, key, log } = input;
-    const { rendered, hash } = input.rendering;
-
-    let message = await ports.tracked.get(key);
+    const [found, { rendered, hash }] = await Promise.all([ports.tracked.get(key), input.rendering]);
+    let message = found;
     let posted = false;
     if (!message || message.ts === null) {
       if (pr.draft && input.postDrafts !== true) return 'draft';
