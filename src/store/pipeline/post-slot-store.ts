@@ -1,53 +1,104 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import {
+  Timestamp,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+} from '@google-cloud/firestore';
 import type { PostSlotStore, SlotDecision } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
+import { createKeyedChain } from '../queue/keyed-chain.js';
+import { isWriteRace } from '../queue/write-race.js';
 
 /** Bookings of jobs that never came back (dead, or their message was posted by another job) are dropped after this. */
 const FORGET_BOOKINGS_MS = 60 * 60 * 1000;
 
 const millis = (v: unknown): number => (v instanceof Timestamp ? v.toMillis() : 0);
 
+/** Compare-and-set rounds before the booking falls back to a transaction (a channel this busy is rare). */
+const CAS_ROUNDS = 5;
+
 /**
  * channel_post_slots/{team}#{channel}: `next_slot_at` (the first unbooked slot), `last_post_at` (the last slot
  * taken) and `bookings` (message -> booked slot). Bookings keep a burst in order, one `intervalMs` apart; the
  * `last_post_at` check keeps posts apart even when a job comes back late for its slot.
+ *
+ * A booking is a compare-and-set: read the document, then write it on the condition that it is still the version read
+ * (create it if there was none). Several instances posting in one channel then never wait on a document lock (a
+ * transaction's): a lost race is one failed write, read again at once. After a few lost rounds, a transaction decides.
  */
 export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
   const transactions = createTransactionRunner(db);
+  // One booking at a time per channel in this process: it never races itself, only other instances.
+  const chain = createKeyedChain();
   return {
     take({ key, now, intervalMs }) {
       const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
       const booking = ids.postSlotBooking(key.repoFullName, key.prNumber);
-      return transactions.run(ref.path, async (tx): Promise<SlotDecision> => {
-        const snap = await tx.get(ref);
-        const at = now.getTime();
-        const raw: unknown = snap.get('bookings');
-        const bookings: Record<string, number> = {};
-        for (const [k, v] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
-          if (millis(v) > at - FORGET_BOOKINGS_MS) bookings[k] = millis(v);
-        }
-        const lastPost = millis(snap.get('last_post_at'));
-        let nextSlot = Math.max(millis(snap.get('next_slot_at')), lastPost + intervalMs);
-        let slot = bookings[booking];
-        if (slot === undefined) {
-          slot = Math.max(at, nextSlot);
-          bookings[booking] = slot;
-          nextSlot = slot + intervalMs;
-        }
-        const earliest = Math.max(slot, lastPost + intervalMs);
-        const go = earliest <= at;
-        if (go) delete bookings[booking];
-        tx.set(ref, {
-          slack_team_id: key.workspaceId,
-          channel_id: key.channelId,
-          next_slot_at: Timestamp.fromMillis(nextSlot),
-          last_post_at: Timestamp.fromMillis(go ? at : lastPost),
-          bookings: Object.fromEntries(Object.entries(bookings).map(([k, v]) => [k, Timestamp.fromMillis(v)])),
-          updated_at: now,
-        });
-        return go ? { go: true } : { go: false, retryAt: new Date(earliest) };
-      });
+      return chain(ref.path, () =>
+        book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now, intervalMs }) }),
+      );
     },
   };
+
+  async function book(input: {
+    ref: DocumentReference;
+    decide: (snap: DocumentSnapshot) => { data: DocumentData; decision: SlotDecision };
+  }): Promise<SlotDecision> {
+    const { ref, decide } = input;
+    for (let round = 0; round < CAS_ROUNDS; round++) {
+      const snap = await ref.get();
+      const { data, decision } = decide(snap);
+      try {
+        if (snap.exists) await ref.update(data, { lastUpdateTime: snap.updateTime });
+        else await ref.create(data);
+        return decision;
+      } catch (err) {
+        if (!isWriteRace(err)) throw err;
+      }
+    }
+    return transactions.run(ref.path, async (tx) => {
+      const { data, decision } = decide(await tx.get(ref));
+      tx.set(ref, data);
+      return decision;
+    });
+  }
+}
+
+/** The channel's slots after this message asked for one, and whether it may post now or when to come back. */
+function decideSlot(input: {
+  snap: DocumentSnapshot;
+  key: { workspaceId: string; channelId: string };
+  booking: string;
+  now: Date;
+  intervalMs: number;
+}): { data: DocumentData; decision: SlotDecision } {
+  const { snap, key, booking, now, intervalMs } = input;
+  const at = now.getTime();
+  const raw: unknown = snap.get('bookings');
+  const bookings: Record<string, number> = {};
+  for (const [k, v] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
+    if (millis(v) > at - FORGET_BOOKINGS_MS) bookings[k] = millis(v);
+  }
+  const lastPost = millis(snap.get('last_post_at'));
+  let nextSlot = Math.max(millis(snap.get('next_slot_at')), lastPost + intervalMs);
+  let slot = bookings[booking];
+  if (slot === undefined) {
+    slot = Math.max(at, nextSlot);
+    bookings[booking] = slot;
+    nextSlot = slot + intervalMs;
+  }
+  const earliest = Math.max(slot, lastPost + intervalMs);
+  const go = earliest <= at;
+  if (go) delete bookings[booking];
+  const data = {
+    slack_team_id: key.workspaceId,
+    channel_id: key.channelId,
+    next_slot_at: Timestamp.fromMillis(nextSlot),
+    last_post_at: Timestamp.fromMillis(go ? at : lastPost),
+    bookings: Object.fromEntries(Object.entries(bookings).map(([k, v]) => [k, Timestamp.fromMillis(v)])),
+    updated_at: now,
+  };
+  return { data, decision: go ? { go: true } : { go: false, retryAt: new Date(earliest) } };
 }
