@@ -2,6 +2,12 @@ import { WebClient, type Logger as SlackLogger, type WebClientOptions } from '@s
 import { toBoltLogger, type Logger } from './log.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * Slack calls in flight at once, across every workspace: as many as the job runner's jobs in flight (each has at most
+ * one Slack call out at a time), so a fan-out to a hundred workspaces is one round of posts, not five. Slack's own
+ * limits are per workspace and per channel, which the queue paces; this only bounds sockets and memory.
+ */
+const SLACK_CALLS_IN_FLIGHT = 128;
 
 /**
  * Options of every Slack WebClient the process makes: ours, and the ones Bolt makes for its installer and
@@ -19,7 +25,7 @@ export function slackClientOptions(options: {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    maxRequestConcurrency: 20,
+    maxRequestConcurrency: SLACK_CALLS_IN_FLIGHT,
     allowAbsoluteUrls: false,
   };
 }
