@@ -17,6 +17,14 @@ export function breakdown(r: FanOutResult): string[] {
   const slMs = sl.reduce((a, [, t]) => a + t.ms, 0);
   const chainMs = (fsMs + slMs) / per;
   const mean = (ms: number, calls: number) => (calls > 0 ? round(ms / calls) : 0);
+  const row = (what: string, t: { calls: number; ms: number }) => [
+    what,
+    t.calls,
+    mean(t.ms, t.calls),
+    round(t.ms, 0),
+    round(t.calls / per),
+    round(t.ms / per),
+  ];
   return [
     run.posted < n
       ? `Fan-out to ${n} workspaces, last run: stopped after ${run.wallMs} ms with ${run.posted} of ${n} posted.`
@@ -24,24 +32,7 @@ export function breakdown(r: FanOutResult): string[] {
     '',
     ...table(
       ['what', 'round trips', 'mean ms', 'total ms', 'per workspace', 'per workspace ms'],
-      [
-        ...fs.map(([m, t]) => [
-          `Firestore ${m}`,
-          t.calls,
-          mean(t.ms, t.calls),
-          round(t.ms, 0),
-          round(t.calls / per),
-          round(t.ms / per),
-        ]),
-        ...sl.map(([m, t]) => [
-          `Slack ${m}`,
-          t.calls,
-          mean(t.ms, t.calls),
-          round(t.ms, 0),
-          round(t.calls / per),
-          round(t.ms / per),
-        ]),
-      ],
+      [...fs.map(([m, t]) => row(`Firestore ${m}`, t)), ...sl.map(([m, t]) => row(`Slack ${m}`, t))],
     ),
     '',
     `Firestore: ${fsCalls} round trips (${run.firestore.reads} documents read, ${run.firestore.writes} written, ` +

@@ -12,7 +12,8 @@ export async function readCurrent(tx: Transaction, r: SubscriptionRefs): Promise
   return snap.exists ? toSubscription(r.repo.path, snap.data()) : null;
 }
 
-interface ProofChange {
+/** One subscription's proof change, as both stores (Firestore and the in-memory double) take it. */
+export interface ProofChange {
   workspaceId: string;
   repoFullName: string;
   reason: string;

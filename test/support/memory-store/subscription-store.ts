@@ -8,6 +8,7 @@ import {
 } from '../../../src/domain/routes.js';
 import { ids, repoKey } from '../../../src/store/ids.js';
 import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
+import type { ProofChange } from '../../../src/store/firestore/subscription-proofs.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
@@ -57,14 +58,7 @@ export function createMemorySubscriptionStore(options: {
     access_github_user_id: access.kind === 'github_user' ? access.githubUserId : null,
   });
   /** Disables the subscription if it is enabled and `holds`, audit-logged; returns it as suspended, else null. */
-  const suspendIf = (input: {
-    workspaceId: string;
-    repoFullName: string;
-    reason: string;
-    actor: string;
-    at: Date;
-    holds: (s: Subscription) => boolean;
-  }): Subscription | null => {
+  const suspendIf = (input: ProofChange): Subscription | null => {
     const existing = current(input.workspaceId, input.repoFullName);
     if (!existing || !existing.enabled || !input.holds(existing)) return null;
     const suspended = { ...existing, enabled: false, disabledReason: input.reason };
