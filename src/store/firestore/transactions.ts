@@ -1,4 +1,5 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
+import { createKeyedChain, type KeyedChain } from './keyed-chain.js';
 
 /**
  * Runs Firestore transactions, queued one at a time per document key inside this process.
@@ -15,19 +16,13 @@ export interface TransactionRunner {
 // Contention across instances aborts and retries; allow more attempts than the SDK's default 5.
 const MAX_ATTEMPTS = 20;
 
-export function createTransactionRunner(db: Firestore): TransactionRunner {
-  const tails = new Map<string, Promise<unknown>>();
-  return {
-    run(key, body) {
-      const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.then(() => db.runTransaction(body, { maxAttempts: MAX_ATTEMPTS }));
-      const tail = result.catch(() => undefined);
-      tails.set(key, tail);
-      // Forget the key once its queue drains, so the map does not grow with every repo ever seen.
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return result;
-    },
-  };
+/** One transaction with this store's attempt budget, for a caller that queues its work per key itself. */
+export function runTransaction<T>(db: Firestore, body: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.runTransaction(body, { maxAttempts: MAX_ATTEMPTS });
+}
+
+/** `chain`: the per-key queue to share with the caller's other writes on the same documents (default: its own). */
+export function createTransactionRunner(db: Firestore, options: { chain?: KeyedChain } = {}): TransactionRunner {
+  const chain = options.chain ?? createKeyedChain();
+  return { run: (key, body) => chain(key, () => runTransaction(db, body)) };
 }

@@ -7,9 +7,9 @@ import {
 } from '@google-cloud/firestore';
 import type { PostSlotStore, SlotDecision } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
-import { createTransactionRunner } from '../firestore/transactions.js';
-import { createKeyedChain } from '../queue/keyed-chain.js';
-import { isWriteRace } from '../queue/write-race.js';
+import { runTransaction } from '../firestore/transactions.js';
+import { createKeyedChain } from '../firestore/keyed-chain.js';
+import { isWriteRace } from '../firestore/write-race.js';
 
 /** Bookings of jobs that never came back (dead, or their message was posted by another job) are dropped after this. */
 const FORGET_BOOKINGS_MS = 60 * 60 * 1000;
@@ -29,7 +29,6 @@ const CAS_ROUNDS = 5;
  * transaction's): a lost race is one failed write, read again at once. After a few lost rounds, a transaction decides.
  */
 export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
-  const transactions = createTransactionRunner(db);
   // One booking at a time per channel in this process: it never races itself, only other instances.
   const chain = createKeyedChain();
   return {
@@ -58,7 +57,8 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
         if (!isWriteRace(err)) throw err;
       }
     }
-    return transactions.run(ref.path, async (tx) => {
+    // Already queued per channel here: a plain transaction, not the runner (whose own queue would wait on this one).
+    return runTransaction(db, async (tx) => {
       const { data, decision } = decide(await tx.get(ref));
       tx.set(ref, data);
       return decision;

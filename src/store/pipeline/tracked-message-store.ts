@@ -5,7 +5,7 @@ import { readFields, type FieldReader } from '../firestore/decode.js';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { isAlreadyExists } from '../already-exists.js';
-import { isWriteRace } from '../queue/write-race.js';
+import { isWriteRace } from '../firestore/write-race.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 
 /** Past this many remembered claims the memory is dropped: recording then takes the transaction path. */

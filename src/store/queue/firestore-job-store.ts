@@ -7,7 +7,7 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
-import type { TransactionRunner } from '../firestore/transactions.js';
+import { createTransactionRunner, runTransaction } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 import type { ReadCounter, Tally } from '../../queue/read-counter.js';
@@ -17,12 +17,9 @@ import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
-import { createJobVersions, type JobVersions, type KnownJob } from './job-versions.js';
-import { createKeyedChain } from './keyed-chain.js';
-import { isWriteRace } from './write-race.js';
-
-/** Past this many remembered leases the memory is dropped: settlements then take the transaction path. */
-const MAX_KNOWN = 5_000;
+import { createJobVersions, rememberCapped, type JobVersions, type KnownJob } from './job-versions.js';
+import { createKeyedChain } from '../firestore/keyed-chain.js';
+import { isWriteRace } from '../firestore/write-race.js';
 
 /**
  * The job queue on Firestore: one document per job (`jobs/{key}`); enqueues are batched; idle instances learn about
@@ -51,19 +48,13 @@ export function createFirestoreJobStore(
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
   // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
   const chain = createKeyedChain();
-  const transactions: TransactionRunner = {
-    run: (key, body) => chain(key, () => db.runTransaction(body, { maxAttempts: 20 })),
-  };
+  const transactions = createTransactionRunner(db, { chain });
   /** Jobs seen by a due-jobs query or enqueued here, not claimed yet. */
   const found = options.versions ?? createJobVersions();
   /** Jobs whose lease this process holds, as its last write left them. */
   const held = new Map<string, KnownJob & { leaseToken: string }>();
   /** Lease tokens whose lease this process ended itself. */
   const ended = new Map<string, true>();
-  const remember = <V>(map: Map<string, V>, id: string, value: V) => {
-    if (map.size >= MAX_KNOWN) map.clear();
-    map.set(id, value);
-  };
   const read = async (tx: Transaction, docRef: DocumentReference): Promise<DocumentSnapshot> => {
     const snap = await tx.get(docRef);
     reads.add(1);
@@ -86,7 +77,7 @@ export function createFirestoreJobStore(
     const claimed = { ...job, ...patch };
     const data = toPatchData(patch, claimed);
     const result = await gate.run(() => ref(job.id).update(data, { lastUpdateTime: known.updateTime }));
-    remember(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
+    rememberCapped(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
     const earlier = earlierRunOf(job);
     return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
   }
@@ -138,8 +129,7 @@ export function createFirestoreJobStore(
       return chain(input.id, async () => {
         const known = found.take(input.id);
         // Not seen by a query nor enqueued here: decided on the document as it is now.
-        if (!known || !isDue(known.job, input.now))
-          return db.runTransaction((tx) => claimInTransaction(tx, input), { maxAttempts: 20 });
+        if (!known || !isDue(known.job, input.now)) return runTransaction(db, (tx) => claimInTransaction(tx, input));
         try {
           return await claimAsRead(known, input);
         } catch (err) {
@@ -164,15 +154,15 @@ export function createFirestoreJobStore(
             const data = toPatchData(patch, merged);
             const result = await gate.run(() => ref(id).update(data, { lastUpdateTime: known.updateTime }));
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
-              remember(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
-            else remember(ended, leaseToken, true);
+              rememberCapped(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
+            else rememberCapped(ended, leaseToken, true);
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;
           }
         }
         // Transactions are not gated: one that waits on another instance's lock must not hold a slot meanwhile.
-        return db.runTransaction((tx) => settleInTransaction(tx, { id, leaseToken, change }), { maxAttempts: 20 });
+        return runTransaction(db, (tx) => settleInTransaction(tx, { id, leaseToken, change }));
       });
     },
     async get(id) {

@@ -7,8 +7,14 @@ export interface KnownJob {
   updateTime: Timestamp;
 }
 
-/** Past this many remembered jobs the memory is dropped: writes then take the transaction path, which is always right. */
+/** Past this many remembered entries the memory is dropped: writes then take the transaction path, which is always right. */
 const MAX_KNOWN = 5_000;
+
+/** Remembers `value` under `id`, first forgetting everything once the map holds MAX_KNOWN entries. */
+export function rememberCapped<V>(map: Map<string, V>, id: string, value: V): void {
+  if (map.size >= MAX_KNOWN) map.clear();
+  map.set(id, value);
+}
 
 /**
  * Jobs this process saw or wrote and has not claimed yet: the due-jobs query's answers, and the jobs it enqueued
@@ -23,10 +29,7 @@ export interface JobVersions {
 export function createJobVersions(): JobVersions {
   const known = new Map<string, KnownJob>();
   return {
-    remember(entry) {
-      if (known.size >= MAX_KNOWN) known.clear();
-      known.set(entry.job.id, entry);
-    },
+    remember: (entry) => rememberCapped(known, entry.job.id, entry),
     take(id) {
       const entry = known.get(id);
       known.delete(id);
