@@ -16,9 +16,14 @@ export function isAccountTarget(fullName: string): boolean {
   return fullName.endsWith(`/${ALL_REPOS}`);
 }
 
+/** The owner part of `owner/name` (or of an account's `owner/*`). */
+export function ownerOf(fullName: string): string {
+  return fullName.slice(0, fullName.indexOf('/'));
+}
+
 /** The account subscription that covers a repo: `octo-org/hello` → `octo-org/*`. */
 export function accountOf(repoFullName: string): string {
-  return accountTarget(repoFullName.slice(0, repoFullName.indexOf('/')));
+  return accountTarget(ownerOf(repoFullName));
 }
 
 /** A route of the subscription it came from: failures and notices act on that subscription (repo or account). */

@@ -1,3 +1,4 @@
+import { ownerOf } from '../domain/account-subscription.js';
 import type { RepoAccessClient } from '../github-api/index.js';
 import type { AccessGrantStore } from '../store/firestore/access-grant-store.js';
 import type { PrivateRepoAccess } from './ports.js';
@@ -23,10 +24,10 @@ export function createPrivateRepoAccess(options: {
       const age = cached ? now().getTime() - cached.checkedAt.getTime() : Infinity;
       if (cached && age >= 0 && age < (cached.granted ? GRANTED_FOR_MS : DENIED_FOR_MS)) return cached.granted;
       if (repos.collaboratorAccess === null) return false;
-      const slash = input.repoFullName.indexOf('/');
+      const owner = ownerOf(input.repoFullName);
       const answer = await repos.collaboratorAccess({
-        owner: input.repoFullName.slice(0, slash),
-        name: input.repoFullName.slice(slash + 1),
+        owner,
+        name: input.repoFullName.slice(owner.length + 1),
         githubUserId: input.githubUserId,
       });
       const granted = answer.kind === 'granted';

@@ -1,4 +1,4 @@
-import { isAccountTarget } from '../../domain/account-subscription.js';
+import { isAccountTarget, ownerOf } from '../../domain/account-subscription.js';
 import { formatFilters } from '../../domain/route-filters.js';
 import type { Subscription, UserRecord } from '../../store/types.js';
 
@@ -17,7 +17,7 @@ export interface SubscriptionListing {
 
 /** What an account subscription covers, in words: every public repository but those opted out of. */
 function accountScope(s: Subscription, optedOut: string[]): string {
-  const owner = s.repoFullName.toLowerCase().slice(0, -'/*'.length);
+  const owner = ownerOf(s.repoFullName).toLowerCase();
   const except = optedOut.filter((key) => key.startsWith(`${owner}/`) && !isAccountTarget(key));
   const but = except.length === 0 ? '' : `, except ${except.map((key) => `\`${key}\``).join(', ')}`;
   const proof =
