@@ -201,6 +201,10 @@ export type TaggedMessageSearch =
   /** The workspace's token cannot read the channel's history (installed before the history scopes were asked for). */
   | { unavailable: string };
 
+/**
+ * `channel` is a channel id, or a Slack user id (U… / W…) for a direct message from the app to that person (Slack
+ * opens the app's DM with them).
+ */
 export interface SlackMessenger {
   postMessage(input: {
     token: string;
@@ -208,15 +212,24 @@ export interface SlackMessenger {
     text: string;
     blocks: MessageBlock[];
     tag?: MessageTag;
+    /** A reply in the thread of this parent message. */
+    threadTs?: string;
   }): Promise<{ ts: string }>;
-  /** A message posted by an app between `oldest` and `latest` carrying exactly `tag` (conversations.history with metadata). */
+  /**
+   * A message posted by an app between `oldest` and `latest` carrying exactly `tag`: in the channel's history
+   * (conversations.history with metadata), or among the replies of `threadTs` (conversations.replies). For a user id
+   * the DM is opened first (conversations.open) and searched.
+   */
   findTaggedMessage(input: {
     token: string;
     channel: string;
     tag: MessageTag;
     oldest: Date;
     latest: Date;
+    threadTs?: string;
   }): Promise<TaggedMessageSearch>;
+  /** A link to one message (chat.getPermalink); null when Slack cannot give one (the message or channel is gone). */
+  getPermalink(input: { token: string; channel: string; ts: string }): Promise<string | null>;
   updateMessage(input: {
     token: string;
     channel: string;
@@ -290,6 +303,12 @@ export interface PipelineUsers {
  */
 export interface PrivateRepoAccess {
   canRead(input: { workspaceId: string; repoFullName: string; githubUserId: number }): Promise<boolean>;
+}
+
+/** A GitHub team's members, for mentioning the linked ones when a team's review is requested. */
+export interface GithubTeams {
+  /** As the GitHub App sees them; null when unknown (no App credentials, the App cannot see the team, GitHub failed). */
+  members(input: { org: string; teamSlug: string }): Promise<{ id: number; login: string }[] | null>;
 }
 
 export interface PipelinePorts {

@@ -26,7 +26,7 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
     }
   };
   return {
-    async postMessage({ token, channel, text, blocks, tag }) {
+    async postMessage({ token, channel, text, blocks, tag, threadTs }) {
       // The tag travels as message metadata: invisible to people, returned by conversations.history.
       const metadata = tag ? { event_type: tag.eventType, event_payload: tag.payload } : undefined;
       const res = await call('chat.postMessage', () =>
@@ -37,6 +37,7 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
           blocks,
           unfurl_links: false,
           ...(metadata ? { metadata } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
         }),
       );
       if (!res?.ts) throw new SlackCallError({ code: 'missing_ts', kind: 'transient', method: 'chat.postMessage' });
@@ -44,6 +45,13 @@ export function createSlackMessenger(client: WebClient): SlackMessenger {
     },
     findTaggedMessage: ({ token, channel, tag, oldest, latest }) =>
       searchTaggedMessage({ client, call, token, channel, tag, oldest, latest }),
+    async getPermalink({ token, channel, ts }) {
+      const res = await call('chat.getPermalink', () => client.chat.getPermalink({ token, channel, message_ts: ts }), [
+        'message_not_found',
+        'channel_not_found',
+      ]);
+      return typeof res?.permalink === 'string' ? res.permalink : null;
+    },
     async updateMessage({ token, channel, ts, text, blocks }) {
       await call('chat.update', () => client.chat.update({ token, channel, ts, text, blocks }));
     },

@@ -102,6 +102,9 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
       );
       return { found: found ? { ts: found.ts } : null };
     },
+    async getPermalink({ channel, ts }) {
+      return find(channel, ts) ? `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}` : null;
+    },
     async updateMessage({ channel, ts, text, blocks }) {
       enter('updateMessage', channel);
       Object.assign(existing(channel, ts), { text, blocks });
