@@ -18,6 +18,7 @@ export const COLLECTIONS = {
   subscriptionNotices: 'subscription_notices',
   channelPostSlots: 'channel_post_slots',
   accessGrants: 'access_grants',
+  channelSettings: 'channel_settings',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -55,6 +56,8 @@ export const ids = {
   /** What GitHub last said about one GitHub user reading one private repo, for an account subscription's proof. */
   accessGrant: (workspaceId: string, repoFullName: string, githubUserId: number) =>
     `${workspaceId}#${encodedRepo(repoFullName)}#${githubUserId}`,
+  /** One channel's settings (threads on or off). */
+  channelSettings: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */

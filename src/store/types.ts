@@ -7,7 +7,7 @@
 import type { SubscribeInput, SubscribeResult } from '../domain/routes.js';
 import type { RouteFilters } from '../domain/route-filters.js';
 import type { AccessProof, AutoRegisterResult, RepoMapping, Route, Subscription } from '../domain/subscription.js';
-import type { UserRecord } from '../domain/user.js';
+import type { ReviewRequestDelivery, UserRecord } from '../domain/user.js';
 
 export type {
   AccessProof,
@@ -16,6 +16,7 @@ export type {
   Route,
   RouteFilters,
   SubscribeResult,
+  ReviewRequestDelivery,
   Subscription,
   UserRecord,
 };
@@ -90,6 +91,15 @@ export interface UserStore {
   unlinkGithub(input: { workspaceId: string; slackUserId: string; at: Date }): Promise<boolean>;
   setDefaultChannel(input: { workspaceId: string; slackUserId: string; channelId: string; at: Date }): Promise<void>;
   setNotifications(input: { workspaceId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
+  /** How requested reviews reach this person (creates the user document if there is none yet). */
+  setReviewRequests(input: {
+    workspaceId: string;
+    slackUserId: string;
+    delivery: ReviewRequestDelivery;
+    at: Date;
+  }): Promise<void>;
+  /** Whether this person gets DMs about their own PRs (creates the user document if there is none yet). */
+  setAuthorNews(input: { workspaceId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
   /** Verified users with this GitHub id, in every workspace (for auto-registration). */
   findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
   /** The verified user of one workspace with this GitHub id, for Slack mentions. */
@@ -232,11 +242,33 @@ export interface AuditLog {
   listForWorkspace(workspaceId: string, limit?: number): Promise<AuditEntry[]>;
 }
 
+/** A channel's own choices; a channel never set has the defaults (`DEFAULT_CHANNEL_SETTINGS`). */
+export interface ChannelSettings {
+  /** PR activity goes as replies in the PR message's thread (on), or stays in the message and its reactions. */
+  threads: boolean;
+}
+
+export const DEFAULT_CHANNEL_SETTINGS: Readonly<ChannelSettings> = { threads: true };
+
+export interface ChannelSettingsStore {
+  /** Each asked channel's settings (the defaults when none are stored), in one read round trip. */
+  get(workspaceId: string, channelIds: readonly string[]): Promise<Map<string, ChannelSettings>>;
+  /** Sets whether the channel uses threads, audit-logged `channel.settings`. */
+  setThreads(input: {
+    workspaceId: string;
+    channelId: string;
+    threads: boolean;
+    actor: string;
+    at: Date;
+  }): Promise<void>;
+}
+
 /** The foundation store, as the Slack side and the pipeline see it. */
 export interface Store {
   workspaces: WorkspaceStore;
   users: UserStore;
   subscriptions: SubscriptionStore;
+  channelSettings: ChannelSettingsStore;
   oauthStates: OAuthStateStore;
   audit: AuditLog;
   /** True when the backing database answers (readiness). */

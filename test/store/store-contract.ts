@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { describeAccountSubscriptionContract } from './contract/account-subscriptions.js';
+import { describeChannelSettingsContract } from './contract/channel-settings.js';
 import { describeOAuthStateContract } from './contract/oauth-states.js';
 import { describeSubscriptionContract } from './contract/subscriptions.js';
 import { describeUserContract } from './contract/users.js';
@@ -19,6 +20,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeSubscriptionContract(makeStore);
     describeAccountSubscriptionContract(makeStore);
     describeOAuthStateContract(makeStore);
+    describeChannelSettingsContract(makeStore);
 
     describe('audit log', () => {
       it('lists a team’s entries newest first, with their details, up to the limit', async () => {

@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Store } from '../types.js';
 import { createFirestoreAuditLog } from './audit-log.js';
+import { createFirestoreChannelSettingsStore } from './channel-settings-store.js';
 import { createFirestoreOAuthStateStore } from './oauth-state-store.js';
 import { createReadinessProbe } from './readiness.js';
 import { createFirestoreSubscriptionStore } from './subscription-store.js';
@@ -24,6 +25,7 @@ export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptio
     workspaces: createFirestoreWorkspaceStore(deps),
     users: createFirestoreUserStore(deps),
     subscriptions: createFirestoreSubscriptionStore(deps),
+    channelSettings: createFirestoreChannelSettingsStore(deps),
     oauthStates: createFirestoreOAuthStateStore(deps),
     audit: createFirestoreAuditLog(db),
     ping: createReadinessProbe({ db, timeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS }),

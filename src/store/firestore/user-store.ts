@@ -1,8 +1,9 @@
 import type { DocumentData, Firestore, Transaction } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
+import { REVIEW_REQUEST_DELIVERIES, type ReviewRequestDelivery } from '../../domain/user.js';
 import type { UserRecord, UserStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
-import { readFields } from './decode.js';
+import { readFields, type FieldReader } from './decode.js';
 import type { TransactionRunner } from './transactions.js';
 import { buildQuery, QUERIES } from './queries.js';
 
@@ -16,13 +17,29 @@ function toUser(path: string, data: unknown): UserRecord {
     verified: f.booleanOr('verified', false),
     defaultChannel: f.stringOrNull('default_channel'),
     notificationsEnabled: f.booleanOr('notifications_enabled', true),
+    reviewRequests: readReviewRequests(f),
+    authorNews: f.booleanOr('author_news', true),
     updatedAt: f.date('updated_at'),
   };
 }
 
+/** Users stored before the choice existed have no field: they get the default, the PR's thread. */
+function readReviewRequests(f: FieldReader): ReviewRequestDelivery {
+  return f.stringOrNull('review_requests') === null ? 'thread' : f.oneOf('review_requests', REVIEW_REQUEST_DELIVERIES);
+}
+
 type UserKey = { workspaceId: string; slackUserId: string };
 type UserPatch = Partial<
-  Pick<UserRecord, 'githubUserId' | 'githubLogin' | 'verified' | 'defaultChannel' | 'notificationsEnabled'>
+  Pick<
+    UserRecord,
+    | 'githubUserId'
+    | 'githubLogin'
+    | 'verified'
+    | 'defaultChannel'
+    | 'notificationsEnabled'
+    | 'reviewRequests'
+    | 'authorNews'
+  >
 >;
 
 export function createFirestoreUserStore(options: { db: Firestore; transactions: TransactionRunner }): UserStore {
@@ -88,6 +105,16 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
         upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })),
       );
     },
+    async setReviewRequests(input) {
+      await transactions.run(ref(input).path, (tx) =>
+        upsert(tx, input, input.at, () => ({ reviewRequests: input.delivery })),
+      );
+    },
+    async setAuthorNews(input) {
+      await transactions.run(ref(input).path, (tx) =>
+        upsert(tx, input, input.at, () => ({ authorNews: input.enabled })),
+      );
+    },
     async findVerifiedByGithubId(githubUserId) {
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
@@ -108,6 +135,8 @@ function newUser(key: UserKey, at: Date): UserRecord {
     verified: false,
     defaultChannel: null,
     notificationsEnabled: true,
+    reviewRequests: 'thread',
+    authorNews: true,
     updatedAt: at,
   };
 }
@@ -121,6 +150,8 @@ function toUserData(u: UserRecord): DocumentData {
     verified: u.verified,
     default_channel: u.defaultChannel,
     notifications_enabled: u.notificationsEnabled,
+    review_requests: u.reviewRequests,
+    author_news: u.authorNews,
     updated_at: u.updatedAt,
   };
 }

@@ -27,6 +27,8 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
         verified: true,
         defaultChannel: null,
         notificationsEnabled: true,
+        reviewRequests: 'thread',
+        authorNews: true,
         updatedAt: T0,
       });
       expect(await store.audit.listForWorkspace('T1')).toEqual([
@@ -76,6 +78,55 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
       });
       await store.users.setNotifications({ workspaceId: 'T1', slackUserId: 'U2', enabled: true, at: T1 });
       expect(await store.users.get('T1', 'U2')).toMatchObject({ notificationsEnabled: true });
+    });
+
+    it('review requests default to the thread and author news to on; each is set on a user seen for the first time', async () => {
+      const store = await makeStore();
+      await store.users.setReviewRequests({ workspaceId: 'T1', slackUserId: 'U4', delivery: 'dm', at: T0 });
+      await store.users.setAuthorNews({ workspaceId: 'T1', slackUserId: 'U5', enabled: false, at: T1 });
+
+      expect(await store.users.get('T1', 'U4')).toMatchObject({
+        reviewRequests: 'dm',
+        authorNews: true,
+        notificationsEnabled: true,
+        verified: false,
+        updatedAt: T0,
+      });
+      expect(await store.users.get('T1', 'U5')).toMatchObject({
+        reviewRequests: 'thread',
+        authorNews: false,
+        updatedAt: T1,
+      });
+    });
+
+    it('changing one choice keeps the link and every other choice', async () => {
+      const store = await makeStore();
+      await store.users.linkGithub({
+        workspaceId: 'T1',
+        slackUserId: 'U1',
+        githubUserId: 8,
+        githubLogin: 'eight',
+        at: T0,
+      });
+      await store.users.setNotifications({ workspaceId: 'T1', slackUserId: 'U1', enabled: false, at: T0 });
+      await store.users.setReviewRequests({ workspaceId: 'T1', slackUserId: 'U1', delivery: 'off', at: T1 });
+      await store.users.setAuthorNews({ workspaceId: 'T1', slackUserId: 'U1', enabled: false, at: T1 });
+      await store.users.setReviewRequests({ workspaceId: 'T1', slackUserId: 'U1', delivery: 'thread', at: T2 });
+
+      expect(await store.users.get('T1', 'U1')).toMatchObject({
+        githubUserId: 8,
+        githubLogin: 'eight',
+        verified: true,
+        notificationsEnabled: false,
+        reviewRequests: 'thread',
+        authorNews: false,
+        updatedAt: T2,
+      });
+      expect(await store.users.findInWorkspaceByGithubId('T1', 8)).toMatchObject({
+        reviewRequests: 'thread',
+        authorNews: false,
+      });
+      expect(await store.users.get('T2', 'U1')).toBeNull();
     });
 
     it('finds verified users by GitHub id across workspaces, and only within one when asked', async () => {

@@ -1,5 +1,6 @@
 import type { Store } from '../../../src/store/types.js';
 import { createMemoryAuditLog } from './audit-log.js';
+import { createMemoryChannelSettingsStore } from './channel-settings-store.js';
 import { createMemoryOAuthStateStore } from './oauth-state-store.js';
 import { createSerial } from './serial.js';
 import { createMemorySubscriptionStore, type MemorySubscriptionStore } from './subscription-store.js';
@@ -25,6 +26,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     workspaces: createMemoryWorkspaceStore({ serial, audit }),
     users: createMemoryUserStore({ serial, audit }),
     subscriptions: createMemorySubscriptionStore({ serial, audit }),
+    channelSettings: createMemoryChannelSettingsStore({ serial, audit }),
     oauthStates: createMemoryOAuthStateStore({ serial }),
     audit,
     ping: async () => options.isAvailable?.() ?? true,

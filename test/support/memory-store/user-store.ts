@@ -20,6 +20,8 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
       verified: false,
       defaultChannel: null,
       notificationsEnabled: true,
+      reviewRequests: 'thread',
+      authorNews: true,
       updatedAt: at,
     };
     users.set(id, { ...current, ...patch, updatedAt: at });
@@ -62,6 +64,8 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
       }),
     setDefaultChannel: (input) => serial(() => upsert(input, input.at, { defaultChannel: input.channelId })),
     setNotifications: (input) => serial(() => upsert(input, input.at, { notificationsEnabled: input.enabled })),
+    setReviewRequests: (input) => serial(() => upsert(input, input.at, { reviewRequests: input.delivery })),
+    setAuthorNews: (input) => serial(() => upsert(input, input.at, { authorNews: input.enabled })),
     findVerifiedByGithubId: (githubUserId) => serial(() => verifiedWith(githubUserId).map(copy)),
     findInWorkspaceByGithubId: (workspaceId, githubUserId) =>
       serial(() => {
