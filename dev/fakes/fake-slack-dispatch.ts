@@ -1,5 +1,6 @@
 import { chatMethods } from './fake-slack-chat.js';
 import type { MethodContext, MethodHandler } from './fake-slack-context.js';
+import { dmMethods } from './fake-slack-dm.js';
 import type { FakeSlackFailures } from './fake-slack-failures.js';
 import { historyMethods } from './fake-slack-history.js';
 import type { ChannelPacing } from './fake-slack-pacing.js';
@@ -9,6 +10,7 @@ import { reactionMethods } from './fake-slack-reactions.js';
 import type { ParsedApiRequest } from './fake-slack-request.js';
 import { loadSlackMethodSpecs } from './fake-slack-spec.js';
 import type { FakeSlackState } from './fake-slack-state.js';
+import { threadMethods } from './fake-slack-threads.js';
 import { slackError, type ApiReply } from './fake-slack-types.js';
 import { viewMethods } from './fake-slack-views.js';
 import { workspaceMethods } from './fake-slack-workspace-methods.js';
@@ -34,6 +36,8 @@ export function createDispatcher(options: {
   const handlers: Record<string, MethodHandler> = {
     ...chatMethods,
     ...historyMethods,
+    ...threadMethods,
+    ...dmMethods,
     ...reactionMethods,
     ...workspaceMethods,
     ...viewMethods,

@@ -14,6 +14,8 @@ const DEFAULT_SCOPES = [
   'users:read',
   'channels:history',
   'groups:history',
+  'im:write',
+  'im:history',
 ];
 export const FAKE_APP_ID = 'AFAKEAPP01';
 

@@ -85,6 +85,8 @@ export class FakeSlackState {
     for (const c of ws.channels.values()) if (c.name === name) return c;
     const user = ws.users.get(ref);
     if (user) {
+      const open = ws.channels.get(`D${user.id}`);
+      if (open) return open;
       const dm: FakeChannel = { id: `D${user.id}`, name: user.name, isPrivate: true, botIsMember: true };
       ws.channels.set(dm.id, dm);
       return dm;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
+import { dmChannelId } from './fake-slack-dm.js';
 import { FakeSlackFailures, type FailureWindow } from './fake-slack-failures.js';
 import { FakeSlackHooks, type CallHookOptions } from './fake-slack-hooks.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
@@ -11,7 +12,8 @@ import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { createFakeSocketMode, SOCKET_MODE_METHOD, type FakeSocketMode } from './fake-slack-socket-mode.js';
 import { restoreFakeSlack, snapshotFakeSlack, type FakeSlackSnapshot } from './fake-slack-snapshot.js';
-import { FakeSlackState } from './fake-slack-state.js';
+import { FakeSlackState, type StoredMessage } from './fake-slack-state.js';
+import { isTopLevel, repliesTo } from './fake-slack-threads.js';
 import type {
   ApiReply,
   DelayNextOptions,
@@ -60,8 +62,15 @@ export interface FakeSlack {
   addChannel(workspaceId: string, channel: FakeChannel): void;
   /** A single-use code for oauth.v2.access; the token becomes valid when it is exchanged. */
   createOAuthCode(w: FakeOAuthGrantInput): string;
-  /** Current messages (after updates and reactions), oldest first. */
+  /**
+   * What the channel shows: its top-level messages (after updates and reactions), oldest first. Thread replies are not
+   * among them (see repliesOf); a parent with replies is.
+   */
   messages(workspaceId: string, channelId: string): FakeMessage[];
+  /** The replies in the thread of `parentTs`, oldest first (text, blocks, metadata, reactions, thread_ts); [] for none. */
+  repliesOf(workspaceId: string, channelId: string, parentTs: string): FakeMessage[];
+  /** The direct messages the app sent a person (chat.postMessage to their user id or their DM), oldest first. */
+  dmsTo(workspaceId: string, userId: string): FakeMessage[];
   /** A person deletes a message in the Slack client; later calls on its ts answer message_not_found. */
   deleteMessage(workspaceId: string, channelId: string, ts: string): void;
   /** Ephemeral messages the bot showed in a channel (not part of `messages`). */
@@ -174,6 +183,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const channelMessages = (workspaceId: string, channelId: string): StoredMessage[] =>
+    state.workspaces.get(workspaceId)?.messages.get(channelId) ?? [];
 
   return {
     apiUrl: `${base}/api/`,
@@ -192,10 +203,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
       return grants.create(w);
     },
-    messages: (workspaceId, channelId) =>
-      (state.workspaces.get(workspaceId)?.messages.get(channelId) ?? []).map(({ postedBy: _postedBy, ...m }) =>
-        structuredClone(m),
-      ),
+    messages: (workspaceId, channelId) => channelMessages(workspaceId, channelId).filter(isTopLevel).map(publicCopy),
+    repliesOf: (workspaceId, channelId, parentTs) =>
+      repliesTo(channelMessages(workspaceId, channelId), parentTs).map(publicCopy),
+    dmsTo: (workspaceId, userId) =>
+      channelMessages(workspaceId, dmChannelId(userId)).filter(isTopLevel).map(publicCopy),
     ephemerals: (workspaceId, channelId) =>
       (state.workspaces.get(workspaceId)?.ephemerals ?? [])
         .filter((e) => e.channel === channelId)
@@ -241,6 +253,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** A message as tests see it: without the fake's own bookkeeping, and a copy they cannot change the world through. */
+function publicCopy({ postedBy: _postedBy, ...m }: StoredMessage): FakeMessage {
+  return structuredClone(m);
 }
 
 function send(res: ServerResponse, reply: ApiReply): void {
