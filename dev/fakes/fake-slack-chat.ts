@@ -96,7 +96,10 @@ const postMessage: MethodHandler = (ctx) => {
 
 const update: MethodHandler = (ctx) => {
   const ws = teamOf(ctx);
-  const channel = lookupChannel(ctx, stringArg(ctx.request.args, 'channel'));
+  const ref = stringArg(ctx.request.args, 'channel');
+  // Slack's chat.update reference: a direct message is named by its DM id (D…), not by the person's user id.
+  if (ref !== undefined && ws.users.has(ref)) return slackError('channel_not_found');
+  const channel = lookupChannel(ctx, ref);
   if (isReply(channel)) return channel;
   if (channel.archived) return slackError('is_archived');
   const ts = stringArg(ctx.request.args, 'ts');

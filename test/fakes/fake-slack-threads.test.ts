@@ -164,7 +164,11 @@ describe('fake Slack: direct messages (conversations.open)', () => {
     });
     const history = await client.conversations.history({ token, channel: 'DUALICE', include_all_metadata: true });
     expect(history.messages).toMatchObject([{ ts: posted.ts, metadata: tag }]);
-    expect(slack.dmsTo(A.workspaceId, 'UALICE').map((m) => m.text)).toEqual(['review requested']);
+    // chat.update names a DM by its id, not by the person's (Slack's chat.update reference).
+    const edit = { token, ts: posted.ts ?? '', text: 'review requested (done)' };
+    expect(await slackError(client.chat.update({ ...edit, channel: 'UALICE' }))).toBe('channel_not_found');
+    await client.chat.update({ ...edit, channel: 'DUALICE' });
+    expect(slack.dmsTo(A.workspaceId, 'UALICE').map((m) => m.text)).toEqual(['review requested (done)']);
     expect(slack.dmsTo(A.workspaceId, 'UBOB')).toEqual([]);
   });
 

@@ -7,8 +7,14 @@ export interface MessengerWorld {
   token: string;
   /** A public channel the bot is a member of; each world has its own. */
   channel: string;
-  /** What Slack now shows in the channel. */
+  /** What Slack now shows in the channel (its top-level messages: thread replies are not among them). */
   messages(): Array<{ ts: string; text: string; reactions: string[] }>;
+  /** The replies in the thread of `parentTs`, oldest first. */
+  repliesOf(parentTs: string): Array<{ ts: string; text: string }>;
+  /** A person of the workspace (a user id), whom the app can DM. */
+  person: string;
+  /** The DMs the app sent `person`, as Slack shows them. */
+  dms(): Array<{ ts: string; text: string; reactions: string[] }>;
   /** A person deletes a message in the Slack client. */
   deleteByPerson(ts: string): void;
   archiveChannel(): void;
@@ -52,6 +58,57 @@ export function describeMessengerContract(name: string, makeWorld: () => Promise
       expect(await w.messenger.findTaggedMessage({ token, channel, tag: tag(2), ...around })).toEqual({ found: null });
       const later = { oldest: new Date(now + 10 * minute), latest: new Date(now + 20 * minute) };
       expect(await w.messenger.findTaggedMessage({ token, channel, tag: tag(1), ...later })).toEqual({ found: null });
+    });
+
+    it('replies in a thread and finds a tagged reply among the thread’s replies, not in the channel', async () => {
+      const w = await makeWorld();
+      const { token, channel } = w;
+      const parent = await w.messenger.postMessage({ token, channel, text: 'PR #1', blocks: [], tag: tag(1) });
+      const reply = await w.messenger.postMessage({
+        token,
+        channel,
+        text: 'approved',
+        blocks: [],
+        tag: tag(2),
+        threadTs: parent.ts,
+      });
+      expect(w.messages()).toMatchObject([{ ts: parent.ts, text: 'PR #1' }]);
+      expect(w.repliesOf(parent.ts)).toMatchObject([{ ts: reply.ts, text: 'approved' }]);
+      const now = Date.now();
+      const around = { oldest: new Date(now - minute), latest: new Date(now + minute) };
+      const inThread = { token, channel, threadTs: parent.ts, ...around };
+      expect(await w.messenger.findTaggedMessage({ ...inThread, tag: tag(2) })).toEqual({ found: { ts: reply.ts } });
+      // The parent is not one of its replies; the reply is not in the channel's history.
+      expect(await w.messenger.findTaggedMessage({ ...inThread, tag: tag(1) })).toEqual({ found: null });
+      expect(await w.messenger.findTaggedMessage({ token, channel, tag: tag(2), ...around })).toEqual({ found: null });
+      const later = { oldest: new Date(now + 10 * minute), latest: new Date(now + 20 * minute) };
+      expect(await w.messenger.findTaggedMessage({ ...inThread, ...later, tag: tag(2) })).toEqual({ found: null });
+    });
+
+    it('sends a DM to a user id, finds it there, and updates and reacts to it by the same user id', async () => {
+      const w = await makeWorld();
+      const { token, person } = w;
+      const { ts } = await w.messenger.postMessage({
+        token,
+        channel: person,
+        text: 'review?',
+        blocks: [],
+        tag: tag(3),
+      });
+      expect(w.dms()).toMatchObject([{ ts, text: 'review?' }]);
+      expect(w.messages()).toEqual([]);
+      const now = Date.now();
+      const around = { oldest: new Date(now - minute), latest: new Date(now + minute) };
+      expect(await w.messenger.findTaggedMessage({ token, channel: person, tag: tag(3), ...around })).toEqual({
+        found: { ts },
+      });
+      expect(await w.messenger.findTaggedMessage({ token, channel: person, tag: tag(4), ...around })).toEqual({
+        found: null,
+      });
+      await w.messenger.updateMessage({ token, channel: person, ts, text: 'reviewed', blocks: [] });
+      await w.messenger.addReaction({ token, channel: person, ts, name: 'white_check_mark' });
+      expect(w.dms()).toMatchObject([{ ts, text: 'reviewed', reactions: ['white_check_mark'] }]);
+      expect(await w.messenger.getPermalink({ token, channel: person, ts })).toEqual(expect.any(String));
     });
 
     it('treats a reaction already there, a reaction not there and a message already deleted as done', async () => {

@@ -17,12 +17,16 @@ describeMessengerContract('real (on the fake Slack Web API)', async () => {
   const token = `xoxb-${workspaceId}`;
   const channel = `C${workspaceId}`;
   const member = { id: channel, name: channel.toLowerCase(), isPrivate: false, botIsMember: true };
-  slack.addWorkspace({ workspaceId, botToken: token, channels: [member] });
+  const person = `U${workspaceId}`;
+  slack.addWorkspace({ workspaceId, botToken: token, channels: [member], users: [{ id: person, name: 'alice' }] });
   return {
     messenger: createSlackMessenger(createQuietClient(slack)),
     token,
     channel,
+    person,
     messages: () => slack.messages(workspaceId, channel),
+    repliesOf: (parentTs) => slack.repliesOf(workspaceId, channel, parentTs),
+    dms: () => slack.dmsTo(workspaceId, person),
     deleteByPerson: (ts) => slack.deleteMessage(workspaceId, channel, ts),
     archiveChannel: () => slack.addChannel(workspaceId, { ...member, archived: true }),
     revokeToken: () => slack.revokeToken(token),
@@ -33,11 +37,15 @@ describeMessengerContract('real (on the fake Slack Web API)', async () => {
 describeMessengerContract('recording double', async () => {
   const fake = createRecordingSlack({ now: () => new Date() });
   const channel = 'C1';
+  const person = 'UALICE';
   return {
     messenger: fake.messenger,
     token: 'xoxb-T1',
     channel,
+    person,
     messages: () => fake.messagesIn(channel),
+    repliesOf: (parentTs) => fake.repliesIn(channel, parentTs),
+    dms: () => fake.dmsTo(person),
     deleteByPerson: (ts) => fake.deleteByPerson(channel, ts),
     archiveChannel: () => fake.fail({ channel, code: 'is_archived', kind: 'channel', times: Infinity }),
     revokeToken: () => fake.fail({ code: 'token_revoked', kind: 'token', times: Infinity }),

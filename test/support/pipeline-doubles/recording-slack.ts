@@ -32,14 +32,23 @@ export interface SlackMessage {
   postedAt: Date;
   /** Who the token belonged to (a test's label for the workspace). */
   token: string;
+  /** A reply in the thread of this parent (absent for a message of the channel itself). */
+  threadTs?: string;
 }
 
 export interface RecordingSlack {
   messenger: SlackMessenger;
-  /** Every call made, in order, failed ones too. */
-  calls: Array<{ method: SlackMethod; channel: string }>;
-  /** Messages visible in a channel, oldest first. */
+  /** Every call made, in order, failed ones too (`threadTs` for a reply posted or a thread searched). */
+  calls: Array<{ method: SlackMethod; channel: string; threadTs?: string }>;
+  /** Messages the channel shows, oldest first: its own messages, not the replies in their threads. */
   messagesIn(channel: string): SlackMessage[];
+  /** The replies in the thread of `parentTs` in a channel, oldest first. */
+  repliesIn(channel: string, parentTs: string): SlackMessage[];
+  /**
+   * The DMs the app sent a person: messages posted with the person's user id as the channel (as the port allows).
+   * The double keeps them under the user id, so `messagesIn(userId)` shows them too.
+   */
+  dmsTo(userId: string): SlackMessage[];
   fail(failure: ScriptedFailure): void;
   /** Drops every scripted failure. */
   heal(): void;
@@ -60,8 +69,8 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
 
   const find = (channel: string, ts: string) => messages.find((m) => m.channel === channel && m.ts === ts);
   /** Records the call and throws the first scripted failure that matches it. */
-  function enter(method: SlackMethod, channel: string, onLanded?: () => void): void {
-    calls.push({ method, channel });
+  function enter(method: SlackMethod, channel: string, onLanded?: () => void, threadTs?: string): void {
+    calls.push({ method, channel, ...(threadTs ? { threadTs } : {}) });
     const matching = failures.filter((f) => (f.method ?? method) === method && (f.channel ?? channel) === channel);
     // Slack checks the token before anything else: a revoked token answers token_revoked even in an archived channel.
     const failure = matching.find((f) => f.kind === 'token') ?? matching[0];
@@ -81,21 +90,24 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
   }
 
   const messenger: SlackMessenger = {
-    async postMessage({ token, channel, text, blocks, tag }) {
+    async postMessage({ token, channel, text, blocks, tag, threadTs }) {
       const now = options.now();
       const ts = `${Math.floor(now.getTime() / 1000)}.${String((sequence += 1)).padStart(6, '0')}`;
+      const thread = threadTs ? { threadTs } : {};
       const land = () => {
-        messages.push({ channel, ts, text, blocks, tag: tag ?? null, reactions: [], postedAt: now, token });
+        messages.push({ channel, ts, text, blocks, tag: tag ?? null, reactions: [], postedAt: now, token, ...thread });
       };
-      enter('postMessage', channel, land);
+      enter('postMessage', channel, land, threadTs);
       land();
       return { ts };
     },
-    async findTaggedMessage({ channel, tag, oldest, latest }) {
-      enter('findTaggedMessage', channel);
+    async findTaggedMessage({ channel, tag, oldest, latest, threadTs }) {
+      enter('findTaggedMessage', channel, undefined, threadTs);
+      // In the channel's own messages, or among one thread's replies: as conversations.history / .replies see them.
       const found = messages.find(
         (m) =>
           m.channel === channel &&
+          m.threadTs === threadTs &&
           m.postedAt >= oldest &&
           m.postedAt <= latest &&
           JSON.stringify(m.tag) === JSON.stringify(tag),
@@ -129,7 +141,12 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
   return {
     messenger,
     calls,
-    messagesIn: (channel) => messages.filter((m) => m.channel === channel).map((m) => structuredClone(m)),
+    messagesIn: (channel) =>
+      messages.filter((m) => m.channel === channel && m.threadTs === undefined).map((m) => structuredClone(m)),
+    repliesIn: (channel, parentTs) =>
+      messages.filter((m) => m.channel === channel && m.threadTs === parentTs).map((m) => structuredClone(m)),
+    dmsTo: (userId) =>
+      messages.filter((m) => m.channel === userId && m.threadTs === undefined).map((m) => structuredClone(m)),
     fail: (failure) => failures.push(failure),
     heal: () => {
       failures = [];
