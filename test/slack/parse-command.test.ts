@@ -66,3 +66,52 @@ describe('parseCommand', () => {
     }
   });
 });
+
+describe('parseCommand: people’s and channels’ choices', () => {
+  it('reads reviews, news and settings in any letter case', () => {
+    expect(parseCommand('reviews thread', '/notify')).toEqual({ kind: 'reviews', delivery: 'thread' });
+    expect(parseCommand('Reviews DM', '/notify')).toEqual({ kind: 'reviews', delivery: 'dm' });
+    expect(parseCommand('reviews off', '/notify')).toEqual({ kind: 'reviews', delivery: 'off' });
+    expect(parseCommand('news off', '/notify')).toEqual({ kind: 'news', enabled: false });
+    expect(parseCommand('NEWS On', '/notify')).toEqual({ kind: 'news', enabled: true });
+  });
+
+  it('reads settings for this channel or a named one, shown or changed', () => {
+    expect(parseCommand('settings', '/notify')).toEqual({ kind: 'settings', channel: null });
+    expect(parseCommand('settings threads:OFF', '/notify')).toEqual({
+      kind: 'settings',
+      channel: null,
+      threads: false,
+    });
+    expect(parseCommand('settings <#C0123ABC|eng-prs>', '/notify')).toEqual({
+      kind: 'settings',
+      channel: { id: 'C0123ABC', name: 'eng-prs' },
+    });
+    expect(parseCommand('settings #Eng-PRs threads:on', '/notify')).toEqual({
+      kind: 'settings',
+      channel: { id: null, name: 'eng-prs' },
+      threads: true,
+    });
+  });
+
+  it('answers bad choices with a usage error that says what was wrong', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['reviews', /reviews thread.*reviews dm.*reviews off/],
+      ['reviews email', /reviews thread/],
+      ['reviews dm off', /reviews thread/],
+      ['news', /news on.*news off/],
+      ['news maybe', /news on/],
+      ['settings threads:maybe', /`threads:on` or `threads:off`/],
+      ['settings threads on', /`threads:on` or `threads:off`/],
+      ['settings #prs digest:on', /`digest:on` is not a setting/],
+      ['settings #prs threads:on threads:off', /`threads:` once/],
+      ['settings threads:on #prs', /don't understand `#prs` here/],
+      ['settings ## threads:on', /not a channel/],
+    ];
+    for (const [text, expected] of cases) {
+      const parsed = parseCommand(text, '/notify');
+      expect(parsed.kind, text).toBe('usage_error');
+      if (parsed.kind === 'usage_error') expect(parsed.message, text).toMatch(expected);
+    }
+  });
+});

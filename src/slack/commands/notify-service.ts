@@ -1,6 +1,7 @@
 import type { Store } from '../../store/types.js';
 import type { LinkService } from '../link/link-service.js';
 import type { ChannelAccess } from './channel-access.js';
+import { createChoicesService } from './choices-service.js';
 import { forEachRepo } from './each-repo.js';
 import type { NotifyCommand } from './parse-command.js';
 import { renderStatus, renderSubscriptions } from './render-status.js';
@@ -21,6 +22,7 @@ export function createNotifyService(options: {
 }) {
   const { store, link, channels, subscriptions, command: name, now } = options;
   const key = (t: Tenant) => ({ workspaceId: t.workspaceId, slackUserId: t.userId });
+  const choices = createChoicesService({ store, channels, command: name, now });
   const listSubscriptions = async (workspaceId: string) => {
     const [subscriptions, optedOut] = await Promise.all([
       store.subscriptions.listForWorkspace(workspaceId),
@@ -84,6 +86,12 @@ export function createNotifyService(options: {
           return command.enabled
             ? 'Notifications are on: pull requests you open are announced (once you have linked GitHub and chosen a default channel).'
             : 'Notifications are off: pull requests you open are no longer announced automatically. Existing subscriptions keep posting.';
+        case 'reviews':
+          return choices.reviews(tenant, command.delivery);
+        case 'news':
+          return choices.news(tenant, command.enabled);
+        case 'settings':
+          return choices.settings(tenant, command);
       }
     },
   };

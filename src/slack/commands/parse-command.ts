@@ -1,6 +1,8 @@
 import { parseChannel, type ChannelRef } from './parse-channel.js';
+import { parseNews, parseReviews, parseSettings, type ChoiceCommand } from './parse-choice-commands.js';
 import type { RepoName } from './parse-repo.js';
 import { MAX_REPOS_PER_COMMAND, parseRouteArgs, type RouteArgs } from './parse-route-args.js';
+import { truncate } from './truncate.js';
 import { NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
 
 /** Every `/notify` subcommand (CONTRACT.md §4), or a usage error saying what was wrong. */
@@ -16,6 +18,7 @@ export type NotifyCommand =
   | { kind: 'unsubscribe'; repos: RepoName[]; channel?: ChannelRef }
   | { kind: 'list' }
   | { kind: 'notifications'; enabled: boolean }
+  | ChoiceCommand
   | { kind: 'usage_error'; message: string };
 
 /** Pure: the slash command text in, a command out. Never throws. */
@@ -87,11 +90,13 @@ export function parseCommand(text: string, command: string): NotifyCommand {
         return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
       return { kind: 'notifications', enabled: value === 'on' };
     }
+    case 'reviews':
+      return parseReviews(args, command);
+    case 'news':
+      return parseNews(args, command);
+    case 'settings':
+      return parseSettings(args, command);
     default:
       return usage(`I don't know \`${truncate(first ?? '', 40)}\`.`);
   }
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

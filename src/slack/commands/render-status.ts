@@ -1,6 +1,7 @@
 import { isAccountTarget, ownerOf } from '../../domain/account-subscription.js';
 import { formatFilters } from '../../domain/route-filters.js';
 import type { Subscription, UserRecord } from '../../store/types.js';
+import { REVIEW_REQUEST_WORDS } from './choice-words.js';
 
 /** Pause reasons a person can act on, in words; others are shown as the code. */
 const PAUSE_REASONS: Record<string, string> = {
@@ -67,10 +68,14 @@ export function renderStatus(input: SubscriptionListing & { user: UserRecord | n
         : `not linked: run \`${command} link\``;
   const channel = user?.defaultChannel ? `<#${user.defaultChannel}>` : `not set: run \`${command} channel #channel\``;
   const notifications = user?.notificationsEnabled === false ? 'off' : 'on';
+  const reviews = REVIEW_REQUEST_WORDS[user?.reviewRequests ?? 'thread'];
+  const news = user?.authorNews === false ? 'off' : 'on';
   return [
     `*GitHub account:* ${github}`,
     `*Your default channel:* ${channel}`,
     `*Notifications for PRs you open:* ${notifications}`,
+    `*Review requests:* ${reviews} (\`${command} reviews thread|dm|off\`)`,
+    `*News about your PRs (approved, changes requested, merged):* ${news} (\`${command} news on|off\`)`,
     '',
     renderSubscriptions(input),
   ].join('\n');

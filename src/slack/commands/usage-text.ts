@@ -15,6 +15,9 @@ export function renderUsage(command: string): string {
     `   filters: \`+label:"needs review"\` \`-label:wip\` \`base:release/*\` \`author:alice\` \`-author:renovate[bot]\` \`bots:on\` \`drafts:on\``,
     `• \`${command} list\` this workspace's subscriptions, each channel with its filters`,
     `• \`${command} notifications on|off\` whether PRs you open are announced automatically`,
+    `• \`${command} reviews thread|dm|off\` when your review is requested: a mention in the PR's thread, a direct message, or nothing`,
+    `• \`${command} news on|off\` a direct message when a PR you opened is approved, gets changes requested or is merged`,
+    `• \`${command} settings [#channel] [threads:on|off]\` show this channel's (or #channel's) settings, or change them: with threads on, a PR's reviews, merges and other activity go as replies in its thread`,
     `• \`${command} status\` your link, channel and settings`,
     `• \`${command} help\` this text`,
   ].join('\n');
