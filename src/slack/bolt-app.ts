@@ -16,6 +16,7 @@ import { createSocketMode, type SocketMode } from './socket-mode.js';
 /**
  * channels:history / groups:history: before posting again after a run died between Slack's answer and our record, the
  * channel's history is searched for the tagged message (message metadata), so it is adopted instead of posted twice.
+ * im:write opens the app's DM with a person (conversations.open); im:history searches that DM the same way.
  */
 export const BOT_SCOPES = [
   'commands',
@@ -28,6 +29,8 @@ export const BOT_SCOPES = [
   'users:read',
   'channels:history',
   'groups:history',
+  'im:write',
+  'im:history',
 ];
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSlackManifest, MANIFEST_PLACEHOLDER_URL } from '../../src/slack/manifest.js';
+import { createSlackMessenger } from '../../src/slack/slack-messenger.js';
+import { createQuietClient } from '../fakes/fake-slack-test-kit.js';
 import { eventually } from '../support/eventually.js';
 import { slackEventEnvelope } from '../support/slack-signing.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -55,6 +57,38 @@ describe('slack-app-manifest.json', () => {
     expect((oidc.searchParams.get('scope') ?? '').split(' ').sort()).toEqual(
       [...checkedIn.oauth_config.scopes.user].sort(),
     );
+  });
+
+  it('asks for im:write and im:history: a DM to a person is opened (conversations.open) and searched after a crash', async () => {
+    const { bot } = checkedIn.oauth_config.scopes;
+    expect(bot).toEqual(expect.arrayContaining(['im:write', 'im:history']));
+    const person = 'UMANIFESTDM';
+    const search = async (scopes: string[]) => {
+      const workspaceId = `TMDM${scopes.length}`;
+      const { botToken: token } = await t.installWorkspace({ workspaceId, scopes });
+      t.slack.addWorkspace({ workspaceId, botToken: token, users: [{ id: person, name: 'dana' }] });
+      const tag = { eventType: 'pr_notifier_review_request', payload: { pr_number: 1 } };
+      const { ts } = await createSlackMessenger(createQuietClient(t.slack)).postMessage({
+        token,
+        channel: person,
+        text: 'review?',
+        blocks: [],
+        tag,
+      });
+      // A new process: it knows only the person, not the DM's id.
+      const window = { oldest: new Date(Date.now() - 60_000), latest: new Date(Date.now() + 60_000) };
+      const found = await createSlackMessenger(createQuietClient(t.slack)).findTaggedMessage({
+        token,
+        channel: person,
+        tag,
+        ...window,
+      });
+      return { ts, found };
+    };
+    const withManifest = await search(bot);
+    expect(withManifest.found).toEqual({ found: { ts: withManifest.ts } });
+    const without = await search(bot.filter((s) => !s.startsWith('im:')));
+    expect(without.found).toEqual({ unavailable: 'cannot_open_dm' });
   });
 
   it('names the command the app answers, and every URL it lists is one the app serves', async () => {
