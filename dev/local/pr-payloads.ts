@@ -36,6 +36,11 @@ export interface PrOptions {
   changedFiles?: number;
   /** `repository.private` (and `visibility`) as GitHub sends them; default public, as in the examples. */
   repoPrivate?: boolean;
+  /** `pull_request.requested_reviewers` / `requested_teams`; none by default. */
+  requestedReviewers?: Array<{ login: string; id: number }>;
+  requestedTeams?: Array<{ slug: string; name: string }>;
+  /** Who acted (`sender`); default the author. */
+  sender?: { login: string; id: number };
 }
 
 export const AUTHOR = { login: 'octo-author', id: 5001 };
@@ -63,7 +68,31 @@ export function prPayload(o: PrOptions): Json {
     additions: o.additions ?? 10,
     deletions: o.deletions ?? 2,
     changed_files: o.changedFiles ?? 3,
+    requested_reviewers: (o.requestedReviewers ?? []).map((r) => ({ ...userShape(p), ...r })),
+    requested_teams: (o.requestedTeams ?? []).map((t) => ({ id: t.name.length, ...t })),
   });
+  p['sender'] = { ...(p['sender'] as Json), ...(o.sender ?? o.author ?? AUTHOR) };
+  return p;
+}
+
+const userShape = (p: { pull_request: Json }) => ({ ...(p.pull_request['user'] as Json), type: 'User' });
+
+/**
+ * A pull_request `review_requested` (or `review_request_removed`) payload: the `opened` shape with the reviewer (or
+ * team) named at the top, as GitHub sends it, and listed among the PR's requested reviewers while requested.
+ */
+export function reviewRequestPayload(
+  o: Omit<PrOptions, 'action'> & {
+    action?: 'review_requested' | 'review_request_removed';
+  } & ({ reviewer: { login: string; id: number } } | { team: { slug: string; name: string } }),
+): Json {
+  const action = o.action ?? 'review_requested';
+  const requested = action === 'review_requested';
+  const people = o.requestedReviewers ?? ('reviewer' in o && requested ? [o.reviewer] : []);
+  const teams = o.requestedTeams ?? ('team' in o && requested ? [o.team] : []);
+  const p = prPayload({ ...o, action, requestedReviewers: people, requestedTeams: teams });
+  if ('reviewer' in o) p['requested_reviewer'] = { ...userShape(p as { pull_request: Json }), ...o.reviewer };
+  else p['requested_team'] = { id: o.team.name.length, ...o.team };
   return p;
 }
 
@@ -82,6 +111,8 @@ export interface ReviewOptions {
   author?: { login: string; id: number };
   /** `pull_request.draft`; left as the example has it when omitted. */
   draft?: boolean;
+  /** The review's text; none by default. */
+  body?: string;
 }
 
 /** A pull_request_review payload derived from the `submitted` example (its PR is the short form, no size). */
@@ -108,6 +139,7 @@ export function reviewPayload(o: ReviewOptions): Json {
     state: o.state,
     submitted_at: o.submittedAt,
     user: { ...(p.review['user'] as Json), ...o.reviewer },
+    body: o.body ?? null,
   });
   return p;
 }

@@ -4,8 +4,11 @@ import {
   PR_OPEN_STATES,
   REVIEW_ACTIONS,
   REVIEW_STATES,
+  type GithubPerson,
+  type GithubTeam,
   type PrEvent,
   type PrSnapshot,
+  type ReviewRequestTarget,
 } from '../pipeline/core/pr-event.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 import {
@@ -32,7 +35,20 @@ export function toPrEvent(options: { name: string; payload: unknown }): MappedDe
   const action = r.string('action');
   if (name === 'pull_request') {
     if (!isOneOf(PR_ACTIONS, action)) return { kind: 'ignored', reason: `pull_request.${action}` };
-    return { kind: 'event', event: { kind: 'pull_request', action, pr: toSnapshot(r, true) } };
+    const pr = toSnapshot(r, true);
+    const sender = r.has('sender.id') ? readPerson(r, 'sender') : undefined;
+    const requested = action === 'review_requested' || action === 'review_request_removed' ? readTarget(r, pr) : null;
+    if (requested === undefined) return { kind: 'ignored', reason: `pull_request.${action} without a reviewer` };
+    return {
+      kind: 'event',
+      event: {
+        kind: 'pull_request',
+        action,
+        pr,
+        ...(sender ? { sender } : {}),
+        ...(requested ? { requested } : {}),
+      },
+    };
   }
   if (!isOneOf(REVIEW_ACTIONS, action)) return { kind: 'ignored', reason: `pull_request_review.${action}` };
   const state = r.string('review.state').toLowerCase();
@@ -43,6 +59,7 @@ export function toPrEvent(options: { name: string; payload: unknown }): MappedDe
     reviewerLogin: readLogin(r, 'review.user.login'),
     state: action === 'dismissed' ? ('dismissed' as const) : state,
     submittedAt: r.optionalString('review.submitted_at') ?? r.string('pull_request.updated_at'),
+    ...readExcerpt(r),
   };
   return { kind: 'event', event: { kind: 'review', action, pr: toSnapshot(r, false), review } };
 }
@@ -69,6 +86,7 @@ function toSnapshot(r: JsonReader, full: boolean): PrSnapshot {
     authorId: readPositiveId(r, 'pull_request.user.id'),
     authorIsBot: r.optionalString('pull_request.user.type') === 'Bot',
     ...readLabels(r),
+    ...readRequested(r, repoFullName),
     baseRef: readBounded(r, 'pull_request.base.ref', GITHUB_LIMITS.ref),
     headRef: readBounded(r, 'pull_request.head.ref', GITHUB_LIMITS.ref),
     draft: r.optionalBoolean('pull_request.draft') ?? false,
@@ -102,4 +120,53 @@ function readLabels(r: JsonReader): { labels?: string[] } {
     labels.push(readBounded(r, `pull_request.labels.${i}.name`, MAX_LABEL_LENGTH));
   }
   return { labels };
+}
+
+/** The start of a review's text shown in the thread: one paragraph's worth, on one line. */
+export const MAX_EXCERPT = 200;
+
+function readExcerpt(r: JsonReader): { excerpt?: string } {
+  const body = r.optionalString('review.body') ?? '';
+  const flat = body.replace(/\s+/g, ' ').trim();
+  if (flat.length === 0) return {};
+  return { excerpt: flat.length <= MAX_EXCERPT ? flat : `${flat.slice(0, MAX_EXCERPT - 1)}…` };
+}
+
+function readPerson(r: JsonReader, path: string): GithubPerson {
+  return { id: readPositiveId(r, `${path}.id`), login: readLogin(r, `${path}.login`) };
+}
+
+/** Teams belong to the organization that owns the repo (GitHub allows no other). */
+function readTeam(r: JsonReader, path: string, repoFullName: string): GithubTeam {
+  return {
+    org: repoFullName.split('/')[0] ?? '',
+    slug: readBounded(r, `${path}.slug`, GITHUB_LIMITS.login * 3),
+    name: readBounded(r, `${path}.name`, GITHUB_LIMITS.title),
+  };
+}
+
+/** GitHub allows at most 15 requested reviewers (people and teams) on a PR; some slack for other hosts. */
+const MAX_REQUESTED = 100;
+
+/** `requested_reviewers` / `requested_teams`: absent when the payload has no such lists. */
+function readRequested(r: JsonReader, repoFullName: string): Pick<PrSnapshot, 'requestedReviewers' | 'requestedTeams'> {
+  const list = <T>(path: string, read: (at: string) => T): T[] | undefined => {
+    if (!r.has(path)) return undefined;
+    const items: T[] = [];
+    for (let i = 0; r.has(`${path}.${i}`); i += 1) {
+      if (i >= MAX_REQUESTED) throw new JsonShapeError(`field ${path} should have at most ${MAX_REQUESTED} entries`);
+      items.push(read(`${path}.${i}`));
+    }
+    return items;
+  };
+  const people = list('pull_request.requested_reviewers', (at) => readPerson(r, at));
+  const teams = list('pull_request.requested_teams', (at) => readTeam(r, at, repoFullName));
+  return { ...(people ? { requestedReviewers: people } : {}), ...(teams ? { requestedTeams: teams } : {}) };
+}
+
+/** A review request names a person or a team; undefined when it names neither (not a payload we can use). */
+function readTarget(r: JsonReader, pr: PrSnapshot): ReviewRequestTarget | undefined {
+  if (r.has('requested_reviewer.id')) return { reviewer: readPerson(r, 'requested_reviewer') };
+  if (r.has('requested_team.slug')) return { team: readTeam(r, 'requested_team', pr.repoFullName) };
+  return undefined;
 }

@@ -145,3 +145,60 @@ describe('reactions', () => {
     });
   });
 });
+
+describe('the PR’s thread activity and whose review it waits on', () => {
+  const alice = { id: 21, login: 'alice' };
+  const bob = { id: 22, login: 'bob' };
+  const requested = (reviewer: typeof alice, at: number, reviewers = [reviewer]): PrEvent => ({
+    kind: 'pull_request',
+    action: 'review_requested',
+    pr: snap({ updatedAt: t(at), requestedReviewers: reviewers, requestedTeams: [] }),
+    sender: { id: 1, login: 'author' },
+    requested: { reviewer },
+  });
+  const withText = (e: PrEvent, excerpt: string): PrEvent =>
+    e.kind === 'review' ? { ...e, review: { ...e.review, excerpt } } : e;
+  const life: PrEvent[] = [
+    prEvent('opened', { updatedAt: t(1) }),
+    requested(alice, 2),
+    requested(bob, 3, [alice, bob]),
+    withText(review(21, 'approved', 4), 'Looks good'),
+    review(22, 'commented', 5),
+    prEvent('closed', { state: 'closed', merged: true, updatedAt: t(6) }),
+  ];
+
+  it('logs reviews with text, review requests and the merge, once each, whatever the order', () => {
+    const forward = fold(life);
+    expect(forward?.activity.map((e) => `${e.kind}:${e.id}`)).toEqual([
+      `review_requested:request-u21-${t(2)}`,
+      `review_requested:request-u22-${t(3)}`,
+      'review:review-4',
+      `merged:merged-${t(6)}`,
+    ]);
+    expect(forward?.activity[2]).toMatchObject({
+      reviewer: { id: 21, login: 'r21' },
+      verdict: 'approved',
+      excerpt: 'Looks good',
+    });
+    expect(fold([...life].reverse())?.activity).toEqual(forward?.activity);
+    // A redelivered event adds nothing.
+    expect(fold([...life, ...life])?.activity).toEqual(forward?.activity);
+  });
+
+  it('keeps the newest snapshot’s requested reviewers and the time of the last review activity', () => {
+    const s = fold(life);
+    expect(s?.requestedReviewers).toEqual([alice, bob]);
+    expect(s?.reviewActivityAt).toBe(t(5));
+    // An edit is not review activity; a PR seen only through one has none.
+    expect(fold([prEvent('edited', { updatedAt: t(9) })])?.reviewActivityAt).toBeNull();
+  });
+
+  it('asks for reviews again only when a PR that was announced becomes ready again', () => {
+    const first = fold([prEvent('opened', { draft: true, updatedAt: t(1) }), requested(alice, 2)]);
+    const ready = foldPrEvent(first, prEvent('ready_for_review', { updatedAt: t(3), requestedReviewers: [alice] }));
+    expect(ready.activity.map((e) => e.kind)).toEqual(['review_requested']);
+    const back = foldPrEvent(ready, prEvent('converted_to_draft', { draft: true, updatedAt: t(4) }));
+    const again = foldPrEvent(back, prEvent('ready_for_review', { updatedAt: t(5), requestedReviewers: [alice] }));
+    expect(again.activity.at(-1)).toMatchObject({ kind: 'ready_for_review', reviewers: [alice] });
+  });
+});

@@ -19,9 +19,14 @@ const pr = (over: Partial<PrState> = {}): PrState => ({
   size: { additions: 12, deletions: 3, changedFiles: 1 },
   sizeUpdatedAt: EPOCH,
   announced: true,
+  wasReady: true,
   reviewers: {},
   repoPrivate: false,
   visibilityAt: EPOCH,
+  requestedReviewers: [],
+  requestedTeams: [],
+  reviewActivityAt: EPOCH,
+  activity: [],
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toPrEvent } from '../../src/github/to-pr-event.js';
-import { exampleDeliveries, prPayload, reviewPayload } from '../../dev/local/pr-payloads.js';
+import { exampleDeliveries, prPayload, reviewPayload, reviewRequestPayload } from '../../dev/local/pr-payloads.js';
 
 describe('toPrEvent', () => {
   it('maps every used example and ignores the rest, without throwing', () => {
@@ -46,6 +46,8 @@ describe('toPrEvent', () => {
           authorId: 5001,
           authorIsBot: false,
           labels: [],
+          requestedReviewers: [],
+          requestedTeams: [],
           baseRef: 'master',
           headRef: 'changes',
           draft: false,
@@ -54,6 +56,7 @@ describe('toPrEvent', () => {
           updatedAt: '2024-01-01T00:00:00Z',
           size: { additions: 10, deletions: 2, changedFiles: 3 },
         },
+        sender: { id: 5001, login: 'octo-author' },
       },
     });
   });
@@ -120,5 +123,48 @@ describe('toPrEvent', () => {
       }),
     });
     expect(review.kind === 'event' && review.event.pr.repoPrivate).toBe(true);
+  });
+
+  it('maps a review request to a person or a team, with whose review the PR waits on', () => {
+    const person = toPrEvent({
+      name: 'pull_request',
+      payload: reviewRequestPayload({ updatedAt: '2024-01-01T00:00:00Z', reviewer: { login: 'alice', id: 21 } }),
+    });
+    expect(person).toMatchObject({
+      kind: 'event',
+      event: {
+        action: 'review_requested',
+        requested: { reviewer: { id: 21, login: 'alice' } },
+        pr: { requestedReviewers: [{ id: 21, login: 'alice' }], requestedTeams: [] },
+      },
+    });
+    const team = toPrEvent({
+      name: 'pull_request',
+      payload: reviewRequestPayload({ updatedAt: '2024-01-01T00:00:00Z', team: { slug: 'web', name: 'Web' } }),
+    });
+    expect(team).toMatchObject({
+      event: { requested: { team: { org: 'octo-org', slug: 'web', name: 'Web' } } },
+    });
+  });
+
+  it('keeps the start of a review’s text on one line, and none when it has none', () => {
+    const review = (body?: string) =>
+      toPrEvent({
+        name: 'pull_request_review',
+        payload: reviewPayload({
+          action: 'submitted',
+          state: 'commented',
+          reviewer: { login: 'r', id: 9 },
+          reviewId: 3,
+          submittedAt: '2024-01-01T00:00:05Z',
+          prUpdatedAt: '2024-01-01T00:00:05Z',
+          ...(body === undefined ? {} : { body }),
+        }),
+      });
+    expect(review('Nice.\n\nOne   nit')).toMatchObject({ event: { review: { excerpt: 'Nice. One nit' } } });
+    const long = review('x'.repeat(500));
+    expect(long.kind === 'event' && long.event.kind === 'review' && long.event.review.excerpt?.length).toBe(200);
+    const none = review();
+    expect(none.kind === 'event' && none.event.kind === 'review' && 'excerpt' in none.event.review).toBe(false);
   });
 });

@@ -1,9 +1,12 @@
-import { createJsonReader, type JsonReader } from '../../shared/json-reader.js';
+import { createJsonReader, toRecord, type JsonReader } from '../../shared/json-reader.js';
+import type { ActivityEntry } from './pr-activity.js';
 import {
   PR_ACTIONS,
   PR_OPEN_STATES,
   REVIEW_ACTIONS,
   REVIEW_STATES,
+  type GithubPerson,
+  type GithubTeam,
   type PrEvent,
   type PrFields,
   type PrSize,
@@ -111,13 +114,28 @@ export function decodePrEvent(value: unknown): PrEvent {
   const r = createJsonReader(value);
   const kind = r.oneOf('kind', ['pull_request', 'review']);
   const pr = decodeSnapshot(r);
-  if (kind === 'pull_request') return { kind, action: r.oneOf('action', PR_ACTIONS), pr };
+  if (kind === 'pull_request') {
+    const requested = r.has('requested.reviewer')
+      ? { reviewer: decodePerson(r, 'requested.reviewer') }
+      : r.has('requested.team')
+        ? { team: decodeTeam(r, 'requested.team') }
+        : undefined;
+    return {
+      kind,
+      action: r.oneOf('action', PR_ACTIONS),
+      pr,
+      ...(r.has('sender') ? { sender: decodePerson(r, 'sender') } : {}),
+      ...(requested ? { requested } : {}),
+    };
+  }
+  const excerpt = r.optionalString('review.excerpt');
   const review = {
     id: r.integer('review.id'),
     reviewerId: r.integer('review.reviewerId'),
     reviewerLogin: r.string('review.reviewerLogin'),
     state: r.oneOf('review.state', REVIEW_STATES),
     submittedAt: r.string('review.submittedAt'),
+    ...(excerpt === undefined ? {} : { excerpt }),
   };
   return { kind, action: r.oneOf('action', REVIEW_ACTIONS), pr, review };
 }
@@ -145,5 +163,83 @@ function decodeSnapshot(json: JsonReader): PrSnapshot {
     ...(merged === undefined ? {} : { merged }),
     updatedAt: r.string('pr.updatedAt'),
     ...(r.has('pr.size') ? { size: decodePrSize(r, 'pr.size.') } : {}),
+    ...(r.has('pr.requestedReviewers')
+      ? { requestedReviewers: decodeList(r, 'pr.requestedReviewers', (at) => decodePerson(r, at)) }
+      : {}),
+    ...(r.has('pr.requestedTeams')
+      ? { requestedTeams: decodeList(r, 'pr.requestedTeams', (at) => decodeTeam(r, at)) }
+      : {}),
   };
+}
+
+/** At most GitHub's 15 requested reviewers and teams, with room to spare. */
+const MAX_LIST = 100;
+
+function decodeList<T>(r: JsonReader, path: string, read: (at: string) => T): T[] {
+  const items: T[] = [];
+  for (let i = 0; i < MAX_LIST && r.has(`${path}.${i}`); i += 1) items.push(read(`${path}.${i}`));
+  return items;
+}
+
+/** Whose review a PR waits on, as a PR state document stores it: `{ reviewers: [...], teams: [...] }`. */
+export function decodeRequested(value: unknown): { reviewers: GithubPerson[]; teams: GithubTeam[] } {
+  const r = createJsonReader(value ?? {});
+  return {
+    reviewers: decodeList(r, 'reviewers', (at) => decodePerson(r, at)),
+    teams: decodeList(r, 'teams', (at) => decodeTeam(r, at)),
+  };
+}
+
+/** A PR's thread activity as a PR state document stores it (a map of entry id → entry), oldest first. */
+export function decodeActivity(value: unknown): ActivityEntry[] {
+  const stored = toRecord(value);
+  const entries = Object.entries(stored).map(([id, entry]) => decodeActivityEntry(id, createJsonReader(entry)));
+  return entries.sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0) || (a.id < b.id ? -1 : 1));
+}
+
+function decodeActivityEntry(id: string, r: JsonReader): ActivityEntry {
+  const at = r.string('at');
+  const by = r.has('by') ? { by: decodePerson(r, 'by') } : {};
+  const kind = r.oneOf('kind', ['review', 'review_requested', 'ready_for_review', 'merged', 'closed', 'reopened']);
+  switch (kind) {
+    case 'review': {
+      const excerpt = r.optionalString('excerpt');
+      return {
+        id,
+        at,
+        kind,
+        reviewer: decodePerson(r, 'reviewer'),
+        verdict: r.oneOf('verdict', REVIEW_STATES),
+        ...(excerpt === undefined ? {} : { excerpt }),
+      };
+    }
+    case 'review_requested':
+      return {
+        id,
+        at,
+        kind,
+        target: r.has('target.reviewer')
+          ? { reviewer: decodePerson(r, 'target.reviewer') }
+          : { team: decodeTeam(r, 'target.team') },
+        ...by,
+      };
+    case 'ready_for_review':
+      return {
+        id,
+        at,
+        kind,
+        reviewers: decodeList(r, 'reviewers', (x) => decodePerson(r, x)),
+        teams: decodeList(r, 'teams', (x) => decodeTeam(r, x)),
+      };
+    default:
+      return { id, at, kind, ...by };
+  }
+}
+
+function decodePerson(r: JsonReader, path: string): GithubPerson {
+  return { id: r.integer(`${path}.id`), login: r.string(`${path}.login`) };
+}
+
+function decodeTeam(r: JsonReader, path: string): GithubTeam {
+  return { org: r.string(`${path}.org`), slug: r.string(`${path}.slug`), name: r.string(`${path}.name`) };
 }

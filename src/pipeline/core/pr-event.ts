@@ -31,8 +31,24 @@ export interface PrFields {
 export const PR_OPEN_STATES = ['open', 'closed'] as const;
 export type PrOpenState = (typeof PR_OPEN_STATES)[number];
 
+/** A GitHub user an event names (a requested reviewer, who merged). */
+export interface GithubPerson {
+  id: number;
+  login: string;
+}
+
+/** A team whose review is requested: `org` is the organization the team belongs to (the repo's owner). */
+export interface GithubTeam {
+  org: string;
+  slug: string;
+  name: string;
+}
+
 /** One pull request as an event carries it: its fields, and what only some payloads carry. */
 export interface PrSnapshot extends PrFields {
+  /** `requested_reviewers` / `requested_teams`: whose review the PR waits on. Absent when a payload has no list. */
+  requestedReviewers?: GithubPerson[];
+  requestedTeams?: GithubTeam[];
   /** Absent in the short pull request of review events. */
   merged?: boolean;
   /** ISO 8601 `updated_at`: orders snapshots of the same PR. */
@@ -51,6 +67,8 @@ export const PR_ACTIONS = [
   'synchronize',
   'labeled',
   'unlabeled',
+  'review_requested',
+  'review_request_removed',
 ] as const;
 export type PrAction = (typeof PR_ACTIONS)[number];
 
@@ -67,10 +85,23 @@ export interface Review {
   state: ReviewState;
   /** ISO 8601 `submitted_at`. */
   submittedAt: string;
+  /** The start of the review's text, for the thread; absent when it has none. */
+  excerpt?: string;
 }
 
+/** Who (`requested_reviewer`) or which team (`requested_team`) a review_requested / review_request_removed names. */
+export type ReviewRequestTarget = { reviewer: GithubPerson } | { team: GithubTeam };
+
 export type PrEvent =
-  | { kind: 'pull_request'; action: PrAction; pr: PrSnapshot }
+  | {
+      kind: 'pull_request';
+      action: PrAction;
+      pr: PrSnapshot;
+      /** The event's `sender`: who merged, closed, reopened or requested a review. */
+      sender?: GithubPerson;
+      /** Only for review_requested / review_request_removed. */
+      requested?: ReviewRequestTarget;
+    }
   | { kind: 'review'; action: ReviewAction; pr: PrSnapshot; review: Review };
 
 /** Opening a PR (or making it ready) is what announces it, and what may auto-register a workspace. */

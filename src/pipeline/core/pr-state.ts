@@ -1,4 +1,5 @@
-import type { PrEvent, PrSize, PrSnapshot, Review } from './pr-event.js';
+import { activityOf, withActivity, type ActivityEntry } from './pr-activity.js';
+import type { GithubPerson, GithubTeam, PrEvent, PrSize, PrSnapshot, Review } from './pr-event.js';
 
 /** A reviewer's standing: the latest approval / change request / dismissal, and whether they ever commented. */
 export interface ReviewerState {
@@ -8,7 +9,10 @@ export interface ReviewerState {
 }
 
 /** Everything Slack needs to show about one PR, folded from events in any order. */
-export interface PrState extends Omit<PrSnapshot, 'merged' | 'updatedAt' | 'size'> {
+export interface PrState extends Omit<
+  PrSnapshot,
+  'merged' | 'updatedAt' | 'size' | 'requestedReviewers' | 'requestedTeams'
+> {
   merged: boolean;
   /** `updated_at` of the snapshot the PR fields come from; EPOCH when only a review's short PR was seen. */
   prUpdatedAt: string;
@@ -16,10 +20,22 @@ export interface PrState extends Omit<PrSnapshot, 'merged' | 'updatedAt' | 'size
   sizeUpdatedAt: string | null;
   /** An opened / ready_for_review event was seen: only then is the PR posted. */
   announced: boolean;
+  /** It was announced ready for review (not as a draft) at least once: a later ready_for_review asks again. */
+  wasReady: boolean;
   /** Keyed by the reviewer's GitHub user id. */
   reviewers: Record<string, ReviewerState>;
   /** Time of the event `repoPrivate` comes from: the newest event's visibility wins (a tie: private). */
   visibilityAt: string;
+  /** Whose review the PR waits on, from the newest snapshot that listed them. */
+  requestedReviewers: GithubPerson[];
+  requestedTeams: GithubTeam[];
+  /**
+   * The last review activity (opened, ready, reopened, a review, a review request): how long the PR has waited.
+   * Null when none was seen (the app saw the PR only later in its life).
+   */
+  reviewActivityAt: string | null;
+  /** What the PR's thread shows, oldest first (see pr-activity.ts). */
+  activity: ActivityEntry[];
 }
 
 export const EPOCH = '1970-01-01T00:00:00Z';
@@ -40,10 +56,16 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
         ...fromSnapshot(event.pr, event.pr.updatedAt),
         // A snapshot without a label list (an older job) says nothing about labels: keep what was known.
         ...(event.pr.labels === undefined && next.labels !== undefined ? { labels: next.labels } : {}),
+        // Lists a payload did not carry are kept as known.
+        requestedReviewers: event.pr.requestedReviewers ?? next.requestedReviewers,
+        requestedTeams: event.pr.requestedTeams ?? next.requestedTeams,
         size: next.size,
         sizeUpdatedAt: next.sizeUpdatedAt,
         reviewers: next.reviewers,
         announced: next.announced,
+        wasReady: next.wasReady,
+        reviewActivityAt: next.reviewActivityAt,
+        activity: next.activity,
       };
     }
     next.merged = base.merged || event.pr.merged === true;
@@ -51,13 +73,33 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
       next.size = event.pr.size;
       next.sizeUpdatedAt = event.pr.updatedAt;
     }
-    if (event.action === 'opened' || event.action === 'ready_for_review') next.announced = true;
+    if (event.action === 'opened' || event.action === 'ready_for_review') {
+      next.announced = true;
+      next.wasReady = next.wasReady || !event.pr.draft || event.action === 'ready_for_review';
+    }
   } else {
     const key = String(event.review.reviewerId);
     next.reviewers[key] = foldReview(next.reviewers[key], event.review);
   }
+  const entry = activityOf({
+    event,
+    wasReady: current?.wasReady === true,
+    requested: { reviewers: next.requestedReviewers, teams: next.requestedTeams },
+  });
+  next.activity = withActivity(next.activity, entry);
+  next.reviewActivityAt = latest(next.reviewActivityAt, reviewActivityOf(event));
   return { ...next, ...foldVisibility(current, event) };
 }
+
+/** When an event counts as review activity: a review, a review request, or the PR (again) asking for reviews. */
+function reviewActivityOf(event: PrEvent): string | null {
+  if (event.kind === 'review') return event.review.submittedAt;
+  const asks = ['opened', 'ready_for_review', 'review_requested', 'reopened'] as const;
+  return (asks as readonly string[]).includes(event.action) ? event.pr.updatedAt : null;
+}
+
+const latest = (a: string | null, b: string | null): string | null =>
+  a === null || (b !== null && time(b) > time(a)) ? b : a;
 
 function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
   const { merged, updatedAt: _updatedAt, size: _size, ...fields } = pr;
@@ -71,8 +113,13 @@ function fromSnapshot(pr: PrSnapshot, prUpdatedAt: string): PrState {
     size: null,
     sizeUpdatedAt: null,
     announced: false,
+    wasReady: false,
     reviewers: {},
     visibilityAt: prUpdatedAt,
+    requestedReviewers: pr.requestedReviewers ?? [],
+    requestedTeams: pr.requestedTeams ?? [],
+    reviewActivityAt: null,
+    activity: [],
   };
 }
 

@@ -1,8 +1,15 @@
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
 import type { PrStateStore } from '../../pipeline/ports.js';
-import { decodePrFields, decodePrSize, encodePrFields, PR_FIELD_NAMES } from '../../pipeline/core/pr-event-codec.js';
+import {
+  decodeActivity,
+  decodePrFields,
+  decodePrSize,
+  decodeRequested,
+  encodePrFields,
+  PR_FIELD_NAMES,
+} from '../../pipeline/core/pr-event-codec.js';
 import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
-import { COLLECTIONS, ids } from '../ids.js';
+import { COLLECTIONS, ids, repoKey } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
@@ -41,8 +48,15 @@ function toPrStateData(s: PrState): DocumentData {
     size: s.size,
     size_updated_at: s.sizeUpdatedAt,
     announced: s.announced,
+    was_ready: s.wasReady,
     reviewers: s.reviewers,
     visibility_at: s.visibilityAt,
+    requested: { reviewers: s.requestedReviewers, teams: s.requestedTeams },
+    review_activity_at: s.reviewActivityAt,
+    activity: Object.fromEntries(s.activity.map(({ id, ...entry }) => [id, entry])),
+    // For the digest's queries: a channel's repos and accounts, whatever case GitHub spelled them in.
+    repo_key: repoKey(s.repoFullName),
+    repo_owner_key: repoKey(s.repoFullName).split('/')[0] ?? '',
   };
 }
 
@@ -56,10 +70,24 @@ function toPrState(path: string, data: unknown): PrState {
     size: size && decodePrSize(size, ''),
     sizeUpdatedAt: f.stringOrNull('size_updated_at'),
     announced: f.boolean('announced'),
+    // States stored before the field: an announced PR that is not a draft now was ready.
+    wasReady: f.booleanOr('was_ready', f.boolean('announced') && !f.boolean('draft')),
     reviewers: Object.fromEntries(f.nestedEntries('reviewers').map(([id, reviewer]) => [id, toReviewer(reviewer)])),
     visibilityAt: f.stringOrNull('visibility_at') ?? EPOCH,
+    // States stored before these fields existed: nobody requested, no review activity seen.
+    ...requestedOf(f),
+    reviewActivityAt: f.stringOrNull('review_activity_at'),
+    activity: decodeActivity(optionalMap(f, 'activity')),
   };
 }
+
+function requestedOf(f: FieldReader): Pick<PrState, 'requestedReviewers' | 'requestedTeams'> {
+  const { reviewers, teams } = decodeRequested(optionalMap(f, 'requested'));
+  return { requestedReviewers: reviewers, requestedTeams: teams };
+}
+
+const optionalMap = (f: FieldReader, name: string): Record<string, unknown> =>
+  f.nestedOrNull(name) === null ? {} : f.map(name);
 
 function toReviewer(f: FieldReader): ReviewerState {
   const decisive = f.nestedOrNull('decisive');

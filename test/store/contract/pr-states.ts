@@ -35,6 +35,46 @@ export function describePrStateContract(makeStates: MakePrStates): void {
       expect(await store.get('octo-org/hello-world', pr.number + 1000)).toBeNull();
     });
 
+    it('keeps whose review the PR waits on and its thread activity, as folded', async () => {
+      const [store] = await makeStates();
+      const number = (nextNumber += 1);
+      const alice = { id: 21, login: 'alice' };
+      const team = { org: 'Octo-Org', slug: 'web', name: 'Web' };
+      await store.fold({ kind: 'pull_request', action: 'opened', pr: snapshot({ number }) });
+      await store.fold({
+        kind: 'pull_request',
+        action: 'review_requested',
+        pr: snapshot({
+          number,
+          updatedAt: '2024-01-01T12:01:00Z',
+          requestedReviewers: [alice],
+          requestedTeams: [team],
+        }),
+        sender: { id: 1, login: 'octocat' },
+        requested: { team },
+      });
+      const folded = await store.fold({
+        kind: 'review',
+        action: 'submitted',
+        pr: snapshot({ number, updatedAt: '2024-01-01T12:02:00Z' }),
+        review: {
+          id: 77,
+          reviewerId: 21,
+          reviewerLogin: 'alice',
+          state: 'changes_requested',
+          submittedAt: '2024-01-01T12:02:00Z',
+          excerpt: 'Please add a test',
+        },
+      });
+      expect(folded.activity).toHaveLength(2);
+      expect(folded).toMatchObject({
+        requestedReviewers: [alice],
+        requestedTeams: [team],
+        reviewActivityAt: '2024-01-01T12:02:00Z',
+      });
+      expect(await store.get('octo-org/hello-world', number)).toEqual(folded);
+    });
+
     it('merges concurrent events from two instances: none is lost', async () => {
       const [a, b] = await makeStates();
       const number = (nextNumber += 1);
