@@ -52,10 +52,17 @@ describe('App Home', () => {
     expect(text).toContain('*GitHub account:* not linked');
     expect(text).toContain('Link GitHub');
     expect(text).toContain('*Announce PRs you open:* on');
+    expect(text).toContain('*Review requests:* how you hear that someone asked for your review');
+    expect(text).toContain('*News about your PRs:* on');
     expect(text).toContain('• `octo/app` → <#CTEAM> (`+label:ui`)');
     const blocks = JSON.stringify(t.slack.homeView(TEAM, USER));
     expect(blocks).toContain('"action_id":"home_default_channel"');
     expect(blocks).not.toContain('initial_conversation');
+    expect(blocks).toContain('"action_id":"home_review_requests"');
+    expect(blocks).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"In the PR\'s thread"},"value":"thread"}',
+    );
+    expect(blocks).toContain('"action_id":"home_author_news"');
   });
 
   it('Link GitHub answers with the one-time link, and once linked the tab shows the account', async () => {
@@ -80,6 +87,50 @@ describe('App Home', () => {
     await press({ type: 'button', action_id: 'home_unlink' });
     expect(homeText()).toContain('*GitHub account:* not linked');
     expect(await status()).toContain('*GitHub account:* not linked');
+  });
+
+  it('the review-requests picker and the news button change what /notify status shows', async () => {
+    await press({
+      type: 'static_select',
+      action_id: 'home_review_requests',
+      selected_option: { text: { type: 'plain_text', text: 'Direct message' }, value: 'dm' },
+    });
+    expect(homeText()).toContain('you get a direct message');
+    expect(JSON.stringify(t.slack.homeView(TEAM, USER))).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"Direct message"},"value":"dm"}',
+    );
+    expect(await status()).toContain('*Review requests:* a direct message');
+
+    await press({
+      type: 'static_select',
+      action_id: 'home_review_requests',
+      selected_option: { text: { type: 'plain_text', text: 'Off' }, value: 'off' },
+    });
+    expect(homeText()).toContain('Review requests are off');
+    expect(await status()).toContain('*Review requests:* off');
+
+    await press({ type: 'button', action_id: 'home_author_news', value: 'off' });
+    expect(homeText()).toContain('*News about your PRs:* off');
+    expect(await status()).toContain('*News about your PRs (approved, changes requested, merged):* off');
+    await press({ type: 'button', action_id: 'home_author_news', value: 'on' });
+    expect(homeText()).toContain('*News about your PRs:* on');
+    expect(await t.deps.store.users.get(TEAM, USER)).toMatchObject({ reviewRequests: 'off', authorNews: true });
+  });
+
+  it('a review-requests value the tab never offered changes nothing', async () => {
+    const before = publishes();
+    const res = await t.postSlackEvent(
+      homeActionPayload({
+        workspaceId: TEAM,
+        userId: USER,
+        action: { type: 'static_select', action_id: 'home_review_requests', selected_option: { value: 'email' } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    // A later Home tab opening shows the choice as it was, and no publish answered the bad value.
+    await open();
+    expect(publishes()).toBe(before + 1);
+    expect(await status()).toContain('*Review requests:* off');
   });
 
   it('a channel the bot cannot post in is refused with the reason, and nothing changes', async () => {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { REVIEW_REQUEST_DELIVERIES } from '../../domain/user.js';
 import { toRecord } from '../../shared/json-reader.js';
 import type { Logger } from '../../log.js';
 import type { UserStore } from '../../store/types.js';
@@ -7,7 +8,8 @@ import type { NotifyService } from '../commands/notify-service.js';
 import type { NotifyCommand } from '../commands/parse-command.js';
 import type { InFlight } from '../in-flight.js';
 import { toWorkspaceId } from '../oauth/bolt-installation-store.js';
-import { HOME_ACTIONS, renderHomeView } from './home-view.js';
+import { HOME_ACTIONS } from './home-actions.js';
+import { renderHomeView } from './home-view.js';
 
 /** The Events API events the Home tab listens to (the Slack app manifest lists them). */
 export const HOME_EVENTS = ['app_home_opened'] as const;
@@ -76,6 +78,14 @@ export function registerHome(options: {
   runAction(HOME_ACTIONS.notifications, (a) =>
     a['value'] === 'on' || a['value'] === 'off' ? { kind: 'notifications', enabled: a['value'] === 'on' } : null,
   );
+  runAction(HOME_ACTIONS.authorNews, (a) =>
+    a['value'] === 'on' || a['value'] === 'off' ? { kind: 'news', enabled: a['value'] === 'on' } : null,
+  );
+  runAction(HOME_ACTIONS.reviewRequests, (a) => {
+    const value = toRecord(a['selected_option'])['value'];
+    const delivery = REVIEW_REQUEST_DELIVERIES.find((d) => d === value);
+    return delivery ? { kind: 'reviews', delivery } : null;
+  });
   runAction(HOME_ACTIONS.defaultChannel, (a) => {
     const channel = a['selected_conversation'];
     return typeof channel === 'string' && channel !== ''
