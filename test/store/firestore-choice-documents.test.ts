@@ -1,5 +1,5 @@
 import { Timestamp } from '@google-cloud/firestore';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFirestoreStore, StoreDataError } from '../../src/store/firestore/index.js';
 import { COLLECTIONS } from '../../src/store/ids.js';
 import { createTestFirestore } from '../support/firestore.js';
@@ -76,5 +76,21 @@ describe('people’s and channels’ choices in Firestore', () => {
       updated_at: Timestamp.fromDate(at),
       updated_by: 'U1',
     });
+  });
+
+  it('reads many channels’ settings in one round trip', async () => {
+    await store.channelSettings.setThreads({ workspaceId: 'T1', channelId: 'C2', threads: false, actor: 'U1', at });
+    const getAll = vi.spyOn(db, 'getAll');
+    try {
+      const settings = await store.channelSettings.get('T1', ['C1', 'C2', 'C3']);
+      expect([...settings]).toEqual([
+        ['C1', { threads: true }],
+        ['C2', { threads: false }],
+        ['C3', { threads: true }],
+      ]);
+      expect(getAll).toHaveBeenCalledTimes(1);
+    } finally {
+      getAll.mockRestore();
+    }
   });
 });
