@@ -20,7 +20,10 @@ export interface AppDeps {
   slack: WebClient;
   /** Seals installations and reads bot tokens back (AES-256-GCM under TOKEN_ENCRYPTION_KEY). */
   tokens: WorkspaceTokens;
-  /** The one GitHub client (OAuth, repo access through the GitHub App, with its installation tokens cached). */
+  /**
+   * The one GitHub client (OAuth, repo access through the GitHub App, with its installation tokens cached); its
+   * `teams` is the pipeline's GithubTeams port (a team's members, for team review requests).
+   */
   github: GitHubApi;
   now: () => Date;
 }
@@ -61,7 +64,7 @@ export function createAppDeps(options: {
       workspaces: store.workspaces,
       cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),
     }),
-    github: createGitHubApi({ config: config.github, now }),
+    github: createGitHubApi({ config: config.github, now, log }),
     now,
   };
 }

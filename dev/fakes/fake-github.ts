@@ -1,6 +1,9 @@
 import { createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGitHubTeams, type FakeGitHubOrg, type FakeGitHubTeam } from './fake-github-teams.js';
+
+export type { FakeGitHubOrg, FakeGitHubTeam } from './fake-github-teams.js';
 
 /**
  * A GitHub stand-in on loopback for OAuth (web root) and the REST API (under /api/v3, like GitHub Enterprise,
@@ -49,6 +52,10 @@ export interface FakeGitHub {
    */
   addUser(user: { id: number; login: string }): void;
   addRepo(repo: FakeGitHubRepo): void;
+  /** An organization, with the App installed on it when `appInstallationId` is given. */
+  addOrg(org: FakeGitHubOrg): void;
+  /** A team of an organization and its members (adding the same org and slug again replaces it). */
+  addTeam(team: FakeGitHubTeam): void;
   /** The next matching request fails with this HTTP status. */
   failNext(options: { path: string; status: number }): void;
   /** Apps created through the manifest flow (`POST /settings/apps/new`), newest last, with the manifest GitHub got. */
@@ -74,6 +81,7 @@ export async function createFakeGitHub(
     failures: [] as Array<{ path: string; status: number }>,
     calls: [] as FakeGitHubCall[],
     manifestApps: [] as FakeManifestApp[],
+    teams: new FakeGitHubTeams(),
   };
   const fake = { clientId: 'gh-client-id', clientSecret: 'gh-client-secret', appId: '4242' };
   const server = createServer((req, res) => {
@@ -97,6 +105,8 @@ export async function createFakeGitHub(
       state.users = [...state.users.filter((u) => u.id !== user.id), user];
     },
     addRepo: (repo) => state.repos.set(repo.fullName.toLowerCase(), repo),
+    addOrg: (org) => state.teams.addOrg(org),
+    addTeam: (team) => state.teams.addTeam(team),
     failNext: (f) => state.failures.push(f),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -114,6 +124,7 @@ type State = {
   failures: Array<{ path: string; status: number }>;
   calls: FakeGitHubCall[];
   manifestApps: FakeManifestApp[];
+  teams: FakeGitHubTeams;
 };
 
 async function handle(ctx: {
@@ -247,6 +258,7 @@ async function handle(ctx: {
     state.installationTokens.set(token, { installationId: Number(tokenMatch[1]), expiresAt });
     return send(res, 201, { token, expires_at: new Date(expiresAt).toISOString() });
   }
+  if (state.teams.handle({ req, res, path, auth, installation })) return;
   send(res, 404, { message: 'Not Found' });
 }
 

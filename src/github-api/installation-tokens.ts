@@ -8,6 +8,8 @@ const EXPIRY_MARGIN_MS = 5 * 60_000;
 export interface InstallationTokens {
   /** The installation token of the App installation that covers the repo; null when the App is not installed on it. */
   forRepo(repo: { owner: string; name: string }): Promise<string | null>;
+  /** The installation token of the App's installation on an organization; null when the App is not installed on it. */
+  forOrg(org: string): Promise<string | null>;
 }
 
 export function repoPath(owner: string, name: string): string {
@@ -46,20 +48,21 @@ export function createInstallationTokens(options: {
     return token;
   }
 
+  /** The token of the installation at `path` (`repos/o/r/installation`, `orgs/o/installation`); 404: not installed. */
+  async function tokenOf(path: string): Promise<string | null> {
+    const res = await http.request({ url: joinUrl(apiUrl, path), authorization: jwt() });
+    if (res.status === 404) return null;
+    const installationId = toRecord(res.body)['id'];
+    if (res.status !== 200 || typeof installationId !== 'number') {
+      throw new GitHubApiError(`GitHub answered ${res.status} when looking up the App installation`, res.status);
+    }
+    const cached = cache.get(installationId);
+    if (cached && cached.freshUntil > now().getTime()) return cached.token;
+    return createToken(installationId);
+  }
+
   return {
-    async forRepo({ owner, name }) {
-      const res = await http.request({
-        url: joinUrl(apiUrl, `${repoPath(owner, name)}/installation`),
-        authorization: jwt(),
-      });
-      if (res.status === 404) return null;
-      const installationId = toRecord(res.body)['id'];
-      if (res.status !== 200 || typeof installationId !== 'number') {
-        throw new GitHubApiError(`GitHub answered ${res.status} when looking up the App installation`, res.status);
-      }
-      const cached = cache.get(installationId);
-      if (cached && cached.freshUntil > now().getTime()) return cached.token;
-      return createToken(installationId);
-    },
+    forRepo: ({ owner, name }) => tokenOf(`${repoPath(owner, name)}/installation`),
+    forOrg: (org) => tokenOf(`orgs/${encodeURIComponent(org)}/installation`),
   };
 }

@@ -1,6 +1,6 @@
 import { toRecord } from '../shared/json-reader.js';
 import { GitHubApiError, joinUrl, type GitHubHttp } from './http.js';
-import { createInstallationTokens, repoPath } from './installation-tokens.js';
+import { repoPath, type InstallationTokens } from './installation-tokens.js';
 
 /** What the app can see of a repo: GitHub answers 404 for a private repo it may not see and for a missing one alike. */
 export type RepoVisibility = 'public' | 'private' | 'not_found';
@@ -27,14 +27,13 @@ export interface RepoAccessClient {
 /** Permissions that include reading the repo (`read` is what the REST API calls "pull"). */
 const READ_PERMISSIONS = new Set(['read', 'triage', 'write', 'maintain', 'admin']);
 
+/** `tokens`: the GitHub App's installation tokens, null without App credentials. */
 export function createRepoAccessClient(options: {
   http: GitHubHttp;
   apiUrl: string;
-  app: { appId: string; privateKey: string } | null;
-  now: () => Date;
+  tokens: InstallationTokens | null;
 }): RepoAccessClient {
-  const { http, apiUrl, app, now } = options;
-  const tokens = app === null ? null : createInstallationTokens({ http, apiUrl, app, now });
+  const { http, apiUrl, tokens } = options;
   const bearer = (token: string | null) => (token === null ? {} : { authorization: `Bearer ${token}` });
 
   /** The login GitHub gives the id today; null when the account is gone. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubApi, GitHubApiError, GitHubOAuthError, type GitHubApi } from '../../src/github-api/index.js';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
+import { createRecordingLog } from '../support/pipeline-doubles/recording-log.js';
 
 describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base)', () => {
   let gh: FakeGitHub;
@@ -21,8 +22,9 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
       appId: gh.appId,
       appPrivateKey: gh.appPrivateKey,
     };
-    api = createGitHubApi({ config, now: () => new Date(clock) });
-    noApp = createGitHubApi({ config: { ...config, appId: null, appPrivateKey: null }, now: () => new Date() });
+    const log = createRecordingLog();
+    api = createGitHubApi({ config, now: () => new Date(clock), log });
+    noApp = createGitHubApi({ config: { ...config, appId: null, appPrivateKey: null }, now: () => new Date(), log });
     gh.addRepo({ fullName: 'octo/public-repo', private: false });
     gh.addRepo({
       fullName: 'octo/secret',
