@@ -36,7 +36,10 @@ export interface MessageView {
   edited: boolean;
   /** chat.update calls made on this message (refused ones included). */
   updateCalls: number;
+  /** Set on a reply: the ts of its thread's parent. */
   threadTs?: string;
+  /** The replies in this message's thread, oldest first (Slack shows them under it); [] for none. */
+  replies: MessageView[];
 }
 
 export interface ChannelView {
@@ -47,6 +50,7 @@ export interface ChannelView {
   isPrivate: boolean;
   archived: boolean;
   botIsMember: boolean;
+  /** The channel's own messages, oldest first; a thread's replies are under their parent. */
   messages: MessageView[];
 }
 
@@ -68,6 +72,8 @@ export function viewChannels(world: ChannelWorld, options: { calls?: readonly Fa
       .filter((c) => !c.id.startsWith('D') || ws.messages.some((m) => m.channel === c.id))
       .map((c): ChannelView => {
         const isDirect = c.id.startsWith('D');
+        const inChannel = ws.messages.filter((m) => m.channel === c.id);
+        const view = (m: FakeMessage & { edited?: unknown }) => viewMessage(m, names, updates);
         return {
           channelId: c.id,
           name: isDirect ? `@${c.name}` : c.name,
@@ -75,12 +81,19 @@ export function viewChannels(world: ChannelWorld, options: { calls?: readonly Fa
           isPrivate: c.isPrivate,
           archived: c.archived === true,
           botIsMember: c.botIsMember,
-          messages: ws.messages.filter((m) => m.channel === c.id).map((m) => viewMessage(m, names, updates)),
+          messages: inChannel
+            .filter((m) => !isReply(m))
+            .map((m) => ({
+              ...view(m),
+              replies: inChannel.filter((r) => isReply(r) && r.thread_ts === m.ts).map(view),
+            })),
         };
       });
     return { workspaceId: ws.workspaceId, teamName: ws.teamName, channels };
   });
 }
+
+const isReply = (m: FakeMessage): boolean => m.thread_ts !== undefined && m.thread_ts !== m.ts;
 
 function viewMessage(
   m: FakeMessage & { edited?: unknown },
@@ -98,6 +111,7 @@ function viewMessage(
     edited: m.edited !== undefined || texts.includes(m.text),
     updateCalls: texts.length,
     ...(m.thread_ts !== undefined && m.thread_ts !== m.ts ? { threadTs: m.thread_ts } : {}),
+    replies: [],
   };
 }
 
@@ -189,6 +203,7 @@ export function formatChannels(workspaces: WorkspaceView[], options: { indent?: 
           m.edited ? '(edited)' : '',
         ].filter(Boolean);
         if (notes.length > 0) out.push(`${indent}      ${notes.join(' ')}`);
+        for (const r of m.replies) out.push(`${indent}      ↳ ${r.lines.join(' · ')}`);
       }
     }
   }

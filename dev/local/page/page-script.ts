@@ -91,6 +91,12 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       }
       item.append(list);
     }
+    if (m.replies && m.replies.length > 0) {
+      const label = m.replies.length + (m.replies.length === 1 ? ' reply' : ' replies');
+      const thread = el('ul', { className: 'messages thread', 'aria-label': label });
+      for (const r of m.replies) thread.append(message(r));
+      item.append(el('div', { className: 'thread-count', text: label }), thread);
+    }
     return item;
   }
 

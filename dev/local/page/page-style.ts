@@ -47,6 +47,8 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .message .app{font-size:.7rem;font-weight:600;background:#e8e8e8;color:#1d1c1d;border-radius:3px;padding:0 .25rem;margin-left:.25rem}
 .message time{font-size:.8rem;color:#4a4a4a;margin-left:.4rem}
 .message .edited{font-size:.8rem;color:#4a4a4a}
+.thread-count{font-size:.85rem;font-weight:600;color:#0b5394;margin-top:.3rem}
+.thread{border-left:3px solid #ddd;margin:.25rem 0 0 .5rem;padding-left:.5rem}
 .block{margin:.2rem 0;overflow-wrap:anywhere;white-space:pre-wrap}
 .fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.35rem .75rem;margin:.35rem 0}
 .fields dt{font-weight:700}
