@@ -147,7 +147,10 @@ const getPermalink: MethodHandler = (ctx) => {
   const ts = stringArg(ctx.request.args, 'message_ts');
   const message = ctx.state.channelMessages(ws, channel.id).find((m) => m.ts === ts);
   if (!message) return slackError('message_not_found');
-  const permalink = `https://${ws.teamName}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  // A reply's link opens its thread, as Slack's links do.
+  const inThread =
+    message.thread_ts && message.thread_ts !== message.ts ? `?thread_ts=${message.thread_ts}&cid=${channel.id}` : '';
+  const permalink = `https://${ws.teamName}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}${inThread}`;
   return slackOk({ channel: channel.id, permalink });
 };
 

@@ -146,6 +146,11 @@ describe('fake Slack: threads (conversations.replies)', () => {
       { text: 'reply 1', thread_ts: parent },
     ]);
     expect(slack.repliesOf(A.workspaceId, 'CPUB', '1.000000')).toEqual([]);
+    const [first] = slack.repliesOf(A.workspaceId, 'CPUB', parent);
+    const link = await client.chat.getPermalink({ token, channel: 'CPUB', message_ts: first?.ts ?? '' });
+    expect(link.permalink).toBe(
+      `https://team-tthread.slack.com/archives/CPUB/p${(first?.ts ?? '').replace('.', '')}?thread_ts=${parent}&cid=CPUB`,
+    );
   });
 });
 

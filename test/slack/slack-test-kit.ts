@@ -4,6 +4,12 @@ import { fakeGitHubEnv } from '../../dev/fakes/product-env.js';
 import { createSlackActors } from '../../dev/local/slack-actors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+/*
+ * What Slack shows, read from the fake (`t.slack`): `messages(team, channel)` is the channel without thread replies,
+ * `repliesOf(team, channel, parentTs)` a thread's replies, `dmsTo(team, userId)` the app's DMs to a person (each with
+ * text, blocks, metadata and reactions). The fake GitHub defines teams with `gh.addOrg` / `gh.addTeam`.
+ */
+
 /** The app on loopback, wired to fake Slack and fake GitHub (with GitHub App credentials unless told not to). */
 export async function startSlackSide(
   options: { withGitHubApp?: boolean; now?: () => Date } = {},
