@@ -11,8 +11,12 @@ import type { SlackCall } from './slack-call.js';
 const PAGE_SIZE = 15;
 const MAX_PAGES = 5;
 
-/** Installed before the history scopes were asked for, or no longer a member: we cannot look. */
-const UNSEARCHABLE = ['missing_scope', 'not_in_channel'] as const;
+/**
+ * Installed before the history scopes were asked for, or no longer a member: we cannot look. Slack's
+ * conversations.replies reference also says bot tokens may read channel threads only with a user token's scopes;
+ * should Slack ever refuse the bot's token that way, the search is unavailable rather than retried for a day.
+ */
+const UNSEARCHABLE = ['missing_scope', 'not_in_channel', 'not_allowed_token_type'] as const;
 
 /**
  * Looks between `oldest` and `latest` for a message an app posted with exactly this metadata: in a conversation's

@@ -122,6 +122,11 @@ describe('looking for a tagged message among a thread’s replies', () => {
     expect(
       await messenger.findTaggedMessage({ ...search, token: 'xoxb-nohist', channel: 'CNOHIST', threadTs: ts ?? '' }),
     ).toEqual({ unavailable: 'missing_scope_or_not_in_channel' });
+    // Slack's reference says channel threads need a user token: a refusal of the bot token is not worth retrying.
+    slack.failNext({ method: 'conversations.replies', error: 'not_allowed_token_type' });
+    expect(await messenger.findTaggedMessage({ ...search, threadTs: ts ?? '' })).toEqual({
+      unavailable: 'missing_scope_or_not_in_channel',
+    });
   });
 });
 
