@@ -17,6 +17,7 @@ import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-me
 import { createSlackMessenger } from '../slack/slack-messenger.js';
 import { createPipelineTasks, createReconcileQueue } from './jobs.js';
 import { createWebhookRoute } from '../github/webhook-route.js';
+import { createDigestTasks } from '../digest/digest-wiring.js';
 
 /**
  * A post sent under a claim has landed in Slack or never will this long after the claim (or after the claim was given
@@ -81,12 +82,15 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   };
   const runner = createJobRunner({
     store: jobs.store,
-    tasks: createPipelineTasks({
-      fanOut: createFanOut(ports),
-      reconciler: createReconciler(ports, { owner, postIntervalMs: POST_INTERVAL_MS }),
-      deliveries,
-      now: deps.now,
-    }),
+    tasks: [
+      ...createPipelineTasks({
+        fanOut: createFanOut(ports),
+        reconciler: createReconciler(ports, { owner, postIntervalMs: POST_INTERVAL_MS }),
+        deliveries,
+        now: deps.now,
+      }),
+      ...createDigestTasks(deps, { ...ports, queue: jobs.queue }),
+    ],
     enqueued: jobs.enqueued,
     log,
     now: deps.now,

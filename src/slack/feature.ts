@@ -2,6 +2,7 @@ import type { AppDeps, Feature } from '../app-deps.js';
 import { createBoltApp, REDIRECT_PATH } from './bolt-app.js';
 import { createChannelAccess } from './commands/channel-access.js';
 import { createNotifyService } from './commands/notify-service.js';
+import { createDigestCommands } from '../digest/digest-wiring.js';
 import { registerNotifyCommand } from './commands/register-notify-command.js';
 import { createRepoAccessPolicy } from './commands/repo-access-policy.js';
 import { createSubscribeService } from './commands/subscribe-service.js';
@@ -80,7 +81,16 @@ export function createSlackFeature(deps: AppDeps): Feature {
     command: config.slack.command,
     now,
   });
-  const service = createNotifyService({ store, link, channels, subscriptions, command: config.slack.command, now });
+  const digest = createDigestCommands(deps, { channels });
+  const service = createNotifyService({
+    store,
+    link,
+    channels,
+    subscriptions,
+    digest,
+    command: config.slack.command,
+    now,
+  });
   const inFlight = createInFlight();
 
   registerNotifyCommand({ app: bolt, name: config.slack.command, service, inFlight, log: slackLog });

@@ -19,6 +19,8 @@ export const COLLECTIONS = {
   channelPostSlots: 'channel_post_slots',
   accessGrants: 'access_grants',
   channelSettings: 'channel_settings',
+  digests: 'digests',
+  digestRuns: 'digest_runs',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -58,6 +60,14 @@ export const ids = {
     `${workspaceId}#${encodedRepo(repoFullName)}#${githubUserId}`,
   /** One channel's settings (threads on or off). */
   channelSettings: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
+  /** One channel's digest of stuck PRs. */
+  digest: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
+  /** One day's digest of a channel, claimed before it is posted: never two in a day. */
+  digestRun: (k: { workspaceId: string; channelId: string; localDate: string }) =>
+    `${k.workspaceId}#${k.channelId}#${k.localDate}`,
+  /** One scheduled digest; the config's version in it makes a changed schedule a new job. */
+  digestJob: (k: { workspaceId: string; channelId: string; localDate: string; version: number }) =>
+    `digest#${k.workspaceId}#${k.channelId}#${k.localDate}#${k.version}`,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */

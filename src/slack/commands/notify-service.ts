@@ -1,3 +1,4 @@
+import type { DigestService } from '../../digest/digest-service.js';
 import type { Store } from '../../store/types.js';
 import type { LinkService } from '../link/link-service.js';
 import type { ChannelAccess } from './channel-access.js';
@@ -16,11 +17,13 @@ export function createNotifyService(options: {
   link: LinkService;
   channels: ChannelAccess;
   subscriptions: SubscribeService;
+  /** `/notify digest`. */
+  digest: DigestService;
   /** The slash command's name, for the texts. */
   command: string;
   now: () => Date;
 }) {
-  const { store, link, channels, subscriptions, command: name, now } = options;
+  const { store, link, channels, subscriptions, digest, command: name, now } = options;
   const key = (t: Tenant) => ({ workspaceId: t.workspaceId, slackUserId: t.userId });
   const choices = createChoicesService({ store, channels, command: name, now });
   const listSubscriptions = async (workspaceId: string) => {
@@ -92,6 +95,8 @@ export function createNotifyService(options: {
           return choices.news(tenant, command.enabled);
         case 'settings':
           return choices.settings(tenant, command);
+        case 'digest':
+          return digest.run(tenant, command);
       }
     },
   };

@@ -1,5 +1,6 @@
 import { parseChannel, type ChannelRef } from './parse-channel.js';
 import { parseNews, parseReviews, parseSettings, type ChoiceCommand } from './parse-choice-commands.js';
+import { parseDigest, type DigestCommand } from './parse-digest.js';
 import type { RepoName } from './parse-repo.js';
 import { MAX_REPOS_PER_COMMAND, parseRouteArgs, type RouteArgs } from './parse-route-args.js';
 import { truncate } from './truncate.js';
@@ -19,6 +20,7 @@ export type NotifyCommand =
   | { kind: 'list' }
   | { kind: 'notifications'; enabled: boolean }
   | ChoiceCommand
+  | DigestCommand
   | { kind: 'usage_error'; message: string };
 
 /** Pure: the slash command text in, a command out. Never throws. */
@@ -96,6 +98,8 @@ export function parseCommand(text: string, command: string): NotifyCommand {
       return parseNews(args, command);
     case 'settings':
       return parseSettings(args, command);
+    case 'digest':
+      return parseDigest(args, command);
     default:
       return usage(`I don't know \`${truncate(first ?? '', 40)}\`.`);
   }

@@ -18,6 +18,7 @@ export function renderUsage(command: string): string {
     `• \`${command} reviews thread|dm|off\` when your review is requested: a mention in the PR's thread, a direct message, or nothing`,
     `• \`${command} news on|off\` a direct message when a PR you opened is approved, gets changes requested or is merged`,
     `• \`${command} settings [#channel] [threads:on|off]\` show this channel's (or #channel's) settings, or change them: with threads on, a PR's reviews, merges and other activity go as replies in its thread`,
+    `• \`${command} digest #channel HH:MM Area/City [weekdays|daily|mon,tue,…] [after:24h]\` a daily list of the channel's pull requests waiting for review (\`off\` stops it, \`now\` sends it at once, nothing after the channel shows it)`,
     `• \`${command} status\` your link, channel and settings`,
     `• \`${command} help\` this text`,
   ].join('\n');

@@ -60,7 +60,8 @@ function toPrStateData(s: PrState): DocumentData {
   };
 }
 
-function toPrState(path: string, data: unknown): PrState {
+/** A `pr_states` document, validated (the digest queries them too). */
+export function toPrState(path: string, data: unknown): PrState {
   const f = readFields(path, data);
   const size = f.nestedOrNull('size');
   return {

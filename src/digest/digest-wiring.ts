@@ -1,0 +1,53 @@
+import type { AppDeps } from '../app-deps.js';
+import { createPrivateRepoAccess } from '../pipeline/private-repo-access.js';
+import type { PrivateRepoAccess, SlackMessenger } from '../pipeline/ports.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { Task } from '../queue/task.js';
+import type { ChannelAccess } from '../slack/commands/channel-access.js';
+import { createSlackMessenger } from '../slack/slack-messenger.js';
+import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
+import { createFirestoreDigestStore } from '../store/firestore/digest-store.js';
+import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
+import { createDigestService, type DigestService } from './digest-service.js';
+import { createDigestTask } from './digest-task.js';
+
+/** The digest's job, for the pipeline's runner (which shares its queue, Slack port and private-repo checks). */
+export function createDigestTasks(
+  deps: AppDeps,
+  options: {
+    queue: JobQueue;
+    slack: Pick<SlackMessenger, 'postMessage'>;
+    privateRepoAccess: PrivateRepoAccess;
+    botToken(workspaceId: string): Promise<string | null>;
+  },
+): Task[] {
+  return [
+    createDigestTask({
+      ...options,
+      digests: createFirestoreDigestStore(deps.db),
+      subscriptions: deps.store.subscriptions,
+      users: deps.store.users,
+      now: deps.now,
+    }),
+  ];
+}
+
+/** `/notify digest` for the Slack side: it enqueues the digest's jobs on the same Firestore queue. */
+export function createDigestCommands(deps: AppDeps, options: { channels: ChannelAccess }): DigestService {
+  return createDigestService({
+    digests: createFirestoreDigestStore(deps.db),
+    channels: options.channels,
+    queue: createFirestoreQueue(deps.db, { now: deps.now }).queue,
+    slack: createSlackMessenger(deps.slack),
+    privateRepoAccess: createPrivateRepoAccess({
+      repos: deps.github.repos,
+      grants: createFirestoreAccessGrantStore(deps.db),
+      now: deps.now,
+    }),
+    subscriptions: deps.store.subscriptions,
+    users: deps.store.users,
+    audit: deps.store.audit,
+    command: deps.config.slack.command,
+    now: deps.now,
+  });
+}
