@@ -45,6 +45,9 @@ export function createGithubTeams(options: {
       });
       // An unknown team, or one the App cannot see.
       if (res.status === 404) return null;
+      if (res.status === 403) {
+        throw new GitHubApiError("GitHub refused the team's members: the App needs the Members permission (read)", 403);
+      }
       if (res.status !== 200 || !Array.isArray(res.body)) {
         throw new GitHubApiError(`GitHub answered ${res.status} when listing the team's members`, res.status);
       }

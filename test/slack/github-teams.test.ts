@@ -89,7 +89,11 @@ describe("GitHub teams' members through the GitHub App", () => {
     expect(await api.teams.members({ org: 'no-members-org', teamSlug: 'reviewers' })).toBeNull();
     // The App lacking the Members permission is worth an operator's attention; an unknown team is not.
     expect(lines).toMatchObject([
-      { level: 'warn', msg: "could not read a GitHub team's members", fields: { org: 'no-members-org', status: 403 } },
+      {
+        level: 'warn',
+        msg: "could not read a GitHub team's members",
+        fields: { org: 'no-members-org', status: 403, reason: expect.stringContaining('Members permission') },
+      },
     ]);
   });
 
