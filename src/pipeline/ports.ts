@@ -43,11 +43,17 @@ export interface PrStateStore {
   get(repoFullName: string, prNumber: number): Promise<PrState | null>;
 }
 
+/**
+ * One message the pipeline posts: a PR's message in a channel, or (with `followUpId`) one follow-up of it: a reply in
+ * its thread, or a direct message to a person (`channelId` is then their Slack user id).
+ */
 export interface MessageKey {
   workspaceId: string;
   channelId: string;
   repoFullName: string;
   prNumber: number;
+  /** Which follow-up: the PR activity entry's id, prefixed by what is sent for it (see follow-ups.ts). */
+  followUpId?: string;
 }
 
 export interface TrackedMessage extends MessageKey {
@@ -57,6 +63,8 @@ export interface TrackedMessage extends MessageKey {
   reactions: string[];
   /** Set once Slack said the message is gone (a person deleted it): never updated or posted again. */
   deletedAt: Date | null;
+  /** A PR message's follow-ups already sent (their ids): the rest are still to send. */
+  followUps: string[];
 }
 
 /** The job run holding a post claim: its process (what a shutdown hands back by) and a token unique to the run. */
@@ -120,6 +128,8 @@ export interface TrackedMessageStore {
   update(input: { key: MessageKey; renderHash?: string; reactions?: string[]; now: Date }): Promise<void>;
   /** Remembers that the message was deleted in Slack, so that no job touches or re-posts it. */
   markDeleted(input: { key: MessageKey; reason: string; now: Date }): Promise<void>;
+  /** Adds follow-up ids to a PR message's `followUps` (a set: adding one twice keeps one). */
+  noteFollowUps(input: { key: MessageKey; followUpIds: string[]; now: Date }): Promise<void>;
 }
 
 export interface SubscriberNoticeStore {
@@ -311,8 +321,16 @@ export interface GithubTeams {
   members(input: { org: string; teamSlug: string }): Promise<{ id: number; login: string }[] | null>;
 }
 
+/** Per-channel choices (`/notify settings #channel threads:on|off`). */
+export interface PipelineChannelSettings {
+  /** Whether each channel gets PR activity as thread replies (the default) or only in the parent message. */
+  threadsOn(workspaceId: string, channelIds: string[]): Promise<Map<string, boolean>>;
+}
+
 export interface PipelinePorts {
   prStates: PrStateStore;
+  channelSettings: PipelineChannelSettings;
+  githubTeams: GithubTeams;
   tracked: TrackedMessageStore;
   notices: SubscriberNoticeStore;
   postSlots: PostSlotStore;

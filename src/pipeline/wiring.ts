@@ -57,6 +57,13 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
   const ports: PipelinePorts = {
     prStates: createFirestorePrStateStore(deps.db, { gate }),
+    channelSettings: {
+      threadsOn: async (workspaceId, channelIds) => {
+        const settings = await gate.run(() => deps.store.channelSettings.get(workspaceId, channelIds));
+        return new Map(channelIds.map((c) => [c, settings.get(c)?.threads ?? true]));
+      },
+    },
+    githubTeams: deps.github.teams,
     tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, gate }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
     postSlots: createFirestorePostSlotStore(deps.db),

@@ -35,6 +35,17 @@ export function encodedRepo(repoFullName: string): string {
   return encodeURIComponent(repoKey(repoFullName));
 }
 
+interface MessageRef {
+  workspaceId: string;
+  channelId: string;
+  repoFullName: string;
+  prNumber: number;
+  followUpId?: string;
+}
+
+const followUpSuffix = (t: { followUpId?: string }) =>
+  t.followUpId === undefined ? '' : `#${encodeURIComponent(t.followUpId)}`;
+
 export const ids = {
   workspace: (workspaceId: string) => workspaceId,
   user: (workspaceId: string, slackUserId: string) => `${workspaceId}#${slackUserId}`,
@@ -42,8 +53,9 @@ export const ids = {
   repoWorkspaceMapping: (repoFullName: string, workspaceId: string) => `${encodedRepo(repoFullName)}#${workspaceId}`,
   /** Marks "this workspace unsubscribed from this repo": auto-registration must not bring it back. */
   repoOptOut: (workspaceId: string, repoFullName: string) => `${workspaceId}#${encodedRepo(repoFullName)}`,
-  trackedMessage: (t: { workspaceId: string; channelId: string; repoFullName: string; prNumber: number }) =>
-    `${t.workspaceId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}`,
+  /** A PR's message in a channel; a follow-up of it (a thread reply, a DM) adds its id. */
+  trackedMessage: (t: MessageRef) =>
+    `${t.workspaceId}#${t.channelId}#${encodedRepo(t.repoFullName)}#${t.prNumber}${followUpSuffix(t)}`,
   oauthState: (state: string) => state,
   delivery: (deliveryId: string) => deliveryId,
   /** The hex SHA-256 of a delivery's raw body: the same body under a new X-GitHub-Delivery is a replay. */
@@ -54,7 +66,8 @@ export const ids = {
   /** Posting slots of one channel: every instance paces its chat.postMessage calls on this one document. */
   channelPostSlot: (workspaceId: string, channelId: string) => `${workspaceId}#${channelId}`,
   /** A message's booking inside its channel's slot document. */
-  postSlotBooking: (repoFullName: string, prNumber: number) => `${encodedRepo(repoFullName)}#${prNumber}`,
+  postSlotBooking: (t: Omit<MessageRef, 'workspaceId' | 'channelId'>) =>
+    `${encodedRepo(t.repoFullName)}#${t.prNumber}${followUpSuffix(t)}`,
   /** What GitHub last said about one GitHub user reading one private repo, for an account subscription's proof. */
   accessGrant: (workspaceId: string, repoFullName: string, githubUserId: number) =>
     `${workspaceId}#${encodedRepo(repoFullName)}#${githubUserId}`,

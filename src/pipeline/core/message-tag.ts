@@ -4,7 +4,8 @@ import type { MessageKey, MessageTag } from '../ports.js';
 export const PR_MESSAGE_EVENT_TYPE = 'pr_notifier_message_posted';
 
 /**
- * The tag a PR message carries in Slack: the key of its tracked message (workspace, channel, repo, PR), so a
+ * The tag a PR message carries in Slack: the key of its tracked message (workspace, channel, repo, PR, and which
+ * follow-up for a thread reply or a DM), so a
  * message posted by a run that died before recording it can be recognised and adopted instead of posted twice.
  */
 export function toMessageTag(key: MessageKey): MessageTag {
@@ -15,6 +16,7 @@ export function toMessageTag(key: MessageKey): MessageTag {
       channel_id: key.channelId,
       repo: key.repoFullName.toLowerCase(),
       pr_number: key.prNumber,
+      ...(key.followUpId === undefined ? {} : { follow_up: key.followUpId }),
     },
   };
 }

@@ -44,6 +44,8 @@ export interface PostInput {
   hash: string;
   /** The job run's lease token: the post claim is bound to it. Without one, this call counts as a run of its own. */
   leaseToken?: string;
+  /** A reply in the thread of this parent message. */
+  threadTs?: string;
 }
 
 interface Posting extends PostInput {
@@ -77,6 +79,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     renderHash,
     reactions: [],
     deletedAt: null,
+    followUps: [],
   });
 
   /**
@@ -112,6 +115,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
       tag: toMessageTag(key),
       oldest,
       latest,
+      ...(input.threadTs ? { threadTs: input.threadTs } : {}),
     });
     if ('unavailable' in search) {
       log.warn(
@@ -156,10 +160,14 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
         channel: key.channelId,
         ...rendered,
         tag: toMessageTag(key),
+        ...(input.threadTs ? { threadTs: input.threadTs } : {}),
       });
       stage = 'posted';
       const message = await record(posting, sent.ts, hash);
-      log.info({ channel: key.channelId, ts: sent.ts }, 'PR message posted');
+      log.info(
+        { channel: key.channelId, ts: sent.ts, ...(key.followUpId ? { follow_up: key.followUpId } : {}) },
+        key.followUpId ? 'PR follow-up sent' : 'PR message posted',
+      );
       return { message, posted: true };
     } catch (err) {
       const attempt: PostAttempt =

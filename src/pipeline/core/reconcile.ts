@@ -13,6 +13,8 @@ import {
 import type { PrState } from './pr-state.js';
 import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
+import { createFollowUps, type PostedMessage } from './follow-ups.js';
+import { toWaitRequest } from './waits.js';
 import { createMessageSync, type Rendering, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
@@ -48,6 +50,7 @@ export function matchingRoutes(routes: SourcedRoute[], pr: PrState): SourcedRout
  */
 export function createReconciler(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
   const messages = createMessageSync(ports, options);
+  const followUps = createFollowUps(ports, options);
 
   async function reconcile(key: ReconcileKey, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
@@ -87,12 +90,17 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     const rendering = messages.render(key.workspaceId, pr);
     rendering.catch(() => undefined);
     const outcomes: ReconcileOutcome[] = [];
+    const posted: PostedMessage[] = [];
     for (const { route, source } of routes) {
-      const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering });
+      const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering, posted });
       // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
       if (typeof outcome === 'object' || outcome === 'channel_failed' || outcome === 'token_failed') return outcome;
       outcomes.push(outcome);
     }
+    // Replies and DMs once the messages they follow are in place.
+    const followed = await followUps.send({ key, pr, token, posted, leaseToken: run.leaseToken, log });
+    if (typeof followed === 'object') return followed;
+    outcomes.push(followed);
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
   }
 
@@ -129,11 +137,13 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     run: RunLease;
     log: LogPort;
     rendering: Promise<Rendering>;
+    /** Collects the route's message once it is in the channel (its thread gets the PR's activity). */
+    posted: PostedMessage[];
   }): Promise<ReconcileOutcome | WaitRequest> {
     const { key, route, pr, token, subscription, run, log, rendering } = input;
     const messageKey: MessageKey = { ...key, channelId: route.channelId };
     try {
-      return await messages.sync({
+      const result = await messages.sync({
         pr,
         token,
         key: messageKey,
@@ -142,12 +152,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         postDrafts: route.filters.drafts,
         rendering,
       });
+      if ('wait' in result) return result;
+      if (result.message) input.posted.push({ channelId: route.channelId, message: result.message });
+      return result.outcome;
     } catch (err) {
-      if (err instanceof SlackCallError && err.kind === 'rate_limited') {
-        // Retry-After is per workspace and method: only this job waits, a little spread so its siblings don't stampede.
-        const until = new Date(ports.now().getTime() + (err.retryAfterMs ?? 1_000) + Math.round(Math.random() * 500));
-        log.info({ code: err.code, retry_after_ms: err.retryAfterMs }, 'Slack rate limit; waiting');
-        return { wait: { until, reason: 'slack_rate_limited' } };
+      const wait = toWaitRequest(err, ports.now());
+      if (wait) {
+        log.info({ reason: wait.wait.reason, until: wait.wait.until }, 'waiting');
+        return wait;
       }
       if (!(err instanceof SlackCallError) || (err.kind !== 'channel' && err.kind !== 'token')) throw err;
       log.warn({ code: err.code, channel: messageKey.channelId }, 'permanent Slack failure, not retried');

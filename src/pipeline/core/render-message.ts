@@ -12,7 +12,7 @@ export interface RenderedMessage {
 }
 
 /** A link target may not carry `|` or angle brackets (they would end or split the link). */
-function safeUrl(url: string): string {
+export function safeUrl(url: string): string {
   if (!/^https?:\/\//i.test(url)) return '';
   return url.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
 }

@@ -12,6 +12,8 @@ import {
 } from '../ports.js';
 
 export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
+/** The outcome, and the message as it now is in the channel (null when there is none to follow up on). */
+export type SyncResult = { outcome: SyncOutcome; message: TrackedMessage | null } | WaitRequest;
 
 /** Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt). */
 function toWait(err: unknown): WaitRequest {
@@ -84,21 +86,21 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   }
 
   /** A run that cannot post now (the channel's posting slot is later, another run holds the claim) gets a wait. */
-  async function sync(input: SyncInput): Promise<SyncOutcome | WaitRequest> {
+  async function sync(input: SyncInput): Promise<SyncResult> {
     const { pr, key, log } = input;
     const [found, { rendered, hash }] = await Promise.all([ports.tracked.get(key), input.rendering]);
     let message = found;
     let posted = false;
     if (!message || message.ts === null) {
-      if (pr.draft && input.postDrafts !== true) return 'draft';
+      if (pr.draft && input.postDrafts !== true) return { outcome: 'draft', message: null };
       const result = await poster.post({ ...input, rendered, hash }).catch(toWait);
       if ('wait' in result) return result;
       ({ message, posted } = result);
     }
-    if (message.deletedAt !== null) return 'message_deleted';
+    if (message.deletedAt !== null) return { outcome: 'message_deleted', message: null };
     try {
       const refreshed = await refresh({ ...input, message, rendered, hash });
-      return posted || refreshed ? 'changed' : 'in_sync';
+      return { outcome: posted || refreshed ? 'changed' : 'in_sync', message };
     } catch (err) {
       if (!(err instanceof SlackCallError) || err.kind !== 'message_gone') throw err;
       // A person deleted the message on purpose: respect that, stop updating it and never post it again here.
@@ -107,7 +109,7 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
         { channel: key.channelId, ts: message.ts, code: err.code },
         'PR message was deleted in Slack; no longer updated',
       );
-      return 'message_deleted';
+      return { outcome: 'message_deleted', message: null };
     }
   }
 

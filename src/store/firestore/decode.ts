@@ -27,6 +27,8 @@ export interface FieldReader {
   date(field: string): Date;
   dateOrNull(field: string): Date | null;
   stringList(field: string): string[];
+  /** A list of strings; an absent field reads as an empty list (documents written before the field existed). */
+  stringListOrEmpty(field: string): string[];
   stringMap(field: string): Record<string, string>;
   scalarMapOrUndefined(field: string): Record<string, string | number | boolean | null> | undefined;
   /** A map of any values, copied. */
@@ -90,6 +92,7 @@ function readMap(documentPath: string, doc: Record<string, unknown>, prefix: str
       const v = doc[f];
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : fail(f, 'a list of strings');
     },
+    stringListOrEmpty: (f) => (isAbsent(f) ? [] : reader.stringList(f)),
     stringMap: (f) =>
       doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings'),
     scalarMapOrUndefined: (f) => (isAbsent(f) ? undefined : mapOf(f, isScalar, 'a map of scalars')),

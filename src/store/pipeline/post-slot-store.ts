@@ -34,7 +34,7 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
   return {
     take({ key, now, intervalMs }) {
       const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
-      const booking = ids.postSlotBooking(key.repoFullName, key.prNumber);
+      const booking = ids.postSlotBooking(key);
       return chain(ref.path, () =>
         book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now, intervalMs }) }),
       );

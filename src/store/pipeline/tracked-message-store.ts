@@ -1,4 +1,11 @@
-import type { DocumentData, DocumentReference, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  type DocumentData,
+  type DocumentReference,
+  type Firestore,
+  type Timestamp,
+  type Transaction,
+} from '@google-cloud/firestore';
 import type { MessageKey, PostAttempt, TrackedMessage, TrackedMessageStore, UnsurePost } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
@@ -161,6 +168,9 @@ export function createFirestoreTrackedMessageStore(
     async markDeleted({ key, reason, now }) {
       await ref(key).update({ deleted_at: now, deleted_reason: reason, updated_at: now });
     },
+    async noteFollowUps({ key, followUpIds, now }) {
+      await ref(key).update({ follow_ups: FieldValue.arrayUnion(...followUpIds), updated_at: now });
+    },
   };
   // Single reads and writes are gated; transactions are not (one waiting on another instance's lock must not hold a
   // slot), nor is shutdown's release of every claim (it must finish within the stop deadline).
@@ -169,16 +179,14 @@ export function createFirestoreTrackedMessageStore(
     get: (key) => gate.run(() => store.get(key)),
     update: (input) => gate.run(() => store.update(input)),
     markDeleted: (input) => gate.run(() => store.markDeleted(input)),
+    noteFollowUps: (input) => gate.run(() => store.noteFollowUps(input)),
   };
 }
 
 /** A new document holding a post claim. */
 function claimedDoc(key: MessageKey, now: Date, claim: DocumentData): DocumentData {
   return {
-    slack_team_id: key.workspaceId,
-    channel_id: key.channelId,
-    repo_full_name: key.repoFullName,
-    pr_number: key.prNumber,
+    ...identityFields(key),
     ts: null,
     render_hash: null,
     reactions: [],
@@ -196,14 +204,18 @@ function record(
 ): void {
   if (at.exists) return void tx.update(at.docRef, fields);
   const { key, now } = at;
-  tx.create(at.docRef, {
+  tx.create(at.docRef, { ...identityFields(key), created_at: now, ...fields });
+}
+
+/** What a tracked message is: a PR's message in a channel, or one of its follow-ups (`follow_up_id`). */
+function identityFields(key: MessageKey): DocumentData {
+  return {
     slack_team_id: key.workspaceId,
     channel_id: key.channelId,
     repo_full_name: key.repoFullName,
     pr_number: key.prNumber,
-    created_at: now,
-    ...fields,
-  });
+    ...(key.followUpId === undefined ? {} : { follow_up_id: key.followUpId }),
+  };
 }
 
 function readUnsure(f: FieldReader): UnsurePost | null {
@@ -228,5 +240,6 @@ function toTrackedMessage(key: MessageKey, f: FieldReader): TrackedMessage {
     renderHash: f.stringOrNull('render_hash'),
     reactions: f.stringList('reactions'),
     deletedAt: f.dateOrNull('deleted_at'),
+    followUps: f.stringListOrEmpty('follow_ups'),
   };
 }

@@ -4,7 +4,8 @@ import { createUnitPipeline, later, prEvent, reviewEvent } from './unit-kit.js';
 describe('message sync on the in-memory ports', () => {
   it('a burst of events ends in one message with the latest title and reactions, in few Slack calls', async () => {
     const p = createUnitPipeline();
-    await p.addWorkspace('T1');
+    // Threads off: everything stays in the parent message (follow-ups.test.ts has the thread).
+    await p.addWorkspace('T1', { threads: false });
     const outcomes = await p.settle(
       prEvent('opened'),
       prEvent('edited', { title: 'Second title' }),
@@ -92,7 +93,7 @@ describe('message sync on the in-memory ports', () => {
 
   it('a reaction call failing halfway is retried for the rest only', async () => {
     const p = createUnitPipeline();
-    await p.addWorkspace('T1');
+    await p.addWorkspace('T1', { threads: false });
     await p.settle(prEvent('opened'), reviewEvent('changes_requested', { id: 1 }));
     p.slack.fail({ method: 'addReaction', code: 'internal_error', kind: 'transient' });
     await p.deliver(reviewEvent('approved', { id: 2 }));

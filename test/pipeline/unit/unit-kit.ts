@@ -9,8 +9,11 @@ export const REPO = 'octo-org/hello-world';
 const POST_INTERVAL_MS = 1_100;
 
 export interface UnitPipeline extends MemoryPipeline {
-  /** Subscribes a workspace to REPO in channel `C{workspaceId}` (by user U1) and installs it with token `xoxb-{workspaceId}`. */
-  addWorkspace(workspaceId: string, options?: { createdBy?: string }): Promise<void>;
+  /**
+   * Subscribes a workspace to REPO in channel `C{workspaceId}` (by user U1) and installs it with token
+   * `xoxb-{workspaceId}`; `threads: false` turns that channel's threads off (on by default, as in the app).
+   */
+  addWorkspace(workspaceId: string, options?: { createdBy?: string; threads?: boolean }): Promise<void>;
   /** Runs the fan-out job of one delivery. */
   deliver(event: PrEvent): Promise<{ workspaceIds: string[] }>;
   /** Runs every pending reconcile once (what the worker would run next), with their outcomes. */
@@ -53,6 +56,14 @@ export function createUnitPipeline(): UnitPipeline {
         actor: options.createdBy ?? 'U1',
         at: p.clock.now(),
       });
+      if (options.threads === false)
+        await p.store.channelSettings.setThreads({
+          workspaceId,
+          channelId: `C${workspaceId}`,
+          threads: false,
+          actor: 'U1',
+          at: p.clock.now(),
+        });
     },
     deliver: (event) => fanOut.run({ event, deliveryId: `d-${(run += 1)}` }),
     reconcilePending,

@@ -24,7 +24,7 @@ export function createMemoryPostSlotStore(): PostSlotStore {
         for (const [booking, slot] of channel.bookings) {
           if (slot <= at - FORGET_BOOKINGS_MS) channel.bookings.delete(booking);
         }
-        const booking = ids.postSlotBooking(key.repoFullName, key.prNumber);
+        const booking = ids.postSlotBooking(key);
         let nextSlot = Math.max(channel.nextSlotAt, channel.lastPostAt + intervalMs);
         let slot = channel.bookings.get(booking);
         if (slot === undefined) {

@@ -37,6 +37,7 @@ export function createMemoryTrackedMessageStore(options: { settleMs: number }): 
     renderHash: null,
     reactions: [],
     deletedAt: null,
+    followUps: [],
   });
 
   function handBack(id: string, isHolder: (h: ClaimHolder) => boolean, attempt: PostAttempt, now: Date): boolean {
@@ -114,6 +115,12 @@ export function createMemoryTrackedMessageStore(options: { settleMs: number }): 
         const entry = entries.get(ids.trackedMessage(key));
         if (!entry) throw new Error(`no tracked message ${ids.trackedMessage(key)}`);
         entry.message.deletedAt = now;
+      }),
+    noteFollowUps: ({ key, followUpIds }) =>
+      serial(() => {
+        const entry = entries.get(ids.trackedMessage(key));
+        if (!entry) throw new Error(`no tracked message ${ids.trackedMessage(key)}`);
+        entry.message.followUps = [...new Set([...entry.message.followUps, ...followUpIds])];
       }),
   };
 }

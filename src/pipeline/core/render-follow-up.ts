@@ -1,0 +1,116 @@
+import { escapeMrkdwn } from '../../shared/mrkdwn.js';
+import type { ActivityEntry } from './pr-activity.js';
+import type { GithubPerson, GithubTeam } from './pr-event.js';
+import type { PrState } from './pr-state.js';
+import { safeUrl, type RenderedMessage } from './render-message.js';
+
+/**
+ * How a person is named in a follow-up: a Slack mention (it notifies them) or, when they are not linked in the
+ * workspace or chose not to be pinged, their GitHub login in bold.
+ */
+export type NameOf = (person: GithubPerson) => string;
+
+const bold = (login: string) => `*${escapeMrkdwn(login)}*`;
+export const plainName: NameOf = (person) => bold(person.login);
+
+const VERDICTS: Record<'approved' | 'changes_requested' | 'commented' | 'dismissed', string> = {
+  approved: ':white_check_mark: {who} approved',
+  changes_requested: ':arrows_counterclockwise: {who} requested changes',
+  commented: ':speech_balloon: {who} commented',
+  dismissed: ":no_entry_sign: {who}'s review was dismissed",
+};
+
+const message = (text: string): RenderedMessage => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+});
+
+const quote = (excerpt: string | undefined) => (excerpt ? `\n>${escapeMrkdwn(excerpt)}` : '');
+const by = (person: GithubPerson | undefined) => (person ? ` by ${bold(person.login)}` : '');
+
+/** A team, and its linked members (as `nameOf` names them) when GitHub told us who they are. */
+export interface TeamNames {
+  team: GithubTeam;
+  members: string[];
+}
+
+function teamText({ team, members }: TeamNames): string {
+  return `team ${bold(team.name)}${members.length > 0 ? ` (${members.join(', ')})` : ''}`;
+}
+
+/** The reply in the PR message's thread for one activity entry. Pure. */
+export function renderThreadReply(input: {
+  entry: ActivityEntry;
+  nameOf: NameOf;
+  teams: (team: GithubTeam) => TeamNames;
+}): RenderedMessage {
+  const { entry, nameOf, teams } = input;
+  switch (entry.kind) {
+    case 'review':
+      return message(VERDICTS[entry.verdict].replace('{who}', plainName(entry.reviewer)) + quote(entry.excerpt));
+    case 'review_requested': {
+      const whom = 'reviewer' in entry.target ? nameOf(entry.target.reviewer) : teamText(teams(entry.target.team));
+      return message(`:eyes: Review requested from ${whom}${by(entry.by)}`);
+    }
+    case 'ready_for_review': {
+      const waiting = [...entry.reviewers.map(nameOf), ...entry.teams.map((t) => teamText(teams(t)))];
+      return message(
+        `:large_green_circle: Ready for review again${waiting.length > 0 ? `, waiting on ${waiting.join(', ')}` : ''}`,
+      );
+    }
+    case 'merged':
+      return message(`:tada: Merged${by(entry.by)}`);
+    case 'closed':
+      return message(`:x: Closed${by(entry.by)}`);
+    case 'reopened':
+      return message(`:recycle: Reopened${by(entry.by)}`);
+  }
+}
+
+function prLink(pr: PrState): string {
+  const label = `${escapeMrkdwn(pr.repoFullName)}#${pr.number} ${escapeMrkdwn(pr.title.slice(0, 200))}`;
+  const url = safeUrl(pr.url);
+  return url ? `<${url}|${label}>` : label;
+}
+
+const threadLink = (permalink: string | null) => {
+  const url = permalink ? safeUrl(permalink) : '';
+  return url ? ` <${url}|Open the thread>` : '';
+};
+
+/** The DM to a person whose review is asked for (a review request to them or their team, or ready again). Pure. */
+export function renderReviewRequestDm(input: {
+  entry: Extract<ActivityEntry, { kind: 'review_requested' | 'ready_for_review' }>;
+  pr: PrState;
+  permalink: string | null;
+}): RenderedMessage {
+  const { entry, pr, permalink } = input;
+  if (entry.kind === 'ready_for_review')
+    return message(
+      `:large_green_circle: ${prLink(pr)} is ready for review again and waits on you.${threadLink(permalink)}`,
+    );
+  const who = entry.by ? bold(entry.by.login) : 'Someone';
+  const whom = 'reviewer' in entry.target ? 'your review' : `a review from your team ${bold(entry.target.team.name)}`;
+  return message(`:eyes: ${who} requested ${whom} on ${prLink(pr)}.${threadLink(permalink)}`);
+}
+
+/** The DM to a PR's author: approved, changes requested, or merged. Pure. */
+export function renderAuthorNewsDm(input: {
+  entry: ActivityEntry;
+  pr: PrState;
+  permalink: string | null;
+}): RenderedMessage {
+  const { entry, pr, permalink } = input;
+  const link = threadLink(permalink);
+  if (entry.kind === 'merged')
+    return message(`:tada: Your pull request ${prLink(pr)} was merged${by(entry.by)}.${link}`);
+  if (entry.kind === 'review' && entry.verdict === 'changes_requested')
+    return message(
+      `:arrows_counterclockwise: ${plainName(entry.reviewer)} requested changes on your pull request ${prLink(pr)}.${link}${quote(entry.excerpt)}`,
+    );
+  if (entry.kind === 'review')
+    return message(
+      `:white_check_mark: ${plainName(entry.reviewer)} approved your pull request ${prLink(pr)}.${link}${quote(entry.excerpt)}`,
+    );
+  return message(`${prLink(pr)}`);
+}
