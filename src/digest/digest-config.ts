@@ -46,7 +46,7 @@ export function describeDays(days: readonly Weekday[]): string {
   return sorted.join(',');
 }
 
-/** `24h`, `3d`: how a threshold reads back. */
+/** `24h`, `3d`: how a threshold reads back (whole days from two days on). */
 export function describeThreshold(hours: number): string {
-  return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
+  return hours >= 48 && hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
 }
