@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
+import { BLOCKS_MAX, MESSAGE_MAX, renderDigest, SECTION_MAX } from '../../src/digest/render-digest.js';
+import { stuckPrs } from '../../src/digest/stuck-prs.js';
+
+const NOW = new Date('2026-01-19T08:30:00Z');
+
+function pr(o: { repo: string; number: number; waitedHours: number; title?: string; reviewers?: number }): PrState {
+  const at = new Date(NOW.getTime() - o.waitedHours * 3_600_000).toISOString();
+  return {
+    repoFullName: o.repo,
+    repoPrivate: false,
+    number: o.number,
+    title: o.title ?? `Change ${o.number}`,
+    url: `https://github.com/${o.repo}/pull/${o.number}`,
+    authorLogin: 'octo-author',
+    authorId: 5001,
+    authorIsBot: false,
+    labels: [],
+    baseRef: 'main',
+    headRef: `topic-${o.number}`,
+    draft: false,
+    state: 'open',
+    merged: false,
+    prUpdatedAt: at,
+    size: null,
+    sizeUpdatedAt: null,
+    announced: true,
+    wasReady: true,
+    reviewers: {},
+    visibilityAt: EPOCH,
+    requestedReviewers: Array.from({ length: o.reviewers ?? 1 }, (_, i) => ({ id: 100 + i, login: `reviewer-${i}` })),
+    requestedTeams: [],
+    reviewActivityAt: at,
+    activity: [],
+  };
+}
+
+const sectionTexts = (parts: ReturnType<typeof renderDigest>) => parts.map((p) => p.blocks.map((b) => b.text.text));
+
+describe('renderDigest', () => {
+  it('folds hundreds of PRs into sections and messages within Slack’s limits, none left out, order kept', () => {
+    // 600 PRs over 60 repos, titles long and full of characters that need escaping.
+    const prs = Array.from({ length: 600 }, (_, i) =>
+      pr({
+        repo: `acme/repo-${i % 60}`,
+        number: i + 1,
+        waitedHours: 30 + i,
+        title: `<Fix> & "escape" ${'x'.repeat(120)} ${i}`,
+        reviewers: 1 + (i % 14),
+      }),
+    );
+    const stuck = stuckPrs(prs, { thresholdHours: 24, now: NOW });
+    expect(stuck).toHaveLength(600);
+    const parts = renderDigest({ stuck, mentions: new Map([[100, 'ULINKED']]), thresholdHours: 24, now: NOW });
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of sectionTexts(parts)) {
+      expect(part.length).toBeLessThanOrEqual(BLOCKS_MAX);
+      for (const text of part) expect(text.length).toBeLessThanOrEqual(SECTION_MAX);
+      expect(part.join('').length).toBeLessThanOrEqual(MESSAGE_MAX);
+    }
+    const all = sectionTexts(parts).flat().join('\n');
+    const listed = [...all.matchAll(/\|#(\d+) /g)].map((m) => Number(m[1]));
+    // Every PR once, grouped by repo in the order of each repo's oldest PR, oldest first within it.
+    expect([...listed].sort((x, y) => x - y)).toEqual(prs.map((p) => p.number));
+    // PR n waited 29 + n hours: repo 59's oldest is the oldest of all, and so on down to repo 0.
+    const expected = Array.from({ length: 60 }, (_, r) => 59 - r).flatMap((r) =>
+      Array.from({ length: 10 }, (_, k) => 60 * (9 - k) + r + 1),
+    );
+    expect(listed).toEqual(expected);
+    // Titles are escaped: nothing a title says can become a link or a mention.
+    expect(all).not.toContain('<Fix>');
+    expect(all).toContain('&lt;Fix&gt; &amp; "escape"');
+    // More than ten people waited on: named up to ten, the rest counted.
+    expect(all).toContain('and 3 more');
+    expect(all).toContain('<@ULINKED>');
+    // The first part says the list goes on in the thread; the others say which part they are.
+    expect(sectionTexts(parts)[0]![0]).toContain(`The list goes on in the thread (${parts.length} parts)`);
+    expect(sectionTexts(parts)[1]![0]).toContain(`continued (2/${parts.length})`);
+    // A repo cut between sections names itself again.
+    expect(all).toMatch(/\*acme\/repo-\d+\* \(continued\)/);
+  });
+
+  it('keeps a PR with an absurdly long title on one line that fits a section', () => {
+    const stuck = stuckPrs([pr({ repo: 'acme/api', number: 1, waitedHours: 48, title: '&'.repeat(5_000) })], {
+      thresholdHours: 24,
+      now: NOW,
+    });
+    const [part, ...rest] = renderDigest({ stuck, mentions: new Map(), thresholdHours: 24, now: NOW });
+    expect(rest).toHaveLength(0);
+    for (const block of part!.blocks) expect(block.text.text.length).toBeLessThanOrEqual(SECTION_MAX);
+    expect(part!.blocks.map((b) => b.text.text).join('\n')).toContain('|#1 &amp;');
+  });
+});
