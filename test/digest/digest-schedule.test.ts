@@ -8,16 +8,9 @@ import { toRecord } from '../../src/shared/json-reader.js';
 import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ask } from '../slack/slack-test-kit.js';
-import { ago, channel, createDeliverer, DAY, digestsIn } from './support/digest-world.js';
+import { ago, channel, createDeliverer, createMovableClock, DAY, digestsIn } from './support/digest-world.js';
 
 const TEAM = 'TDIGSCHED';
-
-/** One clock for both instances, running with real time, that a test moves ahead. */
-function createMovableClock(start: Date) {
-  let offset = start.getTime() - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  return { now, moveTo: (to: Date) => (offset += Math.max(0, to.getTime() - now().getTime())) };
-}
 
 /**
  * The digest at its time, with a fake clock, on two instances sharing the emulator project and the fake Slack: one

@@ -12,6 +12,13 @@ export const DAY = 24 * HOUR;
 /** An ISO time this long before `now`. */
 export const ago = (now: Date, ms: number) => new Date(now.getTime() - ms).toISOString();
 
+/** One clock for every instance of a test, running with real time, that the test moves ahead. */
+export function createMovableClock(start: Date) {
+  let offset = start.getTime() - Date.now();
+  const now = () => new Date(Date.now() + offset);
+  return { now, moveTo: (to: Date) => (offset += Math.max(0, to.getTime() - now().getTime())) };
+}
+
 export function channel(id: string) {
   return { id, name: id.toLowerCase(), isPrivate: false, botIsMember: true };
 }
