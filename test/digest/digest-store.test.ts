@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFirestoreDigestStore, DIGEST_QUERIES } from '../../src/store/firestore/digest-store.js';
 import { requiredIndex } from '../../src/store/firestore/index-requirements.js';
@@ -17,6 +18,15 @@ describe('digest store', () => {
       expect(requiredIndex(spec)).toBeNull();
       expect(Object.values(COLLECTIONS)).toContain(spec.collection);
     }
+  });
+
+  it('lets Firestore delete old day claims (a TTL policy on digest_runs.expire_at)', () => {
+    const file: unknown = JSON.parse(readFileSync(new URL('../../firestore.indexes.json', import.meta.url), 'utf8'));
+    expect(file).toMatchObject({
+      fieldOverrides: expect.arrayContaining([
+        expect.objectContaining({ collectionGroup: COLLECTIONS.digestRuns, fieldPath: 'expire_at', ttl: true }),
+      ]),
+    });
   });
 
   it('keeps a config and audit-logs each change', async () => {
