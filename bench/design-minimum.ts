@@ -9,22 +9,30 @@
  * the mapping carries), its reconcile job is created in the fan-out's batch (1 write), claimed in a transaction that
  * reads the job and the channel's message record (2 reads, 1 write: the lease, which is also the intent to post),
  * and after the Slack call the message record and the job's end are written (2 writes).
+ * With threads on (the default), the review and the merge are also replies in the message's thread, sent by the same
+ * run: each reply is claimed before its post and recorded after it (2 writes); no extra read, the run already read
+ * the parent message's record.
  */
 export const PER_EVENT = { reads: 2, writes: 5 } as const;
 export const PER_WORKSPACE_EVENT = { reads: 1 } as const;
 export const PER_VISIBLE_CHANGE = { reads: 2, writes: 4 } as const;
 export const EVENTS = 4;
 export const VISIBLE_CHANGES = 3;
+export const THREAD_REPLIES = 2;
+export const PER_REPLY = { writes: 2 } as const;
 
-/** Slack: the post, the merged text, and the two reactions (approved, merged). A label changes nothing in Slack. */
-export const SLACK_MINIMUM: Record<string, number> = { 'chat.postMessage': 1, 'chat.update': 1, 'reactions.add': 2 };
+/**
+ * Slack: the post and the two thread replies (approved, merged), the merged text, and the two reactions. A label
+ * changes nothing in Slack.
+ */
+export const SLACK_MINIMUM: Record<string, number> = { 'chat.postMessage': 3, 'chat.update': 1, 'reactions.add': 2 };
 
 /** Reads and writes per workspace per PR life when `workspaces` follow the repo (the per-event part shared out). */
 export function designMinimum(workspaces: number): { reads: number; writes: number; slackCalls: number } {
   const share = (n: number) => (EVENTS * n) / workspaces;
   return {
     reads: EVENTS * PER_WORKSPACE_EVENT.reads + VISIBLE_CHANGES * PER_VISIBLE_CHANGE.reads + share(PER_EVENT.reads),
-    writes: VISIBLE_CHANGES * PER_VISIBLE_CHANGE.writes + share(PER_EVENT.writes),
+    writes: VISIBLE_CHANGES * PER_VISIBLE_CHANGE.writes + THREAD_REPLIES * PER_REPLY.writes + share(PER_EVENT.writes),
     slackCalls: Object.values(SLACK_MINIMUM).reduce((a, b) => a + b, 0),
   };
 }

@@ -31,7 +31,8 @@ export function buildAppManifest(options: { baseUrl: string; name: string }): Ap
     redirect_url: `${baseUrl}${SETUP_COMPLETE_PATH}`,
     callback_urls: [`${baseUrl}${GITHUB_CALLBACK_PATH}`],
     public: false,
-    default_permissions: { pull_requests: 'read', metadata: 'read' },
+    // members: read lets a team review request mention the team's linked members.
+    default_permissions: { pull_requests: 'read', metadata: 'read', members: 'read' },
     default_events: ['pull_request', 'pull_request_review'],
   };
 }

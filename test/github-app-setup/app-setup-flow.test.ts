@@ -132,7 +132,7 @@ describe('GitHub App setup page (manifest flow)', () => {
       redirect_url: `${server.baseUrl}/github/app-setup/complete`,
       callback_urls: [`${server.baseUrl}/github/oauth/callback`],
       public: false,
-      default_permissions: { pull_requests: 'read', metadata: 'read' },
+      default_permissions: { pull_requests: 'read', metadata: 'read', members: 'read' },
       default_events: ['pull_request', 'pull_request_review'],
     });
 
