@@ -13,7 +13,7 @@ export function prStateOf(message: MessageView): string | null {
 
 /**
  * One line per channel that followed the PR: how many messages it has about the PR and their state, reactions,
- * and how many posts and updates Slack got. `refusedAfter` counts update calls made after the given point of the
+ * and how many posts, thread replies and updates Slack got. `refusedAfter` counts update calls made after the given point of the
  * call log (the archive) as refused.
  */
 export function summaryLine(c: {
@@ -32,9 +32,12 @@ export function summaryLine(c: {
       ? `1 message, PR #${c.prNumber} ${states.join('')}`
       : `${about.length} messages (${states.join(', ')})`;
   const reactions = about.flatMap((m) => m.reactions.map((r) => `:${r}:`));
-  const posts = c.calls.filter(
+  const sent = c.calls.filter(
     (call) => call.method === 'chat.postMessage' && call.args['channel'] === c.channel.channelId,
   );
+  // A reply in a PR message's thread is a post too, counted apart: the channel still shows one message.
+  const posts = sent.filter((call) => call.args['thread_ts'] === undefined);
+  const replies = sent.length - posts.length;
   const tsSet = new Set(about.map((m) => m.ts));
   const updateIndexes = c.calls.flatMap((call, i) =>
     call.method === 'chat.update' && tsSet.has(String(call.args['ts'])) ? [i] : [],
@@ -44,6 +47,6 @@ export function summaryLine(c: {
   return [
     `${head}: ${message}`,
     `reactions ${reactions.length > 0 ? reactions.join(' ') : 'none'}`,
-    `${posts.length} ${posts.length === 1 ? 'post' : 'posts'}, ${updates}${refused > 0 ? ` (${refused} refused: channel archived)` : ''}`,
+    `${posts.length} ${posts.length === 1 ? 'post' : 'posts'}, ${replies} thread ${replies === 1 ? 'reply' : 'replies'}, ${updates}${refused > 0 ? ` (${refused} refused: channel archived)` : ''}`,
   ].join(' · ');
 }

@@ -52,10 +52,11 @@ describe('npm run demo', () => {
     expect(redelivery.match(/- #42 /g)).toHaveLength(2);
 
     const summary = summaryOf(run.out);
-    // Exactly one message about the PR per channel; the live channel ends merged, with its reactions.
+    // Exactly one message about the PR per channel; the live channel ends merged, with its reactions, and its thread
+    // has the approval, the change request and the merge.
     expect(summary).toContainEqual(
       expect.stringMatching(
-        /^ {3}Acme #eng: 1 message, PR #42 merged · reactions :white_check_mark: :tada: · 1 post, /,
+        /^ {3}Acme #eng: 1 message, PR #42 merged · reactions :white_check_mark: :tada: · 1 post, 3 thread replies, /,
       ),
     );
     // The archived channel keeps its last message (before the archive) and the workspace is told.
