@@ -62,6 +62,11 @@ function lifeOf(number: number) {
 const team = () => w.teams[0] ?? { workspaceId: '', channelId: '', botToken: '' };
 const messagesOf = (number: number) =>
   w.t.slack.messages(team().workspaceId, team().channelId).filter((m) => m.text.includes(`#${number} `));
+/** The replies in the thread of a PR's message (threads are on by default). */
+const repliesOf = (number: number) => {
+  const ts = messagesOf(number)[0]?.ts;
+  return ts ? w.t.slack.repliesOf(team().workspaceId, team().channelId, ts).map((m) => m.text) : [];
+};
 const callsFor = (method: string, ts: string | undefined) =>
   w.t.slack.callsTo(method).filter((c) => c.args['ts'] === ts || c.args['timestamp'] === ts);
 
@@ -95,6 +100,14 @@ describe('one PR from opened to merged', () => {
       1,
     );
     expect(callsFor('chat.update', ts)).toHaveLength(2);
+    // Its thread tells the story, one reply per event, and only once.
+    await eventually(() =>
+      expect(repliesOf(10)).toEqual([
+        ':white_check_mark: *rev-one* approved',
+        ':arrows_counterclockwise: *rev-one* requested changes',
+        ':tada: Merged by *octo-author*',
+      ]),
+    );
   });
 
   it('converges to the same end state when the same events arrive in reverse order', async () => {
@@ -113,6 +126,7 @@ describe('one PR from opened to merged', () => {
     expect(w.t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#11 '))).toHaveLength(
       1,
     );
+    await eventually(() => expect(repliesOf(11).sort()).toEqual(repliesOf(10).sort()));
   });
 
   it('posts nothing for a draft until it is ready for review, then exactly once', async () => {
