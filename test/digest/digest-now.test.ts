@@ -23,7 +23,13 @@ describe('/notify digest … now', () => {
     t = await createTestApp();
     await t.installWorkspace({
       workspaceId: TEAM,
-      channels: [channel('CGENERAL'), channel('CDIGEST'), channel('COTHER'), channel('CQUIET')],
+      channels: [
+        channel('CGENERAL'),
+        channel('CDIGEST'),
+        channel('COTHER'),
+        channel('CQUIET'),
+        { id: 'CPRIV', name: 'priv', isPrivate: true, botIsMember: false },
+      ],
     });
     await t.installWorkspace({ workspaceId: OTHER_TEAM, channels: [channel('CGENERAL'), channel('CDIGEST')] });
     const at = new Date();
@@ -138,6 +144,13 @@ describe('/notify digest … now', () => {
   it('never shows another workspace’s PRs', async () => {
     expect(await say('digest <#CDIGEST|cdigest> now', OTHER_TEAM)).toContain('Nothing in <#CDIGEST>');
     expect(digestsIn(t, OTHER_TEAM, 'CDIGEST')).toHaveLength(0);
+  });
+
+  it('checks the channel as subscribe does: a private channel needs the app invited first', async () => {
+    const reply = await say('digest <#CPRIV|priv> 09:30 Europe/Berlin');
+    expect(reply).toContain("is private and I'm not in it");
+    expect(await say('digest <#CPRIV|priv> now')).toContain("is private and I'm not in it");
+    expect((await t.deps.store.audit.listForWorkspace(TEAM)).filter((a) => a.target === 'CPRIV')).toEqual([]);
   });
 
   it('answers an unknown zone with the usage, and changes nothing', async () => {
