@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/slack/commands/parse-command.js';
 import { parseDigest } from '../../src/slack/commands/parse-digest.js';
+import { renderUsage } from '../../src/slack/commands/usage-text.js';
 
 const parse = (text: string) => parseDigest(text.split(' ').filter(Boolean), '/notify');
 const CHANNEL = { id: 'C123', name: 'eng' };
@@ -60,5 +62,18 @@ describe('parseDigest', () => {
       expect(parsed.message).toContain(reason);
       expect(parsed.message).toContain('/notify digest #channel HH:MM Area/City');
     }
+  });
+
+  it('is a /notify subcommand, named with the configured command in its texts and in help', () => {
+    expect(parseCommand('DIGEST #eng now', '/prs')).toEqual({
+      kind: 'digest',
+      action: 'now',
+      channel: { id: null, name: 'eng' },
+    });
+    const bad = parseCommand('digest #eng 25:00 UTC', '/prs');
+    expect(bad.kind === 'usage_error' && bad.message).toContain('`/prs digest #channel HH:MM Area/City');
+    expect(renderUsage('/prs')).toContain(
+      '`/prs digest #channel HH:MM Area/City [weekdays|daily|mon,tue,…] [after:24h]`',
+    );
   });
 });
