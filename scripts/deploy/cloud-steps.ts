@@ -15,7 +15,15 @@ const APIS = [
 ];
 
 /** Collections whose documents carry `expire_at` (see src/store/ids.ts and the README's retention section). */
-export const TTL_COLLECTIONS = ['oauth_states', 'deliveries', 'delivery_bodies', 'jobs', 'access_grants'];
+/** Collections whose documents expire (`expire_at`); firestore.indexes.json declares the same TTL policies. */
+export const TTL_COLLECTIONS = [
+  'oauth_states',
+  'deliveries',
+  'delivery_bodies',
+  'jobs',
+  'access_grants',
+  'digest_runs',
+];
 
 /** The service's own identity: Firestore, its secrets and log writing, nothing else. */
 export const PROJECT_ROLES = ['roles/datastore.user', 'roles/logging.logWriter'];

@@ -107,6 +107,7 @@ describe('npm run deploy', () => {
       'access_grants',
       'deliveries',
       'delivery_bodies',
+      'digest_runs',
       'jobs',
       'oauth_states',
     ]);
