@@ -1,3 +1,4 @@
+import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { openedDelivery, timeDelivery, type PrNumbers } from './deliveries.js';
 import { tallySince, type FirestoreMeter, type FirestoreTally } from './firestore-meter.js';
 import { callsSince, type SlackMeter } from './slack-meter.js';
@@ -25,7 +26,6 @@ export interface FanOutResult {
   } | null;
 }
 
-const PACING_GAP_MS = 1_100;
 /** After the last post, the reconcile jobs still record their outcome: their operations belong to the fan-out. */
 const SETTLE_MS = 1_500;
 
@@ -49,7 +49,7 @@ export async function measureFanOut(
   o.slack.resetMaxInFlight();
   for (let i = 0; i < o.runs; i++) {
     // Posts are paced at one a second per channel: leave that second so the previous run never delays this one.
-    await new Promise((resolve) => setTimeout(resolve, PACING_GAP_MS));
+    await new Promise((resolve) => setTimeout(resolve, POST_INTERVAL_MS));
     const pr = o.nextPr();
     const fsBefore = o.firestore.read();
     const slackBefore = o.slack.byMethod();

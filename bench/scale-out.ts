@@ -1,3 +1,4 @@
+import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import { installSubscriptions } from '../test/faults/support/fault-teams.js';
 import { startFaultCluster, type FaultCluster } from '../test/faults/support/fault-cluster.js';
@@ -15,7 +16,7 @@ export interface ScaleOutRow {
   drainSeconds: number | null;
   /** Last delivery acknowledged → every message in Slack. */
   afterLastAckSeconds: number | null;
-  /** Pacing floor: a channel's posts one per 1.1 s from the first delivery. */
+  /** Pacing floor: a channel's posts one per posting interval from the first delivery. */
   floorSeconds: number;
   posted: number;
   failedDeliveries: number;
@@ -27,7 +28,7 @@ export interface ScaleOutRow {
   peakRssMiB: number | null;
 }
 
-const PACING_S = 1.1;
+const PACING_S = POST_INTERVAL_MS / 1000;
 const SENDERS = 8;
 
 /**

@@ -153,9 +153,11 @@ export interface PostSlotStore {
   /**
    * In one transaction, across instances: books the next free slot of the message's channel for this message
    * (keeping an earlier booking), and once that slot is due and the channel's last post is `intervalMs` ago,
-   * takes it (`go`). Otherwise answers when to come back; the caller reschedules instead of sleeping.
+   * takes it (`go`). Otherwise answers when to come back; the caller reschedules instead of sleeping. `now` is read
+   * when the decision is made (after any wait for the channel's document): the post time it records must not be
+   * earlier than the post, or the next post in the channel would follow it too closely.
    */
-  take(input: { key: MessageKey; now: Date; intervalMs: number }): Promise<SlotDecision>;
+  take(input: { key: MessageKey; now: () => Date; intervalMs: number }): Promise<SlotDecision>;
 }
 
 export interface ReconcileKey {

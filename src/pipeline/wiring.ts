@@ -5,6 +5,7 @@ import type { PipelinePorts } from './ports.js';
 import { createPrivateRepoAccess } from './private-repo-access.js';
 import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
 import { createReconciler } from './core/reconcile.js';
+import { POST_INTERVAL_MS } from './core/pacing.js';
 import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
 import { createOpGate } from '../queue/op-gate.js';
 import { startQueueHealth } from '../queue/queue-health.js';
@@ -24,8 +25,6 @@ import { createDigestTasks } from '../digest/digest-wiring.js';
  * back with the post in flight): the Slack client's 10 s timeout and a margin. Only then may another run look and post.
  */
 const POST_SETTLE_MS = 15_000;
-/** Slack allows about 1 chat.postMessage per second per channel; a little more keeps clear of clock and network jitter. */
-const POST_INTERVAL_MS = 1_100;
 /**
  * Jobs in flight: a fan-out to a hundred workspaces runs in one round (each job mostly waits on Slack). Bounded by
  * memory and sockets (one HTTPS request to Slack each at most), not by cores.

@@ -152,7 +152,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
         if (adopted) return { message: adopted, posted: false };
       }
       // The slot is taken right before the call, so the spacing Slack sees is the spacing of the slots.
-      const slot = await ports.postSlots.take({ key, now: ports.now(), intervalMs: options.postIntervalMs });
+      const slot = await ports.postSlots.take({ key, now: ports.now, intervalMs: options.postIntervalMs });
       if (!slot.go) throw new PostWait({ until: slot.retryAt, reason: 'post_slot' });
       stage = 'posting';
       const sent = await ports.slack.postMessage({

@@ -36,7 +36,7 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
       const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
       const booking = ids.postSlotBooking(key);
       return chain(ref.path, () =>
-        book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now, intervalMs }) }),
+        book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now: now(), intervalMs }) }),
       );
     },
   };

@@ -1,12 +1,11 @@
 import { createFanOut } from '../../../src/pipeline/core/fan-out.js';
 import type { PrEvent, PrSnapshot, ReviewState } from '../../../src/pipeline/core/pr-event.js';
 import { createReconciler, type ReconcileOutcome } from '../../../src/pipeline/core/reconcile.js';
+import { POST_INTERVAL_MS } from '../../../src/pipeline/core/pacing.js';
 import type { ReconcileKey, WaitRequest } from '../../../src/pipeline/ports.js';
 import { createMemoryPipeline, type MemoryPipeline } from '../../support/pipeline-doubles/memory-pipeline.js';
 
 export const REPO = 'octo-org/hello-world';
-/** As in src/pipeline/wiring.ts. */
-const POST_INTERVAL_MS = 1_100;
 
 export interface UnitPipeline extends MemoryPipeline {
   /**

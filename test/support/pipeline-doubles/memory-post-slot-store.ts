@@ -20,7 +20,7 @@ export function createMemoryPostSlotStore(): PostSlotStore {
       serial(() => {
         const id = ids.channelPostSlot(key.workspaceId, key.channelId);
         const channel = channels.get(id) ?? { nextSlotAt: 0, lastPostAt: 0, bookings: new Map<string, number>() };
-        const at = now.getTime();
+        const at = now().getTime();
         for (const [booking, slot] of channel.bookings) {
           if (slot <= at - FORGET_BOOKINGS_MS) channel.bookings.delete(booking);
         }
