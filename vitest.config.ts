@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-/** The real-process fault tests (test/faults): each starts three app instances against the emulator. */
-const FAULT_TESTS = 'test/faults/**/*.test.ts';
+/**
+ * Tests whose subject is timing, run after the rest with the machine to themselves: the real-process fault tests
+ * (test/faults: each starts three app instances against the emulator) and the pacing test (a channel's posts must
+ * reach Slack at least a second apart, which a machine loaded by other test files blurs).
+ */
+const TIMED_TESTS = ['test/faults/**/*.test.ts', 'test/pipeline/pacing.test.ts'];
 
 export default defineConfig({
   test: {
@@ -15,7 +19,7 @@ export default defineConfig({
         extends: true,
         // Two files at a time even on two cores (vitest's default there is one): most of a file's time is spent
         // waiting on the emulator, the fakes or a child process, not on the CPU.
-        test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [FAULT_TESTS], maxWorkers: 2 },
+        test: { name: 'main', include: ['test/**/*.test.ts'], exclude: TIMED_TESTS, maxWorkers: 2 },
       },
       {
         extends: true,
@@ -23,7 +27,7 @@ export default defineConfig({
         // subject, so they get the machine to themselves; starting three instances can take a while.
         test: {
           name: 'faults',
-          include: [FAULT_TESTS],
+          include: TIMED_TESTS,
           sequence: { groupOrder: 1 },
           maxWorkers: 1,
           hookTimeout: 120_000,
