@@ -56,6 +56,11 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
     return current;
   }
 
+  /** Sets some of the user's fields; a user seen for the first time starts from the defaults. */
+  async function setFields(input: UserKey & { at: Date }, patch: UserPatch): Promise<void> {
+    await transactions.run(ref(input).path, (tx) => upsert(tx, input, input.at, () => patch));
+  }
+
   return {
     async get(workspaceId, slackUserId) {
       const snap = await ref({ workspaceId, slackUserId }).get();
@@ -95,26 +100,10 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
         return true;
       });
     },
-    async setDefaultChannel(input) {
-      await transactions.run(ref(input).path, (tx) =>
-        upsert(tx, input, input.at, () => ({ defaultChannel: input.channelId })),
-      );
-    },
-    async setNotifications(input) {
-      await transactions.run(ref(input).path, (tx) =>
-        upsert(tx, input, input.at, () => ({ notificationsEnabled: input.enabled })),
-      );
-    },
-    async setReviewRequests(input) {
-      await transactions.run(ref(input).path, (tx) =>
-        upsert(tx, input, input.at, () => ({ reviewRequests: input.delivery })),
-      );
-    },
-    async setAuthorNews(input) {
-      await transactions.run(ref(input).path, (tx) =>
-        upsert(tx, input, input.at, () => ({ authorNews: input.enabled })),
-      );
-    },
+    setDefaultChannel: (input) => setFields(input, { defaultChannel: input.channelId }),
+    setNotifications: (input) => setFields(input, { notificationsEnabled: input.enabled }),
+    setReviewRequests: (input) => setFields(input, { reviewRequests: input.delivery }),
+    setAuthorNews: (input) => setFields(input, { authorNews: input.enabled }),
     async findVerifiedByGithubId(githubUserId) {
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
