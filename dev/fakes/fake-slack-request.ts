@@ -10,7 +10,7 @@ export interface ParsedApiRequest {
 }
 
 // Fields the WebClient JSON-stringifies inside a form body; decoded so tests can read them as arrays.
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view'];
 
 export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { toRecord } from '../../src/shared/json-reader.js';
 import { teamOf, type MethodHandler } from './fake-slack-context.js';
 import { validateBlocks } from './fake-slack-blocks.js';
 import { stringArg } from './fake-slack-request.js';
@@ -26,18 +27,9 @@ const publish: MethodHandler = (ctx) => {
   return slackOk({ view: { id: `V${user}`, team_id: ws.workspaceId, type: 'home', blocks: blocks.blocks } });
 };
 
+/** The view as a JSON object (a form's `view` arrives decoded by parseApiRequest), or null. */
 function parseView(raw: unknown): Record<string, unknown> | null {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw) as unknown;
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? toRecord(raw) : null;
 }
 
 export const viewMethods: Record<string, MethodHandler> = { 'views.publish': publish };
