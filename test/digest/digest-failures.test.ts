@@ -4,7 +4,7 @@ import { createFirestorePrStateStore } from '../../src/store/pipeline/pr-state-s
 import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ask } from '../slack/slack-test-kit.js';
-import { ago, channel, createMovableClock, HOUR, prNumbers, textOf } from './support/digest-world.js';
+import { ago, channel, createMovableClock, HOUR, prNumbers, subscribe, textOf } from './support/digest-world.js';
 
 const TEAM = 'TDIGFAIL';
 const PRS = 260;
@@ -34,13 +34,7 @@ describe('a scheduled digest when Slack fails', () => {
   beforeAll(async () => {
     t = await createTestApp({ now: clock.now });
     await t.installWorkspace({ workspaceId: TEAM, channels: [channel('CGENERAL'), channel('CDAILY')] });
-    await t.deps.store.subscriptions.subscribe({
-      workspaceId: TEAM,
-      repoFullName: 'acme/big',
-      channelId: 'CDAILY',
-      actor: 'USETUP',
-      at: clock.now(),
-    });
+    await subscribe(t, { workspaceId: TEAM, repoFullName: 'acme/big', channelId: 'CDAILY', at: clock.now() });
     const states = createFirestorePrStateStore(t.deps.db);
     const events = Array.from({ length: PRS }, (_, i) => ({
       kind: 'pull_request' as const,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFirestorePrStateStore } from '../../src/store/pipeline/pr-state-store.js';
 import { ask } from '../slack/slack-test-kit.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { ago, channel, HOUR, prNumbers, textOf } from './support/digest-world.js';
+import { ago, channel, HOUR, prNumbers, subscribe, textOf } from './support/digest-world.js';
 
 const TEAM = 'TDIGMANY';
 const REPOS = 45; // more than Firestore's 30 values of an `in` query
@@ -20,13 +20,7 @@ describe('a digest of hundreds of PRs', () => {
     t = await createTestApp();
     await t.installWorkspace({ workspaceId: TEAM, channels: [channel('CGENERAL'), channel('CBIG')] });
     for (let r = 0; r < REPOS; r++)
-      await t.deps.store.subscriptions.subscribe({
-        workspaceId: TEAM,
-        repoFullName: `acme/repo-${r}`,
-        channelId: 'CBIG',
-        actor: 'USETUP',
-        at: now,
-      });
+      await subscribe(t, { workspaceId: TEAM, repoFullName: `acme/repo-${r}`, channelId: 'CBIG', at: now });
     // The states are folded by the store the pipeline uses (deliveries would also post hundreds of PR messages).
     const states = createFirestorePrStateStore(t.deps.db);
     const events = Array.from({ length: REPOS * PER_REPO }, (_, i) => {

@@ -8,7 +8,15 @@ import { toRecord } from '../../src/shared/json-reader.js';
 import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ask } from '../slack/slack-test-kit.js';
-import { ago, channel, createDeliverer, createMovableClock, DAY, digestsIn } from './support/digest-world.js';
+import {
+  ago,
+  channel,
+  createDeliverer,
+  createMovableClock,
+  DAY,
+  digestsIn,
+  subscribe,
+} from './support/digest-world.js';
 
 const TEAM = 'TDIGSCHED';
 
@@ -43,13 +51,7 @@ describe('a scheduled digest on two instances', () => {
       },
     });
     await a.installWorkspace({ workspaceId: TEAM, channels: [channel('CGENERAL'), channel('CDIGEST')] });
-    await a.deps.store.subscriptions.subscribe({
-      workspaceId: TEAM,
-      repoFullName: 'acme/api',
-      channelId: 'CDIGEST',
-      actor: 'USETUP',
-      at: clock.now(),
-    });
+    await subscribe(a, { workspaceId: TEAM, repoFullName: 'acme/api', channelId: 'CDIGEST', at: clock.now() });
     const gh = createDeliverer(a);
     await gh.pr({ action: 'opened', repo: 'acme/api', number: 1, updatedAt: ago(clock.now(), 3 * DAY) });
     await gh.folded('acme/api', 1, () => true);

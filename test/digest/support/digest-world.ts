@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { prPayload, reviewPayload, type PrOptions, type ReviewOptions } from '../../../dev/local/pr-payloads.js';
 import type { FakeMessage } from '../../../dev/fakes/fake-slack-types.js';
+import type { SubscribeInput } from '../../../src/domain/routes.js';
 import type { PrState } from '../../../src/pipeline/core/pr-state.js';
 import { createFirestorePrStateStore } from '../../../src/store/pipeline/pr-state-store.js';
 import { eventually } from '../../support/eventually.js';
@@ -21,6 +22,11 @@ export function createMovableClock(start: Date) {
 
 export function channel(id: string) {
   return { id, name: id.toLowerCase(), isPrivate: false, botIsMember: true };
+}
+
+/** Subscribes a channel to a repo (or account) as an admin `USETUP` set it up before the test. */
+export function subscribe(t: TestApp, input: Omit<SubscribeInput, 'actor'>) {
+  return t.deps.store.subscriptions.subscribe({ actor: 'USETUP', ...input });
 }
 
 /** Sends signed GitHub deliveries to the app and waits until each PR's state shows the last one folded. */
