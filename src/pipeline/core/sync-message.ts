@@ -1,7 +1,8 @@
-import { createPoster, PostWait } from './post-once.js';
+import { createPoster } from './post-once.js';
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
 import { renderPrMessage, toRenderHash, type RenderedMessage } from './render-message.js';
+import { toWaitRequest } from './waits.js';
 import {
   SlackCallError,
   type LogPort,
@@ -14,12 +15,6 @@ import {
 export type SyncOutcome = 'draft' | 'in_sync' | 'changed' | 'message_deleted';
 /** The outcome, and the message as it now is in the channel (null when there is none to follow up on). */
 export type SyncResult = { outcome: SyncOutcome; message: TrackedMessage | null } | WaitRequest;
-
-/** Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt). */
-function toWait(err: unknown): WaitRequest {
-  if (err instanceof PostWait) return { wait: { until: err.until, reason: err.reason } };
-  throw err;
-}
 
 interface SyncInput {
   pr: PrState;
@@ -93,7 +88,12 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     let posted = false;
     if (!message || message.ts === null) {
       if (pr.draft && input.postDrafts !== true) return { outcome: 'draft', message: null };
-      const result = await poster.post({ ...input, rendered, hash }).catch(toWait);
+      // Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt).
+      const result = await poster.post({ ...input, rendered, hash }).catch((err: unknown) => {
+        const wait = toWaitRequest(err, ports.now());
+        if (wait) return wait;
+        throw err;
+      });
       if ('wait' in result) return result;
       ({ message, posted } = result);
     }
