@@ -63,8 +63,13 @@ export function activityOf(input: {
 /** Adds an entry (a redelivery's entry is already there), oldest first, keeping the newest MAX_ACTIVITY. */
 export function withActivity(log: ActivityEntry[], entry: ActivityEntry | null): ActivityEntry[] {
   if (entry === null || log.some((e) => e.id === entry.id)) return log;
-  const next = [...log, entry].sort(byTime);
+  const next = sortActivity([...log, entry]);
   return next.slice(Math.max(0, next.length - MAX_ACTIVITY));
+}
+
+/** Oldest first (the order replies go in the thread); entries of the same time by id. */
+export function sortActivity(entries: ActivityEntry[]): ActivityEntry[] {
+  return entries.sort(byTime);
 }
 
 function byTime(a: ActivityEntry, b: ActivityEntry): number {

@@ -1,5 +1,5 @@
 import { createJsonReader, toRecord, type JsonReader } from '../../shared/json-reader.js';
-import type { ActivityEntry } from './pr-activity.js';
+import { sortActivity, type ActivityEntry } from './pr-activity.js';
 import {
   PR_ACTIONS,
   PR_OPEN_STATES,
@@ -140,14 +140,13 @@ export function decodePrEvent(value: unknown): PrEvent {
   return { kind, action: r.oneOf('action', REVIEW_ACTIONS), pr, review };
 }
 
-/** A job's label list read as the map decodeLabels expects (at most GitHub's 100 labels per PR). */
+/** A job's label list read as the map decodeLabels expects. */
 function withJsonLabels(r: JsonReader): JsonReader & ScalarReader {
   return {
     ...r,
     stringMap: (name) => {
-      const labels: Record<string, string> = {};
-      for (let i = 0; i < 100 && r.has(`${name}.${i}`); i += 1) labels[String(i)] = r.string(`${name}.${i}`);
-      return labels;
+      const labels = decodeList(r, name, (at) => r.string(at));
+      return Object.fromEntries(labels.map((label, i) => [String(i), label]));
     },
   };
 }
@@ -172,7 +171,7 @@ function decodeSnapshot(json: JsonReader): PrSnapshot {
   };
 }
 
-/** At most GitHub's 15 requested reviewers and teams, with room to spare. */
+/** Lists in a job's payload: GitHub's 100 labels per PR; its 15 requested reviewers and teams fit with room to spare. */
 const MAX_LIST = 100;
 
 function decodeList<T>(r: JsonReader, path: string, read: (at: string) => T): T[] {
@@ -194,7 +193,7 @@ export function decodeRequested(value: unknown): { reviewers: GithubPerson[]; te
 export function decodeActivity(value: unknown): ActivityEntry[] {
   const stored = toRecord(value);
   const entries = Object.entries(stored).map(([id, entry]) => decodeActivityEntry(id, createJsonReader(entry)));
-  return entries.sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0) || (a.id < b.id ? -1 : 1));
+  return sortActivity(entries);
 }
 
 function decodeActivityEntry(id: string, r: JsonReader): ActivityEntry {

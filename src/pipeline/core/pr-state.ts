@@ -1,3 +1,4 @@
+import { isOneOf } from '../../shared/json-reader.js';
 import { activityOf, withActivity, type ActivityEntry } from './pr-activity.js';
 import type { GithubPerson, GithubTeam, PrEvent, PrSize, PrSnapshot, Review } from './pr-event.js';
 
@@ -91,11 +92,12 @@ export function foldPrEvent(current: PrState | null, event: PrEvent): PrState {
   return { ...next, ...foldVisibility(current, event) };
 }
 
+const ASKS_FOR_REVIEW = ['opened', 'ready_for_review', 'review_requested', 'reopened'] as const;
+
 /** When an event counts as review activity: a review, a review request, or the PR (again) asking for reviews. */
 function reviewActivityOf(event: PrEvent): string | null {
   if (event.kind === 'review') return event.review.submittedAt;
-  const asks = ['opened', 'ready_for_review', 'review_requested', 'reopened'] as const;
-  return (asks as readonly string[]).includes(event.action) ? event.pr.updatedAt : null;
+  return isOneOf(ASKS_FOR_REVIEW, event.action) ? event.pr.updatedAt : null;
 }
 
 const latest = (a: string | null, b: string | null): string | null =>
