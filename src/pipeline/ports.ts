@@ -325,8 +325,11 @@ export interface GithubTeams {
 
 /** Per-channel choices (`/notify settings #channel threads:on|off`). */
 export interface PipelineChannelSettings {
-  /** Whether each channel gets PR activity as thread replies (the default) or only in the parent message. */
-  threadsOn(workspaceId: string, channelIds: string[]): Promise<Map<string, boolean>>;
+  /**
+   * Each channel's settings, in one read: `threads`, whether it gets PR activity as thread replies (a channel with no
+   * settings has them on) or only in the parent message.
+   */
+  get(workspaceId: string, channelIds: readonly string[]): Promise<Map<string, { threads: boolean }>>;
 }
 
 export interface PipelinePorts {

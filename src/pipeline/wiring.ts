@@ -57,10 +57,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const ports: PipelinePorts = {
     prStates: createFirestorePrStateStore(deps.db, { gate }),
     channelSettings: {
-      threadsOn: async (workspaceId, channelIds) => {
-        const settings = await gate.run(() => deps.store.channelSettings.get(workspaceId, channelIds));
-        return new Map(channelIds.map((c) => [c, settings.get(c)?.threads ?? true]));
-      },
+      get: (workspaceId, channelIds) => gate.run(() => deps.store.channelSettings.get(workspaceId, channelIds)),
     },
     githubTeams: deps.github.teams,
     tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, gate }),

@@ -9,6 +9,7 @@ import {
   renderAuthorNewsDm,
   renderReviewRequestDm,
   renderThreadReply,
+  type AuthorNews,
   type NameOf,
   type TeamNames,
 } from './render-follow-up.js';
@@ -40,6 +41,10 @@ const dmsOf = (entry: ActivityEntry) => `dm-${entry.id}`;
 
 type ReviewAsk = Extract<ActivityEntry, { kind: 'review_requested' | 'ready_for_review' }>;
 
+const isAuthorNews = (entry: ActivityEntry): entry is AuthorNews =>
+  entry.kind === 'merged' ||
+  (entry.kind === 'review' && (entry.verdict === 'approved' || entry.verdict === 'changes_requested'));
+
 /**
  * What a PR's activity sends besides its message, exactly once each (under the same post claims as the message):
  * - a reply in each channel's thread per activity entry, where the channel has threads on (off: the entry is noted
@@ -67,10 +72,11 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
     const dms = pr.activity.filter((e) => !ledger.message.followUps.includes(dmsOf(e)));
     if (dms.length === 0 && replies.every((r) => r.entries.length === 0)) return 'in_sync';
 
-    const threads = await ports.channelSettings.threadsOn(
+    const settings = await ports.channelSettings.get(
       key.workspaceId,
       posted.map((p) => p.channelId),
     );
+    const threadsIn = (channelId: string) => settings.get(channelId)?.threads !== false;
     const people = createPeople(ports, key.workspaceId);
     const done = new Map<PostedMessage, string[]>();
     const note = (p: PostedMessage, id: string) => done.set(p, [...(done.get(p) ?? []), id]);
@@ -90,7 +96,7 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
       for (const { p, entries } of replies) {
         const ts = p.message.ts;
         for (const entry of entries) {
-          if (threads.get(p.channelId) !== false && ts !== null) {
+          if (threadsIn(p.channelId) && ts !== null) {
             const rendered = renderThreadReply({
               entry,
               nameOf: await people.namer(entry),
@@ -101,7 +107,7 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
           note(p, entry.id);
         }
       }
-      const threadsHere = posted.some((p) => threads.get(p.channelId) !== false);
+      const threadsHere = posted.some((p) => threadsIn(p.channelId));
       let permalink: Promise<string | null> | null = null;
       const linkToThread = () =>
         (permalink ??= ports.slack.getPermalink({ token, channel: ledger.channelId, ts: ledger.message.ts ?? '' }));
@@ -152,12 +158,10 @@ async function dmsFor(input: {
     const rendered = renderReviewRequestDm({ entry, pr, permalink: await input.linkToThread() });
     return wanted.map((user) => ({ user, rendered }));
   }
-  const news =
-    (entry.kind === 'review' && (entry.verdict === 'approved' || entry.verdict === 'changes_requested')) ||
-    entry.kind === 'merged';
-  const actor = entry.kind === 'review' ? entry.reviewer : entry.kind === 'merged' ? entry.by : undefined;
+  if (!isAuthorNews(entry)) return [];
   // Nobody needs news of what they did themselves.
-  if (!news || actor?.id === pr.authorId) return [];
+  const actor = entry.kind === 'review' ? entry.reviewer : entry.by;
+  if (actor?.id === pr.authorId) return [];
   const author = await people.linked({ id: pr.authorId, login: pr.authorLogin });
   if (!author?.authorNews) return [];
   return [{ user: author, rendered: renderAuthorNewsDm({ entry, pr, permalink: await input.linkToThread() }) }];

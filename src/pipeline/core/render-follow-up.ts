@@ -94,9 +94,14 @@ export function renderReviewRequestDm(input: {
   return message(`:eyes: ${who} requested ${whom} on ${prLink(pr)}.${threadLink(permalink)}`);
 }
 
+/** What the author hears of by DM: an approval or a change request, or the merge. */
+export type AuthorNews =
+  | (Extract<ActivityEntry, { kind: 'review' }> & { verdict: 'approved' | 'changes_requested' })
+  | (Extract<ActivityEntry, { kind: 'merged' | 'closed' | 'reopened' }> & { kind: 'merged' });
+
 /** The DM to a PR's author: approved, changes requested, or merged. Pure. */
 export function renderAuthorNewsDm(input: {
-  entry: ActivityEntry;
+  entry: AuthorNews;
   pr: PrState;
   permalink: string | null;
 }): RenderedMessage {
@@ -104,13 +109,11 @@ export function renderAuthorNewsDm(input: {
   const link = threadLink(permalink);
   if (entry.kind === 'merged')
     return message(`:tada: Your pull request ${prLink(pr)} was merged${by(entry.by)}.${link}`);
-  if (entry.kind === 'review' && entry.verdict === 'changes_requested')
-    return message(
-      `:arrows_counterclockwise: ${plainName(entry.reviewer)} requested changes on your pull request ${prLink(pr)}.${link}${quote(entry.excerpt)}`,
-    );
-  if (entry.kind === 'review')
-    return message(
-      `:white_check_mark: ${plainName(entry.reviewer)} approved your pull request ${prLink(pr)}.${link}${quote(entry.excerpt)}`,
-    );
-  return message(`${prLink(pr)}`);
+  const verdict =
+    entry.verdict === 'approved'
+      ? ':white_check_mark: {who} approved'
+      : ':arrows_counterclockwise: {who} requested changes on';
+  return message(
+    `${verdict.replace('{who}', plainName(entry.reviewer))} your pull request ${prLink(pr)}.${link}${quote(entry.excerpt)}`,
+  );
 }

@@ -36,12 +36,7 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
   const log = createRecordingLog();
   const ports: PipelinePorts = {
     prStates: createMemoryPrStateStore(),
-    channelSettings: {
-      threadsOn: async (workspaceId, channelIds) => {
-        const settings = await store.channelSettings.get(workspaceId, channelIds);
-        return new Map(channelIds.map((c) => [c, settings.get(c)?.threads ?? true]));
-      },
-    },
+    channelSettings: store.channelSettings,
     // No GitHub App here: team members are unknown, as without App credentials.
     githubTeams: { members: async () => null },
     tracked: createMemoryTrackedMessageStore({ settleMs: SETTLE_MS }),
