@@ -1,9 +1,7 @@
 import { teamOf, type MethodHandler } from './fake-slack-context.js';
-import { stringArg } from './fake-slack-request.js';
+import { flagArg, stringArg } from './fake-slack-request.js';
+import { dmChannelId } from './fake-slack-state.js';
 import { slackError, slackOk, type FakeChannel } from './fake-slack-types.js';
-
-/** The app's direct message with a person: the same id chat.postMessage to that person's user id lands in. */
-export const dmChannelId = (userId: string): string => `D${userId}`;
 
 /** What conversations.open answers with `return_im`: the IM's full definition. */
 function imJson(channel: FakeChannel, userId: string): Record<string, unknown> {
@@ -38,7 +36,7 @@ const conversationsOpen: MethodHandler = (ctx) => {
     .split(',')
     .map((u) => u.trim())
     .filter((u) => u !== '');
-  const returnIm = ['true', '1'].includes(stringArg(args, 'return_im') ?? '');
+  const returnIm = flagArg(args, 'return_im');
   if (users.length === 0) {
     const ref = stringArg(args, 'channel');
     if (ref === undefined) return slackError('users_list_not_supplied');

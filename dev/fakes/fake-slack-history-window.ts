@@ -1,5 +1,5 @@
 import { isReply, lookupChannel, teamOf, type MethodContext } from './fake-slack-context.js';
-import { fromOffsetCursor, stringArg } from './fake-slack-request.js';
+import { flagArg, fromOffsetCursor, stringArg } from './fake-slack-request.js';
 import type { WorkspaceState } from './fake-slack-state.js';
 import { slackError, type ApiReply, type FakeChannel } from './fake-slack-types.js';
 
@@ -23,8 +23,6 @@ export interface ConversationWindow {
   withMetadata: boolean;
 }
 
-const isTrue = (v: string | undefined) => ['true', '1'].includes(v ?? '');
-
 /**
  * Reads and checks the arguments both methods share, in Slack's order: the channel by id (a name is not found), the
  * channel kind's history scope (missing_scope with `needed` and `provided`), membership (not_in_channel), the
@@ -44,7 +42,7 @@ export function readConversationWindow(
     return slackError('missing_scope', { needed, provided: [...ws.scopes].join(',') });
   }
   if (!channel.botIsMember) return slackError('not_in_channel');
-  const inclusive = isTrue(stringArg(args, 'inclusive'));
+  const inclusive = flagArg(args, 'inclusive');
   const oldest = stringArg(args, 'oldest');
   const latest = stringArg(args, 'latest');
   if (oldest !== undefined && !Number.isFinite(tsValue(oldest))) return slackError('invalid_ts_oldest');
@@ -63,6 +61,6 @@ export function readConversationWindow(
     inWindow: (ts) => after(ts) && before(ts),
     limit,
     offset,
-    withMetadata: isTrue(stringArg(args, 'include_all_metadata')),
+    withMetadata: flagArg(args, 'include_all_metadata'),
   };
 }

@@ -76,6 +76,11 @@ export function stringArg(args: Record<string, unknown>, name: string): string |
   return undefined;
 }
 
+/** A boolean argument as Slack reads it: `true` or `1`. */
+export function flagArg(args: Record<string, unknown>, name: string): boolean {
+  return ['true', '1'].includes(stringArg(args, name) ?? '');
+}
+
 /** Slack's opaque paging cursor, as this fake makes it: the offset of the next page. */
 export function toOffsetCursor(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');

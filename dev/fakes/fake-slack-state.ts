@@ -22,6 +22,9 @@ export interface WorkspaceState {
 }
 
 /** The fake's world: workspaces, which token opens which one, and message timestamps. */
+/** The app's direct message with a person: the same id chat.postMessage to that person's user id lands in. */
+export const dmChannelId = (userId: string): string => `D${userId}`;
+
 export class FakeSlackState {
   readonly workspaces = new Map<string, WorkspaceState>();
   readonly tokens = new Map<string, string>();
@@ -85,9 +88,9 @@ export class FakeSlackState {
     for (const c of ws.channels.values()) if (c.name === name) return c;
     const user = ws.users.get(ref);
     if (user) {
-      const open = ws.channels.get(`D${user.id}`);
+      const open = ws.channels.get(dmChannelId(user.id));
       if (open) return open;
-      const dm: FakeChannel = { id: `D${user.id}`, name: user.name, isPrivate: true, botIsMember: true };
+      const dm: FakeChannel = { id: dmChannelId(user.id), name: user.name, isPrivate: true, botIsMember: true };
       ws.channels.set(dm.id, dm);
       return dm;
     }

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAuthorize } from './fake-slack-authorize.js';
 import { createDispatcher } from './fake-slack-dispatch.js';
-import { dmChannelId } from './fake-slack-dm.js';
 import { FakeSlackFailures, type FailureWindow } from './fake-slack-failures.js';
 import { FakeSlackHooks, type CallHookOptions } from './fake-slack-hooks.js';
 import { FakeOAuthGrants } from './fake-slack-oauth.js';
@@ -12,7 +11,7 @@ import { parseApiRequest } from './fake-slack-request.js';
 import { FakeResponseUrls } from './fake-slack-response-urls.js';
 import { createFakeSocketMode, SOCKET_MODE_METHOD, type FakeSocketMode } from './fake-slack-socket-mode.js';
 import { restoreFakeSlack, snapshotFakeSlack, type FakeSlackSnapshot } from './fake-slack-snapshot.js';
-import { FakeSlackState, type StoredMessage } from './fake-slack-state.js';
+import { dmChannelId, FakeSlackState, type StoredMessage } from './fake-slack-state.js';
 import { isTopLevel, repliesTo } from './fake-slack-threads.js';
 import type {
   ApiReply,
