@@ -24,12 +24,17 @@ export function parseReviews(args: string[], command: string): Parsed {
   return { kind: 'reviews', delivery };
 }
 
+/** The one word of `<subcommand> on|off`, as a boolean; null when it is anything else. */
+export function parseOnOff(args: string[]): boolean | null {
+  const value = args.length === 1 ? args[0]?.toLowerCase() : undefined;
+  return value === 'on' ? true : value === 'off' ? false : null;
+}
+
 /** `news on|off`. */
 export function parseNews(args: string[], command: string): Parsed {
-  const value = args[0]?.toLowerCase();
-  if (args.length !== 1 || (value !== 'on' && value !== 'off'))
-    return usage(`Use \`${command} news on\` or \`${command} news off\`.`);
-  return { kind: 'news', enabled: value === 'on' };
+  const enabled = parseOnOff(args);
+  if (enabled === null) return usage(`Use \`${command} news on\` or \`${command} news off\`.`);
+  return { kind: 'news', enabled };
 }
 
 const THREADS = /^threads:(on|off)$/i;

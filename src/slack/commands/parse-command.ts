@@ -1,5 +1,5 @@
 import { parseChannel, type ChannelRef } from './parse-channel.js';
-import { parseNews, parseReviews, parseSettings, type ChoiceCommand } from './parse-choice-commands.js';
+import { parseNews, parseOnOff, parseReviews, parseSettings, type ChoiceCommand } from './parse-choice-commands.js';
 import { parseDigest, type DigestCommand } from './parse-digest.js';
 import type { RepoName } from './parse-repo.js';
 import { MAX_REPOS_PER_COMMAND, parseRouteArgs, type RouteArgs } from './parse-route-args.js';
@@ -87,10 +87,9 @@ export function parseCommand(text: string, command: string): NotifyCommand {
       return tooMany(parsed) ?? { kind: 'unsubscribe', repos, ...(parsed.channel ? { channel: parsed.channel } : {}) };
     }
     case 'notifications': {
-      const value = args[0]?.toLowerCase();
-      if (args.length !== 1 || (value !== 'on' && value !== 'off'))
-        return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
-      return { kind: 'notifications', enabled: value === 'on' };
+      const enabled = parseOnOff(args);
+      if (enabled === null) return usage(`Use \`${command} notifications on\` or \`${command} notifications off\`.`);
+      return { kind: 'notifications', enabled };
     }
     case 'reviews':
       return parseReviews(args, command);
