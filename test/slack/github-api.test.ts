@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubApi, GitHubApiError, GitHubOAuthError, type GitHubApi } from '../../src/github-api/index.js';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
+import { githubConfigOf } from '../support/fake-github-config.js';
 import { createRecordingLog } from '../support/pipeline-doubles/recording-log.js';
 
 describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base)', () => {
@@ -13,15 +14,7 @@ describe('GitHub API client against a fake GitHub (Enterprise-style /api/v3 base
 
   beforeAll(async () => {
     gh = await createFakeGitHub({ now: () => clock });
-    const config = {
-      webhookSecret: 'x',
-      clientId: gh.clientId,
-      clientSecret: gh.clientSecret,
-      url: gh.url,
-      apiUrl: gh.apiUrl,
-      appId: gh.appId,
-      appPrivateKey: gh.appPrivateKey,
-    };
+    const config = githubConfigOf(gh);
     const log = createRecordingLog();
     api = createGitHubApi({ config, now: () => new Date(clock), log });
     noApp = createGitHubApi({ config: { ...config, appId: null, appPrivateKey: null }, now: () => new Date(), log });

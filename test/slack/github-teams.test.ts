@@ -3,6 +3,7 @@ import { createGitHubHttp } from '../../src/github-api/http.js';
 import { createGitHubApi, type GitHubApi } from '../../src/github-api/index.js';
 import { createGithubTeams } from '../../src/github-api/team-members.js';
 import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.js';
+import { githubConfigOf } from '../support/fake-github-config.js';
 import { createRecordingLog, type LogLine } from '../support/pipeline-doubles/recording-log.js';
 
 /** A team review request mentions the team's members: what the GitHub App can tell of them, over the fake GitHub. */
@@ -18,16 +19,7 @@ describe("GitHub teams' members through the GitHub App", () => {
   const apiWith = (overrides: { app?: boolean } = {}): GitHubApi => {
     const log = createRecordingLog(lines);
     const app = overrides.app === false ? { appId: null, appPrivateKey: null } : {};
-    const config = {
-      webhookSecret: 'x',
-      clientId: gh.clientId,
-      clientSecret: gh.clientSecret,
-      url: gh.url,
-      apiUrl: gh.apiUrl,
-      appId: gh.appId,
-      appPrivateKey: gh.appPrivateKey,
-      ...app,
-    };
+    const config = { ...githubConfigOf(gh), ...app };
     return createGitHubApi({ config, now: () => new Date(clock), log });
   };
   const callsSince = (from: number) => gh.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.auth}`);
