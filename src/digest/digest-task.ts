@@ -1,5 +1,5 @@
-import type { SlackMessenger } from '../pipeline/ports.js';
-import { SlackCallError } from '../pipeline/ports.js';
+import { SlackCallError, type SlackMessenger } from '../pipeline/ports.js';
+import { toWaitRequest } from '../pipeline/core/waits.js';
 import { jobDone, jobWait, type JobOutcome } from '../queue/job-outcome.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { defineTask, type JobRun, type Task } from '../queue/task.js';
@@ -115,8 +115,8 @@ async function failed(input: {
     return jobDone();
   }
   await release();
-  if (err.kind === 'rate_limited')
-    return jobWait(new Date(deps.now().getTime() + (err.retryAfterMs ?? 1_000)), 'slack_rate_limited');
+  const wait = toWaitRequest(err, deps.now());
+  if (wait) return jobWait(wait.wait.until, wait.wait.reason);
   if (err.kind === 'channel' || err.kind === 'token') {
     run.log.warn({ code: err.code }, 'Slack refused the digest for good; skipped');
     return jobDone();
