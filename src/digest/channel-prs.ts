@@ -50,12 +50,15 @@ export async function openPrsOfChannel(
       // As reconcile: a repo subscription proved only by the public check posts nothing of a private repo.
       if (own?.enabled && lacksAccessProof({ pr, subscription: own })) return false;
       const proven = sources.filter((s) => s.enabled && !lacksAccessProof({ pr, subscription: s }));
-      const usable: Subscription[] = [];
-      for (const s of proven) {
-        const needsGrant = pr.repoPrivate && isAccountTarget(s.repoFullName) && s.access.kind === 'github_user';
-        if (!needsGrant || (s.access.kind === 'github_user' && (await canRead(pr.repoFullName, s.access.githubUserId))))
-          usable.push(s);
-      }
+      // As reconcile: an account's routes post a private repo only where the user who proved it can read it.
+      const allowed = await Promise.all(
+        proven.map((s) =>
+          !pr.repoPrivate || !isAccountTarget(s.repoFullName) || s.access.kind !== 'github_user'
+            ? true
+            : canRead(pr.repoFullName, s.access.githubUserId),
+        ),
+      );
+      const usable = proven.filter((_, i) => allowed[i]);
       const routes = matchingRoutes(
         routesOfSources(sources, (s) => usable.includes(s)),
         pr,
