@@ -28,10 +28,8 @@ import { createSignedStates } from './oauth/signed-state.js';
  * Composition only; every piece is built from `deps` so tests can run it against fakes on loopback.
  */
 export function createSlackFeature(deps: AppDeps): Feature {
-  const { config, store, log, now } = deps;
+  const { config, store, log, now, github, tokens } = deps;
   const slackLog = log.child({ component: 'slack' });
-  const { github } = deps;
-  const { tokens } = deps;
   const stateSecret = config.slack.stateSecret;
   const installationStore = createBoltInstallationStore({
     workspaces: store.workspaces,
