@@ -10,7 +10,17 @@ afterAll(() => Promise.all(clients.map((db) => db.terminate())));
 function fresh() {
   const { db } = createTestFirestore('runner');
   clients.push(db);
-  return { db, ...createQueueKit(db, { now: () => new Date() }) };
+  const kit = createQueueKit(db, { now: () => new Date() });
+  /** `count` probe jobs, the i-th named `name(i)` and keyed `key(i)` (one workspace per key part, as reconciles are). */
+  const enqueueProbes = (count: number, o: { name: (i: number) => string; key: (i: number) => string }) =>
+    kit.queue.enqueueMany(
+      probeJob,
+      Array.from({ length: count }, (_, i) => ({
+        payload: { name: o.name(i) },
+        options: { key: o.key(i), keyMode: 'coalesce' as const },
+      })),
+    );
+  return { db, ...kit, enqueueProbes };
 }
 
 /** A gate the handlers wait on, counting how many wait at once per group. */
@@ -35,14 +45,8 @@ function createGate() {
 describe('job runner concurrency', () => {
   it('runs a fan-out of 100 jobs in one round, not in rounds of 16', { timeout: 40_000 }, async () => {
     const k = fresh();
-    await k.queue.enqueueMany(
-      // One workspace each, as a fan-out's reconcile jobs are.
-      probeJob,
-      Array.from({ length: 100 }, (_, i) => ({
-        payload: { name: `w${i}` },
-        options: { key: `probe#W${i}#pr`, keyMode: 'coalesce' as const },
-      })),
-    );
+    // One workspace each, as a fan-out's reconcile jobs are.
+    await k.enqueueProbes(100, { name: (i) => `w${i}`, key: (i) => `probe#W${i}#pr` });
     const gate = createGate();
     const runner = k.runner(async () => {
       await gate.pass('all');
@@ -67,13 +71,7 @@ describe('job runner concurrency', () => {
     { timeout: 40_000 },
     async () => {
       const k = fresh();
-      await k.queue.enqueueMany(
-        probeJob,
-        Array.from({ length: 30 }, (_, i) => ({
-          payload: { name: 'busy' },
-          options: { key: `probe#BUSY#${i}`, keyMode: 'coalesce' as const },
-        })),
-      );
+      await k.enqueueProbes(30, { name: () => 'busy', key: (i) => `probe#BUSY#${i}` });
       const gate = createGate();
       let otherRan = false;
       const runner = k.runner(
@@ -116,13 +114,7 @@ describe('claims without transactions', () => {
       transactions += 1;
       return run(body, options);
     };
-    await k.queue.enqueueMany(
-      probeJob,
-      Array.from({ length: 20 }, (_, i) => ({
-        payload: { name: `j${i}` },
-        options: { key: `probe#T${i}#x`, keyMode: 'coalesce' as const },
-      })),
-    );
+    await k.enqueueProbes(20, { name: (i) => `j${i}`, key: (i) => `probe#T${i}#x` });
     // Slow enough for a lease renewal or two (every 200 ms).
     const runner = k.runner(() => new Promise((resolve) => setTimeout(() => resolve(jobDone()), 500)), {
       leaseMs: 600,
@@ -145,13 +137,7 @@ describe('claims without transactions', () => {
     { timeout: 40_000 },
     async () => {
       const k = fresh();
-      await k.queue.enqueueMany(
-        probeJob,
-        Array.from({ length: 150 }, (_, i) => ({
-          payload: { name: `j${i}` },
-          options: { key: `probe#T${i}#x`, keyMode: 'coalesce' as const },
-        })),
-      );
+      await k.enqueueProbes(150, { name: (i) => `j${i}`, key: (i) => `probe#T${i}#x` });
       const runs = new Map<string, number>();
       const handle = async (run: { id: string }) => {
         runs.set(run.id, (runs.get(run.id) ?? 0) + 1);
