@@ -1,12 +1,10 @@
-import { safeUrl } from '../pipeline/core/render-message.js';
+import { safeUrl, type MessageBlock } from '../pipeline/core/render-message.js';
 import { escapeMrkdwn } from '../shared/mrkdwn.js';
 import { describeThreshold } from './digest-config.js';
 import { groupByRepo, type StuckPr, type Waiter } from './stuck-prs.js';
 
-export interface SectionBlock {
-  type: 'section';
-  text: { type: 'mrkdwn'; text: string };
-}
+/** The one kind of block a digest uses, as the Slack port takes it. */
+export type SectionBlock = Extract<MessageBlock, { type: 'section' }>;
 
 /** One message of a digest: the first goes in the channel, the others in its thread. */
 export interface DigestPart {
