@@ -138,15 +138,16 @@ export function createRecordingSlack(options: { now: () => Date }): RecordingSla
     },
   };
 
+  /** Copies of a channel's own messages (`threadTs` absent) or of one thread's replies. */
+  const listed = (channel: string, threadTs?: string) =>
+    messages.filter((m) => m.channel === channel && m.threadTs === threadTs).map((m) => structuredClone(m));
   return {
     messenger,
     calls,
-    messagesIn: (channel) =>
-      messages.filter((m) => m.channel === channel && m.threadTs === undefined).map((m) => structuredClone(m)),
-    repliesIn: (channel, parentTs) =>
-      messages.filter((m) => m.channel === channel && m.threadTs === parentTs).map((m) => structuredClone(m)),
-    dmsTo: (userId) =>
-      messages.filter((m) => m.channel === userId && m.threadTs === undefined).map((m) => structuredClone(m)),
+    messagesIn: (channel) => listed(channel),
+    repliesIn: (channel, parentTs) => listed(channel, parentTs),
+    // A DM is kept under the person's user id: the channel the port was given.
+    dmsTo: (userId) => listed(userId),
     fail: (failure) => failures.push(failure),
     heal: () => {
       failures = [];
