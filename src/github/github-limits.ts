@@ -7,6 +7,8 @@ import { JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 export const GITHUB_LIMITS = {
   /** Users and organisations: 39 characters. */
   login: 39,
+  /** GitHub publishes no limit on team slugs; a slug is shown in Slack and names a cache entry. */
+  teamSlug: 255,
   repoName: 100,
   /** Git allows longer ref names in theory; no host serves them, and a branch is shown in a Slack message. */
   ref: 255,

@@ -10,6 +10,7 @@ import {
   type PrSnapshot,
   type ReviewRequestTarget,
 } from '../pipeline/core/pr-event.js';
+import { ownerOf } from '../domain/account-subscription.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 import {
   GITHUB_LIMITS,
@@ -139,8 +140,8 @@ function readPerson(r: JsonReader, path: string): GithubPerson {
 /** Teams belong to the organization that owns the repo (GitHub allows no other). */
 function readTeam(r: JsonReader, path: string, repoFullName: string): GithubTeam {
   return {
-    org: repoFullName.split('/')[0] ?? '',
-    slug: readBounded(r, `${path}.slug`, GITHUB_LIMITS.login * 3),
+    org: ownerOf(repoFullName),
+    slug: readBounded(r, `${path}.slug`, GITHUB_LIMITS.teamSlug),
     name: readBounded(r, `${path}.name`, GITHUB_LIMITS.title),
   };
 }

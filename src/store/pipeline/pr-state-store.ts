@@ -10,6 +10,7 @@ import {
 } from '../../pipeline/core/pr-event-codec.js';
 import { EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
+import { ownerOf } from '../../domain/account-subscription.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
@@ -56,7 +57,7 @@ function toPrStateData(s: PrState): DocumentData {
     activity: Object.fromEntries(s.activity.map(({ id, ...entry }) => [id, entry])),
     // For the digest's queries: a channel's repos and accounts, whatever case GitHub spelled them in.
     repo_key: repoKey(s.repoFullName),
-    repo_owner_key: repoKey(s.repoFullName).split('/')[0] ?? '',
+    repo_owner_key: ownerOf(repoKey(s.repoFullName)),
   };
 }
 
