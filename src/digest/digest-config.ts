@@ -32,6 +32,9 @@ export interface DigestConfig extends DigestSchedule {
   updatedAt: Date;
 }
 
+/** The day of this name (`mon`, lowercase), or undefined. */
+export const toWeekday = (name: string): Weekday | undefined => WEEKDAY_NAMES.find((d) => d === name);
+
 /** The days in week order without repeats. */
 export function sortDays(days: Iterable<Weekday>): Weekday[] {
   const set = new Set(days);

@@ -4,7 +4,7 @@ import {
   MAX_THRESHOLD_HOURS,
   MIN_THRESHOLD_HOURS,
   sortDays,
-  WEEKDAY_NAMES,
+  toWeekday,
   WORK_DAYS,
   type Weekday,
 } from '../../digest/digest-config.js';
@@ -96,8 +96,6 @@ function parseDays(word: string): Weekday[] | null {
   const lower = word.toLowerCase();
   if (lower === 'weekdays') return [...WORK_DAYS];
   if (lower === 'daily') return [...EVERY_DAY];
-  const names = lower.split(',');
-  const days = names.map((n) => WEEKDAY_NAMES.find((d) => d === n));
-  if (days.some((d) => d === undefined)) return null;
-  return sortDays(days.filter((d): d is Weekday => d !== undefined));
+  const days = lower.split(',').map(toWeekday);
+  return days.every((d): d is Weekday => d !== undefined) ? sortDays(days) : null;
 }

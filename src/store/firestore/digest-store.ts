@@ -1,5 +1,5 @@
 import type { Firestore, QuerySnapshot } from '@google-cloud/firestore';
-import { WEEKDAY_NAMES, type DigestConfig } from '../../digest/digest-config.js';
+import { toWeekday, type DigestConfig } from '../../digest/digest-config.js';
 import type { DigestStore } from '../../digest/digest-ports.js';
 import type { PrState } from '../../pipeline/core/pr-state.js';
 import { isAlreadyExists } from '../already-exists.js';
@@ -66,7 +66,7 @@ export function createFirestoreDigestStore(db: Firestore): DigestStore {
         time: f.string('time'),
         timeZone: f.string('time_zone'),
         days: f.stringList('days').map((d) => {
-          const day = WEEKDAY_NAMES.find((w) => w === d);
+          const day = toWeekday(d);
           if (day === undefined) throw new Error(`${snap.ref.path}: unknown day ${JSON.stringify(d)}`);
           return day;
         }),
