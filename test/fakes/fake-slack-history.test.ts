@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createQuietClient, slackError } from './fake-slack-test-kit.js';
+import { createQuietClient, readableChannels, slackError } from './fake-slack-test-kit.js';
 import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 // Through the real WebClient, as the app calls Slack.
@@ -16,11 +16,7 @@ beforeEach(async () => {
   client = createQuietClient(slack);
   slack.addWorkspace({
     ...A,
-    channels: [
-      { id: 'CPUB', name: 'general', isPrivate: false, botIsMember: true },
-      { id: 'GPRIV', name: 'secret', isPrivate: true, botIsMember: true },
-      { id: 'COUT', name: 'random', isPrivate: false, botIsMember: false },
-    ],
+    channels: readableChannels(),
   });
   // Installed before the history scopes were asked for.
   slack.addWorkspace({

@@ -23,6 +23,13 @@ export function createQuietClient(slack: FakeSlack, options: { timeoutMs?: numbe
   });
 }
 
+/** A public and a private channel the bot is in, and one it is not in: what history and thread reads are checked on. */
+export const readableChannels = () => [
+  { id: 'CPUB', name: 'general', isPrivate: false, botIsMember: true },
+  { id: 'GPRIV', name: 'secret', isPrivate: true, botIsMember: true },
+  { id: 'COUT', name: 'random', isPrivate: false, botIsMember: false },
+];
+
 /** The Slack error code a call failed with; fails the test if the call succeeded or failed otherwise. */
 export async function slackError(call: Promise<unknown>): Promise<string> {
   const err = (await call.then(

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createQuietClient, slackError } from './fake-slack-test-kit.js';
+import { createQuietClient, readableChannels, slackError } from './fake-slack-test-kit.js';
 import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 
 // Through the real WebClient, as the app calls Slack.
@@ -20,11 +20,7 @@ beforeEach(async () => {
       { id: 'UALICE', name: 'alice' },
       { id: 'UBOB', name: 'bob' },
     ],
-    channels: [
-      { id: 'CPUB', name: 'general', isPrivate: false, botIsMember: true },
-      { id: 'GPRIV', name: 'secret', isPrivate: true, botIsMember: true },
-      { id: 'COUT', name: 'random', isPrivate: false, botIsMember: false },
-    ],
+    channels: readableChannels(),
   });
 });
 afterAll(async () => slack?.close());
