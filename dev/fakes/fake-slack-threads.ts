@@ -5,13 +5,16 @@ import { stringArg, toOffsetCursor } from './fake-slack-request.js';
 import type { StoredMessage } from './fake-slack-state.js';
 import { slackError, slackOk } from './fake-slack-types.js';
 
+/** Where a message sits: its own ts and, in a thread, the parent's. */
+type ThreadPosition = Pick<StoredMessage, 'ts' | 'thread_ts'>;
+
 /** A message of the channel itself: not a reply in someone's thread (a parent is top-level). */
-export function isTopLevel(m: StoredMessage): boolean {
+export function isTopLevel(m: ThreadPosition): boolean {
   return m.thread_ts === undefined || m.thread_ts === m.ts;
 }
 
 /** The replies of the thread whose parent is `parentTs`, oldest first. */
-export function repliesTo(channelMessages: readonly StoredMessage[], parentTs: string): StoredMessage[] {
+export function repliesTo<M extends ThreadPosition>(channelMessages: readonly M[], parentTs: string): M[] {
   return channelMessages.filter((m) => m.thread_ts === parentTs && m.ts !== parentTs);
 }
 

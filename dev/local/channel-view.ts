@@ -1,3 +1,4 @@
+import { isTopLevel, repliesTo } from '../fakes/fake-slack-threads.js';
 import type { FakeChannel, FakeMessage, FakeSlackCall, FakeUser } from '../fakes/fake-slack-types.js';
 import { parseMrkdwn, plainText, type Inline, type MentionNames } from './mrkdwn-view.js';
 
@@ -82,18 +83,13 @@ export function viewChannels(world: ChannelWorld, options: { calls?: readonly Fa
           archived: c.archived === true,
           botIsMember: c.botIsMember,
           messages: inChannel
-            .filter((m) => !isReply(m))
-            .map((m) => ({
-              ...view(m),
-              replies: inChannel.filter((r) => isReply(r) && r.thread_ts === m.ts).map(view),
-            })),
+            .filter(isTopLevel)
+            .map((m) => ({ ...view(m), replies: repliesTo(inChannel, m.ts).map(view) })),
         };
       });
     return { workspaceId: ws.workspaceId, teamName: ws.teamName, channels };
   });
 }
-
-const isReply = (m: FakeMessage): boolean => m.thread_ts !== undefined && m.thread_ts !== m.ts;
 
 function viewMessage(
   m: FakeMessage & { edited?: unknown },
