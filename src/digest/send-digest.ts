@@ -1,3 +1,4 @@
+import { toPostAttempt } from '../pipeline/core/post-once.js';
 import { SlackCallError, type SlackMessenger } from '../pipeline/ports.js';
 import type { DigestPart } from './render-digest.js';
 
@@ -51,7 +52,10 @@ async function withRateLimitRetries<T>(call: () => Promise<T>, sleep: (ms: numbe
   }
 }
 
-/** Slack answered without posting (an error code), as opposed to a call whose outcome is unknown (timeout, 5xx). */
+/**
+ * Slack refused the post, so nothing is in the channel: as opposed to its own failures (which may have stored it) and
+ * a call with no answer (which may still land). The rule a PR message's post claim goes by.
+ */
 export function surelyNotPosted(err: unknown): boolean {
-  return err instanceof SlackCallError && err.code !== 'request_failed' && !err.code.startsWith('http_');
+  return toPostAttempt(err) === 'not_sent';
 }

@@ -60,7 +60,7 @@ const MAYBE_POSTED_CODES = new Set(['internal_error', 'fatal_error', 'service_un
  * own failures may have; with no answer (a timeout, a dropped connection, an HTTP 5xx from in front of Slack) the
  * request may still be at work.
  */
-function toPostAttempt(err: unknown): PostAttempt {
+export function toPostAttempt(err: unknown): PostAttempt {
   if (!(err instanceof SlackCallError)) return 'maybe_in_flight';
   if (err.kind !== 'transient') return 'not_sent';
   if (err.code === 'request_failed' || err.code.startsWith('http_')) return 'maybe_in_flight';
