@@ -59,9 +59,8 @@ export function createGithubTeams(options: {
     return members;
   }
 
-  async function lookUp(org: string, teamSlug: string): Promise<Member[] | null> {
-    if (tokens === null) return null;
-    const token = await tokens.forOrg(org);
+  async function lookUp(appTokens: InstallationTokens, org: string, teamSlug: string): Promise<Member[] | null> {
+    const token = await appTokens.forOrg(org);
     if (token === null) return null;
     return fetchMembers(org, teamSlug, token);
   }
@@ -81,7 +80,7 @@ export function createGithubTeams(options: {
       const key = `${org}/${teamSlug}`.toLowerCase();
       const cached = cache.get(key);
       if (cached && cached.until > now().getTime()) return copy(await cached.answer);
-      const answer = lookUp(org, teamSlug).catch((err: unknown) => {
+      const answer = lookUp(tokens, org, teamSlug).catch((err: unknown) => {
         const status = err instanceof GitHubApiError ? err.upstreamStatus : null;
         log.warn({ org, teamSlug, status, reason: errorText(err) }, "could not read a GitHub team's members");
         remember(key, answer, now().getTime() + failureTtlMs);
