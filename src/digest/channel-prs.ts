@@ -2,7 +2,7 @@ import { accountOf, isAccountTarget, ownerOf, routesOfSources } from '../domain/
 import type { Subscription } from '../domain/subscription.js';
 import type { PrivateRepoAccess } from '../pipeline/ports.js';
 import type { PrState } from '../pipeline/core/pr-state.js';
-import { lacksAccessProof } from '../pipeline/core/private-repo-guard.js';
+import { lacksAccessProof, provenSources, withPrivateAccess } from '../pipeline/core/private-repo-guard.js';
 import { matchingRoutes } from '../pipeline/core/reconcile.js';
 import { repoKey } from '../store/ids.js';
 import type { DigestStore } from './digest-ports.js';
@@ -49,16 +49,7 @@ export async function openPrsOfChannel(
       const sources = [own, account].filter((s): s is Subscription => s !== undefined);
       // As reconcile: a repo subscription proved only by the public check posts nothing of a private repo.
       if (own?.enabled && lacksAccessProof({ pr, subscription: own })) return false;
-      const proven = sources.filter((s) => s.enabled && !lacksAccessProof({ pr, subscription: s }));
-      // As reconcile: an account's routes post a private repo only where the user who proved it can read it.
-      const allowed = await Promise.all(
-        proven.map((s) =>
-          !pr.repoPrivate || !isAccountTarget(s.repoFullName) || s.access.kind !== 'github_user'
-            ? true
-            : canRead(pr.repoFullName, s.access.githubUserId),
-        ),
-      );
-      const usable = proven.filter((_, i) => allowed[i]);
+      const usable = await withPrivateAccess({ sources: provenSources(pr, sources), pr, canRead });
       const routes = matchingRoutes(
         routesOfSources(sources, (s) => usable.includes(s)),
         pr,

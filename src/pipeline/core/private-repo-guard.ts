@@ -1,3 +1,4 @@
+import { isAccountTarget } from '../../domain/account-subscription.js';
 import type { Subscription } from '../../domain/subscription.js';
 import type { PrState } from './pr-state.js';
 import type { LogPort, PipelinePorts } from '../ports.js';
@@ -8,6 +9,32 @@ export const REPO_PRIVATE = 'repo_private';
 /** A private repo's PRs reach only workspaces whose subscription proved access to it (not just the public check). */
 export function lacksAccessProof(options: { pr: PrState; subscription: Subscription }): boolean {
   return options.pr.repoPrivate && options.subscription.access.kind === 'public';
+}
+
+/** The enabled sources whose proof covers the PR's repo (every source of a public repo). */
+export function provenSources(pr: PrState, sources: Subscription[]): Subscription[] {
+  return sources.filter((s) => s.enabled && !lacksAccessProof({ pr, subscription: s }));
+}
+
+/**
+ * Of proven sources, those that may post this PR: an account subscription proved by a verified user posts a private
+ * repo only where GitHub says that user can read it (`canRead`, asked per repo and cached); a repo's own subscription
+ * already proved its access when it was made.
+ */
+export async function withPrivateAccess(input: {
+  sources: Subscription[];
+  pr: PrState;
+  canRead: (repoFullName: string, githubUserId: number) => Promise<boolean>;
+}): Promise<Subscription[]> {
+  const { sources, pr, canRead } = input;
+  const allowed = await Promise.all(
+    sources.map((s) =>
+      !pr.repoPrivate || !isAccountTarget(s.repoFullName) || s.access.kind !== 'github_user'
+        ? true
+        : canRead(pr.repoFullName, s.access.githubUserId),
+    ),
+  );
+  return sources.filter((_, i) => allowed[i]);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type WaitRequest,
 } from '../ports.js';
 import type { PrState } from './pr-state.js';
-import { lacksAccessProof, suspendForPrivateRepo } from './private-repo-guard.js';
+import { lacksAccessProof, provenSources, suspendForPrivateRepo, withPrivateAccess } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createFollowUps, type PostedMessage } from './follow-ups.js';
 import { toWaitRequest } from './waits.js';
@@ -71,10 +71,15 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       await suspendForPrivateRepo({ ports, subscription: own, log });
       return 'repo_private';
     }
-    const proven = sources.filter((s) => s.enabled && !lacksAccessProof({ pr, subscription: s }));
+    const proven = provenSources(pr, sources);
     if (proven.length === 0) return sources.some((s) => s.enabled) ? 'repo_private' : 'disabled';
     if (!pr.announced) return 'not_announced';
-    const usable = await withPrivateAccess({ sources: proven, pr, workspaceId: key.workspaceId });
+    const usable = await withPrivateAccess({
+      sources: proven,
+      pr,
+      canRead: (repoFullName, githubUserId) =>
+        ports.privateRepoAccess.canRead({ workspaceId: key.workspaceId, repoFullName, githubUserId }),
+    });
     if (usable.length === 0) return 'repo_private';
     const routes = matchingRoutes(
       routesOfSources(sources, (s) => usable.includes(s)),
@@ -102,29 +107,6 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     if (typeof followed === 'object') return followed;
     outcomes.push(followed);
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
-  }
-
-  /**
-   * An account subscription proved by a verified user posts a private repo only where GitHub says that user can read
-   * it (asked per repo, cached); a repo's own subscription already proved its access when it was made.
-   */
-  async function withPrivateAccess(input: {
-    sources: Subscription[];
-    pr: PrState;
-    workspaceId: string;
-  }): Promise<Subscription[]> {
-    const { sources, pr, workspaceId } = input;
-    const allowed = await Promise.all(
-      sources.map(async (s) => {
-        if (!pr.repoPrivate || !isAccountTarget(s.repoFullName) || s.access.kind !== 'github_user') return true;
-        return ports.privateRepoAccess.canRead({
-          workspaceId,
-          repoFullName: pr.repoFullName,
-          githubUserId: s.access.githubUserId,
-        });
-      }),
-    );
-    return sources.filter((_, i) => allowed[i]);
   }
 
   async function syncRoute(input: {
