@@ -7,6 +7,8 @@ import type { Logger } from './log.js';
 import { createTokenCipher } from './security/token-cipher.js';
 import { createWorkspaceTokens, type WorkspaceTokens } from './security/workspace-tokens.js';
 import { createSlackClient } from './slack-client.js';
+import { createSlackMessenger } from './slack/slack-messenger.js';
+import type { SlackMessenger } from './pipeline/ports.js';
 import { createFirestoreStore } from './store/firestore/index.js';
 import type { Store } from './store/types.js';
 
@@ -18,6 +20,8 @@ export interface AppDeps {
   store: Store;
   /** The one Slack WebClient; callers pass each workspace's token per call. */
   slack: WebClient;
+  /** The pipeline's Slack port on that client, one for the process (it remembers people's DM channels). */
+  messenger: SlackMessenger;
   /** Seals installations and reads bot tokens back (AES-256-GCM under TOKEN_ENCRYPTION_KEY). */
   tokens: WorkspaceTokens;
   /**
@@ -50,16 +54,18 @@ export function createAppDeps(options: {
   const { config, log, db } = options;
   const store = createFirestoreStore(db);
   const now = options.now ?? (() => new Date());
+  const slack = createSlackClient({
+    apiUrl: config.slack.apiUrl,
+    log,
+    ...(options.slackTimeoutMs !== undefined ? { timeoutMs: options.slackTimeoutMs } : {}),
+  });
   return {
     config,
     log,
     db,
     store,
-    slack: createSlackClient({
-      apiUrl: config.slack.apiUrl,
-      log,
-      ...(options.slackTimeoutMs !== undefined ? { timeoutMs: options.slackTimeoutMs } : {}),
-    }),
+    slack,
+    messenger: createSlackMessenger(slack),
     tokens: createWorkspaceTokens({
       workspaces: store.workspaces,
       cipher: createTokenCipher({ keys: config.tokenEncryptionKeys }),

@@ -4,7 +4,6 @@ import type { PrivateRepoAccess, SlackMessenger } from '../pipeline/ports.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Task } from '../queue/task.js';
 import type { ChannelAccess } from '../slack/commands/channel-access.js';
-import { createSlackMessenger } from '../slack/slack-messenger.js';
 import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
 import { createFirestoreDigestStore } from '../store/firestore/digest-store.js';
 import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
@@ -38,7 +37,7 @@ export function createDigestCommands(deps: AppDeps, options: { channels: Channel
     digests: createFirestoreDigestStore(deps.db),
     channels: options.channels,
     queue: createFirestoreQueue(deps.db, { now: deps.now }).queue,
-    slack: createSlackMessenger(deps.slack),
+    slack: deps.messenger,
     privateRepoAccess: createPrivateRepoAccess({
       repos: deps.github.repos,
       grants: createFirestoreAccessGrantStore(deps.db),

@@ -15,7 +15,6 @@ import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
 import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscriber-notice-store.js';
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
-import { createSlackMessenger } from '../slack/slack-messenger.js';
 import { createPipelineTasks, createReconcileQueue } from './jobs.js';
 import { createWebhookRoute } from '../github/webhook-route.js';
 import { createDigestTasks } from '../digest/digest-wiring.js';
@@ -79,7 +78,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     botToken: (workspaceId) => gate.run(() => deps.tokens.botToken(workspaceId)),
     tokenRejected: ({ workspaceId, token, reason }) =>
       deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
-    slack: createSlackMessenger(deps.slack),
+    slack: deps.messenger,
     now: deps.now,
     log,
   };
