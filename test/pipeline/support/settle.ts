@@ -38,7 +38,14 @@ export async function sendAndSettle(options: {
         skip.clock.skipTo(runAt.toDate());
         skip.wake();
       }
-      expect(job.get('status')).toBe('done');
+      // On a timeout the report says why the job is not done: when it runs next, what it waits for, its last error.
+      const why = {
+        run_at: runAt instanceof Timestamp ? runAt.toDate().toISOString() : runAt,
+        attempts: job.get('attempts'),
+        wait_reason: job.get('wait_reason'),
+        last_error: job.get('last_error'),
+      };
+      expect(job.get('status'), `reconcile job of ${workspaceId}: ${JSON.stringify(why)}`).toBe('done');
     }
   }, options.timeoutMs ?? 8000);
 }
