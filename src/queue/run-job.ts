@@ -22,9 +22,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /**
  * Runs one claimed job: decodes its payload, renews its lease while the handler works (so a slow Slack never lets a
  * second instance run it), and records the outcome. Only the holder of the lease can record anything: a run whose
- * job was handed back or taken over finishes without effect.
+ * job was handed back or taken over finishes without effect. Resolves to when the job is due again if this run set it
+ * to wait or retry (null otherwise), so this process looks again then whatever its watch of the queue says.
  */
-export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promise<void> {
+export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promise<Date | null> {
   const { store, now, leaseMs } = options;
   const { job } = claimed;
   const leaseToken = job.leaseToken ?? '';
@@ -51,7 +52,7 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
     if (!prepared.ok) {
       log.error({ last_error: prepared.error, payload_keys: Object.keys(job.payload) }, 'job dead: it cannot be run');
       await settle(() => deadPatch({ now: now(), error: prepared.error, keepDeadMs: options.keepDeadMs }));
-      return;
+      return null;
     }
     const about = prepared.about;
     let outcome: JobOutcome;
@@ -69,10 +70,11 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
       outcome = jobRetry(errorText(err));
     }
     finished = true;
-    await record({ outcome, about, settle, log, options, version: job.version });
+    return await record({ outcome, about, settle, log, options, version: job.version });
   } catch (err) {
     // Firestore unreachable: the lease runs out and the job is claimed again (its next run is told it may overlap).
     log.error({ err }, 'could not record a job outcome; its lease will run out and it will run again');
+    return null;
   } finally {
     clearInterval(heartbeat);
   }
@@ -85,17 +87,17 @@ async function record(input: {
   log: LogPort;
   options: RunJobOptions;
   settle: (change: (current: JobState) => JobPatch) => Promise<boolean>;
-}): Promise<void> {
+}): Promise<Date | null> {
   const { outcome, about, log, options, settle } = input;
   const now = options.now();
   if (outcome.kind === 'done') {
     await settle((job) => donePatch({ job, version: input.version, now, keepDoneMs: options.keepDoneMs }));
-    return;
+    return null;
   }
   if (outcome.kind === 'wait') {
     const held = await settle((job) => waitPatch({ job, now, until: outcome.until, reason: outcome.reason }));
     if (held) log.info({ reason: outcome.reason, run_at: outcome.until.toISOString() }, 'job waits');
-    return;
+    return held ? outcome.until : null;
   }
   const decided: { value?: { patch: JobPatch; dead: boolean } } = {};
   const held = await settle((job) => {
@@ -109,7 +111,7 @@ async function record(input: {
     });
     return decided.value.patch;
   });
-  if (!held || decided.value === undefined) return;
+  if (!held || decided.value === undefined) return null;
   const { patch, dead } = decided.value;
   if (dead) {
     // What was lost, for whoever reads the logs: the job's subject and why it failed.
@@ -117,10 +119,11 @@ async function record(input: {
       { ...about, last_error: outcome.error, failing_since: patch.failingSince?.toISOString() },
       'job dead: retry budget used up',
     );
-  } else {
-    log.warn(
-      { last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow },
-      'job failed, will retry',
-    );
+    return null;
   }
+  log.warn(
+    { last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow },
+    'job failed, will retry',
+  );
+  return patch.runAt ?? null;
 }

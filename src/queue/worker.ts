@@ -166,13 +166,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const group = groupOf(id);
     groups.set(group, (groups.get(group) ?? 0) + 1);
-    const done = runJob(claimed, runOptions).finally(() => {
-      inFlight.delete(id);
-      const left = (groups.get(group) ?? 1) - 1;
-      if (left > 0) groups.set(group, left);
-      else groups.delete(group);
-      wake.request(false);
-    });
+    const done = runJob(claimed, runOptions)
+      .then((nextRun) => {
+        if (nextRun) wake.remind(nextRun);
+      })
+      .finally(() => {
+        inFlight.delete(id);
+        const left = (groups.get(group) ?? 1) - 1;
+        if (left > 0) groups.set(group, left);
+        else groups.delete(group);
+        wake.request(false);
+      });
     inFlight.set(id, { token: leaseToken, done });
     return 1;
   }

@@ -166,6 +166,27 @@ describe('outcomes', () => {
     }
   });
 
+  it('a job this instance set to wait runs again at its time even when its watch of the queue never says so', async () => {
+    const k = fresh();
+    let runs = 0;
+    const runner = k.runner(
+      async () => {
+        runs += 1;
+        return runs === 1 ? jobWait(new Date(Date.now() + 300), 'post_slot') : jobDone();
+      },
+      // A watch that lags (or missed the change): it said once that the queue is empty, and nothing since.
+      { store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) } },
+    );
+    runner.start();
+    try {
+      await k.enqueue('lagging-watch');
+      await eventually(async () => expect(await k.job('lagging-watch')).toMatchObject({ status: 'done' }), 3_000);
+      expect(runs).toBe(2);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
     await k.store.enqueue({
