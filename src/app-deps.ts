@@ -10,6 +10,7 @@ import { createSlackClient } from './slack-client.js';
 import { createSlackMessenger } from './slack/slack-messenger.js';
 import type { SlackMessenger } from './pipeline/ports.js';
 import { createFirestoreStore } from './store/firestore/index.js';
+import { createBatchedDocIo, type DocIo } from './store/firestore/doc-io.js';
 import type { Store } from './store/types.js';
 
 /** Everything a feature may depend on, built once by main.ts (or a test) and passed down. */
@@ -17,6 +18,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   db: Firestore;
+  /** Single-document reads and writes, batched per turn of the event loop; the store and the pipeline share it. */
+  io: DocIo;
   store: Store;
   /** The one Slack WebClient; callers pass each workspace's token per call. */
   slack: WebClient;
@@ -52,7 +55,8 @@ export function createAppDeps(options: {
   slackTimeoutMs?: number;
 }): AppDeps {
   const { config, log, db } = options;
-  const store = createFirestoreStore(db);
+  const io = createBatchedDocIo(db);
+  const store = createFirestoreStore(db, { io });
   const now = options.now ?? (() => new Date());
   const slack = createSlackClient({
     apiUrl: config.slack.apiUrl,
@@ -63,6 +67,7 @@ export function createAppDeps(options: {
     config,
     log,
     db,
+    io,
     store,
     slack,
     messenger: createSlackMessenger(slack),

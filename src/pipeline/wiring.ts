@@ -3,6 +3,7 @@ import type { AppDeps, Feature } from '../app-deps.js';
 import { createFanOut } from './core/fan-out.js';
 import type { PipelinePorts } from './ports.js';
 import { createPrivateRepoAccess } from './private-repo-access.js';
+import { createLinkedUsers } from './linked-users.js';
 import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
 import { createReconciler } from './core/reconcile.js';
 import { POST_INTERVAL_MS } from './core/pacing.js';
@@ -30,8 +31,9 @@ const POST_SETTLE_MS = 15_000;
  */
 const JOBS_IN_FLIGHT = 128;
 /**
- * The worker's Firestore calls in flight (claims, settlements, message and slot documents): past this they wait in
- * the process, so a webhook's write (not bounded) is never queued at the database behind a large fan-out.
+ * The worker's queries and enqueues in flight: past this they wait in the process, so a webhook's write (not bounded)
+ * is never queued at the database behind a large fan-out. Its single-document reads and writes need no bound: they go
+ * as one batch per turn of the event loop (deps.io).
  */
 const WORKER_FIRESTORE_CALLS = 24;
 
@@ -51,17 +53,16 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const owner = `worker-${randomUUID()}`;
   const log = deps.log.child({ component: 'pipeline' });
   const gate = createOpGate(WORKER_FIRESTORE_CALLS);
-  const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate });
+  const { io } = deps;
+  const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate, io });
   const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
   const ports: PipelinePorts = {
-    prStates: createFirestorePrStateStore(deps.db, { gate }),
-    channelSettings: {
-      get: (workspaceId, channelIds) => gate.run(() => deps.store.channelSettings.get(workspaceId, channelIds)),
-    },
+    prStates: createFirestorePrStateStore(deps.db, { io }),
+    channelSettings: deps.store.channelSettings,
     githubTeams: deps.github.teams,
-    tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, gate }),
+    tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, io }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),
-    postSlots: createFirestorePostSlotStore(deps.db),
+    postSlots: createFirestorePostSlotStore(deps.db, { io }),
     queue: createReconcileQueue(jobs.queue),
     subscriptions: deps.store.subscriptions,
     privateRepoAccess: createPrivateRepoAccess({
@@ -69,13 +70,8 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
       grants: createFirestoreAccessGrantStore(deps.db),
       now: deps.now,
     }),
-    users: {
-      findVerifiedByGithubId: (githubUserId) => deps.store.users.findVerifiedByGithubId(githubUserId),
-      // Once per reconcile (the author's mention): the worker's share of the database, like its other reads.
-      findInWorkspaceByGithubId: (workspaceId, githubUserId) =>
-        gate.run(() => deps.store.users.findInWorkspaceByGithubId(workspaceId, githubUserId)),
-    },
-    botToken: (workspaceId) => gate.run(() => deps.tokens.botToken(workspaceId)),
+    users: createLinkedUsers(deps.store.users),
+    botToken: (workspaceId) => deps.tokens.botToken(workspaceId),
     tokenRejected: ({ workspaceId, token, reason }) =>
       deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
     slack: deps.messenger,

@@ -1,19 +1,15 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type ChannelSettingsStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields } from './decode.js';
-import type { TransactionRunner } from './transactions.js';
+import type { StoreDeps } from './store-deps.js';
 
 /**
  * `channel_settings/{team}#{channel}`: `slack_team_id`, `channel_id`, `threads`, `updated_at`, `updated_by`.
  * A channel without a document has the defaults.
  */
-export function createFirestoreChannelSettingsStore(options: {
-  db: Firestore;
-  transactions: TransactionRunner;
-}): ChannelSettingsStore {
-  const { db, transactions } = options;
+export function createFirestoreChannelSettingsStore(options: StoreDeps): ChannelSettingsStore {
+  const { db, transactions, io } = options;
   const ref = (workspaceId: string, channelId: string) =>
     db.collection(COLLECTIONS.channelSettings).doc(ids.channelSettings(workspaceId, channelId));
 
@@ -22,7 +18,7 @@ export function createFirestoreChannelSettingsStore(options: {
       const unique = [...new Set(channelIds)];
       const settings = new Map<string, ChannelSettings>();
       if (unique.length === 0) return settings;
-      const snaps = await db.getAll(...unique.map((channelId) => ref(workspaceId, channelId)));
+      const snaps = await io.getAll(unique.map((channelId) => ref(workspaceId, channelId)));
       unique.forEach((channelId, i) => {
         const snap = snaps[i];
         if (!snap?.exists) {

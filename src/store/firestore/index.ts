@@ -2,6 +2,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { Store } from '../types.js';
 import { createFirestoreAuditLog } from './audit-log.js';
 import { createFirestoreChannelSettingsStore } from './channel-settings-store.js';
+import { createBatchedDocIo, type DocIo } from './doc-io.js';
 import { createFirestoreOAuthStateStore } from './oauth-state-store.js';
 import { createReadinessProbe } from './readiness.js';
 import { createFirestoreSubscriptionStore } from './subscription-store.js';
@@ -16,11 +17,13 @@ const PING_TIMEOUT_MS = 2_000;
 export interface FirestoreStoreOptions {
   /** How long readiness waits for Firestore before answering false. */
   pingTimeoutMs?: number;
+  /** Single-document reads and writes; shared with the pipeline so that their reads in one turn go as one batch. */
+  io?: DocIo;
 }
 
 /** The store on Firestore (Admin SDK; client access is denied by firestore.rules). */
 export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptions = {}): Store {
-  const deps = { db, transactions: createTransactionRunner(db) };
+  const deps = { db, transactions: createTransactionRunner(db), io: options.io ?? createBatchedDocIo(db) };
   return {
     workspaces: createFirestoreWorkspaceStore(deps),
     users: createFirestoreUserStore(deps),

@@ -1,11 +1,10 @@
-import type { Firestore, Transaction } from '@google-cloud/firestore';
+import type { Transaction } from '@google-cloud/firestore';
 import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
 import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { createProofChanges, readCurrent } from './subscription-proofs.js';
-import type { TransactionRunner } from './transactions.js';
 import { readFields } from './decode.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
@@ -18,6 +17,7 @@ import {
   toSubscription,
   type SubscriptionRefs,
 } from './subscription-docs.js';
+import type { StoreDeps } from './store-deps.js';
 
 /** Where a caller gives no proof, the weakest one: it holds only while deliveries say the repo is public. */
 const PUBLIC: AccessProof = { kind: 'public' };
@@ -26,11 +26,8 @@ const PUBLIC: AccessProof = { kind: 'public' };
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
  * deleted), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
  */
-export function createFirestoreSubscriptionStore(options: {
-  db: Firestore;
-  transactions: TransactionRunner;
-}): SubscriptionStore {
-  const { db, transactions } = options;
+export function createFirestoreSubscriptionStore(options: StoreDeps): SubscriptionStore {
+  const { db, transactions, io } = options;
   const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
   const proofs = createProofChanges({ db, transactions });
 
@@ -195,7 +192,7 @@ export function createFirestoreSubscriptionStore(options: {
     async sourcesForRepo(workspaceId, repoFullName) {
       const own = refs(workspaceId, repoFullName);
       const account = refs(workspaceId, accountOf(repoFullName)).repo;
-      const [repoSnap, accountSnap, optOutSnap] = await db.getAll(own.repo, account, own.optOut);
+      const [repoSnap, accountSnap, optOutSnap] = await io.getAll([own.repo, account, own.optOut]);
       const sources: Subscription[] = [];
       if (repoSnap?.exists) sources.push(toSubscription(own.repo.path, repoSnap.data()));
       // Opting out of one repo ("not here") also keeps its account's routes from posting it.

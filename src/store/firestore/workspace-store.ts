@@ -1,9 +1,9 @@
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { FieldValue } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
 import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields, StoreDataError } from './decode.js';
-import type { TransactionRunner } from './transactions.js';
+import type { StoreDeps } from './store-deps.js';
 
 /** `workspaceId` is the id it was read under: a document copied whole from another workspace is refused. */
 function toWorkspace(path: string, data: unknown, workspaceId: string): WorkspaceRecord {
@@ -22,11 +22,8 @@ function toWorkspace(path: string, data: unknown, workspaceId: string): Workspac
   };
 }
 
-export function createFirestoreWorkspaceStore(options: {
-  db: Firestore;
-  transactions: TransactionRunner;
-}): WorkspaceStore {
-  const { db, transactions } = options;
+export function createFirestoreWorkspaceStore(options: StoreDeps): WorkspaceStore {
+  const { db, transactions, io } = options;
   const ref = (workspaceId: string) => db.collection(COLLECTIONS.workspaces).doc(ids.workspace(workspaceId));
   return {
     async saveInstallation(input) {
@@ -47,7 +44,7 @@ export function createFirestoreWorkspaceStore(options: {
       );
     },
     async get(workspaceId) {
-      const snap = await ref(workspaceId).get();
+      const snap = await io.get(ref(workspaceId));
       return snap.exists ? toWorkspace(snap.ref.path, snap.data(), workspaceId) : null;
     },
     async markUninstalled(input) {

@@ -10,6 +10,7 @@ import { COLLECTIONS, ids } from '../ids.js';
 import { runTransaction } from '../firestore/transactions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
+import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /** Bookings of jobs that never came back (dead, or their message was posted by another job) are dropped after this. */
 const FORGET_BOOKINGS_MS = 60 * 60 * 1000;
@@ -28,7 +29,8 @@ const CAS_ROUNDS = 5;
  * (create it if there was none). Several instances posting in one channel then never wait on a document lock (a
  * transaction's): a lost race is one failed write, read again at once. After a few lost rounds, a transaction decides.
  */
-export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
+export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocIo } = {}): PostSlotStore {
+  const io = options.io ?? createBatchedDocIo(db);
   // One booking at a time per channel in this process: it never races itself, only other instances.
   const chain = createKeyedChain();
   return {
@@ -47,11 +49,11 @@ export function createFirestorePostSlotStore(db: Firestore): PostSlotStore {
   }): Promise<SlotDecision> {
     const { ref, decide } = input;
     for (let round = 0; round < CAS_ROUNDS; round++) {
-      const snap = await ref.get();
+      const snap = await io.get(ref);
       const { data, decision } = decide(snap);
       try {
-        if (snap.exists) await ref.update(data, { lastUpdateTime: snap.updateTime });
-        else await ref.create(data);
+        if (snap.exists) await io.update(ref, data, { lastUpdateTime: snap.updateTime });
+        else await io.create(ref, data);
         return decision;
       } catch (err) {
         if (!isWriteRace(err)) throw err;

@@ -13,13 +13,13 @@ import { COLLECTIONS, ids, repoKey } from '../ids.js';
 import { ownerOf } from '../../domain/account-subscription.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
-import { UNGATED, type OpGate } from '../../queue/op-gate.js';
+import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
 /** pr_states/{encodedRepo}#{number}: one document per PR, folded in a transaction so concurrent events merge. */
-export function createFirestorePrStateStore(db: Firestore, options: { gate?: OpGate } = {}): PrStateStore {
-  const gate = options.gate ?? UNGATED;
+export function createFirestorePrStateStore(db: Firestore, options: { io?: DocIo } = {}): PrStateStore {
+  const io = options.io ?? createBatchedDocIo(db);
   const ref = (repoFullName: string, prNumber: number) =>
     db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
   // Events for one PR arrive in bursts: fold them one at a time here instead of waiting on Firestore locks.
@@ -35,7 +35,7 @@ export function createFirestorePrStateStore(db: Firestore, options: { gate?: OpG
       });
     },
     async get(repoFullName, prNumber) {
-      const snap = await gate.run(() => ref(repoFullName, prNumber).get());
+      const snap = await io.get(ref(repoFullName, prNumber));
       return snap.exists ? toPrState(snap.ref.path, snap.data()) : null;
     },
   };

@@ -13,7 +13,7 @@ import { buildQuery, QUERIES } from '../firestore/queries.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { isWriteRace } from '../firestore/write-race.js';
-import { UNGATED, type OpGate } from '../../queue/op-gate.js';
+import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /** Past this many remembered claims the memory is dropped: recording then takes the transaction path. */
 const MAX_CLAIMS_KNOWN = 5_000;
@@ -36,10 +36,10 @@ const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: nul
  */
 export function createFirestoreTrackedMessageStore(
   db: Firestore,
-  options: { settleMs: number; gate?: OpGate },
+  options: { settleMs: number; io?: DocIo },
 ): TrackedMessageStore {
   const { settleMs } = options;
-  const gate = options.gate ?? UNGATED;
+  const io = options.io ?? createBatchedDocIo(db);
   const collection = db.collection(COLLECTIONS.trackedMessages);
   const ref = (k: MessageKey) => collection.doc(ids.trackedMessage(k));
   const transactions = createTransactionRunner(db);
@@ -70,9 +70,9 @@ export function createFirestoreTrackedMessageStore(
     });
   }
 
-  const store: TrackedMessageStore = {
+  return {
     async get(key) {
-      const snap = await ref(key).get();
+      const snap = await io.get(ref(key));
       return snap.exists ? toTrackedMessage(key, readFields(snap.ref.path, snap.data())) : null;
     },
     async claimPost({ key, holder, now }) {
@@ -80,7 +80,7 @@ export function createFirestoreTrackedMessageStore(
       const claim = { post_owner: holder.token, post_instance: holder.owner, post_claimed_at: now, updated_at: now };
       created.delete(docRef.path);
       try {
-        const result = await gate.run(() => docRef.create(claimedDoc(key, now, claim)));
+        const result = await io.create(docRef, claimedDoc(key, now, claim));
         if (created.size >= MAX_CLAIMS_KNOWN) created.clear();
         created.set(docRef.path, result.writeTime);
         return { outcome: 'claimed' as const, lookFor: null };
@@ -128,7 +128,7 @@ export function createFirestoreTrackedMessageStore(
       if (claimedAt) {
         // Unchanged since our claim created it (so no ts is recorded yet): record without a transaction.
         try {
-          await gate.run(() => docRef.update(fields, { lastUpdateTime: claimedAt }));
+          await io.update(docRef, fields, { lastUpdateTime: claimedAt });
           return { recorded: true as const };
         } catch (err) {
           if (!isWriteRace(err)) throw err;
@@ -163,23 +163,14 @@ export function createFirestoreTrackedMessageStore(
       const patch: DocumentData = { updated_at: now };
       if (renderHash !== undefined) patch['render_hash'] = renderHash;
       if (reactions !== undefined) patch['reactions'] = reactions;
-      await ref(key).update(patch);
+      await io.update(ref(key), patch);
     },
     async markDeleted({ key, reason, now }) {
-      await ref(key).update({ deleted_at: now, deleted_reason: reason, updated_at: now });
+      await io.update(ref(key), { deleted_at: now, deleted_reason: reason, updated_at: now });
     },
     async noteFollowUps({ key, followUpIds, now }) {
-      await ref(key).update({ follow_ups: FieldValue.arrayUnion(...followUpIds), updated_at: now });
+      await io.update(ref(key), { follow_ups: FieldValue.arrayUnion(...followUpIds), updated_at: now });
     },
-  };
-  // Single reads and writes are gated; transactions are not (one waiting on another instance's lock must not hold a
-  // slot), nor is shutdown's release of every claim (it must finish within the stop deadline).
-  return {
-    ...store,
-    get: (key) => gate.run(() => store.get(key)),
-    update: (input) => gate.run(() => store.update(input)),
-    markDeleted: (input) => gate.run(() => store.markDeleted(input)),
-    noteFollowUps: (input) => gate.run(() => store.noteFollowUps(input)),
   };
 }
 

@@ -20,6 +20,7 @@ import { toJobState, toPatchData } from './job-docs.js';
 import { createJobVersions, rememberCapped, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
+import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /**
  * The job queue on Firestore: one document per job (`jobs/{key}`); enqueues are batched; idle instances learn about
@@ -39,12 +40,15 @@ export function createFirestoreJobStore(
     versions?: JobVersions;
     /** Claims lost to another instance (or to a change since the job was read): the queue's contention. */
     lostClaims?: Tally;
-    /** Bounds this store's Firestore calls in flight (the worker's share of the database). */
+    /** Bounds this store's queries and enqueues in flight (the worker's share of the database). */
     gate?: OpGate;
+    /** Claims, settlements and single reads, batched with the rest of the worker's in the same turn. */
+    io?: DocIo;
   },
 ): JobStore {
   const { reads } = options;
   const gate = options.gate ?? UNGATED;
+  const io = options.io ?? createBatchedDocIo(db);
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
   // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
   const chain = createKeyedChain();
@@ -76,7 +80,7 @@ export function createFirestoreJobStore(
     const patch = claimPatch({ ...input, job });
     const claimed = { ...job, ...patch };
     const data = toPatchData(patch, claimed);
-    const result = await gate.run(() => ref(job.id).update(data, { lastUpdateTime: known.updateTime }));
+    const result = await io.update(ref(job.id), data, { lastUpdateTime: known.updateTime });
     rememberCapped(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
     const earlier = earlierRunOf(job);
     return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
@@ -152,7 +156,7 @@ export function createFirestoreJobStore(
           const merged = { ...known.job, ...patch };
           try {
             const data = toPatchData(patch, merged);
-            const result = await gate.run(() => ref(id).update(data, { lastUpdateTime: known.updateTime }));
+            const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
               rememberCapped(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
             else rememberCapped(ended, leaseToken, true);
@@ -166,7 +170,7 @@ export function createFirestoreJobStore(
       });
     },
     async get(id) {
-      const snap = await gate.run(() => ref(id).get());
+      const snap = await io.get(ref(id));
       reads.add(1);
       return snap.exists ? toJobState(id, snap.data()) : null;
     },

@@ -3,6 +3,7 @@ import { createJobQueue, type JobQueue } from '../../queue/job-queue.js';
 import type { JobAdminStore, JobStore } from '../../queue/job-store.js';
 import { createLocalSignal, type LocalSignal } from '../../queue/local-signal.js';
 import type { OpGate } from '../../queue/op-gate.js';
+import type { DocIo } from '../firestore/doc-io.js';
 import { createReadCounter, createTally, type ReadCounter, type Tally } from '../../queue/read-counter.js';
 import { createFirestoreJobAdmin } from './job-admin.js';
 import { createFirestoreJobStore } from './firestore-job-store.js';
@@ -23,7 +24,10 @@ export interface FirestoreQueue {
 }
 
 /** The queue's parts on one Firestore database, sharing one read counter. */
-export function createFirestoreQueue(db: Firestore, options: { now: () => Date; gate?: OpGate }): FirestoreQueue {
+export function createFirestoreQueue(
+  db: Firestore,
+  options: { now: () => Date; gate?: OpGate; io?: DocIo },
+): FirestoreQueue {
   const reads = createReadCounter();
   const versions = createJobVersions();
   const lostClaims = createTally();
@@ -32,6 +36,7 @@ export function createFirestoreQueue(db: Firestore, options: { now: () => Date; 
     versions,
     lostClaims,
     ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.io ? { io: options.io } : {}),
   });
   const enqueued = createLocalSignal();
   return {

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Firestore } from '@google-cloud/firestore';
+import { installFirestoreMeter, tallySince, type FirestoreMeter } from '../../bench/firestore-meter.js';
+import { createBatchedDocIo, type DocIo } from '../../src/store/firestore/doc-io.js';
+import { isAlreadyExists } from '../../src/store/already-exists.js';
+import { isWriteRace } from '../../src/store/firestore/write-race.js';
+import { createTestFirestore } from '../support/firestore.js';
+
+/**
+ * The worker's reads and writes go through the batched I/O: what a fan-out's reconcile jobs ask for in one turn must
+ * cost one round trip, and each caller must still get exactly the answer it would have had alone.
+ */
+describe('batched document I/O', () => {
+  let meter: FirestoreMeter;
+  let db: Firestore;
+  let io: DocIo;
+  beforeAll(() => {
+    meter = installFirestoreMeter();
+    db = createTestFirestore('docio').db;
+    io = createBatchedDocIo(db);
+  });
+  afterAll(() => db.terminate());
+
+  const doc = (id: string) => db.collection('things').doc(id);
+  const measure = async <T>(work: () => Promise<T>) => {
+    const before = meter.read();
+    const result = await work();
+    return { result, tally: tallySince(before, meter.read()) };
+  };
+
+  it('answers the reads of one turn with one batchGet, each caller its own document (or none)', async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => doc(`r${i}`).set({ n: i })));
+    const { result, tally } = await measure(() =>
+      Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => io.get(doc(`r${i}`))),
+        io.get(doc('missing')),
+        io.get(doc('r7')),
+      ]),
+    );
+    expect(tally.rpcs['batchGetDocuments']?.calls).toBe(1);
+    expect(result.slice(0, 40).map((s) => s.get('n'))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(result[40]?.exists).toBe(false);
+    expect(result[41]?.get('n')).toBe(7);
+  });
+
+  it('commits the writes of one turn together, each with its own result', async () => {
+    const { result, tally } = await measure(() =>
+      Promise.all(Array.from({ length: 30 }, (_, i) => io.create(doc(`w${i}`), { n: i }))),
+    );
+    expect(tally.rpcs['commit']?.calls).toBe(1);
+    expect(result).toHaveLength(30);
+    const snaps = await db.getAll(...Array.from({ length: 30 }, (_, i) => doc(`w${i}`)));
+    expect(snaps.map((s) => s.get('n'))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    // Each result is its own write's: the update time the document now has.
+    expect(result.map((r) => r.writeTime.toMillis())).toEqual(snaps.map((s) => s.updateTime?.toMillis()));
+  });
+
+  it('fails only the write that lost its race; the others of its turn still land', async () => {
+    await doc('taken').set({ owner: 'someone else' });
+    const stale = (await doc('moved').set({ v: 1 })).writeTime;
+    await doc('moved').update({ v: 2 });
+    const outcomes = await Promise.allSettled([
+      io.create(doc('fresh-1'), { n: 1 }),
+      io.create(doc('taken'), { owner: 'me' }),
+      io.update(doc('moved'), { v: 3 }, { lastUpdateTime: stale }),
+      io.create(doc('fresh-2'), { n: 2 }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    const reason = (i: number) => (outcomes[i] as PromiseRejectedResult).reason;
+    expect(isAlreadyExists(reason(1))).toBe(true);
+    expect(isWriteRace(reason(2))).toBe(true);
+    const [fresh1, taken, moved, fresh2] = await db.getAll(doc('fresh-1'), doc('taken'), doc('moved'), doc('fresh-2'));
+    expect([fresh1?.get('n'), taken?.get('owner'), moved?.get('v'), fresh2?.get('n')]).toEqual([
+      1,
+      'someone else',
+      2,
+      2,
+    ]);
+  });
+
+  it('refuses a write Firestore cannot store without losing the others of its turn', async () => {
+    const outcomes = await Promise.allSettled([
+      io.create(doc('ok-1'), { n: 1 }),
+      io.create(doc('not-storable'), { callback: () => 1 }),
+      io.create(doc('ok-2'), { n: 2 }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const snaps = await db.getAll(doc('ok-1'), doc('not-storable'), doc('ok-2'));
+    expect(snaps.map((s) => s.exists)).toEqual([true, false, true]);
+  });
+
+  it('applies two writes to one document in the order they were asked for', async () => {
+    await Promise.all([io.create(doc('twice'), { step: 1, first: true }), io.update(doc('twice'), { step: 2 })]);
+    expect((await doc('twice').get()).data()).toEqual({ step: 2, first: true });
+  });
+});
