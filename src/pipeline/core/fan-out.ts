@@ -13,9 +13,11 @@ export function createFanOut(ports: PipelinePorts) {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       await ports.prStates.fold(event);
-      const registered =
-        isAnnouncement(event) && !event.pr.draft ? await autoRegisterAuthor({ ports, event, log }) : [];
-      const mappings = await ports.subscriptions.workspacesForRepo(event.pr.repoFullName);
+      // Side by side: a workspace the author's auto-registration subscribes is added to the index's answer either way.
+      const [registered, mappings] = await Promise.all([
+        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : [],
+        ports.subscriptions.workspacesForRepo(event.pr.repoFullName),
+      ]);
       const workspaceIds = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
       await ports.queue.enqueueReconcile(
         workspaceIds.map((workspaceId) => ({

@@ -139,7 +139,12 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
   async function post(input: PostInput): Promise<{ message: TrackedMessage; posted: boolean }> {
     const { key, token, rendered, hash, log } = input;
     const holder: ClaimHolder = { owner: options.owner, token: input.leaseToken ?? `${options.owner}:${randomUUID()}` };
-    const claim = await ports.tracked.claimPost({ key, holder, now: ports.now() });
+    // The channel's posting slot is taken with the claim, in the same round trip. A slot taken for a post that then
+    // does not happen (the claim is another run's: after a crash, or a race) only spaces the channel's next post.
+    const [claim, slot] = await Promise.all([
+      ports.tracked.claimPost({ key, holder, now: ports.now() }),
+      ports.postSlots.take({ key, now: ports.now, intervalMs: options.postIntervalMs }),
+    ]);
     if (claim.outcome === 'busy') throw new PostWait({ until: claim.until, reason: 'post_claim' });
     if (claim.outcome === 'posted') return { message: claim.message, posted: false };
     const posting: Posting = { ...input, holder };
@@ -151,8 +156,6 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
         const adopted = await adopt(posting, claim.lookFor);
         if (adopted) return { message: adopted, posted: false };
       }
-      // The slot is taken right before the call, so the spacing Slack sees is the spacing of the slots.
-      const slot = await ports.postSlots.take({ key, now: ports.now, intervalMs: options.postIntervalMs });
       if (!slot.go) throw new PostWait({ until: slot.retryAt, reason: 'post_slot' });
       stage = 'posting';
       const sent = await ports.slack.postMessage({
