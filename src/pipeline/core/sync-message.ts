@@ -48,14 +48,15 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     const { pr, token, key, message, rendered, hash } = input;
     const channel = key.channelId;
     const ts = message.ts ?? '';
-    let changed = false;
-    if (message.renderHash !== hash) {
-      await ports.slack.updateMessage({ token, channel, ts, ...rendered });
-      await ports.tracked.update({ key, renderHash: hash, now: ports.now() });
-      changed = true;
-    }
+    // What changed is recorded in one write after the calls (the new rendering and the reactions together).
+    const updated = message.renderHash !== hash;
+    if (updated) await ports.slack.updateMessage({ token, channel, ts, ...rendered });
+    const renderHash = updated ? { renderHash: hash } : {};
     const { add, remove } = diffReactions({ desired: toDesiredReactions(pr), current: message.reactions });
-    if (add.length + remove.length === 0) return changed;
+    if (add.length + remove.length === 0) {
+      if (updated) await ports.tracked.update({ key, ...renderHash, now: ports.now() });
+      return updated;
+    }
     const reactions = new Set(message.reactions);
     try {
       for (const name of remove) {
@@ -68,7 +69,7 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
       }
     } finally {
       // Record what Slack now really shows, even when a later call failed, so a retry does only the rest.
-      await ports.tracked.update({ key, reactions: [...reactions], now: ports.now() });
+      await ports.tracked.update({ key, ...renderHash, reactions: [...reactions], now: ports.now() });
     }
     return true;
   }

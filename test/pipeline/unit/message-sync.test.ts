@@ -40,6 +40,26 @@ describe('message sync on the in-memory ports', () => {
     expect(p.slack.calls.length).toBe(before);
   });
 
+  it('a merge that changes the message and its reactions records both in one write', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1', { threads: false });
+    await p.settle(prEvent('opened'));
+    const writes: Array<{ renderHash?: string; reactions?: string[] }> = [];
+    const update = p.ports.tracked.update.bind(p.ports.tracked);
+    p.ports.tracked.update = async (input) => {
+      writes.push({
+        ...(input.renderHash ? { renderHash: input.renderHash } : {}),
+        ...(input.reactions ? { reactions: input.reactions } : {}),
+      });
+      return update(input);
+    };
+    await p.settle(prEvent('closed', { state: 'closed', merged: true }));
+    expect(p.slack.calls.map((c) => c.method)).toEqual(['postMessage', 'updateMessage', 'addReaction']);
+    expect(writes).toEqual([{ renderHash: expect.any(String), reactions: ['tada'] }]);
+    // What was recorded is what Slack shows: a redelivery changes nothing.
+    expect(await p.settle(prEvent('closed', { state: 'closed', merged: true }))).toEqual(['in_sync']);
+  });
+
   it('a draft is not posted; once ready it is, and only then', async () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
