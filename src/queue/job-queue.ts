@@ -15,10 +15,17 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
     async enqueueMany(kind, jobs) {
       if (jobs.length === 0) return;
       const requests = jobs.map((j) => toJobRequest(kind, j.payload, j.options));
-      await options.store.enqueue({ requests, now: options.now() });
-      // Only jobs due now are worth claiming at once; later ones wait for their time like any other.
+      // This process's runner takes the jobs it has room for as they are created: leased in the same write.
+      const taker = options.enqueued.taker();
+      const claimFor = taker?.reserve() ?? undefined;
+      const claimed = await options.store.enqueue({ requests, now: options.now(), ...(claimFor ? { claimFor } : {}) });
+      if (claimed.length > 0) taker?.start(claimed);
+      // The other jobs due now are worth claiming at once; later ones wait for their time like any other.
       const now = options.now();
-      options.enqueued.notify(requests.filter((r) => r.runAt === null || r.runAt <= now).map((r) => r.id));
+      const taken = new Set(claimed.map((c) => c.job.id));
+      options.enqueued.notify(
+        requests.filter((r) => !taken.has(r.id) && (r.runAt === null || r.runAt <= now)).map((r) => r.id),
+      );
     },
   };
   return queue;

@@ -13,9 +13,23 @@ export interface ClaimedJob {
   mayOverlapEarlierRun: boolean;
 }
 
+/**
+ * A runner of this process taking jobs as they are created (up to `limit`): a job created for a request due now is
+ * written already leased to `owner`, so it costs no claim of its own.
+ */
+export interface ClaimAtEnqueue {
+  owner: string;
+  leaseMs: number;
+  limit: number;
+  leaseToken(): string;
+}
+
 export interface JobStore {
-  /** Applies the coalescing rules to each request; batched where the engine allows. */
-  enqueue(input: { requests: JobRequest[]; now: Date }): Promise<void>;
+  /**
+   * Applies the coalescing rules to each request; batched where the engine allows. Returns the jobs it created already
+   * claimed for `claimFor` (none without it).
+   */
+  enqueue(input: { requests: JobRequest[]; now: Date; claimFor?: ClaimAtEnqueue }): Promise<ClaimedJob[]>;
   /** Ids of due jobs, the most overdue first. */
   findDue(input: { now: Date; limit: number }): Promise<string[]>;
   /**

@@ -207,7 +207,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (running) return;
       running = true;
-      unsubscribe = options.enqueued?.subscribe((ids) => offer(ids));
+      const unsubscribeIds = options.enqueued?.subscribe((ids) => offer(ids));
+      const detach = options.enqueued?.attachTaker({
+        reserve: () => {
+          const free = concurrency - inFlight.size;
+          if (!running || free <= 0) return null;
+          return { owner, leaseMs, limit: free, leaseToken: () => `${owner}:${randomUUID()}` };
+        },
+        // Started like claimed ones (handed back at once if there is no room after all).
+        start: (jobs) => jobs.forEach((job) => start(job)),
+      });
+      unsubscribe = () => {
+        unsubscribeIds?.();
+        detach?.();
+      };
       watch();
       wake.request(true);
     },

@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
+import { installFirestoreMeter, type FirestoreMeter } from '../../bench/firestore-meter.js';
 
 const WORKSPACES = 10;
 let w: World;
 let transactions = 0;
+let meter: FirestoreMeter;
 beforeAll(async () => {
+  // Before the app's Firestore client is built: it counts every write of every client in this process.
+  meter = installFirestoreMeter();
   w = await createWorld({ teams: Array.from({ length: WORKSPACES }, (_, i) => `TX${i}`) });
   const db = w.t.deps.db;
   const run = db.runTransaction.bind(db);
@@ -19,6 +23,7 @@ afterAll(async () => w?.t.close());
 
 describe('Firestore transactions of a new PR', () => {
   it('posts once per workspace with one transaction in all: the PR state fold (no lock is taken per post)', async () => {
+    const jobWritesBefore = meter.read().writesByCollection['jobs'] ?? 0;
     const res = await w.t.sendDelivery({
       event: 'pull_request',
       payload: prPayload({ action: 'opened', number: 7, updatedAt: at(1) }),
@@ -35,5 +40,8 @@ describe('Firestore transactions of a new PR', () => {
     // the recorded ts and the job's settlement: 3 + 5 per workspace. Now each of those per-post writes is a single
     // conditional write (the channel's posting slot a compare-and-set), and only the fold is a transaction.
     expect(transactions).toBe(1);
+    // Job documents: the fan-out job created (with the delivery), claimed and finished; each reconcile job created
+    // already leased to the instance that fanned out (it takes them at once) and finished: 3 + 2 per workspace.
+    expect((meter.read().writesByCollection['jobs'] ?? 0) - jobWritesBefore).toBe(3 + 2 * WORKSPACES);
   });
 });

@@ -1,9 +1,11 @@
-import type { DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
+import type { DocumentSnapshot, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
 import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
 import type { JobRequest } from '../../queue/job-kind.js';
 import type { JobState } from '../../queue/job-state.js';
+import type { ClaimAtEnqueue, ClaimedJob } from '../../queue/job-store.js';
+import { claimPatch } from '../../queue/transitions.js';
 import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 import type { JobVersions } from './job-versions.js';
@@ -29,6 +31,8 @@ export function createBatchEnqueue(input: {
   transactions: TransactionRunner;
   /** Remembers each job as written, so this process claims it with one conditional write. */
   versions?: JobVersions;
+  /** Remembers each job created already claimed, as written (its lease is this process's to renew and settle). */
+  onClaimed?: (entry: { job: JobState; updateTime: Timestamp; leaseToken: string }) => void;
   gate?: OpGate;
 }) {
   const { db, reads, transactions } = input;
@@ -42,11 +46,17 @@ export function createBatchEnqueue(input: {
     }
   };
 
-  async function inBatch(chunk: JobRequest[], now: Date): Promise<boolean> {
+  async function inBatch(
+    chunk: JobRequest[],
+    now: Date,
+    claimFor: ClaimAtEnqueue | undefined,
+    claimed: ClaimedJob[],
+  ): Promise<boolean> {
     const snaps = await gate.run(() => db.getAll(...chunk.map((r) => ref(r.id))));
     reads.add(snaps.length);
     const batch = db.batch();
     const written: JobState[] = [];
+    const claimedHere: ClaimedJob[] = [];
     for (const [i, request] of chunk.entries()) {
       const snap = snaps[i];
       if (!snap) return false;
@@ -55,8 +65,14 @@ export function createBatchEnqueue(input: {
       if (snap.exists && current === null) return false;
       const write = toEnqueueWrite(current, request, now);
       if (write.kind === 'create') {
-        batch.create(snap.ref, toJobDoc(write.job));
-        written.push(write.job);
+        const due = request.runAt === null || request.runAt <= now;
+        const job =
+          claimFor && due && claimed.length + claimedHere.length < claimFor.limit
+            ? claimAtCreation(write.job, claimFor, now)
+            : write.job;
+        if (job !== write.job) claimedHere.push({ job, earlierRunToken: null, mayOverlapEarlierRun: false });
+        batch.create(snap.ref, toJobDoc(job));
+        written.push(job);
       }
       if (write.kind === 'update' && current && snap.updateTime) {
         const merged = { ...current, ...write.patch };
@@ -69,8 +85,12 @@ export function createBatchEnqueue(input: {
       // One result per write, in order: each is that document's update time now.
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
-        if (updateTime) input.versions?.remember({ job, updateTime });
+        if (!updateTime) return;
+        if (job.status === 'running' && job.leaseToken)
+          input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
+        else input.versions?.remember({ job, updateTime });
       });
+      claimed.push(...claimedHere);
       return true;
     } catch (err) {
       if (RACE_CODES.has(codeOf(err))) return false;
@@ -90,7 +110,9 @@ export function createBatchEnqueue(input: {
     });
   }
 
-  return async ({ requests, now }: { requests: JobRequest[]; now: Date }): Promise<void> => {
+  return async (input: { requests: JobRequest[]; now: Date; claimFor?: ClaimAtEnqueue }): Promise<ClaimedJob[]> => {
+    const { requests, now, claimFor } = input;
+    const claimed: ClaimedJob[] = [];
     // One write per document per batch: a key repeated in one call is applied in a later round.
     let rest = requests;
     while (rest.length > 0) {
@@ -104,9 +126,16 @@ export function createBatchEnqueue(input: {
       }
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
-        if (!(await inBatch(chunk, now))) await Promise.all(chunk.map((r) => inTransaction(r, now)));
+        if (!(await inBatch(chunk, now, claimFor, claimed))) await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }
       rest = later;
     }
+    return claimed;
   };
+}
+
+/** A job created already leased to the runner that takes it at enqueue, as its claim would have left it. */
+function claimAtCreation(job: JobState, claimFor: ClaimAtEnqueue, now: Date): JobState {
+  const leaseToken = claimFor.leaseToken();
+  return { ...job, ...claimPatch({ owner: claimFor.owner, leaseToken, now, leaseMs: claimFor.leaseMs, job }) };
 }

@@ -119,7 +119,14 @@ export function createFirestoreJobStore(
   }
 
   return {
-    enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate }),
+    enqueue: createBatchEnqueue({
+      db,
+      reads,
+      transactions,
+      versions: found,
+      gate,
+      onClaimed: ({ job, updateTime, leaseToken }) => rememberCapped(held, job.id, { job, updateTime, leaseToken }),
+    }),
     async findDue({ now, limit }) {
       const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
       reads.addQuery(snap.size);
