@@ -44,4 +44,24 @@ describe('Firestore transactions of a new PR', () => {
     // already leased to the instance that fanned out (it takes them at once) and finished: 3 + 2 per workspace.
     expect((meter.read().writesByCollection['jobs'] ?? 0) - jobWritesBefore).toBe(3 + 2 * WORKSPACES);
   });
+
+  it('a later event takes the finished reconcile jobs again the same way: two job writes per workspace', async () => {
+    const jobWritesBefore = meter.read().writesByCollection['jobs'] ?? 0;
+    const res = await w.t.sendDelivery({
+      event: 'pull_request',
+      payload: prPayload({ action: 'edited', number: 7, title: 'A better title', updatedAt: at(2) }),
+    });
+    expect(res.status).toBe(202);
+    await eventually(() => expect(w.t.slack.callsTo('chat.update')).toHaveLength(WORKSPACES), 20_000);
+    await eventually(async () => {
+      const running = await w.t.deps.db.collection('jobs').where('status', '!=', 'done').get();
+      expect(running.size).toBe(0);
+    }, 10_000);
+    for (const team of w.teams) {
+      const [message, ...more] = w.t.slack.messages(team.workspaceId, team.channelId);
+      expect(more).toEqual([]);
+      expect(message?.text).toContain('A better title');
+    }
+    expect((meter.read().writesByCollection['jobs'] ?? 0) - jobWritesBefore).toBe(3 + 2 * WORKSPACES);
+  });
 });

@@ -3,9 +3,9 @@ import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
 import type { JobRequest } from '../../queue/job-kind.js';
-import type { JobState } from '../../queue/job-state.js';
+import type { JobPatch, JobState } from '../../queue/job-state.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../../queue/job-store.js';
-import { claimPatch } from '../../queue/transitions.js';
+import { claimPatch, earlierRunOf } from '../../queue/transitions.js';
 import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 import type { JobVersions } from './job-versions.js';
@@ -64,19 +64,39 @@ export function createBatchEnqueue(input: {
       // A document that is not a job is replaced, in a transaction.
       if (snap.exists && current === null) return false;
       const write = toEnqueueWrite(current, request, now);
+      // A job nobody holds that is due now (new, or finished and made pending again) is taken here, if there is room.
+      const takeable =
+        claimFor !== undefined &&
+        claimed.length + claimedHere.length < claimFor.limit &&
+        (request.runAt === null || request.runAt <= now) &&
+        (write.kind === 'create' || (current !== null && (current.status === 'done' || current.status === 'dead')));
+      const take = (job: JobState): JobPatch => {
+        if (!takeable) return {};
+        const patch = claimPatch({
+          owner: claimFor.owner,
+          leaseToken: claimFor.leaseToken(),
+          now,
+          leaseMs: claimFor.leaseMs,
+          job,
+        });
+        const earlier = earlierRunOf(job);
+        claimedHere.push({
+          job: { ...job, ...patch },
+          earlierRunToken: earlier.token,
+          mayOverlapEarlierRun: earlier.mayOverlap,
+        });
+        return patch;
+      };
       if (write.kind === 'create') {
-        const due = request.runAt === null || request.runAt <= now;
-        const job =
-          claimFor && due && claimed.length + claimedHere.length < claimFor.limit
-            ? claimAtCreation(write.job, claimFor, now)
-            : write.job;
-        if (job !== write.job) claimedHere.push({ job, earlierRunToken: null, mayOverlapEarlierRun: false });
+        const job = { ...write.job, ...take(write.job) };
         batch.create(snap.ref, toJobDoc(job));
         written.push(job);
       }
       if (write.kind === 'update' && current && snap.updateTime) {
-        const merged = { ...current, ...write.patch };
-        batch.update(snap.ref, toPatchData(write.patch, merged), { lastUpdateTime: snap.updateTime });
+        const pending = { ...current, ...write.patch };
+        const patch = { ...write.patch, ...take(pending) };
+        const merged = { ...current, ...patch };
+        batch.update(snap.ref, toPatchData(patch, merged), { lastUpdateTime: snap.updateTime });
         written.push(merged);
       }
     }
@@ -86,8 +106,8 @@ export function createBatchEnqueue(input: {
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
         if (!updateTime) return;
-        if (job.status === 'running' && job.leaseToken)
-          input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
+        const taken = claimedHere.find((c) => c.job.id === job.id);
+        if (taken && job.leaseToken) input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
         else input.versions?.remember({ job, updateTime });
       });
       claimed.push(...claimedHere);
@@ -132,10 +152,4 @@ export function createBatchEnqueue(input: {
     }
     return claimed;
   };
-}
-
-/** A job created already leased to the runner that takes it at enqueue, as its claim would have left it. */
-function claimAtCreation(job: JobState, claimFor: ClaimAtEnqueue, now: Date): JobState {
-  const leaseToken = claimFor.leaseToken();
-  return { ...job, ...claimPatch({ owner: claimFor.owner, leaseToken, now, leaseMs: claimFor.leaseMs, job }) };
 }
