@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps.js';
 import { createPrivateRepoAccess } from '../pipeline/private-repo-access.js';
-import type { PrivateRepoAccess, SlackMessenger } from '../pipeline/ports.js';
+import type { PipelineUsers, PrivateRepoAccess, SlackMessenger } from '../pipeline/ports.js';
+import { createLinkedUsers } from '../pipeline/linked-users.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Task } from '../queue/task.js';
 import type { ChannelAccess } from '../slack/commands/channel-access.js';
@@ -17,6 +18,8 @@ export function createDigestTasks(
     queue: JobQueue;
     slack: Pick<SlackMessenger, 'postMessage'>;
     privateRepoAccess: PrivateRepoAccess;
+    /** The pipeline's look-ups of linked users (the mentions of who a PR waits on). */
+    users: PipelineUsers;
     botToken(workspaceId: string): Promise<string | null>;
   },
 ): Task[] {
@@ -25,7 +28,6 @@ export function createDigestTasks(
       ...options,
       digests: createFirestoreDigestStore(deps.db),
       subscriptions: deps.store.subscriptions,
-      users: deps.store.users,
       now: deps.now,
     }),
   ];
@@ -44,7 +46,7 @@ export function createDigestCommands(deps: AppDeps, options: { channels: Channel
       now: deps.now,
     }),
     subscriptions: deps.store.subscriptions,
-    users: deps.store.users,
+    users: createLinkedUsers(deps.store.users),
     audit: deps.store.audit,
     command: deps.config.slack.command,
     now: deps.now,

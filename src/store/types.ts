@@ -102,8 +102,6 @@ export interface UserStore {
   setAuthorNews(input: { workspaceId: string; slackUserId: string; enabled: boolean; at: Date }): Promise<void>;
   /** Verified users with this GitHub id, in every workspace (for auto-registration). */
   findVerifiedByGithubId(githubUserId: number): Promise<UserRecord[]>;
-  /** The verified user of one workspace with this GitHub id, for Slack mentions. */
-  findInWorkspaceByGithubId(workspaceId: string, githubUserId: number): Promise<UserRecord | null>;
 }
 
 export interface RemoveFailedRouteInput {

@@ -43,7 +43,17 @@ describe('firestore.indexes.json', () => {
       equalityFields: ['slack_team_id'],
       sortFields: [{ fieldPath: 'at', order: 'DESCENDING' }],
     });
-    expect(requiredIndex(QUERIES.usersInWorkspaceByGithubId)).toBeNull();
+    // Equality on two fields: single-field indexes serve it.
+    expect(
+      requiredIndex({
+        collection: 'users',
+        where: [
+          { field: 'slack_team_id', op: '==' },
+          { field: 'github_user_id', op: '==' },
+        ],
+        orderBy: [],
+      }),
+    ).toBeNull();
     expect(
       requiredIndex({
         collection: 'jobs',

@@ -15,15 +15,6 @@ export interface QuerySpec {
 export const QUERIES = {
   /** Auto-registration: verified users with a GitHub id, across workspaces. */
   usersByGithubId: { collection: COLLECTIONS.users, where: [{ field: 'github_user_id', op: '==' }], orderBy: [] },
-  /** Slack mentions: one workspace's user with a GitHub id (equality only: served by single-field indexes). */
-  usersInWorkspaceByGithubId: {
-    collection: COLLECTIONS.users,
-    where: [
-      { field: 'slack_team_id', op: '==' },
-      { field: 'github_user_id', op: '==' },
-    ],
-    orderBy: [],
-  },
   reposForWorkspace: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
   /** Fan-out reads only the mapping index: the repo's own key and its account's (`owner/*`), in one query. */
   mappingsForRepo: {

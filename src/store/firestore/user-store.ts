@@ -108,10 +108,6 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
       const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
       return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
     },
-    async findInWorkspaceByGithubId(workspaceId, githubUserId) {
-      const snap = await buildQuery(db, QUERIES.usersInWorkspaceByGithubId, [workspaceId, githubUserId]).get();
-      return snap.docs.map((d) => toUser(d.ref.path, d.data())).find((u) => u.verified) ?? null;
-    },
   };
 }
 

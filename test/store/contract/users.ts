@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/types.js';
 import { T0, T1, T2 } from './fixtures.js';
+import { createLinkedUsers } from '../../../src/pipeline/linked-users.js';
 
 export function describeUserContract(makeStore: () => Store | Promise<Store>): void {
   describe('users', () => {
@@ -122,7 +123,7 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
         authorNews: false,
         updatedAt: T2,
       });
-      expect(await store.users.findInWorkspaceByGithubId('T1', 8)).toMatchObject({
+      expect(await createLinkedUsers(store.users).findInWorkspaceByGithubId('T1', 8)).toMatchObject({
         reviewRequests: 'thread',
         authorNews: false,
       });
@@ -155,11 +156,11 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
 
       const found = await store.users.findVerifiedByGithubId(42);
       expect(found.map((u) => `${u.workspaceId}/${u.slackUserId}`).sort()).toEqual(['TA/UA', 'TB/UB']);
-      expect(await store.users.findInWorkspaceByGithubId('TB', 42)).toMatchObject({
+      expect(await createLinkedUsers(store.users).findInWorkspaceByGithubId('TB', 42)).toMatchObject({
         workspaceId: 'TB',
         slackUserId: 'UB',
       });
-      expect(await store.users.findInWorkspaceByGithubId('TC', 42)).toBeNull();
+      expect(await createLinkedUsers(store.users).findInWorkspaceByGithubId('TC', 42)).toBeNull();
     });
 
     it('team B never sees team A’s users or their audit entries', async () => {
@@ -173,7 +174,7 @@ export function describeUserContract(makeStore: () => Store | Promise<Store>): v
       });
 
       expect(await store.users.get('TB', 'U1')).toBeNull();
-      expect(await store.users.findInWorkspaceByGithubId('TB', 5)).toBeNull();
+      expect(await createLinkedUsers(store.users).findInWorkspaceByGithubId('TB', 5)).toBeNull();
       expect(await store.audit.listForWorkspace('TB')).toEqual([]);
     });
   });

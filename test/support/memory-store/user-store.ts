@@ -67,10 +67,5 @@ export function createMemoryUserStore(options: { serial: Serial; audit: MemoryAu
     setReviewRequests: (input) => serial(() => upsert(input, input.at, { reviewRequests: input.delivery })),
     setAuthorNews: (input) => serial(() => upsert(input, input.at, { authorNews: input.enabled })),
     findVerifiedByGithubId: (githubUserId) => serial(() => verifiedWith(githubUserId).map(copy)),
-    findInWorkspaceByGithubId: (workspaceId, githubUserId) =>
-      serial(() => {
-        const found = verifiedWith(githubUserId).find((u) => u.workspaceId === workspaceId);
-        return found ? copy(found) : null;
-      }),
   };
 }

@@ -1,4 +1,5 @@
 import type { PipelinePorts } from '../../../src/pipeline/ports.js';
+import { createLinkedUsers } from '../../../src/pipeline/linked-users.js';
 import { createMemoryStore, type MemoryStore } from '../memory-store/index.js';
 import { createMemoryPostSlotStore } from './memory-post-slot-store.js';
 import { createMemoryPrStateStore } from './memory-pr-state-store.js';
@@ -46,7 +47,7 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
     subscriptions: store.subscriptions,
     // No GitHub here: an account subscription never posts a private repo (the Firestore-backed tests show the check).
     privateRepoAccess: { canRead: async () => false },
-    users: store.users,
+    users: createLinkedUsers(store.users),
     botToken: async (workspaceId) => tokens.get(workspaceId) ?? null,
     async tokenRejected({ workspaceId, token, reason }) {
       // Unless reinstalled meanwhile (a new token), as the app's token store does.
