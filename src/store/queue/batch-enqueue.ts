@@ -70,31 +70,17 @@ export function createBatchEnqueue(input: {
         claimed.length + claimedHere.length < claimFor.limit &&
         (request.runAt === null || request.runAt <= now) &&
         (write.kind === 'create' || (current !== null && (current.status === 'done' || current.status === 'dead')));
-      const take = (job: JobState): JobPatch => {
-        if (!takeable) return {};
-        const patch = claimPatch({
-          owner: claimFor.owner,
-          leaseToken: claimFor.leaseToken(),
-          now,
-          leaseMs: claimFor.leaseMs,
-          job,
-        });
-        const earlier = earlierRunOf(job);
-        claimedHere.push({
-          job: { ...job, ...patch },
-          earlierRunToken: earlier.token,
-          mayOverlapEarlierRun: earlier.mayOverlap,
-        });
-        return patch;
-      };
       if (write.kind === 'create') {
-        const job = { ...write.job, ...take(write.job) };
+        const taken = takeable ? take(write.job, claimFor, now) : null;
+        if (taken) claimedHere.push(taken.claimed);
+        const job = taken?.claimed.job ?? write.job;
         batch.create(snap.ref, toJobDoc(job));
         written.push(job);
       }
       if (write.kind === 'update' && current && snap.updateTime) {
-        const pending = { ...current, ...write.patch };
-        const patch = { ...write.patch, ...take(pending) };
+        const taken = takeable ? take({ ...current, ...write.patch }, claimFor, now) : null;
+        if (taken) claimedHere.push(taken.claimed);
+        const patch = { ...write.patch, ...taken?.patch };
         const merged = { ...current, ...patch };
         batch.update(snap.ref, toPatchData(patch, merged), { lastUpdateTime: snap.updateTime });
         written.push(merged);
@@ -103,11 +89,11 @@ export function createBatchEnqueue(input: {
     try {
       const results = await gate.run(() => batch.commit());
       // One result per write, in order: each is that document's update time now.
+      const takenIds = new Set(claimedHere.map((c) => c.job.id));
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
         if (!updateTime) return;
-        const taken = claimedHere.find((c) => c.job.id === job.id);
-        if (taken && job.leaseToken) input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
+        if (takenIds.has(job.id) && job.leaseToken) input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
         else input.versions?.remember({ job, updateTime });
       });
       claimed.push(...claimedHere);
@@ -151,5 +137,16 @@ export function createBatchEnqueue(input: {
       rest = later;
     }
     return claimed;
+  };
+}
+
+/** The job as a claim at enqueue leaves it: leased to the taking runner (the patch, and the job to start). */
+function take(job: JobState, claimFor: ClaimAtEnqueue, now: Date): { patch: JobPatch; claimed: ClaimedJob } {
+  const { owner, leaseMs } = claimFor;
+  const patch = claimPatch({ owner, leaseToken: claimFor.leaseToken(), now, leaseMs, job });
+  const earlier = earlierRunOf(job);
+  return {
+    patch,
+    claimed: { job: { ...job, ...patch }, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
   };
 }
