@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/test-app.js';
-import { ask, startSlackSide } from './slack-test-kit.js';
+import { ask, installCommandWorkspaces, startSlackSide } from './slack-test-kit.js';
 
 const A = 'TCHOICEA';
 const B = 'TCHOICEB';
@@ -16,20 +16,10 @@ describe('/notify choices for people and channels', () => {
 
   beforeAll(async () => {
     ({ t, close } = await startSlackSide());
-    await t.installWorkspace({
-      workspaceId: A,
-      botUserId: 'UBOTA',
-      channels: [
-        { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
-        { id: 'CPUB', name: 'pub', isPrivate: false, botIsMember: false },
-        { id: 'CLOOK', name: 'look', isPrivate: false, botIsMember: false },
-        { id: 'CPRIV', name: 'secret-room', isPrivate: true, botIsMember: false },
-        { id: 'CARCH', name: 'old', isPrivate: false, botIsMember: false, archived: true },
-      ],
-    });
-    await t.installWorkspace({
-      workspaceId: B,
-      channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+    await installCommandWorkspaces(t, {
+      a: A,
+      b: B,
+      more: [{ id: 'CLOOK', name: 'look', isPrivate: false, botIsMember: false }],
     });
   });
   afterAll(() => close());

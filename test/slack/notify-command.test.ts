@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../../dev/fakes/fake-github.js';
 import type { TestApp } from '../support/test-app.js';
-import { ask, startSlackSide } from './slack-test-kit.js';
+import { ask, installCommandWorkspaces, startSlackSide } from './slack-test-kit.js';
 
 const A = 'TCMDA';
 const B = 'TCMDB';
@@ -15,20 +15,10 @@ describe('/notify in an installed workspace', () => {
 
   beforeAll(async () => {
     ({ t, gh, close } = await startSlackSide());
-    await t.installWorkspace({
-      workspaceId: A,
-      botUserId: 'UBOTA',
-      channels: [
-        { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
-        { id: 'CPUB', name: 'pub', isPrivate: false, botIsMember: false },
-        { id: 'CPRIV', name: 'secret-room', isPrivate: true, botIsMember: false },
-        { id: 'CPRIVIN', name: 'inner-circle', isPrivate: true, botIsMember: true },
-        { id: 'CARCH', name: 'old', isPrivate: false, botIsMember: false, archived: true },
-      ],
-    });
-    await t.installWorkspace({
-      workspaceId: B,
-      channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+    await installCommandWorkspaces(t, {
+      a: A,
+      b: B,
+      more: [{ id: 'CPRIVIN', name: 'inner-circle', isPrivate: true, botIsMember: true }],
     });
     gh.addRepo({ fullName: 'octo/public', private: false });
     gh.addRepo({

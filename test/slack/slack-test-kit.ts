@@ -3,6 +3,7 @@ import { createFakeGitHub, type FakeGitHub } from '../../dev/fakes/fake-github.j
 import { fakeGitHubEnv } from '../../dev/fakes/product-env.js';
 import { createSlackActors } from '../../dev/local/slack-actors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { FakeChannel } from '../../dev/fakes/fake-slack.js';
 
 /*
  * What Slack shows, read from the fake (`t.slack`): `messages(team, channel)` is the channel without thread replies,
@@ -68,6 +69,32 @@ export async function installViaOAuth(
   grant: Parameters<TestApp['slack']['createOAuthCode']>[0],
 ): Promise<{ status: number; html: string }> {
   return finishInstall(await beginInstall(t, grant));
+}
+
+/**
+ * The two workspaces the command tests type in: `a` (bot UBOTA) with #general (bot in it), #pub (bot not in it),
+ * private #secret-room (bot not in it), archived #old and `more`; `b` with a #general of its own (the same channel
+ * id, another workspace).
+ */
+export async function installCommandWorkspaces(
+  t: TestApp,
+  o: { a: string; b: string; more: FakeChannel[] },
+): Promise<void> {
+  await t.installWorkspace({
+    workspaceId: o.a,
+    botUserId: 'UBOTA',
+    channels: [
+      { id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true },
+      { id: 'CPUB', name: 'pub', isPrivate: false, botIsMember: false },
+      { id: 'CPRIV', name: 'secret-room', isPrivate: true, botIsMember: false },
+      { id: 'CARCH', name: 'old', isPrivate: false, botIsMember: false, archived: true },
+      ...o.more,
+    ],
+  });
+  await t.installWorkspace({
+    workspaceId: o.b,
+    channels: [{ id: 'CGENERAL', name: 'general', isPrivate: false, botIsMember: true }],
+  });
 }
 
 /** The text of the one ephemeral reply to a slash command (asserting it was ephemeral and not a 5xx). */
