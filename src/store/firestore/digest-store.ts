@@ -20,23 +20,21 @@ const RUN_RETENTION_MS = 30 * 86_400_000;
  * index is needed (test/digest/digest-store.test.ts checks that with requiredIndex).
  */
 export const DIGEST_QUERIES = {
-  openPrsOfRepos: {
-    collection: COLLECTIONS.prStates,
-    where: [
-      { field: 'repo_key', op: 'in' },
-      { field: 'state', op: '==' },
-    ],
-    orderBy: [],
-  },
-  openPrsOfAccounts: {
-    collection: COLLECTIONS.prStates,
-    where: [
-      { field: 'repo_owner_key', op: 'in' },
-      { field: 'state', op: '==' },
-    ],
-    orderBy: [],
-  },
+  openPrsOfRepos: openPrsBy('repo_key'),
+  openPrsOfAccounts: openPrsBy('repo_owner_key'),
 } as const satisfies Record<string, QuerySpec>;
+
+/** Open PRs whose `key` is one of a list (repos, or accounts). */
+function openPrsBy(key: 'repo_key' | 'repo_owner_key'): QuerySpec {
+  return {
+    collection: COLLECTIONS.prStates,
+    where: [
+      { field: key, op: 'in' },
+      { field: 'state', op: '==' },
+    ],
+    orderBy: [],
+  };
+}
 
 const RUN_STATUSES = ['claimed', 'posting', 'posted'] as const;
 
