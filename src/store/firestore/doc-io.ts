@@ -111,14 +111,13 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     }
   }
 
+  /** One write in a commit of its own (what DocumentReference.create and update send). */
   async function writeAlone(w: PendingWrite): Promise<void> {
-    const { write } = w;
     try {
-      if (write.kind === 'create') w.resolve(await write.ref.create(write.data));
-      else
-        w.resolve(
-          await (write.precondition ? write.ref.update(write.data, write.precondition) : write.ref.update(write.data)),
-        );
+      const wb = db.batch();
+      addTo(wb, w.write);
+      const [result] = await wb.commit();
+      w.resolve(result as WriteResult);
     } catch (err) {
       w.reject(err);
     }
