@@ -27,6 +27,7 @@ export function installFirestoreMeter(): FirestoreMeter {
     readsByMethod: {},
     writes: 0,
     writesByCollection: {},
+    commitsByCollections: {},
     aborted: 0,
     rpcs: {},
   };
@@ -49,11 +50,15 @@ export function installFirestoreMeter(): FirestoreMeter {
     const started = performance.now();
     if (method === 'commit' || method === 'batchWrite') {
       const writes = field(body, 'writes');
+      const collections = new Set<string>();
       for (const write of Array.isArray(writes) ? writes : []) {
         totals.writes += 1;
         const collection = collectionOf(write);
+        collections.add(collection);
         totals.writesByCollection[collection] = (totals.writesByCollection[collection] ?? 0) + 1;
       }
+      const shape = [...collections].sort().join('+');
+      if (shape) totals.commitsByCollections[shape] = (totals.commitsByCollections[shape] ?? 0) + 1;
     }
     if (method === 'rollback') totals.aborted += 1;
     const result: Promise<unknown> = Reflect.apply(request, this, [method, body, ...rest]);

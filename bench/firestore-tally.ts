@@ -12,6 +12,8 @@ export interface FirestoreTally {
   writes: number;
   /** Documents written per collection (the last collection in the document's path). */
   writesByCollection: Record<string, number>;
+  /** Commits by the collections they wrote to, sorted and joined by `+` (`channel_post_slots+tracked_messages`). */
+  commitsByCollections: Record<string, number>;
   /** RPCs that failed with ABORTED (a transaction that lost a lock and is retried), and explicit rollbacks. */
   aborted: number;
   rpcs: Record<string, RpcTally>;
@@ -29,6 +31,7 @@ export function tallySince(before: FirestoreTally, after: FirestoreTally): Fires
     readsByMethod: countsSince(before.readsByMethod, after.readsByMethod),
     writes: after.writes - before.writes,
     writesByCollection: countsSince(before.writesByCollection, after.writesByCollection),
+    commitsByCollections: countsSince(before.commitsByCollections, after.commitsByCollections),
     aborted: after.aborted - before.aborted,
     rpcs,
   };

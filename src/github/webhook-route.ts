@@ -5,6 +5,7 @@ import type { LogPort } from '../pipeline/ports.js';
 import { requestTrace } from '../access-log.js';
 import { JsonShapeError } from '../shared/json-reader.js';
 import { toJobRequest } from '../queue/job-kind.js';
+import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { DeliveryStore } from '../pipeline/ports.js';
 import { fanOutJob, fanOutKey } from '../pipeline/jobs.js';
 import { toPrEvent } from './to-pr-event.js';
@@ -14,11 +15,15 @@ export interface WebhookRouteOptions {
   deliveries: DeliveryStore;
   log: LogPort;
   now: () => Date;
-  /** New work was committed (the id of its job): start it here at once instead of waiting for a look. */
-  onAccepted: (jobId: string) => void;
+  /** This instance's runner taking the delivery's job as it is created (leased in the same write), if it has room. */
+  reserveJob: () => ClaimAtEnqueue | null;
+  /** New work was committed: start it here at once (already leased when `claimed`) instead of waiting for a look. */
+  onAccepted: (accepted: { jobId: string; claimed: ClaimedJob | null }) => void;
   maxBodyBytes?: number;
   keepDeliveriesMs?: number;
 }
+
+const withClaim = (claimFor: ClaimAtEnqueue | null) => (claimFor ? { claimFor } : {});
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 // GitHub's event names are short snake_case words (`pull_request_review_thread` is among the longest).
@@ -97,6 +102,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         receivedAt: options.now(),
         job,
         keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
+        ...withClaim(options.reserveJob()),
       })
       .catch((err: unknown) => {
         // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.
@@ -104,14 +110,14 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         return 'failed' as const;
       });
     if (outcome === 'failed') return void res.status(503).json({ error: 'could not store the delivery, try again' });
-    if (outcome === 'duplicate') {
+    if (outcome.outcome === 'duplicate') {
       log.info({}, 'redelivery ignored');
       return void res.status(200).json({ status: 'duplicate' });
     }
     log.info({ action: event.action, repo: event.pr.repoFullName, pr: event.pr.number }, 'delivery accepted');
     res.status(202).json({ status: 'accepted' });
-    // After the answer is on its way: the job's claim and first steps never delay GitHub's 2xx.
-    options.onAccepted(job.id);
+    // After the answer is on its way: the job's first steps never delay GitHub's 2xx.
+    options.onAccepted({ jobId: job.id, claimed: outcome.claimed });
   });
   return router;
 }

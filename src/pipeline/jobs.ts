@@ -34,10 +34,11 @@ export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryI
 
 export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
   return {
-    enqueueReconcile: (keys) =>
+    enqueueReconcile: (keys, options) =>
       queue.enqueueMany(
         reconcileJob,
         keys.map((key) => ({ payload: key, options: { key: ids.reconcileJob(key), keyMode: 'coalesce' } })),
+        options,
       ),
   };
 }

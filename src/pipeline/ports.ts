@@ -2,6 +2,7 @@ import { UpstreamError } from '../shared/errors.js';
 import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
 import type { JobRequest } from '../queue/job-kind.js';
+import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { PrState } from './core/pr-state.js';
@@ -15,7 +16,8 @@ import type { MessageBlock } from './core/render-message.js';
 
 export type { LogPort };
 
-export type AcceptOutcome = 'accepted' | 'duplicate';
+/** `claimed`: the delivery's job, created already leased to the runner that asked for it (`claimFor`), or null. */
+export type AcceptOutcome = { outcome: 'accepted'; claimed: ClaimedJob | null } | { outcome: 'duplicate' };
 
 /** The deliveries GitHub sent: ingress records each with its fan-out job; the fan-out marks it done. */
 export interface DeliveryStore {
@@ -32,6 +34,8 @@ export interface DeliveryStore {
     receivedAt: Date;
     job: JobRequest;
     keepForMs: number;
+    /** This process's runner takes the job as it is created, if it has room (see ClaimAtEnqueue). */
+    claimFor?: ClaimAtEnqueue;
   }): Promise<AcceptOutcome>;
   /** Processing status: the delivery was fanned out to this many workspaces. */
   markFannedOut(input: { deliveryId: string; workspaces: number; at: Date }): Promise<void>;
@@ -148,6 +152,11 @@ export interface SubscriberNoticeStore {
 
 export type SlotDecision = { go: true } | { go: false; retryAt: Date };
 
+/** A channel's posting slots as `readAhead` found them: only the store that made it looks inside. */
+export interface SlotReading {
+  readonly channel: string;
+}
+
 /** Slack allows about one chat.postMessage per second per channel: posting slots per (workspace, channel). */
 export interface PostSlotStore {
   /**
@@ -157,7 +166,18 @@ export interface PostSlotStore {
    * when the decision is made (after any wait for the channel's document): the post time it records must not be
    * earlier than the post, or the next post in the channel would follow it too closely.
    */
-  take(input: { key: MessageKey; now: () => Date; intervalMs: number }): Promise<SlotDecision>;
+  take(input: {
+    key: MessageKey;
+    now: () => Date;
+    intervalMs: number;
+    /** The channel's slots as read earlier (`readAhead`): the booking's first try writes without reading again. */
+    ahead?: Promise<SlotReading>;
+  }): Promise<SlotDecision>;
+  /**
+   * Reads the message's channel's slots now, for a `take` soon after: a caller that expects to post reads them in
+   * the round trip that reads the message, so the booking is one round trip less. A stale reading costs a re-read.
+   */
+  readAhead(key: MessageKey): Promise<SlotReading>;
 }
 
 export interface ReconcileKey {
@@ -167,8 +187,11 @@ export interface ReconcileKey {
 }
 
 export interface ReconcileQueue {
-  /** One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed. */
-  enqueueReconcile(keys: ReconcileKey[]): Promise<void>;
+  /**
+   * One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed.
+   * `after`: the write the jobs must see (the PR state they reconcile to); they are written once it succeeded.
+   */
+  enqueueReconcile(keys: ReconcileKey[], options?: { after?: Promise<unknown> }): Promise<void>;
 }
 
 /** The job run a reconcile is part of (see src/queue/task.ts JobRun): claims it takes are bound to `leaseToken`. */

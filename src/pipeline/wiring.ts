@@ -109,7 +109,8 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
           deliveries,
           log,
           now: deps.now,
-          onAccepted: (jobId) => runner.offer([jobId]),
+          reserveJob: () => runner.taker.reserve(),
+          onAccepted: ({ jobId, claimed }) => (claimed ? runner.taker.start([claimed]) : runner.offer([jobId])),
         }),
       );
     },

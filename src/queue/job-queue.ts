@@ -5,20 +5,32 @@ import type { LocalSignal } from './local-signal.js';
 /** Enqueueing, after graphile-worker's addJob(identifier, payload, { jobKey, jobKeyMode, runAt }). */
 export interface JobQueue {
   enqueue<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions): Promise<void>;
-  /** Many jobs of one kind, in batched writes. */
-  enqueueMany<P>(kind: JobKind<P>, jobs: ReadonlyArray<{ payload: P; options: EnqueueOptions }>): Promise<void>;
+  /**
+   * Many jobs of one kind, in batched writes. With `after`, the jobs are written only once it has succeeded (a write
+   * they depend on), while the reads that enqueueing needs are already on their way.
+   */
+  enqueueMany<P>(
+    kind: JobKind<P>,
+    jobs: ReadonlyArray<{ payload: P; options: EnqueueOptions }>,
+    options?: { after?: Promise<unknown> },
+  ): Promise<void>;
 }
 
 export function createJobQueue(options: { store: JobStore; now: () => Date; enqueued: LocalSignal }): JobQueue {
   const queue: JobQueue = {
     enqueue: (kind, payload, enqueueOptions) => queue.enqueueMany(kind, [{ payload, options: enqueueOptions }]),
-    async enqueueMany(kind, jobs) {
-      if (jobs.length === 0) return;
+    async enqueueMany(kind, jobs, { after } = {}) {
+      if (jobs.length === 0) return void (await after);
       const requests = jobs.map((j) => toJobRequest(kind, j.payload, j.options));
       // This process's runner takes the jobs it has room for as they are created: leased in the same write.
       const taker = options.enqueued.taker();
       const claimFor = taker?.reserve() ?? undefined;
-      const claimed = await options.store.enqueue({ requests, now: options.now(), ...(claimFor ? { claimFor } : {}) });
+      const claimed = await options.store.enqueue({
+        requests,
+        now: options.now(),
+        ...(claimFor ? { claimFor } : {}),
+        ...(after ? { after } : {}),
+      });
       if (claimed.length > 0) taker?.start(claimed);
       // The other jobs due now are worth claiming at once; later ones wait for their time like any other.
       const now = options.now();

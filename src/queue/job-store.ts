@@ -29,7 +29,13 @@ export interface JobStore {
    * Applies the coalescing rules to each request; batched where the engine allows. Returns the jobs it created already
    * claimed for `claimFor` (none without it).
    */
-  enqueue(input: { requests: JobRequest[]; now: Date; claimFor?: ClaimAtEnqueue }): Promise<ClaimedJob[]>;
+  enqueue(input: {
+    requests: JobRequest[];
+    now: Date;
+    claimFor?: ClaimAtEnqueue;
+    /** Nothing is written before this settles (and nothing at all if it fails); the jobs may be read meanwhile. */
+    after?: Promise<unknown>;
+  }): Promise<ClaimedJob[]>;
   /** Ids of due jobs, the most overdue first. */
   findDue(input: { now: Date; limit: number }): Promise<string[]>;
   /**

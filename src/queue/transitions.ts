@@ -1,5 +1,6 @@
 import { toPendingAgain } from './enqueue-rules.js';
 import type { JobPatch, JobState } from './job-state.js';
+import type { ClaimAtEnqueue, ClaimedJob } from './job-store.js';
 import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
 
 /** The lifecycle of a job as pure changes, for any store: claim, heartbeat, and how a run ends. */
@@ -20,6 +21,21 @@ export function isDue(job: JobState, now: Date): boolean {
 export function earlierRunOf(job: JobState): { token: string | null; mayOverlap: boolean } {
   if (job.status === 'running') return { token: job.leaseToken, mayOverlap: true };
   return { token: job.unfinishedRunToken, mayOverlap: job.unfinishedRunToken !== null };
+}
+
+/** The job as a claim at enqueue leaves it: leased to the taking runner (the patch, and the job to start). */
+export function claimAtEnqueue(
+  job: JobState,
+  claimFor: ClaimAtEnqueue,
+  now: Date,
+): { patch: JobPatch; claimed: ClaimedJob } {
+  const { owner, leaseMs } = claimFor;
+  const patch = claimPatch({ owner, leaseToken: claimFor.leaseToken(), now, leaseMs, job });
+  const earlier = earlierRunOf(job);
+  return {
+    patch,
+    claimed: { job: { ...job, ...patch }, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
+  };
 }
 
 export function claimPatch(input: {

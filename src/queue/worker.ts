@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LogPort } from '../shared/log-port.js';
 import { fairPick, groupOfJobId } from './fair-pick.js';
 import type { ClaimedJob, JobStore } from './job-store.js';
-import type { LocalSignal } from './local-signal.js';
+import type { LocalSignal, LocalTaker } from './local-signal.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry-budget.js';
 import { runJob } from './run-job.js';
 import type { Task } from './task.js';
@@ -53,6 +53,8 @@ export interface JobRunner {
   wake(): void;
   /** Jobs just enqueued by this process: claimed at once where there is room, without a query for due jobs first. */
   offer(ids: readonly string[]): void;
+  /** Takes jobs as they are created (written already leased to this runner), while it runs and has room. */
+  taker: LocalTaker;
   /** The earliest runAt of all jobs as the head watch last said: null when the queue is empty, undefined if unknown. */
   head(): Date | null | undefined;
   /** Stops claiming, lets in-flight jobs finish for the grace period, then hands the rest back. Bounded in time. */
@@ -203,20 +205,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
   }
 
+  const taker: LocalTaker = {
+    reserve: () => {
+      const free = concurrency - inFlight.size;
+      if (!running || free <= 0) return null;
+      return { owner, leaseMs, limit: free, leaseToken: () => `${owner}:${randomUUID()}` };
+    },
+    // Started like claimed ones (handed back at once if there is no room after all, or the runner stopped).
+    start: (jobs) => jobs.forEach((job) => start(job)),
+  };
+
   return {
+    taker,
     start() {
       if (running) return;
       running = true;
       const unsubscribeIds = options.enqueued?.subscribe((ids) => offer(ids));
-      const detach = options.enqueued?.attachTaker({
-        reserve: () => {
-          const free = concurrency - inFlight.size;
-          if (!running || free <= 0) return null;
-          return { owner, leaseMs, limit: free, leaseToken: () => `${owner}:${randomUUID()}` };
-        },
-        // Started like claimed ones (handed back at once if there is no room after all).
-        start: (jobs) => jobs.forEach((job) => start(job)),
-      });
+      const detach = options.enqueued?.attachTaker(taker);
       unsubscribe = () => {
         unsubscribeIds?.();
         detach?.();

@@ -12,12 +12,15 @@ export function createFanOut(ports: PipelinePorts) {
     async run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
-      await ports.prStates.fold(event);
-      // Side by side: a workspace the author's auto-registration subscribes is added to the index's answer either way.
+      // The fold, the author's auto-registration and the index query side by side: only the reconcile jobs need the
+      // folded state, so they are written once it is (their reads go out meanwhile).
+      const folding = ports.prStates.fold(event);
+      folding.catch(() => undefined); // awaited below: its failure fails this job there
       const [registered, mappings] = await Promise.all([
         isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : [],
         ports.subscriptions.workspacesForRepo(event.pr.repoFullName),
       ]);
+      // A workspace the author's auto-registration subscribes is added to the index's answer either way.
       const workspaceIds = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
       await ports.queue.enqueueReconcile(
         workspaceIds.map((workspaceId) => ({
@@ -25,7 +28,9 @@ export function createFanOut(ports: PipelinePorts) {
           repoFullName: event.pr.repoFullName,
           prNumber: event.pr.number,
         })),
+        { after: folding },
       );
+      await folding;
       log.info({ workspaces: workspaceIds.length, auto_registered: registered.length }, 'fan-out enqueued');
       return { workspaceIds };
     },

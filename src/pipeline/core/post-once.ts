@@ -8,6 +8,7 @@ import {
   type MessageKey,
   type PipelinePorts,
   type PostAttempt,
+  type SlotReading,
   type TrackedMessage,
   type UnsurePost,
   type WaitReason,
@@ -46,6 +47,8 @@ export interface PostInput {
   leaseToken?: string;
   /** A reply in the thread of this parent message. */
   threadTs?: string;
+  /** The channel's posting slots, read with the message (see PostSlotStore.readAhead). */
+  slotAhead?: Promise<SlotReading>;
 }
 
 interface Posting extends PostInput {
@@ -143,7 +146,12 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     // does not happen (the claim is another run's: after a crash, or a race) only spaces the channel's next post.
     const [claim, slot] = await Promise.all([
       ports.tracked.claimPost({ key, holder, now: ports.now() }),
-      ports.postSlots.take({ key, now: ports.now, intervalMs: options.postIntervalMs }),
+      ports.postSlots.take({
+        key,
+        now: ports.now,
+        intervalMs: options.postIntervalMs,
+        ...(input.slotAhead ? { ahead: input.slotAhead } : {}),
+      }),
     ]);
     if (claim.outcome === 'busy') throw new PostWait({ until: claim.until, reason: 'post_claim' });
     if (claim.outcome === 'posted') return { message: claim.message, posted: false };

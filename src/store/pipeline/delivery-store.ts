@@ -5,7 +5,10 @@ import type { JobVersions } from '../queue/job-versions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
 
-/** `versions`: the job created with a delivery is remembered as written, so this process claims it with one write. */
+/**
+ * `versions`: the job created with a delivery is remembered as written, so this process claims it (or, created already
+ * leased to it, settles it) with one write.
+ */
 export function createFirestoreDeliveryStore(db: Firestore, options: { versions?: JobVersions } = {}): DeliveryStore {
   return {
     async accept(input) {
@@ -25,15 +28,23 @@ export function createFirestoreDeliveryStore(db: Firestore, options: { versions?
         received_at: input.receivedAt,
         expire_at: expireAt,
       });
-      const job = createJobInBatch({ db, batch, request: input.job, now: input.receivedAt });
+      const { job, claimed } = createJobInBatch({
+        db,
+        batch,
+        request: input.job,
+        now: input.receivedAt,
+        ...(input.claimFor ? { claimFor: input.claimFor } : {}),
+      });
       try {
         const results = await batch.commit();
         // The job is the batch's last write.
         const updateTime = results[results.length - 1]?.writeTime;
-        if (updateTime) options.versions?.remember({ job, updateTime });
-        return 'accepted';
+        if (updateTime && claimed && job.leaseToken)
+          options.versions?.hold({ job, updateTime, leaseToken: job.leaseToken });
+        else if (updateTime) options.versions?.remember({ job, updateTime });
+        return { outcome: 'accepted', claimed };
       } catch (err) {
-        if (isAlreadyExists(err)) return 'duplicate';
+        if (isAlreadyExists(err)) return { outcome: 'duplicate' };
         throw err;
       }
     },

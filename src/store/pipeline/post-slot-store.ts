@@ -5,7 +5,7 @@ import {
   type DocumentSnapshot,
   type Firestore,
 } from '@google-cloud/firestore';
-import type { PostSlotStore, SlotDecision } from '../../pipeline/ports.js';
+import type { MessageKey, PostSlotStore, SlotDecision, SlotReading } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { runTransaction } from '../firestore/transactions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
@@ -33,23 +33,45 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
   const io = options.io ?? createBatchedDocIo(db);
   // One booking at a time per channel in this process: it never races itself, only other instances.
   const chain = createKeyedChain();
+  const slotsRef = (key: MessageKey) =>
+    db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
+  // What each reading saw; a reading is only ever looked into here.
+  const seen = new WeakMap<SlotReading, DocumentSnapshot>();
   return {
-    take({ key, now, intervalMs }) {
-      const ref = db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
+    take({ key, now, intervalMs, ahead }) {
+      const ref = slotsRef(key);
       const booking = ids.postSlotBooking(key);
-      return chain(ref.path, () =>
-        book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now: now(), intervalMs }) }),
+      return chain(ref.path, async () =>
+        book({
+          ref,
+          ahead: ahead && (await readingOf(ahead)),
+          decide: (snap) => decideSlot({ snap, key, booking, now: now(), intervalMs }),
+        }),
       );
+    },
+    async readAhead(key) {
+      const snap = await io.get(slotsRef(key));
+      const reading: SlotReading = { channel: key.channelId };
+      seen.set(reading, snap);
+      return reading;
     },
   };
 
+  /** What a reading saw; nothing when the read failed (the booking then reads for itself). */
+  async function readingOf(ahead: Promise<SlotReading>): Promise<DocumentSnapshot | undefined> {
+    const reading = await ahead.catch(() => null);
+    return reading ? seen.get(reading) : undefined;
+  }
+
   async function book(input: {
     ref: DocumentReference;
+    /** The document as read ahead: the first round's. */
+    ahead: DocumentSnapshot | undefined;
     decide: (snap: DocumentSnapshot) => { data: DocumentData; decision: SlotDecision };
   }): Promise<SlotDecision> {
     const { ref, decide } = input;
     for (let round = 0; round < CAS_ROUNDS; round++) {
-      const snap = await io.get(ref);
+      const snap = round === 0 && input.ahead ? input.ahead : await io.get(ref);
       const { data, decision } = decide(snap);
       try {
         if (snap.exists) await io.update(ref, data, { lastUpdateTime: snap.updateTime });

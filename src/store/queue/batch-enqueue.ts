@@ -1,11 +1,11 @@
-import type { DocumentSnapshot, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
+import type { DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
 import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
 import type { JobRequest } from '../../queue/job-kind.js';
-import type { JobPatch, JobState } from '../../queue/job-state.js';
+import type { JobState } from '../../queue/job-state.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../../queue/job-store.js';
-import { claimPatch, earlierRunOf } from '../../queue/transitions.js';
+import { claimAtEnqueue } from '../../queue/transitions.js';
 import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 import type { JobVersions } from './job-versions.js';
@@ -29,10 +29,11 @@ export function createBatchEnqueue(input: {
   db: Firestore;
   reads: ReadCounter;
   transactions: TransactionRunner;
-  /** Remembers each job as written, so this process claims it with one conditional write. */
+  /**
+   * Remembers each job as written: this process claims it with one conditional write, or (created already claimed)
+   * renews and settles its lease so.
+   */
   versions?: JobVersions;
-  /** Remembers each job created already claimed, as written (its lease is this process's to renew and settle). */
-  onClaimed?: (entry: { job: JobState; updateTime: Timestamp; leaseToken: string }) => void;
   gate?: OpGate;
 }) {
   const { db, reads, transactions } = input;
@@ -51,6 +52,7 @@ export function createBatchEnqueue(input: {
     now: Date,
     claimFor: ClaimAtEnqueue | undefined,
     claimed: ClaimedJob[],
+    after: Promise<unknown> | undefined,
   ): Promise<boolean> {
     const snaps = await gate.run(() => db.getAll(...chunk.map((r) => ref(r.id))));
     reads.add(snaps.length);
@@ -71,14 +73,14 @@ export function createBatchEnqueue(input: {
         (request.runAt === null || request.runAt <= now) &&
         (write.kind === 'create' || (current !== null && (current.status === 'done' || current.status === 'dead')));
       if (write.kind === 'create') {
-        const taken = takeable ? take(write.job, claimFor, now) : null;
+        const taken = takeable ? claimAtEnqueue(write.job, claimFor, now) : null;
         if (taken) claimedHere.push(taken.claimed);
         const job = taken?.claimed.job ?? write.job;
         batch.create(snap.ref, toJobDoc(job));
         written.push(job);
       }
       if (write.kind === 'update' && current && snap.updateTime) {
-        const taken = takeable ? take({ ...current, ...write.patch }, claimFor, now) : null;
+        const taken = takeable ? claimAtEnqueue({ ...current, ...write.patch }, claimFor, now) : null;
         if (taken) claimedHere.push(taken.claimed);
         const patch = { ...write.patch, ...taken?.patch };
         const merged = { ...current, ...patch };
@@ -86,6 +88,7 @@ export function createBatchEnqueue(input: {
         written.push(merged);
       }
     }
+    await after;
     try {
       const results = await gate.run(() => batch.commit());
       // One result per write, in order: each is that document's update time now.
@@ -93,7 +96,8 @@ export function createBatchEnqueue(input: {
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
         if (!updateTime) return;
-        if (takenIds.has(job.id) && job.leaseToken) input.onClaimed?.({ job, updateTime, leaseToken: job.leaseToken });
+        if (takenIds.has(job.id) && job.leaseToken)
+          input.versions?.hold({ job, updateTime, leaseToken: job.leaseToken });
         else input.versions?.remember({ job, updateTime });
       });
       claimed.push(...claimedHere);
@@ -116,8 +120,13 @@ export function createBatchEnqueue(input: {
     });
   }
 
-  return async (input: { requests: JobRequest[]; now: Date; claimFor?: ClaimAtEnqueue }): Promise<ClaimedJob[]> => {
-    const { requests, now, claimFor } = input;
+  return async (input: {
+    requests: JobRequest[];
+    now: Date;
+    claimFor?: ClaimAtEnqueue;
+    after?: Promise<unknown>;
+  }): Promise<ClaimedJob[]> => {
+    const { requests, now, claimFor, after } = input;
     const claimed: ClaimedJob[] = [];
     // One write per document per batch: a key repeated in one call is applied in a later round.
     let rest = requests;
@@ -132,21 +141,12 @@ export function createBatchEnqueue(input: {
       }
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
-        if (!(await inBatch(chunk, now, claimFor, claimed))) await Promise.all(chunk.map((r) => inTransaction(r, now)));
+        if (await inBatch(chunk, now, claimFor, claimed, after)) continue;
+        await after;
+        await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }
       rest = later;
     }
     return claimed;
-  };
-}
-
-/** The job as a claim at enqueue leaves it: leased to the taking runner (the patch, and the job to start). */
-function take(job: JobState, claimFor: ClaimAtEnqueue, now: Date): { patch: JobPatch; claimed: ClaimedJob } {
-  const { owner, leaseMs } = claimFor;
-  const patch = claimPatch({ owner, leaseToken: claimFor.leaseToken(), now, leaseMs, job });
-  const earlier = earlierRunOf(job);
-  return {
-    patch,
-    claimed: { job: { ...job, ...patch }, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
   };
 }

@@ -53,10 +53,8 @@ export function createFirestoreJobStore(
   // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
   const chain = createKeyedChain();
   const transactions = createTransactionRunner(db, { chain });
-  /** Jobs seen by a due-jobs query or enqueued here, not claimed yet. */
+  /** Jobs seen by a due-jobs query or enqueued here, not claimed yet; and jobs whose lease this process holds. */
   const found = options.versions ?? createJobVersions();
-  /** Jobs whose lease this process holds, as its last write left them. */
-  const held = new Map<string, KnownJob & { leaseToken: string }>();
   /** Lease tokens whose lease this process ended itself. */
   const ended = new Map<string, true>();
   const read = async (tx: Transaction, docRef: DocumentReference): Promise<DocumentSnapshot> => {
@@ -81,7 +79,7 @@ export function createFirestoreJobStore(
     const claimed = { ...job, ...patch };
     const data = toPatchData(patch, claimed);
     const result = await io.update(ref(job.id), data, { lastUpdateTime: known.updateTime });
-    rememberCapped(held, job.id, { job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
+    found.hold({ job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
     const earlier = earlierRunOf(job);
     return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
   }
@@ -125,7 +123,6 @@ export function createFirestoreJobStore(
       transactions,
       versions: found,
       gate,
-      onClaimed: ({ job, updateTime, leaseToken }) => rememberCapped(held, job.id, { job, updateTime, leaseToken }),
     }),
     async findDue({ now, limit }) {
       const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
@@ -156,8 +153,7 @@ export function createFirestoreJobStore(
       return chain(id, async () => {
         // This process's own write ended that lease (a renewal queued behind the run's outcome): it never holds again.
         if (ended.has(leaseToken)) return false;
-        const known = held.get(id);
-        held.delete(id);
+        const known = found.takeHeld(id);
         if (known && known.leaseToken === leaseToken) {
           const patch = change(known.job);
           const merged = { ...known.job, ...patch };
@@ -165,7 +161,7 @@ export function createFirestoreJobStore(
             const data = toPatchData(patch, merged);
             const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
-              rememberCapped(held, id, { job: merged, updateTime: result.writeTime, leaseToken });
+              found.hold({ job: merged, updateTime: result.writeTime, leaseToken });
             else rememberCapped(ended, leaseToken, true);
             return true;
           } catch (err) {

@@ -12,7 +12,8 @@ export interface MemoryReconcileQueue extends ReconcileQueue {
 export function createMemoryReconcileQueue(): MemoryReconcileQueue {
   const jobs = new Map<string, ReconcileKey>();
   return {
-    async enqueueReconcile(keys) {
+    async enqueueReconcile(keys, options) {
+      await options?.after;
       for (const key of keys) {
         const id = ids.reconcileJob(key);
         if (!jobs.has(id)) jobs.set(id, { ...key });
