@@ -129,11 +129,16 @@ export function toBoltLogger(log: Logger): BoltLogger {
     );
     return [{ err: safe }, text || safe.message];
   };
+  // The Slack client logs every call's request at debug level: build (stringify, scrub) only the lines pino will write.
+  const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (msg: unknown[]) => {
+    if (child.isLevelEnabled(lvl)) child[lvl](...line(msg));
+  };
+  const [debug, info, warn, error] = [at('debug'), at('info'), at('warn'), at('error')];
   return {
-    debug: (...msg) => child.debug(...line(msg)),
-    info: (...msg) => child.info(...line(msg)),
-    warn: (...msg) => child.warn(...line(msg)),
-    error: (...msg) => child.error(...line(msg)),
+    debug: (...msg) => debug(msg),
+    info: (...msg) => info(msg),
+    warn: (...msg) => warn(msg),
+    error: (...msg) => error(msg),
     setLevel: (l) => {
       level = l;
     },

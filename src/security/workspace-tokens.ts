@@ -32,6 +32,9 @@ export class SealedInstallationError extends Error {
   }
 }
 
+/** Opened bot tokens kept in memory: about one per installed workspace. */
+const OPENED_TOKENS_KEPT = 10_000;
+
 /** Associated data of a workspace's sealed installation. Fixed text: changing it would make every value unreadable. */
 const contextOf = (workspaceId: string) => `workspaces/${workspaceId}`;
 
@@ -44,12 +47,25 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
     if (workspaceIdOf(installation) !== workspaceId) throw new SealedInstallationError(workspaceId);
     return installation;
   };
+  // Every job of a workspace opens the same sealed value: the bot token it opened to, by workspace and sealed value
+  // (a new installation is a new sealed value; memory that already holds the tokens, bounded).
+  const opened = new Map<string, string | null>();
+  const botTokenOf = (workspaceId: string, sealed: string): string | null => {
+    const cacheKey = `${workspaceId}\n${sealed}`;
+    const known = opened.get(cacheKey);
+    if (known !== undefined) return known;
+    const token = open({ workspaceId, sealed }).bot?.token;
+    const found = typeof token === 'string' && token.length > 0 ? token : null;
+    if (opened.size >= OPENED_TOKENS_KEPT) opened.clear();
+    opened.set(cacheKey, found);
+    return found;
+  };
   /** The stored installation of a workspace that is installed and has a bot token. */
   const current = async (workspaceId: string): Promise<{ token: string; sealed: string } | null> => {
     const record = await workspaces.get(workspaceId);
     if (!record || record.uninstalledAt !== null || record.encryptedInstallation === null) return null;
-    const token = open({ workspaceId, sealed: record.encryptedInstallation }).bot?.token;
-    return typeof token === 'string' && token.length > 0 ? { token, sealed: record.encryptedInstallation } : null;
+    const token = botTokenOf(workspaceId, record.encryptedInstallation);
+    return token === null ? null : { token, sealed: record.encryptedInstallation };
   };
   return {
     seal,

@@ -45,67 +45,116 @@ export function readFields(documentPath: string, data: unknown): FieldReader {
   return readMap(documentPath, data, '');
 }
 
-/** `prefix` is the dotted path of a nested map inside the document, so errors name the field in full. */
+/**
+ * `prefix` is the dotted path of a nested map inside the document, so errors name the field in full. A class, not an
+ * object of closures: every document read builds one or more, and closures (named ones under tsx) cost far more.
+ */
 function readMap(documentPath: string, doc: Record<string, unknown>, prefix: string): FieldReader {
-  const fail = (field: string, expected: string): never => {
-    throw new StoreDataError(documentPath, `${prefix}${field}`, expected, doc[field]);
-  };
-  const isAbsent = (field: string) => doc[field] === undefined || doc[field] === null;
-  const mapOf = <V>(field: string, ok: (v: unknown) => v is V, expected: string): Record<string, V> => {
-    const v = doc[field];
-    if (!isMap(v)) return fail(field, expected);
-    const entries = Object.entries(v);
-    return entries.every((e): e is [string, V] => ok(e[1])) ? Object.fromEntries(entries) : fail(field, expected);
-  };
-  const reader: FieldReader = {
-    string: (f) => {
-      const v = doc[f];
-      return typeof v === 'string' ? v : fail(f, 'a string');
-    },
-    stringOrNull: (f) => {
-      const v = doc[f];
-      return isAbsent(f) ? null : typeof v === 'string' ? v : fail(f, 'a string or null');
-    },
-    oneOf: (f, values) => {
-      const v = doc[f];
-      return values.find((value) => value === v) ?? fail(f, `one of ${values.join(', ')}`);
-    },
-    boolean: (f) => {
-      const v = doc[f];
-      return typeof v === 'boolean' ? v : fail(f, 'a boolean');
-    },
-    booleanOr: (f, fallback) => (doc[f] === undefined ? fallback : reader.boolean(f)),
-    integer: (f) => {
-      const v = doc[f];
-      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(f, 'a non-negative integer');
-    },
-    numberOrNull: (f) => {
-      const v = doc[f];
-      return isAbsent(f) ? null : typeof v === 'number' && Number.isFinite(v) ? v : fail(f, 'a number or null');
-    },
-    date: (f) => {
-      const v = doc[f];
-      return v instanceof Timestamp ? v.toDate() : fail(f, 'a timestamp');
-    },
-    dateOrNull: (f) => (isAbsent(f) ? null : reader.date(f)),
-    stringList: (f) => {
-      const v = doc[f];
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : fail(f, 'a list of strings');
-    },
-    stringListOrEmpty: (f) => (isAbsent(f) ? [] : reader.stringList(f)),
-    stringMap: (f) =>
-      doc[f] === undefined ? {} : mapOf(f, (v): v is string => typeof v === 'string', 'a map of strings'),
-    scalarMapOrUndefined: (f) => (isAbsent(f) ? undefined : mapOf(f, isScalar, 'a map of scalars')),
-    map: (f) => mapOf(f, (_value): _value is unknown => true, 'a map'),
-    nestedOrNull: (f) => (isAbsent(f) ? null : readMap(documentPath, reader.map(f), `${prefix}${f}.`)),
-    nestedEntries: (f) =>
-      Object.entries(doc[f] === undefined ? {} : mapOf(f, isMap, 'a map of maps')).map(([key, value]) => [
-        key,
-        readMap(documentPath, value, `${prefix}${f}.${key}.`),
-      ]),
-  };
-  return reader;
+  return new MapReader(documentPath, doc, prefix);
 }
+
+class MapReader implements FieldReader {
+  constructor(
+    private readonly documentPath: string,
+    private readonly doc: Record<string, unknown>,
+    private readonly prefix: string,
+  ) {}
+
+  private fail(field: string, expected: string): never {
+    throw new StoreDataError(this.documentPath, `${this.prefix}${field}`, expected, this.doc[field]);
+  }
+
+  private isAbsent(field: string): boolean {
+    return this.doc[field] === undefined || this.doc[field] === null;
+  }
+
+  private mapOf<V>(field: string, ok: (v: unknown) => v is V, expected: string): Record<string, V> {
+    const v = this.doc[field];
+    if (!isMap(v)) return this.fail(field, expected);
+    const entries = Object.entries(v);
+    return entries.every((e): e is [string, V] => ok(e[1])) ? Object.fromEntries(entries) : this.fail(field, expected);
+  }
+
+  string(f: string): string {
+    const v = this.doc[f];
+    return typeof v === 'string' ? v : this.fail(f, 'a string');
+  }
+
+  stringOrNull(f: string): string | null {
+    const v = this.doc[f];
+    return this.isAbsent(f) ? null : typeof v === 'string' ? v : this.fail(f, 'a string or null');
+  }
+
+  oneOf<T extends string>(f: string, values: readonly T[]): T {
+    const v = this.doc[f];
+    return values.find((value) => value === v) ?? this.fail(f, `one of ${values.join(', ')}`);
+  }
+
+  boolean(f: string): boolean {
+    const v = this.doc[f];
+    return typeof v === 'boolean' ? v : this.fail(f, 'a boolean');
+  }
+
+  booleanOr(f: string, fallback: boolean): boolean {
+    return this.doc[f] === undefined ? fallback : this.boolean(f);
+  }
+
+  integer(f: string): number {
+    const v = this.doc[f];
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : this.fail(f, 'a non-negative integer');
+  }
+
+  numberOrNull(f: string): number | null {
+    const v = this.doc[f];
+    if (this.isAbsent(f)) return null;
+    return typeof v === 'number' && Number.isFinite(v) ? v : this.fail(f, 'a number or null');
+  }
+
+  date(f: string): Date {
+    const v = this.doc[f];
+    return v instanceof Timestamp ? v.toDate() : this.fail(f, 'a timestamp');
+  }
+
+  dateOrNull(f: string): Date | null {
+    return this.isAbsent(f) ? null : this.date(f);
+  }
+
+  stringList(f: string): string[] {
+    const v = this.doc[f];
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : this.fail(f, 'a list of strings');
+  }
+
+  stringListOrEmpty(f: string): string[] {
+    return this.isAbsent(f) ? [] : this.stringList(f);
+  }
+
+  stringMap(f: string): Record<string, string> {
+    return this.doc[f] === undefined ? {} : this.mapOf(f, isString, 'a map of strings');
+  }
+
+  scalarMapOrUndefined(f: string): Record<string, string | number | boolean | null> | undefined {
+    return this.isAbsent(f) ? undefined : this.mapOf(f, isScalar, 'a map of scalars');
+  }
+
+  map(f: string): Record<string, unknown> {
+    return this.mapOf(f, isAnything, 'a map');
+  }
+
+  nestedOrNull(f: string): FieldReader | null {
+    return this.isAbsent(f) ? null : readMap(this.documentPath, this.map(f), `${this.prefix}${f}.`);
+  }
+
+  nestedEntries(f: string): Array<[key: string, reader: FieldReader]> {
+    const maps = this.doc[f] === undefined ? {} : this.mapOf(f, isMap, 'a map of maps');
+    return Object.entries(maps).map(([key, value]) => [
+      key,
+      readMap(this.documentPath, value, `${this.prefix}${f}.${key}.`),
+    ]);
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isAnything = (_value: unknown): _value is unknown => true;
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Timestamp);

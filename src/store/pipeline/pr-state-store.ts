@@ -1,4 +1,4 @@
-import type { DocumentData, Firestore } from '@google-cloud/firestore';
+import type { DocumentData, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { PrStateStore } from '../../pipeline/ports.js';
 import {
   decodeActivity,
@@ -24,6 +24,7 @@ export function createFirestorePrStateStore(db: Firestore, options: { io?: DocIo
     db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
   // Events for one PR arrive in bursts: fold them one at a time here instead of waiting on Firestore locks.
   const transactions = createTransactionRunner(db);
+  const decoded = new WeakMap<DocumentSnapshot, PrState>();
   return {
     fold(event) {
       const docRef = ref(event.pr.repoFullName, event.pr.number);
@@ -36,7 +37,13 @@ export function createFirestorePrStateStore(db: Firestore, options: { io?: DocIo
     },
     async get(repoFullName, prNumber) {
       const snap = await io.get(ref(repoFullName, prNumber));
-      return snap.exists ? toPrState(snap.ref.path, snap.data()) : null;
+      if (!snap.exists) return null;
+      // A fan-out's reconciles share one read of the PR (one snapshot): it is decoded once for all of them.
+      const known = decoded.get(snap);
+      if (known) return known;
+      const state = toPrState(snap.ref.path, snap.data());
+      decoded.set(snap, state);
+      return state;
     },
   };
 }
