@@ -36,6 +36,15 @@ export interface Subscription {
 export type AccessProof = { kind: 'public' } | { kind: 'github_user'; githubUserId: number };
 
 /** One row of the repo → workspaces index (`repo_workspace_mappings`). */
+/**
+ * Which of a workspace's subscriptions the repo's index entries name: the repo's own, its account's (`owner/*`). A
+ * reader given it skips the documents it says are not there.
+ */
+export interface FoundSources {
+  repo: boolean;
+  account: boolean;
+}
+
 export interface RepoMapping {
   repoFullName: string;
   workspaceId: string;

@@ -1,7 +1,7 @@
 import { createJsonReader } from '../shared/json-reader.js';
 import { decodePrEvent, encodePrEvent } from './core/pr-event-codec.js';
 import type { PrEvent } from './core/pr-event.js';
-import type { DeliveryStore, ReconcileKey, ReconcileQueue, RunLease, WaitRequest } from './ports.js';
+import type { DeliveryStore, ReconcileQueue, ReconcileRequest, RunLease, WaitRequest } from './ports.js';
 import { jobDone, jobWait } from '../queue/job-outcome.js';
 import { defineJobKind } from '../queue/job-kind.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -16,17 +16,28 @@ export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
   describe: (p) => ({ delivery_id: p.deliveryId, repo: p.event.pr.repoFullName, pr: p.event.pr.number }),
 });
 
-export const reconcileJob = defineJobKind<ReconcileKey>({
+export const reconcileJob = defineJobKind<ReconcileRequest>({
   name: 'reconcile',
   decode(p) {
     const r = createJsonReader(p);
+    const foundRepo = r.optionalBoolean('found_repo');
+    const foundAccount = r.optionalBoolean('found_account');
     return {
       workspaceId: r.string('team_id'),
       repoFullName: r.string('repo_full_name'),
       prNumber: r.integer('pr_number'),
+      // Jobs enqueued without it (or before it existed) read every subscription that may route the repo.
+      ...(foundRepo !== undefined && foundAccount !== undefined
+        ? { found: { repo: foundRepo, account: foundAccount } }
+        : {}),
     };
   },
-  encode: (k) => ({ team_id: k.workspaceId, repo_full_name: k.repoFullName, pr_number: k.prNumber }),
+  encode: (k) => ({
+    team_id: k.workspaceId,
+    repo_full_name: k.repoFullName,
+    pr_number: k.prNumber,
+    ...(k.found ? { found_repo: k.found.repo, found_account: k.found.account } : {}),
+  }),
   describe: (k) => ({ team_id: k.workspaceId, repo: k.repoFullName, pr: k.prNumber }),
 });
 
@@ -34,10 +45,10 @@ export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryI
 
 export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
   return {
-    enqueueReconcile: (keys, options) =>
+    enqueueReconcile: (requests, options) =>
       queue.enqueueMany(
         reconcileJob,
-        keys.map((key) => ({ payload: key, options: { key: ids.reconcileJob(key), keyMode: 'coalesce' } })),
+        requests.map((r) => ({ payload: r, options: { key: ids.reconcileJob(r), keyMode: 'coalesce' } })),
         options,
       ),
   };
@@ -46,7 +57,7 @@ export function createReconcileQueue(queue: JobQueue): ReconcileQueue {
 export function createPipelineTasks(options: {
   fanOut: { run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> };
   deliveries: Pick<DeliveryStore, 'markFannedOut'>;
-  reconciler: { reconcile(key: ReconcileKey, run: RunLease): Promise<string | WaitRequest> };
+  reconciler: { reconcile(request: ReconcileRequest, run: RunLease): Promise<string | WaitRequest> };
   now: () => Date;
 }): Task[] {
   return [

@@ -1,5 +1,11 @@
 import { UpstreamError } from '../shared/errors.js';
-import type { AccessProof, AutoRegisterResult, RepoMapping, Subscription } from '../domain/subscription.js';
+import type {
+  AccessProof,
+  AutoRegisterResult,
+  FoundSources,
+  RepoMapping,
+  Subscription,
+} from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
 import type { JobRequest } from '../queue/job-kind.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
@@ -186,12 +192,17 @@ export interface ReconcileKey {
   prNumber: number;
 }
 
+/** A reconcile as enqueued: with `found`, the subscriptions the fan-out's index query named (the run reads only those). */
+export interface ReconcileRequest extends ReconcileKey {
+  found?: FoundSources;
+}
+
 export interface ReconcileQueue {
   /**
    * One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed.
    * `after`: the write the jobs must see (the PR state they reconcile to); they are written once it succeeded.
    */
-  enqueueReconcile(keys: ReconcileKey[], options?: { after?: Promise<unknown> }): Promise<void>;
+  enqueueReconcile(requests: ReconcileRequest[], options?: { after?: Promise<unknown> }): Promise<void>;
 }
 
 /** The job run a reconcile is part of (see src/queue/task.ts JobRun): claims it takes are bound to `leaseToken`. */
@@ -286,7 +297,7 @@ export interface PipelineSubscriptions {
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
   get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
   /** The repo's own subscription, then its account's unless opted out (see SubscriptionStore). */
-  sourcesForRepo(workspaceId: string, repoFullName: string): Promise<Subscription[]>;
+  sourcesForRepo(workspaceId: string, repoFullName: string, found?: FoundSources): Promise<Subscription[]>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
   autoRegister(input: {
     workspaceId: string;

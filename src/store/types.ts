@@ -6,7 +6,14 @@
 
 import type { SubscribeInput, SubscribeResult } from '../domain/routes.js';
 import type { RouteFilters } from '../domain/route-filters.js';
-import type { AccessProof, AutoRegisterResult, RepoMapping, Route, Subscription } from '../domain/subscription.js';
+import type {
+  AccessProof,
+  AutoRegisterResult,
+  FoundSources,
+  RepoMapping,
+  Route,
+  Subscription,
+} from '../domain/subscription.js';
 import type { ReviewRequestDelivery, UserRecord } from '../domain/user.js';
 
 export type {
@@ -161,9 +168,10 @@ export interface SubscriptionStore {
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
   /**
    * The subscriptions that may route a repo's PRs in one workspace, in precedence order: the repo's own, then its
-   * account's (`owner/*`; left out while the workspace opted out of the repo). One read round trip.
+   * account's (`owner/*`; left out while the workspace opted out of the repo). One read round trip. With `found`
+   * (from the index), only the subscriptions it names are read.
    */
-  sourcesForRepo(workspaceId: string, repoFullName: string): Promise<Subscription[]>;
+  sourcesForRepo(workspaceId: string, repoFullName: string, found?: FoundSources): Promise<Subscription[]>;
   /** Repo keys the workspace unsubscribed from ("not here"), sorted. */
   optedOutRepos(workspaceId: string): Promise<string[]>;
   isOptedOut(workspaceId: string, repoFullName: string): Promise<boolean>;

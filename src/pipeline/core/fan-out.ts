@@ -1,3 +1,5 @@
+import { isAccountTarget } from '../../domain/account-subscription.js';
+import type { FoundSources, RepoMapping } from '../../domain/subscription.js';
 import { autoRegisterAuthor } from './auto-register.js';
 import { isAnnouncement, type PrEvent } from './pr-event.js';
 import type { PipelinePorts } from '../ports.js';
@@ -17,17 +19,23 @@ export function createFanOut(ports: PipelinePorts) {
       const folding = ports.prStates.fold(event);
       folding.catch(() => undefined); // awaited below: its failure fails this job there
       const [registered, mappings] = await Promise.all([
-        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : [],
+        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : ([] as string[]),
         ports.subscriptions.workspacesForRepo(event.pr.repoFullName),
       ]);
-      // A workspace the author's auto-registration subscribes is added to the index's answer either way.
-      const workspaceIds = [...new Set([...mappings.map((m) => m.workspaceId), ...registered])];
+      // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads
+      // every subscription); the others read only the ones the index named.
+      const found = foundSourcesOf(mappings);
+      const workspaceIds = [...new Set([...found.keys(), ...registered])];
       await ports.queue.enqueueReconcile(
-        workspaceIds.map((workspaceId) => ({
-          workspaceId,
-          repoFullName: event.pr.repoFullName,
-          prNumber: event.pr.number,
-        })),
+        workspaceIds.map((workspaceId) => {
+          const named = registered.includes(workspaceId) ? undefined : found.get(workspaceId);
+          return {
+            workspaceId,
+            repoFullName: event.pr.repoFullName,
+            prNumber: event.pr.number,
+            ...(named ? { found: named } : {}),
+          };
+        }),
         { after: folding },
       );
       await folding;
@@ -35,4 +43,16 @@ export function createFanOut(ports: PipelinePorts) {
       return { workspaceIds };
     },
   };
+}
+
+/** Per workspace, which of its subscriptions (the repo's, its account's) the index entries name. */
+function foundSourcesOf(mappings: readonly RepoMapping[]): Map<string, FoundSources> {
+  const found = new Map<string, FoundSources>();
+  for (const m of mappings) {
+    const sources = found.get(m.workspaceId) ?? { repo: false, account: false };
+    if (isAccountTarget(m.repoFullName)) sources.account = true;
+    else sources.repo = true;
+    found.set(m.workspaceId, sources);
+  }
+  return found;
 }

@@ -7,6 +7,7 @@ import {
   type MessageKey,
   type PipelinePorts,
   type ReconcileKey,
+  type ReconcileRequest,
   type RunLease,
   type WaitRequest,
 } from '../ports.js';
@@ -52,13 +53,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
   const messages = createMessageSync(ports, options);
   const followUps = createFollowUps(ports, options);
 
-  async function reconcile(key: ReconcileKey, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
+  async function reconcile(request: ReconcileRequest, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
+    const { found, ...key } = request;
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
     // One round trip for the three reads every post needs (the token is almost always needed: fan-out enqueues only
     // subscribed workspaces).
     const [pr, sources, token] = await Promise.all([
       ports.prStates.get(key.repoFullName, key.prNumber),
-      ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName),
+      ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
       ports.botToken(key.workspaceId),
     ]);
     if (!pr) return 'not_announced';

@@ -189,10 +189,15 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
       return snap.docs.map((d) => toRepoMapping(d.ref.path, d.data()));
     },
 
-    async sourcesForRepo(workspaceId, repoFullName) {
+    async sourcesForRepo(workspaceId, repoFullName, found = { repo: true, account: true }) {
       const own = refs(workspaceId, repoFullName);
       const account = refs(workspaceId, accountOf(repoFullName)).repo;
-      const [repoSnap, accountSnap, optOutSnap] = await io.getAll([own.repo, account, own.optOut]);
+      // Only what the index named (a missing document is a billed read too); the opt-out matters only to an account's.
+      const [repoSnap, accountSnap, optOutSnap] = await Promise.all([
+        found.repo ? io.get(own.repo) : null,
+        found.account ? io.get(account) : null,
+        found.account ? io.get(own.optOut) : null,
+      ]);
       const sources: Subscription[] = [];
       if (repoSnap?.exists) sources.push(toSubscription(own.repo.path, repoSnap.data()));
       // Opting out of one repo ("not here") also keeps its account's routes from posting it.

@@ -33,5 +33,29 @@ describe('fan-out on the in-memory ports', () => {
     expect(await p.store.subscriptions.get('TA', REPO)).toBeNull();
     expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ workspaceIds: ['TA'] });
     expect(await p.store.subscriptions.get('TA', REPO)).toMatchObject({ channelId: 'CTA', createdBy: 'auto' });
+    // Subscribed meanwhile, not named by the index the fan-out read: its run reads every subscription of the repo.
+    expect(p.queue.pending()).toEqual([{ workspaceId: 'TA', repoFullName: REPO, prNumber: 7 }]);
+  });
+
+  it('tells each reconcile which subscriptions the index named, so its run reads only those', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    p.tokens.set('T2', 'xoxb-T2');
+    await p.store.subscriptions.subscribe({
+      workspaceId: 'T2',
+      repoFullName: 'octo-org/*',
+      channelId: 'CALL',
+      actor: 'U1',
+      at: p.clock.now(),
+    });
+    await p.deliver(prEvent('opened'));
+    expect(p.queue.pending()).toEqual([
+      { workspaceId: 'T1', repoFullName: REPO, prNumber: 7, found: { repo: true, account: false } },
+      { workspaceId: 'T2', repoFullName: REPO, prNumber: 7, found: { repo: false, account: true } },
+    ]);
+    // Each workspace's message is posted where the subscription the index named routes it.
+    await p.reconcilePending();
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CALL')).toHaveLength(1);
   });
 });

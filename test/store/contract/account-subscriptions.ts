@@ -36,6 +36,22 @@ export function describeAccountSubscriptionContract(makeStore: () => Store | Pro
       expect(await store.subscriptions.optedOutRepos('TB')).toEqual([]);
     });
 
+    it('sources as the index named them: only those are read, so one it did not name is left out', async () => {
+      const store = await makeStore();
+      await subscribe(store, { workspaceId: 'TA', repoFullName: 'octo-org/*', channelId: 'CALL' });
+      await subscribe(store, { workspaceId: 'TA', repoFullName: 'octo-org/app', channelId: 'CAPP' });
+      const names = async (found: { repo: boolean; account: boolean }) =>
+        (await store.subscriptions.sourcesForRepo('TA', 'octo-org/app', found)).map((s) => s.channelId);
+      expect(await names({ repo: true, account: true })).toEqual(['CAPP', 'CALL']);
+      expect(await names({ repo: true, account: false })).toEqual(['CAPP']);
+      expect(await names({ repo: false, account: true })).toEqual(['CALL']);
+      // The opt-out still holds when only the account's is named.
+      await store.subscriptions.unsubscribe({ workspaceId: 'TA', repoFullName: 'octo-org/web', actor: 'U1', at: T1 });
+      expect(await store.subscriptions.sourcesForRepo('TA', 'octo-org/web', { repo: false, account: true })).toEqual(
+        [],
+      );
+    });
+
     it('when the proving user unlinks, an account subscription falls back to its public repos instead of pausing', async () => {
       const store = await makeStore();
       const proof = { kind: 'github_user' as const, githubUserId: 77 };

@@ -201,11 +201,11 @@ export function createMemorySubscriptionStore(options: {
         const keys = [repoKey(repoFullName), repoKey(accountOf(repoFullName))];
         return [...mappings.values()].filter((m) => keys.includes(repoKey(m.repoFullName))).map(copy);
       }),
-    sourcesForRepo: (workspaceId, repoFullName) =>
+    sourcesForRepo: (workspaceId, repoFullName, found = { repo: true, account: true }) =>
       serial(() => {
-        const own = current(workspaceId, repoFullName);
+        const own = found.repo ? current(workspaceId, repoFullName) : null;
         const optedOut = optOuts.has(ids.repoOptOut(workspaceId, repoFullName));
-        const account = optedOut ? null : current(workspaceId, accountOf(repoFullName));
+        const account = optedOut || !found.account ? null : current(workspaceId, accountOf(repoFullName));
         return [own, account].flatMap((s) => (s ? [copy(s)] : []));
       }),
     optedOutRepos: (workspaceId) =>
