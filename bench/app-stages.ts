@@ -1,14 +1,18 @@
 import type { PrNumbers } from './deliveries.js';
 import { measureFanOut, type FanOutResult } from './fan-out.js';
 import type { FirestoreMeter } from './firestore-meter.js';
-import { firestoreRoundTrip, slackPost } from './floors.js';
+import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
+import { firestoreRoundTrip, postsAtOnce, slackPost } from './floors.js';
 import { measureIngress, type IngressResult } from './ingress.js';
 import type { BenchPlan } from './plan.js';
 import { measurePrLife } from './pr-life.js';
 import type { BenchResults } from './report.js';
 import { meterSlack } from './slack-meter.js';
 import { round } from './stats.js';
-import { createBenchWorld, repoFor } from './world.js';
+import { channelFor, createBenchWorld, repoFor } from './world.js';
+
+/** The fan-out whose posting alone is measured. */
+const POSTING_ALONE = 100;
 
 type Stage = <T>(name: string, run: () => Promise<T>, fallback: T) => Promise<T>;
 
@@ -50,11 +54,21 @@ export async function runAppStages(o: {
       channel: floorChannel,
       samples: plan.floorSamples,
     });
+    // The 100-workspace fan-out's own channels, so the same number of channels and tokens is in play.
+    const hundred = w.teams
+      .slice(0, POSTING_ALONE)
+      .map((team) => ({ token: team.botToken, channel: channelFor(team.workspaceId, repoFor(POSTING_ALONE)) }));
+    const postingAlone = await postsAtOnce(w.t.deps.messenger, {
+      targets: hundred,
+      samples: plan.fanOut.runs(POSTING_ALONE),
+      pauseMs: POST_INTERVAL_MS,
+    });
     const floors = {
       firestoreRoundTrip: firestoreRt,
       slackPost: post,
       fanOutMs: round(firestoreRt.p50 + post.p50),
       slackLatencyMs: plan.slackLatencyMs,
+      postingAlone: { posts: hundred.length, ms: postingAlone },
     };
     const prLife = await stage(
       `PR life on ${plan.prLife.workspaces} workspaces`,

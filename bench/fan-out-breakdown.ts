@@ -1,9 +1,9 @@
 import type { FanOutResult } from './fan-out.js';
 import { table } from './report-tables.js';
-import { round } from './stats.js';
+import { round, type Summary } from './stats.js';
 
 /** Where one fan-out's time went: each workspace's own chain of Firestore and Slack round trips, and the rest. */
-export function breakdown(r: FanOutResult): string[] {
+export function breakdown(r: FanOutResult, postingAlone?: { posts: number; ms: Summary } | null): string[] {
   const run = r.lastRun;
   if (!run) return ['(no complete run to break down)'];
   const n = r.fanOut;
@@ -44,5 +44,12 @@ export function breakdown(r: FanOutResult): string[] {
       `with the ${run.wallMs} ms wall time that means about ${round((fsMs + slMs) / Math.max(1, run.wallMs))} ` +
       `round trips were in flight on average, and ${Math.max(0, round(run.wallMs - chainMs, 0))} ms of the wall time ` +
       'was spent waiting (for a worker slot, a claim, the event loop, or a poll) rather than in a round trip of its own.',
+    ...(postingAlone && postingAlone.posts === n
+      ? [
+          `Posting alone (the same ${n} posts at once through the app's Slack client, nothing else) took ` +
+            `${postingAlone.ms.p50} ms in this run: the fan-out's p50 of ${r.completion.p50} ms is that plus about ` +
+            `${Math.max(0, round(r.completion.p50 - postingAlone.ms.p50, 0))} ms for the durable steps before the posts.`,
+        ]
+      : []),
   ];
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import type { FakeSlack } from '../dev/fakes/fake-slack.js';
+import type { SlackMessenger } from '../src/pipeline/ports.js';
 import { summarize, type Summary } from './stats.js';
 
 /**
@@ -68,6 +69,30 @@ export async function slackPost(slack: FakeSlack, o: { token: string; channel: s
       body: JSON.stringify({ channel: o.channel, text: `floor ${i}` }),
     });
     await res.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
+
+/**
+ * `targets.length` chat.postMessage at once through the app's own Slack client, and nothing else (no Firestore, no
+ * queue): what a version that posts straight from the request, with no durability, pays for a fan-out on this
+ * machine (the client, the fake Slack and its latency share the process's CPU). ms per round, `samples` rounds.
+ */
+export async function postsAtOnce(
+  messenger: SlackMessenger,
+  o: { targets: ReadonlyArray<{ token: string; channel: string }>; samples: number; pauseMs: number },
+): Promise<Summary> {
+  const times: number[] = [];
+  for (let i = 0; i < o.samples; i++) {
+    // The app paces a channel to one post a second: leave that second between rounds here too.
+    await new Promise((resolve) => setTimeout(resolve, o.pauseMs));
+    const started = performance.now();
+    await Promise.all(
+      o.targets.map((t) =>
+        messenger.postMessage({ token: t.token, channel: t.channel, text: `posting alone ${i}`, blocks: [] }),
+      ),
+    );
     times.push(performance.now() - started);
   }
   return summarize(times);

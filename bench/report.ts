@@ -7,11 +7,18 @@ import { prLifeTable } from './pr-life-report.js';
 import { breakdown } from './fan-out-breakdown.js';
 import { fanOutTable, ingressTable, lookupTable, scaleOutTable } from './report-tables.js';
 import type { ScaleOutRow } from './scale-out.js';
-import type { Summary } from './stats.js';
+import { round, type Summary } from './stats.js';
 import type { Target } from './targets.js';
 
 export interface BenchResults {
-  floors: { firestoreRoundTrip: Summary; slackPost: Summary; fanOutMs: number; slackLatencyMs: number };
+  floors: {
+    firestoreRoundTrip: Summary;
+    slackPost: Summary;
+    fanOutMs: number;
+    slackLatencyMs: number;
+    /** `posts` chat.postMessage at once through the app's Slack client, nothing else (see floors.ts postsAtOnce). */
+    postingAlone: { posts: number; ms: Summary } | null;
+  };
   ingress: IngressResult[];
   fanOut: FanOutResult[];
   prLife: PrLifeResult | null;
@@ -45,6 +52,14 @@ export function resultsMarkdown(
     `- One Firestore write round trip: p50 ${f.firestoreRoundTrip.p50} ms (p99 ${f.firestoreRoundTrip.p99}).`,
     `- One chat.postMessage to the fake Slack: p50 ${f.slackPost.p50} ms (p99 ${f.slackPost.p99}).`,
     `- Fan-out floor, one Slack call + one Firestore round trip: ${f.fanOutMs} ms.`,
+    ...(f.postingAlone
+      ? [
+          `- Posting alone: ${f.postingAlone.posts} chat.postMessage at once through the app's Slack client, nothing ` +
+            `else (no Firestore, no queue: what a version posting straight from the request pays here): p50 ` +
+            `${f.postingAlone.ms.p50} ms, ${round(f.postingAlone.ms.p50 / f.fanOutMs)}× the fan-out floor. Not a floor ` +
+            'the targets divide by; it shows how much of a fan-out to 100 is the posts themselves on this machine.',
+        ]
+      : []),
     '',
     '## Ingress: time to the webhook response, while earlier deliveries are worked off',
     '',
@@ -57,7 +72,7 @@ export function resultsMarkdown(
     '',
     ...fanOutTable(r.fanOut, f.fanOutMs),
     '',
-    ...(hundred ? ['### Where the time goes (100 workspaces)', '', ...breakdown(hundred), ''] : []),
+    ...(hundred ? ['### Where the time goes (100 workspaces)', '', ...breakdown(hundred, f.postingAlone), ''] : []),
     ...r.fanOut.filter((x) => x.fanOut === 1000).flatMap((x) => ['### 1,000 workspaces', '', ...breakdown(x), '']),
     '## Scale-out: a backlog drained by 1 and by 3 server processes on one emulator',
     '',
@@ -65,7 +80,9 @@ export function resultsMarkdown(
     '',
     "Lock timeouts are the lines the emulator logs when a transaction waited too long for another one's lock (it is",
     "then aborted and retried by the SDK); per job divides them by the backlog's jobs (each delivery makes a fan-out",
-    'job and one reconcile job). Drain counts from the first delivery sent: sending the backlog is part of it.',
+    "job and one reconcile job). The backlog is sent through the product's webhook route in the bench process, so it",
+    'reaches Firestore at the same pace for 1 and for 3 instances and their CPU goes to draining; drain counts from',
+    'the first delivery sent, the instances working from the first stored job on.',
     '',
     '## Firestore and Slack per PR life (open, review, label, merge)',
     '',

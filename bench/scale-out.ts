@@ -2,6 +2,7 @@ import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import { installSubscriptions } from '../test/faults/support/fault-teams.js';
 import { startFaultCluster, type FaultCluster } from '../test/faults/support/fault-cluster.js';
+import { startBacklogIngress, type BacklogIngress } from './backlog-ingress.js';
 import { openedDelivery } from './deliveries.js';
 import type { BenchEmulator } from './emulator.js';
 import { peakRssMiB } from './peak-rss.js';
@@ -32,9 +33,9 @@ const PACING_S = POST_INTERVAL_MS / 1000;
 const SENDERS = 8;
 
 /**
- * A backlog of `deliveries` new PRs spread round-robin over `channels` repos (one channel each), sent to
- * `instances` real server processes (src/main.ts) on one emulator project, round-robin as a load balancer would;
- * how long until every message is in Slack.
+ * A backlog of `deliveries` new PRs spread round-robin over `channels` repos (one channel each), stored through the
+ * product's webhook route in the bench process while `instances` real server processes (src/main.ts) on the same
+ * emulator project drain it; how long until every message is in Slack.
  */
 export async function measureScaleOut(o: {
   emulator: BenchEmulator;
@@ -48,6 +49,10 @@ export async function measureScaleOut(o: {
     emulatorHost: o.emulator.host,
     projectPrefix: 'bench-scale',
     logLevel: 'warn',
+  });
+  const ingress = await startBacklogIngress({
+    db: cluster.db,
+    webhookSecret: cluster.env['GITHUB_WEBHOOK_SECRET'] ?? '',
   });
   try {
     cluster.slack.setLatency(o.latencyMs);
@@ -63,7 +68,7 @@ export async function measureScaleOut(o: {
     );
     const contentionBefore = o.emulator.contentionLines();
     const started = performance.now();
-    const failed = await send(cluster, o.deliveries, o.channels);
+    const failed = await send({ cluster, ingress, deliveries: o.deliveries, channels: o.channels });
     const lastAck = performance.now();
     const posted = () => subs.reduce((n, s) => n + cluster.slack.messages(s.workspaceId, s.channelId).length, 0);
     const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
@@ -83,22 +88,29 @@ export async function measureScaleOut(o: {
       peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
     };
   } finally {
+    await ingress.close();
     await cluster.close();
   }
 }
 
-/** Sends the backlog, SENDERS at a time, each delivery to the next instance in turn; answers how many were not 202. */
-async function send(cluster: FaultCluster, deliveries: number, channels: number): Promise<number> {
-  const live = cluster.live();
-  const secret = cluster.env['GITHUB_WEBHOOK_SECRET'] ?? '';
+/**
+ * Sends the backlog, SENDERS at a time, to the bench's own ingress (see backlog-ingress.ts): the instances only
+ * drain it. Answers how many deliveries were not 202.
+ */
+async function send(o: {
+  cluster: FaultCluster;
+  ingress: BacklogIngress;
+  deliveries: number;
+  channels: number;
+}): Promise<number> {
+  const secret = o.cluster.env['GITHUB_WEBHOOK_SECRET'] ?? '';
   let next = 0;
   let failed = 0;
   const sender = async () => {
-    for (let i = next++; i < deliveries; i = next++) {
-      const to = live[i % live.length];
-      const d = openedDelivery(`bench-org/scale-${i % channels}`, Math.floor(i / channels) + 1);
+    for (let i = next++; i < o.deliveries; i = next++) {
+      const d = openedDelivery(`bench-org/scale-${i % o.channels}`, Math.floor(i / o.channels) + 1);
       const request = await githubDeliveryRequest({ ...d, secret });
-      const res = await fetch(`${to?.server.baseUrl}/github/webhooks`, {
+      const res = await fetch(`${o.ingress.baseUrl}/github/webhooks`, {
         method: 'POST',
         headers: request.headers,
         body: request.body,
