@@ -9,6 +9,7 @@ import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { DeliveryStore } from '../pipeline/ports.js';
 import { fanOutJob, fanOutKey } from '../pipeline/jobs.js';
 import { toPrEvent } from './to-pr-event.js';
+import type { PrEvent } from '../pipeline/core/pr-event.js';
 
 export interface WebhookRouteOptions {
   secret: string;
@@ -17,6 +18,8 @@ export interface WebhookRouteOptions {
   now: () => Date;
   /** This instance's runner taking the delivery's job as it is created (leased in the same write), if it has room. */
   reserveJob: () => ClaimAtEnqueue | null;
+  /** Starts the reads the delivery's fan-out needs first, while it is stored: only when this instance takes the job. */
+  readAhead?: (input: { deliveryId: string; event: PrEvent }) => void;
   /** New work was committed: start it here at once (already leased when `claimed`) instead of waiting for a look. */
   onAccepted: (accepted: { jobId: string; claimed: ClaimedJob | null }) => void;
   maxBodyBytes?: number;
@@ -92,6 +95,8 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
 
     const { event } = mapped;
     const job = toJobRequest(fanOutJob, { deliveryId, event }, fanOutKey(deliveryId));
+    const claimFor = options.reserveJob();
+    if (claimFor) options.readAhead?.({ deliveryId, event });
     const outcome = await options.deliveries
       .accept({
         // The same signed body under a new delivery id is a replay, not a new event.
@@ -102,7 +107,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         receivedAt: options.now(),
         job,
         keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
-        ...withClaim(options.reserveJob()),
+        ...withClaim(claimFor),
       })
       .catch((err: unknown) => {
         // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.

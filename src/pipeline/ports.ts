@@ -12,6 +12,7 @@ import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { PrState } from './core/pr-state.js';
+import type { ReadAhead } from './read-ahead.js';
 import type { MessageBlock } from './core/render-message.js';
 
 /**
@@ -367,6 +368,11 @@ export interface PipelineChannelSettings {
 }
 
 export interface PipelinePorts {
+  /**
+   * The repo's subscribers as the instance that accepted a delivery read them while storing it, by delivery id (that
+   * instance runs the delivery's fan-out): the fan-out's index query, already under way. Absent: the fan-out queries.
+   */
+  mappingsAhead?: Pick<ReadAhead<RepoMapping[]>, 'take'>;
   prStates: PrStateStore;
   channelSettings: PipelineChannelSettings;
   githubTeams: GithubTeams;

@@ -18,6 +18,8 @@ import { createFirestoreSubscriberNoticeStore } from '../store/pipeline/subscrib
 import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-message-store.js';
 import { createPipelineTasks, createReconcileQueue } from './jobs.js';
 import { createWebhookRoute } from '../github/webhook-route.js';
+import { createReadAhead } from './read-ahead.js';
+import type { RepoMapping } from '../domain/subscription.js';
 import { createDigestTasks } from '../digest/digest-wiring.js';
 
 /**
@@ -30,6 +32,8 @@ const POST_SETTLE_MS = 15_000;
  * memory and sockets (one HTTPS request to Slack each at most), not by cores.
  */
 const JOBS_IN_FLIGHT = 128;
+/** A read started at ingress for a fan-out this instance then did not run (it stopped meanwhile) is dropped after this. */
+const READ_AHEAD_KEEP_MS = 60_000;
 /**
  * The worker's queries and enqueues in flight: past this they wait in the process, so a webhook's write (not bounded)
  * is never queued at the database behind a large fan-out. Its single-document reads and writes need no bound: they go
@@ -56,7 +60,9 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const { io } = deps;
   const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate, io });
   const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
+  const mappingsAhead = createReadAhead<RepoMapping[]>({ keepMs: READ_AHEAD_KEEP_MS, now: () => deps.now().getTime() });
   const ports: PipelinePorts = {
+    mappingsAhead,
     prStates: createFirestorePrStateStore(deps.db, { io }),
     channelSettings: deps.store.channelSettings,
     githubTeams: deps.github.teams,
@@ -110,6 +116,8 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
           log,
           now: deps.now,
           reserveJob: () => runner.taker.reserve(),
+          readAhead: ({ deliveryId, event }) =>
+            mappingsAhead.start(deliveryId, () => deps.store.subscriptions.workspacesForRepo(event.pr.repoFullName)),
           onAccepted: ({ jobId, claimed }) => (claimed ? runner.taker.start([claimed]) : runner.offer([jobId])),
         }),
       );

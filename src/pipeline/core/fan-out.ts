@@ -10,6 +10,12 @@ import type { PipelinePorts } from '../ports.js';
  * Every step is idempotent, so a retry of this job after a crash is harmless.
  */
 export function createFanOut(ports: PipelinePorts) {
+  /** The index query, started at ingress when this instance accepted the delivery; a failed one is asked again. */
+  function subscribersOf(deliveryId: string, repoFullName: string): Promise<RepoMapping[]> {
+    const query = () => ports.subscriptions.workspacesForRepo(repoFullName);
+    return ports.mappingsAhead?.take(deliveryId)?.catch(query) ?? query();
+  }
+
   return {
     async run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> {
       const { event } = input;
@@ -20,7 +26,7 @@ export function createFanOut(ports: PipelinePorts) {
       folding.catch(() => undefined); // awaited below: its failure fails this job there
       const [registered, mappings] = await Promise.all([
         isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : ([] as string[]),
-        ports.subscriptions.workspacesForRepo(event.pr.repoFullName),
+        subscribersOf(input.deliveryId, event.pr.repoFullName),
       ]);
       // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads
       // every subscription); the others read only the ones the index named.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RepoMapping } from '../../../src/domain/subscription.js';
+import { createReadAhead } from '../../../src/pipeline/read-ahead.js';
 import { createUnitPipeline, prEvent, REPO, reviewEvent } from './unit-kit.js';
 
 describe('fan-out on the in-memory ports', () => {
@@ -57,5 +59,17 @@ describe('fan-out on the in-memory ports', () => {
     await p.reconcilePending();
     expect(p.slack.messagesIn('CT1')).toHaveLength(1);
     expect(p.slack.messagesIn('CALL')).toHaveLength(1);
+  });
+
+  it('takes the subscribers read at ingress instead of asking the index again; a failed read is asked again', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    const ahead = createReadAhead<RepoMapping[]>({ keepMs: 60_000, now: () => 0 });
+    p.ports.mappingsAhead = ahead;
+    // The ingress read said TAHEAD (only): the fan-out goes by it.
+    ahead.start('d-1', async () => [{ repoFullName: REPO, workspaceId: 'TAHEAD', createdAt: new Date(0) }]);
+    expect(await p.deliver(prEvent('opened'))).toEqual({ workspaceIds: ['TAHEAD'] });
+    ahead.start('d-2', () => Promise.reject(new Error('unavailable')));
+    expect(await p.deliver(prEvent('edited', { title: 'Renamed' }))).toEqual({ workspaceIds: ['T1'] });
   });
 });
