@@ -143,7 +143,14 @@ export function decodePrEvent(value: unknown): PrEvent {
 /** A job's label list read as the map decodeLabels expects. */
 function withJsonLabels(r: JsonReader): JsonReader & ScalarReader {
   return {
-    ...r,
+    string: (p) => r.string(p),
+    optionalString: (p) => r.optionalString(p),
+    integer: (p) => r.integer(p),
+    boolean: (p) => r.boolean(p),
+    optionalBoolean: (p) => r.optionalBoolean(p),
+    booleanOr: (p, fallback) => r.booleanOr(p, fallback),
+    oneOf: (p, values) => r.oneOf(p, values),
+    has: (p) => r.has(p),
     stringMap: (name) => {
       const labels = decodeList(r, name, (at) => r.string(at));
       return Object.fromEntries(labels.map((label, i) => [String(i), label]));
