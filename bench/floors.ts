@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import type { FakeSlack } from '../dev/fakes/fake-slack.js';
 import type { SlackMessenger } from '../src/pipeline/ports.js';
-import { COLLECTIONS } from '../src/store/ids.js';
 import { summarize, type Summary } from './stats.js';
 
 /**
@@ -17,32 +16,25 @@ const EVENT_JSON = JSON.stringify({ pad: 'x'.repeat(1_500) });
  * A bare batch creating the two documents a delivery needs (the delivery record and its fan-out job), `concurrency`
  * at a time, `samples` in all (ms each): the least a webhook that stores before it answers can cost.
  */
-export async function bareBatchWrite(
-  db: Firestore,
-  o: { samples: number; concurrency: number; inAppCollections?: boolean },
-): Promise<number[]> {
+export async function bareBatchWrite(db: Firestore, o: { samples: number; concurrency: number }): Promise<number[]> {
   const times: number[] = [];
   let left = o.samples;
-  // In the app's own collections, the job is written finished (no run_at): no worker ever takes it, but every write
-  // to `jobs` still costs what the app's writes there cost (on the emulator: its head watch's query run again).
-  const [deliveries, jobs] = o.inAppCollections
-    ? [COLLECTIONS.deliveries, COLLECTIONS.jobs]
-    : ['bench_floor_deliveries', 'bench_floor_jobs'];
   const writer = async () => {
     while (left-- > 0) {
-      const id = `bench-floor-${randomUUID()}`;
+      const id = randomUUID();
       const now = new Date();
       const batch = db.batch();
-      batch.create(db.collection(deliveries).doc(id), {
+      batch.create(db.collection('bench_floor_deliveries').doc(id), {
         event: 'pull_request',
         action: 'opened',
         received_at: now,
         status: 'queued',
         job_id: `fan-out-${id}`,
       });
-      batch.create(db.collection(jobs).doc(`fan-out-${id}`), {
-        kind: 'bench_floor',
-        ...(o.inAppCollections ? { status: 'done', finished_at: now } : { state: 'ready', run_at: now }),
+      batch.create(db.collection('bench_floor_jobs').doc(`fan-out-${id}`), {
+        kind: 'fan-out',
+        state: 'ready',
+        run_at: now,
         attempts: 0,
         event: EVENT_JSON,
       });

@@ -11,11 +11,6 @@ export interface IngressResult {
   latency: Summary;
   /** The floor: a bare batch write of the delivery and its job, at the same concurrency, in the same conditions. */
   floor: Summary;
-  /**
-   * The same bare batch into the app's own `deliveries` and `jobs` (the job finished, so nobody runs it): what a write
-   * to those collections costs here. On the emulator every write to `jobs` runs each instance's head-watch query again.
-   */
-  floorInApp: Summary;
   /** Deliveries not answered 202 (or not at all within 10 s, GitHub's own timeout). */
   failures: number;
   /** Deliveries not sent because the level's time budget ran out (the app answered too slowly). */
@@ -54,7 +49,6 @@ export async function measureIngress(
   );
   const times: number[] = [];
   const floors: number[] = [];
-  const floorsInApp: number[] = [];
   let failures = 0;
   let unsent = 0;
   let next = 0;
@@ -66,16 +60,13 @@ export async function measureIngress(
     unsent += results.length - sent.length;
     failures += sent.filter((r) => r.status !== 202).length;
     times.push(...results.filter((r) => r.status !== 0).map((r) => r.ms));
-    floors.push(...(await bareBatchWrite(o.db, { samples: count, concurrency: o.concurrency })));
-    floorsInApp.push(
-      ...(await bareBatchWrite(o.db, { samples: count, concurrency: o.concurrency, inAppCollections: true })),
-    );
+    const floor = await bareBatchWrite(o.db, { samples: count, concurrency: o.concurrency });
+    floors.push(...floor);
   }
   return {
     concurrency: o.concurrency,
     latency: summarize(times),
     floor: summarize(floors),
-    floorInApp: summarize(floorsInApp),
     failures,
     unsent,
     backgroundCalls: totalCalls(o.slack) - callsBefore,
