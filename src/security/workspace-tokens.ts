@@ -2,6 +2,7 @@ import type { Installation } from '@slack/bolt';
 import type { WorkspaceStore } from '../store/types.js';
 import { parseInstallation, workspaceIdOf } from './installation-json.js';
 import type { TokenCipher } from './token-cipher.js';
+import { rememberCapped } from '../shared/capped-memory.js';
 
 /**
  * Seals a Bolt installation for the `workspaces` collection and opens it again. The whole installation is
@@ -56,8 +57,7 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
     if (known !== undefined) return known;
     const token = open({ workspaceId, sealed }).bot?.token;
     const found = typeof token === 'string' && token.length > 0 ? token : null;
-    if (opened.size >= OPENED_TOKENS_KEPT) opened.clear();
-    opened.set(cacheKey, found);
+    rememberCapped(opened, cacheKey, found, OPENED_TOKENS_KEPT);
     return found;
   };
   /** The stored installation of a workspace that is installed and has a bot token. */

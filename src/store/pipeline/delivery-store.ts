@@ -39,9 +39,7 @@ export function createFirestoreDeliveryStore(db: Firestore, options: { versions?
         const results = await batch.commit();
         // The job is the batch's last write.
         const updateTime = results[results.length - 1]?.writeTime;
-        if (updateTime && claimed && job.leaseToken)
-          options.versions?.hold({ job, updateTime, leaseToken: job.leaseToken });
-        else if (updateTime) options.versions?.remember({ job, updateTime });
+        if (updateTime) options.versions?.wrote({ job, updateTime, leasedHere: claimed !== null });
         return { outcome: 'accepted', claimed };
       } catch (err) {
         if (isAlreadyExists(err)) return { outcome: 'duplicate' };

@@ -14,6 +14,7 @@ import { createTransactionRunner } from '../firestore/transactions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { isWriteRace } from '../firestore/write-race.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
+import { rememberCapped } from '../../shared/capped-memory.js';
 
 /** Past this many remembered claims the memory is dropped: recording then takes the transaction path. */
 const MAX_CLAIMS_KNOWN = 5_000;
@@ -81,8 +82,7 @@ export function createFirestoreTrackedMessageStore(
       created.delete(docRef.path);
       try {
         const result = await io.create(docRef, claimedDoc(key, now, claim));
-        if (created.size >= MAX_CLAIMS_KNOWN) created.clear();
-        created.set(docRef.path, result.writeTime);
+        rememberCapped(created, docRef.path, result.writeTime, MAX_CLAIMS_KNOWN);
         return { outcome: 'claimed' as const, lookFor: null };
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;

@@ -95,10 +95,7 @@ export function createBatchEnqueue(input: {
       const takenIds = new Set(claimedHere.map((c) => c.job.id));
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
-        if (!updateTime) return;
-        if (takenIds.has(job.id) && job.leaseToken)
-          input.versions?.hold({ job, updateTime, leaseToken: job.leaseToken });
-        else input.versions?.remember({ job, updateTime });
+        if (updateTime) input.versions?.wrote({ job, updateTime, leasedHere: takenIds.has(job.id) });
       });
       claimed.push(...claimedHere);
       return true;

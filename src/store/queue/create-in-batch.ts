@@ -4,7 +4,7 @@ import type { JobRequest } from '../../queue/job-kind.js';
 import { newJobState, type JobState } from '../../queue/job-state.js';
 import { toJobDoc } from './job-docs.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../../queue/job-store.js';
-import { claimAtEnqueue } from '../../queue/transitions.js';
+import { claimAtEnqueue, isDue } from '../../queue/transitions.js';
 
 /**
  * Adds a new `unique` job to a caller's batch (ingress: the delivery and its first job commit together). `create()`
@@ -22,8 +22,7 @@ export function createJobInBatch(input: {
   if (request.keyMode !== 'unique')
     throw new Error(`only a unique job can be created in a batch (${request.kind} is ${request.keyMode})`);
   const created = newJobState({ ...request, runAt: request.runAt ?? now, now });
-  const due = created.runAt !== null && created.runAt <= now;
-  const claimed = claimFor && due ? claimAtEnqueue(created, claimFor, now).claimed : null;
+  const claimed = claimFor && isDue(created, now) ? claimAtEnqueue(created, claimFor, now).claimed : null;
   const job = claimed?.job ?? created;
   batch.create(db.collection(COLLECTIONS.jobs).doc(request.id), toJobDoc(job));
   return { job, claimed };

@@ -17,7 +17,7 @@ import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
-import { createJobVersions, rememberCapped, type JobVersions, type KnownJob } from './job-versions.js';
+import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
@@ -117,13 +117,7 @@ export function createFirestoreJobStore(
   }
 
   return {
-    enqueue: createBatchEnqueue({
-      db,
-      reads,
-      transactions,
-      versions: found,
-      gate,
-    }),
+    enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate }),
     async findDue({ now, limit }) {
       const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
       reads.addQuery(snap.size);
@@ -162,7 +156,7 @@ export function createFirestoreJobStore(
             const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
               found.hold({ job: merged, updateTime: result.writeTime, leaseToken });
-            else rememberCapped(ended, leaseToken, true);
+            else rememberJob(ended, leaseToken, true);
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;

@@ -1,5 +1,6 @@
 import type { Timestamp } from '@google-cloud/firestore';
 import type { JobState } from '../../queue/job-state.js';
+import { rememberCapped } from '../../shared/capped-memory.js';
 
 /** A job as this process last read or wrote it, with that version's update time (the precondition of a next write). */
 export interface KnownJob {
@@ -10,10 +11,9 @@ export interface KnownJob {
 /** Past this many remembered entries the memory is dropped: writes then take the transaction path, which is always right. */
 const MAX_KNOWN = 5_000;
 
-/** Remembers `value` under `id`, first forgetting everything once the map holds MAX_KNOWN entries. */
-export function rememberCapped<V>(map: Map<string, V>, id: string, value: V): void {
-  if (map.size >= MAX_KNOWN) map.clear();
-  map.set(id, value);
+/** Remembers `value` under `id` in one of this process's job memories (see rememberCapped). */
+export function rememberJob<V>(map: Map<string, V>, id: string, value: V): void {
+  rememberCapped(map, id, value, MAX_KNOWN);
 }
 
 /** A job whose lease this process holds, as its last write left it. */
@@ -33,6 +33,8 @@ export interface JobVersions {
   hold(held: HeldJob): void;
   /** The held version, forgotten as it is taken. */
   takeHeld(id: string): HeldJob | undefined;
+  /** A job this process just wrote: held when the write leased it to this process (`leasedHere`), else remembered. */
+  wrote(written: KnownJob & { leasedHere: boolean }): void;
 }
 
 export function createJobVersions(): JobVersions {
@@ -43,10 +45,15 @@ export function createJobVersions(): JobVersions {
     map.delete(id);
     return entry;
   };
-  return {
-    remember: (entry) => rememberCapped(known, entry.job.id, entry),
+  const versions: JobVersions = {
+    remember: (entry) => rememberJob(known, entry.job.id, entry),
     take: (id) => takeFrom(known, id),
-    hold: (entry) => rememberCapped(held, entry.job.id, entry),
+    hold: (entry) => rememberJob(held, entry.job.id, entry),
     takeHeld: (id) => takeFrom(held, id),
+    wrote({ job, updateTime, leasedHere }) {
+      if (leasedHere && job.leaseToken) versions.hold({ job, updateTime, leaseToken: job.leaseToken });
+      else versions.remember({ job, updateTime });
+    },
   };
+  return versions;
 }
