@@ -130,15 +130,14 @@ export function toBoltLogger(log: Logger): BoltLogger {
     return [{ err: safe }, text || safe.message];
   };
   // The Slack client logs every call's request at debug level: build (stringify, scrub) only the lines pino will write.
-  const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (msg: unknown[]) => {
+  const write = (lvl: 'debug' | 'info' | 'warn' | 'error', msg: unknown[]) => {
     if (child.isLevelEnabled(lvl)) child[lvl](...line(msg));
   };
-  const [debug, info, warn, error] = [at('debug'), at('info'), at('warn'), at('error')];
   return {
-    debug: (...msg) => debug(msg),
-    info: (...msg) => info(msg),
-    warn: (...msg) => warn(msg),
-    error: (...msg) => error(msg),
+    debug: (...msg) => write('debug', msg),
+    info: (...msg) => write('info', msg),
+    warn: (...msg) => write('warn', msg),
+    error: (...msg) => write('error', msg),
     setLevel: (l) => {
       level = l;
     },

@@ -26,8 +26,6 @@ export interface WebhookRouteOptions {
   keepDeliveriesMs?: number;
 }
 
-const withClaim = (claimFor: ClaimAtEnqueue | null) => (claimFor ? { claimFor } : {});
-
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 // GitHub's event names are short snake_case words (`pull_request_review_thread` is among the longest).
 const EVENT_NAME = /^[a-z_]{1,64}$/;
@@ -107,7 +105,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
         receivedAt: options.now(),
         job,
         keepForMs: options.keepDeliveriesMs ?? THIRTY_DAYS_MS,
-        ...withClaim(claimFor),
+        ...(claimFor ? { claimFor } : {}),
       })
       .catch((err: unknown) => {
         // Not stored: say so with a 5xx so the delivery shows as failed on GitHub and can be redelivered.

@@ -25,7 +25,7 @@ export function createFanOut(ports: PipelinePorts) {
       const folding = ports.prStates.fold(event);
       folding.catch(() => undefined); // awaited below: its failure fails this job there
       const [registered, mappings] = await Promise.all([
-        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : ([] as string[]),
+        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : Promise.resolve([]),
         subscribersOf(input.deliveryId, event.pr.repoFullName),
       ]);
       // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads

@@ -140,17 +140,14 @@ export function decodePrEvent(value: unknown): PrEvent {
   return { kind, action: r.oneOf('action', REVIEW_ACTIONS), pr, review };
 }
 
-/** A job's label list read as the map decodeLabels expects. */
-function withJsonLabels(r: JsonReader): JsonReader & ScalarReader {
+/** A job's PR fields as decodePrFields reads them: its label list read as the map decodeLabels expects. */
+function prFieldsOf(r: JsonReader): ScalarReader {
   return {
     string: (p) => r.string(p),
-    optionalString: (p) => r.optionalString(p),
     integer: (p) => r.integer(p),
     boolean: (p) => r.boolean(p),
-    optionalBoolean: (p) => r.optionalBoolean(p),
     booleanOr: (p, fallback) => r.booleanOr(p, fallback),
     oneOf: (p, values) => r.oneOf(p, values),
-    has: (p) => r.has(p),
     stringMap: (name) => {
       const labels = decodeList(r, name, (at) => r.string(at));
       return Object.fromEntries(labels.map((label, i) => [String(i), label]));
@@ -158,9 +155,8 @@ function withJsonLabels(r: JsonReader): JsonReader & ScalarReader {
   };
 }
 
-function decodeSnapshot(json: JsonReader): PrSnapshot {
-  const r = withJsonLabels(json);
-  const { labels = [], ...fields } = decodePrFields(r, (field) => `pr.${field}`);
+function decodeSnapshot(r: JsonReader): PrSnapshot {
+  const { labels = [], ...fields } = decodePrFields(prFieldsOf(r), (field) => `pr.${field}`);
   const merged = r.optionalBoolean('pr.merged');
   return {
     ...fields,
