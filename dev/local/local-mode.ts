@@ -123,7 +123,9 @@ if (slack.fake.snapshot().workspaces.length === 0) {
   const installed = await actors.install({ ...LOCAL_WORKSPACE, botToken, installerUserId: LOCAL_PEOPLE[0]?.id });
   if (!installed.ok) {
     await stopAll();
-    fail(`Local mode could not install the app into its local workspace (HTTP ${installed.status}).`);
+    fail(
+      `Local mode could not install the app into its local workspace (HTTP ${installed.status} at ${pathOf(installed.url)}).`,
+    );
   }
   slack.save();
 }
@@ -138,3 +140,9 @@ process.stdout.write(
     logLevel: config.logLevel,
   }),
 );
+
+/** A URL without its query: an OAuth callback's carries a code and a state. */
+function pathOf(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return origin + pathname;
+}

@@ -25,6 +25,8 @@ export interface FlowResult {
   ok: boolean;
   status: number;
   html: string;
+  /** The page the browser ended on: says which hop failed when one did. */
+  url: string;
 }
 
 export interface CommandReply {
@@ -95,7 +97,7 @@ export function createSlackActors(options: SlackActorsOptions): SlackActors {
       for (const channel of channels) slack.addChannel(grant.workspaceId, channel);
       slack.createOAuthCode(grant);
       const page = await createBrowser().open(`${appUrl}/slack/install`);
-      return { ok: page.status === 200, status: page.status, html: page.html };
+      return { ok: page.status === 200, status: page.status, html: page.html, url: page.url.href };
     },
     slashCommand,
     async linkGitHub(l) {
@@ -112,11 +114,18 @@ export function createSlackActors(options: SlackActorsOptions): SlackActors {
       const githubOrigin = new URL(l.localGitHub.url).origin;
       const slackStep = await browser.open(link, { stopAt: [githubOrigin] });
       const state = slackStep.stoppedAt?.searchParams.get('state');
-      if (!state) return { ok: false, status: slackStep.status, html: slackStep.html, reachedGitHub: false };
+      if (!state)
+        return {
+          ok: false,
+          status: slackStep.status,
+          html: slackStep.html,
+          url: slackStep.url.href,
+          reachedGitHub: false,
+        };
       // The person approves on GitHub, which sends the browser back to the product's callback with a code.
       const code = l.localGitHub.createOAuthCode(l.github);
       const page = await browser.open(`${appUrl}/github/oauth/callback?${new URLSearchParams({ code, state })}`);
-      return { ok: page.status === 200, status: page.status, html: page.html, reachedGitHub: true };
+      return { ok: page.status === 200, status: page.status, html: page.html, url: page.url.href, reachedGitHub: true };
     },
   };
 }

@@ -19,6 +19,8 @@ export interface WakeUp {
   stop(): void;
 }
 
+const MAX_REMINDERS = 10_000;
+
 export function createWakeUp(options: {
   now: () => Date;
   look: (force: boolean) => Promise<void>;
@@ -29,9 +31,10 @@ export function createWakeUp(options: {
 }): WakeUp {
   const { now } = options;
   let head: Date | null | undefined;
-  /** The earliest reminder still ahead. */
-  let reminder: Date | null = null;
   let headTimer: NodeJS.Timeout | undefined;
+  /** Times this process set jobs to run at, earliest first: each one is looked at, whatever the head says. */
+  const reminders: number[] = [];
+  let reminderTimer: NodeJS.Timeout | undefined;
   let looking = false;
   let again: boolean | null = null;
   let stopped = false;
@@ -53,54 +56,71 @@ export function createWakeUp(options: {
     });
   }
 
-  /** When to look next: the head, or an earlier reminder; undefined without a live watch, null: nothing known. */
-  function next(): Date | null | undefined {
-    if (head === undefined) return undefined;
-    return reminder && (head === null || reminder < head) ? reminder : head;
-  }
+  /** A few ms late on purpose: a timer may fire a millisecond early, and then the job would not be due yet. */
+  const delayUntil = (at: number) => Math.min(Math.max(at - now().getTime() + 5, 0), options.safetyMs);
 
-  function schedule(): void {
+  function scheduleHead(): void {
     clearTimeout(headTimer);
-    const at = next();
-    if (stopped || at === null) return;
-    if (at === undefined) {
+    if (stopped || head === null) return;
+    if (head === undefined) {
       headTimer = setTimeout(() => {
         request(true);
-        schedule();
+        scheduleHead();
       }, options.pollMs);
     } else {
-      // A few ms late on purpose: a timer may fire a millisecond early, and then the job would not be due yet.
-      const ms = at.getTime() - now().getTime();
-      const delay = ms <= 0 ? Math.random() * options.spreadMs : Math.min(ms + 5, options.safetyMs);
-      headTimer = setTimeout(() => {
-        const reminded = reminder !== null && reminder <= now();
-        if (reminded) reminder = null;
-        const headDue = head instanceof Date && head <= now();
-        // A reminder forces the look: the watch may not know yet that the job is due.
-        if (reminded || headDue) request(reminded);
-        // Otherwise sleep on until what is still ahead (capped at the safety interval); a due head is looked at once,
-        // and the look's claims move it.
-        if (!headDue) schedule();
-      }, delay);
+      const due = head <= now();
+      headTimer = setTimeout(
+        () => {
+          // A due head is looked at once, and the look's claims move it; otherwise sleep on (capped at the safety
+          // interval) until it is due.
+          if (head instanceof Date && head <= now()) request(false);
+          else scheduleHead();
+        },
+        due ? Math.random() * options.spreadMs : delayUntil(head.getTime()),
+      );
     }
     headTimer.unref();
+  }
+
+  function scheduleReminder(): void {
+    clearTimeout(reminderTimer);
+    const first = reminders[0];
+    if (stopped || first === undefined) return;
+    reminderTimer = setTimeout(() => {
+      const t = now().getTime();
+      const due = reminders.findIndex((at) => at > t);
+      const passed = due === -1 ? reminders.length : due;
+      // A forced look: the watch may not know yet that these jobs are due. One look finds all of them.
+      if (passed > 0) {
+        reminders.splice(0, passed);
+        request(true);
+      }
+      scheduleReminder();
+    }, delayUntil(first));
+    reminderTimer.unref();
   }
 
   return {
     setHead(value) {
       head = value;
-      schedule();
+      scheduleHead();
     },
     remind(at) {
-      if (reminder && reminder <= at) return;
-      reminder = at;
-      schedule();
+      const t = at.getTime();
+      const place = reminders.findIndex((other) => other >= t);
+      if (reminders[place] === t) return;
+      // Past the bound the latest are left to the watch and the safety look: memory stays bounded.
+      if (place === -1 && reminders.length >= MAX_REMINDERS) return;
+      reminders.splice(place === -1 ? reminders.length : place, 0, t);
+      if (reminders.length > MAX_REMINDERS) reminders.pop();
+      if (place === 0 || reminders.length === 1) scheduleReminder();
     },
     mayBeDue: () => head === undefined || (head !== null && head <= now()),
     request,
     stop() {
       stopped = true;
       clearTimeout(headTimer);
+      clearTimeout(reminderTimer);
       clearInterval(safety);
     },
   };

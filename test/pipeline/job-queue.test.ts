@@ -187,6 +187,31 @@ describe('outcomes', () => {
     }
   });
 
+  it('jobs this instance set to wait until different times each run again at theirs, with a watch that never says so', async () => {
+    const k = fresh();
+    const runs = new Map<string, number>();
+    const waitMs: Record<string, number> = { early: 300, late: 900 };
+    const runner = k.runner(
+      async (run) => {
+        const name = run.payload.name;
+        runs.set(name, (runs.get(name) ?? 0) + 1);
+        return runs.get(name) === 1 ? jobWait(new Date(Date.now() + (waitMs[name] ?? 0)), 'post_slot') : jobDone();
+      },
+      { store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) } },
+    );
+    runner.start();
+    try {
+      await Promise.all([k.enqueue('early'), k.enqueue('late')]);
+      await eventually(async () => {
+        expect(await k.job('early')).toMatchObject({ status: 'done' });
+        expect(await k.job('late')).toMatchObject({ status: 'done' });
+      }, 4_000);
+      expect(Object.fromEntries(runs)).toEqual({ early: 2, late: 2 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
     await k.store.enqueue({
