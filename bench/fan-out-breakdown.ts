@@ -44,6 +44,10 @@ export function breakdown(r: FanOutResult, postingAlone?: { posts: number; ms: S
       `with the ${run.wallMs} ms wall time that means about ${round((fsMs + slMs) / Math.max(1, run.wallMs))} ` +
       `round trips were in flight on average, and ${Math.max(0, round(run.wallMs - chainMs, 0))} ms of the wall time ` +
       'was spent waiting (for a worker slot, a claim, the event loop, or a poll) rather than in a round trip of its own.',
+    `Meanwhile this process (the app, its Firestore client, the fake Slack and the bench, on one event loop) used ` +
+      `${run.process.cpuMs} ms of CPU and its event loop was busy ${round(run.process.eventLoopBusy * 100, 0)}% of ` +
+      'the time (the Firestore emulator runs on the other core): a round trip waits for its turn on that loop, so ' +
+      'a busy loop shows in every round trip above.',
     ...(postingAlone && postingAlone.posts === n
       ? [
           `Posting alone (the same ${n} posts at once through the app's Slack client, nothing else) took ` +

@@ -23,6 +23,11 @@ export interface FanOutResult {
     wallMs: number;
     firestore: FirestoreTally;
     slack: Record<string, { calls: number; ms: number }>;
+    /**
+     * From the delivery sent to the last post: how busy this process's event loop was (0-1) and the CPU it used
+     * (the app, the fake Slack and the bench share it), so a CPU-bound run shows as one.
+     */
+    process: { eventLoopBusy: number; cpuMs: number };
   } | null;
 }
 
@@ -53,11 +58,15 @@ export async function measureFanOut(
     const pr = o.nextPr();
     const fsBefore = o.firestore.read();
     const slackBefore = o.slack.byMethod();
+    const loopBefore = performance.eventLoopUtilization();
+    const cpuBefore = process.cpuUsage();
     const sent = await timeDelivery(w.t, openedDelivery(repo, pr));
     const answeredAt = performance.now();
     const done =
       sent.status === 202 ? await whenTrue(() => o.slack.posts(repo, pr) >= o.fanOut, o.timeoutMs, 10) : null;
     const lastPost = o.slack.lastPostAt(repo, pr);
+    const loop = performance.eventLoopUtilization(loopBefore);
+    const cpu = process.cpuUsage(cpuBefore);
     if (done === null || lastPost === undefined) {
       incomplete++;
       postedAtTimeout = o.slack.posts(repo, pr);
@@ -70,6 +79,7 @@ export async function measureFanOut(
       posted: o.slack.posts(repo, pr),
       wallMs: round((done === null ? performance.now() : (lastPost ?? answeredAt)) - answeredAt + sent.ms, 0),
       firestore: tallySince(fsBefore, o.firestore.read()),
+      process: { eventLoopBusy: round(loop.utilization), cpuMs: round((cpu.user + cpu.system) / 1000, 0) },
       slack: callsSince(slackBefore, o.slack.byMethod()),
     };
   }

@@ -1,5 +1,5 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { openedDelivery, sendDeliveries, type PrNumbers } from './deliveries.js';
+import { openedDelivery, sendDeliveries, timeDelivery, type PrNumbers } from './deliveries.js';
 import { bareBatchWrite } from './floors.js';
 import type { SlackMeter } from './slack-meter.js';
 import { summarize, type Summary } from './stats.js';
@@ -19,13 +19,12 @@ export interface IngressResult {
   backgroundCalls: number;
 }
 
-/** Ingress and floor take turns in this many slices, so both see the same background work. */
-const SLICES = 4;
-
 /**
  * Time to the webhook's response for `samples` new PRs sent `concurrency` at a time, each to a workspace's solo repo,
  * while the worker posts the fan-out of `background` deliveries to `backgroundRepo` sent just before (and the
  * posts of the measured deliveries themselves): ingress under load, next to a bare batch write under the same load.
+ * Each sender alternates a delivery and a bare batch write, so the floor meets the same background work at the same
+ * moments, the fan-outs of the deliveries just answered included.
  */
 export async function measureIngress(
   w: BenchWorld,
@@ -50,25 +49,25 @@ export async function measureIngress(
   const times: number[] = [];
   const floors: number[] = [];
   let failures = 0;
-  let unsent = 0;
   let next = 0;
-  for (let slice = 0; slice < SLICES; slice++) {
-    const count = Math.ceil(o.samples / SLICES);
-    const list = Array.from({ length: count }, () => openedDelivery(soloRepo(next++ % w.teams.length), o.nextPr()));
-    const results = await sendDeliveries(w.t, list, { senders: o.concurrency, budgetMs: o.budgetMs / SLICES });
-    const sent = results.filter((r) => !Number.isNaN(r.ms));
-    unsent += results.length - sent.length;
-    failures += sent.filter((r) => r.status !== 202).length;
-    times.push(...results.filter((r) => r.status !== 0).map((r) => r.ms));
-    const floor = await bareBatchWrite(o.db, { samples: count, concurrency: o.concurrency });
-    floors.push(...floor);
-  }
+  let sent = 0;
+  const deadline = performance.now() + o.budgetMs;
+  const sender = async () => {
+    for (let i = next++; i < o.samples && performance.now() < deadline; i = next++) {
+      const delivery = await timeDelivery(w.t, openedDelivery(soloRepo(i % w.teams.length), o.nextPr()));
+      sent += 1;
+      if (delivery.status !== 202) failures += 1;
+      if (delivery.status !== 0) times.push(delivery.ms);
+      floors.push(...(await bareBatchWrite(o.db, { samples: 1, concurrency: 1 })));
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, sender));
   return {
     concurrency: o.concurrency,
     latency: summarize(times),
     floor: summarize(floors),
     failures,
-    unsent,
+    unsent: o.samples - sent,
     backgroundCalls: totalCalls(o.slack) - callsBefore,
   };
 }
