@@ -8,10 +8,10 @@ export interface WakeUp {
   /** The earliest runAt of all jobs; null: there are none; undefined: unknown (no live watch). */
   setHead(head: Date | null | undefined): void;
   /**
-   * Look at `at` too: this process set a job to run then. The watch would say so as well, but a watch can lag (or
-   * miss a change for a while); this look does not depend on it.
+   * This process set job `id` to run at `at`: it is handed to `reminded` then, whatever the head says. The watch
+   * would say so as well, but a watch can lag (or miss a change for a while); this does not depend on it.
    */
-  remind(at: Date): void;
+  remind(at: Date, id: string): void;
   /** Is anything due now, as far as the head says? Unknown counts as yes. */
   mayBeDue(): boolean;
   /** Look now. `force`: even if the head says nothing is due (it may lag a local enqueue). */
@@ -28,12 +28,14 @@ export function createWakeUp(options: {
   safetyMs: number;
   /** Up to this much random delay before looking at a head that became due, so instances do not all look at once. */
   spreadMs: number;
+  /** The jobs whose reminders are due, earliest first. */
+  reminded: (ids: string[]) => void;
 }): WakeUp {
   const { now } = options;
   let head: Date | null | undefined;
   let headTimer: NodeJS.Timeout | undefined;
-  /** Times this process set jobs to run at, earliest first: each one is looked at, whatever the head says. */
-  const reminders: number[] = [];
+  /** Jobs this process set to run later, earliest first: each is handed back at its time, whatever the head says. */
+  const reminders: Array<{ at: number; id: string }> = [];
   let reminderTimer: NodeJS.Timeout | undefined;
   let looking = false;
   let again: boolean | null = null;
@@ -88,15 +90,11 @@ export function createWakeUp(options: {
     if (stopped || first === undefined) return;
     reminderTimer = setTimeout(() => {
       const t = now().getTime();
-      const due = reminders.findIndex((at) => at > t);
-      const passed = due === -1 ? reminders.length : due;
-      // A forced look: the watch may not know yet that these jobs are due. One look finds all of them.
-      if (passed > 0) {
-        reminders.splice(0, passed);
-        request(true);
-      }
+      const due = reminders.findIndex((r) => r.at > t);
+      const passed = reminders.splice(0, due === -1 ? reminders.length : due);
+      if (passed.length > 0) options.reminded(passed.map((r) => r.id));
       scheduleReminder();
-    }, delayUntil(first));
+    }, delayUntil(first.at));
     reminderTimer.unref();
   }
 
@@ -105,13 +103,12 @@ export function createWakeUp(options: {
       head = value;
       scheduleHead();
     },
-    remind(at) {
+    remind(at, id) {
       const t = at.getTime();
-      const place = reminders.findIndex((other) => other >= t);
-      if (reminders[place] === t) return;
+      const place = reminders.findIndex((other) => other.at > t);
       // Past the bound the latest are left to the watch and the safety look: memory stays bounded.
       if (place === -1 && reminders.length >= MAX_REMINDERS) return;
-      reminders.splice(place === -1 ? reminders.length : place, 0, t);
+      reminders.splice(place === -1 ? reminders.length : place, 0, { at: t, id });
       if (reminders.length > MAX_REMINDERS) reminders.pop();
       if (place === 0 || reminders.length === 1) scheduleReminder();
     },

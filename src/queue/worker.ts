@@ -105,6 +105,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     pollMs: options.pollMs ?? 1_000,
     safetyMs: options.safetyMs ?? 5 * 60_000,
     spreadMs: 100,
+    // A job this instance set to wait is claimed again at its time by id, like one enqueued here: no query.
+    reminded: (ids) => offer(ids),
   });
 
   /** A look in progress is tracked, so stop() can wait for claims that are landing. */
@@ -170,7 +172,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     groups.set(group, (groups.get(group) ?? 0) + 1);
     const done = runJob(claimed, runOptions)
       .then((nextRun) => {
-        if (nextRun) wake.remind(nextRun);
+        if (nextRun) wake.remind(nextRun, id);
       })
       .finally(() => {
         inFlight.delete(id);

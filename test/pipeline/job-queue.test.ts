@@ -212,6 +212,42 @@ describe('outcomes', () => {
     }
   });
 
+  it('a job this instance set to wait is claimed again at its time by its id: no due-jobs query, no read', async () => {
+    const k = fresh();
+    let runs = 0;
+    let queries = 0;
+    const runner = k.runner(
+      async () => {
+        runs += 1;
+        if (runs > 1) return jobDone();
+        return jobWait(new Date(Date.now() + 300), 'post_slot');
+      },
+      {
+        store: {
+          ...k.store,
+          findDue: (input) => ((queries += 1), k.store.findDue(input)),
+          watchHead: ({ onHead }) => (onHead(null), () => undefined),
+        },
+      },
+    );
+    runner.start();
+    try {
+      await k.enqueue('by-id');
+      await eventually(async () =>
+        expect(await k.job('by-id')).toMatchObject({ status: 'pending', waitReason: 'post_slot' }),
+      );
+      // The wait is written; from here until the second run, the runner finds the job by its id alone.
+      const readsAtWait = k.reads.total();
+      const queriesAtWait = queries;
+      await eventually(() => expect(runs).toBe(2), 3_000);
+      expect(queries - queriesAtWait).toBe(0);
+      expect(k.reads.total() - readsAtWait).toBe(0);
+      await eventually(async () => expect(await k.job('by-id')).toMatchObject({ status: 'done' }));
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
     await k.store.enqueue({

@@ -157,6 +157,8 @@ export function createFirestoreJobStore(
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
               found.hold({ job: merged, updateTime: result.writeTime, leaseToken });
             else rememberJob(ended, leaseToken, true);
+            // Set to wait or retry: the runner claims it again at its time by id, in one write from this version.
+            if (merged.status === 'pending') found.remember({ job: merged, updateTime: result.writeTime });
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;
