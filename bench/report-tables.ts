@@ -74,6 +74,8 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       'posted',
       'lock timeouts',
       'per job',
+      'CPU s: emulator / servers / bench',
+      'cores busy',
       'peak RSS MiB',
     ],
     rows.map((r) => [
@@ -87,6 +89,8 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       r.posted,
       r.contention,
       r.contention === null ? null : round(r.contention / r.jobs, 2),
+      `${r.cpu.emulator ?? '-'} / ${r.cpu.servers ?? '-'} / ${r.cpu.bench}`,
+      r.coresBusy === null ? null : `${r.coresBusy} of ${r.cores}`,
       r.peakRssMiB,
     ]),
   );

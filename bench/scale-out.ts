@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import { installSubscriptions } from '../test/faults/support/fault-teams.js';
@@ -6,6 +7,7 @@ import { startBacklogIngress, type BacklogIngress } from './backlog-ingress.js';
 import { openedDelivery } from './deliveries.js';
 import type { BenchEmulator } from './emulator.js';
 import { peakRssMiB } from './peak-rss.js';
+import { cpuSecondsOf, ownCpuSeconds } from './process-cpu.js';
 import { round } from './stats.js';
 import { whenTrue } from './when-true.js';
 
@@ -27,9 +29,22 @@ export interface ScaleOutRow {
   jobs: number;
   /** The largest peak RSS of the run's server processes. */
   peakRssMiB: number | null;
+  /**
+   * CPU seconds used from the first delivery sent until drained, by the emulator, the server processes together and
+   * the bench process (which sends the backlog and plays Slack); null where not readable.
+   */
+  cpu: { emulator: number | null; servers: number | null; bench: number };
+  /** Cores busy on average over the drain (all three together), of `cores` on this machine. */
+  coresBusy: number | null;
+  cores: number;
 }
 
 const PACING_S = POST_INTERVAL_MS / 1000;
+
+const sumOrNull = (values: ReadonlyArray<number | null>) =>
+  values.some((v) => v === null) ? null : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+const since = (before: number | null, after: number | null) =>
+  before === null || after === null ? null : round(after - before);
 const SENDERS = 8;
 
 /**
@@ -67,12 +82,24 @@ export async function measureScaleOut(o: {
       })),
     );
     const contentionBefore = o.emulator.contentionLines();
+    const pids = cluster.live().map((i) => i.server.child.pid);
+    const cpuBefore = {
+      emulator: o.emulator.cpuSeconds(),
+      servers: sumOrNull(pids.map(cpuSecondsOf)),
+      bench: ownCpuSeconds(),
+    };
     const started = performance.now();
     const failed = await send({ cluster, ingress, deliveries: o.deliveries, channels: o.channels });
     const lastAck = performance.now();
     const posted = () => subs.reduce((n, s) => n + cluster.slack.messages(s.workspaceId, s.channelId).length, 0);
     const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
     const contentionAfter = o.emulator.contentionLines();
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = {
+      emulator: since(cpuBefore.emulator, o.emulator.cpuSeconds()),
+      servers: since(cpuBefore.servers, sumOrNull(pids.map(cpuSecondsOf))),
+      bench: round(ownCpuSeconds() - cpuBefore.bench),
+    };
     const rss = cluster.live().map((i) => peakRssMiB(i.server.child.pid));
     return {
       instances: o.instances,
@@ -86,6 +113,12 @@ export async function measureScaleOut(o: {
       jobs: o.deliveries * 2,
       contention: contentionBefore === null || contentionAfter === null ? null : contentionAfter - contentionBefore,
       peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
+      cpu,
+      coresBusy:
+        cpu.emulator === null || cpu.servers === null
+          ? null
+          : round((cpu.emulator + cpu.servers + cpu.bench) / seconds),
+      cores: availableParallelism(),
     };
   } finally {
     await ingress.close();

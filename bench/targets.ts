@@ -4,7 +4,7 @@ import type { IngressResult } from './ingress.js';
 import type { PrLifeResult } from './pr-life.js';
 import { perWorkspace } from './pr-life-report.js';
 import type { ScaleOutRow } from './scale-out.js';
-import { ratio } from './stats.js';
+import { ratio, round } from './stats.js';
 
 export interface Target {
   name: string;
@@ -47,6 +47,17 @@ export function checkTargets(r: {
     target: '3 instances <= 1 instance',
     actual: `1: ${s1 ?? 'not drained'} s, 3: ${s3 ?? 'not drained'} s`,
     pass: s1 !== null && s3 !== null && s3 <= s1,
+  });
+  // The issue's measure where the emulator limits what wall time can show: transactions kept waiting by another's lock.
+  const perJob = three && three.contention !== null ? three.contention / three.jobs : null;
+  targets.push({
+    name: 'contention with 3 instances: emulator lock timeouts per job',
+    target: '<= 0.01',
+    actual:
+      perJob === null
+        ? 'not measured'
+        : `${round(perJob, 3)} (cores busy: 1 instance ${one?.coresBusy ?? '-'}, 3 instances ${three?.coresBusy ?? '-'} of ${three?.cores ?? '-'})`,
+    pass: perJob !== null && perJob <= 0.01,
   });
   const per = perWorkspace(r.prLife);
   const min = designMinimum(r.prLife.workspaces);

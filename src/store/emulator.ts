@@ -8,6 +8,8 @@ const EMULATOR_JAR = '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulato
 
 export interface RunningEmulator {
   host: string;
+  /** The java process (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startFirestoreEmulator(options: StartEmulatorOptions = {})
   const persist = options.persist;
   return {
     host,
+    pid: child.pid,
     stop: async () => {
       try {
         if (persist) await exportData(host, persist);
