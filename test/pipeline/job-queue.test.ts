@@ -73,10 +73,54 @@ describe('enqueue: named coalescing rules', () => {
     const before = k.reads.total();
     await k.queue.enqueueMany(probeJob, jobs);
     expect(k.reads.total() - before).toBe(300);
-    await k.queue.enqueueMany(probeJob, jobs);
-    expect(k.reads.total() - before).toBe(600);
+    // Another instance (its own memory of versions) reads each job once too.
+    const other = createQueueKit(k.db, { now: () => T0 });
+    const otherBefore = other.reads.total();
+    await other.queue.enqueueMany(probeJob, jobs);
+    expect(other.reads.total() - otherBefore).toBe(300);
     expect(await k.job('b0')).toMatchObject({ status: 'pending', version: 2 });
     expect(await k.job('b299')).toMatchObject({ status: 'pending', version: 2 });
+  });
+
+  it('enqueueing again jobs this process finished reads nothing; one changed elsewhere meanwhile is read and still lands', async () => {
+    const k = fresh();
+    const names = ['m1', 'm2', 'm3'];
+    const again = () =>
+      k.queue.enqueueMany(
+        probeJob,
+        names.map((name) => ({ payload: { name }, options: { key: `probe#${name}`, keyMode: 'coalesce' as const } })),
+      );
+    // A watch that stays silent: the reads counted below are the enqueues' own (a live watch reads as the head moves).
+    const runner = k.runner(async () => jobDone(), {
+      store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) },
+    });
+    runner.start();
+    try {
+      await again();
+      await eventually(async () => {
+        for (const name of names) expect(await k.job(name)).toMatchObject({ status: 'done', version: 1 });
+      });
+      // The PR's next event: every job's last version is this process's own settle.
+      const before = k.reads.total();
+      await again();
+      expect(k.reads.total() - before).toBe(0);
+      await eventually(async () => {
+        for (const name of names) expect(await k.job(name)).toMatchObject({ status: 'done', version: 2 });
+      });
+      // Another instance (its own memory) sets m2 to run in an hour: this process's version of m2 is stale now.
+      const other = createQueueKit(k.db, { now: () => new Date() });
+      await other.enqueue('m2', 'coalesce', new Date(Date.now() + 3_600_000));
+      expect(await k.job('m2')).toMatchObject({ status: 'pending', version: 3 });
+      await again();
+      await eventually(async () => {
+        expect(await k.job('m1')).toMatchObject({ status: 'done', version: 3 });
+        expect(await k.job('m3')).toMatchObject({ status: 'done', version: 3 });
+      });
+      // Coalesced into the other instance's write, not over it.
+      expect(await k.job('m2')).toMatchObject({ status: 'pending', version: 4 });
+    } finally {
+      await runner.stop();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
+import type { DocumentSnapshot, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
 import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
@@ -21,9 +21,10 @@ const codeOf = (err: unknown): unknown =>
 
 /**
  * Enqueues many jobs with one read (getAll) and one batched write per chunk, each write conditional on the document
- * being as read (created only if absent, updated only if unchanged). If another writer got there first the batch
- * fails as a whole and that chunk is applied job by job in transactions instead: batched in the common case,
- * correct always.
+ * being as read (created only if absent, updated only if unchanged). A job this process wrote last (it ran it, or
+ * enqueued it) is not read: its write is conditional on that version. If another writer got there first the batch
+ * fails as a whole and that chunk is read and tried again, then applied job by job in transactions: batched in the
+ * common case, correct always.
  */
 export function createBatchEnqueue(input: {
   db: Firestore;
@@ -47,24 +48,48 @@ export function createBatchEnqueue(input: {
     }
   };
 
+  /** Each request's job as it is now: from this process's memory of its own last write where it has one, else read. */
+  async function currentOf(
+    chunk: JobRequest[],
+    fromMemory: boolean,
+  ): Promise<{
+    currents: Array<{ job: JobState | null; updateTime: Timestamp | undefined; notAJob: boolean }>;
+    remembered: boolean;
+  }> {
+    const known = chunk.map((r) => (fromMemory ? input.versions?.take(r.id) : undefined));
+    const unknown = chunk.filter((_, i) => known[i] === undefined);
+    const snaps = unknown.length > 0 ? await gate.run(() => db.getAll(...unknown.map((r) => ref(r.id)))) : [];
+    reads.add(snaps.length);
+    let next = 0;
+    const currents = known.map((k) => {
+      if (k) return { job: k.job, updateTime: k.updateTime, notAJob: false };
+      const snap = snaps[next++];
+      const job = snap?.exists ? decode(snap) : null;
+      return { job, updateTime: snap?.updateTime, notAJob: snap === undefined || (snap.exists && job === null) };
+    });
+    return { currents, remembered: unknown.length < chunk.length };
+  }
+
+  /** `raced`: another writer got there first; `remembered` too when some of the versions written from were remembered. */
+  type BatchOutcome = 'written' | 'raced' | 'raced_on_memory';
+
   async function inBatch(
     chunk: JobRequest[],
     now: Date,
     claimFor: ClaimAtEnqueue | undefined,
     claimed: ClaimedJob[],
     after: Promise<unknown> | undefined,
-  ): Promise<boolean> {
-    const snaps = await gate.run(() => db.getAll(...chunk.map((r) => ref(r.id))));
-    reads.add(snaps.length);
+    fromMemory: boolean,
+  ): Promise<BatchOutcome> {
+    const { currents, remembered } = await currentOf(chunk, fromMemory);
+    const raced: BatchOutcome = remembered ? 'raced_on_memory' : 'raced';
     const batch = db.batch();
     const written: JobState[] = [];
     const claimedHere: ClaimedJob[] = [];
     for (const [i, request] of chunk.entries()) {
-      const snap = snaps[i];
-      if (!snap) return false;
-      const current = snap.exists ? decode(snap) : null;
+      const { job: current, updateTime, notAJob } = currents[i] ?? { job: null, updateTime: undefined, notAJob: true };
       // A document that is not a job is replaced, in a transaction.
-      if (snap.exists && current === null) return false;
+      if (notAJob) return 'raced';
       const write = toEnqueueWrite(current, request, now);
       // A job nobody holds that is due now (new, or finished and made pending again) is taken here, if there is room.
       const takeable =
@@ -76,15 +101,15 @@ export function createBatchEnqueue(input: {
         const taken = takeable ? claimAtEnqueue(write.job, claimFor, now) : null;
         if (taken) claimedHere.push(taken.claimed);
         const job = taken?.claimed.job ?? write.job;
-        batch.create(snap.ref, toJobDoc(job));
+        batch.create(ref(request.id), toJobDoc(job));
         written.push(job);
       }
-      if (write.kind === 'update' && current && snap.updateTime) {
+      if (write.kind === 'update' && current && updateTime) {
         const taken = takeable ? claimAtEnqueue({ ...current, ...write.patch }, claimFor, now) : null;
         if (taken) claimedHere.push(taken.claimed);
         const patch = { ...write.patch, ...taken?.patch };
         const merged = { ...current, ...patch };
-        batch.update(snap.ref, toPatchData(patch, merged), { lastUpdateTime: snap.updateTime });
+        batch.update(ref(request.id), toPatchData(patch, merged), { lastUpdateTime: updateTime });
         written.push(merged);
       }
     }
@@ -98,9 +123,9 @@ export function createBatchEnqueue(input: {
         if (updateTime) input.versions?.wrote({ job, updateTime, leasedHere: takenIds.has(job.id) });
       });
       claimed.push(...claimedHere);
-      return true;
+      return 'written';
     } catch (err) {
-      if (RACE_CODES.has(codeOf(err))) return false;
+      if (RACE_CODES.has(codeOf(err))) return raced;
       throw err;
     }
   }
@@ -138,7 +163,11 @@ export function createBatchEnqueue(input: {
       }
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
-        if (await inBatch(chunk, now, claimFor, claimed, after)) continue;
+        // From memory first (this process's own last writes: often no read at all), then as read, then job by job.
+        const first = await inBatch(chunk, now, claimFor, claimed, after, true);
+        if (first === 'written') continue;
+        if (first === 'raced_on_memory' && (await inBatch(chunk, now, claimFor, claimed, after, false)) === 'written')
+          continue;
         await after;
         await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }

@@ -157,8 +157,9 @@ export function createFirestoreJobStore(
             if (merged.status === 'running' && merged.leaseToken === leaseToken)
               found.hold({ job: merged, updateTime: result.writeTime, leaseToken });
             else rememberJob(ended, leaseToken, true);
-            // Set to wait or retry: the runner claims it again at its time by id, in one write from this version.
-            if (merged.status === 'pending') found.remember({ job: merged, updateTime: result.writeTime });
+            // Set to wait or retry: the runner claims it again at its time by id, in one write from this version; done:
+            // the next enqueue of its key (the PR's next event) writes from this version without reading it.
+            if (merged.status !== 'running') found.remember({ job: merged, updateTime: result.writeTime });
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;
