@@ -202,8 +202,12 @@ export interface ReconcileQueue {
   /**
    * One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed.
    * `after`: the write the jobs must see (the PR state they reconcile to); they are written once it succeeded.
+   * `expectNew`: the PR's first event, whose jobs are created without being read first (see JobStore.enqueue).
    */
-  enqueueReconcile(requests: ReconcileRequest[], options?: { after?: Promise<unknown> }): Promise<void>;
+  enqueueReconcile(
+    requests: ReconcileRequest[],
+    options?: { after?: Promise<unknown>; expectNew?: boolean },
+  ): Promise<void>;
 }
 
 /** The job run a reconcile is part of (see src/queue/task.ts JobRun): claims it takes are bound to `leaseToken`. */

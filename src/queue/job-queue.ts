@@ -7,19 +7,19 @@ export interface JobQueue {
   enqueue<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions): Promise<void>;
   /**
    * Many jobs of one kind, in batched writes. With `after`, the jobs are written only once it has succeeded (a write
-   * they depend on), while the reads that enqueueing needs are already on their way.
+   * they depend on), while the reads that enqueueing needs are already on their way. `expectNew`: see JobStore.
    */
   enqueueMany<P>(
     kind: JobKind<P>,
     jobs: ReadonlyArray<{ payload: P; options: EnqueueOptions }>,
-    options?: { after?: Promise<unknown> },
+    options?: { after?: Promise<unknown>; expectNew?: boolean },
   ): Promise<void>;
 }
 
 export function createJobQueue(options: { store: JobStore; now: () => Date; enqueued: LocalSignal }): JobQueue {
   const queue: JobQueue = {
     enqueue: (kind, payload, enqueueOptions) => queue.enqueueMany(kind, [{ payload, options: enqueueOptions }]),
-    async enqueueMany(kind, jobs, { after } = {}) {
+    async enqueueMany(kind, jobs, { after, expectNew } = {}) {
       if (jobs.length === 0) return void (await after);
       const requests = jobs.map((j) => toJobRequest(kind, j.payload, j.options));
       // This process's runner takes the jobs it has room for as they are created: leased in the same write.
@@ -30,6 +30,7 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
         now: options.now(),
         ...(claimFor ? { claimFor } : {}),
         ...(after ? { after } : {}),
+        ...(expectNew ? { expectNew } : {}),
       });
       if (claimed.length > 0) taker?.start(claimed);
       // The other jobs due now are worth claiming at once; later ones wait for their time like any other.

@@ -82,6 +82,26 @@ describe('enqueue: named coalescing rules', () => {
     expect(await k.job('b299')).toMatchObject({ status: 'pending', version: 2 });
   });
 
+  it("jobs expected new (a PR's first event) are created without a read; one that exists after all is read and coalesced into", async () => {
+    const k = fresh(() => T0);
+    const request = (name: string) => ({
+      payload: { name },
+      options: { key: `probe#${name}`, keyMode: 'coalesce' as const },
+    });
+    const before = k.reads.total();
+    await k.queue.enqueueMany(probeJob, [request('n1'), request('n2')], { expectNew: true });
+    expect(k.reads.total() - before).toBe(0);
+    expect(await k.job('n1')).toMatchObject({ status: 'pending', version: 1 });
+    // Another instance created n4 already: the blind create fails, and the batch is read and written as usual.
+    const other = createQueueKit(k.db, { now: () => T0 });
+    await other.enqueue('n4');
+    const beforeRace = k.reads.total();
+    await k.queue.enqueueMany(probeJob, [request('n3'), request('n4')], { expectNew: true });
+    expect(k.reads.total() - beforeRace).toBe(2);
+    expect(await k.job('n3')).toMatchObject({ status: 'pending', version: 1 });
+    expect(await k.job('n4')).toMatchObject({ status: 'pending', version: 2 });
+  });
+
   it('enqueueing again jobs this process finished reads nothing; one changed elsewhere meanwhile is read and still lands', async () => {
     const k = fresh();
     const names = ['m1', 'm2', 'm3'];

@@ -42,7 +42,8 @@ export function createFanOut(ports: PipelinePorts) {
             ...(named ? { found: named } : {}),
           };
         }),
-        { after: folding },
+        // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).
+        { after: folding, expectNew: event.kind === 'pull_request' && event.action === 'opened' },
       );
       await folding;
       log.info({ workspaces: workspaceIds.length, auto_registered: registered.length }, 'fan-out enqueued');

@@ -48,29 +48,36 @@ export function createBatchEnqueue(input: {
     }
   };
 
-  /** Each request's job as it is now: from this process's memory of its own last write where it has one, else read. */
+  /**
+   * Each request's job as it is now: from this process's memory of its own last write where it has one, else assumed
+   * absent when the jobs are expected new, else read. `unread`: some were not read (a race then means read again).
+   */
   async function currentOf(
     chunk: JobRequest[],
     fromMemory: boolean,
+    expectNew: boolean,
   ): Promise<{
     currents: Array<{ job: JobState | null; updateTime: Timestamp | undefined; notAJob: boolean }>;
-    remembered: boolean;
+    unread: boolean;
   }> {
-    const known = chunk.map((r) => (fromMemory ? input.versions?.take(r.id) : undefined));
+    const absent = { job: null, updateTime: undefined, notAJob: false };
+    const known = chunk.map((r) =>
+      fromMemory ? (input.versions?.take(r.id) ?? (expectNew ? absent : undefined)) : undefined,
+    );
     const unknown = chunk.filter((_, i) => known[i] === undefined);
     const snaps = unknown.length > 0 ? await gate.run(() => db.getAll(...unknown.map((r) => ref(r.id)))) : [];
     reads.add(snaps.length);
     let next = 0;
     const currents = known.map((k) => {
-      if (k) return { job: k.job, updateTime: k.updateTime, notAJob: false };
+      if (k) return k === absent ? absent : { job: k.job, updateTime: k.updateTime, notAJob: false };
       const snap = snaps[next++];
       const job = snap?.exists ? decode(snap) : null;
       return { job, updateTime: snap?.updateTime, notAJob: snap === undefined || (snap.exists && job === null) };
     });
-    return { currents, remembered: unknown.length < chunk.length };
+    return { currents, unread: unknown.length < chunk.length };
   }
 
-  /** `raced`: another writer got there first; `remembered` too when some of the versions written from were remembered. */
+  /** Another writer got there first; `raced_on_memory` when some of the versions written from were not read. */
   type BatchOutcome = 'written' | 'raced' | 'raced_on_memory';
 
   async function inBatch(
@@ -80,9 +87,10 @@ export function createBatchEnqueue(input: {
     claimed: ClaimedJob[],
     after: Promise<unknown> | undefined,
     fromMemory: boolean,
+    expectNew: boolean,
   ): Promise<BatchOutcome> {
-    const { currents, remembered } = await currentOf(chunk, fromMemory);
-    const raced: BatchOutcome = remembered ? 'raced_on_memory' : 'raced';
+    const { currents, unread } = await currentOf(chunk, fromMemory, expectNew);
+    const raced: BatchOutcome = unread ? 'raced_on_memory' : 'raced';
     const batch = db.batch();
     const written: JobState[] = [];
     const claimedHere: ClaimedJob[] = [];
@@ -147,8 +155,10 @@ export function createBatchEnqueue(input: {
     now: Date;
     claimFor?: ClaimAtEnqueue;
     after?: Promise<unknown>;
+    expectNew?: boolean;
   }): Promise<ClaimedJob[]> => {
     const { requests, now, claimFor, after } = input;
+    const expectNew = input.expectNew ?? false;
     const claimed: ClaimedJob[] = [];
     // One write per document per batch: a key repeated in one call is applied in a later round.
     let rest = requests;
@@ -164,10 +174,11 @@ export function createBatchEnqueue(input: {
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
         // From memory first (this process's own last writes: often no read at all), then as read, then job by job.
-        const first = await inBatch(chunk, now, claimFor, claimed, after, true);
+        const first = await inBatch(chunk, now, claimFor, claimed, after, true, expectNew);
         if (first === 'written') continue;
-        if (first === 'raced_on_memory' && (await inBatch(chunk, now, claimFor, claimed, after, false)) === 'written')
-          continue;
+        const again =
+          first === 'raced_on_memory' && (await inBatch(chunk, now, claimFor, claimed, after, false, false));
+        if (again === 'written') continue;
         await after;
         await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }
