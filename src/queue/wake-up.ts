@@ -105,12 +105,13 @@ export function createWakeUp(options: {
     },
     remind(at, id) {
       const t = at.getTime();
-      const place = reminders.findIndex((other) => other.at > t);
+      const later = reminders.findIndex((other) => other.at > t);
+      const place = later === -1 ? reminders.length : later;
       // Past the bound the latest are left to the watch and the safety look: memory stays bounded.
-      if (place === -1 && reminders.length >= MAX_REMINDERS) return;
-      reminders.splice(place === -1 ? reminders.length : place, 0, { at: t, id });
+      if (place >= MAX_REMINDERS) return;
+      reminders.splice(place, 0, { at: t, id });
       if (reminders.length > MAX_REMINDERS) reminders.pop();
-      if (place === 0 || reminders.length === 1) scheduleReminder();
+      if (place === 0) scheduleReminder();
     },
     mayBeDue: () => head === undefined || (head !== null && head <= now()),
     request,

@@ -4,7 +4,7 @@ import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
-import { createClock, createQueueKit, probeJob } from './support/queue-kit.js';
+import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
 
 const clients: Firestore[] = [];
 afterAll(() => Promise.all(clients.map((db) => db.terminate())));
@@ -112,7 +112,7 @@ describe('enqueue: named coalescing rules', () => {
       );
     // A watch that stays silent: the reads counted below are the enqueues' own (a live watch reads as the head moves).
     const runner = k.runner(async () => jobDone(), {
-      store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) },
+      store: withSilentWatch(k.store),
     });
     runner.start();
     try {
@@ -239,7 +239,7 @@ describe('outcomes', () => {
         return runs === 1 ? jobWait(new Date(Date.now() + 300), 'post_slot') : jobDone();
       },
       // A watch that lags (or missed the change): it said once that the queue is empty, and nothing since.
-      { store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) } },
+      { store: withSilentWatch(k.store) },
     );
     runner.start();
     try {
@@ -261,7 +261,7 @@ describe('outcomes', () => {
         runs.set(name, (runs.get(name) ?? 0) + 1);
         return runs.get(name) === 1 ? jobWait(new Date(Date.now() + (waitMs[name] ?? 0)), 'post_slot') : jobDone();
       },
-      { store: { ...k.store, watchHead: ({ onHead }) => (onHead(null), () => undefined) } },
+      { store: withSilentWatch(k.store) },
     );
     runner.start();
     try {
@@ -287,11 +287,7 @@ describe('outcomes', () => {
         return jobWait(new Date(Date.now() + 300), 'post_slot');
       },
       {
-        store: {
-          ...k.store,
-          findDue: (input) => ((queries += 1), k.store.findDue(input)),
-          watchHead: ({ onHead }) => (onHead(null), () => undefined),
-        },
+        store: { ...withSilentWatch(k.store), findDue: (input) => ((queries += 1), k.store.findDue(input)) },
       },
     );
     runner.start();

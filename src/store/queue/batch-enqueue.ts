@@ -37,7 +37,7 @@ export function createBatchEnqueue(input: {
   versions?: JobVersions;
   gate?: OpGate;
 }) {
-  const { db, reads, transactions } = input;
+  const { db, reads, transactions, versions } = input;
   const gate = input.gate ?? UNGATED;
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
   const decode = (snap: DocumentSnapshot): JobState | null => {
@@ -48,37 +48,30 @@ export function createBatchEnqueue(input: {
     }
   };
 
-  /**
-   * Each request's job as it is now: from this process's memory of its own last write where it has one, else assumed
-   * absent when the jobs are expected new, else read. `unread`: some were not read (a race then means read again).
-   */
-  async function currentOf(
-    chunk: JobRequest[],
-    fromMemory: boolean,
-    expectNew: boolean,
-  ): Promise<{
-    currents: Array<{ job: JobState | null; updateTime: Timestamp | undefined; notAJob: boolean }>;
-    unread: boolean;
-  }> {
-    const absent = { job: null, updateTime: undefined, notAJob: false };
-    const known = chunk.map((r) =>
-      fromMemory ? (input.versions?.take(r.id) ?? (expectNew ? absent : undefined)) : undefined,
-    );
-    const unknown = chunk.filter((_, i) => known[i] === undefined);
-    const snaps = unknown.length > 0 ? await gate.run(() => db.getAll(...unknown.map((r) => ref(r.id)))) : [];
+  /** A job as its write is decided from: `job` null when absent; `notAJob`: a document that does not decode. */
+  type Current = { job: JobState | null; updateTime: Timestamp | undefined; notAJob: boolean };
+  /** What a job is taken to be without reading it, or undefined: read it. */
+  type Guess = (id: string) => Current | undefined;
+  const readAll: Guess = () => undefined;
+
+  /** Each request's job as it is now: as guessed, else read. `guessed`: some were not read. */
+  async function currentOf(chunk: JobRequest[], guess: Guess): Promise<{ currents: Current[]; guessed: boolean }> {
+    const guesses = chunk.map((r) => guess(r.id));
+    const unread = chunk.filter((_, i) => guesses[i] === undefined);
+    const snaps = unread.length > 0 ? await gate.run(() => db.getAll(...unread.map((r) => ref(r.id)))) : [];
     reads.add(snaps.length);
     let next = 0;
-    const currents = known.map((k) => {
-      if (k) return k === absent ? absent : { job: k.job, updateTime: k.updateTime, notAJob: false };
+    const currents = guesses.map((guessed) => {
+      if (guessed) return guessed;
       const snap = snaps[next++];
       const job = snap?.exists ? decode(snap) : null;
       return { job, updateTime: snap?.updateTime, notAJob: snap === undefined || (snap.exists && job === null) };
     });
-    return { currents, unread: unknown.length < chunk.length };
+    return { currents, guessed: unread.length < chunk.length };
   }
 
-  /** Another writer got there first; `raced_on_memory` when some of the versions written from were not read. */
-  type BatchOutcome = 'written' | 'raced' | 'raced_on_memory';
+  /** Another writer got there first; `raced_on_guess` when some of the versions written from were not read. */
+  type BatchOutcome = 'written' | 'raced' | 'raced_on_guess';
 
   async function inBatch(
     chunk: JobRequest[],
@@ -86,11 +79,10 @@ export function createBatchEnqueue(input: {
     claimFor: ClaimAtEnqueue | undefined,
     claimed: ClaimedJob[],
     after: Promise<unknown> | undefined,
-    fromMemory: boolean,
-    expectNew: boolean,
+    guess: Guess,
   ): Promise<BatchOutcome> {
-    const { currents, unread } = await currentOf(chunk, fromMemory, expectNew);
-    const raced: BatchOutcome = unread ? 'raced_on_memory' : 'raced';
+    const { currents, guessed } = await currentOf(chunk, guess);
+    const raced: BatchOutcome = guessed ? 'raced_on_guess' : 'raced';
     const batch = db.batch();
     const written: JobState[] = [];
     const claimedHere: ClaimedJob[] = [];
@@ -128,7 +120,7 @@ export function createBatchEnqueue(input: {
       const takenIds = new Set(claimedHere.map((c) => c.job.id));
       written.forEach((job, i) => {
         const updateTime = results[i]?.writeTime;
-        if (updateTime) input.versions?.wrote({ job, updateTime, leasedHere: takenIds.has(job.id) });
+        if (updateTime) versions?.wrote({ job, updateTime, leasedHere: takenIds.has(job.id) });
       });
       claimed.push(...claimedHere);
       return 'written';
@@ -158,7 +150,13 @@ export function createBatchEnqueue(input: {
     expectNew?: boolean;
   }): Promise<ClaimedJob[]> => {
     const { requests, now, claimFor, after } = input;
-    const expectNew = input.expectNew ?? false;
+    // This process's own last write of a job, else (for a PR's first event) no job at all.
+    const absent: Current = { job: null, updateTime: undefined, notAJob: false };
+    const guess: Guess = (id) => {
+      const known = versions?.take(id);
+      if (known) return { job: known.job, updateTime: known.updateTime, notAJob: false };
+      return input.expectNew ? absent : undefined;
+    };
     const claimed: ClaimedJob[] = [];
     // One write per document per batch: a key repeated in one call is applied in a later round.
     let rest = requests;
@@ -174,11 +172,10 @@ export function createBatchEnqueue(input: {
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
         // From memory first (this process's own last writes: often no read at all), then as read, then job by job.
-        const first = await inBatch(chunk, now, claimFor, claimed, after, true, expectNew);
+        const first = await inBatch(chunk, now, claimFor, claimed, after, guess);
         if (first === 'written') continue;
-        const again =
-          first === 'raced_on_memory' && (await inBatch(chunk, now, claimFor, claimed, after, false, false));
-        if (again === 'written') continue;
+        if (first === 'raced_on_guess' && (await inBatch(chunk, now, claimFor, claimed, after, readAll)) === 'written')
+          continue;
         await after;
         await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }

@@ -154,12 +154,11 @@ export function createFirestoreJobStore(
           try {
             const data = toPatchData(patch, merged);
             const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
-            if (merged.status === 'running' && merged.leaseToken === leaseToken)
-              found.hold({ job: merged, updateTime: result.writeTime, leaseToken });
-            else rememberJob(ended, leaseToken, true);
-            // Set to wait or retry: the runner claims it again at its time by id, in one write from this version; done:
-            // the next enqueue of its key (the PR's next event) writes from this version without reading it.
-            if (merged.status !== 'running') found.remember({ job: merged, updateTime: result.writeTime });
+            // Still running: held for the next renewal. Otherwise the lease ended, and the version is remembered: a wait
+            // or retry is claimed again by id in one write from it, a finished job enqueued again without a read.
+            const leasedHere = merged.status === 'running' && merged.leaseToken === leaseToken;
+            found.wrote({ job: merged, updateTime: result.writeTime, leasedHere });
+            if (!leasedHere) rememberJob(ended, leaseToken, true);
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;

@@ -6,6 +6,12 @@ import { defineJobKind } from '../../../src/queue/job-kind.js';
 import type { JobOutcome } from '../../../src/queue/job-outcome.js';
 import { defineTask, type JobRun } from '../../../src/queue/task.js';
 import { createJobRunner, type JobRunner, type JobRunnerOptions } from '../../../src/queue/worker.js';
+import type { JobStore } from '../../../src/queue/job-store.js';
+
+/** `store` with a head watch that said once the queue is empty and nothing since: one that lags, or missed a change. */
+export function withSilentWatch(store: JobStore): JobStore {
+  return { ...store, watchHead: ({ onHead }) => (onHead(null), () => undefined) };
+}
 
 /** A test clock: `now()` for the queue, moved by the test. */
 export function createClock(start: Date) {
