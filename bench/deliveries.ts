@@ -35,11 +35,12 @@ export async function timeDelivery(t: TestApp, d: { event: string; payload: unkn
 /**
  * Sends `list` with `senders` requests in flight at most, each in order taken; once `budgetMs` has passed no new
  * request starts, and the unsent ones count as status 0, so a slow app fails the bench instead of stalling it.
+ * `between`: what a sender does after each of its deliveries, before its next one.
  */
 export async function sendDeliveries(
   t: TestApp,
   list: ReadonlyArray<{ event: string; payload: unknown }>,
-  o: { senders: number; budgetMs: number },
+  o: { senders: number; budgetMs: number; between?: () => Promise<void> },
 ): Promise<TimedDelivery[]> {
   const deadline = performance.now() + o.budgetMs;
   const results: TimedDelivery[] = list.map(() => ({ status: 0, ms: Number.NaN }));
@@ -47,7 +48,9 @@ export async function sendDeliveries(
   const sender = async () => {
     for (let i = next++; i < list.length && performance.now() < deadline; i = next++) {
       const d = list[i];
-      if (d) results[i] = await timeDelivery(t, d);
+      if (!d) continue;
+      results[i] = await timeDelivery(t, d);
+      await o.between?.();
     }
   };
   await Promise.all(Array.from({ length: o.senders }, sender));

@@ -1,6 +1,7 @@
 import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { openedDelivery, timeDelivery, type PrNumbers } from './deliveries.js';
 import { tallySince, type FirestoreMeter, type FirestoreTally } from './firestore-meter.js';
+import { ownCpuSeconds } from './process-cpu.js';
 import { callsSince, type SlackMeter } from './slack-meter.js';
 import { round, summarize, type Summary } from './stats.js';
 import { repoFor, type BenchWorld } from './world.js';
@@ -59,14 +60,14 @@ export async function measureFanOut(
     const fsBefore = o.firestore.read();
     const slackBefore = o.slack.byMethod();
     const loopBefore = performance.eventLoopUtilization();
-    const cpuBefore = process.cpuUsage();
+    const cpuBefore = ownCpuSeconds();
     const sent = await timeDelivery(w.t, openedDelivery(repo, pr));
     const answeredAt = performance.now();
     const done =
       sent.status === 202 ? await whenTrue(() => o.slack.posts(repo, pr) >= o.fanOut, o.timeoutMs, 10) : null;
     const lastPost = o.slack.lastPostAt(repo, pr);
     const loop = performance.eventLoopUtilization(loopBefore);
-    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = ownCpuSeconds() - cpuBefore;
     if (done === null || lastPost === undefined) {
       incomplete++;
       postedAtTimeout = o.slack.posts(repo, pr);
@@ -79,7 +80,7 @@ export async function measureFanOut(
       posted: o.slack.posts(repo, pr),
       wallMs: round((done === null ? performance.now() : (lastPost ?? answeredAt)) - answeredAt + sent.ms, 0),
       firestore: tallySince(fsBefore, o.firestore.read()),
-      process: { eventLoopBusy: round(loop.utilization), cpuMs: round((cpu.user + cpu.system) / 1000, 0) },
+      process: { eventLoopBusy: round(loop.utilization), cpuMs: round(cpuSeconds * 1000, 0) },
       slack: callsSince(slackBefore, o.slack.byMethod()),
     };
   }

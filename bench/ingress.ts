@@ -1,5 +1,5 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { openedDelivery, sendDeliveries, timeDelivery, type PrNumbers } from './deliveries.js';
+import { openedDelivery, sendDeliveries, type PrNumbers } from './deliveries.js';
 import { bareBatchWrite } from './floors.js';
 import type { SlackMeter } from './slack-meter.js';
 import { summarize, type Summary } from './stats.js';
@@ -46,28 +46,23 @@ export async function measureIngress(
     Array.from({ length: o.background }, () => openedDelivery(o.backgroundRepo, o.nextPr())),
     { senders: 4, budgetMs: o.budgetMs },
   );
-  const times: number[] = [];
   const floors: number[] = [];
-  let failures = 0;
-  let next = 0;
-  let sent = 0;
-  const deadline = performance.now() + o.budgetMs;
-  const sender = async () => {
-    for (let i = next++; i < o.samples && performance.now() < deadline; i = next++) {
-      const delivery = await timeDelivery(w.t, openedDelivery(soloRepo(i % w.teams.length), o.nextPr()));
-      sent += 1;
-      if (delivery.status !== 202) failures += 1;
-      if (delivery.status !== 0) times.push(delivery.ms);
-      floors.push(...(await bareBatchWrite(o.db, { samples: 1, concurrency: 1 })));
-    }
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, sender));
+  const results = await sendDeliveries(
+    w.t,
+    Array.from({ length: o.samples }, (_, i) => openedDelivery(soloRepo(i % w.teams.length), o.nextPr())),
+    {
+      senders: o.concurrency,
+      budgetMs: o.budgetMs,
+      between: async () => void floors.push(...(await bareBatchWrite(o.db, { samples: 1, concurrency: 1 }))),
+    },
+  );
+  const sent = results.filter((r) => !Number.isNaN(r.ms));
   return {
     concurrency: o.concurrency,
-    latency: summarize(times),
+    latency: summarize(results.filter((r) => r.status !== 0).map((r) => r.ms)),
     floor: summarize(floors),
-    failures,
-    unsent: o.samples - sent,
+    failures: sent.filter((r) => r.status !== 202).length,
+    unsent: results.length - sent.length,
     backgroundCalls: totalCalls(o.slack) - callsBefore,
   };
 }

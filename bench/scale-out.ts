@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
 import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import { installSubscriptions } from '../test/faults/support/fault-teams.js';
@@ -6,6 +5,7 @@ import { startFaultCluster, type FaultCluster } from '../test/faults/support/fau
 import { startBacklogIngress, type BacklogIngress } from './backlog-ingress.js';
 import { openedDelivery } from './deliveries.js';
 import type { BenchEmulator } from './emulator.js';
+import { describeMachine } from './machine.js';
 import { peakRssMiB } from './peak-rss.js';
 import { cpuSecondsOf, ownCpuSeconds } from './process-cpu.js';
 import { round } from './stats.js';
@@ -118,7 +118,7 @@ export async function measureScaleOut(o: {
         cpu.emulator === null || cpu.servers === null
           ? null
           : round((cpu.emulator + cpu.servers + cpu.bench) / seconds),
-      cores: availableParallelism(),
+      cores: describeMachine().cores,
     };
   } finally {
     await ingress.close();
