@@ -25,6 +25,7 @@ export function installFirestoreMeter(): FirestoreMeter {
   const totals: FirestoreTally = {
     reads: 0,
     readsByMethod: {},
+    readsByCollection: {},
     writes: 0,
     writesByCollection: {},
     commitsByCollections: {},
@@ -36,9 +37,11 @@ export function installFirestoreMeter(): FirestoreMeter {
     t.calls += 1;
     t.ms += performance.now() - started;
   };
-  const addReads = (method: string, documents: number) => {
-    totals.reads += documents;
-    totals.readsByMethod[method] = (totals.readsByMethod[method] ?? 0) + documents;
+  const addReads = (method: string, documents: string[]) => {
+    totals.reads += documents.length;
+    totals.readsByMethod[method] = (totals.readsByMethod[method] ?? 0) + documents.length;
+    for (const name of documents)
+      totals.readsByCollection[collectionOfName(name)] = (totals.readsByCollection[collectionOfName(name)] ?? 0) + 1;
   };
   const proto: object = Firestore.prototype;
   const request: unknown = Reflect.get(proto, 'request');
@@ -85,9 +88,9 @@ export function installFirestoreMeter(): FirestoreMeter {
   function observe(stream: Readable, method: string, started: number) {
     const emit = stream.emit.bind(stream);
     if (method === 'listen') return void Reflect.set(stream, 'emit', countAsYouGo(emit));
-    let documents = 0;
+    const documents: string[] = [];
     Reflect.set(stream, 'emit', (event: string | symbol, ...args: unknown[]) => {
-      if (event === 'data') documents += documentsIn(method, args[0]);
+      if (event === 'data') documents.push(...documentsIn(method, args[0]));
       if (event === 'end' || event === 'close' || event === 'error') finish();
       return emit(event, ...args);
     });
@@ -95,7 +98,9 @@ export function installFirestoreMeter(): FirestoreMeter {
     const finish = () => {
       if (finished) return;
       finished = true;
-      addReads(method, method === 'runQuery' || method === 'runAggregationQuery' ? Math.max(1, documents) : documents);
+      // A query that finds nothing is still billed one read.
+      const query = method === 'runQuery' || method === 'runAggregationQuery';
+      addReads(method, query && documents.length === 0 ? [''] : documents);
       time(method, started);
     };
   }
@@ -111,17 +116,32 @@ export function installFirestoreMeter(): FirestoreMeter {
   return { read: () => structuredClone(totals) };
 }
 
-function documentsIn(method: string, chunk: unknown): number {
-  if (method === 'batchGetDocuments') return present(field(chunk, 'found')) || present(field(chunk, 'missing')) ? 1 : 0;
-  if (method === 'runQuery') return present(field(chunk, 'document')) ? 1 : 0;
-  if (method === 'listen') return present(field(chunk, 'documentChange')) ? 1 : 0;
-  return 0;
+/** The names of the documents a response chunk carries (one at most). */
+function documentsIn(method: string, chunk: unknown): string[] {
+  const named = (doc: unknown) => (present(doc) ? [nameOf(doc)] : []);
+  if (method === 'batchGetDocuments') {
+    const missing = field(chunk, 'missing');
+    return present(missing) ? [String(missing)] : named(field(chunk, 'found'));
+  }
+  if (method === 'runQuery') return named(field(chunk, 'document'));
+  if (method === 'listen') return named(field(field(chunk, 'documentChange'), 'document'));
+  return [];
 }
 
-/** `projects/p/databases/d/documents/jobs/abc` → `jobs`, for a set, update, delete or transform. */
+const nameOf = (doc: unknown): string => {
+  const name = field(doc, 'name');
+  return typeof name === 'string' ? name : '';
+};
+
+/** The collection a set, update, delete or transform writes to. */
 function collectionOf(write: unknown): string {
   const name =
     field(field(write, 'update'), 'name') ?? field(write, 'delete') ?? field(field(write, 'transform'), 'document');
-  const segments = typeof name === 'string' ? name.split('/documents/')[1]?.split('/') : undefined;
+  return collectionOfName(typeof name === 'string' ? name : '');
+}
+
+/** `projects/p/databases/d/documents/jobs/abc` → `jobs`; `?` for anything else. */
+function collectionOfName(name: string): string {
+  const segments = name.split('/documents/')[1]?.split('/');
   return segments && segments.length >= 2 ? (segments[segments.length - 2] ?? '?') : '?';
 }

@@ -9,6 +9,8 @@ export interface FirestoreTally {
   reads: number;
   /** Documents read per RPC method (a listener's document changes under `listen`). */
   readsByMethod: Record<string, number>;
+  /** Documents read per collection (the last collection in the document's path; a query with no document: `?`). */
+  readsByCollection: Record<string, number>;
   writes: number;
   /** Documents written per collection (the last collection in the document's path). */
   writesByCollection: Record<string, number>;
@@ -29,6 +31,7 @@ export function tallySince(before: FirestoreTally, after: FirestoreTally): Fires
   return {
     reads: after.reads - before.reads,
     readsByMethod: countsSince(before.readsByMethod, after.readsByMethod),
+    readsByCollection: countsSince(before.readsByCollection, after.readsByCollection),
     writes: after.writes - before.writes,
     writesByCollection: countsSince(before.writesByCollection, after.writesByCollection),
     commitsByCollections: countsSince(before.commitsByCollections, after.commitsByCollections),

@@ -9,6 +9,7 @@ export interface PrLifeTotals {
   commits: number;
   writesByCollection: Record<string, number>;
   readsByMethod: Record<string, number>;
+  readsByCollection: Record<string, number>;
   slack: Record<string, number>;
   slackCalls: number;
 }
@@ -19,6 +20,7 @@ export function perWorkspace(r: PrLifeResult): PrLifeTotals {
   const slack: Record<string, number> = {};
   const writesByCollection: Record<string, number> = {};
   const readsByMethod: Record<string, number> = {};
+  const readsByCollection: Record<string, number> = {};
   let reads = 0;
   let writes = 0;
   let commits = 0;
@@ -29,17 +31,21 @@ export function perWorkspace(r: PrLifeResult): PrLifeTotals {
     for (const [c, k] of Object.entries(s.firestore.writesByCollection))
       writesByCollection[c] = (writesByCollection[c] ?? 0) + k;
     for (const [m, k] of Object.entries(s.firestore.readsByMethod)) readsByMethod[m] = (readsByMethod[m] ?? 0) + k;
+    for (const [c, k] of Object.entries(s.firestore.readsByCollection))
+      readsByCollection[c] = (readsByCollection[c] ?? 0) + k;
     for (const [m, t] of Object.entries(s.slack)) slack[m] = (slack[m] ?? 0) + t.calls;
   }
   for (const m of Object.keys(slack)) slack[m] = round((slack[m] ?? 0) / n, 2);
   for (const c of Object.keys(writesByCollection)) writesByCollection[c] = round((writesByCollection[c] ?? 0) / n, 2);
   for (const m of Object.keys(readsByMethod)) readsByMethod[m] = round((readsByMethod[m] ?? 0) / n, 2);
+  for (const c of Object.keys(readsByCollection)) readsByCollection[c] = round((readsByCollection[c] ?? 0) / n, 2);
   return {
     reads: round(reads / n, 2),
     writes: round(writes / n, 2),
     commits: round(commits / n, 2),
     writesByCollection,
     readsByMethod,
+    readsByCollection,
     slack,
     slackCalls: round(
       Object.values(slack).reduce((a, b) => a + b, 0),
@@ -76,6 +82,7 @@ export function prLifeTable(r: PrLifeResult): string[] {
         ['Firestore writes', total.writes, round(min.writes, 2), round(total.writes / min.writes, 2)],
         ['Firestore commits', total.commits, '-', '-'],
         ['reads by RPC', methods(total.readsByMethod), '-', '-'],
+        ['reads by collection', methods(total.readsByCollection), '-', '-'],
         ['writes by collection', methods(total.writesByCollection), '-', '-'],
         [
           'Slack calls',
