@@ -218,7 +218,8 @@ export interface RunLease {
 }
 
 /** Why a run cannot go on now; it asks to run again later. A wait is not a failure and never counts toward giving up. */
-export type WaitReason = 'slack_rate_limited' | 'post_slot' | 'post_claim';
+/** `token_replaced`: Slack refused a token that a reinstall has replaced: run again at once with the new one. */
+export type WaitReason = 'slack_rate_limited' | 'post_slot' | 'post_claim' | 'token_replaced';
 export interface WaitRequest {
   wait: { until: Date; reason: WaitReason };
 }
@@ -387,9 +388,13 @@ export interface PipelinePorts {
   subscriptions: PipelineSubscriptions;
   privateRepoAccess: PrivateRepoAccess;
   users: PipelineUsers;
+  /** The workspace's bot token, from a read that may be up to a minute old: a refused one is checked (tokenRejected). */
   botToken(workspaceId: string): Promise<string | null>;
-  /** Slack refused the bot token for good: uninstall the workspace (once, audit-logged) unless it was reinstalled. */
-  tokenRejected(input: { workspaceId: string; token: string; reason: string }): Promise<void>;
+  /**
+   * Slack refused the bot token for good: uninstall the workspace (once, audit-logged), unless it was reinstalled
+   * with another token meanwhile (`replaced`: `botToken` now gives that one).
+   */
+  tokenRejected(input: { workspaceId: string; token: string; reason: string }): Promise<'uninstalled' | 'replaced'>;
   slack: SlackMessenger;
   now: () => Date;
   log: LogPort;

@@ -77,7 +77,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
       now: deps.now,
     }),
     users: createLinkedUsers(deps.store.users),
-    botToken: (workspaceId) => deps.tokens.botToken(workspaceId),
+    botToken: (workspaceId) => deps.tokens.recentBotToken(workspaceId),
     tokenRejected: ({ workspaceId, token, reason }) =>
       deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
     slack: deps.messenger,
@@ -93,7 +93,8 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
         deliveries,
         now: deps.now,
       }),
-      ...createDigestTasks(deps, { ...ports, queue: jobs.queue }),
+      // A digest runs once a day per channel: it reads the installation afresh (no refused-token check to lean on).
+      ...createDigestTasks(deps, { ...ports, queue: jobs.queue, botToken: (id) => deps.tokens.botToken(id) }),
     ],
     enqueued: jobs.enqueued,
     log,

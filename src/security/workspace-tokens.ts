@@ -19,10 +19,21 @@ export interface WorkspaceTokens {
   /** The bot token of an installed workspace; null when it was never installed or has been uninstalled. */
   botToken(workspaceId: string): Promise<string | null>;
   /**
-   * Slack refused this bot token for good (invalid_auth, token_revoked, account_inactive): uninstall the workspace,
-   * audit-logged once, unless it was reinstalled with another token meanwhile. A reinstall resumes it.
+   * As `botToken`, from a read up to a minute old (WorkspaceStore.getRecent): for the pipeline's jobs, which call
+   * `uninstallRejected` when Slack refuses it and run again with the token stored now.
    */
-  uninstallRejected(input: { workspaceId: string; token: string; reason: string; at: Date }): Promise<void>;
+  recentBotToken(workspaceId: string): Promise<string | null>;
+  /**
+   * Slack refused this bot token for good (invalid_auth, token_revoked, account_inactive): uninstall the workspace,
+   * audit-logged once, unless it was reinstalled with another token meanwhile (`replaced`: use that one). A reinstall
+   * resumes it.
+   */
+  uninstallRejected(input: {
+    workspaceId: string;
+    token: string;
+    reason: string;
+    at: Date;
+  }): Promise<'uninstalled' | 'replaced'>;
 }
 
 /** A sealed installation that opened, but is another workspace's: copied between documents, so never used. */
@@ -61,8 +72,11 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
     return found;
   };
   /** The stored installation of a workspace that is installed and has a bot token. */
-  const current = async (workspaceId: string): Promise<{ token: string; sealed: string } | null> => {
-    const record = await workspaces.get(workspaceId);
+  const current = async (
+    workspaceId: string,
+    read: 'fresh' | 'recent' = 'fresh',
+  ): Promise<{ token: string; sealed: string } | null> => {
+    const record = await (read === 'recent' ? workspaces.getRecent(workspaceId) : workspaces.get(workspaceId));
     if (!record || record.uninstalledAt !== null || record.encryptedInstallation === null) return null;
     const token = botTokenOf(workspaceId, record.encryptedInstallation);
     return token === null ? null : { token, sealed: record.encryptedInstallation };
@@ -78,9 +92,14 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
     async botToken(workspaceId) {
       return (await current(workspaceId))?.token ?? null;
     },
+    async recentBotToken(workspaceId) {
+      return (await current(workspaceId, 'recent'))?.token ?? null;
+    },
     async uninstallRejected(input) {
+      // Read afresh (which renews the recent memory): the refused token may be one a reinstall replaced.
       const installed = await current(input.workspaceId);
-      if (!installed || installed.token !== input.token) return;
+      if (!installed) return 'uninstalled';
+      if (installed.token !== input.token) return 'replaced';
       await workspaces.markUninstalled({
         workspaceId: input.workspaceId,
         actor: 'system',
@@ -88,6 +107,7 @@ export function createWorkspaceTokens(options: { workspaces: WorkspaceStore; cip
         at: input.at,
         onlyIfInstallation: installed.sealed,
       });
+      return 'uninstalled';
     },
   };
 }

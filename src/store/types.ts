@@ -56,6 +56,12 @@ export interface WorkspaceStore {
   saveInstallation(input: SaveInstallationInput): Promise<void>;
   get(workspaceId: string): Promise<WorkspaceRecord | null>;
   /**
+   * As `get`, but may answer from this process's memory of a read up to a minute old (see recent-workspaces.ts): this
+   * process's own writes are seen at once, another's within that time. Only where a stale answer shows itself and
+   * is read again (a bot token Slack refuses).
+   */
+  getRecent(workspaceId: string): Promise<WorkspaceRecord | null>;
+  /**
    * Deletes the stored tokens, sets `uninstalled_at`, and audit-logs it, in one transaction. A workspace that was
    * never installed (no document) is left alone: nothing is written or audit-logged.
    */

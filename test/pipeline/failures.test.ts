@@ -1,7 +1,9 @@
 import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
+import { createFirestoreStore } from '../../src/store/firestore/index.js';
 import { eventually } from '../support/eventually.js';
+import { seedInstallation } from '../support/seed-installation.js';
 import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, REPO, type World } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
@@ -139,5 +141,38 @@ describe('failures stay in their workspace', () => {
     });
     await open(6);
     await eventually(() => expect(postsOf(1, 6)).toHaveLength(1));
+  });
+
+  it('a token that a reinstall on another instance replaced is refused once, then the PR is posted with the new one', async () => {
+    const { workspaceId, channelId, botToken: oldToken } = team(0);
+    // This instance posted to the workspace lately, so it has the installation in memory.
+    await open(9);
+    await eventually(() => expect(postsOf(0, 9)).toHaveLength(1));
+    // Another instance (its own store, so this one is not told) stores a reinstall; Slack revoked the old token.
+    const newToken = `xoxb-${workspaceId}-reinstalled`;
+    w.t.slack.addWorkspace({ workspaceId, botToken: newToken });
+    await seedInstallation({
+      workspaces: createFirestoreStore(w.t.deps.db).workspaces,
+      tokens: w.t.deps.tokens,
+      workspaceId,
+      teamName: 'reinstalled',
+      botToken: newToken,
+      botUserId: `UBOT${workspaceId}`,
+      scopes: ['commands', 'chat:write', 'reactions:write'],
+      at: new Date(),
+    });
+    w.t.slack.revokeToken(oldToken);
+    await open(10);
+    await eventually(() => expect(postsOf(0, 10)).toHaveLength(1));
+    const postsOf10 = (token: string) =>
+      w.t.slack.callsTo('chat.postMessage', token).filter((c) => String(c.args['text']).includes('#10 '));
+    expect(postsOf10(oldToken)).toHaveLength(1);
+    expect(postsOf10(newToken)).toHaveLength(1);
+    expect(w.t.slack.messages(workspaceId, channelId).filter((m) => m.text.includes('#10 '))).toHaveLength(1);
+    // The refusal did not uninstall the reinstalled workspace.
+    expect((await w.t.deps.store.workspaces.get(workspaceId))?.uninstalledAt).toBeNull();
+    expect((await w.t.deps.store.audit.listForWorkspace(workspaceId)).map((a) => a.action)).not.toContain(
+      'workspace.uninstall',
+    );
   });
 });

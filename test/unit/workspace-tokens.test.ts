@@ -50,8 +50,10 @@ describe('workspace tokens', () => {
 
   it('a rejected token uninstalls the workspace once, audit-logged with the reason', async () => {
     const { store, tokens } = await installed('xoxb-one');
-    await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at: new Date(1) });
-    await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at: new Date(2) });
+    const refused = (at: Date) =>
+      tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-one', reason: 'token_revoked', at });
+    expect(await refused(new Date(1))).toBe('uninstalled');
+    expect(await refused(new Date(2))).toBe('uninstalled');
     expect(await tokens.botToken('T1')).toBeNull();
     const audit = await store.audit.listForWorkspace('T1');
     expect(audit).toEqual([
@@ -66,7 +68,9 @@ describe('workspace tokens', () => {
   it('a token rejected after a reinstall leaves the new installation alone', async () => {
     const { store, tokens, install } = await installed('xoxb-old');
     await install('xoxb-new', new Date(5));
-    await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-old', reason: 'invalid_auth', at: new Date(6) });
+    expect(
+      await tokens.uninstallRejected({ workspaceId: 'T1', token: 'xoxb-old', reason: 'invalid_auth', at: new Date(6) }),
+    ).toBe('replaced');
     expect(await tokens.botToken('T1')).toBe('xoxb-new');
     expect(await store.audit.listForWorkspace('T1')).toEqual([]);
   });

@@ -98,17 +98,43 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     rendering.catch(() => undefined);
     const outcomes: ReconcileOutcome[] = [];
     const posted: PostedMessage[] = [];
-    for (const { route, source } of routes) {
-      const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering, posted });
-      // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
-      if (typeof outcome === 'object' || outcome === 'channel_failed' || outcome === 'token_failed') return outcome;
-      outcomes.push(outcome);
+    try {
+      for (const { route, source } of routes) {
+        const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering, posted });
+        // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
+        if (typeof outcome === 'object' || outcome === 'channel_failed') return outcome;
+        outcomes.push(outcome);
+      }
+      // Replies and DMs once the messages they follow are in place.
+      const followed = await followUps.send({ key, pr, token, posted, leaseToken: run.leaseToken, log });
+      if (typeof followed === 'object') return followed;
+      outcomes.push(followed);
+    } catch (err) {
+      if (!(err instanceof SlackCallError) || err.kind !== 'token') throw err;
+      return tokenRefused({ key, token, code: err.code, log });
     }
-    // Replies and DMs once the messages they follow are in place.
-    const followed = await followUps.send({ key, pr, token, posted, leaseToken: run.leaseToken, log });
-    if (typeof followed === 'object') return followed;
-    outcomes.push(followed);
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
+  }
+
+  /**
+   * Slack refused the bot token for good. Usually the workspace uninstalled the app: later jobs then skip it quietly
+   * until it is reinstalled (like Slack's own tokens_revoked). But the token came from a read up to a minute old: if a
+   * reinstall has replaced it meanwhile, the run goes again at once with the new one.
+   */
+  async function tokenRefused(input: {
+    key: ReconcileKey;
+    token: string;
+    code: string;
+    log: LogPort;
+  }): Promise<ReconcileOutcome | WaitRequest> {
+    const { key, token, code, log } = input;
+    const verdict = await ports.tokenRejected({ workspaceId: key.workspaceId, token, reason: code });
+    if (verdict === 'replaced') {
+      log.info({ code }, 'Slack refused a bot token a reinstall has replaced; running again with the new one');
+      return { wait: { until: ports.now(), reason: 'token_replaced' } };
+    }
+    log.warn({ code }, 'permanent Slack failure, not retried');
+    return 'token_failed';
   }
 
   async function syncRoute(input: {
@@ -145,13 +171,9 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         log.info({ reason: wait.wait.reason, until: wait.wait.until }, 'waiting');
         return wait;
       }
-      if (!(err instanceof SlackCallError) || (err.kind !== 'channel' && err.kind !== 'token')) throw err;
+      // A refused token is the whole run's (see tokenRefused).
+      if (!(err instanceof SlackCallError) || err.kind !== 'channel') throw err;
       log.warn({ code: err.code, channel: messageKey.channelId }, 'permanent Slack failure, not retried');
-      if (err.kind === 'token') {
-        // Like Slack's own tokens_revoked: later jobs skip the workspace quietly until it is reinstalled.
-        await ports.tokenRejected({ workspaceId: key.workspaceId, token, reason: err.code });
-        return 'token_failed';
-      }
       // One dead channel of several leaves the routes; the others keep posting. The last one pauses the subscription.
       const removed = await ports.subscriptions.removeFailedRoute({
         workspaceId: key.workspaceId,

@@ -9,6 +9,7 @@ import { createFirestoreSubscriptionStore } from './subscription-store.js';
 import { createTransactionRunner } from './transactions.js';
 import { createFirestoreUserStore } from './user-store.js';
 import { createFirestoreWorkspaceStore } from './workspace-store.js';
+import { withRecentReads } from '../recent-workspaces.js';
 
 export { StoreDataError } from './decode.js';
 
@@ -25,7 +26,7 @@ export interface FirestoreStoreOptions {
 export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptions = {}): Store {
   const deps = { db, transactions: createTransactionRunner(db), io: options.io ?? createBatchedDocIo(db) };
   return {
-    workspaces: createFirestoreWorkspaceStore(deps),
+    workspaces: withRecentReads(createFirestoreWorkspaceStore(deps)),
     users: createFirestoreUserStore(deps),
     subscriptions: createFirestoreSubscriptionStore(deps),
     channelSettings: createFirestoreChannelSettingsStore(deps),

@@ -1,6 +1,7 @@
 import { FieldValue } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../ids.js';
-import type { WorkspaceRecord, WorkspaceStore } from '../types.js';
+import type { WorkspaceStoreBase } from '../recent-workspaces.js';
+import type { WorkspaceRecord } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields, StoreDataError } from './decode.js';
 import type { StoreDeps } from './store-deps.js';
@@ -22,7 +23,7 @@ function toWorkspace(path: string, data: unknown, workspaceId: string): Workspac
   };
 }
 
-export function createFirestoreWorkspaceStore(options: StoreDeps): WorkspaceStore {
+export function createFirestoreWorkspaceStore(options: StoreDeps): WorkspaceStoreBase {
   const { db, transactions, io } = options;
   const ref = (workspaceId: string) => db.collection(COLLECTIONS.workspaces).doc(ids.workspace(workspaceId));
   return {

@@ -6,6 +6,7 @@ import { createSerial } from './serial.js';
 import { createMemorySubscriptionStore, type MemorySubscriptionStore } from './subscription-store.js';
 import { createMemoryUserStore } from './user-store.js';
 import { createMemoryWorkspaceStore } from './workspace-store.js';
+import { withRecentReads } from '../../../src/store/recent-workspaces.js';
 
 export interface MemoryStoreOptions {
   /** Readiness answer, so tests can exercise /readyz failing; default always ready. */
@@ -23,7 +24,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const serial = createSerial();
   const audit = createMemoryAuditLog(serial);
   return {
-    workspaces: createMemoryWorkspaceStore({ serial, audit }),
+    workspaces: withRecentReads(createMemoryWorkspaceStore({ serial, audit })),
     users: createMemoryUserStore({ serial, audit }),
     subscriptions: createMemorySubscriptionStore({ serial, audit }),
     channelSettings: createMemoryChannelSettingsStore({ serial, audit }),

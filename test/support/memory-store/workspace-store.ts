@@ -1,8 +1,9 @@
-import type { WorkspaceRecord, WorkspaceStore } from '../../../src/store/types.js';
+import type { WorkspaceStoreBase } from '../../../src/store/recent-workspaces.js';
+import type { WorkspaceRecord } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
-export function createMemoryWorkspaceStore(options: { serial: Serial; audit: MemoryAuditLog }): WorkspaceStore {
+export function createMemoryWorkspaceStore(options: { serial: Serial; audit: MemoryAuditLog }): WorkspaceStoreBase {
   const { serial, audit } = options;
   const workspaces = new Map<string, WorkspaceRecord>();
   return {

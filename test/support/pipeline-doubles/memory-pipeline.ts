@@ -51,9 +51,12 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
     botToken: async (workspaceId) => tokens.get(workspaceId) ?? null,
     async tokenRejected({ workspaceId, token, reason }) {
       // Unless reinstalled meanwhile (a new token), as the app's token store does.
-      if (tokens.get(workspaceId) !== token) return;
+      const stored = tokens.get(workspaceId);
+      if (stored === undefined) return 'uninstalled';
+      if (stored !== token) return 'replaced';
       tokens.delete(workspaceId);
       uninstalled.push({ workspaceId, reason });
+      return 'uninstalled';
     },
     slack: slack.messenger,
     now: clock.now,
