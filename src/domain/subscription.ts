@@ -35,7 +35,6 @@ export interface Subscription {
  */
 export type AccessProof = { kind: 'public' } | { kind: 'github_user'; githubUserId: number };
 
-/** One row of the repo → workspaces index (`repo_workspace_mappings`). */
 /**
  * Which of a workspace's subscriptions the repo's index entries name: the repo's own, its account's (`owner/*`). A
  * reader given it skips the documents it says are not there.
@@ -45,10 +44,26 @@ export interface FoundSources {
   account: boolean;
 }
 
+/** One row of the repo → workspaces index (`repo_workspace_mappings`), written with its subscription. */
 export interface RepoMapping {
   repoFullName: string;
   workspaceId: string;
   createdAt: Date;
+  /**
+   * A route of the subscription chooses PRs by label (`+label:` / `-label:`): only then can a change of labels alone
+   * change what this workspace shows. True for an entry written before the field existed.
+   */
+  routesByLabel: boolean;
+}
+
+/** The index entry of a subscription, as its every change writes it. */
+export function mappingOf(s: Subscription): RepoMapping {
+  return {
+    repoFullName: s.repoFullName,
+    workspaceId: s.workspaceId,
+    createdAt: s.createdAt,
+    routesByLabel: s.routes.some((r) => r.filters.includeLabels.length + r.filters.excludeLabels.length > 0),
+  };
 }
 
 export type AutoRegisterResult = 'created' | 'already_subscribed' | 'opted_out';

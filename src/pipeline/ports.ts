@@ -11,7 +11,7 @@ import type { JobRequest } from '../queue/job-kind.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
-import type { PrState } from './core/pr-state.js';
+import type { PrChange, PrState } from './core/pr-state.js';
 import type { ReadAhead } from './read-ahead.js';
 import type { MessageBlock } from './core/render-message.js';
 
@@ -49,8 +49,8 @@ export interface DeliveryStore {
 }
 
 export interface PrStateStore {
-  /** Folds the event into the PR's state document in one transaction and returns the result. */
-  fold(event: PrEvent): Promise<PrState>;
+  /** Folds the event into the PR's state document in one transaction: the result, and what the event changed. */
+  fold(event: PrEvent): Promise<{ state: PrState; change: PrChange }>;
   get(repoFullName: string, prNumber: number): Promise<PrState | null>;
 }
 
@@ -201,13 +201,9 @@ export interface ReconcileRequest extends ReconcileKey {
 export interface ReconcileQueue {
   /**
    * One job per (team, repo, PR), coalescing: a burst of events becomes one pending reconcile, and none is missed.
-   * `after`: the write the jobs must see (the PR state they reconcile to); they are written once it succeeded.
    * `expectNew`: the PR's first event, whose jobs are created without being read first (see JobStore.enqueue).
    */
-  enqueueReconcile(
-    requests: ReconcileRequest[],
-    options?: { after?: Promise<unknown>; expectNew?: boolean },
-  ): Promise<void>;
+  enqueueReconcile(requests: ReconcileRequest[], options?: { expectNew?: boolean }): Promise<void>;
 }
 
 /** The job run a reconcile is part of (see src/queue/task.ts JobRun): claims it takes are bound to `leaseToken`. */

@@ -5,22 +5,19 @@ import type { LocalSignal } from './local-signal.js';
 /** Enqueueing, after graphile-worker's addJob(identifier, payload, { jobKey, jobKeyMode, runAt }). */
 export interface JobQueue {
   enqueue<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions): Promise<void>;
-  /**
-   * Many jobs of one kind, in batched writes. With `after`, the jobs are written only once it has succeeded (a write
-   * they depend on), while the reads that enqueueing needs are already on their way. `expectNew`: see JobStore.
-   */
+  /** Many jobs of one kind, in batched writes. `expectNew`: see JobStore. */
   enqueueMany<P>(
     kind: JobKind<P>,
     jobs: ReadonlyArray<{ payload: P; options: EnqueueOptions }>,
-    options?: { after?: Promise<unknown>; expectNew?: boolean },
+    options?: { expectNew?: boolean },
   ): Promise<void>;
 }
 
 export function createJobQueue(options: { store: JobStore; now: () => Date; enqueued: LocalSignal }): JobQueue {
   const queue: JobQueue = {
     enqueue: (kind, payload, enqueueOptions) => queue.enqueueMany(kind, [{ payload, options: enqueueOptions }]),
-    async enqueueMany(kind, jobs, { after, expectNew } = {}) {
-      if (jobs.length === 0) return void (await after);
+    async enqueueMany(kind, jobs, { expectNew } = {}) {
+      if (jobs.length === 0) return;
       const requests = jobs.map((j) => toJobRequest(kind, j.payload, j.options));
       // This process's runner takes the jobs it has room for as they are created: leased in the same write.
       const taker = options.enqueued.taker();
@@ -29,7 +26,6 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
         requests,
         now: options.now(),
         ...(claimFor ? { claimFor } : {}),
-        ...(after ? { after } : {}),
         ...(expectNew ? { expectNew } : {}),
       });
       if (claimed.length > 0) taker?.start(claimed);

@@ -33,8 +33,6 @@ export interface JobStore {
     requests: JobRequest[];
     now: Date;
     claimFor?: ClaimAtEnqueue;
-    /** Nothing is written before this settles (and nothing at all if it fails); the jobs may be read meanwhile. */
-    after?: Promise<unknown>;
     /**
      * The jobs are most likely new (a PR's first event): created without reading them first. One that exists after
      * all makes the write fail, and the jobs are then read and written as usual.

@@ -5,6 +5,7 @@ import type { TestApp } from '../support/test-app.js';
 import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, channel, REPO } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
+import { createFirestorePrStateStore } from '../../src/store/pipeline/pr-state-store.js';
 
 // TPUB subscribed while the repo was public; TPROVED through a verified user whose access the App confirmed.
 const PUB = { workspaceId: 'TPUB', channelId: 'CPUB', user: { id: 'UALICE', name: 'alice' } };
@@ -111,8 +112,13 @@ describe('a repo that turns private', () => {
       actor: PUB.user.id,
       at: new Date(),
     });
-    // Public-proved again (a test shortcut); an older event that still said public arrives late.
+    // Public-proved again (a test shortcut); an older event that still said public arrives late. It changes nothing
+    // (the PR stays private), so no workspace's job runs for it.
     await deliver({ number: 1, action: 'edited', seconds: 0, repoPrivate: false });
+    expect(posted(PUB, 1)).toEqual([]);
+    await expect(createFirestorePrStateStore(t.deps.db).get(REPO, 1)).resolves.toMatchObject({ repoPrivate: true });
+    // The PR's next change runs the job, which finds the public proof wanting before it posts anything.
+    await deliver({ number: 1, action: 'closed', seconds: 5, repoPrivate: true });
     expect(posted(PUB, 1)).toEqual([]);
     await expect(t.deps.store.subscriptions.get(PUB.workspaceId, REPO)).resolves.toMatchObject({
       enabled: false,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters, type RouteFilters } from '../../src/domain/route-filters.js';
 import { prPayload } from '../../dev/local/pr-payloads.js';
+import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { at, channel, REPO } from './support/pipeline-world.js';
 import { sendAndSettle } from './support/settle.js';
@@ -93,6 +94,43 @@ describe('several channels per repo, each with its own filters (over HTTP, the e
     await send(payload({ action: 'labeled', repo, number: 4, updatedAt: at(5), labels: ['ui', 'needs review'] }));
     expect(postsIn('CFRONT', 4)).toHaveLength(1);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => String(c.args['text']).includes('#4'))).toHaveLength(1);
+  });
+
+  it('a change of labels alone reaches only the workspaces that route by label; a shown change reaches all', async () => {
+    const repo = 'octo-org/labels-only';
+    const plain = 'TPLAIN';
+    await t.installWorkspace({ workspaceId: plain, channels: [channel('CPLAIN')] });
+    await t.deps.store.subscriptions.subscribe({
+      workspaceId: plain,
+      repoFullName: repo,
+      channelId: 'CPLAIN',
+      actor: 'U1',
+      at: new Date(),
+    });
+    await route(repo, 'CFRONT', '+label:frontend');
+    const both = [TEAM, plain];
+    const deliver = (p: Payload, teams: string[]) =>
+      sendAndSettle({ t, delivery: { event: 'pull_request', payload: p }, prNumber: 20, teams, repo });
+    const plainJob = () =>
+      t.deps.db
+        .collection(COLLECTIONS.jobs)
+        .doc(ids.reconcileJob({ workspaceId: plain, repoFullName: repo, prNumber: 20 }));
+    const fannedOutTo = async (): Promise<unknown> => {
+      const latest = await t.deps.db.collection(COLLECTIONS.deliveries).orderBy('received_at', 'desc').limit(1).get();
+      return latest.docs[0]?.get('workspaces');
+    };
+    await deliver(payload({ action: 'opened', repo, number: 20, updatedAt: at(1) }), both);
+    expect(t.slack.messages(plain, 'CPLAIN').filter((m) => m.text.includes('#20'))).toHaveLength(1);
+    expect(postsIn('CFRONT', 20)).toEqual([]);
+    const before = (await plainJob().get()).updateTime;
+    await deliver(payload({ action: 'labeled', repo, number: 20, updatedAt: at(2), labels: ['frontend'] }), [TEAM]);
+    expect(postsIn('CFRONT', 20)).toHaveLength(1);
+    // The workspace whose message cannot change was not even given a job to run.
+    expect(await fannedOutTo()).toBe(1);
+    expect((await plainJob().get()).updateTime).toEqual(before);
+    await deliver(payload({ action: 'closed', repo, number: 20, updatedAt: at(3), labels: ['frontend'] }), both);
+    expect(await fannedOutTo()).toBe(2);
+    expect((await plainJob().get()).updateTime).not.toEqual(before);
   });
 
   it('keeps a bot’s PR out by default, and lets it into a channel with bots:on', async () => {

@@ -41,6 +41,7 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
       repo_key: 'octo-org/hello-world',
       workspace_id: 'T1',
       created_at: Timestamp.fromDate(at),
+      routes_by_label: false,
     });
     const audit = await db.collection(COLLECTIONS.auditLog).get();
     expect(audit.docs.map((d) => d.data())).toEqual([

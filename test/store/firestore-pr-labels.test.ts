@@ -36,7 +36,7 @@ describe('a PR state in Firestore', () => {
       pr: snapshot({ authorIsBot: true, labels, baseRef: 'release/1', updatedAt: '2024-01-01T00:00:05Z' }),
     });
     const read = await store.get('octo-org/hello-world', 3);
-    expect(read).toEqual(folded);
+    expect(read).toEqual(folded.state);
     expect(read).toMatchObject({ labels, baseRef: 'release/1', authorIsBot: true });
     await store.fold({
       kind: 'pull_request',

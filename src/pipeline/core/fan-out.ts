@@ -2,6 +2,7 @@ import { isAccountTarget } from '../../domain/account-subscription.js';
 import type { FoundSources, RepoMapping } from '../../domain/subscription.js';
 import { autoRegisterAuthor } from './auto-register.js';
 import { isAnnouncement, type PrEvent } from './pr-event.js';
+import type { PrChange } from './pr-state.js';
 import type { PipelinePorts } from '../ports.js';
 
 /**
@@ -20,17 +21,15 @@ export function createFanOut(ports: PipelinePorts) {
     async run(input: { event: PrEvent; deliveryId: string }): Promise<{ workspaceIds: string[] }> {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
-      // The fold, the author's auto-registration and the index query side by side: only the reconcile jobs need the
-      // folded state, so they are written once it is (their reads go out meanwhile).
-      const folding = ports.prStates.fold(event);
-      folding.catch(() => undefined); // awaited below: its failure fails this job there
-      const [registered, mappings] = await Promise.all([
+      // The fold, the author's auto-registration and the index query side by side.
+      const [{ change }, registered, mappings] = await Promise.all([
+        ports.prStates.fold(event),
         isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : Promise.resolve([]),
         subscribersOf(input.deliveryId, event.pr.repoFullName),
       ]);
       // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads
       // every subscription); the others read only the ones the index named.
-      const found = foundSourcesOf(mappings);
+      const found = foundSourcesOf(mappings.filter((m) => mayShow(change, m)));
       const workspaceIds = [...new Set([...found.keys(), ...registered])];
       await ports.queue.enqueueReconcile(
         workspaceIds.map((workspaceId) => {
@@ -43,13 +42,28 @@ export function createFanOut(ports: PipelinePorts) {
           };
         }),
         // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).
-        { after: folding, expectNew: event.kind === 'pull_request' && event.action === 'opened' },
+        { expectNew: event.kind === 'pull_request' && event.action === 'opened' },
       );
-      await folding;
-      log.info({ workspaces: workspaceIds.length, auto_registered: registered.length }, 'fan-out enqueued');
+      log.info(
+        {
+          workspaces: workspaceIds.length,
+          auto_registered: registered.length,
+          unchanged: new Set(mappings.map((m) => m.workspaceId)).size - found.size,
+        },
+        'fan-out enqueued',
+      );
       return { workspaceIds };
     },
   };
+}
+
+/**
+ * Whether the event can change what this index entry's workspace shows: anything shown can; a change of labels alone
+ * only where a route chooses PRs by label; an event that changed nothing cannot (its workspaces already show the PR as
+ * it is, or will with its next change).
+ */
+function mayShow(change: PrChange, mapping: RepoMapping): boolean {
+  return change === 'shown' || (change === 'labels' && mapping.routesByLabel);
 }
 
 /** Per workspace, which of its subscriptions (the repo's, its account's) the index entries name. */

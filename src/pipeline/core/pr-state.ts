@@ -41,6 +41,33 @@ export interface PrState extends Omit<
 
 export const EPOCH = '1970-01-01T00:00:00Z';
 
+/**
+ * What folding an event changed that a workspace could see: `none`; only the labels (which only routing filters look
+ * at: the message does not show them); or something the messages show (`shown`), which a new PR always is.
+ */
+export type PrChange = 'none' | 'labels' | 'shown';
+
+/** Fields no message shows: the times that only order events, and the labels (compared on their own). */
+const NOT_SHOWN = new Set(['prUpdatedAt', 'visibilityAt', 'sizeUpdatedAt', 'reviewActivityAt', 'labels']);
+
+export function changeOf(before: PrState | null, after: PrState): PrChange {
+  if (before === null) return 'shown';
+  const shown = (s: PrState) =>
+    canonicalJson(Object.fromEntries(Object.entries(s).filter(([field]) => !NOT_SHOWN.has(field))));
+  if (shown(before) !== shown(after)) return 'shown';
+  const labels = (s: PrState) => canonicalJson([...new Set((s.labels ?? []).map((l) => l.toLowerCase()))].sort());
+  return labels(before) === labels(after) ? 'none' : 'labels';
+}
+
+/** JSON with every object's keys sorted and absent values left out: equal states give equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 const time = (iso: string): number => Date.parse(iso) || 0;
 
 /**

@@ -104,6 +104,7 @@ export function toMappingData(m: RepoMapping): DocumentData {
     repo_key: repoKey(m.repoFullName),
     workspace_id: m.workspaceId,
     created_at: m.createdAt,
+    routes_by_label: m.routesByLabel,
   };
 }
 
@@ -146,5 +147,7 @@ export function toRepoMapping(path: string, data: unknown): RepoMapping {
     repoFullName: f.string('repo_full_name'),
     workspaceId: f.string('workspace_id'),
     createdAt: f.date('created_at'),
+    // Written before the field existed: label changes reach it, as they did then.
+    routesByLabel: f.booleanOr('routes_by_label', true),
   };
 }

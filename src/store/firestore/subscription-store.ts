@@ -1,5 +1,6 @@
 import type { Transaction } from '@google-cloud/firestore';
 import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
+import { mappingOf } from '../../domain/subscription.js';
 import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
@@ -24,19 +25,17 @@ const PUBLIC: AccessProof = { kind: 'public' };
 
 /**
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
- * deleted), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
+ * deleted, both rewritten when the routes change), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
  */
 export function createFirestoreSubscriptionStore(options: StoreDeps): SubscriptionStore {
   const { db, transactions, io } = options;
   const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
   const proofs = createProofChanges({ db, transactions });
 
+  /** A subscription and its index entry, for a new subscription or a change of its routes (which the entry sums up). */
   function writeBoth(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
     tx.set(r.repo, toRepoData(s));
-    tx.set(
-      r.mapping,
-      toMappingData({ repoFullName: s.repoFullName, workspaceId: s.workspaceId, createdAt: s.createdAt }),
-    );
+    tx.set(r.mapping, toMappingData(mappingOf(s)));
   }
 
   async function listForWorkspace(workspaceId: string): Promise<Subscription[]> {
@@ -72,7 +71,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         if (!current) return 'not_subscribed' as const;
         const change = applyFilters(current, input);
         if (!change) return 'no_route' as const;
-        tx.set(r.repo, toRepoData(change.next));
+        writeBoth(tx, r, change.next);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,
@@ -92,7 +91,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         const removal = current && input.channelId !== undefined ? applyRouteRemoval(current, input.channelId) : 'last';
         if (removal === 'absent') return false;
         if (removal !== 'last') {
-          tx.set(r.repo, toRepoData(removal.next));
+          writeBoth(tx, r, removal.next);
           recordInTransaction(db, tx, {
             workspaceId: input.workspaceId,
             actor: input.actor,
@@ -131,7 +130,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         if (!current) return 'absent' as const;
         const removal = applyRouteRemoval(current, input.channelId);
         if (removal === 'last' || removal === 'absent') return removal;
-        tx.set(r.repo, toRepoData(removal.next));
+        writeBoth(tx, r, removal.next);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: 'system',

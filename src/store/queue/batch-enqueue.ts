@@ -78,7 +78,6 @@ export function createBatchEnqueue(input: {
     now: Date,
     claimFor: ClaimAtEnqueue | undefined,
     claimed: ClaimedJob[],
-    after: Promise<unknown> | undefined,
     guess: Guess,
   ): Promise<BatchOutcome> {
     const { currents, guessed } = await currentOf(chunk, guess);
@@ -113,7 +112,6 @@ export function createBatchEnqueue(input: {
         written.push(merged);
       }
     }
-    await after;
     try {
       const results = await gate.run(() => batch.commit());
       // One result per write, in order: each is that document's update time now.
@@ -146,10 +144,9 @@ export function createBatchEnqueue(input: {
     requests: JobRequest[];
     now: Date;
     claimFor?: ClaimAtEnqueue;
-    after?: Promise<unknown>;
     expectNew?: boolean;
   }): Promise<ClaimedJob[]> => {
-    const { requests, now, claimFor, after } = input;
+    const { requests, now, claimFor } = input;
     // This process's own last write of a job, else (for a PR's first event) no job at all.
     const absent: Current = { job: null, updateTime: undefined, notAJob: false };
     const guess: Guess = (id) => {
@@ -172,11 +169,10 @@ export function createBatchEnqueue(input: {
       for (let i = 0; i < round.length; i += CHUNK) {
         const chunk = round.slice(i, i + CHUNK);
         // From memory first (this process's own last writes: often no read at all), then as read, then job by job.
-        const first = await inBatch(chunk, now, claimFor, claimed, after, guess);
+        const first = await inBatch(chunk, now, claimFor, claimed, guess);
         if (first === 'written') continue;
-        if (first === 'raced_on_guess' && (await inBatch(chunk, now, claimFor, claimed, after, readAll)) === 'written')
+        if (first === 'raced_on_guess' && (await inBatch(chunk, now, claimFor, claimed, readAll)) === 'written')
           continue;
-        await after;
         await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }
       rest = later;

@@ -67,7 +67,9 @@ describe('fan-out on the in-memory ports', () => {
     const ahead = createReadAhead<RepoMapping[]>({ keepMs: 60_000, now: () => 0 });
     p.ports.mappingsAhead = ahead;
     // The ingress read said TAHEAD (only): the fan-out goes by it.
-    ahead.start('d-1', async () => [{ repoFullName: REPO, workspaceId: 'TAHEAD', createdAt: new Date(0) }]);
+    ahead.start('d-1', async () => [
+      { repoFullName: REPO, workspaceId: 'TAHEAD', createdAt: new Date(0), routesByLabel: false },
+    ]);
     expect(await p.deliver(prEvent('opened'))).toEqual({ workspaceIds: ['TAHEAD'] });
     ahead.start('d-2', () => Promise.reject(new Error('unavailable')));
     expect(await p.deliver(prEvent('edited', { title: 'Renamed' }))).toEqual({ workspaceIds: ['T1'] });

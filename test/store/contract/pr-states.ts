@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PrStateStore } from '../../../src/pipeline/ports.js';
 import type { PrEvent, PrSnapshot } from '../../../src/pipeline/core/pr-event.js';
+import { toPrEvent } from '../../../src/github/to-pr-event.js';
+import { prPayload } from '../../../dev/local/pr-payloads.js';
 
 export type MakePrStates = () => Promise<[PrStateStore, PrStateStore]>;
 
@@ -30,9 +32,39 @@ export function describePrStateContract(makeStates: MakePrStates): void {
       const [store] = await makeStates();
       const pr = snapshot({ number: (nextNumber += 1) });
       const folded = await store.fold({ kind: 'pull_request', action: 'opened', pr });
-      expect(folded).toMatchObject({ title: 'Add a feature', announced: true, size: pr.size, merged: false });
-      expect(await store.get('octo-org/hello-world', pr.number)).toEqual(folded);
+      expect(folded.state).toMatchObject({ title: 'Add a feature', announced: true, size: pr.size, merged: false });
+      expect(await store.get('octo-org/hello-world', pr.number)).toEqual(folded.state);
       expect(await store.get('octo-org/hello-world', pr.number + 1000)).toBeNull();
+    });
+
+    it('tells what an event changed against the state as stored: labels alone, nothing, or something shown', async () => {
+      const [store] = await makeStates();
+      const number = (nextNumber += 1);
+      // GitHub's own example payloads through the app's decoder: every field a real delivery carries is stored.
+      const event = (action: string, seconds: number, o: { labels?: string[]; title?: string } = {}): PrEvent => {
+        const payload = prPayload({
+          action,
+          number,
+          updatedAt: `2024-01-01T12:00:${String(seconds).padStart(2, '0')}Z`,
+          ...o,
+        });
+        const pr = (payload as { pull_request: Record<string, unknown> }).pull_request;
+        pr['labels'] = (o.labels ?? []).map((name, id) => ({ id, name, color: 'ededed' }));
+        const mapped = toPrEvent({ name: 'pull_request', payload });
+        if (mapped.kind !== 'event') throw new Error(mapped.reason);
+        return mapped.event;
+      };
+      const changeOf = async (e: PrEvent) => (await store.fold(e)).change;
+      expect(await changeOf(event('opened', 10))).toBe('shown');
+      expect(await changeOf(event('labeled', 11, { labels: ['bug'] }))).toBe('labels');
+      expect(await changeOf(event('labeled', 12, { labels: ['bug', 'ui'] }))).toBe('labels');
+      // A label's case is not something a filter tells apart.
+      expect(await changeOf(event('labeled', 13, { labels: ['BUG', 'ui'] }))).toBe('none');
+      expect(await changeOf(event('synchronize', 14, { labels: ['bug', 'ui'] }))).toBe('none');
+      // An older snapshot arriving late changes nothing.
+      expect(await changeOf(event('edited', 9, { title: 'Late', labels: [] }))).toBe('none');
+      expect(await changeOf(event('edited', 15, { title: 'Renamed', labels: ['bug', 'ui'] }))).toBe('shown');
+      expect(await changeOf(event('closed', 16, { title: 'Renamed', labels: [] }))).toBe('shown');
     });
 
     it('keeps whose review the PR waits on and its thread activity, as folded', async () => {
@@ -66,13 +98,13 @@ export function describePrStateContract(makeStates: MakePrStates): void {
           excerpt: 'Please add a test',
         },
       });
-      expect(folded.activity).toHaveLength(2);
-      expect(folded).toMatchObject({
+      expect(folded.state.activity).toHaveLength(2);
+      expect(folded.state).toMatchObject({
         requestedReviewers: [alice],
         requestedTeams: [team],
         reviewActivityAt: '2024-01-01T12:02:00Z',
       });
-      expect(await store.get('octo-org/hello-world', number)).toEqual(folded);
+      expect(await store.get('octo-org/hello-world', number)).toEqual(folded.state);
     });
 
     it('merges concurrent events from two instances: none is lost', async () => {
@@ -115,7 +147,7 @@ export function describePrStateContract(makeStates: MakePrStates): void {
       const [store] = await makeStates();
       const number = (nextNumber += 1);
       const folded = await store.fold({ kind: 'pull_request', action: 'opened', pr: snapshot({ number }) });
-      folded.title = 'CHANGED';
+      folded.state.title = 'CHANGED';
       expect(await store.get('Octo-Org/Hello-World', number)).toMatchObject({ title: 'Add a feature' });
     });
   });

@@ -55,7 +55,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toEqual(expected);
       expect(await store.subscriptions.listForWorkspace('T1')).toEqual([expected]);
       expect(await store.subscriptions.workspacesForRepo('OCTO-ORG/hello-world')).toEqual([
-        { repoFullName: 'Octo-Org/Hello-World', workspaceId: 'T1', createdAt: T0 },
+        { repoFullName: 'Octo-Org/Hello-World', workspaceId: 'T1', createdAt: T0, routesByLabel: false },
       ]);
       expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.create', actor: 'U1', target: 'octo-org/hello-world', at: T0 }),
@@ -174,6 +174,35 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       });
     });
 
+    it('the index entry says whether a route chooses PRs by label, through every change of the routes', async () => {
+      const store = await makeStore();
+      const byLabel = async () =>
+        (await store.subscriptions.workspacesForRepo('octo-org/hello-world')).map((m) => m.routesByLabel);
+      await store.subscriptions.subscribe(sub({ filters: filters('base:main') }));
+      expect(await byLabel()).toEqual([false]);
+      await store.subscriptions.subscribe(sub({ channelId: 'C2', filters: filters('-label:wip') }));
+      expect(await byLabel()).toEqual([true]);
+      await store.subscriptions.unsubscribe({ ...sub(), channelId: 'C2' });
+      expect(await byLabel()).toEqual([false]);
+      const setFilters = (text: string) =>
+        store.subscriptions.setFilters({ ...sub(), channelId: 'C1', filters: filters(text) });
+      expect(await setFilters('+label:frontend')).toBe('updated');
+      expect(await byLabel()).toEqual([true]);
+      expect(await setFilters('author:octocat')).toBe('updated');
+      expect(await byLabel()).toEqual([false]);
+      await store.subscriptions.subscribe(sub({ channelId: 'C3', filters: filters('+label:ui') }));
+      expect(
+        await store.subscriptions.removeFailedRoute({
+          workspaceId: 'T1',
+          repoFullName: 'octo-org/hello-world',
+          channelId: 'C3',
+          reason: 'is_archived',
+          at: T1,
+        }),
+      ).toBe('removed');
+      expect(await byLabel()).toEqual([false]);
+    });
+
     it('a failed route is removed unless it is the last one, audit-logged by system with the reason', async () => {
       const store = await makeStore();
       const failed = (channelId: string) =>
@@ -258,7 +287,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         enabled: true,
       });
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([
-        { repoFullName: 'octo-org/hello-world', workspaceId: 'T1', createdAt: T1 },
+        { repoFullName: 'octo-org/hello-world', workspaceId: 'T1', createdAt: T1, routesByLabel: false },
       ]);
       expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.auto_create', actor: 'auto', target: 'octo-org/hello-world' }),

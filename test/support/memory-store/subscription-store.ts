@@ -6,6 +6,7 @@ import {
   findRoute,
   newSubscription,
 } from '../../../src/domain/routes.js';
+import { mappingOf } from '../../../src/domain/subscription.js';
 import { ids, repoKey } from '../../../src/store/ids.js';
 import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
 import type { ProofChange } from '../../../src/store/firestore/subscription-proofs.js';
@@ -46,11 +47,7 @@ export function createMemorySubscriptionStore(options: {
 
   const writeBoth = (s: Subscription) => {
     repos.set(ids.repo(s.workspaceId, s.repoFullName), s);
-    mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.workspaceId), {
-      repoFullName: s.repoFullName,
-      workspaceId: s.workspaceId,
-      createdAt: s.createdAt,
-    });
+    mappings.set(ids.repoWorkspaceMapping(s.repoFullName, s.workspaceId), mappingOf(s));
   };
   const current = (workspaceId: string, repoFullName: string) => repos.get(ids.repo(workspaceId, repoFullName)) ?? null;
   const accessDetails = (access: AccessProof) => ({
@@ -98,7 +95,7 @@ export function createMemorySubscriptionStore(options: {
         if (!existing) return 'not_subscribed' as const;
         const change = applyFilters(existing, input);
         if (!change) return 'no_route' as const;
-        repos.set(ids.repo(input.workspaceId, input.repoFullName), change.next);
+        writeBoth(change.next);
         audit.append({
           workspaceId: input.workspaceId,
           actor: input.actor,
@@ -116,7 +113,7 @@ export function createMemorySubscriptionStore(options: {
           existing && input.channelId !== undefined ? applyRouteRemoval(existing, input.channelId) : 'last';
         if (removal === 'absent') return false;
         if (removal !== 'last') {
-          repos.set(ids.repo(input.workspaceId, input.repoFullName), removal.next);
+          writeBoth(removal.next);
           audit.append({
             workspaceId: input.workspaceId,
             actor: input.actor,
@@ -151,7 +148,7 @@ export function createMemorySubscriptionStore(options: {
         if (!existing) return 'absent' as const;
         const removal = applyRouteRemoval(existing, input.channelId);
         if (removal === 'last' || removal === 'absent') return removal;
-        repos.set(ids.repo(input.workspaceId, input.repoFullName), removal.next);
+        writeBoth(removal.next);
         audit.append({
           workspaceId: input.workspaceId,
           actor: 'system',

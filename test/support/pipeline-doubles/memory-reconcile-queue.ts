@@ -12,8 +12,7 @@ export interface MemoryReconcileQueue extends ReconcileQueue {
 export function createMemoryReconcileQueue(): MemoryReconcileQueue {
   const jobs = new Map<string, ReconcileKey>();
   return {
-    async enqueueReconcile(keys, options) {
-      await options?.after;
+    async enqueueReconcile(keys) {
       for (const key of keys) {
         const id = ids.reconcileJob(key);
         if (!jobs.has(id)) jobs.set(id, { ...key });
