@@ -2,7 +2,6 @@ import {
   Timestamp,
   type DocumentData,
   type DocumentReference,
-  type DocumentSnapshot,
   type Firestore,
 } from '@google-cloud/firestore';
 import type { MessageKey, PostSlotStore, SlotDecision, SlotReading } from '../../pipeline/ports.js';
@@ -11,6 +10,7 @@ import { runTransaction } from '../firestore/transactions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
+import { rememberCapped } from '../../shared/capped-memory.js';
 
 /** Bookings of jobs that never came back (dead, or their message was posted by another job) are dropped after this. */
 const FORGET_BOOKINGS_MS = 60 * 60 * 1000;
@@ -20,6 +20,16 @@ const millis = (v: unknown): number => (v instanceof Timestamp ? v.toMillis() : 
 /** Compare-and-set rounds before the booking falls back to a transaction (a channel this busy is rare). */
 const CAS_ROUNDS = 5;
 
+/** Channels whose last write this process remembers: about one per channel it posts to. */
+const WRITES_KEPT = 10_000;
+
+/** What a booking decides from: the slots document as read, or as this process last wrote it. */
+interface SlotDoc {
+  readonly exists: boolean;
+  readonly updateTime?: Timestamp | undefined;
+  get(field: string): unknown;
+}
+
 /**
  * channel_post_slots/{team}#{channel}: `next_slot_at` (the first unbooked slot), `last_post_at` (the last slot
  * taken) and `bookings` (message -> booked slot). Bookings keep a burst in order, one `intervalMs` apart; the
@@ -28,6 +38,8 @@ const CAS_ROUNDS = 5;
  * A booking is a compare-and-set: read the document, then write it on the condition that it is still the version read
  * (create it if there was none). Several instances posting in one channel then never wait on a document lock (a
  * transaction's): a lost race is one failed write, read again at once. After a few lost rounds, a transaction decides.
+ * The version this process wrote last is remembered: the channel's next booking here (a PR's next post, a reply in its
+ * thread) writes on it without a read, and only reads when another instance booked meanwhile.
  */
 export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocIo } = {}): PostSlotStore {
   const io = options.io ?? createBatchedDocIo(db);
@@ -36,7 +48,8 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
   const slotsRef = (key: MessageKey) =>
     db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
   // What each reading saw; a reading is only ever looked into here.
-  const seen = new WeakMap<SlotReading, DocumentSnapshot>();
+  const seen = new WeakMap<SlotReading, SlotDoc>();
+  const lastWritten = new Map<string, SlotDoc>();
   return {
     take({ key, now, intervalMs, ahead }) {
       const ref = slotsRef(key);
@@ -50,15 +63,16 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
       );
     },
     async readAhead(key) {
-      const snap = await io.get(slotsRef(key));
+      const ref = slotsRef(key);
+      const doc = lastWritten.get(ref.path) ?? (await io.get(ref));
       const reading: SlotReading = { channel: key.channelId };
-      seen.set(reading, snap);
+      seen.set(reading, doc);
       return reading;
     },
   };
 
   /** What a reading saw; nothing when the read failed (the booking then reads for itself). */
-  async function readingOf(ahead: Promise<SlotReading>): Promise<DocumentSnapshot | undefined> {
+  async function readingOf(ahead: Promise<SlotReading>): Promise<SlotDoc | undefined> {
     const reading = await ahead.catch(() => null);
     return reading ? seen.get(reading) : undefined;
   }
@@ -66,18 +80,22 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
   async function book(input: {
     ref: DocumentReference;
     /** The document as read ahead: the first round's. */
-    ahead: DocumentSnapshot | undefined;
-    decide: (snap: DocumentSnapshot) => { data: DocumentData; decision: SlotDecision };
+    ahead: SlotDoc | undefined;
+    decide: (snap: SlotDoc) => { data: DocumentData; decision: SlotDecision };
   }): Promise<SlotDecision> {
     const { ref, decide } = input;
     for (let round = 0; round < CAS_ROUNDS; round++) {
-      const snap = round === 0 && input.ahead ? input.ahead : await io.get(ref);
+      const known = round === 0 ? (input.ahead ?? lastWritten.get(ref.path)) : undefined;
+      const snap = known ?? (await io.get(ref));
       const { data, decision } = decide(snap);
       try {
-        if (snap.exists) await io.update(ref, data, { lastUpdateTime: snap.updateTime });
-        else await io.create(ref, data);
+        const result = snap.exists
+          ? await io.update(ref, data, { lastUpdateTime: snap.updateTime })
+          : await io.create(ref, data);
+        rememberCapped(lastWritten, ref.path, writtenDoc(data, result.writeTime), WRITES_KEPT);
         return decision;
       } catch (err) {
+        lastWritten.delete(ref.path);
         if (!isWriteRace(err)) throw err;
       }
     }
@@ -90,9 +108,14 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
   }
 }
 
+/** The document as this process wrote it, at the version the write made. */
+function writtenDoc(data: DocumentData, updateTime: Timestamp): SlotDoc {
+  return { exists: true, updateTime, get: (field) => data[field] };
+}
+
 /** The channel's slots after this message asked for one, and whether it may post now or when to come back. */
 function decideSlot(input: {
-  snap: DocumentSnapshot;
+  snap: SlotDoc;
   key: { workspaceId: string; channelId: string };
   booking: string;
   now: Date;

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SlotDecision } from '../../src/pipeline/ports.js';
+import { createBatchedDocIo, type DocIo } from '../../src/store/firestore/doc-io.js';
+import { createFirestorePostSlotStore } from '../../src/store/pipeline/post-slot-store.js';
+import { createTestFirestore } from '../support/firestore.js';
+
+const { db } = createTestFirestore('post-slots');
+afterAll(() => db.terminate());
+
+const T0 = new Date('2024-01-01T00:00:00Z');
+const INTERVAL = 1000;
+const key = (prNumber: number) => ({ workspaceId: 'T1', channelId: 'CMEMORY', repoFullName: 'Octo/Repo', prNumber });
+const at = (ms: number) => () => new Date(T0.getTime() + ms);
+const retryAt = (d: SlotDecision) => (d.go ? null : d.retryAt.getTime() - T0.getTime());
+
+/** An instance's slot store, with the documents its reads returned counted. */
+function instance() {
+  const io = createBatchedDocIo(db);
+  let reads = 0;
+  const counted: DocIo = { ...io, get: (ref) => ((reads += 1), io.get(ref)) };
+  return { slots: createFirestorePostSlotStore(db, { io: counted }), reads: () => reads };
+}
+
+describe('posting slots on Firestore', () => {
+  it('the instance that booked a channel last books it again without a read; a booking elsewhere meanwhile is read and kept', async () => {
+    const a = instance();
+    const b = instance();
+    expect(await a.slots.take({ key: key(1), now: at(0), intervalMs: INTERVAL })).toEqual({ go: true });
+    const readsBefore = a.reads();
+    // A PR's next post in the channel (its reply in the thread, say) a second later: written on the version a wrote.
+    expect(await a.slots.take({ key: key(1), now: at(1000), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(await a.slots.readAhead(key(2))).toBeDefined();
+    expect(a.reads() - readsBefore).toBe(0);
+    // Another instance posts in the channel: a's memory is stale, its write fails, it reads, and it waits its turn.
+    expect(await b.slots.take({ key: key(3), now: at(2000), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(retryAt(await a.slots.take({ key: key(2), now: at(2000), intervalMs: INTERVAL }))).toBe(3000);
+    expect(a.reads() - readsBefore).toBe(1);
+  });
+});
