@@ -1,9 +1,4 @@
-import {
-  Timestamp,
-  type DocumentData,
-  type DocumentReference,
-  type Firestore,
-} from '@google-cloud/firestore';
+import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 import type { MessageKey, PostSlotStore, SlotDecision, SlotReading } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { runTransaction } from '../firestore/transactions.js';
