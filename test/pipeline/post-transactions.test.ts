@@ -28,7 +28,7 @@ afterAll(async () => w?.t.close());
 async function deliverAndSettle(
   payload: unknown,
   slackMethod: string,
-): Promise<{ jobWrites: number; commits: Record<string, number> }> {
+): Promise<{ jobWrites: number; commits: Record<string, number>; reads: Record<string, number> }> {
   const before = meter.read();
   const callsBefore = w.t.slack.callsTo(slackMethod).length;
   const res = await w.t.sendDelivery({ event: 'pull_request', payload });
@@ -39,7 +39,11 @@ async function deliverAndSettle(
     expect(running.size).toBe(0);
   }, 10_000);
   const tally = tallySince(before, meter.read());
-  return { jobWrites: tally.writesByCollection['jobs'] ?? 0, commits: tally.commitsByCollections };
+  return {
+    jobWrites: tally.writesByCollection['jobs'] ?? 0,
+    commits: tally.commitsByCollections,
+    reads: tally.readsByCollection,
+  };
 }
 
 describe('Firestore transactions of a new PR', () => {
@@ -57,10 +61,10 @@ describe('Firestore transactions of a new PR', () => {
     // finished; each reconcile job created already leased to the instance that fanned out, and finished: 2 + 2 per
     // workspace (a claim of its own each cost one write more).
     expect(jobWrites).toBe(2 + 2 * WORKSPACES);
-    // Every workspace's post claim and its channel's posting slot go to Firestore together, in one commit: the
-    // slots were read with the messages (a slot written on its own would be a round trip more before the posts).
+    // The channels' posting slots, read in the round trip that creates the post claims (this instance has not booked
+    // them before), are booked together in one commit, the posts' last round trip before Slack.
     const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
-    expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
+    expect(slotCommits).toEqual([['channel_post_slots', 1]]);
   });
 
   it('a later event takes the finished reconcile jobs again the same way: two job writes per workspace', async () => {
@@ -74,5 +78,20 @@ describe('Firestore transactions of a new PR', () => {
       expect(message?.text).toContain('A better title');
     }
     expect(jobWrites).toBe(2 + 2 * WORKSPACES);
+  });
+
+  it('a second PR in the same channels books their slots from this instance’s last writes: no slot read', async () => {
+    // The channels' last posts are a pacing interval behind (on the app's clock): the new ones go at once.
+    w.clock.skipTo(new Date(w.clock.now().getTime() + 2_000));
+    const { commits, reads } = await deliverAndSettle(
+      prPayload({ action: 'opened', number: 8, updatedAt: at(3) }),
+      'chat.postMessage',
+    );
+    for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(2);
+    expect(reads['channel_post_slots'] ?? 0).toBe(0);
+    // Nor is the new PR's message read: its post claim finds none there, and goes with the slots in one commit.
+    expect(reads['tracked_messages'] ?? 0).toBe(0);
+    const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
+    expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
   });
 });
