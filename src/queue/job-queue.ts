@@ -29,12 +29,13 @@ export function createJobQueue(options: { store: JobStore; now: () => Date; enqu
         ...(expectNew ? { expectNew } : {}),
       });
       if (claimed.length > 0) taker?.start(claimed);
-      // The other jobs due now are worth claiming at once; later ones wait for their time like any other.
+      // The other jobs due now are worth claiming at once; later ones wait for their time like any other. With none
+      // (all taken as they were created), nothing is signalled: a signal makes the runner look, and a look without
+      // ids is a due-jobs query.
       const now = options.now();
       const taken = new Set(claimed.map((c) => c.job.id));
-      options.enqueued.notify(
-        requests.filter((r) => !taken.has(r.id) && (r.runAt === null || r.runAt <= now)).map((r) => r.id),
-      );
+      const dueNow = requests.filter((r) => !taken.has(r.id) && (r.runAt === null || r.runAt <= now)).map((r) => r.id);
+      if (dueNow.length > 0) options.enqueued.notify(dueNow);
     },
   };
   return queue;

@@ -6,7 +6,7 @@ import type { ClaimAtEnqueue, ClaimedJob } from './job-store.js';
  * take jobs as they are created (`taker`): they are written already leased to it and handed over to run.
  */
 export interface LocalSignal {
-  notify(ids?: readonly string[]): void;
+  notify(ids: readonly string[]): void;
   subscribe(listener: (ids: readonly string[]) => void): () => void;
   /** The runner taking jobs at enqueue, while it runs; one at a time. */
   attachTaker(taker: LocalTaker): () => void;
@@ -24,7 +24,7 @@ export function createLocalSignal(): LocalSignal {
   const listeners = new Set<(ids: readonly string[]) => void>();
   let current: LocalTaker | null = null;
   return {
-    notify: (ids = []) => listeners.forEach((l) => l(ids)),
+    notify: (ids) => listeners.forEach((l) => l(ids)),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
