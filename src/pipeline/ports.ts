@@ -159,16 +159,32 @@ export interface SubscriberNoticeStore {
 
 export type SlotDecision = { go: true } | { go: false; retryAt: Date };
 
+/** A channel's posting slots as `readAhead` found them: only the store that made it looks inside. */
+export interface SlotReading {
+  readonly channel: string;
+}
+
 /** Slack allows about one chat.postMessage per second per channel: posting slots per (workspace, channel). */
 export interface PostSlotStore {
   /**
-   * Atomically, across instances: books the next free slot of the message's channel for this message
+   * In one transaction, across instances: books the next free slot of the message's channel for this message
    * (keeping an earlier booking), and once that slot is due and the channel's last post is `intervalMs` ago,
    * takes it (`go`). Otherwise answers when to come back; the caller reschedules instead of sleeping. `now` is read
    * when the decision is made (after any wait for the channel's document): the post time it records must not be
    * earlier than the post, or the next post in the channel would follow it too closely.
    */
-  take(input: { key: MessageKey; now: () => Date; intervalMs: number }): Promise<SlotDecision>;
+  take(input: {
+    key: MessageKey;
+    now: () => Date;
+    intervalMs: number;
+    /** The channel's slots as read earlier (`readAhead`): the booking's first try writes without reading again. */
+    ahead?: Promise<SlotReading>;
+  }): Promise<SlotDecision>;
+  /**
+   * Reads the message's channel's slots now, for a `take` soon after: a caller that expects to post reads them in
+   * the round trip that reads the message, so the booking is one round trip less. A stale reading costs a re-read.
+   */
+  readAhead(key: MessageKey): Promise<SlotReading>;
 }
 
 export interface ReconcileKey {

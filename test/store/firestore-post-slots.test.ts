@@ -29,6 +29,7 @@ describe('posting slots on Firestore', () => {
     const readsBefore = a.reads();
     // A PR's next post in the channel (its reply in the thread, say) a second later: written on the version a wrote.
     expect(await a.slots.take({ key: key(1), now: at(1000), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(await a.slots.readAhead(key(2))).toBeDefined();
     expect(a.reads() - readsBefore).toBe(0);
     // Another instance posts in the channel: a's memory is stale, its write fails, it reads, and it waits its turn.
     expect(await b.slots.take({ key: key(3), now: at(2000), intervalMs: INTERVAL })).toEqual({ go: true });

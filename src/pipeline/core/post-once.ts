@@ -8,6 +8,7 @@ import {
   type MessageKey,
   type PipelinePorts,
   type PostAttempt,
+  type SlotReading,
   type TrackedMessage,
   type UnsurePost,
   type WaitReason,
@@ -46,6 +47,8 @@ export interface PostInput {
   leaseToken?: string;
   /** A reply in the thread of this parent message. */
   threadTs?: string;
+  /** The channel's posting slots, read with the message (see PostSlotStore.readAhead). */
+  slotAhead?: Promise<SlotReading>;
 }
 
 interface Posting extends PostInput {
@@ -147,6 +150,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
         key,
         now: ports.now,
         intervalMs: options.postIntervalMs,
+        ...(input.slotAhead ? { ahead: input.slotAhead } : {}),
       }),
     ]);
     if (claim.outcome === 'busy') throw new PostWait({ until: claim.until, reason: 'post_claim' });

@@ -85,23 +85,23 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
   async function sync(input: SyncInput): Promise<SyncResult> {
     const { pr, key, log } = input;
     const postable = !pr.draft || input.postDrafts === true;
-    // A PR with no activity yet is most likely posted here for the first time: its post is claimed without reading the
-    // message first (the claim finds a message already there, and it is then refreshed as if read).
-    const likelyFirst = postable && pr.activity.length === 0;
-    const [found, { rendered, hash }] = await Promise.all([
-      likelyFirst ? null : ports.tracked.get(key),
-      input.rendering,
-    ]);
+    // A PR with no activity yet is most likely posted here for the first time: the channel's posting slot is read
+    // with its message, so that the post claim and the slot are then written in one round trip.
+    const slotAhead = postable && pr.activity.length === 0 ? ports.postSlots.readAhead(key) : undefined;
+    slotAhead?.catch(() => undefined); // a failed reading only means the booking reads for itself
+    const [found, { rendered, hash }] = await Promise.all([ports.tracked.get(key), input.rendering]);
     let message = found;
     let posted = false;
     if (!message || message.ts === null) {
       if (!postable) return { outcome: 'draft', message: null };
       // Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt).
-      const result = await poster.post({ ...input, rendered, hash }).catch((err: unknown) => {
-        const wait = toWaitRequest(err, ports.now());
-        if (wait) return wait;
-        throw err;
-      });
+      const result = await poster
+        .post({ ...input, rendered, hash, ...(slotAhead ? { slotAhead } : {}) })
+        .catch((err: unknown) => {
+          const wait = toWaitRequest(err, ports.now());
+          if (wait) return wait;
+          throw err;
+        });
       if ('wait' in result) return result;
       ({ message, posted } = result);
     }

@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
-import type { MessageKey, PostSlotStore, SlotDecision } from '../../pipeline/ports.js';
+import type { MessageKey, PostSlotStore, SlotDecision, SlotReading } from '../../pipeline/ports.js';
 import { COLLECTIONS, ids } from '../ids.js';
 import { runTransaction } from '../firestore/transactions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
@@ -42,24 +42,45 @@ export function createFirestorePostSlotStore(db: Firestore, options: { io?: DocI
   const chain = createKeyedChain();
   const slotsRef = (key: MessageKey) =>
     db.collection(COLLECTIONS.channelPostSlots).doc(ids.channelPostSlot(key.workspaceId, key.channelId));
+  // What each reading saw; a reading is only ever looked into here.
+  const seen = new WeakMap<SlotReading, SlotDoc>();
   const lastWritten = new Map<string, SlotDoc>();
   return {
-    take({ key, now, intervalMs }) {
+    take({ key, now, intervalMs, ahead }) {
       const ref = slotsRef(key);
       const booking = ids.postSlotBooking(key);
-      return chain(ref.path, () =>
-        book({ ref, decide: (snap) => decideSlot({ snap, key, booking, now: now(), intervalMs }) }),
+      return chain(ref.path, async () =>
+        book({
+          ref,
+          ahead: ahead && (await readingOf(ahead)),
+          decide: (snap) => decideSlot({ snap, key, booking, now: now(), intervalMs }),
+        }),
       );
+    },
+    async readAhead(key) {
+      const ref = slotsRef(key);
+      const doc = lastWritten.get(ref.path) ?? (await io.get(ref));
+      const reading: SlotReading = { channel: key.channelId };
+      seen.set(reading, doc);
+      return reading;
     },
   };
 
+  /** What a reading saw; nothing when the read failed (the booking then reads for itself). */
+  async function readingOf(ahead: Promise<SlotReading>): Promise<SlotDoc | undefined> {
+    const reading = await ahead.catch(() => null);
+    return reading ? seen.get(reading) : undefined;
+  }
+
   async function book(input: {
     ref: DocumentReference;
+    /** The document as read ahead: the first round's. */
+    ahead: SlotDoc | undefined;
     decide: (snap: SlotDoc) => { data: DocumentData; decision: SlotDecision };
   }): Promise<SlotDecision> {
     const { ref, decide } = input;
     for (let round = 0; round < CAS_ROUNDS; round++) {
-      const known = round === 0 ? lastWritten.get(ref.path) : undefined;
+      const known = round === 0 ? (input.ahead ?? lastWritten.get(ref.path)) : undefined;
       const snap = known ?? (await io.get(ref));
       const { data, decision } = decide(snap);
       try {

@@ -63,13 +63,19 @@ export function describePostSlotContract(makeSlots: MakePostSlots): void {
       expect(retryAt(await store.take({ key: k(3), now: () => plus(2000), intervalMs: INTERVAL }))).toBe(2900);
     });
 
-    it('books by the channel as it is when another instance took a slot since this one last booked there', async () => {
+    it('books by the channel as it is, not as it was read ahead, when another post took the slot meanwhile', async () => {
       const [a, b] = await makeSlots();
       const k = (n: number) => key(n, 'CAHEAD');
-      expect(await a.take({ key: k(1), now: () => T0, intervalMs: INTERVAL })).toEqual({ go: true });
-      expect(await b.take({ key: k(2), now: () => plus(1000), intervalMs: INTERVAL })).toEqual({ go: true });
-      // a's own last booking is not the channel's last one any more: the next slot is after b's post.
-      expect(retryAt(await a.take({ key: k(3), now: () => plus(1000), intervalMs: INTERVAL }))).toBe(2000);
+      // Both read the free channel ahead; the other instance posts first.
+      const aheadA = a.readAhead(k(1));
+      const aheadB = b.readAhead(k(2));
+      await Promise.all([aheadA, aheadB]);
+      expect(await b.take({ key: k(2), now: () => T0, intervalMs: INTERVAL, ahead: aheadB })).toEqual({ go: true });
+      expect(retryAt(await a.take({ key: k(1), now: () => T0, intervalMs: INTERVAL, ahead: aheadA }))).toBe(1000);
+      // A fresh reading is used as it is: the next slot after both bookings.
+      expect(retryAt(await a.take({ key: k(3), now: () => T0, intervalMs: INTERVAL, ahead: a.readAhead(k(3)) }))).toBe(
+        2000,
+      );
     });
 
     it('forgets a booking whose message never came back, after an hour', async () => {

@@ -16,6 +16,8 @@ export function createMemoryPostSlotStore(): PostSlotStore {
   const serial = createSerial();
   const channels = new Map<string, Channel>();
   return {
+    // Memory has no round trips to save: a take always decides on the channel as it is.
+    readAhead: async (key) => ({ channel: key.channelId }),
     take: ({ key, now, intervalMs }) =>
       serial(() => {
         const id = ids.channelPostSlot(key.workspaceId, key.channelId);
