@@ -122,9 +122,14 @@ function quote(value: string): string {
   return /^[^\s"\u201c\u201d\\]+$/u.test(value) ? value : `"${value.replace(/["\u201c\u201d\\]/gu, (c) => `\\${c}`)}"`;
 }
 
+/** A PR's labels as the filters tell them apart: by name, whatever the letter case. */
+export function labelKeys(labels: readonly string[]): Set<string> {
+  return new Set(labels.map((l) => l.toLowerCase()));
+}
+
 /** Whether a PR passes the filters (drafts are decided when posting: see `drafts`). */
 export function matchesFilters(filters: RouteFilters, pr: FilterSubject): boolean {
-  const labels = new Set(pr.labels.map((l) => l.toLowerCase()));
+  const labels = labelKeys(pr.labels);
   const login = pr.authorLogin.toLowerCase();
   const named = (list: string[]) => list.some((a) => a.toLowerCase() === login);
   if (filters.includeLabels.length > 0 && !filters.includeLabels.some((l) => labels.has(l.toLowerCase()))) return false;

@@ -11,7 +11,7 @@ import type { JobRequest } from '../queue/job-kind.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
-import type { PrChange, PrState } from './core/pr-state.js';
+import type { FoldResult, PrState } from './core/pr-state.js';
 import type { ReadAhead } from './read-ahead.js';
 import type { MessageBlock } from './core/render-message.js';
 
@@ -50,7 +50,7 @@ export interface DeliveryStore {
 
 export interface PrStateStore {
   /** Folds the event into the PR's state document in one transaction: the result, and what the event changed. */
-  fold(event: PrEvent): Promise<{ state: PrState; change: PrChange }>;
+  fold(event: PrEvent): Promise<FoldResult>;
   get(repoFullName: string, prNumber: number): Promise<PrState | null>;
 }
 

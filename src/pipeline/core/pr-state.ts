@@ -1,4 +1,5 @@
 import { isOneOf } from '../../shared/json-reader.js';
+import { labelKeys } from '../../domain/route-filters.js';
 import { activityOf, withActivity, type ActivityEntry } from './pr-activity.js';
 import type { GithubPerson, GithubTeam, PrEvent, PrSize, PrSnapshot, Review } from './pr-event.js';
 
@@ -50,12 +51,24 @@ export type PrChange = 'none' | 'labels' | 'shown';
 /** Fields no message shows: the times that only order events, and the labels (compared on their own). */
 const NOT_SHOWN = new Set(['prUpdatedAt', 'visibilityAt', 'sizeUpdatedAt', 'reviewActivityAt', 'labels']);
 
-export function changeOf(before: PrState | null, after: PrState): PrChange {
+/** The state after an event, and what the event changed. */
+export interface FoldResult {
+  state: PrState;
+  change: PrChange;
+}
+
+/** Folds one event into the state (see foldPrEvent) and tells what that changed: what a store's fold returns. */
+export function foldAndCompare(before: PrState | null, event: PrEvent): FoldResult {
+  const state = foldPrEvent(before, event);
+  return { state, change: changeOf(before, state) };
+}
+
+function changeOf(before: PrState | null, after: PrState): PrChange {
   if (before === null) return 'shown';
   const shown = (s: PrState) =>
     canonicalJson(Object.fromEntries(Object.entries(s).filter(([field]) => !NOT_SHOWN.has(field))));
   if (shown(before) !== shown(after)) return 'shown';
-  const labels = (s: PrState) => canonicalJson([...new Set((s.labels ?? []).map((l) => l.toLowerCase()))].sort());
+  const labels = (s: PrState) => canonicalJson([...labelKeys(s.labels ?? [])].sort());
   return labels(before) === labels(after) ? 'none' : 'labels';
 }
 

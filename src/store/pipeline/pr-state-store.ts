@@ -8,7 +8,7 @@ import {
   encodePrFields,
   PR_FIELD_NAMES,
 } from '../../pipeline/core/pr-event-codec.js';
-import { changeOf, EPOCH, foldPrEvent, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
+import { EPOCH, foldAndCompare, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
 import { ownerOf } from '../../domain/account-subscription.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
@@ -30,10 +30,9 @@ export function createFirestorePrStateStore(db: Firestore, options: { io?: DocIo
       const docRef = ref(event.pr.repoFullName, event.pr.number);
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
-        const before = snap.exists ? toPrState(docRef.path, snap.data()) : null;
-        const state = foldPrEvent(before, event);
-        tx.set(docRef, toPrStateData(state));
-        return { state, change: changeOf(before, state) };
+        const folded = foldAndCompare(snap.exists ? toPrState(docRef.path, snap.data()) : null, event);
+        tx.set(docRef, toPrStateData(folded.state));
+        return folded;
       });
     },
     async get(repoFullName, prNumber) {

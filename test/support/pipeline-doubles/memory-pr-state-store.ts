@@ -1,5 +1,5 @@
 import type { PrStateStore } from '../../../src/pipeline/ports.js';
-import { changeOf, foldPrEvent, type PrState } from '../../../src/pipeline/core/pr-state.js';
+import { foldAndCompare, type PrState } from '../../../src/pipeline/core/pr-state.js';
 import { ids } from '../../../src/store/ids.js';
 import { copy, createSerial } from '../memory-store/serial.js';
 
@@ -11,10 +11,9 @@ export function createMemoryPrStateStore(): PrStateStore {
     fold: (event) =>
       serial(() => {
         const id = ids.prState(event.pr.repoFullName, event.pr.number);
-        const before = states.get(id) ?? null;
-        const state = foldPrEvent(before, event);
+        const { state, change } = foldAndCompare(states.get(id) ?? null, event);
         states.set(id, copy(state));
-        return { state: copy(state), change: changeOf(before, state) };
+        return { state: copy(state), change };
       }),
     get: (repoFullName, prNumber) =>
       serial(() => {
