@@ -384,7 +384,7 @@ export interface PipelinePorts {
   subscriptions: PipelineSubscriptions;
   privateRepoAccess: PrivateRepoAccess;
   users: PipelineUsers;
-  /** The workspace's bot token, from a read that may be up to a minute old: a refused one is checked (tokenRejected). */
+  /** The workspace's bot token, from a read up to a minute old: a refused one is checked (tokenRejected). */
   botToken(workspaceId: string): Promise<string | null>;
   /**
    * Slack refused the bot token for good: uninstall the workspace (once, audit-logged), unless it was reinstalled

@@ -5,7 +5,7 @@ import type { WorkspaceRecord, WorkspaceStore } from './types.js';
 const KEPT = 10_000;
 
 /** How long another process's install or uninstall may go unseen by `getRecent`. */
-export const RECENT_WORKSPACE_MS = 60_000;
+const RECENT_WORKSPACE_MS = 60_000;
 
 /** A store's workspaces without `getRecent`: what the adapters implement. */
 export type WorkspaceStoreBase = Omit<WorkspaceStore, 'getRecent'>;

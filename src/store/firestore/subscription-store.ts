@@ -25,7 +25,8 @@ const PUBLIC: AccessProof = { kind: 'public' };
 
 /**
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
- * deleted, both rewritten when the routes change), with the opt-out marker and the audit entry: no reader ever sees one twin without the other.
+ * deleted, both rewritten when the routes change), with the opt-out marker and the audit entry: no reader ever sees
+ * one twin without the other.
  */
 export function createFirestoreSubscriptionStore(options: StoreDeps): SubscriptionStore {
   const { db, transactions, io } = options;

@@ -154,8 +154,8 @@ export function createFirestoreJobStore(
           try {
             const data = toPatchData(patch, merged);
             const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
-            // Still running: held for the next renewal. Otherwise the lease ended, and the version is remembered: a wait
-            // or retry is claimed again by id in one write from it, a finished job enqueued again without a read.
+            // Still running: held for the next renewal. Otherwise the lease ended, and the version is remembered: a
+            // wait or retry is claimed again by id in one write from it, a finished job enqueued again without a read.
             const leasedHere = merged.status === 'running' && merged.leaseToken === leaseToken;
             found.wrote({ job: merged, updateTime: result.writeTime, leasedHere });
             if (!leasedHere) rememberJob(ended, leaseToken, true);
