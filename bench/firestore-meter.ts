@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Firestore } from '@google-cloud/firestore';
-import type { FirestoreTally } from './firestore-tally.js';
+import { addCount, type FirestoreTally } from './firestore-tally.js';
 
 export type { FirestoreTally } from './firestore-tally.js';
 export { tallySince } from './firestore-tally.js';
@@ -11,6 +11,8 @@ export interface FirestoreMeter {
 }
 
 const ABORTED = 10;
+/** What a query that found no document is billed as: one read, counted under this name. */
+const EMPTY_QUERY = 'empty queries';
 const field = (value: unknown, name: string): unknown =>
   typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
 const present = (value: unknown) => value !== undefined && value !== null;
@@ -39,9 +41,9 @@ export function installFirestoreMeter(): FirestoreMeter {
   };
   const addReads = (method: string, documents: string[]) => {
     totals.reads += documents.length;
-    totals.readsByMethod[method] = (totals.readsByMethod[method] ?? 0) + documents.length;
+    addCount(totals.readsByMethod, method, documents.length);
     for (const name of documents)
-      totals.readsByCollection[collectionOfName(name)] = (totals.readsByCollection[collectionOfName(name)] ?? 0) + 1;
+      addCount(totals.readsByCollection, name === EMPTY_QUERY ? EMPTY_QUERY : collectionOfName(name));
   };
   const proto: object = Firestore.prototype;
   const request: unknown = Reflect.get(proto, 'request');
@@ -58,10 +60,10 @@ export function installFirestoreMeter(): FirestoreMeter {
         totals.writes += 1;
         const collection = collectionOf(write);
         collections.add(collection);
-        totals.writesByCollection[collection] = (totals.writesByCollection[collection] ?? 0) + 1;
+        addCount(totals.writesByCollection, collection);
       }
       const shape = [...collections].sort().join('+');
-      if (shape) totals.commitsByCollections[shape] = (totals.commitsByCollections[shape] ?? 0) + 1;
+      if (shape) addCount(totals.commitsByCollections, shape);
     }
     if (method === 'rollback') totals.aborted += 1;
     const result: Promise<unknown> = Reflect.apply(request, this, [method, body, ...rest]);
@@ -100,7 +102,7 @@ export function installFirestoreMeter(): FirestoreMeter {
       finished = true;
       // A query that finds nothing is still billed one read.
       const query = method === 'runQuery' || method === 'runAggregationQuery';
-      addReads(method, query && documents.length === 0 ? [''] : documents);
+      addReads(method, query && documents.length === 0 ? [EMPTY_QUERY] : documents);
       time(method, started);
     };
   }

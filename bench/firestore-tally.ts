@@ -40,6 +40,18 @@ export function tallySince(before: FirestoreTally, after: FirestoreTally): Fires
   };
 }
 
+/** Adds `n` to the count under `key`. */
+export function addCount(counts: Record<string, number>, key: string, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}
+
+/** The counts of several tallies added up, key by key. */
+export function sumCounts(list: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const counts of list) for (const [k, n] of Object.entries(counts)) addCount(sum, k, n);
+  return sum;
+}
+
 function countsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, n] of Object.entries(after)) if (n > (before[k] ?? 0)) out[k] = n - (before[k] ?? 0);

@@ -1,5 +1,6 @@
 import { designMinimum, SLACK_MINIMUM } from './design-minimum.js';
-import type { PrLifeResult } from './pr-life.js';
+import { sumCounts } from './firestore-tally.js';
+import type { PrLifeResult, PrLifeStep } from './pr-life.js';
 import { table } from './report-tables.js';
 import { round } from './stats.js';
 
@@ -16,36 +17,19 @@ export interface PrLifeTotals {
 
 /** Per workspace over the whole life: the step figures summed and divided by the workspaces that follow the repo. */
 export function perWorkspace(r: PrLifeResult): PrLifeTotals {
-  const n = r.workspaces;
-  const slack: Record<string, number> = {};
-  const writesByCollection: Record<string, number> = {};
-  const readsByMethod: Record<string, number> = {};
-  const readsByCollection: Record<string, number> = {};
-  let reads = 0;
-  let writes = 0;
-  let commits = 0;
-  for (const s of r.steps) {
-    reads += s.firestore.reads;
-    writes += s.firestore.writes;
-    commits += s.firestore.rpcs['commit']?.calls ?? 0;
-    for (const [c, k] of Object.entries(s.firestore.writesByCollection))
-      writesByCollection[c] = (writesByCollection[c] ?? 0) + k;
-    for (const [m, k] of Object.entries(s.firestore.readsByMethod)) readsByMethod[m] = (readsByMethod[m] ?? 0) + k;
-    for (const [c, k] of Object.entries(s.firestore.readsByCollection))
-      readsByCollection[c] = (readsByCollection[c] ?? 0) + k;
-    for (const [m, t] of Object.entries(s.slack)) slack[m] = (slack[m] ?? 0) + t.calls;
-  }
-  for (const m of Object.keys(slack)) slack[m] = round((slack[m] ?? 0) / n, 2);
-  for (const c of Object.keys(writesByCollection)) writesByCollection[c] = round((writesByCollection[c] ?? 0) / n, 2);
-  for (const m of Object.keys(readsByMethod)) readsByMethod[m] = round((readsByMethod[m] ?? 0) / n, 2);
-  for (const c of Object.keys(readsByCollection)) readsByCollection[c] = round((readsByCollection[c] ?? 0) / n, 2);
+  const share = (n: number) => round(n / r.workspaces, 2);
+  const shares = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, share(n)]));
+  const total = (pick: (s: PrLifeStep) => number) => share(r.steps.reduce((sum, s) => sum + pick(s), 0));
+  const counts = (pick: (s: PrLifeStep) => Record<string, number>) => shares(sumCounts(r.steps.map(pick)));
+  const slack = counts((s) => Object.fromEntries(Object.entries(s.slack).map(([m, t]) => [m, t.calls])));
   return {
-    reads: round(reads / n, 2),
-    writes: round(writes / n, 2),
-    commits: round(commits / n, 2),
-    writesByCollection,
-    readsByMethod,
-    readsByCollection,
+    reads: total((s) => s.firestore.reads),
+    writes: total((s) => s.firestore.writes),
+    commits: total((s) => s.firestore.rpcs['commit']?.calls ?? 0),
+    writesByCollection: counts((s) => s.firestore.writesByCollection),
+    readsByMethod: counts((s) => s.firestore.readsByMethod),
+    readsByCollection: counts((s) => s.firestore.readsByCollection),
     slack,
     slackCalls: round(
       Object.values(slack).reduce((a, b) => a + b, 0),
