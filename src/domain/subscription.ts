@@ -54,6 +54,11 @@ export interface RepoMapping {
    * change what this workspace shows. True for an entry written before the field existed.
    */
   routesByLabel: boolean;
+  /**
+   * The subscription itself, as its last change left it (every change writes both twins): a fan-out that found the
+   * entry need not read the subscription again. Null in an entry written before it was carried.
+   */
+  subscription: Subscription | null;
 }
 
 /** The index entry of a subscription, as its every change writes it. */
@@ -63,6 +68,7 @@ export function mappingOf(s: Subscription): RepoMapping {
     workspaceId: s.workspaceId,
     createdAt: s.createdAt,
     routesByLabel: s.routes.some((r) => r.filters.includeLabels.length + r.filters.excludeLabels.length > 0),
+    subscription: s,
   };
 }
 

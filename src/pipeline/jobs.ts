@@ -22,6 +22,7 @@ export const reconcileJob = defineJobKind<ReconcileRequest>({
     const r = createJsonReader(p);
     const foundRepo = r.optionalBoolean('found_repo');
     const foundAccount = r.optionalBoolean('found_account');
+    const deliveryId = r.optionalString('delivery_id');
     return {
       workspaceId: r.string('team_id'),
       repoFullName: r.string('repo_full_name'),
@@ -30,6 +31,7 @@ export const reconcileJob = defineJobKind<ReconcileRequest>({
       ...(foundRepo !== undefined && foundAccount !== undefined
         ? { found: { repo: foundRepo, account: foundAccount } }
         : {}),
+      ...(deliveryId !== undefined ? { deliveryId } : {}),
     };
   },
   encode: (k) => ({
@@ -37,6 +39,7 @@ export const reconcileJob = defineJobKind<ReconcileRequest>({
     repo_full_name: k.repoFullName,
     pr_number: k.prNumber,
     ...(k.found ? { found_repo: k.found.repo, found_account: k.found.account } : {}),
+    ...(k.deliveryId !== undefined ? { delivery_id: k.deliveryId } : {}),
   }),
   describe: (k) => ({ team_id: k.workspaceId, repo: k.repoFullName, pr: k.prNumber }),
 });

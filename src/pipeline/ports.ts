@@ -13,6 +13,7 @@ import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { FoldResult, PrState } from './core/pr-state.js';
 import type { ReadAhead } from './read-ahead.js';
+import type { SourcesHandover } from './sources-handover.js';
 import type { MessageBlock } from './core/render-message.js';
 
 /**
@@ -196,7 +197,19 @@ export interface ReconcileKey {
 /** A reconcile as enqueued: with `found`, the subscriptions the fan-out's index query named (the run reads only those). */
 export interface ReconcileRequest extends ReconcileKey {
   found?: FoundSources;
+  /** The delivery whose fan-out enqueued this version of the job: the key of what that fan-out handed over. */
+  deliveryId?: string;
 }
+
+/** The repo's index entries, and this process's subscription writes when their read began. */
+export interface IndexAnswer {
+  mappings: RepoMapping[];
+  writesBefore: number;
+}
+
+/** What a fan-out hands to the reconcile runs it enqueued on this instance, under `handoverKey`. */
+export const handoverKey = (r: ReconcileKey & { deliveryId: string }) =>
+  `${r.workspaceId}#${r.repoFullName}#${r.prNumber}@${r.deliveryId}`;
 
 export interface ReconcileQueue {
   /**
@@ -297,6 +310,8 @@ export interface SlackMessenger {
 export interface PipelineSubscriptions {
   /** Reads only the mapping index: the workspaces subscribed to a repo. */
   workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
+  /** This process's subscription writes so far (see SubscriptionStore). */
+  writesSoFar(): number;
   get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
   /** The repo's own subscription, then its account's unless opted out (see SubscriptionStore). */
   sourcesForRepo(workspaceId: string, repoFullName: string, found?: FoundSources): Promise<Subscription[]>;
@@ -373,7 +388,12 @@ export interface PipelinePorts {
    * The repo's subscribers as the instance that accepted a delivery read them while storing it, by delivery id (that
    * instance runs the delivery's fan-out): the fan-out's index query, already under way. Absent: the fan-out queries.
    */
-  mappingsAhead?: Pick<ReadAhead<RepoMapping[]>, 'take'>;
+  mappingsAhead?: Pick<ReadAhead<IndexAnswer>, 'take'>;
+  /**
+   * A workspace's subscriptions as the fan-out's index entries carried them (see sources-handover.ts), for the run of
+   * the job version that fan-out enqueued. Absent, taken or stale: the run reads them.
+   */
+  sourcesHanded?: SourcesHandover;
   prStates: PrStateStore;
   channelSettings: PipelineChannelSettings;
   githubTeams: GithubTeams;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps, Feature } from '../app-deps.js';
-import { createFanOut } from './core/fan-out.js';
-import type { PipelinePorts } from './ports.js';
+import { createFanOut, readIndex } from './core/fan-out.js';
+import type { IndexAnswer, PipelinePorts } from './ports.js';
 import { createPrivateRepoAccess } from './private-repo-access.js';
 import { createLinkedUsers } from './linked-users.js';
 import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
@@ -19,7 +19,7 @@ import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-me
 import { createPipelineTasks, createReconcileQueue } from './jobs.js';
 import { createWebhookRoute } from '../github/webhook-route.js';
 import { createReadAhead } from './read-ahead.js';
-import type { RepoMapping } from '../domain/subscription.js';
+import { createSourcesHandover } from './sources-handover.js';
 import { createDigestTasks } from '../digest/digest-wiring.js';
 
 /**
@@ -34,6 +34,11 @@ const POST_SETTLE_MS = 15_000;
 const JOBS_IN_FLIGHT = 128;
 /** A read started at ingress for a fan-out this instance then did not run (it stopped meanwhile) is dropped after this. */
 const READ_AHEAD_KEEP_MS = 60_000;
+/**
+ * Subscriptions a fan-out handed to its reconcile runs are dropped after this: a run that starts later (another
+ * instance took the job first, or the worker was saturated) reads them afresh rather than use an old copy.
+ */
+const HANDOVER_KEEP_MS = 10_000;
 /**
  * The worker's queries and enqueues in flight: past this they wait in the process, so a webhook's write (not bounded)
  * is never queued at the database behind a large fan-out. Its single-document reads and writes need no bound: they go
@@ -60,9 +65,14 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const { io } = deps;
   const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate, io });
   const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
-  const mappingsAhead = createReadAhead<RepoMapping[]>({ keepMs: READ_AHEAD_KEEP_MS, now: () => deps.now().getTime() });
+  const mappingsAhead = createReadAhead<IndexAnswer>({ keepMs: READ_AHEAD_KEEP_MS, now: () => deps.now().getTime() });
   const ports: PipelinePorts = {
     mappingsAhead,
+    sourcesHanded: createSourcesHandover({
+      keepMs: HANDOVER_KEEP_MS,
+      now: () => deps.now().getTime(),
+      writesSoFar: () => deps.store.subscriptions.writesSoFar(),
+    }),
     prStates: createFirestorePrStateStore(deps.db, { io }),
     channelSettings: deps.store.channelSettings,
     githubTeams: deps.github.teams,
@@ -118,7 +128,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
           now: deps.now,
           reserveJob: () => runner.taker.reserve(),
           readAhead: ({ deliveryId, event }) =>
-            mappingsAhead.start(deliveryId, () => deps.store.subscriptions.workspacesForRepo(event.pr.repoFullName)),
+            mappingsAhead.start(deliveryId, () => readIndex(deps.store.subscriptions, event.pr.repoFullName)),
           onAccepted: ({ jobId, claimed }) => (claimed ? runner.taker.start([claimed]) : runner.offer([jobId])),
         }),
       );

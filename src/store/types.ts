@@ -213,6 +213,8 @@ export interface SubscriptionStore {
     actor: string;
     at: Date;
   }): Promise<Subscription[]>;
+  /** This process's subscription writes so far, counted as each starts and ends (see subscription-writes.ts). */
+  writesSoFar(): number;
 }
 
 /**

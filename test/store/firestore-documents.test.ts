@@ -24,7 +24,8 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
       at,
     });
 
-    expect(await raw(COLLECTIONS.repos, 'T1#octo-org%2Fhello-world')).toEqual({
+    const repoDoc = await raw(COLLECTIONS.repos, 'T1#octo-org%2Fhello-world');
+    expect(repoDoc).toEqual({
       slack_team_id: 'T1',
       repo_full_name: 'Octo-Org/Hello-World',
       repo_key: 'octo-org/hello-world',
@@ -42,6 +43,8 @@ describe('Firestore documents as the contract (CONTRACT.md §5) names them', () 
       workspace_id: 'T1',
       created_at: Timestamp.fromDate(at),
       routes_by_label: false,
+      // The whole subscription, as its twin: a fan-out that found the entry need not read the repos document.
+      subscription: repoDoc,
     });
     const audit = await db.collection(COLLECTIONS.auditLog).get();
     expect(audit.docs.map((d) => d.data())).toEqual([

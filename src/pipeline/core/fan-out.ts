@@ -3,7 +3,13 @@ import type { FoundSources, RepoMapping } from '../../domain/subscription.js';
 import { autoRegisterAuthor } from './auto-register.js';
 import { isAnnouncement, type PrEvent } from './pr-event.js';
 import type { PrChange } from './pr-state.js';
-import type { PipelinePorts } from '../ports.js';
+import {
+  handoverKey,
+  type IndexAnswer,
+  type PipelinePorts,
+  type PipelineSubscriptions,
+  type ReconcileRequest,
+} from '../ports.js';
 
 /**
  * The work one delivery causes, run as a durable job after ingress answered: fold the event into the PR
@@ -12,9 +18,26 @@ import type { PipelinePorts } from '../ports.js';
  */
 export function createFanOut(ports: PipelinePorts) {
   /** The index query, started at ingress when this instance accepted the delivery; a failed one is asked again. */
-  function subscribersOf(deliveryId: string, repoFullName: string): Promise<RepoMapping[]> {
-    const query = () => ports.subscriptions.workspacesForRepo(repoFullName);
+  function subscribersOf(deliveryId: string, repoFullName: string): Promise<IndexAnswer> {
+    const query = () => readIndex(ports.subscriptions, repoFullName);
     return ports.mappingsAhead?.take(deliveryId)?.catch(query) ?? query();
+  }
+
+  /**
+   * The subscriptions the index entries carried, for the reconcile runs about to be enqueued (where the entry alone
+   * names everything the run would read: the repo's own subscription, no account's whose opt-outs it would check).
+   */
+  function handOver(requests: readonly ReconcileRequest[], shown: readonly RepoMapping[], writesBefore: number): void {
+    if (!ports.sourcesHanded) return;
+    const carried = new Map(shown.map((m) => [m.workspaceId, m.subscription]));
+    for (const r of requests) {
+      const subscription = carried.get(r.workspaceId);
+      if (!subscription || r.deliveryId === undefined || r.found?.repo !== true || r.found.account) continue;
+      ports.sourcesHanded.give(handoverKey({ ...r, deliveryId: r.deliveryId }), {
+        sources: [subscription],
+        writesBefore,
+      });
+    }
   }
 
   return {
@@ -22,25 +45,29 @@ export function createFanOut(ports: PipelinePorts) {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       // The fold, the author's auto-registration and the index query side by side.
-      const [{ change }, registered, mappings] = await Promise.all([
+      const [{ change }, registered, { mappings, writesBefore }] = await Promise.all([
         ports.prStates.fold(event),
         isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : Promise.resolve([]),
         subscribersOf(input.deliveryId, event.pr.repoFullName),
       ]);
       // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads
       // every subscription); the others read only the ones the index named.
-      const found = foundSourcesOf(mappings.filter((m) => mayShow(change, m)));
+      const shown = mappings.filter((m) => mayShow(change, m));
+      const found = foundSourcesOf(shown);
       const workspaceIds = [...new Set([...found.keys(), ...registered])];
+      const requests = workspaceIds.map((workspaceId) => {
+        const named = registered.includes(workspaceId) ? undefined : found.get(workspaceId);
+        return {
+          workspaceId,
+          repoFullName: event.pr.repoFullName,
+          prNumber: event.pr.number,
+          deliveryId: input.deliveryId,
+          ...(named ? { found: named } : {}),
+        };
+      });
+      handOver(requests, shown, writesBefore);
       await ports.queue.enqueueReconcile(
-        workspaceIds.map((workspaceId) => {
-          const named = registered.includes(workspaceId) ? undefined : found.get(workspaceId);
-          return {
-            workspaceId,
-            repoFullName: event.pr.repoFullName,
-            prNumber: event.pr.number,
-            ...(named ? { found: named } : {}),
-          };
-        }),
+        requests,
         // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).
         { expectNew: event.kind === 'pull_request' && event.action === 'opened' },
       );
@@ -76,4 +103,10 @@ function foundSourcesOf(mappings: readonly RepoMapping[]): Map<string, FoundSour
     found.set(m.workspaceId, sources);
   }
   return found;
+}
+
+/** The index read, with this process's subscription writes when it began (see IndexAnswer). */
+export async function readIndex(subscriptions: PipelineSubscriptions, repoFullName: string): Promise<IndexAnswer> {
+  const writesBefore = subscriptions.writesSoFar();
+  return { mappings: await subscriptions.workspacesForRepo(repoFullName), writesBefore };
 }

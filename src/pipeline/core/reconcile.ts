@@ -7,6 +7,7 @@ import {
   type MessageKey,
   type PipelinePorts,
   type ReconcileKey,
+  handoverKey,
   type ReconcileRequest,
   type RunLease,
   type WaitRequest,
@@ -54,13 +55,16 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
   const followUps = createFollowUps(ports, options);
 
   async function reconcile(request: ReconcileRequest, run: RunLease): Promise<ReconcileOutcome | WaitRequest> {
-    const { found, ...key } = request;
+    const { found, deliveryId, ...key } = request;
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
     // One round trip for the three reads every post needs (the token is almost always needed: fan-out enqueues only
-    // subscribed workspaces).
+    // subscribed workspaces). The subscriptions, in the first run after this instance's fan-out, come from its index
+    // entries instead.
+    const handed =
+      deliveryId === undefined ? undefined : ports.sourcesHanded?.take(handoverKey({ ...key, deliveryId }));
     const [pr, sources, token] = await Promise.all([
       ports.prStates.get(key.repoFullName, key.prNumber),
-      ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
+      handed ?? ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
       ports.botToken(key.workspaceId),
     ]);
     if (!pr) return 'not_announced';

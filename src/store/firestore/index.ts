@@ -10,6 +10,7 @@ import { createTransactionRunner } from './transactions.js';
 import { createFirestoreUserStore } from './user-store.js';
 import { createFirestoreWorkspaceStore } from './workspace-store.js';
 import { withRecentReads } from '../recent-workspaces.js';
+import { withWriteCount } from '../subscription-writes.js';
 
 export { StoreDataError } from './decode.js';
 
@@ -28,7 +29,7 @@ export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptio
   return {
     workspaces: withRecentReads(createFirestoreWorkspaceStore(deps)),
     users: createFirestoreUserStore(deps),
-    subscriptions: createFirestoreSubscriptionStore(deps),
+    subscriptions: withWriteCount(createFirestoreSubscriptionStore(deps)),
     channelSettings: createFirestoreChannelSettingsStore(deps),
     oauthStates: createFirestoreOAuthStateStore(deps),
     audit: createFirestoreAuditLog(db),

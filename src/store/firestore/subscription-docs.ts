@@ -1,6 +1,7 @@
-import type { DocumentData, DocumentReference, Firestore } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, Firestore, Transaction } from '@google-cloud/firestore';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
 import { orderRoutes } from '../../domain/routes.js';
+import { mappingOf } from '../../domain/subscription.js';
 import { hasFilters, NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
 import type { AccessProof, RepoMapping, Route, Subscription } from '../types.js';
 import { readFields, type FieldReader } from './decode.js';
@@ -105,7 +106,14 @@ export function toMappingData(m: RepoMapping): DocumentData {
     workspace_id: m.workspaceId,
     created_at: m.createdAt,
     routes_by_label: m.routesByLabel,
+    ...(m.subscription ? { subscription: toRepoData(m.subscription) } : {}),
   };
+}
+
+/** Both twins as the subscription now is: every change of a subscription goes through here. */
+export function writeTwins(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
+  tx.set(r.repo, toRepoData(s));
+  tx.set(r.mapping, toMappingData(mappingOf(s)));
 }
 
 export function toOptOutData(o: { workspaceId: string; repoFullName: string; actor: string; at: Date }): DocumentData {
@@ -149,5 +157,6 @@ export function toRepoMapping(path: string, data: unknown): RepoMapping {
     createdAt: f.date('created_at'),
     // Written before the field existed: label changes reach it, as they did then.
     routesByLabel: f.booleanOr('routes_by_label', true),
+    subscription: f.nestedOrNull('subscription') ? toSubscription(`${path}#subscription`, f.map('subscription')) : null,
   };
 }

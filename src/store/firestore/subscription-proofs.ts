@@ -2,7 +2,13 @@ import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { repoKey } from '../ids.js';
 import type { AccessProof, Subscription } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
-import { subscriptionRefs, toAccessData, toSubscription, type SubscriptionRefs } from './subscription-docs.js';
+import {
+  subscriptionRefs,
+  toAccessData,
+  toSubscription,
+  writeTwins,
+  type SubscriptionRefs,
+} from './subscription-docs.js';
 import type { TransactionRunner } from './transactions.js';
 
 const PUBLIC: AccessProof = { kind: 'public' };
@@ -34,7 +40,7 @@ export function createProofChanges(options: { db: Firestore; transactions: Trans
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         if (!current || !input.holds(current)) return;
-        tx.update(r.repo, toAccessData(PUBLIC));
+        writeTwins(tx, r, { ...current, access: PUBLIC });
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,
@@ -52,7 +58,7 @@ export function createProofChanges(options: { db: Firestore; transactions: Trans
       return transactions.run(r.repo.path, async (tx) => {
         const current = await readCurrent(tx, r);
         if (!current || !current.enabled || !input.holds(current)) return null;
-        tx.update(r.repo, { enabled: false, disabled_reason: input.reason });
+        writeTwins(tx, r, { ...current, enabled: false, disabledReason: input.reason });
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,

@@ -1,9 +1,8 @@
-import type { Transaction } from '@google-cloud/firestore';
 import { accountOf, isAccountTarget } from '../../domain/account-subscription.js';
-import { mappingOf } from '../../domain/subscription.js';
 import { applyFilters, applyRouteRemoval, applySubscribe, findRoute, newSubscription } from '../../domain/routes.js';
 import { repoKey } from '../ids.js';
-import type { AccessProof, Subscription, SubscriptionStore } from '../types.js';
+import type { AccessProof, Subscription } from '../types.js';
+import type { SubscriptionStoreBase } from '../subscription-writes.js';
 import { recordInTransaction } from './audit-log.js';
 import { createProofChanges, readCurrent } from './subscription-proofs.js';
 import { readFields } from './decode.js';
@@ -11,12 +10,10 @@ import { buildQuery, QUERIES } from './queries.js';
 import {
   subscriptionRefs,
   toAccessData,
-  toMappingData,
   toOptOutData,
-  toRepoData,
   toRepoMapping,
   toSubscription,
-  type SubscriptionRefs,
+  writeTwins,
 } from './subscription-docs.js';
 import type { StoreDeps } from './store-deps.js';
 
@@ -25,19 +22,13 @@ const PUBLIC: AccessProof = { kind: 'public' };
 
 /**
  * Every change writes the repos document and its mapping twin together in one transaction (both created, both
- * deleted, both rewritten when the routes change), with the opt-out marker and the audit entry: no reader ever sees
- * one twin without the other.
+ * deleted, both rewritten with every change: the twin carries the whole subscription), with the opt-out marker and the
+ * audit entry: no reader ever sees one twin without the other, or the two differing.
  */
-export function createFirestoreSubscriptionStore(options: StoreDeps): SubscriptionStore {
+export function createFirestoreSubscriptionStore(options: StoreDeps): SubscriptionStoreBase {
   const { db, transactions, io } = options;
   const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
   const proofs = createProofChanges({ db, transactions });
-
-  /** A subscription and its index entry, for a new subscription or a change of its routes (which the entry sums up). */
-  function writeBoth(tx: Transaction, r: SubscriptionRefs, s: Subscription): void {
-    tx.set(r.repo, toRepoData(s));
-    tx.set(r.mapping, toMappingData(mappingOf(s)));
-  }
 
   async function listForWorkspace(workspaceId: string): Promise<Subscription[]> {
     const snap = await buildQuery(db, QUERIES.reposForWorkspace, [workspaceId]).get();
@@ -51,7 +42,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         const current = await readCurrent(tx, r);
         // The newest check is the proof: a re-subscribe after a suspension records who proved access this time.
         const { next, result, audit } = applySubscribe(current, input);
-        writeBoth(tx, r, next);
+        writeTwins(tx, r, next);
         tx.delete(r.optOut);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
@@ -72,7 +63,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         if (!current) return 'not_subscribed' as const;
         const change = applyFilters(current, input);
         if (!change) return 'no_route' as const;
-        writeBoth(tx, r, change.next);
+        writeTwins(tx, r, change.next);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,
@@ -92,7 +83,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         const removal = current && input.channelId !== undefined ? applyRouteRemoval(current, input.channelId) : 'last';
         if (removal === 'absent') return false;
         if (removal !== 'last') {
-          writeBoth(tx, r, removal.next);
+          writeTwins(tx, r, removal.next);
           recordInTransaction(db, tx, {
             workspaceId: input.workspaceId,
             actor: input.actor,
@@ -131,7 +122,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         if (!current) return 'absent' as const;
         const removal = applyRouteRemoval(current, input.channelId);
         if (removal === 'last' || removal === 'absent') return removal;
-        writeBoth(tx, r, removal.next);
+        writeTwins(tx, r, removal.next);
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: 'system',
@@ -158,7 +149,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         if (account.exists && findRoute(toSubscription(accountRef.path, account.data()), input.channelId))
           return 'already_subscribed' as const;
         if (optOut.exists) return 'opted_out' as const;
-        writeBoth(tx, r, newSubscription({ ...input, createdBy: 'auto', access: input.access ?? PUBLIC }));
+        writeTwins(tx, r, newSubscription({ ...input, createdBy: 'auto', access: input.access ?? PUBLIC }));
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: 'auto',
@@ -221,7 +212,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
         const reason = input.enabled ? null : input.reason;
         // Gone (unsubscribed meanwhile) or already so: nothing to change, nothing to audit.
         if (!current || (current.enabled === input.enabled && current.disabledReason === reason)) return;
-        tx.update(r.repo, { enabled: input.enabled, disabled_reason: reason });
+        writeTwins(tx, r, { ...current, enabled: input.enabled, disabledReason: reason });
         recordInTransaction(db, tx, {
           workspaceId: input.workspaceId,
           actor: input.actor,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RepoMapping } from '../../../src/domain/subscription.js';
+import type { IndexAnswer } from '../../../src/pipeline/ports.js';
 import { createReadAhead } from '../../../src/pipeline/read-ahead.js';
+import { createFanOut } from '../../../src/pipeline/core/fan-out.js';
+import { HANDOVER_KEEP_MS } from '../../support/pipeline-doubles/memory-pipeline.js';
 import { createUnitPipeline, prEvent, REPO, reviewEvent } from './unit-kit.js';
 
 describe('fan-out on the in-memory ports', () => {
@@ -36,7 +38,7 @@ describe('fan-out on the in-memory ports', () => {
     expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ workspaceIds: ['TA'] });
     expect(await p.store.subscriptions.get('TA', REPO)).toMatchObject({ channelId: 'CTA', createdBy: 'auto' });
     // Subscribed meanwhile, not named by the index the fan-out read: its run reads every subscription of the repo.
-    expect(p.queue.pending()).toEqual([{ workspaceId: 'TA', repoFullName: REPO, prNumber: 7 }]);
+    expect(p.queue.pending()).toEqual([{ workspaceId: 'TA', repoFullName: REPO, prNumber: 7, deliveryId: 'd-2' }]);
   });
 
   it('tells each reconcile which subscriptions the index named, so its run reads only those', async () => {
@@ -52,8 +54,8 @@ describe('fan-out on the in-memory ports', () => {
     });
     await p.deliver(prEvent('opened'));
     expect(p.queue.pending()).toEqual([
-      { workspaceId: 'T1', repoFullName: REPO, prNumber: 7, found: { repo: true, account: false } },
-      { workspaceId: 'T2', repoFullName: REPO, prNumber: 7, found: { repo: false, account: true } },
+      { workspaceId: 'T1', repoFullName: REPO, prNumber: 7, deliveryId: 'd-1', found: { repo: true, account: false } },
+      { workspaceId: 'T2', repoFullName: REPO, prNumber: 7, deliveryId: 'd-1', found: { repo: false, account: true } },
     ]);
     // Each workspace's message is posted where the subscription the index named routes it.
     await p.reconcilePending();
@@ -64,14 +66,93 @@ describe('fan-out on the in-memory ports', () => {
   it('takes the subscribers read at ingress instead of asking the index again; a failed read is asked again', async () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
-    const ahead = createReadAhead<RepoMapping[]>({ keepMs: 60_000, now: () => 0 });
+    const ahead = createReadAhead<IndexAnswer>({ keepMs: 60_000, now: () => 0 });
     p.ports.mappingsAhead = ahead;
     // The ingress read said TAHEAD (only): the fan-out goes by it.
-    ahead.start('d-1', async () => [
-      { repoFullName: REPO, workspaceId: 'TAHEAD', createdAt: new Date(0), routesByLabel: false },
-    ]);
+    ahead.start('d-1', async () => ({
+      mappings: [
+        { repoFullName: REPO, workspaceId: 'TAHEAD', createdAt: new Date(0), routesByLabel: false, subscription: null },
+      ],
+      writesBefore: 0,
+    }));
     expect(await p.deliver(prEvent('opened'))).toEqual({ workspaceIds: ['TAHEAD'] });
     ahead.start('d-2', () => Promise.reject(new Error('unavailable')));
     expect(await p.deliver(prEvent('edited', { title: 'Renamed' }))).toEqual({ workspaceIds: ['T1'] });
+  });
+});
+
+describe('the subscriptions a fan-out hands to its reconcile runs', () => {
+  /** The unit pipeline, counting the runs' reads of subscriptions. */
+  function countingReads() {
+    const p = createUnitPipeline();
+    const subscriptions = p.ports.subscriptions;
+    let reads = 0;
+    p.ports.subscriptions = {
+      ...subscriptions,
+      sourcesForRepo: (...args) => ((reads += 1), subscriptions.sourcesForRepo(...args)),
+    };
+    return { p, reads: () => reads };
+  }
+  const removeRoute = (p: ReturnType<typeof createUnitPipeline>, channelId: string) =>
+    p.store.subscriptions.unsubscribe({
+      workspaceId: 'T1',
+      repoFullName: REPO,
+      channelId,
+      actor: 'U1',
+      at: p.clock.now(),
+    });
+  const addRoute = (p: ReturnType<typeof createUnitPipeline>, channelId: string) =>
+    p.store.subscriptions.subscribe({
+      workspaceId: 'T1',
+      repoFullName: REPO,
+      channelId,
+      actor: 'U1',
+      at: p.clock.now(),
+    });
+
+  it('the first run after the fan-out posts by the index entry, without reading the subscription', async () => {
+    const { p, reads } = countingReads();
+    await p.addWorkspace('T1');
+    await addRoute(p, 'CT1B');
+    await p.deliver(prEvent('opened'));
+    await p.reconcilePending();
+    expect(reads()).toBe(0);
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CT1B')).toHaveLength(1);
+  });
+
+  it('a change this instance made to the subscription since the index was read is seen at once', async () => {
+    const { p, reads } = countingReads();
+    await p.addWorkspace('T1');
+    await addRoute(p, 'CT1B');
+    await p.deliver(prEvent('opened'));
+    await removeRoute(p, 'CT1B');
+    await p.reconcilePending();
+    expect(reads()).toBe(1);
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CT1B')).toHaveLength(0);
+  });
+
+  it('a run that starts after the hand-over expired reads the subscription', async () => {
+    const { p, reads } = countingReads();
+    await p.addWorkspace('T1');
+    await p.deliver(prEvent('opened'));
+    p.clock.advance(HANDOVER_KEEP_MS + 1);
+    await p.reconcilePending();
+    expect(reads()).toBe(1);
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+  });
+
+  it('a run of a job version another instance’s fan-out enqueued does not take this one’s hand-over', async () => {
+    const { p, reads } = countingReads();
+    await p.addWorkspace('T1');
+    await p.deliver(prEvent('opened'));
+    // Another instance (no hand-over of its own here) fans out the next delivery into the same job.
+    const elsewhere = createFanOut({ ...p.ports, sourcesHanded: undefined });
+    await elsewhere.run({ event: prEvent('edited', { title: 'Renamed' }), deliveryId: 'elsewhere-1' });
+    expect(p.queue.pending()).toMatchObject([{ workspaceId: 'T1', deliveryId: 'elsewhere-1' }]);
+    await p.reconcilePending();
+    expect(reads()).toBe(1);
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
   });
 });

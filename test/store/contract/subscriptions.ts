@@ -55,7 +55,13 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await store.subscriptions.get('T1', 'octo-org/hello-world')).toEqual(expected);
       expect(await store.subscriptions.listForWorkspace('T1')).toEqual([expected]);
       expect(await store.subscriptions.workspacesForRepo('OCTO-ORG/hello-world')).toEqual([
-        { repoFullName: 'Octo-Org/Hello-World', workspaceId: 'T1', createdAt: T0, routesByLabel: false },
+        {
+          repoFullName: 'Octo-Org/Hello-World',
+          workspaceId: 'T1',
+          createdAt: T0,
+          routesByLabel: false,
+          subscription: expected,
+        },
       ]);
       expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.create', actor: 'U1', target: 'octo-org/hello-world', at: T0 }),
@@ -174,6 +180,85 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       });
     });
 
+    it('the index entry carries the subscription exactly as it is, through every kind of change', async () => {
+      const store = await makeStore();
+      const REPO = 'octo-org/hello-world';
+      const twinMatches = async () => {
+        const [entry] = await store.subscriptions.workspacesForRepo(REPO);
+        expect(entry?.subscription).toEqual(await store.subscriptions.get('T1', REPO));
+        return entry?.subscription;
+      };
+      const proof = { kind: 'github_user', githubUserId: 7 } as const;
+      await store.subscriptions.subscribe({ ...sub(), access: proof });
+      expect(await twinMatches()).toMatchObject({ channelId: 'C1', access: proof });
+      await store.subscriptions.subscribe({
+        ...sub({ channelId: 'C2', filters: filters('base:main') }),
+        access: proof,
+      });
+      expect((await twinMatches())?.routes.map((r) => r.channelId)).toEqual(['C1', 'C2']);
+      await store.subscriptions.setFilters({ ...sub(), channelId: 'C2', filters: filters('author:octocat') });
+      expect((await twinMatches())?.routes[1]?.filters.authors).toEqual(['octocat']);
+      await store.subscriptions.removeFailedRoute({
+        workspaceId: 'T1',
+        repoFullName: REPO,
+        channelId: 'C2',
+        reason: 'is_archived',
+        at: T1,
+      });
+      expect((await twinMatches())?.routes.map((r) => r.channelId)).toEqual(['C1']);
+      const setEnabled = (enabled: boolean) =>
+        store.subscriptions.setEnabled({
+          workspaceId: 'T1',
+          repoFullName: REPO,
+          enabled,
+          reason: 'channel_not_found',
+          actor: 'system',
+          at: T1,
+        });
+      await setEnabled(false);
+      expect(await twinMatches()).toMatchObject({ enabled: false, disabledReason: 'channel_not_found' });
+      await setEnabled(true);
+      expect(await twinMatches()).toMatchObject({ enabled: true, disabledReason: null });
+      await store.subscriptions.suspendProvenBy({
+        workspaceId: 'T1',
+        githubUserId: 7,
+        reason: 'unlinked',
+        actor: 'U1',
+        at: T2,
+      });
+      expect(await twinMatches()).toMatchObject({ enabled: false, disabledReason: 'unlinked', access: proof });
+      await store.subscriptions.subscribe(sub({ at: T2 }));
+      expect(await twinMatches()).toMatchObject({ enabled: true, access: { kind: 'public' } });
+      await store.subscriptions.suspendPublicProof({
+        workspaceId: 'T1',
+        repoFullName: REPO,
+        reason: 'repo_private',
+        actor: 'system',
+        at: T2,
+      });
+      expect(await twinMatches()).toMatchObject({ enabled: false, disabledReason: 'repo_private' });
+    });
+
+    it("an account subscription's index entry follows its proof falling back to public", async () => {
+      const store = await makeStore();
+      const proof = { kind: 'github_user', githubUserId: 7 } as const;
+      await store.subscriptions.subscribe({ ...sub({ repoFullName: 'octo-org/*' }), access: proof });
+      await store.subscriptions.suspendProvenBy({
+        workspaceId: 'T1',
+        githubUserId: 7,
+        reason: 'unlinked',
+        actor: 'U1',
+        at: T2,
+      });
+      const [entry] = await store.subscriptions.workspacesForRepo('octo-org/hello-world');
+      expect(entry?.subscription).toMatchObject({
+        repoFullName: 'octo-org/*',
+        enabled: true,
+        access: { kind: 'public' },
+      });
+      expect(entry?.subscription).toEqual(await store.subscriptions.get('T1', 'octo-org/*'));
+    });
+
     it('the index entry says whether a route chooses PRs by label, through every change of the routes', async () => {
       const store = await makeStore();
       const byLabel = async () =>
@@ -287,7 +372,13 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
         enabled: true,
       });
       expect(await store.subscriptions.workspacesForRepo('octo-org/hello-world')).toEqual([
-        { repoFullName: 'octo-org/hello-world', workspaceId: 'T1', createdAt: T1, routesByLabel: false },
+        {
+          repoFullName: 'octo-org/hello-world',
+          workspaceId: 'T1',
+          createdAt: T1,
+          routesByLabel: false,
+          subscription: await store.subscriptions.get('T1', 'octo-org/hello-world'),
+        },
       ]);
       expect(await store.audit.listForWorkspace('T1')).toEqual([
         expect.objectContaining({ action: 'subscription.auto_create', actor: 'auto', target: 'octo-org/hello-world' }),

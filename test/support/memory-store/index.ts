@@ -1,4 +1,5 @@
-import type { Store } from '../../../src/store/types.js';
+import type { Store, SubscriptionStore } from '../../../src/store/types.js';
+import { withWriteCount } from '../../../src/store/subscription-writes.js';
 import { createMemoryAuditLog } from './audit-log.js';
 import { createMemoryChannelSettingsStore } from './channel-settings-store.js';
 import { createMemoryOAuthStateStore } from './oauth-state-store.js';
@@ -16,7 +17,7 @@ export interface MemoryStoreOptions {
 /** The in-memory fake of the store, for logic tests (every method is told its time by the caller). Held to the same contract suite as the Firestore store. */
 /** The store, with the memory subscriptions' revisions (for the in-memory subscriber-notice store). */
 export interface MemoryStore extends Store {
-  subscriptions: MemorySubscriptionStore;
+  subscriptions: MemorySubscriptionStore & Pick<SubscriptionStore, 'writesSoFar'>;
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -26,7 +27,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   return {
     workspaces: withRecentReads(createMemoryWorkspaceStore({ serial, audit })),
     users: createMemoryUserStore({ serial, audit }),
-    subscriptions: createMemorySubscriptionStore({ serial, audit }),
+    subscriptions: withWriteCount(createMemorySubscriptionStore({ serial, audit })),
     channelSettings: createMemoryChannelSettingsStore({ serial, audit }),
     oauthStates: createMemoryOAuthStateStore({ serial }),
     audit,

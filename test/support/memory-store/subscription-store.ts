@@ -8,13 +8,14 @@ import {
 } from '../../../src/domain/routes.js';
 import { mappingOf } from '../../../src/domain/subscription.js';
 import { ids, repoKey } from '../../../src/store/ids.js';
-import type { AccessProof, RepoMapping, Subscription, SubscriptionStore } from '../../../src/store/types.js';
+import type { AccessProof, RepoMapping, Subscription } from '../../../src/store/types.js';
+import type { SubscriptionStoreBase } from '../../../src/store/subscription-writes.js';
 import type { ProofChange } from '../../../src/store/firestore/subscription-proofs.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import { copy, type Serial } from './serial.js';
 
 /** The memory store's subscriptions, plus what Firestore tells by a document's update time. */
-export interface MemorySubscriptionStore extends SubscriptionStore {
+export interface MemorySubscriptionStore extends SubscriptionStoreBase {
   /** Changes on every write of the subscription (like the `repos` document's update time); null when there is none. */
   revisionOf(workspaceId: string, repoFullName: string): number | null;
 }
@@ -59,7 +60,7 @@ export function createMemorySubscriptionStore(options: {
     const existing = current(input.workspaceId, input.repoFullName);
     if (!existing || !existing.enabled || !input.holds(existing)) return null;
     const suspended = { ...existing, enabled: false, disabledReason: input.reason };
-    repos.set(ids.repo(input.workspaceId, input.repoFullName), suspended);
+    writeBoth(suspended);
     audit.append({
       workspaceId: input.workspaceId,
       actor: input.actor,
@@ -218,11 +219,7 @@ export function createMemorySubscriptionStore(options: {
         const existing = current(input.workspaceId, input.repoFullName);
         const reason = input.enabled ? null : input.reason;
         if (!existing || (existing.enabled === input.enabled && existing.disabledReason === reason)) return;
-        repos.set(ids.repo(input.workspaceId, input.repoFullName), {
-          ...existing,
-          enabled: input.enabled,
-          disabledReason: reason,
-        });
+        writeBoth({ ...existing, enabled: input.enabled, disabledReason: reason });
         audit.append({
           workspaceId: input.workspaceId,
           actor: input.actor,
@@ -242,7 +239,7 @@ export function createMemorySubscriptionStore(options: {
           .sort((a, b) => repoKey(a.repoFullName).localeCompare(repoKey(b.repoFullName)));
         // An account's subscription keeps its public repos: it falls back to the public proof instead of pausing.
         for (const s of mine.filter((m) => isAccountTarget(m.repoFullName))) {
-          repos.set(ids.repo(s.workspaceId, s.repoFullName), { ...s, access: { kind: 'public' } });
+          writeBoth({ ...s, access: { kind: 'public' } });
           audit.append({
             workspaceId: input.workspaceId,
             actor: input.actor,

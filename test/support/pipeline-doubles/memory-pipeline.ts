@@ -1,5 +1,6 @@
 import type { PipelinePorts } from '../../../src/pipeline/ports.js';
 import { createLinkedUsers } from '../../../src/pipeline/linked-users.js';
+import { createSourcesHandover } from '../../../src/pipeline/sources-handover.js';
 import { createMemoryStore, type MemoryStore } from '../memory-store/index.js';
 import { createMemoryPostSlotStore } from './memory-post-slot-store.js';
 import { createMemoryPrStateStore } from './memory-pr-state-store.js';
@@ -11,6 +12,8 @@ import { createRecordingSlack, type RecordingSlack } from './recording-slack.js'
 
 /** The settle time the app uses (src/pipeline/wiring.ts). */
 export const SETTLE_MS = 15_000;
+/** How long a fan-out's hand-over is kept, as the app keeps it (src/pipeline/wiring.ts). */
+export const HANDOVER_KEEP_MS = 10_000;
 
 export interface MemoryPipeline {
   ports: PipelinePorts;
@@ -36,6 +39,11 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
   const uninstalled: MemoryPipeline['uninstalled'] = [];
   const log = createRecordingLog();
   const ports: PipelinePorts = {
+    sourcesHanded: createSourcesHandover({
+      keepMs: HANDOVER_KEEP_MS,
+      now: () => clock.now().getTime(),
+      writesSoFar: () => store.subscriptions.writesSoFar(),
+    }),
     prStates: createMemoryPrStateStore(),
     channelSettings: store.channelSettings,
     // No GitHub App here: team members are unknown, as without App credentials.

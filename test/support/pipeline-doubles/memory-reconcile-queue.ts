@@ -15,7 +15,8 @@ export function createMemoryReconcileQueue(): MemoryReconcileQueue {
     async enqueueReconcile(keys) {
       for (const key of keys) {
         const id = ids.reconcileJob(key);
-        if (!jobs.has(id)) jobs.set(id, { ...key });
+        // As the job queue coalesces: one job per key, in its first place, with the newest payload.
+        jobs.set(id, { ...key });
       }
     },
     pending: () => [...jobs.values()].map((k) => ({ ...k })),
