@@ -28,7 +28,12 @@ afterAll(async () => w?.t.close());
 async function deliverAndSettle(
   payload: unknown,
   slackMethod: string,
-): Promise<{ jobWrites: number; commits: Record<string, number>; reads: Record<string, number> }> {
+): Promise<{
+  jobWrites: number;
+  commits: Record<string, number>;
+  reads: Record<string, number>;
+  readRoundTrips: number;
+}> {
   const before = meter.read();
   const callsBefore = w.t.slack.callsTo(slackMethod).length;
   const res = await w.t.sendDelivery({ event: 'pull_request', payload });
@@ -43,12 +48,13 @@ async function deliverAndSettle(
     jobWrites: tally.writesByCollection['jobs'] ?? 0,
     commits: tally.commitsByCollections,
     reads: tally.readsByCollection,
+    readRoundTrips: tally.rpcs['batchGetDocuments']?.calls ?? 0,
   };
 }
 
 describe('Firestore transactions of a new PR', () => {
   it('posts once per workspace with one transaction in all: the PR state fold (no lock is taken per post)', async () => {
-    const { jobWrites, commits } = await deliverAndSettle(
+    const { jobWrites, commits, reads, readRoundTrips } = await deliverAndSettle(
       prPayload({ action: 'opened', number: 7, updatedAt: at(1) }),
       'chat.postMessage',
     );
@@ -65,6 +71,11 @@ describe('Firestore transactions of a new PR', () => {
     // slots were read with the messages (a slot written on its own would be a round trip more before the posts).
     const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
     expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
+    // Each run read nothing but its workspace's installation, the PR state, its message record and its channel's
+    // slots, all in one round trip (besides the fold's): the fan-out's index entries handed it the subscription, so it
+    // knew its channel before the PR state came back.
+    expect(reads['repos']).toBeUndefined();
+    expect(readRoundTrips).toBe(2);
   });
 
   it('a later event takes the finished reconcile jobs again the same way: two job writes per workspace', async () => {

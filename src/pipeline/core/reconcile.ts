@@ -17,7 +17,7 @@ import { lacksAccessProof, provenSources, suspendForPrivateRepo, withPrivateAcce
 import { tellSubscriber } from './subscriber-notice.js';
 import { createFollowUps, type PostedMessage } from './follow-ups.js';
 import { toWaitRequest } from './waits.js';
-import { createMessageSync, type Rendering, type SyncOutcome } from './sync-message.js';
+import { createMessageSync, type MessageReads, type Rendering, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
   | SyncOutcome
@@ -62,6 +62,8 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     // entries instead.
     const handed =
       deliveryId === undefined ? undefined : ports.sourcesHanded?.take(handoverKey({ ...key, deliveryId }));
+    // Handed the routes, each one's message (and its channel's slots) is read in the same round trip as the PR state.
+    const ahead = handed ? readMessagesAhead(key, handed) : new Map<string, MessageReads>();
     const [pr, sources, token] = await Promise.all([
       ports.prStates.get(key.repoFullName, key.prNumber),
       handed ?? ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
@@ -104,7 +106,18 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     const posted: PostedMessage[] = [];
     try {
       for (const { route, source } of routes) {
-        const outcome = await syncRoute({ key, route, pr, token, subscription: source, run, log, rendering, posted });
+        const outcome = await syncRoute({
+          key,
+          route,
+          pr,
+          token,
+          subscription: source,
+          run,
+          log,
+          rendering,
+          posted,
+          ahead: ahead.get(route.channelId),
+        });
         // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
         if (typeof outcome === 'object' || outcome === 'channel_failed') return outcome;
         outcomes.push(outcome);
@@ -118,6 +131,20 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
       return tokenRefused({ key, token, code: err.code, log });
     }
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
+  }
+
+  /** The message of each route the enabled subscriptions have, and its channel's slots, read at once. */
+  function readMessagesAhead(key: ReconcileKey, sources: Subscription[]): Map<string, MessageReads> {
+    const reads = new Map<string, MessageReads>();
+    for (const { route } of routesOfSources(sources, (s) => s.enabled)) {
+      const messageKey: MessageKey = { ...key, channelId: route.channelId };
+      const read = { message: ports.tracked.get(messageKey), slot: ports.postSlots.readAhead(messageKey) };
+      // A route the run then skips (filtered, private) leaves its reads unawaited; a failed one is read again.
+      read.message.catch(() => undefined);
+      read.slot.catch(() => undefined);
+      reads.set(route.channelId, read);
+    }
+    return reads;
   }
 
   /**
@@ -153,6 +180,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     rendering: Promise<Rendering>;
     /** Collects the route's message once it is in the channel (its thread gets the PR's activity). */
     posted: PostedMessage[];
+    ahead: MessageReads | undefined;
   }): Promise<ReconcileOutcome | WaitRequest> {
     const { key, route, pr, token, subscription, run, log, rendering } = input;
     const messageKey: MessageKey = { ...key, channelId: route.channelId };
@@ -165,6 +193,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         leaseToken: run.leaseToken,
         postDrafts: route.filters.drafts,
         rendering,
+        ...(input.ahead ? { ahead: input.ahead } : {}),
       });
       if ('wait' in result) return result;
       if (result.message) input.posted.push({ channelId: route.channelId, message: result.message });

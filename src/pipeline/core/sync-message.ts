@@ -8,6 +8,7 @@ import {
   type LogPort,
   type MessageKey,
   type PipelinePorts,
+  type SlotReading,
   type TrackedMessage,
   type WaitRequest,
 } from '../ports.js';
@@ -27,6 +28,14 @@ interface SyncInput {
   postDrafts?: boolean;
   /** The message as the workspace shows it (the same in each of its channels): see `render`; awaited after the read. */
   rendering: Promise<Rendering>;
+  /** The channel's message record and posting slots, read before the PR state was known (see MessageReads). */
+  ahead?: MessageReads;
+}
+
+/** A route's message record and its channel's posting slots, read ahead. */
+export interface MessageReads {
+  message: Promise<TrackedMessage | null>;
+  slot: Promise<SlotReading>;
 }
 
 export interface Rendering {
@@ -87,9 +96,13 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     const postable = !pr.draft || input.postDrafts === true;
     // A PR with no activity yet is most likely posted here for the first time: the channel's posting slot is read
     // with its message, so that the post claim and the slot are then written in one round trip.
-    const slotAhead = postable && pr.activity.length === 0 ? ports.postSlots.readAhead(key) : undefined;
+    const slotAhead =
+      input.ahead?.slot ?? (postable && pr.activity.length === 0 ? ports.postSlots.readAhead(key) : undefined);
     slotAhead?.catch(() => undefined); // a failed reading only means the booking reads for itself
-    const [found, { rendered, hash }] = await Promise.all([ports.tracked.get(key), input.rendering]);
+    const [found, { rendered, hash }] = await Promise.all([
+      input.ahead?.message ?? ports.tracked.get(key),
+      input.rendering,
+    ]);
     let message = found;
     let posted = false;
     if (!message || message.ts === null) {
