@@ -137,11 +137,16 @@ export interface TrackedMessageStore {
   releaseClaim(input: { key: MessageKey; holder: ClaimHolder; attempt: PostAttempt; now: Date }): Promise<void>;
   /** Shutdown: gives back every claim held by this process's runs (their posts may be in flight). Returns how many. */
   releaseClaimsOf(input: { owner: string; now: Date }): Promise<number>;
-  update(input: { key: MessageKey; renderHash?: string; reactions?: string[]; now: Date }): Promise<void>;
+  /** Records what changed in Slack: the rendering, the reactions, and follow-ups done (added to `followUps`, a set). */
+  update(input: {
+    key: MessageKey;
+    renderHash?: string;
+    reactions?: string[];
+    followUpIds?: string[];
+    now: Date;
+  }): Promise<void>;
   /** Remembers that the message was deleted in Slack, so that no job touches or re-posts it. */
   markDeleted(input: { key: MessageKey; reason: string; now: Date }): Promise<void>;
-  /** Adds follow-up ids to a PR message's `followUps` (a set: adding one twice keeps one). */
-  noteFollowUps(input: { key: MessageKey; followUpIds: string[]; now: Date }): Promise<void>;
 }
 
 export interface SubscriberNoticeStore {

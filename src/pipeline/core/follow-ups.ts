@@ -3,6 +3,7 @@ import type { ActivityEntry } from './pr-activity.js';
 import type { GithubPerson, GithubTeam } from './pr-event.js';
 import type { PrState } from './pr-state.js';
 import { createPoster } from './post-once.js';
+import type { RecordBook } from './record-book.js';
 import { toWaitRequest } from './waits.js';
 import {
   plainName,
@@ -63,6 +64,8 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
     posted: PostedMessage[];
     leaseToken: string;
     log: LogPort;
+    /** Where the run notes the follow-ups done (recorded on their parent messages when the run ends). */
+    records: RecordBook;
   }): Promise<'changed' | 'in_sync' | WaitRequest> {
     const { key, pr, token, log } = input;
     const posted = [...input.posted].sort((a, b) => (a.channelId < b.channelId ? -1 : 1));
@@ -129,11 +132,7 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
       if (wait) return wait;
       throw err;
     } finally {
-      await Promise.all(
-        [...done].map(([p, followUpIds]) =>
-          ports.tracked.noteFollowUps({ key: { ...key, channelId: p.channelId }, followUpIds, now: ports.now() }),
-        ),
-      );
+      for (const [p, followUpIds] of done) input.records.note({ ...key, channelId: p.channelId }, { followUpIds });
     }
     return changed ? 'changed' : 'in_sync';
   }

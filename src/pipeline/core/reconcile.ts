@@ -16,6 +16,7 @@ import type { PrState } from './pr-state.js';
 import { lacksAccessProof, provenSources, suspendForPrivateRepo, withPrivateAccess } from './private-repo-guard.js';
 import { tellSubscriber } from './subscriber-notice.js';
 import { createFollowUps, type PostedMessage } from './follow-ups.js';
+import { createRecordBook, type RecordBook } from './record-book.js';
 import { toWaitRequest } from './waits.js';
 import { createMessageSync, type MessageReads, type Rendering, type SyncOutcome } from './sync-message.js';
 
@@ -104,6 +105,8 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     rendering.catch(() => undefined);
     const outcomes: ReconcileOutcome[] = [];
     const posted: PostedMessage[] = [];
+    // Each message's record is written once, when the run ends however it ends (see record-book.ts).
+    const records = createRecordBook({ tracked: ports.tracked, now: ports.now });
     try {
       for (const { route, source } of routes) {
         const outcome = await syncRoute({
@@ -116,6 +119,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
           log,
           rendering,
           posted,
+          records,
           ahead: ahead.get(route.channelId),
         });
         // A wait or a failure that stopped the subscription ends this run; a later run picks up the rest.
@@ -123,12 +127,14 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         outcomes.push(outcome);
       }
       // Replies and DMs once the messages they follow are in place.
-      const followed = await followUps.send({ key, pr, token, posted, leaseToken: run.leaseToken, log });
+      const followed = await followUps.send({ key, pr, token, posted, leaseToken: run.leaseToken, log, records });
       if (typeof followed === 'object') return followed;
       outcomes.push(followed);
     } catch (err) {
       if (!(err instanceof SlackCallError) || err.kind !== 'token') throw err;
       return tokenRefused({ key, token, code: err.code, log });
+    } finally {
+      await records.flush();
     }
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
   }
@@ -180,6 +186,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
     rendering: Promise<Rendering>;
     /** Collects the route's message once it is in the channel (its thread gets the PR's activity). */
     posted: PostedMessage[];
+    records: RecordBook;
     ahead: MessageReads | undefined;
   }): Promise<ReconcileOutcome | WaitRequest> {
     const { key, route, pr, token, subscription, run, log, rendering } = input;
@@ -193,6 +200,7 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string;
         leaseToken: run.leaseToken,
         postDrafts: route.filters.drafts,
         rendering,
+        records: input.records,
         ...(input.ahead ? { ahead: input.ahead } : {}),
       });
       if ('wait' in result) return result;

@@ -1,4 +1,5 @@
 import { createPoster } from './post-once.js';
+import type { RecordBook } from './record-book.js';
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
 import { renderPrMessage, toRenderHash, type RenderedMessage } from './render-message.js';
@@ -30,6 +31,8 @@ interface SyncInput {
   rendering: Promise<Rendering>;
   /** The channel's message record and posting slots, read before the PR state was known (see MessageReads). */
   ahead?: MessageReads;
+  /** Where the run notes what it changed in the message's record. */
+  records: RecordBook;
 }
 
 /** A route's message record and its channel's posting slots, read ahead. */
@@ -57,15 +60,14 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     const { pr, token, key, message, rendered, hash } = input;
     const channel = key.channelId;
     const ts = message.ts ?? '';
-    // What changed is recorded in one write after the calls (the new rendering and the reactions together).
+    // What changed is noted as Slack shows it, and recorded when the run ends (see record-book.ts).
     const updated = message.renderHash !== hash;
-    if (updated) await ports.slack.updateMessage({ token, channel, ts, ...rendered });
-    const renderHash = updated ? { renderHash: hash } : {};
-    const { add, remove } = diffReactions({ desired: toDesiredReactions(pr), current: message.reactions });
-    if (add.length + remove.length === 0) {
-      if (updated) await ports.tracked.update({ key, ...renderHash, now: ports.now() });
-      return updated;
+    if (updated) {
+      await ports.slack.updateMessage({ token, channel, ts, ...rendered });
+      input.records.note(key, { renderHash: hash });
     }
+    const { add, remove } = diffReactions({ desired: toDesiredReactions(pr), current: message.reactions });
+    if (add.length + remove.length === 0) return updated;
     const reactions = new Set(message.reactions);
     try {
       for (const name of remove) {
@@ -77,8 +79,8 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
         reactions.add(name);
       }
     } finally {
-      // Record what Slack now really shows, even when a later call failed, so a retry does only the rest.
-      await ports.tracked.update({ key, ...renderHash, reactions: [...reactions], now: ports.now() });
+      // What Slack now really shows, even when a later call failed, so a retry does only the rest.
+      input.records.note(key, { reactions: [...reactions] });
     }
     return true;
   }

@@ -159,17 +159,15 @@ export function createFirestoreTrackedMessageStore(
       );
       return released.filter(Boolean).length;
     },
-    async update({ key, renderHash, reactions, now }) {
+    async update({ key, renderHash, reactions, followUpIds, now }) {
       const patch: DocumentData = { updated_at: now };
       if (renderHash !== undefined) patch['render_hash'] = renderHash;
       if (reactions !== undefined) patch['reactions'] = reactions;
+      if (followUpIds !== undefined) patch['follow_ups'] = FieldValue.arrayUnion(...followUpIds);
       await io.update(ref(key), patch);
     },
     async markDeleted({ key, reason, now }) {
       await io.update(ref(key), { deleted_at: now, deleted_reason: reason, updated_at: now });
-    },
-    async noteFollowUps({ key, followUpIds, now }) {
-      await io.update(ref(key), { follow_ups: FieldValue.arrayUnion(...followUpIds), updated_at: now });
     },
   };
 }

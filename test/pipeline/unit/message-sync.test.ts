@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUnitPipeline, later, prEvent, reviewEvent } from './unit-kit.js';
+import { POST_INTERVAL_MS } from '../../../src/pipeline/core/pacing.js';
 
 describe('message sync on the in-memory ports', () => {
   it('a burst of events ends in one message with the latest title and reactions, in few Slack calls', async () => {
@@ -58,6 +59,47 @@ describe('message sync on the in-memory ports', () => {
     expect(writes).toEqual([{ renderHash: expect.any(String), reactions: ['tada'] }]);
     // What was recorded is what Slack shows: a redelivery changes nothing.
     expect(await p.settle(prEvent('closed', { state: 'closed', merged: true }))).toEqual(['in_sync']);
+  });
+
+  it('with threads on, a merge records its new rendering, its reaction and its thread reply in one write', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened'));
+    // Past the channel's posting interval: the reply goes in the same run.
+    p.clock.advance(POST_INTERVAL_MS);
+    const writes: Array<{ channelId: string; fields: string[] }> = [];
+    const update = p.ports.tracked.update.bind(p.ports.tracked);
+    p.ports.tracked.update = async (input) => {
+      const fields = (['renderHash', 'reactions', 'followUpIds'] as const).filter((f) => input[f] !== undefined);
+      writes.push({ channelId: input.key.channelId, fields });
+      return update(input);
+    };
+    await p.settle(prEvent('closed', { state: 'closed', merged: true }));
+    expect(p.slack.calls.slice(1).map((c) => c.method)).toEqual(['updateMessage', 'addReaction', 'postMessage']);
+    expect(writes).toEqual([{ channelId: 'CT1', fields: ['renderHash', 'reactions', 'followUpIds'] }]);
+  });
+
+  it('what a run changed in Slack is recorded even when a later call fails: the retry does only the rest', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened'));
+    p.clock.advance(POST_INTERVAL_MS);
+    p.slack.fail({ method: 'postMessage', code: 'internal_error', kind: 'transient' });
+    await p.deliver(prEvent('closed', { state: 'closed', merged: true }));
+    const [key] = p.queue.pending();
+    await expect(p.reconcilePending()).rejects.toThrow('internal_error');
+    await p.queue.enqueueReconcile(key ? [key] : []);
+    const before = p.slack.calls.length;
+    expect((await p.settle()).at(-1)).toBe('changed');
+    // The retry waits for the reply that may have landed and looks for it, then posts it: the message's update and
+    // reaction are not made again.
+    const retried = p.slack.calls.slice(before).map((c) => c.method);
+    expect(retried).not.toContain('updateMessage');
+    expect(retried).not.toContain('addReaction');
+    expect(retried.filter((m) => m === 'postMessage')).toHaveLength(1);
+    const [parent] = p.messages('T1');
+    expect(parent?.reactions).toEqual(['tada']);
+    expect(p.slack.repliesIn('CT1', parent?.ts ?? '')).toHaveLength(1);
   });
 
   it('a draft is not posted; once ready it is, and only then', async () => {

@@ -102,25 +102,21 @@ export function createMemoryTrackedMessageStore(options: { settleMs: number }): 
         const held = [...entries.keys()];
         return held.filter((id) => handBack(id, (h) => h.owner === owner, 'maybe_in_flight', now)).length;
       }),
-    update: ({ key, renderHash, reactions }) =>
+    update: ({ key, renderHash, reactions, followUpIds }) =>
       serial(() => {
         const entry = entries.get(ids.trackedMessage(key));
         // Like Firestore's update(): there must be a document to change.
         if (!entry) throw new Error(`no tracked message ${ids.trackedMessage(key)}`);
         if (renderHash !== undefined) entry.message.renderHash = renderHash;
         if (reactions !== undefined) entry.message.reactions = [...reactions];
+        if (followUpIds !== undefined)
+          entry.message.followUps = [...new Set([...entry.message.followUps, ...followUpIds])];
       }),
     markDeleted: ({ key, now }) =>
       serial(() => {
         const entry = entries.get(ids.trackedMessage(key));
         if (!entry) throw new Error(`no tracked message ${ids.trackedMessage(key)}`);
         entry.message.deletedAt = now;
-      }),
-    noteFollowUps: ({ key, followUpIds }) =>
-      serial(() => {
-        const entry = entries.get(ids.trackedMessage(key));
-        if (!entry) throw new Error(`no tracked message ${ids.trackedMessage(key)}`);
-        entry.message.followUps = [...new Set([...entry.message.followUps, ...followUpIds])];
       }),
   };
 }
