@@ -53,16 +53,16 @@ async function deliverAndSettle(
 }
 
 describe('Firestore transactions of a new PR', () => {
-  it('posts once per workspace with one transaction in all: the PR state fold (no lock is taken per post)', async () => {
+  it('posts once per workspace with no transaction at all: no lock is taken, not even for the PR state', async () => {
     const { jobWrites, commits, reads, readRoundTrips } = await deliverAndSettle(
       prPayload({ action: 'opened', number: 7, updatedAt: at(1) }),
       'chat.postMessage',
     );
     for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(1);
     // Before: the fan-out job's claim, fold and settlement, and per post the job's claim, the post claim, the slot,
-    // the recorded ts and the job's settlement: 3 + 5 per workspace. Now each of those per-post writes is a single
-    // conditional write (the channel's posting slot a compare-and-set), and only the fold is a transaction.
-    expect(transactions).toBe(1);
+    // the recorded ts and the job's settlement: 3 + 5 per workspace. Now each of those writes is a single conditional
+    // write (the channel's posting slot and the PR state compare-and-sets; the PR's opening creates its state).
+    expect(transactions).toBe(0);
     // Job documents: the fan-out job created (with the delivery) already leased to the instance that accepted it, and
     // finished; each reconcile job created already leased to the instance that fanned out, and finished: 2 + 2 per
     // workspace (a claim of its own each cost one write more).
@@ -72,10 +72,10 @@ describe('Firestore transactions of a new PR', () => {
     const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
     expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
     // Each run read nothing but its workspace's installation, the PR state, its message record and its channel's
-    // slots, all in one round trip (besides the fold's): the fan-out's index entries handed it the subscription, so it
-    // knew its channel before the PR state came back.
+    // slots, all in one round trip: the fan-out's index entries handed it the subscription, so it knew its channel
+    // before the PR state came back. The fold created the PR's state without reading it.
     expect(reads['repos']).toBeUndefined();
-    expect(readRoundTrips).toBe(2);
+    expect(readRoundTrips).toBe(1);
   });
 
   it('a later event takes the finished reconcile jobs again the same way: two job writes per workspace', async () => {

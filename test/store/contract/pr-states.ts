@@ -143,6 +143,29 @@ export function describePrStateContract(makeStates: MakePrStates): void {
       expect(await store.get('Octo-Org/Hello-World', number)).toMatchObject({ title: 'New', announced: true });
     });
 
+    it('an opening that finds a state another instance stored keeps it, and an instance folding from an old copy loses nothing', async () => {
+      const [a, b] = await makeStates();
+      const number = (nextNumber += 1);
+      await b.fold({
+        kind: 'pull_request',
+        action: 'edited',
+        pr: snapshot({ number, title: 'New', updatedAt: '2024-01-01T13:00:00Z' }),
+      });
+      // a has never seen this PR: its opening (a late delivery) finds b's state and folds into it.
+      await a.fold({ kind: 'pull_request', action: 'opened', pr: snapshot({ number, title: 'Old' }) });
+      expect(await a.get('Octo-Org/Hello-World', number)).toMatchObject({ title: 'New', announced: true });
+      // b folds a review from its own last write, which a's fold has overtaken.
+      await b.fold({
+        kind: 'review',
+        action: 'submitted',
+        pr: snapshot({ number, title: 'New', updatedAt: '2024-01-01T13:00:00Z', size: undefined, merged: undefined }),
+        review: { id: 9, reviewerId: 109, reviewerLogin: 'r9', state: 'approved', submittedAt: '2024-01-01T13:01:00Z' },
+      });
+      const state = await a.get('Octo-Org/Hello-World', number);
+      expect(state).toMatchObject({ title: 'New', announced: true });
+      expect(Object.keys(state?.reviewers ?? {})).toEqual(['109']);
+    });
+
     it('hands out copies: changing a returned state changes nothing stored', async () => {
       const [store] = await makeStates();
       const number = (nextNumber += 1);
