@@ -70,7 +70,10 @@ describe('Firestore transactions of a new PR', () => {
     // Every workspace's post claim and its channel's posting slot go to Firestore together, in one commit: the
     // slots were read with the messages (a slot written on its own would be a round trip more before the posts).
     const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
-    expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
+    // (Another write of that moment, e.g. the fan-out job's end, may share the commit.)
+    expect(slotCommits).toHaveLength(1);
+    expect(slotCommits[0]?.[0]).toContain('tracked_messages');
+    expect(slotCommits[0]?.[1]).toBe(1);
     // Each run read nothing but its workspace's installation, the PR state, its message record and its channel's
     // slots, all in one round trip: the fan-out's index entries handed it the subscription, so it knew its channel
     // before the PR state came back. The fold created the PR's state without reading it.
@@ -103,6 +106,9 @@ describe('Firestore transactions of a new PR', () => {
     for (const team of w.teams) expect(w.t.slack.messages(team.workspaceId, team.channelId)).toHaveLength(2);
     expect(reads['channel_post_slots'] ?? 0).toBe(0);
     const slotCommits = Object.entries(commits).filter(([shape]) => shape.includes('channel_post_slots'));
-    expect(slotCommits).toEqual([['channel_post_slots+tracked_messages', 1]]);
+    // (Another write of that moment, e.g. the fan-out job's end, may share the commit.)
+    expect(slotCommits).toHaveLength(1);
+    expect(slotCommits[0]?.[0]).toContain('tracked_messages');
+    expect(slotCommits[0]?.[1]).toBe(1);
   });
 });

@@ -89,8 +89,7 @@ export function createFollowUps(ports: PipelinePorts, options: { owner: string; 
         key: k,
         token,
         log,
-        rendered,
-        hash: toRenderHash(rendered),
+        rendering: Promise.resolve({ rendered, hash: toRenderHash(rendered) }),
         leaseToken: input.leaseToken,
         ...(threadTs ? { threadTs } : {}),
       });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toMessageTag } from './message-tag.js';
-import type { RenderedMessage } from './render-message.js';
+import type { Rendering } from './render-message.js';
 import {
   SlackCallError,
   type ClaimHolder,
@@ -41,8 +41,8 @@ export interface PostInput {
   token: string;
   key: MessageKey;
   log: LogPort;
-  rendered: RenderedMessage;
-  hash: string;
+  /** Awaited once the claim is taken: the message is rendered while the claim goes to Firestore. */
+  rendering: Promise<Rendering>;
   /** The job run's lease token: the post claim is bound to it. Without one, this call counts as a run of its own. */
   leaseToken?: string;
   /** A reply in the thread of this parent message. */
@@ -140,7 +140,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
   }
 
   async function post(input: PostInput): Promise<{ message: TrackedMessage; posted: boolean }> {
-    const { key, token, rendered, hash, log } = input;
+    const { key, token, log } = input;
     const holder: ClaimHolder = { owner: options.owner, token: input.leaseToken ?? `${options.owner}:${randomUUID()}` };
     // The channel's posting slot is taken with the claim, in the same round trip. A slot taken for a post that then
     // does not happen (the claim is another run's: after a crash, or a race) only spaces the channel's next post.
@@ -160,6 +160,7 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     // posting slot or for Slack's Retry-After), saying whether a message may now exist unrecorded.
     let stage: 'before' | 'posting' | 'posted' = 'before';
     try {
+      const { rendered, hash } = await input.rendering;
       if (claim.lookFor) {
         const adopted = await adopt(posting, claim.lookFor);
         if (adopted) return { message: adopted, posted: false };

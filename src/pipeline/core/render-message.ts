@@ -54,3 +54,9 @@ export function renderPrMessage(options: { pr: PrState; authorMention: string | 
 export function toRenderHash(message: RenderedMessage): string {
   return createHash('sha256').update(JSON.stringify(message)).digest('hex');
 }
+
+/** A message as rendered, and the hash of that rendering (what a message's record keeps to tell a change). */
+export interface Rendering {
+  rendered: RenderedMessage;
+  hash: string;
+}

@@ -2,7 +2,9 @@ import { createPoster } from './post-once.js';
 import type { RecordBook } from './record-book.js';
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
-import { renderPrMessage, toRenderHash, type RenderedMessage } from './render-message.js';
+import { renderPrMessage, toRenderHash, type RenderedMessage, type Rendering } from './render-message.js';
+
+export type { Rendering } from './render-message.js';
 import { toWaitRequest } from './waits.js';
 import {
   SlackCallError,
@@ -39,11 +41,6 @@ interface SyncInput {
 export interface MessageReads {
   message: Promise<TrackedMessage | null>;
   slot: Promise<SlotReading>;
-}
-
-export interface Rendering {
-  rendered: RenderedMessage;
-  hash: string;
 }
 
 /**
@@ -101,26 +98,22 @@ export function createMessageSync(ports: PipelinePorts, options: { owner: string
     const slotAhead =
       input.ahead?.slot ?? (postable && pr.activity.length === 0 ? ports.postSlots.readAhead(key) : undefined);
     slotAhead?.catch(() => undefined); // a failed reading only means the booking reads for itself
-    const [found, { rendered, hash }] = await Promise.all([
-      input.ahead?.message ?? ports.tracked.get(key),
-      input.rendering,
-    ]);
-    let message = found;
+    // The rendering is not waited for here: a post takes its claim meanwhile (see post-once.ts).
+    let message = await (input.ahead?.message ?? ports.tracked.get(key));
     let posted = false;
     if (!message || message.ts === null) {
       if (!postable) return { outcome: 'draft', message: null };
       // Where the deferrals `post` signals end: a wait for the queue (not an error, not an attempt).
-      const result = await poster
-        .post({ ...input, rendered, hash, ...(slotAhead ? { slotAhead } : {}) })
-        .catch((err: unknown) => {
-          const wait = toWaitRequest(err, ports.now());
-          if (wait) return wait;
-          throw err;
-        });
+      const result = await poster.post({ ...input, ...(slotAhead ? { slotAhead } : {}) }).catch((err: unknown) => {
+        const wait = toWaitRequest(err, ports.now());
+        if (wait) return wait;
+        throw err;
+      });
       if ('wait' in result) return result;
       ({ message, posted } = result);
     }
     if (message.deletedAt !== null) return { outcome: 'message_deleted', message: null };
+    const { rendered, hash } = await input.rendering;
     try {
       const refreshed = await refresh({ ...input, message, rendered, hash });
       return { outcome: posted || refreshed ? 'changed' : 'in_sync', message };

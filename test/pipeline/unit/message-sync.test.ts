@@ -102,6 +102,31 @@ describe('message sync on the in-memory ports', () => {
     expect(p.slack.repliesIn('CT1', parent?.ts ?? '')).toHaveLength(1);
   });
 
+  it('a rendering that fails after the post claim was taken gives the claim back: the retry posts at once', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    const users = p.ports.users;
+    let failing = true;
+    p.ports.users = {
+      ...users,
+      findInWorkspaceByGithubId: async (...args) => {
+        if (failing) throw new Error('users unavailable');
+        return users.findInWorkspaceByGithubId(...args);
+      },
+    };
+    await p.deliver(prEvent('opened'));
+    const [key] = p.queue.pending();
+    await expect(p.reconcilePending()).rejects.toThrow('users unavailable');
+    failing = false;
+    await p.queue.enqueueReconcile(key ? [key] : []);
+    // No wait for a post that might have been sent (nothing was): only for the channel's next posting slot, which
+    // the first run booked with its claim.
+    const outcomes = await p.settle();
+    expect(outcomes.at(-1)).toBe('changed');
+    expect(outcomes.flatMap((o) => (typeof o === 'object' ? [o.wait.reason] : []))).not.toContain('post_claim');
+    expect(p.messages('T1')).toHaveLength(1);
+  });
+
   it('a draft is not posted; once ready it is, and only then', async () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
