@@ -74,7 +74,10 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
       writesSoFar: () => deps.store.subscriptions.writesSoFar(),
     }),
     prStates: createFirestorePrStateStore(deps.db, { io }),
-    channelSettings: deps.store.channelSettings,
+    // Read for every run that sends thread replies: another instance's change is seen within a minute.
+    channelSettings: {
+      get: (workspaceId, channelIds) => deps.store.channelSettings.getRecent(workspaceId, channelIds),
+    },
     githubTeams: deps.github.teams,
     tracked: createFirestoreTrackedMessageStore(deps.db, { settleMs: POST_SETTLE_MS, io }),
     notices: createFirestoreSubscriberNoticeStore(deps.db),

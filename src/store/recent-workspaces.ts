@@ -1,8 +1,5 @@
-import { rememberCapped } from '../shared/capped-memory.js';
+import { createRecentMemory } from './recent-memory.js';
 import type { WorkspaceRecord, WorkspaceStore } from './types.js';
-
-/** About one entry per installed workspace this process posts to. */
-const KEPT = 10_000;
 
 /** How long another process's install or uninstall may go unseen by `getRecent`. */
 const RECENT_WORKSPACE_MS = 60_000;
@@ -21,36 +18,21 @@ export function withRecentReads(
   store: WorkspaceStoreBase,
   options: { keepMs: number; now: () => number } = { keepMs: RECENT_WORKSPACE_MS, now: () => performance.now() },
 ): WorkspaceStore {
-  const recent = new Map<string, { record: WorkspaceRecord | null; at: number }>();
-  // Counts this process's writes as they start and end: a read that overlapped one may be older than it, so it is
-  // not kept (writes are rare: one counter for all workspaces is enough).
-  let writes = 0;
-  const read = async (workspaceId: string) => {
-    const [at, writesBefore] = [options.now(), writes];
-    const record = await store.get(workspaceId);
-    if (writes === writesBefore) rememberCapped(recent, workspaceId, { record, at }, KEPT);
-    return record;
-  };
-  const writing = async <T>(workspaceId: string, write: () => Promise<T>): Promise<T> => {
-    writes += 1;
-    recent.delete(workspaceId);
-    try {
-      return await write();
-    } finally {
-      writes += 1;
-      recent.delete(workspaceId);
-    }
-  };
+  const memory = createRecentMemory<WorkspaceRecord | null>(options);
+  const read = (workspaceId: string) =>
+    memory.read(
+      () => store.get(workspaceId),
+      (record) => [[workspaceId, record]],
+    );
   return {
     ...store,
     get: read,
     async getRecent(workspaceId) {
-      const kept = recent.get(workspaceId);
-      if (kept && options.now() - kept.at < options.keepMs) return kept.record;
-      return read(workspaceId);
+      const kept = memory.kept(workspaceId);
+      return kept ? kept.value : read(workspaceId);
     },
-    saveInstallation: (input) => writing(input.workspaceId, () => store.saveInstallation(input)),
-    markUninstalled: (input) => writing(input.workspaceId, () => store.markUninstalled(input)),
-    replaceInstallation: (input) => writing(input.workspaceId, () => store.replaceInstallation(input)),
+    saveInstallation: (input) => memory.writing(input.workspaceId, () => store.saveInstallation(input)),
+    markUninstalled: (input) => memory.writing(input.workspaceId, () => store.markUninstalled(input)),
+    replaceInstallation: (input) => memory.writing(input.workspaceId, () => store.replaceInstallation(input)),
   };
 }

@@ -267,6 +267,8 @@ export const DEFAULT_CHANNEL_SETTINGS: Readonly<ChannelSettings> = { threads: tr
 export interface ChannelSettingsStore {
   /** Each asked channel's settings (the defaults when none are stored), in one read round trip. */
   get(workspaceId: string, channelIds: readonly string[]): Promise<Map<string, ChannelSettings>>;
+  /** As `get`, from this process's memory of the last minute where it has them (see recent-channel-settings.ts). */
+  getRecent(workspaceId: string, channelIds: readonly string[]): Promise<Map<string, ChannelSettings>>;
   /** Sets whether the channel uses threads, audit-logged `channel.settings`. */
   setThreads(input: {
     workspaceId: string;

@@ -1,5 +1,6 @@
+import type { ChannelSettingsStoreBase } from '../recent-channel-settings.js';
 import { COLLECTIONS, ids } from '../ids.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type ChannelSettingsStore } from '../types.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields } from './decode.js';
 import type { StoreDeps } from './store-deps.js';
@@ -8,7 +9,7 @@ import type { StoreDeps } from './store-deps.js';
  * `channel_settings/{team}#{channel}`: `slack_team_id`, `channel_id`, `threads`, `updated_at`, `updated_by`.
  * A channel without a document has the defaults.
  */
-export function createFirestoreChannelSettingsStore(options: StoreDeps): ChannelSettingsStore {
+export function createFirestoreChannelSettingsStore(options: StoreDeps): ChannelSettingsStoreBase {
   const { db, transactions, io } = options;
   const ref = (workspaceId: string, channelId: string) =>
     db.collection(COLLECTIONS.channelSettings).doc(ids.channelSettings(workspaceId, channelId));

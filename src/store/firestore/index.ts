@@ -10,6 +10,7 @@ import { createTransactionRunner } from './transactions.js';
 import { createFirestoreUserStore } from './user-store.js';
 import { createFirestoreWorkspaceStore } from './workspace-store.js';
 import { withRecentReads } from '../recent-workspaces.js';
+import { withRecentChannelSettings } from '../recent-channel-settings.js';
 import { withWriteCount } from '../subscription-writes.js';
 
 export { StoreDataError } from './decode.js';
@@ -30,7 +31,7 @@ export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptio
     workspaces: withRecentReads(createFirestoreWorkspaceStore(deps)),
     users: createFirestoreUserStore(deps),
     subscriptions: withWriteCount(createFirestoreSubscriptionStore(deps)),
-    channelSettings: createFirestoreChannelSettingsStore(deps),
+    channelSettings: withRecentChannelSettings(createFirestoreChannelSettingsStore(deps)),
     oauthStates: createFirestoreOAuthStateStore(deps),
     audit: createFirestoreAuditLog(db),
     ping: createReadinessProbe({ db, timeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS }),

@@ -1,12 +1,13 @@
+import type { ChannelSettingsStoreBase } from '../../../src/store/recent-channel-settings.js';
 import { ids } from '../../../src/store/ids.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type ChannelSettingsStore } from '../../../src/store/types.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../../../src/store/types.js';
 import type { MemoryAuditLog } from './audit-log.js';
 import type { Serial } from './serial.js';
 
 export function createMemoryChannelSettingsStore(options: {
   serial: Serial;
   audit: MemoryAuditLog;
-}): ChannelSettingsStore {
+}): ChannelSettingsStoreBase {
   const { serial, audit } = options;
   const stored = new Map<string, ChannelSettings>();
 

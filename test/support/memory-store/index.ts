@@ -8,6 +8,7 @@ import { createMemorySubscriptionStore, type MemorySubscriptionStore } from './s
 import { createMemoryUserStore } from './user-store.js';
 import { createMemoryWorkspaceStore } from './workspace-store.js';
 import { withRecentReads } from '../../../src/store/recent-workspaces.js';
+import { withRecentChannelSettings } from '../../../src/store/recent-channel-settings.js';
 
 export interface MemoryStoreOptions {
   /** Readiness answer, so tests can exercise /readyz failing; default always ready. */
@@ -28,7 +29,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     workspaces: withRecentReads(createMemoryWorkspaceStore({ serial, audit })),
     users: createMemoryUserStore({ serial, audit }),
     subscriptions: withWriteCount(createMemorySubscriptionStore({ serial, audit })),
-    channelSettings: createMemoryChannelSettingsStore({ serial, audit }),
+    channelSettings: withRecentChannelSettings(createMemoryChannelSettingsStore({ serial, audit })),
     oauthStates: createMemoryOAuthStateStore({ serial }),
     audit,
     ping: async () => options.isAvailable?.() ?? true,
