@@ -12,6 +12,11 @@
  * With threads on (the default), the review and the merge are also replies in the message's thread, sent by the same
  * run: each reply is claimed before its post and recorded after it (2 writes); no extra read, the run already read
  * the parent message's record.
+ * Every chat.postMessage (the post and the two replies) also books the channel's posting slot (1 write): Slack takes
+ * about one message a second per channel, and instances share that budget only through a document they all write
+ * (DESIGN §3, pace per channel). The slot's read is not counted: an instance remembers the version it last wrote.
+ * Not counted either: reads an instance keeps in memory for a minute (the installation, the channel's settings), which
+ * a running deployment pays once per workspace and minute, not per PR.
  */
 export const PER_EVENT = { reads: 2, writes: 5 } as const;
 export const PER_WORKSPACE_EVENT = { reads: 1 } as const;
@@ -20,6 +25,7 @@ export const EVENTS = 4;
 export const VISIBLE_CHANGES = 3;
 export const THREAD_REPLIES = 2;
 export const PER_REPLY = { writes: 2 } as const;
+export const PER_POST = { writes: 1 } as const;
 
 /**
  * Slack: the post and the two thread replies (approved, merged), the merged text, and the two reactions. A label
@@ -32,7 +38,11 @@ export function designMinimum(workspaces: number): { reads: number; writes: numb
   const share = (n: number) => (EVENTS * n) / workspaces;
   return {
     reads: EVENTS * PER_WORKSPACE_EVENT.reads + VISIBLE_CHANGES * PER_VISIBLE_CHANGE.reads + share(PER_EVENT.reads),
-    writes: VISIBLE_CHANGES * PER_VISIBLE_CHANGE.writes + THREAD_REPLIES * PER_REPLY.writes + share(PER_EVENT.writes),
+    writes:
+      VISIBLE_CHANGES * PER_VISIBLE_CHANGE.writes +
+      THREAD_REPLIES * PER_REPLY.writes +
+      (SLACK_MINIMUM['chat.postMessage'] ?? 0) * PER_POST.writes +
+      share(PER_EVENT.writes),
     slackCalls: Object.values(SLACK_MINIMUM).reduce((a, b) => a + b, 0),
   };
 }

@@ -81,3 +81,12 @@ export function prLifeTable(r: PrLifeResult): string[] {
       : []),
   ];
 }
+
+/** The first PR's totals after the start, next to the steady figures. */
+export function firstLifeLine(first: PrLifeResult): string {
+  const per = perWorkspace(first);
+  return (
+    `The first PR after the start, per workspace: ${per.reads} reads (${methods(per.readsByCollection)}), ` +
+    `${per.writes} writes, ${per.slackCalls} Slack calls.`
+  );
+}

@@ -3,7 +3,7 @@ import type { IngressResult } from './ingress.js';
 import type { LookupRow } from './lookup.js';
 import { describeMachine } from './machine.js';
 import type { PrLifeResult } from './pr-life.js';
-import { prLifeTable } from './pr-life-report.js';
+import { firstLifeLine, prLifeTable } from './pr-life-report.js';
 import { breakdown } from './fan-out-breakdown.js';
 import { fanOutTable, ingressTable, lookupTable, scaleOutTable } from './report-tables.js';
 import type { ScaleOutRow } from './scale-out.js';
@@ -21,7 +21,10 @@ export interface BenchResults {
   };
   ingress: IngressResult[];
   fanOut: FanOutResult[];
+  /** A PR's life while the instance runs (its memory of installations, channel settings and slots in use). */
   prLife: PrLifeResult | null;
+  /** The first PR's life after the app started, with nothing in memory. */
+  prLifeFirst: PrLifeResult | null;
   lookup: LookupRow[];
   scaleOut: ScaleOutRow[];
   peakRssMiB: { benchProcess: number; serverProcesses: number | null };
@@ -92,8 +95,13 @@ export function resultsMarkdown(
     '',
     '## Firestore and Slack per PR life (open, review, label, merge)',
     '',
+    "A PR's life while the app runs: a PR of the same workspaces went before it, so this instance has their",
+    'installations and channel settings from the last minute in memory, and the version of the posting slots it last',
+    'wrote. The first PR after a start pays those reads; its totals follow the tables.',
+    '',
     ...(r.prLife ? prLifeTable(r.prLife) : ['(not measured)']),
     '',
+    ...(r.prLifeFirst ? [firstLifeLine(r.prLifeFirst), ''] : []),
     'The design minimum and its reasoning are in bench/design-minimum.ts.',
     '',
     "## A repo's workspaces: the repo_workspace_mappings index against a scan",
