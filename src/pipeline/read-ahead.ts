@@ -1,3 +1,5 @@
+import { createTakeOnce } from './take-once.js';
+
 /**
  * Reads started before their reader runs, one reader each (keyed, e.g. by delivery id): the reader takes the read
  * once, and a read nobody takes within `keepMs` is dropped. Only for reads whose answer as of their start is what the
@@ -10,27 +12,13 @@ export interface ReadAhead<T> {
 }
 
 export function createReadAhead<T>(options: { keepMs: number; now: () => number }): ReadAhead<T> {
-  // In insertion order, so the oldest are first.
-  const started = new Map<string, { at: number; answer: Promise<T> }>();
-  const dropStale = () => {
-    const cutoff = options.now() - options.keepMs;
-    for (const [key, entry] of started) {
-      if (entry.at > cutoff) break;
-      started.delete(key);
-    }
-  };
+  const started = createTakeOnce<Promise<T>>(options);
   return {
     start(key, read) {
-      dropStale();
       const answer = read();
       answer.catch(() => undefined); // a failed read is its taker's to see (it reads again)
-      started.set(key, { at: options.now(), answer });
+      started.leave(key, answer);
     },
-    take(key) {
-      dropStale();
-      const entry = started.get(key);
-      started.delete(key);
-      return entry?.answer;
-    },
+    take: (key) => started.take(key),
   };
 }

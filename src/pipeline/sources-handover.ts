@@ -1,4 +1,5 @@
 import type { Subscription } from '../domain/subscription.js';
+import { createTakeOnce } from './take-once.js';
 
 /**
  * A fan-out's index entries carry each workspace's subscription: the reconcile runs it enqueued on this instance take
@@ -18,26 +19,12 @@ export function createSourcesHandover(options: {
   /** This process's subscription writes so far (SubscriptionStore.writesSoFar). */
   writesSoFar: () => number;
 }): SourcesHandover {
-  // In insertion order, so the oldest are first.
-  const given = new Map<string, { at: number; sources: Subscription[]; writesBefore: number }>();
-  const dropOld = () => {
-    const cutoff = options.now() - options.keepMs;
-    for (const [key, entry] of given) {
-      if (entry.at > cutoff) break;
-      given.delete(key);
-    }
-  };
+  const given = createTakeOnce<{ sources: Subscription[]; writesBefore: number }>(options);
   return {
-    give(key, handed) {
-      dropOld();
-      given.delete(key);
-      given.set(key, { at: options.now(), ...handed });
-    },
+    give: (key, handed) => given.leave(key, handed),
     take(key) {
-      dropOld();
-      const entry = given.get(key);
-      given.delete(key);
-      return entry && entry.writesBefore === options.writesSoFar() ? entry.sources : undefined;
+      const handed = given.take(key);
+      return handed && handed.writesBefore === options.writesSoFar() ? handed.sources : undefined;
     },
   };
 }

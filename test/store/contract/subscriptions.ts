@@ -26,6 +26,9 @@ const filters = (text: string): RouteFilters => {
   if (!parsed.ok) throw new Error(`bad filters in a test: ${parsed.token}`);
   return parsed.filters;
 };
+/** The verified user 7, whose access proved subscriptions in T1, unlinks. */
+const unlinkProver = (store: Store) =>
+  store.subscriptions.suspendProvenBy({ workspaceId: 'T1', githubUserId: 7, reason: 'unlinked', actor: 'U1', at: T2 });
 const auto = (over: { workspaceId?: string; channelId?: string; at?: Date } = {}) => ({
   workspaceId: 'T1',
   repoFullName: 'octo-org/hello-world',
@@ -219,13 +222,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       expect(await twinMatches()).toMatchObject({ enabled: false, disabledReason: 'channel_not_found' });
       await setEnabled(true);
       expect(await twinMatches()).toMatchObject({ enabled: true, disabledReason: null });
-      await store.subscriptions.suspendProvenBy({
-        workspaceId: 'T1',
-        githubUserId: 7,
-        reason: 'unlinked',
-        actor: 'U1',
-        at: T2,
-      });
+      await unlinkProver(store);
       expect(await twinMatches()).toMatchObject({ enabled: false, disabledReason: 'unlinked', access: proof });
       await store.subscriptions.subscribe(sub({ at: T2 }));
       expect(await twinMatches()).toMatchObject({ enabled: true, access: { kind: 'public' } });
@@ -243,13 +240,7 @@ export function describeSubscriptionContract(makeStore: () => Store | Promise<St
       const store = await makeStore();
       const proof = { kind: 'github_user', githubUserId: 7 } as const;
       await store.subscriptions.subscribe({ ...sub({ repoFullName: 'octo-org/*' }), access: proof });
-      await store.subscriptions.suspendProvenBy({
-        workspaceId: 'T1',
-        githubUserId: 7,
-        reason: 'unlinked',
-        actor: 'U1',
-        at: T2,
-      });
+      await unlinkProver(store);
       const [entry] = await store.subscriptions.workspacesForRepo('octo-org/hello-world');
       expect(entry?.subscription).toMatchObject({
         repoFullName: 'octo-org/*',
