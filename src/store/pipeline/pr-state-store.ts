@@ -1,13 +1,5 @@
-import {
-  FieldValue,
-  type DocumentData,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Timestamp,
-} from '@google-cloud/firestore';
+import { FieldValue, type DocumentData, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
 import type { PrStateStore } from '../../pipeline/ports.js';
-import type { PrEvent } from '../../pipeline/core/pr-event.js';
 import {
   decodeActivity,
   decodePrFields,
@@ -16,91 +8,44 @@ import {
   encodePrFields,
   PR_FIELD_NAMES,
 } from '../../pipeline/core/pr-event-codec.js';
-import {
-  EPOCH,
-  foldAndCompare,
-  type FoldResult,
-  type PrState,
-  type ReviewerState,
-} from '../../pipeline/core/pr-state.js';
+import { EPOCH, foldAndCompare, type PrState, type ReviewerState } from '../../pipeline/core/pr-state.js';
 import { COLLECTIONS, ids, repoKey } from '../ids.js';
 import { ownerOf } from '../../domain/account-subscription.js';
 import { readFields, type FieldReader } from '../firestore/decode.js';
-import { runTransaction } from '../firestore/transactions.js';
-import { createKeyedChain } from '../firestore/keyed-chain.js';
-import { isWriteRace } from '../firestore/write-race.js';
-import { rememberCapped } from '../../shared/capped-memory.js';
+import { createCompareAndSet } from '../firestore/compare-and-set.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 const DECISIVE_STATES = ['approved', 'changes_requested', 'dismissed'] as const;
 
-/** Compare-and-set rounds of a fold before it falls back to a transaction (a PR this busy across instances is rare). */
-const CAS_ROUNDS = 5;
-/** PRs whose last fold this process remembers: about the PRs open at once in the repos it serves. */
-const FOLDS_KEPT = 10_000;
-
-/** A PR state as a fold starts from: none, or one at a known version. */
-type Known = { state: null } | { state: PrState; updateTime: Timestamp };
-
 /**
- * pr_states/{encodedRepo}#{number}: one document per PR. A fold is a compare-and-set, so concurrent events (on any
- * instance) merge and none is lost: it reads the state, folds the event in, and writes on the condition that the
- * document is still the version read (creates it if there was none); a lost race reads again. The version this process
- * wrote last is remembered, so a PR's next event here writes without a read; a PR's first event (its opening) is
- * created without one. Either way one round trip, where a transaction takes two.
+ * pr_states/{encodedRepo}#{number}: one document per PR. A fold is a compare-and-set (see compare-and-set.ts), so
+ * concurrent events (on any instance) merge and none is lost. A PR's next event here writes from the version this
+ * process wrote last, and its first event (its opening) is created without a read: one round trip, where a
+ * transaction takes two.
  */
 export function createFirestorePrStateStore(db: Firestore, options: { io?: DocIo } = {}): PrStateStore {
   const io = options.io ?? createBatchedDocIo(db);
   const ref = (repoFullName: string, prNumber: number) =>
     db.collection(COLLECTIONS.prStates).doc(ids.prState(repoFullName, prNumber));
-  // Events for one PR arrive in bursts: fold them one at a time here, so this process never races itself.
-  const chain = createKeyedChain();
   const decoded = new WeakMap<DocumentSnapshot, PrState>();
-  const lastWritten = new Map<string, Known & { state: PrState }>();
-
-  async function read(docRef: DocumentReference): Promise<Known> {
-    const snap = await io.get(docRef);
-    return snap.exists && snap.updateTime
-      ? { state: toPrState(docRef.path, snap.data()), updateTime: snap.updateTime }
-      : { state: null };
-  }
-
-  async function foldOnce(docRef: DocumentReference, event: PrEvent): Promise<FoldResult> {
-    const path = docRef.path;
-    // A PR's opening usually finds no state: it is created without a read (a redelivery finds it, and reads).
-    let known: Known | undefined =
-      lastWritten.get(path) ??
-      (event.kind === 'pull_request' && event.action === 'opened' ? { state: null } : undefined);
-    for (let round = 0; round < CAS_ROUNDS; round++) {
-      const current = known ?? (await read(docRef));
-      known = undefined;
-      const folded = foldAndCompare(current.state, event);
-      const data = toPrStateData(folded.state);
-      try {
-        const result = current.state
-          ? await io.update(docRef, withAbsentDeleted(data), { lastUpdateTime: current.updateTime })
-          : await io.create(docRef, data);
-        // A copy: what the caller does with the state it gets does not change the next fold's start.
-        const state = structuredClone(folded.state);
-        rememberCapped(lastWritten, path, { state, updateTime: result.writeTime }, FOLDS_KEPT);
-        return folded;
-      } catch (err) {
-        lastWritten.delete(path);
-        if (!isWriteRace(err)) throw err;
-      }
-    }
-    return runTransaction(db, async (tx) => {
-      const snap = await tx.get(docRef);
-      const folded = foldAndCompare(snap.exists ? toPrState(path, snap.data()) : null, event);
-      tx.set(docRef, toPrStateData(folded.state));
-      return folded;
-    });
-  }
-
+  const states = createCompareAndSet<PrState>({
+    db,
+    io,
+    decode: (snap) => toPrState(snap.ref.path, snap.data()),
+    forUpdate: withAbsentDeleted,
+  });
   return {
     fold(event) {
-      const docRef = ref(event.pr.repoFullName, event.pr.number);
-      return chain(docRef.path, () => foldOnce(docRef, event));
+      // A PR's opening usually finds no state (a redelivery finds it, and reads).
+      const opening = event.kind === 'pull_request' && event.action === 'opened';
+      return states.write(ref(event.pr.repoFullName, event.pr.number), {
+        otherwise: opening ? { value: null } : undefined,
+        change(current) {
+          const folded = foldAndCompare(current, event);
+          // A copy is remembered: what the caller does with the state it gets does not change the next fold's start.
+          return { data: toPrStateData(folded.state), value: structuredClone(folded.state), result: folded };
+        },
+      });
     },
     async get(repoFullName, prNumber) {
       const snap = await io.get(ref(repoFullName, prNumber));
