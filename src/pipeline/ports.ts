@@ -50,7 +50,7 @@ export interface DeliveryStore {
 }
 
 export interface PrStateStore {
-  /** Folds the event into the PR's state document in one transaction: the result, and what the event changed. */
+  /** Folds the event into the PR's state document (concurrent folds all land): the result, and what it changed. */
   fold(event: PrEvent): Promise<FoldResult>;
   get(repoFullName: string, prNumber: number): Promise<PrState | null>;
 }

@@ -27,13 +27,19 @@ export function createFanOut(ports: PipelinePorts) {
    * The subscriptions the index entries carried, for the reconcile runs about to be enqueued (where the entry alone
    * names everything the run would read: the repo's own subscription, no account's whose opt-outs it would check).
    */
-  function handOver(requests: readonly ReconcileRequest[], shown: readonly RepoMapping[], writesBefore: number): void {
+  function handOver(input: {
+    deliveryId: string;
+    requests: readonly ReconcileRequest[];
+    shown: readonly RepoMapping[];
+    writesBefore: number;
+  }): void {
+    const { deliveryId, writesBefore } = input;
     if (!ports.sourcesHanded) return;
-    const carried = new Map(shown.map((m) => [m.workspaceId, m.subscription]));
-    for (const r of requests) {
+    const carried = new Map(input.shown.map((m) => [m.workspaceId, m.subscription]));
+    for (const r of input.requests) {
       const subscription = carried.get(r.workspaceId);
-      if (!subscription || r.deliveryId === undefined || r.found?.repo !== true || r.found.account) continue;
-      ports.sourcesHanded.give(handoverKey({ ...r, deliveryId: r.deliveryId }), {
+      if (!subscription || r.found?.repo !== true || r.found.account) continue;
+      ports.sourcesHanded.give(handoverKey({ ...r, deliveryId }), {
         sources: [subscription],
         writesBefore,
       });
@@ -65,7 +71,7 @@ export function createFanOut(ports: PipelinePorts) {
           ...(named ? { found: named } : {}),
         };
       });
-      handOver(requests, shown, writesBefore);
+      handOver({ deliveryId: input.deliveryId, requests, shown, writesBefore });
       await ports.queue.enqueueReconcile(
         requests,
         // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).

@@ -18,7 +18,8 @@ import { tellSubscriber } from './subscriber-notice.js';
 import { createFollowUps, type PostedMessage } from './follow-ups.js';
 import { createRecordBook, type RecordBook } from './record-book.js';
 import { toWaitRequest } from './waits.js';
-import { createMessageSync, type MessageReads, type Rendering, type SyncOutcome } from './sync-message.js';
+import type { Rendering } from './render-message.js';
+import { createMessageSync, type MessageReads, type SyncOutcome } from './sync-message.js';
 
 export type ReconcileOutcome =
   | SyncOutcome

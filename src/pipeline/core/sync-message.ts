@@ -3,8 +3,6 @@ import type { RecordBook } from './record-book.js';
 import type { PrState } from './pr-state.js';
 import { diffReactions, toDesiredReactions } from './reactions.js';
 import { renderPrMessage, toRenderHash, type RenderedMessage, type Rendering } from './render-message.js';
-
-export type { Rendering } from './render-message.js';
 import { toWaitRequest } from './waits.js';
 import {
   SlackCallError,
