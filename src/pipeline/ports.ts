@@ -163,7 +163,8 @@ export interface SubscriberNoticeStore {
   }): Promise<boolean>;
 }
 
-export type SlotDecision = { go: true } | { go: false; retryAt: Date };
+/** `at`: post at that time (now, or a moment ahead: the caller waits for it); otherwise come back at `retryAt`. */
+export type SlotDecision = { go: true; at: Date } | { go: false; retryAt: Date };
 
 /** A channel's posting slots as `readAhead` found them: only the store that made it looks inside. */
 export interface SlotReading {
@@ -173,16 +174,18 @@ export interface SlotReading {
 /** Slack allows about one chat.postMessage per second per channel: posting slots per (workspace, channel). */
 export interface PostSlotStore {
   /**
-   * In one transaction, across instances: books the next free slot of the message's channel for this message
-   * (keeping an earlier booking), and once that slot is due and the channel's last post is `intervalMs` ago,
-   * takes it (`go`). Otherwise answers when to come back; the caller reschedules instead of sleeping. `now` is read
-   * when the decision is made (after any wait for the channel's document): the post time it records must not be
-   * earlier than the post, or the next post in the channel would follow it too closely.
+   * In one write, across instances: books the next free slot of the message's channel for this message (keeping an
+   * earlier booking), and once that slot is at most `holdMs` away and the channel's last post an interval before it,
+   * takes it (`go`, with the time to post at). Otherwise answers when to come back; the caller reschedules. `now` is
+   * read when the decision is made (after any wait for the channel's document): the post time it records must not
+   * be earlier than the post, or the next post in the channel would follow it too closely. The rules are
+   * slot-rules.ts.
    */
   take(input: {
     key: MessageKey;
     now: () => Date;
     intervalMs: number;
+    holdMs: number;
     /** The channel's slots as read earlier (`readAhead`): the booking's first try writes without reading again. */
     ahead?: Promise<SlotReading>;
   }): Promise<SlotDecision>;
@@ -418,5 +421,7 @@ export interface PipelinePorts {
   tokenRejected(input: { workspaceId: string; token: string; reason: string }): Promise<'uninstalled' | 'replaced'>;
   slack: SlackMessenger;
   now: () => Date;
+  /** Resolves at `at` by `now` (a post waiting in its run for its slot, at most POST_HOLD_MS ahead). */
+  sleepUntil(at: Date): Promise<void>;
   log: LogPort;
 }

@@ -6,7 +6,6 @@ import { createPrivateRepoAccess } from './private-repo-access.js';
 import { createLinkedUsers } from './linked-users.js';
 import { createFirestoreAccessGrantStore } from '../store/firestore/access-grant-store.js';
 import { createReconciler } from './core/reconcile.js';
-import { POST_INTERVAL_MS } from './core/pacing.js';
 import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
 import { createOpGate } from '../queue/op-gate.js';
 import { startQueueHealth } from '../queue/queue-health.js';
@@ -95,6 +94,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
       deps.tokens.uninstallRejected({ workspaceId: workspaceId, token, reason, at: deps.now() }),
     slack: deps.messenger,
     now: deps.now,
+    sleepUntil: (at) => new Promise((resolve) => setTimeout(resolve, at.getTime() - deps.now().getTime())),
     log,
   };
   const runner = createJobRunner({
@@ -102,7 +102,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     tasks: [
       ...createPipelineTasks({
         fanOut: createFanOut(ports),
-        reconciler: createReconciler(ports, { owner, postIntervalMs: POST_INTERVAL_MS }),
+        reconciler: createReconciler(ports, { owner }),
         deliveries,
         now: deps.now,
       }),

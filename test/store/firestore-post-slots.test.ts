@@ -12,6 +12,8 @@ const INTERVAL = 1000;
 const key = (prNumber: number) => ({ workspaceId: 'T1', channelId: 'CMEMORY', repoFullName: 'Octo/Repo', prNumber });
 const at = (ms: number) => () => new Date(T0.getTime() + ms);
 const retryAt = (d: SlotDecision) => (d.go ? null : d.retryAt.getTime() - T0.getTime());
+/** When a decision to go says to post (ms after T0); null: come back later. */
+const postsAt = (d: SlotDecision) => (d.go ? d.at.getTime() - T0.getTime() : null);
 
 /** An instance's slot store, with the documents its reads returned counted. */
 function instance() {
@@ -25,15 +27,15 @@ describe('posting slots on Firestore', () => {
   it('the instance that booked a channel last books it again without a read; a booking elsewhere meanwhile is read and kept', async () => {
     const a = instance();
     const b = instance();
-    expect(await a.slots.take({ key: key(1), now: at(0), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(postsAt(await a.slots.take({ key: key(1), now: at(0), intervalMs: INTERVAL, holdMs: 0 }))).toBe(0);
     const readsBefore = a.reads();
     // A PR's next post in the channel (its reply in the thread, say) a second later: written on the version a wrote.
-    expect(await a.slots.take({ key: key(1), now: at(1000), intervalMs: INTERVAL })).toEqual({ go: true });
+    expect(postsAt(await a.slots.take({ key: key(1), now: at(1000), intervalMs: INTERVAL, holdMs: 0 }))).toBe(1000);
     expect(await a.slots.readAhead(key(2))).toBeDefined();
     expect(a.reads() - readsBefore).toBe(0);
     // Another instance posts in the channel: a's memory is stale, its write fails, it reads, and it waits its turn.
-    expect(await b.slots.take({ key: key(3), now: at(2000), intervalMs: INTERVAL })).toEqual({ go: true });
-    expect(retryAt(await a.slots.take({ key: key(2), now: at(2000), intervalMs: INTERVAL }))).toBe(3000);
+    expect(postsAt(await b.slots.take({ key: key(3), now: at(2000), intervalMs: INTERVAL, holdMs: 0 }))).toBe(2000);
+    expect(retryAt(await a.slots.take({ key: key(2), now: at(2000), intervalMs: INTERVAL, holdMs: 0 }))).toBe(3000);
     expect(a.reads() - readsBefore).toBe(1);
   });
 });

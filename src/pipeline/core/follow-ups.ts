@@ -54,7 +54,7 @@ const isAuthorNews = (entry: ActivityEntry): entry is AuthorNews =>
  *   the author (unless they turned their news off) when their PR is approved, gets changes requested, or is merged.
  * What is done is recorded on the parent messages (`followUps`): the workspace's DMs on the first one.
  */
-export function createFollowUps(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
+export function createFollowUps(ports: PipelinePorts, options: { owner: string }) {
   const poster = createPoster(ports, options);
 
   async function send(input: {

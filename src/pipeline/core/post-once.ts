@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toMessageTag } from './message-tag.js';
+import { POST_HOLD_MS, POST_INTERVAL_MS, POST_RETURN_EARLY_MS } from './pacing.js';
 import type { Rendering } from './render-message.js';
 import {
   SlackCallError,
@@ -75,7 +76,7 @@ export function toPostAttempt(err: unknown): PostAttempt {
  * posted without recording it, the tagged message is looked for and adopted instead; a second copy that lost the race
  * to be recorded is deleted. Throws PostWait for the waits.
  */
-export function createPoster(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
+export function createPoster(ports: PipelinePorts, options: { owner: string }) {
   const tracked = (key: MessageKey, ts: string, renderHash: string | null): TrackedMessage => ({
     ...key,
     ts,
@@ -139,6 +140,9 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
     return null;
   }
 
+  /** Back a little before the slot, to wait the rest in the run (pacing.ts); never in the past. */
+  const returnFor = (slot: Date) => new Date(Math.max(slot.getTime() - POST_RETURN_EARLY_MS, ports.now().getTime()));
+
   async function post(input: PostInput): Promise<{ message: TrackedMessage; posted: boolean }> {
     const { key, token, log } = input;
     const holder: ClaimHolder = { owner: options.owner, token: input.leaseToken ?? `${options.owner}:${randomUUID()}` };
@@ -149,7 +153,8 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
       ports.postSlots.take({
         key,
         now: ports.now,
-        intervalMs: options.postIntervalMs,
+        intervalMs: POST_INTERVAL_MS,
+        holdMs: POST_HOLD_MS,
         ...(input.slotAhead ? { ahead: input.slotAhead } : {}),
       }),
     ]);
@@ -165,7 +170,9 @@ export function createPoster(ports: PipelinePorts, options: { owner: string; pos
         const adopted = await adopt(posting, claim.lookFor);
         if (adopted) return { message: adopted, posted: false };
       }
-      if (!slot.go) throw new PostWait({ until: slot.retryAt, reason: 'post_slot' });
+      if (!slot.go) throw new PostWait({ until: returnFor(slot.retryAt), reason: 'post_slot' });
+      // Held (the claim stays ours): the slot is at most POST_HOLD_MS away.
+      await ports.sleepUntil(slot.at);
       stage = 'posting';
       const sent = await ports.slack.postMessage({
         token,

@@ -52,7 +52,7 @@ export function matchingRoutes(routes: SourcedRoute[], pr: PrState): SourcedRout
  * limit, the channel's posting slot and another run's post claim are waits, returned for the queue (routes already
  * in sync cost one read on the next run).
  */
-export function createReconciler(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
+export function createReconciler(ports: PipelinePorts, options: { owner: string }) {
   const messages = createMessageSync(ports, options);
   const followUps = createFollowUps(ports, options);
 

@@ -45,7 +45,7 @@ export interface MessageReads {
  * Makes one channel's PR message match the PR state: post once, `chat.update` only when the rendering changed,
  * add / remove reactions to match. A message a person deleted stays deleted: it is marked, never re-posted.
  */
-export function createMessageSync(ports: PipelinePorts, options: { owner: string; postIntervalMs: number }) {
+export function createMessageSync(ports: PipelinePorts, options: { owner: string }) {
   const poster = createPoster(ports, options);
 
   /** chat.update and reactions for a posted message; true when Slack was changed. */

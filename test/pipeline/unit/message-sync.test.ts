@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUnitPipeline, later, prEvent, reviewEvent } from './unit-kit.js';
-import { POST_INTERVAL_MS } from '../../../src/pipeline/core/pacing.js';
+import { createUnitPipeline, later, prEvent, REPO, reviewEvent } from './unit-kit.js';
+import { POST_INTERVAL_MS, POST_RETURN_EARLY_MS } from '../../../src/pipeline/core/pacing.js';
 
 describe('message sync on the in-memory ports', () => {
   it('a burst of events ends in one message with the latest title and reactions, in few Slack calls', async () => {
@@ -157,14 +157,35 @@ describe('message sync on the in-memory ports', () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
     await p.addWorkspace('T2');
-    const outcomes = await p.settle(prEvent('opened', { number: 1 }), prEvent('opened', { number: 2 }));
-    // The second PR in each channel waits for the channel's next posting slot (a wait, not a failure), then posts.
-    expect(outcomes.filter((o) => typeof o === 'object')).toEqual([
-      { wait: expect.objectContaining({ reason: 'post_slot' }) },
-      { wait: expect.objectContaining({ reason: 'post_slot' }) },
+    const outcomes = await p.settle(...[1, 2, 3].map((number) => prEvent('opened', { number })));
+    // Run one after another, each PR finds its channel's next slot an interval off: it waits for it in its run
+    // rather than through the queue.
+    expect(outcomes.filter((o) => typeof o === 'object')).toEqual([]);
+    for (const team of ['T1', 'T2']) {
+      const messages = p.messages(team);
+      expect(messages.map((m) => m.text.match(/#(\d+)/)?.[1])).toEqual(['1', '2', '3']);
+      const times = messages.map((m) => m.postedAt.getTime());
+      expect(times.slice(1).map((t, i) => t - (times[i] ?? 0))).toEqual([POST_INTERVAL_MS, POST_INTERVAL_MS]);
+    }
+  });
+
+  it('a post whose slot is further off waits through the queue, back a little early, and posts at its slot', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.settle(prEvent('opened', { number: 1 }));
+    const first = p.messages('T1')[0]?.postedAt.getTime() ?? 0;
+    // Posts of two other PRs booked the channel's next two slots (on another instance, say).
+    for (const prNumber of [8, 9]) {
+      const key = { workspaceId: 'T1', channelId: 'CT1', repoFullName: REPO, prNumber };
+      await p.ports.postSlots.take({ key, now: p.clock.now, intervalMs: POST_INTERVAL_MS, holdMs: 0 });
+    }
+    const outcomes = await p.settle(prEvent('opened', { number: 2 }));
+    const slot = first + 3 * POST_INTERVAL_MS;
+    expect(outcomes[0]).toMatchObject({ wait: { reason: 'post_slot', until: new Date(slot - POST_RETURN_EARLY_MS) } });
+    expect(p.messages('T1').map((m) => [m.text.match(/#(\d+)/)?.[1], m.postedAt.getTime()])).toEqual([
+      ['1', first],
+      ['2', slot],
     ]);
-    for (const team of ['T1', 'T2'])
-      expect(p.messages(team).map((m) => m.text.match(/#(\d+)/)?.[1])).toEqual(['1', '2']);
   });
 
   it('reactions follow the reviews: a change request replaced by an approval, a close without merge', async () => {

@@ -1,7 +1,6 @@
 import { createFanOut } from '../../../src/pipeline/core/fan-out.js';
 import type { PrEvent, PrSnapshot, ReviewState } from '../../../src/pipeline/core/pr-event.js';
 import { createReconciler, type ReconcileOutcome } from '../../../src/pipeline/core/reconcile.js';
-import { POST_INTERVAL_MS } from '../../../src/pipeline/core/pacing.js';
 import type { ReconcileKey, WaitRequest } from '../../../src/pipeline/ports.js';
 import { createMemoryPipeline, type MemoryPipeline } from '../../support/pipeline-doubles/memory-pipeline.js';
 
@@ -26,7 +25,7 @@ export interface UnitPipeline extends MemoryPipeline {
 export function createUnitPipeline(): UnitPipeline {
   const p = createMemoryPipeline();
   const fanOut = createFanOut(p.ports);
-  const reconciler = createReconciler(p.ports, { owner: 'unit', postIntervalMs: POST_INTERVAL_MS });
+  const reconciler = createReconciler(p.ports, { owner: 'unit' });
   let run = 0;
   const retries: ReconcileKey[] = [];
 

@@ -68,6 +68,8 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
     },
     slack: slack.messenger,
     now: clock.now,
+    // The manual clock moves there at once.
+    sleepUntil: async (at) => clock.advance(Math.max(0, at.getTime() - clock.now().getTime())),
     log,
   };
   return { ports, store, slack, queue, tokens, uninstalled, logs: log.lines, clock };
