@@ -1,5 +1,6 @@
 import { WebClient, type Logger as SlackLogger, type WebClientOptions } from '@slack/web-api';
 import { toBoltLogger, type Logger } from './log.js';
+import { createSlackFetch } from './slack/slack-fetch.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
@@ -12,7 +13,8 @@ const SLACK_CALLS_IN_FLIGHT = 128;
 /**
  * Options of every Slack WebClient the process makes: ours, and the ones Bolt makes for its installer and
  * listeners. rejectRateLimitedCalls + no built-in retries: a 429 in one workspace must not pause the shared
- * queue for everyone (the job queue schedules its own retries, honouring Retry-After).
+ * queue for everyone (the job queue schedules its own retries, honouring Retry-After). The transport is
+ * slack-fetch.ts (undici's request API: a fraction of the global fetch's CPU per call).
  */
 export function slackClientOptions(options: {
   apiUrl: string;
@@ -27,6 +29,7 @@ export function slackClientOptions(options: {
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRequestConcurrency: SLACK_CALLS_IN_FLIGHT,
     allowAbsoluteUrls: false,
+    fetch: createSlackFetch(),
   };
 }
 

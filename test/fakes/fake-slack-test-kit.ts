@@ -1,6 +1,7 @@
 import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
 import { expect } from 'vitest';
 import type { FakeSlack } from '../../dev/fakes/fake-slack.js';
+import { slackClientOptions } from '../../src/slack-client.js';
 
 /** Shared by the fake's own tests: the real WebClient, configured as the app configures it, but quiet. */
 const silent: Logger = {
@@ -14,13 +15,14 @@ const silent: Logger = {
 };
 
 export function createQuietClient(slack: FakeSlack, options: { timeoutMs?: number } = {}): WebClient {
-  return new WebClient(undefined, {
-    slackApiUrl: slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: silent,
-    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
-  });
+  return new WebClient(
+    undefined,
+    slackClientOptions({
+      apiUrl: slack.apiUrl,
+      logger: silent,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    }),
+  );
 }
 
 /** A public and a private channel the bot is in, and one it is not in: what history and thread reads are checked on. */
