@@ -17,14 +17,19 @@ export interface BacklogIngress {
  * delivery with its fan-out job like an instance's ingress, and leaves every job to the instances that drain. So the
  * backlog reaches Firestore at the same pace whatever the number of instances, and their CPU goes to draining only.
  */
-export async function startBacklogIngress(o: { db: Firestore; webhookSecret: string }): Promise<BacklogIngress> {
+export async function startBacklogIngress(o: {
+  db: Firestore;
+  webhookSecret: string;
+  /** The time stamped on each delivery and its job (the job is due then): later than now stores work not yet due. */
+  now?: () => Date;
+}): Promise<BacklogIngress> {
   const app = express();
   app.use(
     createWebhookRoute({
       secret: o.webhookSecret,
       deliveries: createFirestoreDeliveryStore(o.db),
       log: createLogger({ level: 'warn' }),
-      now: () => new Date(),
+      now: o.now ?? (() => new Date()),
       // No runner here: the jobs are the instances' to claim.
       reserveJob: () => null,
       onAccepted: () => undefined,
