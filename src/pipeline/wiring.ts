@@ -138,7 +138,13 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     },
     start() {
       runner.start();
-      stopHealth = startQueueHealth({ admin: jobs.admin, head: runner.head, log, now: deps.now });
+      stopHealth = startQueueHealth({
+        admin: jobs.admin,
+        head: runner.head,
+        lostClaims: () => jobs.lostClaims.total(),
+        log,
+        now: deps.now,
+      });
     },
     async stop() {
       stopHealth();

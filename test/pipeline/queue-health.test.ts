@@ -4,10 +4,11 @@ import { eventually } from '../support/eventually.js';
 import { createMemoryLog } from './support/queue-kit.js';
 
 describe('queue health line', () => {
-  it('logs depth and the oldest due age on its interval; an empty queue (as the head watch says) costs no read', async () => {
+  it('logs depth, the oldest due age and the claims lost since the last line; an empty queue (as the head watch says) costs no read', async () => {
     const log = createMemoryLog();
     let head: Date | null = null;
     let depthCalls = 0;
+    let lost = 5;
     const stop = startQueueHealth({
       admin: {
         depth: async () => {
@@ -16,6 +17,7 @@ describe('queue health line', () => {
         },
       },
       head: () => head,
+      lostClaims: () => lost,
       log,
       now: () => new Date(),
       intervalMs: 30,
@@ -25,10 +27,18 @@ describe('queue health line', () => {
         expect(log.lines.filter((l) => l.msg === 'job queue health').length).toBeGreaterThanOrEqual(2),
       );
       expect(depthCalls).toBe(0);
-      expect(log.lines[0]).toMatchObject({ msg: 'job queue health', obj: { pending: 0, running: 0, oldest_due_s: 0 } });
+      // The 5 lost before it started are not this interval's.
+      expect(log.lines[0]).toMatchObject({
+        msg: 'job queue health',
+        obj: { pending: 0, running: 0, oldest_due_s: 0, claims_lost: 0 },
+      });
+      lost = 9;
       head = new Date();
       await eventually(() => expect(log.lines.some((l) => l.obj['pending'] === 12)).toBe(true));
-      expect(log.lines.find((l) => l.obj['pending'] === 12)?.obj).toMatchObject({ running: 3, oldest_due_s: 95 });
+      const busy = log.lines.filter((l) => l.obj['pending'] === 12).map((l) => l.obj);
+      expect(busy[0]).toMatchObject({ running: 3, oldest_due_s: 95 });
+      // Each line counts its own interval: the 4 lost once, then none.
+      expect(log.lines.reduce((n, l) => n + Number(l.obj['claims_lost']), 0)).toBe(4);
     } finally {
       stop();
     }
