@@ -10,8 +10,8 @@ type FetchResponse = Awaited<ReturnType<FetchFunction>>;
  * bodies: each is read whole before it is handed over. Redirects are not followed (as with `redirect: 'error'`, which
  * the WebClient asks for): a 3xx comes back as a non-200 answer, which the WebClient reports as an HTTP error.
  */
-export function createSlackFetch(options: { connections?: number } = {}): FetchFunction {
-  const dispatcher: Dispatcher = new Agent({ connections: options.connections ?? null });
+export function createSlackFetch(): FetchFunction {
+  const dispatcher: Dispatcher = new Agent();
   return async (url, init = {}) => {
     // The app calls no method that uploads a file: its bodies are form-encoded strings.
     if (init.body !== undefined && typeof init.body !== 'string')

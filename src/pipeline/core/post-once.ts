@@ -171,8 +171,8 @@ export function createPoster(ports: PipelinePorts, options: { owner: string }) {
         if (adopted) return { message: adopted, posted: false };
       }
       if (!slot.go) throw new PostWait({ until: returnFor(slot.retryAt), reason: 'post_slot' });
-      // Held (the claim stays ours): the slot is at most POST_HOLD_MS away.
-      await ports.sleepUntil(slot.at);
+      // Held (the claim stays ours): the slot is at most POST_HOLD_MS away. A slot that is now costs no timer.
+      if (slot.at > ports.now()) await ports.sleepUntil(slot.at);
       stage = 'posting';
       const sent = await ports.slack.postMessage({
         token,
