@@ -1,4 +1,5 @@
 import type {
+  BulkWriter,
   DocumentData,
   DocumentReference,
   DocumentSnapshot,
@@ -103,12 +104,33 @@ export function createBatchedDocIo(db: Firestore): DocIo {
       const results = await wb.commit();
       batch.forEach((w, i) => w.resolve(results[i] as WriteResult));
     } catch (err) {
-      // A batch is all or nothing: when one write lost a race, or was refused before sending (invalid data: no gRPC
-      // code), each is sent alone for its own answer. Anything else (unavailable, a timeout) is every write's answer.
+      // A batch is all or nothing: when one write lost a race, they are sent again in one batch that is not atomic,
+      // each getting its own answer; when one was refused before sending (invalid data: no gRPC code), each is sent
+      // alone. Anything else (unavailable, a timeout) is every write's answer.
       const code = toRecord(err)['code'];
-      if (isWriteRace(err) || typeof code !== 'number') await Promise.all(batch.map(writeAlone));
+      if (isWriteRace(err)) await writeEach(batch);
+      else if (typeof code !== 'number') await Promise.all(batch.map(writeAlone));
       else batch.forEach((w) => w.reject(err));
     }
+  }
+
+  /**
+   * Each write on its own, in one round trip (Firestore's BatchWrite, through a BulkWriter): one lost race fails only
+   * itself, where sending each in a commit of its own would cost a round trip each. Not retried here: the callers
+   * decide (a race is decided again on a fresh read).
+   */
+  async function writeEach(batch: PendingWrite[]): Promise<void> {
+    const writer = db.bulkWriter({ throttling: false });
+    writer.onWriteError(() => false);
+    const answered = batch.map(async (w) => {
+      try {
+        w.resolve(await addToBulk(writer, w.write));
+      } catch (err) {
+        w.reject(err);
+      }
+    });
+    await writer.close();
+    await Promise.all(answered);
   }
 
   /** One write in a commit of its own (what DocumentReference.create and update send). */
@@ -146,6 +168,12 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     update: (ref, data, precondition) =>
       enqueueWrite(precondition ? { kind: 'update', ref, data, precondition } : { kind: 'update', ref, data }),
   };
+}
+
+function addToBulk(writer: BulkWriter, write: Write): Promise<WriteResult> {
+  if (write.kind === 'create') return writer.create(write.ref, write.data);
+  if (write.precondition) return writer.update(write.ref, write.data, write.precondition);
+  return writer.update(write.ref, write.data);
 }
 
 function addTo(batch: WriteBatch, write: Write): void {
