@@ -35,6 +35,8 @@ export function toPendingAgain(runAt: Date): JobPatch {
     leaseOwner: null,
     leaseToken: null,
     leaseUntil: null,
+    headStartOwner: null,
+    headStartAt: null,
     finishedAt: null,
     expireAt: null,
   };

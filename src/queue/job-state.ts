@@ -29,6 +29,12 @@ export interface JobState {
   /** The running run's token (`owner:leaseId`), unique per claim. */
   leaseToken: string | null;
   leaseUntil: Date | null;
+  /**
+   * A pending job set to wait or retry by an instance that will claim it itself: that instance may from
+   * `headStartAt`, every other from `runAt` (see HEAD_START_MS in transitions.ts).
+   */
+  headStartOwner: string | null;
+  headStartAt: Date | null;
   /** The token of a run handed back while still running (at shutdown): the next run may overlap it. */
   unfinishedRunToken: string | null;
   createdAt: Date | null;
@@ -64,6 +70,8 @@ export function newJobState(input: {
     leaseOwner: null,
     leaseToken: null,
     leaseUntil: null,
+    headStartOwner: null,
+    headStartAt: null,
     unfinishedRunToken: null,
     createdAt: input.now,
     updatedAt: input.now,

@@ -8,6 +8,8 @@ import { deadPatch, donePatch, failurePatch, heartbeatPatch, waitPatch } from '.
 
 export interface RunJobOptions {
   store: JobStore;
+  /** This process: a wait or retry it records is its own to claim first (a head start). */
+  owner: string;
   tasks: ReadonlyMap<string, Task>;
   now: () => Date;
   leaseMs: number;
@@ -22,8 +24,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /**
  * Runs one claimed job: decodes its payload, renews its lease while the handler works (so a slow Slack never lets a
  * second instance run it), and records the outcome. Only the holder of the lease can record anything: a run whose
- * job was handed back or taken over finishes without effect. Resolves to when the job is due again if this run set it
- * to wait or retry (null otherwise), so this process looks again then whatever its watch of the queue says.
+ * job was handed back or taken over finishes without effect. Resolves to when the job is due again for this process
+ * if this run set it to wait or retry (null otherwise), so it claims the job again then, whatever its watch of the
+ * queue says.
  */
 export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promise<Date | null> {
   const { store, now, leaseMs } = options;
@@ -95,7 +98,9 @@ async function record(input: {
     return null;
   }
   if (outcome.kind === 'wait') {
-    const held = await settle((job) => waitPatch({ job, now, until: outcome.until, reason: outcome.reason }));
+    const held = await settle((job) =>
+      waitPatch({ job, owner: options.owner, now, until: outcome.until, reason: outcome.reason }),
+    );
     if (held) log.info({ reason: outcome.reason, run_at: outcome.until.toISOString() }, 'job waits');
     return held ? outcome.until : null;
   }
@@ -103,6 +108,7 @@ async function record(input: {
   const held = await settle((job) => {
     decided.value = failurePatch({
       job,
+      owner: options.owner,
       now,
       error: outcome.error,
       notBefore: outcome.notBefore,
@@ -122,8 +128,8 @@ async function record(input: {
     return null;
   }
   log.warn(
-    { last_error: outcome.error, run_at: patch.runAt?.toISOString(), failures_in_row: patch.failuresInRow },
+    { last_error: outcome.error, run_at: patch.headStartAt?.toISOString(), failures_in_row: patch.failuresInRow },
     'job failed, will retry',
   );
-  return patch.runAt ?? null;
+  return patch.headStartAt ?? null;
 }

@@ -5,13 +5,33 @@ import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
 
 /** The lifecycle of a job as pure changes, for any store: claim, heartbeat, and how a run ends. */
 
-const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
-const noLease: JobPatch = { leaseOwner: null, leaseToken: null, leaseUntil: null };
+/**
+ * How much sooner the instance that set a job to wait or retry may claim it than any other. It claims the job by id at
+ * the time asked for; the others see it due only this much later, if that instance did not (it stopped or crashed).
+ * So instances do not race for a job one of them is about to take anyway.
+ */
+export const HEAD_START_MS = 2_000;
 
-/** Pending jobs whose time came, and running jobs whose lease ran out (their instance crashed or stalled). */
-export function isDue(job: JobState, now: Date): boolean {
-  if (job.status === 'pending') return job.runAt !== null && job.runAt <= now;
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+const noHeadStart: JobPatch = { headStartOwner: null, headStartAt: null };
+const noLease: JobPatch = { leaseOwner: null, leaseToken: null, leaseUntil: null, ...noHeadStart };
+
+/**
+ * Pending jobs whose time came, and running jobs whose lease ran out (their instance crashed or stalled). For the
+ * `claimant` that set it to wait, a pending job is due from the start of its head start.
+ */
+export function isDue(job: JobState, now: Date, claimant?: string): boolean {
+  if (job.status === 'pending') {
+    const mine = claimant !== undefined && job.headStartOwner === claimant;
+    const from = mine ? (job.headStartAt ?? job.runAt) : job.runAt;
+    return from !== null && from <= now;
+  }
   return job.status === 'running' && (job.leaseUntil === null || job.leaseUntil <= now);
+}
+
+/** Pending again from `at` for `owner`, a head start before every other instance. */
+function pendingFor(owner: string, at: Date): JobPatch {
+  return { status: 'pending', runAt: later(at, HEAD_START_MS), headStartOwner: owner, headStartAt: at };
 }
 
 /**
@@ -55,6 +75,7 @@ export function claimPatch(input: {
     runAt: until,
     waitReason: null,
     updatedAt: input.now,
+    ...noHeadStart,
   };
 }
 
@@ -84,6 +105,8 @@ export function donePatch(input: { job: JobState; version: number; now: Date; ke
 /** Retried with backoff within the budget, else dead (kept, visible, with the error). */
 export function failurePatch(input: {
   job: JobState;
+  /** The instance recording the failure: it claims the retry itself, with a head start. */
+  owner: string;
   now: Date;
   error: string;
   notBefore: Date | null;
@@ -113,7 +136,7 @@ export function failurePatch(input: {
   };
   if (decision.kind === 'dead')
     return { dead: true, patch: { ...common, ...deadPatch({ now, error, keepDeadMs: input.keepDeadMs }) } };
-  return { dead: false, patch: { ...common, status: 'pending', runAt: decision.runAt } };
+  return { dead: false, patch: { ...common, ...pendingFor(input.owner, decision.runAt) } };
 }
 
 export function deadPatch(input: { now: Date; error: string; keepDeadMs: number }): JobPatch {
@@ -129,13 +152,15 @@ export function deadPatch(input: { now: Date; error: string; keepDeadMs: number 
   };
 }
 
-/** Pending again at `until`; not an attempt, and nothing of the retry budget is spent. */
-export function waitPatch(input: { job: JobState; now: Date; until: Date; reason: string }): JobPatch {
+/**
+ * Pending again at `until` for `owner` (the instance recording the wait), a head start before the others; not an
+ * attempt, and nothing of the retry budget is spent.
+ */
+export function waitPatch(input: { job: JobState; owner: string; now: Date; until: Date; reason: string }): JobPatch {
   return {
     ...noLease,
     unfinishedRunToken: null,
-    status: 'pending',
-    runAt: input.until,
+    ...pendingFor(input.owner, input.until),
     waitReason: input.reason,
     attempts: Math.max(0, input.job.attempts - 1),
     updatedAt: input.now,

@@ -81,6 +81,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const tasks = new Map(options.tasks.map((t) => [t.name, t]));
   const runOptions = {
     store,
+    owner,
     tasks,
     now,
     leaseMs,

@@ -62,6 +62,7 @@ describe('npm run jobs', { timeout: 60_000 }, () => {
       (job) =>
         failurePatch({
           job,
+          owner: 'seed',
           now: now(),
           error: 'Slack chat.postMessage failed: http_503',
           notBefore: new Date(Date.now() + 600_000),
@@ -70,7 +71,7 @@ describe('npm run jobs', { timeout: 60_000 }, () => {
         }).patch,
     );
     await settleAs(reconcile('TWAIT').id, (job) =>
-      waitPatch({ job, now: now(), until: new Date(Date.now() + 60_000), reason: 'slack_rate_limited' }),
+      waitPatch({ job, owner: 'seed', now: now(), until: new Date(Date.now() + 60_000), reason: 'slack_rate_limited' }),
     );
     await settleAs(reconcile('TDEAD1').id, () =>
       deadPatch({ now: now(), error: 'Slack chat.postMessage failed: http_500', keepDeadMs: 1e9 }),

@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
+import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
@@ -192,6 +193,31 @@ describe('leases', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
+  });
+
+  it("a job set to wait is its instance's to claim at its time; another may only after a head start, if it was not", async () => {
+    const k = fresh(() => T0);
+    await k.enqueue('head-start');
+    const id = 'probe#head-start';
+    const claimAs = (owner: string, at: number) =>
+      k.store.claim({ id, owner, leaseToken: `${owner}:${at}`, now: plus(at), leaseMs: 60_000 });
+    const waitUntil = async (owner: string, leaseToken: string, at: number, until: number) =>
+      k.store.settle({
+        id,
+        leaseToken,
+        change: (job) => waitPatch({ job, owner, now: plus(at), until: plus(until), reason: 'post_slot' }),
+      });
+    expect(await claimAs('a', 1)).not.toBeNull();
+    expect(await waitUntil('a', 'a:1', 2, 1_000)).toBe(true);
+    // Due for `a` at 1 s; for anyone else only HEAD_START_MS later.
+    expect(await k.store.findDue({ now: plus(1_000 + HEAD_START_MS - 1), limit: 10 })).toEqual([]);
+    expect(await claimAs('b', 1_000 + HEAD_START_MS - 1)).toBeNull();
+    expect(await claimAs('a', 999)).toBeNull();
+    expect(await claimAs('a', 1_000)).toMatchObject({ job: { leaseOwner: 'a', headStartOwner: null } });
+    // `a` sets it to wait again and then does not come back (it stopped): `b` takes it once the head start is over.
+    expect(await waitUntil('a', 'a:1000', 1_001, 5_000)).toBe(true);
+    expect(await k.store.findDue({ now: plus(5_000 + HEAD_START_MS), limit: 10 })).toEqual([id]);
+    expect(await claimAs('b', 5_000 + HEAD_START_MS)).toMatchObject({ job: { leaseOwner: 'b' } });
   });
 });
 

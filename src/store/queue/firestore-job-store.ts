@@ -96,7 +96,7 @@ export function createFirestoreJobStore(
       tx.update(ref(id), parkedData(err, now));
       return null;
     }
-    if (!isDue(job, now)) return null;
+    if (!isDue(job, now, input.owner)) return null;
     const patch = claimPatch({ ...input, job });
     const claimed = { ...job, ...patch };
     tx.update(ref(id), toPatchData(patch, claimed));
@@ -131,7 +131,8 @@ export function createFirestoreJobStore(
       return chain(input.id, async () => {
         const known = found.take(input.id);
         // Not seen by a query nor enqueued here: decided on the document as it is now.
-        if (!known || !isDue(known.job, input.now)) return runTransaction(db, (tx) => claimInTransaction(tx, input));
+        if (!known || !isDue(known.job, input.now, input.owner))
+          return runTransaction(db, (tx) => claimInTransaction(tx, input));
         try {
           return await claimAsRead(known, input);
         } catch (err) {
