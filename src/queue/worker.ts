@@ -148,8 +148,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function claim(id: string): Promise<ClaimedJob | null> {
     const leaseToken = `${owner}:${randomUUID()}`;
-    return store.claim({ id, owner, leaseToken, now: now(), leaseMs }).catch((err: unknown) => {
+    return store.claim({ id, owner, leaseToken, now: now(), leaseMs }).catch(async (err: unknown) => {
       log.error({ err, job_id: id }, 'claiming a job failed');
+      // The claim may have landed all the same (an answer lost, or the emulator's `UNKNOWN` under lock contention):
+      // handed back if it did, so the job is not left to wait for its lease to run out.
+      await store
+        .settle({ id, leaseToken, change: (job) => handBackPatch({ job, now: now(), unfinished: false }) })
+        .catch(() => false);
       return null;
     });
   }

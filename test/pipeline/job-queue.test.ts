@@ -219,6 +219,37 @@ describe('leases', () => {
     expect(await k.store.findDue({ now: plus(5_000 + HEAD_START_MS), limit: 10 })).toEqual([id]);
     expect(await claimAs('b', 5_000 + HEAD_START_MS)).toMatchObject({ job: { leaseOwner: 'b' } });
   });
+
+  it('a claim that landed although Firestore answered with an error is handed back at once, not left to its lease', async () => {
+    const k = fresh();
+    let runs = 0;
+    let failedOnce = false;
+    const runner = k.runner(async () => ((runs += 1), jobDone()), {
+      // A lease far longer than the test: the job must not wait for it to run out.
+      leaseMs: 120_000,
+      pollMs: 50,
+      store: {
+        ...k.store,
+        // The emulator under lock contention: the claim's transaction committed, the answer was `2 UNKNOWN`.
+        claim: async (input) => {
+          const claimed = await k.store.claim(input);
+          if (failedOnce || !claimed) return claimed;
+          failedOnce = true;
+          throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
+        },
+      },
+    });
+    await k.enqueue('unknown-outcome', 'coalesce', new Date(Date.now() + 200));
+    runner.start();
+    try {
+      await eventually(async () => expect(await k.job('unknown-outcome')).toMatchObject({ status: 'done' }), 5_000);
+      expect(failedOnce).toBe(true);
+      expect(runs).toBe(1);
+      expect(k.log.lines.map((l) => l.msg)).toContain('claiming a job failed');
+    } finally {
+      await runner.stop();
+    }
+  });
 });
 
 describe('outcomes', () => {
