@@ -1,18 +1,19 @@
 /**
  * When the runner looks for due jobs. Idle, it makes no reads: it knows the earliest `runAt` of all jobs (the
  * store's head watch) and sleeps until then; new work wakes it (the watch, or a local enqueue). A slow safety timer
- * looks anyway, in case the watch missed something. Without a live watch it polls.
+ * looks anyway, in case the watch missed something. Without a live watch the runner sets the head itself: the time
+ * of its next poll, or now when its last query left due jobs behind.
  * Looks never overlap: a request during a look runs one more look after it.
  */
 export interface WakeUp {
-  /** The earliest runAt of all jobs; null: there are none; undefined: unknown (no live watch). */
-  setHead(head: Date | null | undefined): void;
+  /** When the next job is due, as far as the runner knows; null: there are none. */
+  setHead(head: Date | null): void;
   /**
    * This process set job `id` to run at `at`: it is handed to `reminded` then, whatever the head says. The watch
    * would say so as well, but a watch can lag (or miss a change for a while); this does not depend on it.
    */
   remind(at: Date, id: string): void;
-  /** Is anything due now, as far as the head says? Unknown counts as yes. */
+  /** Is anything due now, as far as the head says? Before the first head, yes. */
   mayBeDue(): boolean;
   /** Look now. `force`: even if the head says nothing is due (it may lag a local enqueue). */
   request(force: boolean): void;
@@ -24,7 +25,6 @@ const MAX_REMINDERS = 10_000;
 export function createWakeUp(options: {
   now: () => Date;
   look: (force: boolean) => Promise<void>;
-  pollMs: number;
   safetyMs: number;
   /** Up to this much random delay before looking at a head that became due, so instances do not all look at once. */
   spreadMs: number;
@@ -63,24 +63,17 @@ export function createWakeUp(options: {
 
   function scheduleHead(): void {
     clearTimeout(headTimer);
-    if (stopped || head === null) return;
-    if (head === undefined) {
-      headTimer = setTimeout(() => {
-        request(true);
-        scheduleHead();
-      }, options.pollMs);
-    } else {
-      const due = head <= now();
-      headTimer = setTimeout(
-        () => {
-          // A due head is looked at once, and the look's claims move it; otherwise sleep on (capped at the safety
-          // interval) until it is due.
-          if (head instanceof Date && head <= now()) request(false);
-          else scheduleHead();
-        },
-        due ? Math.random() * options.spreadMs : delayUntil(head.getTime()),
-      );
-    }
+    if (stopped || !(head instanceof Date)) return;
+    const due = head <= now();
+    headTimer = setTimeout(
+      () => {
+        // A due head is looked at once, and the look's claims move it; otherwise sleep on (capped at the safety
+        // interval) until it is due.
+        if (head instanceof Date && head <= now()) request(false);
+        else scheduleHead();
+      },
+      due ? Math.random() * options.spreadMs : delayUntil(head.getTime()),
+    );
     headTimer.unref();
   }
 

@@ -8,6 +8,7 @@ import { runJob } from './run-job.js';
 import type { Task } from './task.js';
 import { handBackPatch } from './transitions.js';
 import { createWakeUp } from './wake-up.js';
+import { createIdleWatch, type IdleWatch } from './idle-watch.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -36,7 +37,7 @@ export interface JobRunnerOptions {
   stopGraceMs?: number;
   /** stop(): the most time handing back may take (Firestore may not answer). */
   handBackMs?: number;
-  /** Poll interval while the store's head watch is not live. */
+  /** Poll interval while the store's head watch is not live (while jobs run, and after the watch failed). */
   pollMs?: number;
   /** Looks for due jobs this often even when the head watch says nothing is due. */
   safetyMs?: number;
@@ -76,6 +77,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const perGroup = options.perGroup ?? Math.max(1, Math.ceil(concurrency / 8));
   const groupOf = options.groupOf ?? groupOfJobId;
   const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 1_000;
   // The caller's logger names the component; a second `component` key would be a duplicate.
   const log = options.log.child({ owner });
   const tasks = new Map(options.tasks.map((t) => [t.name, t]));
@@ -98,12 +100,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const tracked = new Set<Promise<unknown>>();
   let running = false;
   let head: Date | null | undefined;
-  let unwatch: (() => void) | undefined;
+  let watch: IdleWatch | undefined;
+  /** The head watch is live: `head` is the queue's. Otherwise looks are paced by polls and by what queries found. */
+  let watching = false;
+  const nextPoll = () => new Date(now().getTime() + pollMs);
   let unsubscribe: (() => void) | undefined;
   const wake = createWakeUp({
     now,
     look,
-    pollMs: options.pollMs ?? 1_000,
     safetyMs: options.safetyMs ?? 5 * 60_000,
     spreadMs: 100,
     // A job this instance set to wait is claimed again at its time by id, like one enqueued here: no query.
@@ -140,9 +144,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       );
       // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
       const count = started.reduce((a, b) => a + b, 0);
+      if (!watching && fresh.length === 0) {
+        // Not watching (busy): what this query found stands in for the head until the next one.
+        wake.setHead(count < due.length ? now() : nextPoll());
+      }
       if ((count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
     } catch (err) {
       log.error({ err }, 'looking for due jobs failed');
+      if (!watching) wake.setHead(nextPoll());
     }
   }
 
@@ -176,6 +185,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const group = groupOf(id);
     groups.set(group, (groups.get(group) ?? 0) + 1);
+    if (inFlight.size === 0) watch?.busy();
     const done = runJob(claimed, runOptions)
       .then((nextRun) => {
         if (nextRun) wake.remind(nextRun, id);
@@ -185,6 +195,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const left = (groups.get(group) ?? 1) - 1;
         if (left > 0) groups.set(group, left);
         else groups.delete(group);
+        // Idle again: the watch's first answer says whether anything is due (a look now would be a query).
+        if (inFlight.size === 0 && watch?.idle()) return;
         wake.request(false);
       });
     inFlight.set(id, { token: leaseToken, done });
@@ -195,22 +207,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // Past the free slots an offer is only a wake-up: the rest are found by the query like any due job.
     for (const id of ids) if (offered.size < concurrency) offered.add(id);
     wake.request(true);
-  }
-
-  function watch(): void {
-    if (!store.watchHead) return wake.setHead(undefined);
-    unwatch = store.watchHead({
-      onHead(runAt) {
-        head = runAt;
-        wake.setHead(runAt);
-      },
-      onError(err) {
-        log.warn({ err }, 'job queue watch failed; polling until it is back');
-        head = undefined;
-        wake.setHead(undefined);
-        setTimeout(() => running && watch(), 30_000).unref();
-      },
-    });
   }
 
   const taker: LocalTaker = {
@@ -234,7 +230,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         unsubscribeIds?.();
         detach?.();
       };
-      watch();
+      watch = createIdleWatch({
+        store,
+        onHead(runAt) {
+          head = runAt;
+          watching = runAt !== undefined;
+          // Not watching: nothing is known to be due before the next poll (a query's answer may say otherwise).
+          wake.setHead(runAt === undefined ? nextPoll() : runAt);
+        },
+        log,
+        retryMs: 30_000,
+      });
       wake.request(true);
     },
     wake: () => wake.request(true),
@@ -244,7 +250,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (!running) return { handedBack: 0 };
       running = false;
       wake.stop();
-      unwatch?.();
+      watch?.stop();
       unsubscribe?.();
       await within(
         Promise.allSettled([...tracked, ...[...inFlight.values()].map((r) => r.done)]),

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
 import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import type { JobState } from '../../src/queue/job-state.js';
+import type { JobStore } from '../../src/queue/job-store.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
 import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
@@ -515,5 +516,50 @@ describe('idle', () => {
     } finally {
       await runner.stop();
     }
+  });
+
+  it('a busy instance drops its watch of the queue and polls instead; idle again, it watches again', async () => {
+    const k = fresh();
+    let live = 0;
+    const counted: JobStore = {
+      ...k.store,
+      watchHead: (input) => {
+        const stop = k.store.watchHead?.(input);
+        live += 1;
+        return () => {
+          live -= 1;
+          stop?.();
+        };
+      },
+    };
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    const runner = k.runner(
+      async (run) => {
+        ran.push(run.payload.name);
+        if (run.payload.name === 'slow') await held;
+        return jobDone();
+      },
+      { store: counted, pollMs: 300 },
+    );
+    runner.start();
+    try {
+      expect(live).toBe(1);
+      await k.enqueue('slow');
+      await eventually(() => expect(ran).toEqual(['slow']));
+      expect(live).toBe(0);
+      // Another instance's job, due now: no local signal and no watch here, so this instance's poll finds it.
+      await createQueueKit(k.db, { now: () => new Date() }).enqueue('while-busy');
+      await eventually(async () => expect(await k.job('while-busy')).toMatchObject({ status: 'done' }), 3_000);
+      expect(live).toBe(0);
+      release();
+      await eventually(async () => expect(await k.job('slow')).toMatchObject({ status: 'done' }));
+      await eventually(() => expect(live).toBe(1));
+    } finally {
+      release();
+      await runner.stop();
+    }
+    expect(live).toBe(0);
   });
 });
