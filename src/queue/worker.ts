@@ -132,6 +132,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const queried = fresh.length > 0 ? [] : await store.findDue({ now: now(), limit: Math.min(500, free * 3) });
       const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
       const picked = fairPick({ due, free, perGroup, groupOf, inFlight: groups });
+      // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
+      if (picked.length > 0) watch?.busy();
       // Claims in parallel; each job starts as soon as its own claim lands.
       const started = await Promise.all(
         picked.map(async (id) => {
@@ -144,6 +146,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       );
       // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
       const count = started.reduce((a, b) => a + b, 0);
+      if (inFlight.size === 0) watch?.idle();
       if (!watching && fresh.length === 0) {
         // Not watching (busy): what this query found stands in for the head until the next one.
         wake.setHead(count < due.length ? now() : nextPoll());

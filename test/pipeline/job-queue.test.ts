@@ -518,11 +518,14 @@ describe('idle', () => {
     }
   });
 
-  it('a busy instance drops its watch of the queue and polls instead; idle again, it watches again', async () => {
+  it('a busy instance drops its watch of the queue (before its claims are written) and polls instead; idle again, it watches again', async () => {
     const k = fresh();
+    const other = createQueueKit(k.db, { now: () => new Date() });
     let live = 0;
+    const liveAtClaim: number[] = [];
     const counted: JobStore = {
       ...k.store,
+      claim: (input) => (liveAtClaim.push(live), k.store.claim(input)),
       watchHead: (input) => {
         const stop = k.store.watchHead?.(input);
         live += 1;
@@ -546,13 +549,15 @@ describe('idle', () => {
     runner.start();
     try {
       expect(live).toBe(1);
-      await k.enqueue('slow');
+      // Another instance's job: the watch wakes this idle instance, which drops the watch before it claims.
+      await other.enqueue('slow');
       await eventually(() => expect(ran).toEqual(['slow']));
       expect(live).toBe(0);
-      // Another instance's job, due now: no local signal and no watch here, so this instance's poll finds it.
-      await createQueueKit(k.db, { now: () => new Date() }).enqueue('while-busy');
+      // Another job, due now, while busy: no local signal and no watch here, so this instance's poll finds it.
+      await other.enqueue('while-busy');
       await eventually(async () => expect(await k.job('while-busy')).toMatchObject({ status: 'done' }), 3_000);
       expect(live).toBe(0);
+      expect(liveAtClaim).toEqual([0, 0]);
       release();
       await eventually(async () => expect(await k.job('slow')).toMatchObject({ status: 'done' }));
       await eventually(() => expect(live).toBe(1));
