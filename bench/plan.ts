@@ -27,6 +27,9 @@ export function benchPlan(small: boolean) {
       deliveries: small ? 60 : 300,
       channels: small ? 10 : 20,
       instanceCounts: [1, 3],
+      // Three runs of each, alternating, compared by their medians: one run of each moved by a second either way
+      // from one bench to the next (as much as the difference being measured), and the emulator warms up as it goes.
+      runs: small ? 1 : 3,
       timeoutMs: small ? 60_000 : 90_000,
     },
     /** The whole run must end: a stuck stage fails the bench instead of hanging. */

@@ -70,13 +70,15 @@ try {
     [],
   );
   const scaleOut = [];
-  for (const instances of plan.scaleOut.instanceCounts) {
-    const row = await stage(
-      `scale-out: ${plan.scaleOut.deliveries} deliveries, ${instances} instance(s)`,
-      () => measureScaleOut({ emulator, ...plan.scaleOut, instances, latencyMs: plan.slackLatencyMs }),
-      null,
-    );
-    if (row) scaleOut.push(row);
+  for (let run = 1; run <= plan.scaleOut.runs; run += 1) {
+    for (const instances of plan.scaleOut.instanceCounts) {
+      const row = await stage(
+        `scale-out: ${plan.scaleOut.deliveries} deliveries, ${instances} instance(s), run ${run} of ${plan.scaleOut.runs}`,
+        () => measureScaleOut({ emulator, ...plan.scaleOut, instances, latencyMs: plan.slackLatencyMs }),
+        null,
+      );
+      if (row) scaleOut.push(row);
+    }
   }
   const servers = scaleOut.map((s) => s.peakRssMiB).filter((r): r is number => r !== null);
   const results: BenchResults = {

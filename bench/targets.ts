@@ -4,13 +4,20 @@ import type { IngressResult } from './ingress.js';
 import type { PrLifeResult } from './pr-life.js';
 import { perWorkspace } from './pr-life-report.js';
 import type { ScaleOutRow } from './scale-out.js';
-import { ratio, round } from './stats.js';
+import { ratio, round, summarize } from './stats.js';
 
 export interface Target {
   name: string;
   target: string;
   actual: string;
   pass: boolean;
+}
+
+/** The median drain of some runs (nearest rank); null when a run did not drain at all. */
+function medianDrain(rows: readonly ScaleOutRow[]): number | null {
+  const drains = rows.map((s) => s.drainSeconds);
+  if (drains.length === 0 || drains.some((d) => d === null)) return null;
+  return summarize(drains.map((d) => d ?? 0)).p50;
 }
 
 /** Issue 11's "done when", checked against this run's own floors. */
@@ -38,20 +45,25 @@ export function checkTargets(r: {
     actual: `${y}×`,
     pass: y <= 3 && c1?.failures === 0 && c1.unsent === 0,
   });
-  const one = r.scaleOut.find((s) => s.instances === 1);
-  const three = r.scaleOut.find((s) => s.instances === 3);
-  const s1 = one?.drainSeconds ?? null;
-  const s3 = three?.drainSeconds ?? null;
+  const ones = r.scaleOut.filter((s) => s.instances === 1);
+  const threes = r.scaleOut.filter((s) => s.instances === 3);
+  const s1 = medianDrain(ones);
+  const s3 = medianDrain(threes);
+  const runs = (rows: readonly ScaleOutRow[]) => rows.map((s) => s.drainSeconds ?? 'not drained').join(', ');
   targets.push({
-    name: 'a backlog drains with 3 instances no slower than with 1',
+    name: 'a backlog drains with 3 instances no slower than with 1 (median of the runs)',
     target: '3 instances <= 1 instance',
-    actual: `1: ${s1 ?? 'not drained'} s, 3: ${s3 ?? 'not drained'} s`,
+    actual: `1: ${s1 ?? 'not drained'} s (${runs(ones)}), 3: ${s3 ?? 'not drained'} s (${runs(threes)})`,
     pass: s1 !== null && s3 !== null && s3 <= s1,
   });
+  const one = ones[0];
+  const three = threes[0];
   // The issue's measure where the emulator limits what wall time can show: transactions kept waiting by another's lock.
-  const perJob = three && three.contention !== null ? three.contention / three.jobs : null;
+  const timeouts = threes.map((s) => s.contention);
+  const perJob =
+    three && timeouts.every((c) => c !== null) ? Math.max(...timeouts.map((c) => c ?? 0)) / three.jobs : null;
   targets.push({
-    name: 'contention with 3 instances: emulator lock timeouts per job',
+    name: 'contention with 3 instances: emulator lock timeouts per job (the worst run)',
     target: '<= 0.01',
     actual:
       perJob === null
