@@ -2,7 +2,10 @@ import type { LogPort } from '../shared/log-port.js';
 import type { JobStore } from './job-store.js';
 
 export interface IdleWatch {
-  /** A run started: the watch is dropped (a busy instance looks again as each run ends, and polls meanwhile). */
+  /**
+   * Jobs are about to run (a look picked some) or running: the watch is dropped (a busy instance looks again as each
+   * run ends, and polls meanwhile).
+   */
   busy(): void;
   /**
    * No run in flight any more: the watch comes back, and its first answer says whether anything is due. False when

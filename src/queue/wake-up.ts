@@ -17,6 +17,8 @@ export interface WakeUp {
   mayBeDue(): boolean;
   /** Look now. `force`: even if the head says nothing is due (it may lag a local enqueue). */
   request(force: boolean): void;
+  /** Hand over the reminders whose time has come now (the clock may have moved faster than the timers). */
+  remindDue(): void;
   stop(): void;
 }
 
@@ -77,17 +79,20 @@ export function createWakeUp(options: {
     headTimer.unref();
   }
 
+  /** Hands over the reminders whose time has come, and sets the timer for the next. */
+  function remindDue(): void {
+    const t = now().getTime();
+    const due = reminders.findIndex((r) => r.at > t);
+    const passed = reminders.splice(0, due === -1 ? reminders.length : due);
+    if (passed.length > 0) options.reminded(passed.map((r) => r.id));
+    scheduleReminder();
+  }
+
   function scheduleReminder(): void {
     clearTimeout(reminderTimer);
     const first = reminders[0];
     if (stopped || first === undefined) return;
-    reminderTimer = setTimeout(() => {
-      const t = now().getTime();
-      const due = reminders.findIndex((r) => r.at > t);
-      const passed = reminders.splice(0, due === -1 ? reminders.length : due);
-      if (passed.length > 0) options.reminded(passed.map((r) => r.id));
-      scheduleReminder();
-    }, delayUntil(first.at));
+    reminderTimer = setTimeout(remindDue, delayUntil(first.at));
     reminderTimer.unref();
   }
 
@@ -108,6 +113,7 @@ export function createWakeUp(options: {
     },
     mayBeDue: () => head === undefined || (head !== null && head <= now()),
     request,
+    remindDue,
     stop() {
       stopped = true;
       clearTimeout(headTimer);

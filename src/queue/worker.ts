@@ -50,7 +50,7 @@ export interface JobRunnerOptions {
 
 export interface JobRunner {
   start(): void;
-  /** Look for due jobs now (after a local enqueue, or a test that moved its clock). */
+  /** Look for due jobs now, and claim the jobs this process set to wait whose time has come (a test moved its clock). */
   wake(): void;
   /** Jobs just enqueued by this process: claimed at once where there is room, without a query for due jobs first. */
   offer(ids: readonly string[]): void;
@@ -246,7 +246,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       });
       wake.request(true);
     },
-    wake: () => wake.request(true),
+    wake() {
+      wake.remindDue();
+      wake.request(true);
+    },
     offer,
     head: () => head,
     async stop() {
