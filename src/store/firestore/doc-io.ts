@@ -1,11 +1,9 @@
 import type {
-  BulkWriter,
   DocumentData,
   DocumentReference,
   DocumentSnapshot,
   Firestore,
   Precondition,
-  WriteBatch,
   WriteResult,
 } from '@google-cloud/firestore';
 import { isWriteRace } from './write-race.js';
@@ -124,7 +122,7 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     writer.onWriteError(() => false);
     const answered = batch.map(async (w) => {
       try {
-        w.resolve(await addToBulk(writer, w.write));
+        w.resolve(await addTo(writer, w.write));
       } catch (err) {
         w.reject(err);
       }
@@ -170,14 +168,16 @@ export function createBatchedDocIo(db: Firestore): DocIo {
   };
 }
 
-function addToBulk(writer: BulkWriter, write: Write): Promise<WriteResult> {
-  if (write.kind === 'create') return writer.create(write.ref, write.data);
-  if (write.precondition) return writer.update(write.ref, write.data, write.precondition);
-  return writer.update(write.ref, write.data);
+/** A WriteBatch (atomic) or a BulkWriter (each write on its own): both take a create or an update the same way. */
+interface WriteTarget<T> {
+  create(ref: DocumentReference, data: DocumentData): T;
+  update(ref: DocumentReference, data: DocumentData, precondition?: Precondition): T;
 }
 
-function addTo(batch: WriteBatch, write: Write): void {
-  if (write.kind === 'create') batch.create(write.ref, write.data);
-  else if (write.precondition) batch.update(write.ref, write.data, write.precondition);
-  else batch.update(write.ref, write.data);
+function addTo<T>(target: WriteTarget<T>, write: Write): T {
+  if (write.kind === 'create') return target.create(write.ref, write.data);
+  // Without a precondition the SDK's own default applies (the document must exist), as with a plain update.
+  return write.precondition
+    ? target.update(write.ref, write.data, write.precondition)
+    : target.update(write.ref, write.data);
 }
