@@ -99,10 +99,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
   const tracked = new Set<Promise<unknown>>();
   let running = false;
+  /** The queue's head while the head watch is live; undefined while not watching (busy, or the watch failed). */
   let head: Date | null | undefined;
   let watch: IdleWatch | undefined;
-  /** The head watch is live: `head` is the queue's. Otherwise looks are paced by polls and by what queries found. */
-  let watching = false;
   const nextPoll = () => new Date(now().getTime() + pollMs);
   let unsubscribe: (() => void) | undefined;
   const wake = createWakeUp({
@@ -147,14 +146,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
       const count = started.reduce((a, b) => a + b, 0);
       if (inFlight.size === 0) watch?.idle();
-      if (!watching && fresh.length === 0) {
+      if (head === undefined && fresh.length === 0) {
         // Not watching (busy): what this query found stands in for the head until the next one.
         wake.setHead(count < due.length ? now() : nextPoll());
       }
       if ((count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
     } catch (err) {
       log.error({ err }, 'looking for due jobs failed');
-      if (!watching) wake.setHead(nextPoll());
+      if (head === undefined) wake.setHead(nextPoll());
     }
   }
 
@@ -237,7 +236,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         store,
         onHead(runAt) {
           head = runAt;
-          watching = runAt !== undefined;
           // Not watching: nothing is known to be due before the next poll (a query's answer may say otherwise).
           wake.setHead(runAt === undefined ? nextPoll() : runAt);
         },
