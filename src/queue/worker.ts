@@ -146,11 +146,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
       const count = started.reduce((a, b) => a + b, 0);
       if (inFlight.size === 0) watch?.idle();
+      // Lost most of its claims: other instances are taking the same jobs. Looking again at once would mostly race
+      // them for the rest (a query and a failed write each, while they work); its next poll finds what is still due.
+      const outrun = count * 2 < picked.length;
       if (head === undefined && fresh.length === 0) {
         // Not watching (busy): what this query found stands in for the head until the next one.
-        wake.setHead(count < due.length ? now() : nextPoll());
+        wake.setHead(count < due.length && !outrun ? now() : nextPoll());
       }
-      if ((count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
+      if (!outrun && (count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
     } catch (err) {
       log.error({ err }, 'looking for due jobs failed');
       if (head === undefined) wake.setHead(nextPoll());

@@ -253,6 +253,87 @@ describe('leases', () => {
   });
 });
 
+describe('several instances', () => {
+  /**
+   * A runner that loses the claims of `lose` (each job is changed just before its claim is written, as when another
+   * instance claimed it first) while `slow` keeps it busy; it counts its due-jobs queries.
+   */
+  function racedRunner(k: ReturnType<typeof fresh>, o: { lose: (name: string) => boolean; pollMs: number }) {
+    const queries: number[] = [];
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    const touched = new Set<string>();
+    const runner = k.runner(
+      async (run) => {
+        ran.push(run.payload.name);
+        if (run.payload.name === 'slow') await held;
+        return jobDone();
+      },
+      {
+        pollMs: o.pollMs,
+        store: {
+          ...k.store,
+          findDue: async (input) => {
+            const found = await k.store.findDue(input);
+            queries.push(Date.now());
+            return found;
+          },
+          claim: async (input) => {
+            const name = input.id.replace('probe#', '');
+            if (o.lose(name) && !touched.has(name)) {
+              touched.add(name);
+              await k.db.collection('jobs').doc(input.id).update({ touched_by_test: true });
+            }
+            return k.store.claim(input);
+          },
+        },
+      },
+    );
+    return { runner, queries, ran, release };
+  }
+
+  it('an instance that lost most of its claims looks again at its next poll, not at once; the jobs still due run then', async () => {
+    const k = fresh();
+    // Another instance's jobs: no local signal here, only the query finds them.
+    const other = createQueueKit(k.db, { now: () => new Date() });
+    const lost = ['l1', 'l2', 'l3', 'l4'];
+    for (const name of ['slow', ...lost]) await other.enqueue(name);
+    const r = racedRunner(k, { lose: (name) => lost.includes(name), pollMs: 1_500 });
+    r.runner.start();
+    try {
+      await eventually(() => expect(r.ran).toEqual(['slow']));
+      const firstQuery = r.queries[0] ?? 0;
+      await sleep(700);
+      // Four of five claims lost: no second query and no second round of claims before the poll.
+      expect(r.queries).toHaveLength(1);
+      expect(r.ran).toEqual(['slow']);
+      // The poll finds the four still due (changed, not taken), and they run: nothing is left behind.
+      await eventually(() => expect([...r.ran].sort()).toEqual(['l1', 'l2', 'l3', 'l4', 'slow']), 5_000);
+      expect((r.queries[1] ?? 0) - firstQuery).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      r.release();
+      await r.runner.stop();
+    }
+  });
+
+  it('an instance that lost a few of its claims looks again at once for the jobs still due', async () => {
+    const k = fresh();
+    const other = createQueueKit(k.db, { now: () => new Date() });
+    for (const name of ['slow', 'a', 'b', 'lost']) await other.enqueue(name);
+    const r = racedRunner(k, { lose: (name) => name === 'lost', pollMs: 60_000 });
+    r.runner.start();
+    try {
+      // Long before a poll: the next look follows the lost claim at once.
+      await eventually(() => expect([...r.ran].sort()).toEqual(['a', 'b', 'lost', 'slow']), 5_000);
+      expect(r.queries.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      r.release();
+      await r.runner.stop();
+    }
+  });
+});
+
 describe('outcomes', () => {
   it('a wait runs again at the time it asked for, and waiting (even for days) counts no attempt and spends no budget', async () => {
     const clock = createClock(T0);

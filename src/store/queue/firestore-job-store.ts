@@ -138,7 +138,7 @@ export function createFirestoreJobStore(
         } catch (err) {
           if (!isWriteRace(err)) throw err;
           // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
-          // again, and a job still due is then read (and claimed) afresh.
+          // again (at its next poll if it lost most of its claims), and a job still due is then read afresh.
           options.lostClaims?.add(1);
           return null;
         }
