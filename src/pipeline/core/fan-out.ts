@@ -111,8 +111,27 @@ function foundSourcesOf(mappings: readonly RepoMapping[]): Map<string, FoundSour
   return found;
 }
 
-/** The index read, with this process's subscription writes when it began (see IndexAnswer). */
-export async function readIndex(subscriptions: PipelineSubscriptions, repoFullName: string): Promise<IndexAnswer> {
+/** Index reads in flight, per subscriptions store, by this process's subscription writes when each began and repo. */
+const readsInFlight = new WeakMap<PipelineSubscriptions, Map<string, Promise<IndexAnswer>>>();
+
+/**
+ * The index read, with this process's subscription writes when it began (see IndexAnswer). A read of the same repo
+ * already in flight, begun after the same writes, is shared: a burst of deliveries for one repo (a backlog made due at
+ * once, a busy monorepo) makes one query, not one each. The shared answer is at most one round trip older than a read
+ * of its own would be (the subscribers read at ingress can be older than that); a subscription this process changed
+ * since is never missed, as the read is then not shared.
+ */
+export function readIndex(subscriptions: PipelineSubscriptions, repoFullName: string): Promise<IndexAnswer> {
   const writesBefore = subscriptions.writesSoFar();
-  return { mappings: await subscriptions.workspacesForRepo(repoFullName), writesBefore };
+  const reads = readsInFlight.get(subscriptions) ?? new Map<string, Promise<IndexAnswer>>();
+  readsInFlight.set(subscriptions, reads);
+  const key = `${writesBefore}#${repoFullName}`;
+  const running = reads.get(key);
+  if (running) return running;
+  const read = subscriptions
+    .workspacesForRepo(repoFullName)
+    .then((mappings) => ({ mappings, writesBefore }))
+    .finally(() => reads.delete(key));
+  reads.set(key, read);
+  return read;
 }

@@ -81,6 +81,58 @@ describe('fan-out on the in-memory ports', () => {
   });
 });
 
+describe('index reads', () => {
+  /** The unit pipeline, its index reads counted and their answers held until `open()`. */
+  function heldIndexReads() {
+    const p = createUnitPipeline();
+    const subscriptions = p.ports.subscriptions;
+    let reads = 0;
+    let open = () => undefined as void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    p.ports.subscriptions = {
+      ...subscriptions,
+      // Read at once (the answer as of the read's start), answered once opened.
+      workspacesForRepo: async (repo) => {
+        reads += 1;
+        const mappings = await subscriptions.workspacesForRepo(repo);
+        await opened;
+        return mappings;
+      },
+    };
+    return { p, reads: () => reads, open };
+  }
+
+  it('deliveries for one repo fanned out at once make one index read, and each enqueues its reconciles', async () => {
+    const { p, reads, open } = heldIndexReads();
+    await p.addWorkspace('T1');
+    await p.addWorkspace('T2');
+    const fanOut = createFanOut(p.ports);
+    const runs = [1, 2, 3, 4, 5].map((n) =>
+      fanOut.run({ event: prEvent('opened', { number: n }), deliveryId: `burst-${n}` }),
+    );
+    open();
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: 5 }, () => ({ workspaceIds: ['T1', 'T2'] })));
+    expect(reads()).toBe(1);
+    expect(p.queue.pending()).toHaveLength(10);
+    // Once it answered, the next delivery reads afresh.
+    await fanOut.run({ event: prEvent('opened', { number: 6 }), deliveryId: 'after' });
+    expect(reads()).toBe(2);
+  });
+
+  it('a read begun before this instance subscribed another workspace is not shared: the new subscriber is not missed', async () => {
+    const { p, reads, open } = heldIndexReads();
+    await p.addWorkspace('T1');
+    const fanOut = createFanOut(p.ports);
+    const before = fanOut.run({ event: prEvent('opened', { number: 1 }), deliveryId: 'before' });
+    await p.addWorkspace('T2');
+    const after = fanOut.run({ event: prEvent('opened', { number: 2 }), deliveryId: 'after' });
+    open();
+    expect(await after).toEqual({ workspaceIds: ['T1', 'T2'] });
+    expect((await before).workspaceIds).toContain('T1');
+    expect(reads()).toBe(2);
+  });
+});
+
 describe('the subscriptions a fan-out hands to its reconcile runs', () => {
   /** The unit pipeline, counting the runs' reads of subscriptions. */
   function countingReads() {
