@@ -96,6 +96,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const groups = new Map<string, number>();
   /** Enqueued here since the last look: tried first, before (or instead of) a query. */
   const offered = new Set<string>();
+  /**
+   * Jobs this process set to wait whose time has come, earliest first: claimed before anything else, and kept until
+   * there is room (bounded by the wake-up's reminders). Their time was chosen (a channel's posting slot): one left to
+   * a query would be found only after the head start it gave itself over the other instances.
+   */
+  const returning = new Set<string>();
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
   const tracked = new Set<Promise<unknown>>();
   let running = false;
@@ -109,8 +115,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     look,
     safetyMs: options.safetyMs ?? 5 * 60_000,
     spreadMs: 100,
-    // A job this instance set to wait is claimed again at its time by id, like one enqueued here: no query.
-    reminded: (ids) => offer(ids),
+    // A job this instance set to wait is claimed again at its time by its id (no query), ahead of other work.
+    reminded: (ids) => {
+      ids.forEach((id) => returning.add(id));
+      wake.request(true);
+    },
   });
 
   /** A look in progress is tracked, so stop() can wait for claims that are landing. */
@@ -121,16 +130,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function lookOnce(force: boolean): Promise<void> {
-    if (!running || inFlight.size >= concurrency || (!force && !wake.mayBeDue())) return;
+    const known = returning.size + offered.size > 0;
+    if (!running || inFlight.size >= concurrency || (!force && !known && !wake.mayBeDue())) return;
     try {
       const free = concurrency - inFlight.size;
-      const fresh = [...offered];
+      const back = [...returning].slice(0, free).filter((id) => returning.delete(id) && !inFlight.has(id));
+      const fresh = [...offered].filter((id) => !back.includes(id));
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
-      const queried = fresh.length > 0 ? [] : await store.findDue({ now: now(), limit: Math.min(500, free * 3) });
+      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, free * 3) });
       const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
-      const picked = fairPick({ due, free, perGroup, groupOf, inFlight: groups });
+      const picked = [...back, ...fairPick({ due, free: free - back.length, perGroup, groupOf, inFlight: groups })];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
       if (picked.length > 0) watch?.busy();
       // Claims in parallel; each job starts as soon as its own claim lands.
@@ -149,7 +160,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Lost most of its claims: other instances are taking the same jobs. Looking again at once would mostly race
       // them for the rest (a query and a failed write each, while they work); its next poll finds what is still due.
       const outrun = count * 2 < picked.length;
-      if (head === undefined && fresh.length === 0) {
+      if (head === undefined && !known) {
         // Not watching (busy): what this query found stands in for the head until the next one.
         wake.setHead(count < due.length && !outrun ? now() : nextPoll());
       }

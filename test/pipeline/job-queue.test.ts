@@ -455,6 +455,44 @@ describe('outcomes', () => {
     }
   });
 
+  it('a job this instance set to wait takes the first free slot when its time has come, before fresh work, without a poll', async () => {
+    const k = fresh();
+    const started: string[] = [];
+    const gates = new Map<string, () => void>();
+    const runner = k.runner(
+      async (run) => {
+        const { name } = run.payload;
+        started.push(name);
+        if (name === 'waiter')
+          return started.length === 1 ? jobWait(new Date(Date.now() + 300), 'post_slot') : jobDone();
+        if (name.startsWith('busy')) await new Promise<void>((resolve) => gates.set(name, resolve));
+        return jobDone();
+      },
+      // Full with two jobs; no poll within the test.
+      { concurrency: 2, perGroup: 2, pollMs: 60_000 },
+    );
+    runner.start();
+    try {
+      await k.enqueue('waiter');
+      await eventually(async () => expect(await k.job('waiter')).toMatchObject({ waitReason: 'post_slot' }));
+      await k.enqueue('busy-1');
+      await k.enqueue('busy-2');
+      await eventually(() => expect(started).toEqual(['waiter', 'busy-1', 'busy-2']));
+      // Fresh work enqueued here while full, more than there is room for.
+      for (const n of [1, 2, 3, 4]) await k.enqueue(`fresh-${n}`);
+      // The waiter's time comes while both slots are taken.
+      await sleep(600);
+      expect(started).toHaveLength(3);
+      gates.get('busy-1')?.();
+      await eventually(() => expect(started.length).toBeGreaterThanOrEqual(4), 3_000);
+      expect(started[3]).toBe('waiter');
+      await eventually(async () => expect(await k.job('waiter')).toMatchObject({ status: 'done' }));
+    } finally {
+      gates.forEach((open) => open());
+      await runner.stop();
+    }
+  });
+
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
     await k.store.enqueue({
