@@ -27,6 +27,11 @@ export interface ScaleOutRow {
   failedDeliveries: number;
   /** Lock-timeout lines the emulator logged during the run (null: not our emulator). */
   contention: number | null;
+  /**
+   * Claims the instances lost to one another (a failed conditional write each: another instance took the job first),
+   * from the `job queue health` lines each logs, the last as it stops; null where an instance's were not found.
+   */
+  claimsLost: number | null;
   /** Jobs the backlog made: each delivery's fan-out job and one reconcile job (each repo has one subscriber). */
   jobs: number;
   /** The largest peak RSS of the run's server processes. */
@@ -67,7 +72,8 @@ export async function measureScaleOut(o: {
   const cluster = await startFaultCluster({
     emulatorHost: o.emulator.host,
     projectPrefix: 'bench-scale',
-    logLevel: 'warn',
+    // Info: the instances' `job queue health` lines carry the claims they lost.
+    logLevel: 'info',
   });
   const ingress = await startBacklogIngress({
     db: cluster.db,
@@ -109,6 +115,7 @@ export async function measureScaleOut(o: {
       bench: round(ownCpuSeconds() - cpuBefore.bench),
     };
     const rss = cluster.live().map((i) => peakRssMiB(i.server.child.pid));
+    const claimsLost = await stopCountingLostClaims(cluster);
     return {
       instances: o.instances,
       deliveries: o.deliveries,
@@ -119,6 +126,7 @@ export async function measureScaleOut(o: {
       posted: posted(),
       failedDeliveries: failed,
       jobs: o.deliveries * 2,
+      claimsLost,
       contention: contentionBefore === null || contentionAfter === null ? null : contentionAfter - contentionBefore,
       peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
       cpu,
@@ -132,6 +140,23 @@ export async function measureScaleOut(o: {
     await ingress.close();
     await cluster.close();
   }
+}
+
+/** Stops every instance (SIGTERM: its last health line) and adds up the claims their health lines say they lost. */
+async function stopCountingLostClaims(cluster: FaultCluster): Promise<number | null> {
+  const counts = await Promise.all(
+    cluster.live().map(async (instance) => {
+      await instance.sigterm();
+      const lines = instance.server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"job queue health'))
+        .map((line) => JSON.parse(line) as { message?: string; claims_lost?: unknown });
+      if (!lines.some((l) => l.message === 'job queue health at stop')) return null;
+      return lines.reduce((n, l) => n + (typeof l.claims_lost === 'number' ? l.claims_lost : 0), 0);
+    }),
+  );
+  return sumOrNull(counts);
 }
 
 /**

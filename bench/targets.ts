@@ -20,6 +20,12 @@ function medianDrain(rows: readonly ScaleOutRow[]): number | null {
   return summarize(drains.map((d) => d ?? 0)).p50;
 }
 
+/** Claims lost per job, the median of some runs (nearest rank); '-' when a run's were not counted. */
+function lostPerJob(rows: readonly ScaleOutRow[]): string {
+  if (rows.length === 0 || rows.some((r) => r.claimsLost === null)) return '-';
+  return String(round(summarize(rows.map((r) => (r.claimsLost ?? 0) / r.jobs)).p50, 2));
+}
+
 /** Issue 11's "done when", checked against this run's own floors. */
 export function checkTargets(r: {
   ingress: readonly IngressResult[];
@@ -68,7 +74,7 @@ export function checkTargets(r: {
     actual:
       perJob === null
         ? 'not measured'
-        : `${round(perJob, 3)} (cores busy: 1 instance ${one?.coresBusy ?? '-'}, 3 instances ${three?.coresBusy ?? '-'} of ${three?.cores ?? '-'})`,
+        : `${round(perJob, 3)} (claims lost to another instance per job, median run: ${lostPerJob(threes)}; cores busy: 1 instance ${one?.coresBusy ?? '-'}, 3 instances ${three?.coresBusy ?? '-'} of ${three?.cores ?? '-'})`,
     pass: perJob !== null && perJob <= 0.01,
   });
   const per = perWorkspace(r.prLife);

@@ -39,6 +39,13 @@ describe('queue health line', () => {
       expect(busy[0]).toMatchObject({ running: 3, oldest_due_s: 95 });
       // Each line counts its own interval: the 4 lost once, then none.
       expect(log.lines.reduce((n, l) => n + Number(l.obj['claims_lost']), 0)).toBe(4);
+      // Lost after the last line: stopping says so, without a read.
+      lost = 11;
+      const calls = depthCalls;
+      stop();
+      expect(log.lines.at(-1)).toMatchObject({ msg: 'job queue health at stop', obj: { claims_lost: 2 } });
+      expect(depthCalls).toBe(calls);
+      expect(log.lines.reduce((n, l) => n + Number(l.obj['claims_lost']), 0)).toBe(6);
     } finally {
       stop();
     }
