@@ -123,8 +123,8 @@ const readsInFlight = new WeakMap<PipelineSubscriptions, Map<string, Promise<Ind
  */
 export function readIndex(subscriptions: PipelineSubscriptions, repoFullName: string): Promise<IndexAnswer> {
   const writesBefore = subscriptions.writesSoFar();
-  const reads = readsInFlight.get(subscriptions) ?? new Map<string, Promise<IndexAnswer>>();
-  readsInFlight.set(subscriptions, reads);
+  let reads = readsInFlight.get(subscriptions);
+  if (!reads) readsInFlight.set(subscriptions, (reads = new Map()));
   const key = `${writesBefore}#${repoFullName}`;
   const running = reads.get(key);
   if (running) return running;
