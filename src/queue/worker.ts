@@ -134,7 +134,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (!running || inFlight.size >= concurrency || (!force && !known && !wake.mayBeDue())) return;
     try {
       const free = concurrency - inFlight.size;
-      const back = [...returning].slice(0, free).filter((id) => returning.delete(id) && !inFlight.has(id));
+      const taken = [...returning].slice(0, free);
+      taken.forEach((id) => returning.delete(id));
+      const back = taken.filter((id) => !inFlight.has(id));
       const fresh = [...offered].filter((id) => !back.includes(id));
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
