@@ -251,6 +251,50 @@ describe('leases', () => {
       await runner.stop();
     }
   });
+
+  it('claims whose batch landed but was answered with an error are handed back by conditional writes, not transactions', async () => {
+    const k = fresh();
+    let transactions = 0;
+    const run = k.db.runTransaction.bind(k.db);
+    k.db.runTransaction = (body, options) => ((transactions += 1), run(body, options));
+    // The emulator under lock contention: the batch of claims committed, the answer was `2 UNKNOWN`.
+    let armed = false;
+    let failed = 0;
+    const batch = k.db.batch.bind(k.db);
+    k.db.batch = () => {
+      const wb = batch();
+      const commit = wb.commit.bind(wb);
+      wb.commit = async () => {
+        const results = await commit();
+        if (!armed || failed > 0) return results;
+        failed += 1;
+        throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
+      };
+      return wb;
+    };
+    const runs = new Map<string, number>();
+    await Promise.all(
+      ['u1', 'u2', 'u3', 'u4', 'u5'].map((name) => k.enqueue(name, 'coalesce', new Date(Date.now() + 300))),
+    );
+    armed = true;
+    const runner = k.runner(async (r) => (runs.set(r.payload.name, (runs.get(r.payload.name) ?? 0) + 1), jobDone()), {
+      // A lease far longer than the test: the jobs must not wait for it to run out.
+      leaseMs: 120_000,
+    });
+    runner.start();
+    try {
+      await eventually(async () => {
+        const done = await k.db.collection('jobs').where('status', '==', 'done').count().get();
+        expect(done.data().count).toBe(5);
+      }, 5_000);
+      expect(failed).toBe(1);
+      expect(k.log.lines.filter((l) => l.msg === 'claiming a job failed').length).toBeGreaterThan(1);
+      expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
+      expect(transactions).toBe(0);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
 
 describe('several instances', () => {

@@ -6,7 +6,7 @@ import { runTransaction } from './transactions.js';
 import { isWriteRace } from './write-race.js';
 
 /** Lost rounds before a write falls back to a transaction (a document this busy across instances is rare). */
-const CAS_ROUNDS = 5;
+export const CAS_ROUNDS = 5;
 /** Documents whose last write this process remembers: about one per channel or open PR it serves. */
 const WRITES_KEPT = 10_000;
 

@@ -4,9 +4,11 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
+  type Timestamp,
   type Transaction,
 } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
+import { CAS_ROUNDS } from '../firestore/compare-and-set.js';
 import { createTransactionRunner, runTransaction } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
@@ -28,10 +30,11 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  *
  * Claims and settlements are single conditional writes, not transactions: the due-jobs query returns each job with
  * its update time, and a claim is an update on the condition that the document is still that version; a run's
- * settlement (and each lease renewal) is conditional on the version its own last write made. A write whose condition
- * fails (another instance claimed the job, an enqueue coalesced into it) is decided again in a transaction. So a
- * job's document is never locked, two instances claiming from the same queue head cost one failed write, and the
- * exactly-once rules are the transactions' (the same document, unchanged since it was read).
+ * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
+ * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
+ * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
+ * decide. So a job's document is (almost) never locked, two instances claiming from the same queue head cost one failed
+ * write, and the exactly-once rules are a transaction's (the same document, unchanged since it was read).
  */
 export function createFirestoreJobStore(
   db: Firestore,
@@ -84,36 +87,89 @@ export function createFirestoreJobStore(
     return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
   }
 
-  async function claimInTransaction(tx: Transaction, input: ClaimInput): Promise<ClaimedJob | null> {
-    const { id, now } = input;
-    const snap = await read(tx, ref(id));
-    if (!snap.exists) return null;
-    let job: JobState;
-    try {
-      job = toJobState(id, snap.data());
-    } catch (err) {
-      // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
-      tx.update(ref(id), parkedData(err, now));
-      return null;
-    }
-    if (!isDue(job, now, input.owner)) return null;
-    const patch = claimPatch({ ...input, job });
-    const claimed = { ...job, ...patch };
-    tx.update(ref(id), toPatchData(patch, claimed));
-    const earlier = earlierRunOf(job);
-    return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
+  /**
+   * A settlement this process wrote. Still running: held for the next renewal. Otherwise the lease ended, and the
+   * version is remembered: a wait or retry is claimed again by id in one write from it, a finished job enqueued again
+   * without a read.
+   */
+  function settled(job: JobState, leaseToken: string, updateTime: Timestamp): void {
+    const leasedHere = job.status === 'running' && job.leaseToken === leaseToken;
+    found.wrote({ job, updateTime, leasedHere });
+    if (!leasedHere) rememberJob(ended, leaseToken, true);
   }
 
-  async function settleInTransaction(
-    tx: Transaction,
-    input: { id: string; leaseToken: string; change: (job: JobState) => JobPatch },
-  ): Promise<boolean> {
-    const snap = await read(tx, ref(input.id));
-    const job = snap.exists ? decode(snap) : null;
-    if (!job || job.status !== 'running' || job.leaseToken !== input.leaseToken) return false;
-    const patch = input.change(job);
-    tx.update(ref(input.id), toPatchData(patch, { ...job, ...patch }));
-    return true;
+  /** What a decision on a job's document, as read, answers; and writes, if anything (`then`: with its write time). */
+  interface Decision<R> {
+    result: R;
+    write?: { data: DocumentData; then?: (writeTime: Timestamp) => void };
+  }
+
+  /**
+   * Decides on the job's document as read now and writes on the condition that it is still that version; a lost race
+   * is read again, a few rounds, then a transaction decides (a job this contended is rare). So no document lock is
+   * taken: an instance that is unsure of its own write (an answer lost) never waits on another's claims, nor they on it.
+   */
+  async function decideAfresh<R>(id: string, decide: (snap: DocumentSnapshot) => Decision<R>): Promise<R> {
+    for (let round = 0; round < CAS_ROUNDS; round++) {
+      const snap = await io.get(ref(id));
+      reads.add(1);
+      const { result, write } = decide(snap);
+      if (!write || !snap.updateTime) return result;
+      try {
+        const written = await io.update(ref(id), write.data, { lastUpdateTime: snap.updateTime });
+        write.then?.(written.writeTime);
+        return result;
+      } catch (err) {
+        if (!isWriteRace(err)) throw err;
+      }
+    }
+    return runTransaction(db, async (tx) => {
+      const { result, write } = decide(await read(tx, ref(id)));
+      if (write) tx.update(ref(id), write.data);
+      return result;
+    });
+  }
+
+  /** A claim decided on the job as read: null when it is gone, not a job (parked as dead) or not due. */
+  function claimDecision(input: ClaimInput) {
+    return (snap: DocumentSnapshot): Decision<ClaimedJob | null> => {
+      if (!snap.exists) return { result: null };
+      let job: JobState;
+      try {
+        job = toJobState(input.id, snap.data());
+      } catch (err) {
+        // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
+        return { result: null, write: { data: parkedData(err, input.now) } };
+      }
+      if (!isDue(job, input.now, input.owner)) return { result: null };
+      const patch = claimPatch({ ...input, job });
+      const claimed = { ...job, ...patch };
+      const earlier = earlierRunOf(job);
+      return {
+        result: { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
+        write: {
+          data: toPatchData(patch, claimed),
+          then: (updateTime) => found.hold({ job: claimed, updateTime, leaseToken: input.leaseToken }),
+        },
+      };
+    };
+  }
+
+  /** A run's settlement decided on the job as read: false when the run no longer holds its lease. */
+  function settleDecision(input: { leaseToken: string; change: (job: JobState) => JobPatch }) {
+    return (snap: DocumentSnapshot): Decision<boolean> => {
+      const job = snap.exists ? decode(snap) : null;
+      if (!job || job.status !== 'running' || job.leaseToken !== input.leaseToken) return { result: false };
+      const patch = input.change(job);
+      const merged = { ...job, ...patch };
+      return {
+        result: true,
+        write: {
+          data: toPatchData(patch, merged),
+          then: (updateTime) => settled(merged, input.leaseToken, updateTime),
+        },
+      };
+    };
   }
 
   return {
@@ -131,8 +187,7 @@ export function createFirestoreJobStore(
       return chain(input.id, async () => {
         const known = found.take(input.id);
         // Not seen by a query nor enqueued here: decided on the document as it is now.
-        if (!known || !isDue(known.job, input.now, input.owner))
-          return runTransaction(db, (tx) => claimInTransaction(tx, input));
+        if (!known || !isDue(known.job, input.now, input.owner)) return decideAfresh(input.id, claimDecision(input));
         try {
           return await claimAsRead(known, input);
         } catch (err) {
@@ -153,20 +208,14 @@ export function createFirestoreJobStore(
           const patch = change(known.job);
           const merged = { ...known.job, ...patch };
           try {
-            const data = toPatchData(patch, merged);
-            const result = await io.update(ref(id), data, { lastUpdateTime: known.updateTime });
-            // Still running: held for the next renewal. Otherwise the lease ended, and the version is remembered: a
-            // wait or retry is claimed again by id in one write from it, a finished job enqueued again without a read.
-            const leasedHere = merged.status === 'running' && merged.leaseToken === leaseToken;
-            found.wrote({ job: merged, updateTime: result.writeTime, leasedHere });
-            if (!leasedHere) rememberJob(ended, leaseToken, true);
+            const result = await io.update(ref(id), toPatchData(patch, merged), { lastUpdateTime: known.updateTime });
+            settled(merged, leaseToken, result.writeTime);
             return true;
           } catch (err) {
             if (!isWriteRace(err)) throw err;
           }
         }
-        // Transactions are not gated: one that waits on another instance's lock must not hold a slot meanwhile.
-        return runTransaction(db, (tx) => settleInTransaction(tx, { id, leaseToken, change }));
+        return decideAfresh(id, settleDecision({ leaseToken, change }));
       });
     },
     async get(id) {
