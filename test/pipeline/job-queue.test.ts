@@ -4,7 +4,7 @@ import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import type { JobStore } from '../../src/queue/job-store.js';
 import { eventually } from '../support/eventually.js';
-import { createTestFirestore } from '../support/firestore.js';
+import { countTransactions, createTestFirestore } from '../support/firestore.js';
 import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): a runner's watch or request still
@@ -252,9 +252,7 @@ describe('leases', () => {
 
   it('claims whose batch landed but was answered with an error are handed back by conditional writes, not transactions', async () => {
     const k = fresh();
-    let transactions = 0;
-    const run = k.db.runTransaction.bind(k.db);
-    k.db.runTransaction = (body, options) => ((transactions += 1), run(body, options));
+    const transactions = countTransactions(k.db);
     // The emulator under lock contention: the batch of claims committed, the answer was `2 UNKNOWN`.
     let armed = false;
     let failed = 0;
@@ -288,7 +286,7 @@ describe('leases', () => {
       expect(failed).toBe(1);
       expect(k.log.lines.filter((l) => l.msg === 'claiming a job failed').length).toBeGreaterThanOrEqual(1);
       expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
-      expect(transactions).toBe(0);
+      expect(transactions()).toBe(0);
     } finally {
       await runner.stop();
     }

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { countTransactions } from '../support/firestore.js';
 import { prPayload } from '../../dev/local/pr-payloads.js';
 import { at, createWorld, type World } from './support/pipeline-world.js';
 import { installFirestoreMeter, tallySince, type FirestoreMeter } from '../../bench/firestore-meter.js';
 
 const WORKSPACES = 10;
 let w: World;
-let transactions = 0;
+let transactions: () => number;
 let meter: FirestoreMeter;
 beforeAll(async () => {
   // Before the app's Firestore client is built: it counts every write of every client in this process.
   meter = installFirestoreMeter();
   w = await createWorld({ teams: Array.from({ length: WORKSPACES }, (_, i) => `TX${i}`) });
-  const db = w.t.deps.db;
-  const run = db.runTransaction.bind(db);
-  db.runTransaction = (body, options) => {
-    transactions += 1;
-    return run(body, options);
-  };
+  transactions = countTransactions(w.t.deps.db);
 }, 60_000);
 afterAll(async () => w?.t.close());
 
@@ -62,7 +58,7 @@ describe('Firestore transactions of a new PR', () => {
     // Before: the fan-out job's claim, fold and settlement, and per post the job's claim, the post claim, the slot,
     // the recorded ts and the job's settlement: 3 + 5 per workspace. Now each of those writes is a single conditional
     // write (the channel's posting slot and the PR state compare-and-sets; the PR's opening creates its state).
-    expect(transactions).toBe(0);
+    expect(transactions()).toBe(0);
     // Job documents: the fan-out job created (with the delivery) already leased to the instance that accepted it, and
     // finished; each reconcile job created already leased to the instance that fanned out, and finished: 2 + 2 per
     // workspace (a claim of its own each cost one write more).

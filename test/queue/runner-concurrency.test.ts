@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobDone } from '../../src/queue/job-outcome.js';
 import { eventually } from '../support/eventually.js';
-import { createTestFirestore } from '../support/firestore.js';
+import { countTransactions, createTestFirestore } from '../support/firestore.js';
 import { createQueueKit, probeJob } from '../pipeline/support/queue-kit.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): a runner's watch or request still
@@ -106,12 +106,7 @@ describe('job runner concurrency', () => {
 describe('claims without transactions', () => {
   it('claims, renews and settles a job with single conditional writes: no transaction in the common case', async () => {
     const k = fresh();
-    let transactions = 0;
-    const run = k.db.runTransaction.bind(k.db);
-    k.db.runTransaction = (body, options) => {
-      transactions += 1;
-      return run(body, options);
-    };
+    const transactions = countTransactions(k.db);
     await k.enqueueProbes(20, { name: (i) => `j${i}`, key: (i) => `probe#T${i}#x` });
     // Slow enough for a lease renewal or two (every 200 ms).
     const runner = k.runner(() => new Promise((resolve) => setTimeout(() => resolve(jobDone()), 500)), {
@@ -124,7 +119,7 @@ describe('claims without transactions', () => {
         expect(done.size).toBe(20);
         expect(done.docs.every((d) => d.get('attempts') === 1)).toBe(true);
       }, 15_000);
-      expect(transactions).toBe(0);
+      expect(transactions()).toBe(0);
     } finally {
       await runner.stop();
     }
@@ -142,12 +137,7 @@ describe('claims without transactions', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         return jobDone();
       };
-      let transactions = 0;
-      const run = k.db.runTransaction.bind(k.db);
-      k.db.runTransaction = (body, options) => {
-        transactions += 1;
-        return run(body, options);
-      };
+      const transactions = countTransactions(k.db);
       // Three instances: each its own queue parts (memory, local signal), one database.
       const instances = [
         k,
@@ -164,9 +154,9 @@ describe('claims without transactions', () => {
         expect(runs.size).toBe(150);
         expect([...runs.values()].every((n) => n === 1)).toBe(true);
         const lost = instances.reduce((n, i) => n + i.lostClaims.total(), 0);
-        console.info(`[measure] 3 instances, 150 jobs: ${lost} lost claim races, ${transactions} transactions`);
+        console.info(`[measure] 3 instances, 150 jobs: ${lost} lost claim races, ${transactions()} transactions`);
         // The old queue claimed and settled every job in a transaction (two per job at least, more under contention).
-        expect(transactions).toBe(0);
+        expect(transactions()).toBe(0);
       } finally {
         await Promise.all(runners.map((r) => r.stop()));
       }

@@ -20,3 +20,14 @@ async function clearProject(projectId: string): Promise<void> {
   });
   if (!res.ok) throw new Error(`clearing emulator project ${projectId} failed: ${res.status}`);
 }
+
+/** Counts the transactions `db` runs from now on: the answer is how many so far. */
+export function countTransactions(db: Firestore): () => number {
+  let count = 0;
+  const run = db.runTransaction.bind(db);
+  db.runTransaction = (body, options) => {
+    count += 1;
+    return run(body, options);
+  };
+  return () => count;
+}
