@@ -6,45 +6,102 @@ import { runTransaction } from './transactions.js';
 import { isWriteRace } from './write-race.js';
 
 /** Lost rounds before a write falls back to a transaction (a document this busy across instances is rare). */
-export const CAS_ROUNDS = 5;
+const CAS_ROUNDS = 5;
 /** Documents whose last write this process remembers: about one per channel or open PR it serves. */
 const WRITES_KEPT = 10_000;
 
 /** A document as a write decides from: absent, or its value at a version. */
 export type Known<V> = { value: null } | { value: V; updateTime: Timestamp };
 
-/** What a write makes of the document's value: the data to write, the value to remember, the caller's answer. */
-export interface Change<V, R> {
-  data: DocumentData;
-  value: V;
+/** What a decision on a document answers, and what it writes, if anything (`then`: told the write's time). */
+export interface Decision<R> {
   result: R;
+  write?: { data: DocumentData; then?: (writeTime: Timestamp) => void };
 }
 
-/**
- * Writes of one kind of document as compare-and-sets: decide from the version known, write on the condition that the
- * document is still that version (create it if there was none), read again after a lost race; after a few lost rounds
- * a transaction decides. Instances never wait on a document lock (a transaction's): a lost race is one failed write.
- * The version this process wrote last is remembered, so its next write of the document needs no read; writes of one
- * document go one at a time here, so this process never races itself.
- */
-export function createCompareAndSet<V>(options: {
+/** How one kind of document is read and written conditionally. */
+export interface ConditionalDocs<V> {
   db: Firestore;
   io: DocIo;
   decode: (snap: DocumentSnapshot) => V;
   /** The data an update sends (an update leaves the fields it does not name as they were). Default: as decided. */
   forUpdate?: (data: DocumentData) => DocumentData;
-}) {
-  const { db, io, decode } = options;
+  /** Told of every read of a document. */
+  onRead?: () => void;
+}
+
+function knownOf<V>(docs: ConditionalDocs<V>, snap: DocumentSnapshot): Known<V> {
+  return snap.exists && snap.updateTime ? { value: docs.decode(snap), updateTime: snap.updateTime } : { value: null };
+}
+
+/**
+ * Writes `decision` on the condition that the document is still the version it was decided from (created, if it was
+ * absent). Throws a write race (see write-race.ts) when it is not.
+ */
+export async function writeDecision<V, R>(
+  docs: ConditionalDocs<V>,
+  ref: DocumentReference,
+  from: Known<V>,
+  decision: Decision<R>,
+): Promise<R> {
+  const { write } = decision;
+  if (!write) return decision.result;
+  const written =
+    'updateTime' in from
+      ? await docs.io.update(ref, docs.forUpdate?.(write.data) ?? write.data, { lastUpdateTime: from.updateTime })
+      : await docs.io.create(ref, write.data);
+  write.then?.(written.writeTime);
+  return decision.result;
+}
+
+/**
+ * A compare-and-set: decides from the version given (`first`), else from a read; writes on the condition that the
+ * document is still that version; reads again after a lost race. After a few lost rounds a transaction decides.
+ * Instances never wait on a document lock (a transaction's): a lost race is one failed write. The caller runs the
+ * writes of one document one at a time, so this process never races itself.
+ */
+export async function decideAndWrite<V, R>(
+  docs: ConditionalDocs<V>,
+  ref: DocumentReference,
+  input: { first?: Known<V> | undefined; decide: (current: V | null) => Decision<R> },
+): Promise<R> {
+  const known = (snap: DocumentSnapshot): Known<V> => {
+    docs.onRead?.();
+    return knownOf(docs, snap);
+  };
+  let first = input.first;
+  for (let round = 0; round < CAS_ROUNDS; round++) {
+    const current = first ?? known(await docs.io.get(ref));
+    first = undefined;
+    try {
+      return await writeDecision(docs, ref, current, input.decide(current.value));
+    } catch (err) {
+      if (!isWriteRace(err)) throw err;
+    }
+  }
+  // Already one at a time per document here: a plain transaction, not the runner (whose queue would wait on this).
+  return runTransaction(docs.db, async (tx) => {
+    const current = known(await tx.get(ref));
+    const { result, write } = input.decide(current.value);
+    if (!write) return result;
+    if ('updateTime' in current) tx.update(ref, docs.forUpdate?.(write.data) ?? write.data);
+    else tx.create(ref, write.data);
+    return result;
+  });
+}
+
+/**
+ * Writes of one kind of document as compare-and-sets (see decideAndWrite), always writing. The version this process
+ * wrote last is remembered, so its next write of the document needs no read; writes of one document go one at a time.
+ */
+export function createCompareAndSet<V>(docs: ConditionalDocs<V>) {
   const chain = createKeyedChain();
   const lastWritten = new Map<string, Known<V>>();
-  const known = (snap: DocumentSnapshot): Known<V> =>
-    snap.exists && snap.updateTime ? { value: decode(snap), updateTime: snap.updateTime } : { value: null };
-  const read = async (ref: DocumentReference) => known(await io.get(ref));
 
   return {
     /** The document as this process last wrote it, else as read now. */
     async current(ref: DocumentReference): Promise<Known<V>> {
-      return lastWritten.get(ref.path) ?? read(ref);
+      return lastWritten.get(ref.path) ?? knownOf(docs, await docs.io.get(ref));
     },
     /**
      * Decides `change` from the version this process last wrote, else from `otherwise` (what the caller knows, e.g. a
@@ -52,31 +109,23 @@ export function createCompareAndSet<V>(options: {
      */
     write<R>(
       ref: DocumentReference,
-      input: { otherwise?: Known<V> | undefined; change: (current: V | null) => Change<V, R> },
+      input: {
+        otherwise?: Known<V> | undefined;
+        change: (current: V | null) => { data: DocumentData; value: V; result: R };
+      },
     ): Promise<R> {
-      return chain(ref.path, async () => {
-        let first = lastWritten.get(ref.path) ?? input.otherwise;
-        for (let round = 0; round < CAS_ROUNDS; round++) {
-          const current = first ?? (await read(ref));
-          first = undefined;
-          const { data, value, result } = input.change(current.value);
-          try {
-            const written =
-              'updateTime' in current
-                ? await io.update(ref, options.forUpdate?.(data) ?? data, { lastUpdateTime: current.updateTime })
-                : await io.create(ref, data);
-            rememberCapped(lastWritten, ref.path, { value, updateTime: written.writeTime }, WRITES_KEPT);
-            return result;
-          } catch (err) {
-            lastWritten.delete(ref.path);
-            if (!isWriteRace(err)) throw err;
-          }
-        }
-        // Already one at a time per document here: a plain transaction, not the runner (whose queue would wait on this).
-        return runTransaction(db, async (tx) => {
-          const { data, result } = input.change(known(await tx.get(ref)).value);
-          tx.set(ref, data);
-          return result;
+      return chain(ref.path, () => {
+        const first = lastWritten.get(ref.path) ?? input.otherwise;
+        // Remembered again once a write lands; a lost race or a failure leaves it unknown.
+        lastWritten.delete(ref.path);
+        return decideAndWrite(docs, ref, {
+          first,
+          decide(current) {
+            const { data, value, result } = input.change(current);
+            const then = (updateTime: Timestamp) =>
+              rememberCapped(lastWritten, ref.path, { value, updateTime }, WRITES_KEPT);
+            return { result, write: { data, then } };
+          },
         });
       });
     },

@@ -1,15 +1,7 @@
-import {
-  FieldValue,
-  type DocumentData,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Timestamp,
-  type Transaction,
-} from '@google-cloud/firestore';
+import { FieldValue, type DocumentData, type Firestore, type Timestamp } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
-import { CAS_ROUNDS } from '../firestore/compare-and-set.js';
-import { createTransactionRunner, runTransaction } from '../firestore/transactions.js';
+import { decideAndWrite, writeDecision, type ConditionalDocs, type Decision } from '../firestore/compare-and-set.js';
+import { createTransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 import type { ReadCounter, Tally } from '../../queue/read-counter.js';
@@ -19,7 +11,7 @@ import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
-import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
+import { createJobVersions, rememberJob, type JobVersions } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
@@ -33,7 +25,7 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
  * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
  * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
- * decide. So a job's document is (almost) never locked, two instances claiming from the same queue head cost one failed
+ * decide (compare-and-set.ts). So a job's document is (almost) never locked, two instances claiming from the same queue head cost one failed
  * write, and the exactly-once rules are a transaction's (the same document, unchanged since it was read).
  */
 export function createFirestoreJobStore(
@@ -60,32 +52,20 @@ export function createFirestoreJobStore(
   const found = options.versions ?? createJobVersions();
   /** Lease tokens whose lease this process ended itself. */
   const ended = new Map<string, true>();
-  const read = async (tx: Transaction, docRef: DocumentReference): Promise<DocumentSnapshot> => {
-    const snap = await tx.get(docRef);
-    reads.add(1);
-    return snap;
-  };
-  const decode = (snap: DocumentSnapshot): JobState | null => {
-    try {
-      return toJobState(snap.id, snap.data());
-    } catch {
-      return null;
-    }
+  const jobDocs: ConditionalDocs<JobDoc> = {
+    db,
+    io,
+    decode: (snap) => {
+      try {
+        return toJobState(snap.id, snap.data());
+      } catch (err) {
+        return new NotAJob(err);
+      }
+    },
+    onRead: () => reads.add(1),
   };
 
   type ClaimInput = Parameters<JobStore['claim']>[0];
-
-  /** The claim as one write, on the condition that the job is still the version the query returned. */
-  async function claimAsRead(known: KnownJob, input: ClaimInput): Promise<ClaimedJob> {
-    const { job } = known;
-    const patch = claimPatch({ ...input, job });
-    const claimed = { ...job, ...patch };
-    const data = toPatchData(patch, claimed);
-    const result = await io.update(ref(job.id), data, { lastUpdateTime: known.updateTime });
-    found.hold({ job: claimed, updateTime: result.writeTime, leaseToken: input.leaseToken });
-    const earlier = earlierRunOf(job);
-    return { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
-  }
 
   /**
    * A settlement this process wrote. Still running: held for the next renewal. Otherwise the lease ended, and the
@@ -98,53 +78,16 @@ export function createFirestoreJobStore(
     if (!leasedHere) rememberJob(ended, leaseToken, true);
   }
 
-  /** What a decision on a job's document, as read, answers; and writes, if anything (`then`: with its write time). */
-  interface Decision<R> {
-    result: R;
-    write?: { data: DocumentData; then?: (writeTime: Timestamp) => void };
-  }
-
-  /**
-   * Decides on the job's document as read now and writes on the condition that it is still that version; a lost race
-   * is read again, a few rounds, then a transaction decides (a job this contended is rare). So no document lock is
-   * taken: an instance that is unsure of its own write (an answer lost) never waits on another's claims, nor they on it.
-   */
-  async function decideAfresh<R>(id: string, decide: (snap: DocumentSnapshot) => Decision<R>): Promise<R> {
-    for (let round = 0; round < CAS_ROUNDS; round++) {
-      const snap = await io.get(ref(id));
-      reads.add(1);
-      const { result, write } = decide(snap);
-      if (!write || !snap.updateTime) return result;
-      try {
-        const written = await io.update(ref(id), write.data, { lastUpdateTime: snap.updateTime });
-        write.then?.(written.writeTime);
-        return result;
-      } catch (err) {
-        if (!isWriteRace(err)) throw err;
-      }
-    }
-    return runTransaction(db, async (tx) => {
-      const { result, write } = decide(await read(tx, ref(id)));
-      if (write) tx.update(ref(id), write.data);
-      return result;
-    });
-  }
-
-  /** A claim decided on the job as read: null when it is gone, not a job (parked as dead) or not due. */
+  /** A claim decided on the job as known: null when it is gone, not a job (parked as dead) or not due. */
   function claimDecision(input: ClaimInput) {
-    return (snap: DocumentSnapshot): Decision<ClaimedJob | null> => {
-      if (!snap.exists) return { result: null };
-      let job: JobState;
-      try {
-        job = toJobState(input.id, snap.data());
-      } catch (err) {
-        // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
-        return { result: null, write: { data: parkedData(err, input.now) } };
-      }
-      if (!isDue(job, input.now, input.owner)) return { result: null };
-      const patch = claimPatch({ ...input, job });
-      const claimed = { ...job, ...patch };
-      const earlier = earlierRunOf(job);
+    return (current: JobDoc | null): Decision<ClaimedJob | null> => {
+      if (!current) return { result: null };
+      // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
+      if (current instanceof NotAJob) return { result: null, write: { data: parkedData(current.reason, input.now) } };
+      if (!isDue(current, input.now, input.owner)) return { result: null };
+      const patch = claimPatch({ ...input, job: current });
+      const claimed = { ...current, ...patch };
+      const earlier = earlierRunOf(current);
       return {
         result: { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
         write: {
@@ -155,13 +98,13 @@ export function createFirestoreJobStore(
     };
   }
 
-  /** A run's settlement decided on the job as read: false when the run no longer holds its lease. */
+  /** A run's settlement decided on the job as known: false when the run no longer holds its lease. */
   function settleDecision(input: { leaseToken: string; change: (job: JobState) => JobPatch }) {
-    return (snap: DocumentSnapshot): Decision<boolean> => {
-      const job = snap.exists ? decode(snap) : null;
-      if (!job || job.status !== 'running' || job.leaseToken !== input.leaseToken) return { result: false };
-      const patch = input.change(job);
-      const merged = { ...job, ...patch };
+    return (current: JobDoc | null): Decision<boolean> => {
+      if (!current || current instanceof NotAJob) return { result: false };
+      if (current.status !== 'running' || current.leaseToken !== input.leaseToken) return { result: false };
+      const patch = input.change(current);
+      const merged = { ...current, ...patch };
       return {
         result: true,
         write: {
@@ -178,8 +121,8 @@ export function createFirestoreJobStore(
       const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
       reads.addQuery(snap.size);
       for (const d of snap.docs) {
-        const job = decode(d);
-        if (job) found.remember({ job, updateTime: d.updateTime });
+        const job = jobDocs.decode(d);
+        if (!(job instanceof NotAJob)) found.remember({ job, updateTime: d.updateTime });
       }
       return snap.docs.map((d) => d.id);
     },
@@ -187,9 +130,12 @@ export function createFirestoreJobStore(
       return chain(input.id, async () => {
         const known = found.take(input.id);
         // Not seen by a query nor enqueued here: decided on the document as it is now.
-        if (!known || !isDue(known.job, input.now, input.owner)) return decideAfresh(input.id, claimDecision(input));
+        if (!known || !isDue(known.job, input.now, input.owner)) {
+          return decideAndWrite(jobDocs, ref(input.id), { decide: claimDecision(input) });
+        }
+        const from = { value: known.job, updateTime: known.updateTime };
         try {
-          return await claimAsRead(known, input);
+          return await writeDecision(jobDocs, ref(input.id), from, claimDecision(input)(known.job));
         } catch (err) {
           if (!isWriteRace(err)) throw err;
           // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
@@ -203,19 +149,10 @@ export function createFirestoreJobStore(
       return chain(id, async () => {
         // This process's own write ended that lease (a renewal queued behind the run's outcome): it never holds again.
         if (ended.has(leaseToken)) return false;
-        const known = found.takeHeld(id);
-        if (known && known.leaseToken === leaseToken) {
-          const patch = change(known.job);
-          const merged = { ...known.job, ...patch };
-          try {
-            const result = await io.update(ref(id), toPatchData(patch, merged), { lastUpdateTime: known.updateTime });
-            settled(merged, leaseToken, result.writeTime);
-            return true;
-          } catch (err) {
-            if (!isWriteRace(err)) throw err;
-          }
-        }
-        return decideAfresh(id, settleDecision({ leaseToken, change }));
+        // The version this run's last write made, when it is known here; else (or after a lost race) one read.
+        const held = found.takeHeld(id);
+        const first = held?.leaseToken === leaseToken ? { value: held.job, updateTime: held.updateTime } : undefined;
+        return decideAndWrite(jobDocs, ref(id), { first, decide: settleDecision({ leaseToken, change }) });
       });
     },
     async get(id) {
@@ -225,6 +162,12 @@ export function createFirestoreJobStore(
     },
     watchHead: ({ onHead, onError }) => watchJobHead({ db, reads, onHead, onError }),
   };
+}
+
+/** A job document as read: a job, or something that does not decode as one. */
+type JobDoc = JobState | NotAJob;
+class NotAJob {
+  constructor(readonly reason: unknown) {}
 }
 
 function parkedData(err: unknown, now: Date): DocumentData {
