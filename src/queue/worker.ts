@@ -24,6 +24,12 @@ export interface JobRunnerOptions {
    * sockets, not by cores: a fan-out to a hundred workspaces runs in one round.
    */
   concurrency?: number;
+  /**
+   * Jobs created in this process (a delivery accepted here, a fan-out's reconciles) start at once even past
+   * `concurrency`, up to this many more (default half of it): work begun here is carried on before more is claimed
+   * from the queue, so a backlog's first posts are not queued behind the rest of the backlog.
+   */
+  localHeadroom?: number;
   /** Jobs of one group (a workspace) in flight at most, so one backlog never takes every slot (default 1/8 of it). */
   perGroup?: number;
   /** The group of a job id (default: a reconcile job's workspace, from `kind#workspace#…`). */
@@ -68,12 +74,14 @@ const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
 
 /**
- * Claims due jobs (any instance may; leases decide), runs up to `concurrency` at once, and records their outcomes.
+ * Claims due jobs (any instance may; leases decide), runs up to `concurrency` at once (and jobs created here up to
+ * `localHeadroom` more), and records their outcomes.
  * A slow, failing or waiting job occupies nothing while it waits, so one workspace never delays another.
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { store, now, owner } = options;
   const concurrency = options.concurrency ?? 128;
+  const localHeadroom = options.localHeadroom ?? Math.floor(concurrency / 2);
   const perGroup = options.perGroup ?? Math.max(1, Math.ceil(concurrency / 8));
   const groupOf = options.groupOf ?? groupOfJobId;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -93,6 +101,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
+  /** Of those, jobs created here that started past `concurrency`: the rest are bounded by it. */
+  let inHeadroom = 0;
+  /** Free slots of `concurrency`, where claimed jobs run (and created ones, first). */
+  const free = () => concurrency - (inFlight.size - inHeadroom);
   const groups = new Map<string, number>();
   /** Enqueued here since the last look: tried first, before (or instead of) a query. */
   const offered = new Set<string>();
@@ -131,19 +143,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function lookOnce(force: boolean): Promise<void> {
     const known = returning.size + offered.size > 0;
-    if (!running || inFlight.size >= concurrency || (!force && !known && !wake.mayBeDue())) return;
+    if (!running || free() <= 0 || (!force && !known && !wake.mayBeDue())) return;
     try {
-      const free = concurrency - inFlight.size;
-      const taken = [...returning].slice(0, free);
+      const room = free();
+      const taken = [...returning].slice(0, room);
       taken.forEach((id) => returning.delete(id));
       const back = taken.filter((id) => !inFlight.has(id));
       const fresh = [...offered].filter((id) => !back.includes(id));
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
-      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, free * 3) });
+      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, room * 3) });
       const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
-      const picked = [...back, ...fairPick({ due, free: free - back.length, perGroup, groupOf, inFlight: groups })];
+      const picked = [...back, ...fairPick({ due, free: room - back.length, perGroup, groupOf, inFlight: groups })];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
       if (picked.length > 0) watch?.busy();
       // Claims in parallel; each job starts as soon as its own claim lands.
@@ -153,7 +165,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           if (!job) return 0;
           // One job start per turn of the event loop: requests (ingress) are served between them.
           await new Promise<void>((resolve) => setImmediate(resolve));
-          return start(job);
+          return start(job, { created: false });
         }),
       );
       // More may be due than one look could claim; a lost claim may hide a job that is still due (changed, not taken).
@@ -166,7 +178,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         // Not watching (busy): what this query found stands in for the head until the next one.
         wake.setHead(count < due.length && !outrun ? now() : nextPoll());
       }
-      if (!outrun && (count > 0 || count < picked.length) && inFlight.size < concurrency) wake.request(false);
+      if (!outrun && (count > 0 || count < picked.length) && free() > 0) wake.request(false);
     } catch (err) {
       log.error({ err }, 'looking for due jobs failed');
       if (head === undefined) wake.setHead(nextPoll());
@@ -186,9 +198,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
   }
 
-  function start(claimed: ClaimedJob): number {
+  /** Starts a job claimed or created leased to this runner, where there is room for it. */
+  function start(claimed: ClaimedJob, o: { created: boolean }): number {
     const { id, leaseToken } = claimed.job;
-    if (!running || inFlight.size >= concurrency || leaseToken === null) {
+    const headroom = free() <= 0;
+    if (!running || (headroom && !(o.created && inHeadroom < localHeadroom)) || leaseToken === null) {
       // Not started: hand it back at once, as if never claimed.
       const handBack = store
         .settle({
@@ -203,6 +217,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const group = groupOf(id);
     groups.set(group, (groups.get(group) ?? 0) + 1);
+    if (headroom) inHeadroom += 1;
     if (inFlight.size === 0) watch?.busy();
     const done = runJob(claimed, runOptions)
       .then((nextRun) => {
@@ -210,6 +225,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       })
       .finally(() => {
         inFlight.delete(id);
+        if (headroom) inHeadroom -= 1;
         const left = (groups.get(group) ?? 1) - 1;
         if (left > 0) groups.set(group, left);
         else groups.delete(group);
@@ -229,12 +245,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   const taker: LocalTaker = {
     reserve: () => {
-      const free = concurrency - inFlight.size;
-      if (!running || free <= 0) return null;
-      return { owner, leaseMs, limit: free, leaseToken: () => `${owner}:${randomUUID()}` };
+      const room = Math.max(free(), 0) + localHeadroom - inHeadroom;
+      if (!running || room <= 0) return null;
+      return { owner, leaseMs, limit: room, leaseToken: () => `${owner}:${randomUUID()}` };
     },
     // Started like claimed ones (handed back at once if there is no room after all, or the runner stopped).
-    start: (jobs) => jobs.forEach((job) => start(job)),
+    start: (jobs) => jobs.forEach((job) => start(job, { created: true })),
   };
 
   return {

@@ -508,8 +508,8 @@ describe('outcomes', () => {
         if (name.startsWith('busy')) await new Promise<void>((resolve) => gates.set(name, resolve));
         return jobDone();
       },
-      // Full with two jobs; no poll within the test.
-      { concurrency: 2, perGroup: 2, pollMs: 60_000 },
+      // Full with two jobs, and no headroom for work created here (it waits for a slot too); no poll within the test.
+      { concurrency: 2, localHeadroom: 0, perGroup: 2, pollMs: 60_000 },
     );
     runner.start();
     try {

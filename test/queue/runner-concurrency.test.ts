@@ -18,7 +18,13 @@ function fresh() {
         options: { key: o.key(i), keyMode: 'coalesce' as const },
       })),
     );
-  return { db, ...kit, enqueueProbes };
+  /** Waits until `count` jobs are done. */
+  const eventuallyDone = (count: number, timeoutMs: number) =>
+    eventually(async () => {
+      const done = await db.collection('jobs').where('status', '==', 'done').count().get();
+      expect(done.data().count).toBe(count);
+    }, timeoutMs);
+  return { db, ...kit, enqueueProbes, eventuallyDone };
 }
 
 /** A gate the handlers wait on, counting how many wait at once per group. */
@@ -54,10 +60,7 @@ describe('job runner concurrency', () => {
     try {
       await eventually(() => expect(gate.now('all')).toBe(100), 15_000);
       gate.open();
-      await eventually(async () => {
-        const done = await k.db.collection('jobs').where('status', '==', 'done').count().get();
-        expect(done.data().count).toBe(100);
-      }, 15_000);
+      await k.eventuallyDone(100, 15_000);
     } finally {
       gate.open();
       await runner.stop();
@@ -90,11 +93,49 @@ describe('job runner concurrency', () => {
         await eventually(() => expect(otherRan).toBe(true), 10_000);
         expect(gate.most('busy')).toBe(3);
         gate.open();
-        await eventually(async () => {
-          const done = await k.db.collection('jobs').where('status', '==', 'done').count().get();
-          expect(done.data().count).toBe(31);
-        }, 20_000);
+        await k.eventuallyDone(31, 20_000);
         expect(gate.most('busy')).toBe(3);
+      } finally {
+        gate.open();
+        await runner.stop();
+      }
+    },
+  );
+
+  it(
+    'work a running job creates here starts at once past the bound, up to the headroom, before the queue gives more',
+    { timeout: 40_000 },
+    async () => {
+      const k = fresh();
+      await k.enqueueProbes(10, { name: (i) => `parent${i}`, key: (i) => `probe#P${i}#x` });
+      const gate = createGate();
+      const runner = k.runner(
+        async (run) => {
+          if (run.payload.name.startsWith('child')) {
+            await gate.pass('child');
+            return jobDone();
+          }
+          // A fan-out's way: its follow-up job is enqueued, then the parent carries on (held here).
+          const n = run.payload.name.slice('parent'.length);
+          await k.queue.enqueue(probeJob, { name: `child${n}` }, { key: `probe#C${n}#x`, keyMode: 'coalesce' });
+          await gate.pass('parent');
+          return jobDone();
+        },
+        { concurrency: 4, localHeadroom: 2 },
+      );
+      runner.start();
+      try {
+        // Every slot is held by a parent, yet two of their children run: the headroom.
+        await eventually(() => {
+          expect(gate.now('parent')).toBe(4);
+          expect(gate.now('child')).toBe(2);
+        }, 10_000);
+        // Nothing more starts while they hold: neither another parent from the queue nor a third child.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(gate.most('parent')).toBe(4);
+        expect(gate.most('child')).toBe(2);
+        gate.open();
+        await k.eventuallyDone(20, 20_000);
       } finally {
         gate.open();
         await runner.stop();
@@ -147,10 +188,7 @@ describe('claims without transactions', () => {
       const runners = instances.map((i) => i.runner(handle));
       runners.forEach((r) => r.start());
       try {
-        await eventually(async () => {
-          const done = await k.db.collection('jobs').where('status', '==', 'done').count().get();
-          expect(done.data().count).toBe(150);
-        }, 30_000);
+        await k.eventuallyDone(150, 30_000);
         expect(runs.size).toBe(150);
         expect([...runs.values()].every((n) => n === 1)).toBe(true);
         const lost = instances.reduce((n, i) => n + i.lostClaims.total(), 0);
