@@ -100,6 +100,8 @@ export function resultsMarkdown(
     'also pays for its own watch and queries, and the emulator answers a query by going through the collection):',
     "wall time then shows this machine's limit, and contention",
     "(lock timeouts per job) is what shows whether instances get in each other's way.",
+    "Every channel posted is when the last channel's first message reached Slack: the part of the drain the",
+    "instances' work decides (after it, each channel's pacing does), with the cores busy (all processes) until then.",
     '',
     '## Firestore and Slack per PR life (open, review, label, merge)',
     '',

@@ -21,6 +21,13 @@ export interface ScaleOutRow {
   storeSeconds: number;
   /** The stored backlog made due → every message in Slack (null: not within the timeout). */
   drainSeconds: number | null;
+  /**
+   * The backlog made due → every channel's first message in Slack (null: not all within the timeout): the part of the
+   * drain the instances' work decides; after it, each channel's pacing does.
+   */
+  firstPostsSeconds: number | null;
+  /** Cores busy on average (emulator, servers and bench together) until every channel had its first message. */
+  firstPostsCoresBusy: number | null;
   /** Pacing floor: a channel's posts one per posting interval from the moment the backlog is due. */
   floorSeconds: number;
   posted: number;
@@ -40,7 +47,7 @@ export interface ScaleOutRow {
    * CPU seconds used from the first delivery sent until drained, by the emulator, the server processes together and
    * the bench process (which sends the backlog and plays Slack); null where not readable.
    */
-  cpu: { emulator: number | null; servers: number | null; bench: number };
+  cpu: CpuSeconds;
   /** Cores busy on average over the drain (all three together), of `cores` on this machine. */
   coresBusy: number | null;
   cores: number;
@@ -98,30 +105,31 @@ export async function measureScaleOut(o: {
     const failed = await send({ cluster, ingress, deliveries: o.deliveries, channels: o.channels });
     const storeSeconds = round((performance.now() - sendStarted) / 1000);
     const pids = cluster.live().map((i) => i.server.child.pid);
-    const cpuBefore = {
-      emulator: o.emulator.cpuSeconds(),
-      servers: sumOrNull(pids.map(cpuSecondsOf)),
-      bench: ownCpuSeconds(),
-    };
+    const cpuBefore = cpuNow(o.emulator, pids);
     const started = performance.now();
     await makeDue(cluster.db);
     const posted = () => subs.reduce((n, s) => n + cluster.slack.messages(s.workspaceId, s.channelId).length, 0);
+    const firsts = () => subs.map((s) => cluster.slack.messages(s.workspaceId, s.channelId)[0]);
+    const firstsDone = await whenTrue(() => firsts().every((m) => m !== undefined), o.timeoutMs, 20);
+    const cpuAtFirsts = totalOf(cpuSince(cpuBefore, cpuNow(o.emulator, pids)));
     const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
     const contentionAfter = o.emulator.contentionLines();
     const seconds = (performance.now() - started) / 1000;
-    const cpu = {
-      emulator: since(cpuBefore.emulator, o.emulator.cpuSeconds()),
-      servers: since(cpuBefore.servers, sumOrNull(pids.map(cpuSecondsOf))),
-      bench: round(ownCpuSeconds() - cpuBefore.bench),
-    };
+    const cpu = cpuSince(cpuBefore, cpuNow(o.emulator, pids));
     const rss = cluster.live().map((i) => peakRssMiB(i.server.child.pid));
     const claimsLost = await stopCountingLostClaims(cluster);
+    // Slack's ts of a message is the fake's wall clock (ms) when it took the post.
+    const lastFirst = Math.max(...firsts().map((m) => Number(m?.ts ?? Number.NaN) * 1000));
+    const firstPostsSeconds =
+      firstsDone === null ? null : round((lastFirst - (performance.timeOrigin + started)) / 1000);
     return {
       instances: o.instances,
       deliveries: o.deliveries,
       channels: o.channels,
       storeSeconds,
       drainSeconds: done === null ? null : round((done - started) / 1000),
+      firstPostsSeconds,
+      firstPostsCoresBusy: firstsDone === null ? null : coresBusy(cpuAtFirsts, (firstsDone - started) / 1000),
       floorSeconds: round((Math.ceil(o.deliveries / o.channels) - 1) * PACING_S),
       posted: posted(),
       failedDeliveries: failed,
@@ -130,10 +138,7 @@ export async function measureScaleOut(o: {
       contention: contentionBefore === null || contentionAfter === null ? null : contentionAfter - contentionBefore,
       peakRssMiB: rss.every((r) => r === null) ? null : Math.max(...rss.map((r) => r ?? 0)),
       cpu,
-      coresBusy:
-        cpu.emulator === null || cpu.servers === null
-          ? null
-          : round((cpu.emulator + cpu.servers + cpu.bench) / seconds),
+      coresBusy: coresBusy(totalOf(cpu), seconds),
       cores: describeMachine().cores,
     };
   } finally {
@@ -141,6 +146,30 @@ export async function measureScaleOut(o: {
     await cluster.close();
   }
 }
+
+interface CpuSeconds {
+  emulator: number | null;
+  servers: number | null;
+  bench: number;
+}
+
+/** CPU seconds used so far by the emulator, the server processes together and the bench process (null: not readable). */
+function cpuNow(emulator: BenchEmulator, pids: ReadonlyArray<number | undefined>): CpuSeconds {
+  return { emulator: emulator.cpuSeconds(), servers: sumOrNull(pids.map(cpuSecondsOf)), bench: ownCpuSeconds() };
+}
+
+function cpuSince(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
+  return {
+    emulator: since(before.emulator, after.emulator),
+    servers: since(before.servers, after.servers),
+    bench: round(after.bench - before.bench),
+  };
+}
+
+const totalOf = (cpu: CpuSeconds) => sumOrNull([cpu.emulator, cpu.servers, cpu.bench]);
+/** Cores busy on average: CPU seconds over wall seconds. */
+const coresBusy = (cpuSeconds: number | null, wallSeconds: number) =>
+  cpuSeconds === null ? null : round(cpuSeconds / wallSeconds);
 
 /** Stops every instance (SIGTERM: its last health line) and adds up the claims their health lines say they lost. */
 async function stopCountingLostClaims(cluster: FaultCluster): Promise<number | null> {
