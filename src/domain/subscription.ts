@@ -73,3 +73,13 @@ export function mappingOf(s: Subscription): RepoMapping {
 }
 
 export type AutoRegisterResult = 'created' | 'already_subscribed' | 'opted_out';
+
+/** A PR author's auto-registration in one workspace: the repo subscribed in their default channel. */
+export interface AutoRegisterInput {
+  workspaceId: string;
+  repoFullName: string;
+  channelId: string;
+  authorSlackUserId: string;
+  at: Date;
+  access?: AccessProof;
+}

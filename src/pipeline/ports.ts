@@ -1,6 +1,6 @@
 import { UpstreamError } from '../shared/errors.js';
 import type {
-  AccessProof,
+  AutoRegisterInput,
   AutoRegisterResult,
   FoundSources,
   RepoMapping,
@@ -324,14 +324,7 @@ export interface PipelineSubscriptions {
   /** The repo's own subscription, then its account's unless opted out (see SubscriptionStore). */
   sourcesForRepo(workspaceId: string, repoFullName: string, found?: FoundSources): Promise<Subscription[]>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
-  autoRegister(input: {
-    workspaceId: string;
-    repoFullName: string;
-    channelId: string;
-    authorSlackUserId: string;
-    at: Date;
-    access?: AccessProof;
-  }): Promise<AutoRegisterResult>;
+  autoRegister(input: AutoRegisterInput): Promise<AutoRegisterResult>;
   /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
   setEnabled(input: {
     workspaceId: string;

@@ -1,5 +1,5 @@
 import type { JobRequest } from './job-kind.js';
-import { newJobState, type JobPatch, type JobState } from './job-state.js';
+import { newJobState, toPendingAgain, type JobPatch, type JobState } from './job-state.js';
 
 /** What an enqueue does to the job with its key: create it, change it, or nothing (see KeyMode). */
 export type EnqueueWrite = { kind: 'create'; job: JobState } | { kind: 'update'; patch: JobPatch } | { kind: 'none' };
@@ -20,24 +20,4 @@ export function toEnqueueWrite(current: JobState | null, request: JobRequest, no
   // Pending keeps its place (also a job waiting on a rate limit); running runs once more when it finishes.
   if (current.status === 'pending' || current.status === 'running') return { kind: 'update', patch: bump };
   return { kind: 'update', patch: { ...bump, ...toPendingAgain(runAt) } };
-}
-
-/** A finished or dead job made pending again: by an enqueue, or by an operator's retry. */
-export function toPendingAgain(runAt: Date): JobPatch {
-  return {
-    status: 'pending',
-    runAt,
-    attempts: 0,
-    failuresInRow: 0,
-    failingSince: null,
-    lastError: null,
-    waitReason: null,
-    leaseOwner: null,
-    leaseToken: null,
-    leaseUntil: null,
-    headStartOwner: null,
-    headStartAt: null,
-    finishedAt: null,
-    expireAt: null,
-  };
 }

@@ -59,9 +59,19 @@ export function newJobState(input: {
     kind: input.kind,
     payload: input.payload,
     keyMode: input.keyMode,
-    status: 'pending',
-    runAt: input.runAt,
     version: 1,
+    unfinishedRunToken: null,
+    createdAt: input.now,
+    updatedAt: input.now,
+    ...toPendingAgain(input.runAt),
+  };
+}
+
+/** A job pending with no run behind it: new, or a finished or dead one made pending again (an enqueue, a retry). */
+export function toPendingAgain(runAt: Date) {
+  return {
+    status: 'pending' as const,
+    runAt,
     attempts: 0,
     failuresInRow: 0,
     failingSince: null,
@@ -72,12 +82,9 @@ export function newJobState(input: {
     leaseUntil: null,
     headStartOwner: null,
     headStartAt: null,
-    unfinishedRunToken: null,
-    createdAt: input.now,
-    updatedAt: input.now,
     finishedAt: null,
     expireAt: null,
-  };
+  } satisfies JobPatch;
 }
 
 /** How a pending job stands, for operator counts: ready to run, backing off after a failure, or waiting. */

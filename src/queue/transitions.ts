@@ -1,5 +1,4 @@
-import { toPendingAgain } from './enqueue-rules.js';
-import type { JobPatch, JobState } from './job-state.js';
+import { toPendingAgain, type JobPatch, type JobState } from './job-state.js';
 import type { ClaimAtEnqueue, ClaimedJob } from './job-store.js';
 import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
 

@@ -8,6 +8,7 @@ import type { SubscribeInput, SubscribeResult } from '../domain/routes.js';
 import type { RouteFilters } from '../domain/route-filters.js';
 import type {
   AccessProof,
+  AutoRegisterInput,
   AutoRegisterResult,
   FoundSources,
   RepoMapping,
@@ -160,14 +161,7 @@ export interface SubscriptionStore {
    */
   removeFailedRoute(input: RemoveFailedRouteInput): Promise<'removed' | 'last' | 'absent'>;
   /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
-  autoRegister(input: {
-    workspaceId: string;
-    repoFullName: string;
-    channelId: string;
-    authorSlackUserId: string;
-    at: Date;
-    access?: AccessProof;
-  }): Promise<AutoRegisterResult>;
+  autoRegister(input: AutoRegisterInput): Promise<AutoRegisterResult>;
   get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
   listForWorkspace(workspaceId: string): Promise<Subscription[]>;
   /** Reads only the mapping index, in one query: the workspaces subscribed to a repo or to its account. */

@@ -2,7 +2,7 @@ import { Timestamp, type Firestore, type Query } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
-import { toPendingAgain } from '../../queue/enqueue-rules.js';
+import { toPendingAgain } from '../../queue/job-state.js';
 import type { JobAdminStore, QueueCounts } from '../../queue/job-store.js';
 import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobState, toPatchData } from './job-docs.js';
