@@ -1,12 +1,7 @@
 import { UpstreamError } from '../shared/errors.js';
-import type {
-  AutoRegisterInput,
-  AutoRegisterResult,
-  FoundSources,
-  RepoMapping,
-  Subscription,
-} from '../domain/subscription.js';
+import type { FoundSources, RepoMapping } from '../domain/subscription.js';
 import type { UserRecord } from '../domain/user.js';
+import type { SubscriptionStore } from '../store/types.js';
 import type { JobRequest } from '../queue/job-kind.js';
 import type { ClaimAtEnqueue, ClaimedJob } from '../queue/job-store.js';
 import type { LogPort } from '../shared/log-port.js';
@@ -314,43 +309,18 @@ export interface SlackMessenger {
   removeReaction(input: { token: string; channel: string; ts: string; name: string }): Promise<void>;
 }
 
-/** What the pipeline asks of the subscriptions (the store's SubscriptionStore implements it). */
-export interface PipelineSubscriptions {
-  /** Reads only the mapping index: the workspaces subscribed to a repo. */
-  workspacesForRepo(repoFullName: string): Promise<RepoMapping[]>;
-  /** This process's subscription writes so far (see SubscriptionStore). */
-  writesSoFar(): number;
-  get(workspaceId: string, repoFullName: string): Promise<Subscription | null>;
-  /** The repo's own subscription, then its account's unless opted out (see SubscriptionStore). */
-  sourcesForRepo(workspaceId: string, repoFullName: string, found?: FoundSources): Promise<Subscription[]>;
-  /** Subscribes with `created_by: auto` unless subscribed or opted out, decided inside one transaction. */
-  autoRegister(input: AutoRegisterInput): Promise<AutoRegisterResult>;
-  /** Stops (or resumes) posting for one subscription, audit-logged with the reason. */
-  setEnabled(input: {
-    workspaceId: string;
-    repoFullName: string;
-    enabled: boolean;
-    reason: string | null;
-    actor: string;
-    at: Date;
-  }): Promise<void>;
-  /** Removes a route whose channel Slack refused for good, unless it is the last one (`last`: nothing changed). */
-  removeFailedRoute(input: {
-    workspaceId: string;
-    repoFullName: string;
-    channelId: string;
-    reason: string;
-    at: Date;
-  }): Promise<'removed' | 'last' | 'absent'>;
-  /** Disables it only while enabled and proved by the public check alone; returns it only to the call that did. */
-  suspendPublicProof(input: {
-    workspaceId: string;
-    repoFullName: string;
-    reason: string;
-    actor: string;
-    at: Date;
-  }): Promise<Subscription | null>;
-}
+/** What the pipeline asks of the subscriptions: the store's own methods (see SubscriptionStore). */
+export type PipelineSubscriptions = Pick<
+  SubscriptionStore,
+  | 'workspacesForRepo'
+  | 'writesSoFar'
+  | 'get'
+  | 'sourcesForRepo'
+  | 'autoRegister'
+  | 'setEnabled'
+  | 'removeFailedRoute'
+  | 'suspendPublicProof'
+>;
 
 /** What the pipeline asks of the users (the store's UserStore implements it). */
 export interface PipelineUsers {
