@@ -20,8 +20,8 @@ export interface JobRunnerOptions {
   /** Local enqueues wake the runner at once. */
   enqueued?: LocalSignal;
   /**
-   * Jobs in flight at most (default 128). A job mostly waits on Slack and Firestore, so this is sized by memory and
-   * sockets, not by cores: a fan-out to a hundred workspaces runs in one round.
+   * Jobs in flight at most, but for `localHeadroom` (default 128). A job mostly waits on Slack and Firestore, so this is
+   * sized by memory and sockets, not by cores: a fan-out to a hundred workspaces runs in one round.
    */
   concurrency?: number;
   /**
