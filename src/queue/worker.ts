@@ -105,6 +105,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let inHeadroom = 0;
   /** Free slots of `concurrency`, where claimed jobs run (and created ones, first). */
   const free = () => concurrency - (inFlight.size - inHeadroom);
+  /** Slots a job may start in now: the free ones, and for a job created here the headroom's as well. */
+  const room = (created: boolean) => free() + (created ? localHeadroom - inHeadroom : 0);
   const groups = new Map<string, number>();
   /** Enqueued here since the last look: tried first, before (or instead of) a query. */
   const offered = new Set<string>();
@@ -145,17 +147,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const known = returning.size + offered.size > 0;
     if (!running || free() <= 0 || (!force && !known && !wake.mayBeDue())) return;
     try {
-      const room = free();
-      const taken = [...returning].slice(0, room);
+      const slots = free();
+      const taken = [...returning].slice(0, slots);
       taken.forEach((id) => returning.delete(id));
       const back = taken.filter((id) => !inFlight.has(id));
       const fresh = [...offered].filter((id) => !back.includes(id));
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
-      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, room * 3) });
+      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
       const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
-      const picked = [...back, ...fairPick({ due, free: room - back.length, perGroup, groupOf, inFlight: groups })];
+      const picked = [...back, ...fairPick({ due, free: slots - back.length, perGroup, groupOf, inFlight: groups })];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
       if (picked.length > 0) watch?.busy();
       // Claims in parallel; each job starts as soon as its own claim lands.
@@ -201,8 +203,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** Starts a job claimed or created leased to this runner, where there is room for it. */
   function start(claimed: ClaimedJob, o: { created: boolean }): number {
     const { id, leaseToken } = claimed.job;
-    const headroom = free() <= 0;
-    if (!running || (headroom && !(o.created && inHeadroom < localHeadroom)) || leaseToken === null) {
+    if (!running || room(o.created) <= 0 || leaseToken === null) {
       // Not started: hand it back at once, as if never claimed.
       const handBack = store
         .settle({
@@ -217,6 +218,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const group = groupOf(id);
     groups.set(group, (groups.get(group) ?? 0) + 1);
+    const headroom = free() <= 0;
     if (headroom) inHeadroom += 1;
     if (inFlight.size === 0) watch?.busy();
     const done = runJob(claimed, runOptions)
@@ -245,9 +247,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   const taker: LocalTaker = {
     reserve: () => {
-      const room = Math.max(free(), 0) + localHeadroom - inHeadroom;
-      if (!running || room <= 0) return null;
-      return { owner, leaseMs, limit: room, leaseToken: () => `${owner}:${randomUUID()}` };
+      const limit = room(true);
+      if (!running || limit <= 0) return null;
+      return { owner, leaseMs, limit, leaseToken: () => `${owner}:${randomUUID()}` };
     },
     // Started like claimed ones (handed back at once if there is no room after all, or the runner stopped).
     start: (jobs) => jobs.forEach((job) => start(job, { created: true })),

@@ -30,6 +30,9 @@ export interface ConditionalDocs<V> {
   onRead?: () => void;
 }
 
+/** What an update of the document sends for `data`. */
+const updateData = <V>(docs: ConditionalDocs<V>, data: DocumentData) => docs.forUpdate?.(data) ?? data;
+
 function knownOf<V>(docs: ConditionalDocs<V>, snap: DocumentSnapshot): Known<V> {
   return snap.exists && snap.updateTime ? { value: docs.decode(snap), updateTime: snap.updateTime } : { value: null };
 }
@@ -48,7 +51,7 @@ export async function writeDecision<V, R>(
   if (!write) return decision.result;
   const written =
     'updateTime' in from
-      ? await docs.io.update(ref, docs.forUpdate?.(write.data) ?? write.data, { lastUpdateTime: from.updateTime })
+      ? await docs.io.update(ref, updateData(docs, write.data), { lastUpdateTime: from.updateTime })
       : await docs.io.create(ref, write.data);
   write.then?.(written.writeTime);
   return decision.result;
@@ -84,7 +87,7 @@ export async function decideAndWrite<V, R>(
     const current = known(await tx.get(ref));
     const { result, write } = input.decide(current.value);
     if (!write) return result;
-    if ('updateTime' in current) tx.update(ref, docs.forUpdate?.(write.data) ?? write.data);
+    if ('updateTime' in current) tx.update(ref, updateData(docs, write.data));
     else tx.create(ref, write.data);
     return result;
   });

@@ -1,6 +1,12 @@
 import { FieldValue, type DocumentData, type Firestore, type Timestamp } from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
-import { decideAndWrite, writeDecision, type ConditionalDocs, type Decision } from '../firestore/compare-and-set.js';
+import {
+  decideAndWrite,
+  writeDecision,
+  type ConditionalDocs,
+  type Decision,
+  type Known,
+} from '../firestore/compare-and-set.js';
 import { createTransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
@@ -11,7 +17,7 @@ import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
-import { createJobVersions, rememberJob, type JobVersions } from './job-versions.js';
+import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
@@ -25,8 +31,9 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
  * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
  * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
- * decide (compare-and-set.ts). So a job's document is (almost) never locked, two instances claiming from the same queue head cost one failed
- * write, and the exactly-once rules are a transaction's (the same document, unchanged since it was read).
+ * decide (compare-and-set.ts). So a job's document is (almost) never locked, two instances claiming from the same
+ * queue head cost one failed write, and the exactly-once rules are a transaction's (the same document, unchanged since
+ * it was read).
  */
 export function createFirestoreJobStore(
   db: Firestore,
@@ -133,9 +140,8 @@ export function createFirestoreJobStore(
         if (!known || !isDue(known.job, input.now, input.owner)) {
           return decideAndWrite(jobDocs, ref(input.id), { decide: claimDecision(input) });
         }
-        const from = { value: known.job, updateTime: known.updateTime };
         try {
-          return await writeDecision(jobDocs, ref(input.id), from, claimDecision(input)(known.job));
+          return await writeDecision(jobDocs, ref(input.id), versionOf(known), claimDecision(input)(known.job));
         } catch (err) {
           if (!isWriteRace(err)) throw err;
           // Changed since it was read: most often another instance claimed it. No second try here: the runner looks
@@ -151,7 +157,7 @@ export function createFirestoreJobStore(
         if (ended.has(leaseToken)) return false;
         // The version this run's last write made, when it is known here; else (or after a lost race) one read.
         const held = found.takeHeld(id);
-        const first = held?.leaseToken === leaseToken ? { value: held.job, updateTime: held.updateTime } : undefined;
+        const first = held?.leaseToken === leaseToken ? versionOf(held) : undefined;
         return decideAndWrite(jobDocs, ref(id), { first, decide: settleDecision({ leaseToken, change }) });
       });
     },
@@ -169,6 +175,9 @@ type JobDoc = JobState | NotAJob;
 class NotAJob {
   constructor(readonly reason: unknown) {}
 }
+
+/** A job as this process knows it, as the version a conditional write decides from. */
+const versionOf = (known: KnownJob): Known<JobDoc> => ({ value: known.job, updateTime: known.updateTime });
 
 function parkedData(err: unknown, now: Date): DocumentData {
   return {
