@@ -14,7 +14,6 @@ const APIS = [
   'logging.googleapis.com',
 ];
 
-/** Collections whose documents carry `expire_at` (see src/store/ids.ts and the README's retention section). */
 /** Collections whose documents expire (`expire_at`); firestore.indexes.json declares the same TTL policies. */
 export const TTL_COLLECTIONS = [
   'oauth_states',
@@ -23,6 +22,7 @@ export const TTL_COLLECTIONS = [
   'jobs',
   'access_grants',
   'digest_runs',
+  'queue_members',
 ];
 
 /** The service's own identity: Firestore, its secrets and log writing, nothing else. */

@@ -6,7 +6,7 @@ import { jobDone, jobWait } from '../queue/job-outcome.js';
 import { defineJobKind } from '../queue/job-kind.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { defineTask, type Task } from '../queue/task.js';
-import { ids } from '../store/ids.js';
+import { ids, repoKey } from '../store/ids.js';
 
 /** The two kinds of pipeline job: one fan-out per delivery (unique), one reconcile per (workspace, repo, PR) (coalescing). */
 export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
@@ -14,6 +14,8 @@ export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
   decode: (p) => ({ deliveryId: createJsonReader(p).string('delivery_id'), event: decodePrEvent(p['event']) }),
   encode: (p) => ({ delivery_id: p.deliveryId, event: encodePrEvent(p.event) }),
   describe: (p) => ({ delivery_id: p.deliveryId, repo: p.event.pr.repoFullName, pr: p.event.pr.number }),
+  // A repo's jobs in one shard: one instance books the posting slots of the channels that follow it.
+  shardKey: (p) => repoKey(p.event.pr.repoFullName),
 });
 
 export const reconcileJob = defineJobKind<ReconcileRequest>({
@@ -42,6 +44,7 @@ export const reconcileJob = defineJobKind<ReconcileRequest>({
     ...(k.deliveryId !== undefined ? { delivery_id: k.deliveryId } : {}),
   }),
   describe: (k) => ({ team_id: k.workspaceId, repo: k.repoFullName, pr: k.prNumber }),
+  shardKey: (k) => repoKey(k.repoFullName),
 });
 
 export const fanOutKey = (deliveryId: string) => ({ key: ids.fanOutJob(deliveryId), keyMode: 'unique' as const });

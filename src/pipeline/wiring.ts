@@ -10,6 +10,8 @@ import { createFirestoreQueue } from '../store/queue/firestore-queue.js';
 import { createOpGate } from '../queue/op-gate.js';
 import { startQueueHealth } from '../queue/queue-health.js';
 import { createJobRunner } from '../queue/worker.js';
+import { createQueueMembership } from '../queue/queue-membership.js';
+import { createFirestoreMemberStore } from '../store/queue/firestore-members.js';
 import { createFirestoreDeliveryStore } from '../store/pipeline/delivery-store.js';
 import { createFirestorePostSlotStore } from '../store/pipeline/post-slot-store.js';
 import { createFirestorePrStateStore } from '../store/pipeline/pr-state-store.js';
@@ -97,6 +99,12 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     sleepUntil: (at) => new Promise((resolve) => setTimeout(resolve, at.getTime() - deps.now().getTime())),
     log,
   };
+  const membership = createQueueMembership({
+    store: createFirestoreMemberStore(deps.db, { reads: jobs.reads, log }),
+    owner,
+    now: deps.now,
+    log,
+  });
   const runner = createJobRunner({
     store: jobs.store,
     tasks: [
@@ -114,6 +122,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
     now: deps.now,
     owner,
     concurrency: JOBS_IN_FLIGHT,
+    membership,
     // Posts still in flight at shutdown: the next holder waits for them to settle, then looks before posting.
     onHandBack: async () => {
       await ports.tracked.releaseClaimsOf({ owner, now: deps.now() });
@@ -142,6 +151,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
         admin: jobs.admin,
         head: runner.head,
         lostClaims: () => jobs.lostClaims.total(),
+        members: () => membership.size(),
         log,
         now: deps.now,
       });

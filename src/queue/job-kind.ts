@@ -1,3 +1,5 @@
+import { shardOf } from './queue-shards.js';
+
 /**
  * A kind of job: a name, and how its payload is written and read back. The payload is decoded once, when a job
  * is claimed; a payload that does not decode makes that job dead with the reason (visible, never blocking others).
@@ -9,6 +11,11 @@ export interface JobKind<P> {
   encode(payload: P): Record<string, unknown>;
   /** What the job is about, for logs (e.g. workspace, repo, PR): what is lost if it dies. No secrets. */
   describe(payload: P): Record<string, unknown>;
+  /**
+   * Jobs with the same shard key are in the same queue shard, so one instance takes them from the queue (see
+   * queue-shards.ts); default: the job's key.
+   */
+  shardKey?(payload: P): string;
 }
 
 export function defineJobKind<P>(kind: JobKind<P>): JobKind<P> {
@@ -39,6 +46,7 @@ export interface JobRequest {
   payload: Record<string, unknown>;
   keyMode: KeyMode;
   runAt: Date | null;
+  shard: number;
 }
 
 export function toJobRequest<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions): JobRequest {
@@ -51,5 +59,6 @@ export function toJobRequest<P>(kind: JobKind<P>, payload: P, options: EnqueueOp
     payload: kind.encode(payload),
     keyMode: options.keyMode,
     runAt: options.runAt ?? null,
+    shard: shardOf(kind.shardKey?.(payload) ?? options.key),
   };
 }

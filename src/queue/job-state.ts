@@ -12,6 +12,8 @@ export interface JobState {
   kind: string;
   payload: Record<string, unknown>;
   keyMode: KeyMode;
+  /** The queue shard (queue-shards.ts): which instance takes the job from the queue, while it lives. */
+  shard: number;
   status: JobStatus;
   runAt: Date | null;
   /** Bumped by every coalescing enqueue: finishing an older version leaves the job pending for the newer one. */
@@ -44,13 +46,14 @@ export interface JobState {
 }
 
 /** A change to a job; `null` clears a field. */
-export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'createdAt'>>;
+export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'shard' | 'createdAt'>>;
 
 export function newJobState(input: {
   id: string;
   kind: string;
   payload: Record<string, unknown>;
   keyMode: KeyMode;
+  shard: number;
   runAt: Date;
   now: Date;
 }): JobState {
@@ -59,6 +62,7 @@ export function newJobState(input: {
     kind: input.kind,
     payload: input.payload,
     keyMode: input.keyMode,
+    shard: input.shard,
     version: 1,
     unfinishedRunToken: null,
     createdAt: input.now,

@@ -24,6 +24,14 @@ export interface ClaimAtEnqueue {
   leaseToken(): string;
 }
 
+/** A due job as a query finds it: enough to choose which to claim. */
+export interface DueJob {
+  id: string;
+  shard: number;
+  /** Since when it is due (for any instance). */
+  dueAt: Date;
+}
+
 export interface JobStore {
   /**
    * Applies the coalescing rules to each request; batched where the engine allows. Returns the jobs it created already
@@ -39,8 +47,8 @@ export interface JobStore {
      */
     expectNew?: boolean;
   }): Promise<ClaimedJob[]>;
-  /** Ids of due jobs, the most overdue first. */
-  findDue(input: { now: Date; limit: number }): Promise<string[]>;
+  /** Due jobs, the most overdue first. */
+  findDue(input: { now: Date; limit: number }): Promise<DueJob[]>;
   /**
    * Atomically: takes the job if it is still due, under `leaseToken`. Null when it is not due (someone else has it).
    * A document that is not a job at all is parked as dead there and then, with the reason.

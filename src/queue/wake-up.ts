@@ -17,6 +17,8 @@ export interface WakeUp {
   mayBeDue(): boolean;
   /** Look now. `force`: even if the head says nothing is due (it may lag a local enqueue). */
   request(force: boolean): void;
+  /** Look at `at` (forced), whatever the head says then: the earliest such time asked for stands. */
+  lookAt(at: Date): void;
   /** Hand over the reminders whose time has come now (the clock may have moved faster than the timers). */
   remindDue(): void;
   stop(): void;
@@ -39,6 +41,7 @@ export function createWakeUp(options: {
   /** Jobs this process set to run later, earliest first: each is handed back at its time, whatever the head says. */
   const reminders: Array<{ at: number; id: string }> = [];
   let reminderTimer: NodeJS.Timeout | undefined;
+  let lookAtTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   let looking = false;
   let again: boolean | null = null;
   let stopped = false;
@@ -111,6 +114,17 @@ export function createWakeUp(options: {
       if (reminders.length > MAX_REMINDERS) reminders.pop();
       if (place === 0) scheduleReminder();
     },
+    lookAt(at) {
+      const t = at.getTime();
+      if (stopped || (lookAtTimer && lookAtTimer.at <= t)) return;
+      clearTimeout(lookAtTimer?.timer);
+      const timer = setTimeout(() => {
+        lookAtTimer = undefined;
+        request(true);
+      }, delayUntil(t));
+      timer.unref();
+      lookAtTimer = { at: t, timer };
+    },
     mayBeDue: () => head === undefined || (head !== null && head <= now()),
     request,
     remindDue,
@@ -118,6 +132,7 @@ export function createWakeUp(options: {
       stopped = true;
       clearTimeout(headTimer);
       clearTimeout(reminderTimer);
+      clearTimeout(lookAtTimer?.timer);
       clearInterval(safety);
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LogPort } from '../shared/log-port.js';
 import { fairPick, groupOfJobId } from './fair-pick.js';
-import type { ClaimedJob, JobStore } from './job-store.js';
+import type { ClaimedJob, DueJob, JobStore } from './job-store.js';
 import type { LocalSignal, LocalTaker } from './local-signal.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry-budget.js';
 import { runJob } from './run-job.js';
@@ -9,6 +9,7 @@ import type { Task } from './task.js';
 import { handBackPatch } from './transitions.js';
 import { createWakeUp } from './wake-up.js';
 import { createIdleWatch, type IdleWatch } from './idle-watch.js';
+import type { QueueMembership } from './queue-membership.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -48,6 +49,13 @@ export interface JobRunnerOptions {
   /** Looks for due jobs this often even when the head watch says nothing is due. */
   safetyMs?: number;
   /**
+   * This instance's share of the queue's shards: a look claims due jobs of its own shards, and the others' only once
+   * they have been due for `takeOverAfterMs` (their owner crashed, or is saturated). Without it, every shard is its own.
+   */
+  membership?: QueueMembership;
+  /** Default 5 s. */
+  takeOverAfterMs?: number;
+  /**
    * Called on stop() after in-flight jobs were handed back, with their lease tokens: release what their runs hold
    * (post claims), so the next run does not wait for them.
    */
@@ -86,6 +94,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const groupOf = options.groupOf ?? groupOfJobId;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
+  const membership = options.membership;
+  const takeOverAfterMs = options.takeOverAfterMs ?? 5_000;
   // The caller's logger names the component; a second `component` key would be a duplicate.
   const log = options.log.child({ owner });
   const tasks = new Map(options.tasks.map((t) => [t.name, t]));
@@ -156,7 +166,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
       const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
-      const due = [...new Set([...fresh, ...queried])].filter((id) => !inFlight.has(id));
+      const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
       const picked = [...back, ...fairPick({ due, free: slots - back.length, perGroup, groupOf, inFlight: groups })];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
       if (picked.length > 0) watch?.busy();
@@ -185,6 +195,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       log.error({ err }, 'looking for due jobs failed');
       if (head === undefined) wake.setHead(nextPoll());
     }
+  }
+
+  /**
+   * The found jobs this instance claims: those of its own shards, and any other's due for `takeOverAfterMs`. For
+   * the rest it looks again when they would be taken over, in case their owner has not claimed them by then.
+   */
+  function ours(found: readonly DueJob[]): string[] {
+    if (!membership) return found.map((j) => j.id);
+    const overdue = now().getTime() - takeOverAfterMs;
+    const left = found.filter((j) => !membership.owns(j.shard) && j.dueAt.getTime() > overdue);
+    const first = Math.min(...left.map((j) => j.dueAt.getTime()));
+    if (Number.isFinite(first)) wake.lookAt(new Date(first + takeOverAfterMs));
+    const leftIds = new Set(left.map((j) => j.id));
+    return found.map((j) => j.id).filter((id) => !leftIds.has(id));
   }
 
   async function claim(id: string): Promise<ClaimedJob | null> {
@@ -260,6 +284,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (running) return;
       running = true;
+      membership?.start();
       const unsubscribeIds = options.enqueued?.subscribe((ids) => offer(ids));
       const detach = options.enqueued?.attachTaker(taker);
       unsubscribe = () => {
@@ -309,7 +334,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const released = options
         .onHandBack?.({ owner, leaseTokens })
         .catch((err: unknown) => log.error({ err }, 'releasing claims at shutdown failed'));
-      const inTime = await within(Promise.all([handBack, released, ...tracked]), options.handBackMs ?? 1_500);
+      // Its shards go to the other instances at once, with the jobs just handed back.
+      const left = membership?.stop();
+      const inTime = await within(Promise.all([handBack, released, left, ...tracked]), options.handBackMs ?? 1_500);
       if (unfinished.length > 0 || !inTime) {
         log.warn({ handed_back: unfinished.length, in_time: inTime }, 'stopped with jobs in flight; handed back');
       }

@@ -21,6 +21,7 @@ export const COLLECTIONS = {
   channelSettings: 'channel_settings',
   digests: 'digests',
   digestRuns: 'digest_runs',
+  queueMembers: 'queue_members',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -81,6 +82,8 @@ export const ids = {
   /** One scheduled digest; the config's version in it makes a changed schedule a new job. */
   digestJob: (k: { workspaceId: string; channelId: string; localDate: string; version: number }) =>
     `digest#${k.workspaceId}#${k.channelId}#${k.localDate}#${k.version}`,
+  /** A running instance's share of the job queue: its lease owner id. */
+  queueMember: (owner: string) => owner,
   /** A redelivered event meets its own fan-out job. */
   fanOutJob: (deliveryId: string) => `fanout#${deliveryId}`,
   /** A burst of events for one PR in one workspace meets one reconcile job. */

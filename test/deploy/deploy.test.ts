@@ -110,6 +110,7 @@ describe('npm run deploy', () => {
       'digest_runs',
       'jobs',
       'oauth_states',
+      'queue_members',
     ]);
     expect(
       calls.some(

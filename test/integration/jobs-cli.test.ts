@@ -41,6 +41,7 @@ const reconcile = (team: string) => ({
   kind: 'reconcile',
   keyMode: 'coalesce' as const,
   runAt: null,
+  shard: 0,
   payload: { team_id: team, repo_full_name: 'octo-org/hello-world', pr_number: 7 },
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
 import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
+import { shardOf } from '../../src/queue/queue-shards.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import type { JobStore } from '../../src/queue/job-store.js';
 import { eventually } from '../support/eventually.js';
@@ -215,7 +216,9 @@ describe('leases', () => {
     expect(await claimAs('a', 1_000)).toMatchObject({ job: { leaseOwner: 'a', headStartOwner: null } });
     // `a` sets it to wait again and then does not come back (it stopped): `b` takes it once the head start is over.
     expect(await waitUntil('a', 'a:1000', 1_001, 5_000)).toBe(true);
-    expect(await k.store.findDue({ now: plus(5_000 + HEAD_START_MS), limit: 10 })).toEqual([id]);
+    expect(await k.store.findDue({ now: plus(5_000 + HEAD_START_MS), limit: 10 })).toEqual([
+      { id, shard: shardOf(id), dueAt: plus(5_000 + HEAD_START_MS) },
+    ]);
     expect(await claimAs('b', 5_000 + HEAD_START_MS)).toMatchObject({ job: { leaseOwner: 'b' } });
   });
 
@@ -536,11 +539,11 @@ describe('outcomes', () => {
   it('a payload that does not decode, or a kind nobody handles, makes that job dead with the reason; the queue goes on', async () => {
     const k = fresh();
     await k.store.enqueue({
-      requests: [{ id: 'probe#bad', kind: 'probe', payload: { name: 42 }, keyMode: 'coalesce', runAt: null }],
+      requests: [{ id: 'probe#bad', kind: 'probe', payload: { name: 42 }, keyMode: 'coalesce', runAt: null, shard: 0 }],
       now: new Date(),
     });
     await k.store.enqueue({
-      requests: [{ id: 'other#1', kind: 'nobody', payload: {}, keyMode: 'coalesce', runAt: null }],
+      requests: [{ id: 'other#1', kind: 'nobody', payload: {}, keyMode: 'coalesce', runAt: null, shard: 0 }],
       now: new Date(),
     });
     await k.db.collection('jobs').doc('junk').set({ run_at: new Date(), status: 'pending' });

@@ -14,6 +14,7 @@ import type { ReadCounter, Tally } from '../../queue/read-counter.js';
 import type { ClaimedJob, JobStore } from '../../queue/job-store.js';
 import type { JobPatch, JobState } from '../../queue/job-state.js';
 import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
+import { shardOf } from '../../queue/queue-shards.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { toJobState, toPatchData } from './job-docs.js';
@@ -127,11 +128,13 @@ export function createFirestoreJobStore(
     async findDue({ now, limit }) {
       const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
       reads.addQuery(snap.size);
-      for (const d of snap.docs) {
+      return snap.docs.map((d) => {
         const job = jobDocs.decode(d);
-        if (!(job instanceof NotAJob)) found.remember({ job, updateTime: d.updateTime });
-      }
-      return snap.docs.map((d) => d.id);
+        // Not a job at all: any instance may claim it, which parks it as dead with the reason.
+        if (job instanceof NotAJob) return { id: d.id, shard: shardOf(d.id), dueAt: new Date(0) };
+        found.remember({ job, updateTime: d.updateTime });
+        return { id: d.id, shard: job.shard, dueAt: job.runAt ?? now };
+      });
     },
     claim(input) {
       return chain(input.id, async () => {

@@ -2,6 +2,7 @@ import { FieldValue, type DocumentData } from '@google-cloud/firestore';
 import { readFields } from '../firestore/decode.js';
 import { COLLECTIONS } from '../ids.js';
 import { KEY_MODES, type KeyMode } from '../../queue/job-kind.js';
+import { shardOf } from '../../queue/queue-shards.js';
 import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../../queue/job-state.js';
 
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
@@ -32,10 +33,10 @@ const FIELDS: ReadonlyArray<readonly [keyof JobPatch, string]> = [
 const ABSENT_WHEN_NULL: ReadonlySet<string> = new Set(['run_at', 'expire_at', 'finished_at']);
 
 export function toJobDoc(job: JobState): DocumentData {
-  const { id: _id, kind, createdAt, ...rest } = job;
+  const { id: _id, kind, shard, createdAt, ...rest } = job;
   // A new document: a field that is to be absent is simply not written (delete() is for updates only).
   const data = toPatchData(rest, job, { forCreate: true });
-  return { kind, created_at: createdAt, ...data };
+  return { kind, shard, created_at: createdAt, ...data };
 }
 
 /** A patch as a Firestore update; `merged` is the job after the patch (for the derived `pending_kind`). */
@@ -66,6 +67,8 @@ export function toJobState(id: string, data: unknown): JobState {
     kind: f.string('kind'),
     payload: f.map('payload'),
     keyMode: KEY_MODES.find((m): m is KeyMode => m === keyMode) ?? 'coalesce',
+    // Jobs written before shards existed: in the shard of their id.
+    shard: f.numberOrNull('shard') ?? shardOf(id),
     status: f.oneOf('status', JOB_STATUSES),
     runAt: f.dateOrNull('run_at'),
     version: f.integer('version'),

@@ -1,0 +1,48 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { MemberStore, QueueMember } from '../../queue/queue-membership.js';
+import type { ReadCounter } from '../../queue/read-counter.js';
+import type { LogPort } from '../../shared/log-port.js';
+import { readFields } from '../firestore/decode.js';
+import { COLLECTIONS, ids } from '../ids.js';
+
+/** A member's document outlives its lease by this much, then Firestore's TTL deletes it (a crashed instance's). */
+const KEEP_AFTER_LEASE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The queue's members in `queue_members`, one document per running instance. The watch is one listener on the
+ * collection: a read per member document changed (a renewal every third of a lease per instance), none otherwise.
+ */
+export function createFirestoreMemberStore(db: Firestore, options: { reads: ReadCounter; log: LogPort }): MemberStore {
+  const collection = db.collection(COLLECTIONS.queueMembers);
+  const toMember = (id: string, data: unknown): QueueMember | null => {
+    try {
+      const f = readFields(`${COLLECTIONS.queueMembers}/${id}`, data);
+      return { owner: f.string('owner'), leaseUntil: f.date('lease_until') };
+    } catch (err) {
+      // Not a member (written by hand, or by another version): it owns nothing.
+      options.log.warn({ err }, 'ignoring a queue member document that does not decode');
+      return null;
+    }
+  };
+  return {
+    async renew({ owner, leaseUntil }) {
+      await collection.doc(ids.queueMember(owner)).set({
+        owner,
+        lease_until: leaseUntil,
+        expire_at: new Date(leaseUntil.getTime() + KEEP_AFTER_LEASE_MS),
+      });
+    },
+    async leave(owner) {
+      await collection.doc(ids.queueMember(owner)).delete();
+    },
+    watch({ onMembers, onError }) {
+      let first = true;
+      return collection.onSnapshot((snap) => {
+        if (first) options.reads.addQuery(snap.size);
+        else options.reads.add(snap.docChanges().filter((c) => c.type !== 'removed').length);
+        first = false;
+        onMembers(snap.docs.map((d) => toMember(d.id, d.data())).filter((m): m is QueueMember => m !== null));
+      }, onError);
+    },
+  };
+}

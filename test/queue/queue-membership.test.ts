@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { jobDone } from '../../src/queue/job-outcome.js';
+import { createQueueMembership, type QueueMembership } from '../../src/queue/queue-membership.js';
+import { ownedShards, shardOf } from '../../src/queue/queue-shards.js';
+import { createReadCounter } from '../../src/queue/read-counter.js';
+import { createFirestoreMemberStore } from '../../src/store/queue/firestore-members.js';
+import { eventually } from '../support/eventually.js';
+import { createTestFirestore } from '../support/firestore.js';
+import { createClock, createQueueKit, createMemoryLog, probeJob } from '../pipeline/support/queue-kit.js';
+
+// Clients are not terminated, as in production (src/store/open-firestore.ts): see runner-concurrency.test.ts.
+const T0 = new Date('2024-01-01T00:00:00Z');
+const NAMES = Array.from({ length: 40 }, (_, i) => `job-${i}`);
+const idOf = (name: string) => `probe#${name}`;
+
+/** Instances on one emulator project, each with its own queue client (as separate processes have). */
+function fresh(now: () => Date) {
+  const { db } = createTestFirestore('members');
+  const log = createMemoryLog();
+  const members = createFirestoreMemberStore(db, { reads: createReadCounter(), log });
+  /** Which instance ran each job, and how often. */
+  const ran = new Map<string, string[]>();
+  function instance(owner: string) {
+    const kit = createQueueKit(db, { now });
+    // Renewed every second: an emulator listener may miss a write made while it starts; the next renewal heals it.
+    const membership = createQueueMembership({ store: members, owner, now, log, leaseMs: 3_000 });
+    const runner = kit.runner(
+      async (run) => {
+        ran.set(run.payload.name, [...(ran.get(run.payload.name) ?? []), owner]);
+        return jobDone();
+      },
+      { owner, membership },
+    );
+    return { owner, kit, membership, runner };
+  }
+  /** Jobs due now, enqueued by a process that runs none (as ingress on another instance would). */
+  const enqueueDue = (names: readonly string[]) =>
+    createQueueKit(db, { now }).queue.enqueueMany(
+      probeJob,
+      names.map((name) => ({ payload: { name }, options: { key: idOf(name), keyMode: 'coalesce' as const } })),
+    );
+  const knows = (m: QueueMembership, count: number) => eventually(() => expect(m.size()).toBe(count));
+  /** Instances a and b, started, each knowing the other. */
+  async function startPair() {
+    const a = instance('worker-a');
+    const b = instance('worker-b');
+    a.runner.start();
+    b.runner.start();
+    const stop = () => Promise.all([a.runner.stop(), b.runner.stop()]);
+    await Promise.all([knows(a.membership, 2), knows(b.membership, 2)]).catch(async (err: unknown) => {
+      await stop();
+      throw err;
+    });
+    return { a, b, stop };
+  }
+  return { db, members, ran, instance, enqueueDue, knows, startPair };
+}
+
+describe('instances share the queue by shards', () => {
+  it('two instances each take only the due jobs of their own shards: every job runs once and no claim is lost', async () => {
+    const f = fresh(() => new Date());
+    const { a, b, stop } = await f.startPair();
+    try {
+      await f.enqueueDue(NAMES);
+      await eventually(() => expect(f.ran.size).toBe(NAMES.length), 15_000);
+      expect([...f.ran.values()].every((owners) => owners.length === 1)).toBe(true);
+      const aOwns = ownedShards(['worker-a', 'worker-b'], 'worker-a');
+      for (const name of NAMES)
+        expect(f.ran.get(name), name).toEqual([aOwns.has(shardOf(idOf(name))) ? 'worker-a' : 'worker-b']);
+      // Both had work: the split is real, not one instance taking all.
+      expect(new Set([...f.ran.values()].flat())).toEqual(new Set(['worker-a', 'worker-b']));
+      expect(a.kit.lostClaims.total() + b.kit.lostClaims.total()).toBe(0);
+    } finally {
+      await stop();
+    }
+  });
+
+  it("a crashed instance's jobs wait only for the take-over delay, then a live instance runs them", async () => {
+    const clock = createClock(T0);
+    const f = fresh(clock.now);
+    // A member that renewed its lease and then died: it never claims anything.
+    await f.members.renew({ owner: 'worker-dead', leaseUntil: new Date(T0.getTime() + 10 * 60_000) });
+    const a = f.instance('worker-a');
+    a.runner.start();
+    try {
+      await f.knows(a.membership, 2);
+      await f.enqueueDue(NAMES);
+      const deads = NAMES.filter((n) => !ownedShards(['worker-a', 'worker-dead'], 'worker-a').has(shardOf(idOf(n))));
+      expect(deads.length).toBeGreaterThan(0);
+      await eventually(() => expect(f.ran.size).toBe(NAMES.length - deads.length), 15_000);
+      a.runner.wake();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(deads.filter((n) => f.ran.has(n))).toEqual([]);
+      // Due for 5 s (the default take-over delay): any instance takes them.
+      clock.advance(5_000);
+      a.runner.wake();
+      await eventually(() => expect(f.ran.size).toBe(NAMES.length), 15_000);
+      expect([...f.ran.values()].flat().every((o) => o === 'worker-a')).toBe(true);
+    } finally {
+      await a.runner.stop();
+    }
+  });
+
+  it('an instance that stops hands its shards over at once; one whose lease ran out owns nothing', async () => {
+    // The clock stands still: nothing here can be taken over for being overdue.
+    const clock = createClock(T0);
+    const f = fresh(clock.now);
+    await f.members.renew({ owner: 'worker-lapsed', leaseUntil: new Date(T0.getTime() - 1) });
+    const { a, b, stop } = await f.startPair();
+    try {
+      await b.runner.stop();
+      await f.knows(a.membership, 1);
+      expect((await f.db.collection('queue_members').get()).docs.map((d) => d.id).sort()).toEqual([
+        'worker-a',
+        'worker-lapsed',
+      ]);
+      await f.enqueueDue(NAMES);
+      await eventually(() => expect(f.ran.size).toBe(NAMES.length), 15_000);
+      expect([...f.ran.values()].flat().every((o) => o === 'worker-a')).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+});
