@@ -11,29 +11,43 @@ export interface QueueMember {
 export interface MemberStore {
   renew(member: QueueMember): Promise<void>;
   leave(owner: string): Promise<void>;
-  /** Calls `onMembers` with every member now and on every change. */
-  watch(input: { onMembers: (members: QueueMember[]) => void; onError: (err: unknown) => void }): () => void;
+  list(): Promise<QueueMember[]>;
 }
 
 export interface QueueMembership {
   start(): void;
   /**
    * Is a job of this shard this instance's to take from the queue? True for every shard while the members are not
-   * known (before the first answer, or while the watch is down): ownership only spares instances from racing each
+   * known (before the first answer, or while they cannot be read): ownership only spares instances from racing each
    * other for the same jobs, it never decides whether a job runs.
    */
   owns(shard: number): boolean;
+  /**
+   * Reads the members again (at most once a second, however often asked): the runner asks when it finds due jobs of
+   * another's shards, whose owner may have just left. True when the split changed.
+   */
+  refresh(): Promise<boolean>;
   /** Instances live now, as this one knows (itself included). */
   size(): number;
-  /** Leaves at once, so the others take its shards over without waiting for its lease to run out. */
+  /** Leaves: the others take its shards over as soon as they next read the members. */
   stop(): Promise<void>;
+}
+
+const REFRESH_AT_MOST_MS = 1_000;
+
+/** Two shares alike (null: every shard). */
+function sameShards(a: ReadonlySet<number> | null, b: ReadonlySet<number> | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.size === b.size && [...a].every((s) => b.has(s));
 }
 
 /**
  * This instance's share of the queue's shards. It keeps a lease in the member store, renewed every third of
- * `leaseMs`, and watches the others: each shard goes to one live member (ownedShards), so instances stop reading and
- * claiming the same jobs. An instance that crashed keeps its shards until its lease runs out; meanwhile the runner
- * takes a job of any shard once it has been due for a while (JobRunnerOptions.takeOverAfterMs).
+ * `leaseMs`, and reads the members then: each shard goes to one live member (ownedShards), so instances stop
+ * claiming the same jobs. Reads, not a listener: the members change rarely, a runner that meets another's due jobs
+ * reads them at once (refresh), and a listener would cost the emulator a match at every commit. An instance that
+ * crashed keeps its shards until its lease runs out; meanwhile the runner takes a job of any shard once it has been
+ * due for a while (JobRunnerOptions.takeOverAfterMs).
  */
 export function createQueueMembership(options: {
   store: MemberStore;
@@ -41,88 +55,90 @@ export function createQueueMembership(options: {
   now: () => Date;
   log: LogPort;
   leaseMs?: number;
-  /** After the watch failed: watch again this much later (owning every shard meanwhile). */
-  retryMs?: number;
 }): QueueMembership {
   const { store, owner, now, log } = options;
   const leaseMs = options.leaseMs ?? 30_000;
-  const retryMs = options.retryMs ?? 30_000;
-  /** The others as last watched; null while not known. */
-  let others: QueueMember[] | null = null;
   let owned: Set<number> | null = null;
   let liveCount = 1;
-  let unwatch: (() => void) | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
   let lapseTimer: NodeJS.Timeout | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
   let running = false;
+  let others: QueueMember[] | null = null;
+  /** A read under way, and one set for when the last is a second old: askers share them. */
+  let reading: Promise<boolean> | undefined;
+  let waiting: Promise<boolean> | undefined;
+  let lastRead = 0;
 
-  /** The split of the shards among the members live now; again when the next of their leases runs out. */
-  function split(): void {
+  /** The split of the shards among the members live now (again when the next of their leases runs out): changed? */
+  function split(): boolean {
     clearTimeout(lapseTimer);
-    if (others === null) {
-      owned = null;
-      liveCount = 1;
-      return;
-    }
+    const before = owned;
     const t = now().getTime();
-    const live = others.filter((m) => m.leaseUntil.getTime() > t);
-    owned = ownedShards(
-      live.map((m) => m.owner),
-      owner,
-    );
-    liveCount = live.length + 1;
-    const nextLapse = Math.min(...live.map((m) => m.leaseUntil.getTime()));
-    if (Number.isFinite(nextLapse)) {
+    const live = others?.filter((m) => m.leaseUntil.getTime() > t);
+    const names = live?.map((m) => m.owner);
+    owned = names ? ownedShards(names, owner) : null;
+    liveCount = (live?.length ?? 0) + 1;
+    const nextLapse = Math.min(...(live ?? []).map((m) => m.leaseUntil.getTime()));
+    if (running && Number.isFinite(nextLapse)) {
       lapseTimer = setTimeout(split, Math.min(nextLapse - t + 5, leaseMs));
       lapseTimer.unref();
     }
+    return !sameShards(before, owned);
   }
 
-  function renew(): void {
+  function read(): Promise<boolean> {
+    reading ??= store
+      .list()
+      .then(
+        (members) => {
+          others = members.filter((m) => m.owner !== owner);
+          return split();
+        },
+        (err: unknown) => {
+          log.warn({ err }, 'reading the queue members failed; taking every shard until they can be read');
+          others = null;
+          return split();
+        },
+      )
+      .finally(() => {
+        lastRead = Date.now();
+        reading = undefined;
+      });
+    return reading;
+  }
+
+  async function renew(): Promise<void> {
     const leaseUntil = new Date(now().getTime() + leaseMs);
-    store
+    await store
       .renew({ owner, leaseUntil })
       .catch((err: unknown) => log.warn({ err }, 'renewing the queue membership failed; trying again'));
-  }
-
-  function watch(): void {
-    unwatch = store.watch({
-      onMembers(members) {
-        others = members.filter((m) => m.owner !== owner);
-        split();
-      },
-      onError(err) {
-        log.warn({ err }, 'watching the queue members failed; taking every shard until it is back');
-        unwatch?.();
-        unwatch = undefined;
-        others = null;
-        split();
-        retryTimer = setTimeout(() => running && watch(), retryMs);
-        retryTimer.unref();
-      },
-    });
+    if (running) await read();
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      renew();
-      renewTimer = setInterval(renew, leaseMs / 3);
+      void renew();
+      renewTimer = setInterval(() => void renew(), leaseMs / 3);
       renewTimer.unref();
-      watch();
     },
     owns: (shard) => owned === null || owned.has(shard),
+    refresh() {
+      if (!running) return Promise.resolve(false);
+      const wait = lastRead + REFRESH_AT_MOST_MS - Date.now();
+      if (reading || wait <= 0) return read();
+      waiting ??= new Promise<void>((resolve) => setTimeout(resolve, wait).unref()).then(() => {
+        waiting = undefined;
+        return running ? read() : false;
+      });
+      return waiting;
+    },
     size: () => liveCount,
     async stop() {
       if (!running) return;
       running = false;
       clearInterval(renewTimer);
-      clearTimeout(lapseTimer);
-      clearTimeout(retryTimer);
-      unwatch?.();
-      unwatch = undefined;
       others = null;
       split();
       await store.leave(owner).catch((err: unknown) => log.warn({ err }, 'leaving the queue membership failed'));

@@ -206,7 +206,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const overdue = now().getTime() - takeOverAfterMs;
     const left = found.filter((j) => !membership.owns(j.shard) && j.dueAt.getTime() > overdue);
     const first = Math.min(...left.map((j) => j.dueAt.getTime()));
-    if (Number.isFinite(first)) wake.lookAt(new Date(first + takeOverAfterMs));
+    if (!Number.isFinite(first)) return found.map((j) => j.id);
+    wake.lookAt(new Date(first + takeOverAfterMs));
+    // Their owner may have just stopped (it handed them back): the members say so at once.
+    void membership.refresh().then((changed) => changed && wake.request(true));
     const leftIds = new Set(left.map((j) => j.id));
     return found.map((j) => j.id).filter((id) => !leftIds.has(id));
   }

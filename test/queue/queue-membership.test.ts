@@ -20,16 +20,17 @@ function fresh(now: () => Date) {
   const members = createFirestoreMemberStore(db, { reads: createReadCounter(), log });
   /** Which instance ran each job, and how often. */
   const ran = new Map<string, string[]>();
-  function instance(owner: string) {
+  /** An instance; `hold`: its runs wait for it before they end. Its lease is renewed (and the members read) every 20 s. */
+  function instance(owner: string, o: { hold?: Promise<void> } = {}) {
     const kit = createQueueKit(db, { now });
-    // Renewed every second: an emulator listener may miss a write made while it starts; the next renewal heals it.
-    const membership = createQueueMembership({ store: members, owner, now, log, leaseMs: 3_000 });
+    const membership = createQueueMembership({ store: members, owner, now, log, leaseMs: 60_000 });
     const runner = kit.runner(
       async (run) => {
+        await o.hold;
         ran.set(run.payload.name, [...(ran.get(run.payload.name) ?? []), owner]);
         return jobDone();
       },
-      { owner, membership },
+      { owner, membership, stopGraceMs: 100 },
     );
     return { owner, kit, membership, runner };
   }
@@ -39,7 +40,12 @@ function fresh(now: () => Date) {
       probeJob,
       names.map((name) => ({ payload: { name }, options: { key: idOf(name), keyMode: 'coalesce' as const } })),
     );
-  const knows = (m: QueueMembership, count: number) => eventually(() => expect(m.size()).toBe(count));
+  /** Reads the members now (as a runner does when it meets another's due jobs) until `count` are known. */
+  const knows = (m: QueueMembership, count: number) =>
+    eventually(async () => {
+      await m.refresh();
+      expect(m.size()).toBe(count);
+    });
   /** Instances a and b, started, each knowing the other. */
   async function startPair() {
     const a = instance('worker-a');
@@ -101,24 +107,48 @@ describe('instances share the queue by shards', () => {
     }
   });
 
-  it('an instance that stops hands its shards over at once; one whose lease ran out owns nothing', async () => {
+  it('an instance that stops hands its jobs over: another takes them at once, without waiting to take over', async () => {
     // The clock stands still: nothing here can be taken over for being overdue.
     const clock = createClock(T0);
     const f = fresh(clock.now);
-    await f.members.renew({ owner: 'worker-lapsed', leaseUntil: new Date(T0.getTime() - 1) });
-    const { a, b, stop } = await f.startPair();
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const b = f.instance('worker-b', { hold: held });
+    b.runner.start();
+    const a = f.instance('worker-a');
     try {
+      // Alone, b takes the whole backlog and holds it.
+      await f.knows(b.membership, 1);
+      await f.enqueueDue(NAMES);
+      await eventually(async () => {
+        const running = await f.db.collection('jobs').where('status', '==', 'running').count().get();
+        expect(running.data().count).toBe(NAMES.length);
+      }, 15_000);
+      a.runner.start();
+      await f.knows(a.membership, 2);
+      // b stops: its runs are handed back; a meets them due in b's shards, reads the members, and finds b gone.
       await b.runner.stop();
+      await eventually(() => expect(f.ran.size).toBe(NAMES.length), 15_000);
+      expect([...f.ran.values()].every((owners) => owners.length === 1 && owners[0] === 'worker-a')).toBe(true);
+      expect((await f.db.collection('queue_members').get()).docs.map((d) => d.id)).toEqual(['worker-a']);
+    } finally {
+      release();
+      await Promise.all([a.runner.stop(), b.runner.stop()]);
+    }
+  });
+
+  it('a member whose lease ran out owns nothing', async () => {
+    const clock = createClock(T0);
+    const f = fresh(clock.now);
+    await f.members.renew({ owner: 'worker-lapsed', leaseUntil: new Date(T0.getTime() - 1) });
+    const a = f.instance('worker-a');
+    a.runner.start();
+    try {
       await f.knows(a.membership, 1);
-      expect((await f.db.collection('queue_members').get()).docs.map((d) => d.id).sort()).toEqual([
-        'worker-a',
-        'worker-lapsed',
-      ]);
       await f.enqueueDue(NAMES);
       await eventually(() => expect(f.ran.size).toBe(NAMES.length), 15_000);
-      expect([...f.ran.values()].flat().every((o) => o === 'worker-a')).toBe(true);
     } finally {
-      await stop();
+      await a.runner.stop();
     }
   });
 });

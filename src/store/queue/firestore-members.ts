@@ -9,8 +9,8 @@ import { COLLECTIONS, ids } from '../ids.js';
 const KEEP_AFTER_LEASE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The queue's members in `queue_members`, one document per running instance. The watch is one listener on the
- * collection: a read per member document changed (a renewal every third of a lease per instance), none otherwise.
+ * The queue's members in `queue_members`, one document per running instance: each renews its own and reads them all
+ * every third of a lease (a read per member), and when its runner meets another's due jobs (at most once a second).
  */
 export function createFirestoreMemberStore(db: Firestore, options: { reads: ReadCounter; log: LogPort }): MemberStore {
   const collection = db.collection(COLLECTIONS.queueMembers);
@@ -35,14 +35,10 @@ export function createFirestoreMemberStore(db: Firestore, options: { reads: Read
     async leave(owner) {
       await collection.doc(ids.queueMember(owner)).delete();
     },
-    watch({ onMembers, onError }) {
-      let first = true;
-      return collection.onSnapshot((snap) => {
-        if (first) options.reads.addQuery(snap.size);
-        else options.reads.add(snap.docChanges().filter((c) => c.type !== 'removed').length);
-        first = false;
-        onMembers(snap.docs.map((d) => toMember(d.id, d.data())).filter((m): m is QueueMember => m !== null));
-      }, onError);
+    async list() {
+      const snap = await collection.get();
+      options.reads.addQuery(snap.size);
+      return snap.docs.map((d) => toMember(d.id, d.data())).filter((m): m is QueueMember => m !== null);
     },
   };
 }
