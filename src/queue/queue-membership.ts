@@ -27,6 +27,11 @@ export interface QueueMembership {
    * another's shards, whose owner may have just left. True when the split changed.
    */
   refresh(): Promise<boolean>;
+  /**
+   * Reads the members first if they were last read longer than `maxAgeMs` ago: the runner asks before it queries the
+   * queue after being idle (instances may have come or gone meanwhile, and a backlog is best split from the start).
+   */
+  recent(maxAgeMs: number): Promise<void>;
   /** Instances live now, as this one knows (itself included). */
   size(): number;
   /** Leaves: the others take its shards over as soon as they next read the members. */
@@ -107,20 +112,25 @@ export function createQueueMembership(options: {
     return reading;
   }
 
-  async function renew(): Promise<void> {
+  /** A renewal under way (its write, then its read): a read asked for meanwhile comes after it. */
+  let renewing: Promise<void> | undefined;
+  function renew(): void {
     const leaseUntil = new Date(now().getTime() + leaseMs);
-    await store
+    renewing = store
       .renew({ owner, leaseUntil })
-      .catch((err: unknown) => log.warn({ err }, 'renewing the queue membership failed; trying again'));
-    if (running) await read();
+      .catch((err: unknown) => log.warn({ err }, 'renewing the queue membership failed; trying again'))
+      .then(async () => {
+        if (running) await read();
+      })
+      .finally(() => (renewing = undefined));
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      void renew();
-      renewTimer = setInterval(() => void renew(), leaseMs / 3);
+      renew();
+      renewTimer = setInterval(renew, leaseMs / 3);
       renewTimer.unref();
     },
     owns: (shard) => owned === null || owned.has(shard),
@@ -133,6 +143,10 @@ export function createQueueMembership(options: {
         return running ? read() : false;
       });
       return waiting;
+    },
+    async recent(maxAgeMs) {
+      await renewing;
+      if (running && (reading || Date.now() - lastRead > maxAgeMs)) await read();
     },
     size: () => liveCount,
     async stop() {

@@ -77,6 +77,8 @@ export interface JobRunner {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A look after being idle this long reads the queue's members first, when they are older than this as well. */
+const MEMBERS_FRESH_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
@@ -111,6 +113,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
+  /** When the last run ended (or the runner started), while none runs. */
+  let idleSince: number | null = Date.now();
   /** Of those, jobs created here that started past `concurrency`: the rest are bounded by it. */
   let inHeadroom = 0;
   /** Free slots of `concurrency`, where claimed jobs run (and created ones, first). */
@@ -165,6 +169,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
+      // Idle for a while: the members may have changed since they were read, and a backlog is best split from the start.
+      if (!known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS)
+        await membership?.recent(MEMBERS_FRESH_MS);
       const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
       const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
       const picked = [...back, ...fairPick({ due, free: slots - back.length, perGroup, groupOf, inFlight: groups })];
@@ -248,12 +255,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const headroom = free() <= 0;
     if (headroom) inHeadroom += 1;
     if (inFlight.size === 0) watch?.busy();
+    idleSince = null;
     const done = runJob(claimed, runOptions)
       .then((nextRun) => {
         if (nextRun) wake.remind(nextRun, id);
       })
       .finally(() => {
         inFlight.delete(id);
+        if (inFlight.size === 0) idleSince = Date.now();
         if (headroom) inHeadroom -= 1;
         const left = (groups.get(group) ?? 1) - 1;
         if (left > 0) groups.set(group, left);
