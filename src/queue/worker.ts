@@ -113,10 +113,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
-  /** When the last run ended (or the runner started), while none runs. */
-  let idleSince: number | null = Date.now();
   /** Of those, jobs created here that started past `concurrency`: the rest are bounded by it. */
   let inHeadroom = 0;
+  /** When the last run ended (or the runner started), while none runs. */
+  let idleSince: number | null = Date.now();
   /** Free slots of `concurrency`, where claimed jobs run (and created ones, first). */
   const free = () => concurrency - (inFlight.size - inHeadroom);
   /** Slots a job may start in now: the free ones, and for a job created here the headroom's as well. */
