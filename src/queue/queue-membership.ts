@@ -28,17 +28,18 @@ export interface QueueMembership {
    */
   refresh(): Promise<boolean>;
   /**
-   * Reads the members first if they were last read longer than `maxAgeMs` ago: the runner asks before it queries the
-   * queue after being idle (instances may have come or gone meanwhile, and a backlog is best split from the start).
+   * Reads the members first if they are older than MEMBERS_FRESH_MS: the runner asks before it queries the queue after
+   * being idle (instances may have come or gone meanwhile, and a backlog is best split from the start).
    */
-  recent(maxAgeMs: number): Promise<void>;
+  recent(): Promise<void>;
   /** Instances live now, as this one knows (itself included). */
   size(): number;
   /** Leaves: the others take its shards over as soon as they next read the members. */
   stop(): Promise<void>;
 }
 
-const REFRESH_AT_MOST_MS = 1_000;
+/** Members read longer ago than this are read again when asked (and never more often). */
+export const MEMBERS_FRESH_MS = 1_000;
 
 /** Two shares alike (null: every shard). */
 function sameShards(a: ReadonlySet<number> | null, b: ReadonlySet<number> | null): boolean {
@@ -73,6 +74,8 @@ export function createQueueMembership(options: {
   let reading: Promise<boolean> | undefined;
   let waiting: Promise<boolean> | undefined;
   let lastRead = 0;
+  /** A read now would not be too soon: one is under way (to share), or the last is MEMBERS_FRESH_MS old. */
+  const stale = () => reading !== undefined || Date.now() - lastRead >= MEMBERS_FRESH_MS;
 
   /** The split of the shards among the members live now (again when the next of their leases runs out): changed? */
   function split(): boolean {
@@ -136,17 +139,17 @@ export function createQueueMembership(options: {
     owns: (shard) => owned === null || owned.has(shard),
     refresh() {
       if (!running) return Promise.resolve(false);
-      const wait = lastRead + REFRESH_AT_MOST_MS - Date.now();
-      if (reading || wait <= 0) return read();
+      if (stale()) return read();
+      const wait = lastRead + MEMBERS_FRESH_MS - Date.now();
       waiting ??= new Promise<void>((resolve) => setTimeout(resolve, wait).unref()).then(() => {
         waiting = undefined;
         return running ? read() : false;
       });
       return waiting;
     },
-    async recent(maxAgeMs) {
+    async recent() {
       await renewing;
-      if (running && (reading || Date.now() - lastRead > maxAgeMs)) await read();
+      if (running && stale()) await read();
     },
     size: () => liveCount,
     async stop() {

@@ -9,7 +9,7 @@ import type { Task } from './task.js';
 import { handBackPatch } from './transitions.js';
 import { createWakeUp } from './wake-up.js';
 import { createIdleWatch, type IdleWatch } from './idle-watch.js';
-import type { QueueMembership } from './queue-membership.js';
+import { MEMBERS_FRESH_MS, type QueueMembership } from './queue-membership.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -77,8 +77,6 @@ export interface JobRunner {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** A look after being idle this long reads the queue's members first, when they are older than this as well. */
-const MEMBERS_FRESH_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
@@ -170,8 +168,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
       // Idle for a while: the members may have changed since they were read, and a backlog is best split from the start.
-      if (!known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS)
-        await membership?.recent(MEMBERS_FRESH_MS);
+      if (!known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS) await membership?.recent();
       const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
       const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
       const picked = [...back, ...fairPick({ due, free: slots - back.length, perGroup, groupOf, inFlight: groups })];
@@ -209,16 +206,15 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * the rest it looks again when they would be taken over, in case their owner has not claimed them by then.
    */
   function ours(found: readonly DueJob[]): string[] {
-    if (!membership) return found.map((j) => j.id);
     const overdue = now().getTime() - takeOverAfterMs;
-    const left = found.filter((j) => !membership.owns(j.shard) && j.dueAt.getTime() > overdue);
-    const first = Math.min(...left.map((j) => j.dueAt.getTime()));
-    if (!Number.isFinite(first)) return found.map((j) => j.id);
-    wake.lookAt(new Date(first + takeOverAfterMs));
-    // Their owner may have just stopped (it handed them back): the members say so at once.
-    void membership.refresh().then((changed) => changed && wake.request(true));
-    const leftIds = new Set(left.map((j) => j.id));
-    return found.map((j) => j.id).filter((id) => !leftIds.has(id));
+    const mine = (j: DueJob) => !membership || membership.owns(j.shard) || j.dueAt.getTime() <= overdue;
+    const left = found.filter((j) => !mine(j));
+    if (membership && left.length > 0) {
+      wake.lookAt(new Date(Math.min(...left.map((j) => j.dueAt.getTime())) + takeOverAfterMs));
+      // Their owner may have just stopped (it handed them back): the members say so at once.
+      void membership.refresh().then((changed) => changed && wake.request(true));
+    }
+    return found.filter(mine).map((j) => j.id);
   }
 
   async function claim(id: string): Promise<ClaimedJob | null> {

@@ -59,8 +59,8 @@ function fresh(now: () => Date) {
       await eventually(async () =>
         expect((await db.collection('queue_members').doc('worker-a').get()).exists).toBe(true),
       );
-      // After its first renewal and read, one read now and none set for later (refresh would set one).
-      await a.membership.recent(0);
+      // Its first renewal and read are done, and no read is set for later (refresh would set one).
+      await a.membership.recent();
       b.runner.start();
       await knows(b.membership, 2);
     } catch (err) {
