@@ -16,6 +16,9 @@ export const fanOutJob = defineJobKind<{ deliveryId: string; event: PrEvent }>({
   describe: (p) => ({ delivery_id: p.deliveryId, repo: p.event.pr.repoFullName, pr: p.event.pr.number }),
   // A repo's jobs in one shard: one instance books the posting slots of the channels that follow it.
   shardKey: (p) => repoKey(p.event.pr.repoFullName),
+  // A repo's fan-outs one at a time: each channel posts one message per posting interval, and one fan-out takes far
+  // less than that, so running a repo's backlog of fan-outs at once only takes the slots other repos' first posts need.
+  inFlightPerShard: 1,
 });
 
 export const reconcileJob = defineJobKind<ReconcileRequest>({

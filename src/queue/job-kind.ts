@@ -16,6 +16,11 @@ export interface JobKind<P> {
    * queue-shards.ts); default: the job's key.
    */
   shardKey?(payload: P): string;
+  /**
+   * Jobs of this kind and one shard an instance runs at once at most (default: the runner's bound per group, a
+   * workspace): for work whose results are paced per shard anyway, so running more of it ahead only takes slots.
+   */
+  inFlightPerShard?: number;
 }
 
 export function defineJobKind<P>(kind: JobKind<P>): JobKind<P> {

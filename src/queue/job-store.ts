@@ -27,6 +27,8 @@ export interface ClaimAtEnqueue {
 /** A due job as a query finds it: enough to choose which to claim. */
 export interface DueJob {
   id: string;
+  /** Null: the document is not a job at all. */
+  kind: string | null;
   shard: number;
   /** Since when it is due (for any instance). */
   dueAt: Date;

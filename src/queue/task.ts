@@ -23,6 +23,8 @@ export type JobHandler<P> = (run: JobRun<P>) => Promise<JobOutcome>;
 /** A kind with its handler, its payload type erased for the runner's registry. */
 export interface Task {
   name: string;
+  /** See JobKind.inFlightPerShard. */
+  inFlightPerShard?: number;
   /** Decodes the payload once; a payload that does not decode is an error message (the job is made dead). */
   prepare(payload: Record<string, unknown>): PreparedJob | { ok: false; error: string };
 }
@@ -37,6 +39,7 @@ export interface PreparedJob {
 export function defineTask<P>(kind: JobKind<P>, handle: JobHandler<P>): Task {
   return {
     name: kind.name,
+    ...(kind.inFlightPerShard !== undefined ? { inFlightPerShard: kind.inFlightPerShard } : {}),
     prepare(raw) {
       let payload: P;
       try {

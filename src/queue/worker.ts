@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogPort } from '../shared/log-port.js';
-import { fairPick, groupOfJobId } from './fair-pick.js';
+import { fairPick, groupOfJobId, type JobGroup } from './fair-pick.js';
 import type { ClaimedJob, DueJob, JobStore } from './job-store.js';
 import type { LocalSignal, LocalTaker } from './local-signal.js';
 import { DEFAULT_RETRY_BUDGET, type RetryBudget } from './retry-budget.js';
@@ -31,7 +31,10 @@ export interface JobRunnerOptions {
    * from the queue, so a backlog's first posts are not queued behind the rest of the backlog.
    */
   localHeadroom?: number;
-  /** Jobs of one group (a workspace) in flight at most, so one backlog never takes every slot (default 1/8 of it). */
+  /**
+   * Jobs of one group (a workspace) in flight at most, so one backlog never takes every slot (default 1/8 of it). A
+   * kind with `inFlightPerShard` is grouped by shard instead, with that bound.
+   */
   perGroup?: number;
   /** The group of a job id (default: a reconcile job's workspace, from `kind#workspace#…`). */
   groupOf?: (id: string) => string;
@@ -91,7 +94,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const concurrency = options.concurrency ?? 128;
   const localHeadroom = options.localHeadroom ?? Math.floor(concurrency / 2);
   const perGroup = options.perGroup ?? Math.max(1, Math.ceil(concurrency / 8));
-  const groupOf = options.groupOf ?? groupOfJobId;
+  const groupOfId = options.groupOf ?? groupOfJobId;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
   const membership = options.membership;
@@ -120,8 +123,24 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** Slots a job may start in now: the free ones, and for a job created here the headroom's as well. */
   const room = (created: boolean) => free() + (created ? localHeadroom - inHeadroom : 0);
   const groups = new Map<string, number>();
-  /** Enqueued here since the last look: tried first, before (or instead of) a query. */
+  /** Kind and shard of the due jobs the last query found: their group, for the ones that are grouped by shard. */
+  let foundJobs = new Map<string, Pick<DueJob, 'kind' | 'shard'>>();
+  const perShardBound = (kind: string | null) => (kind === null ? undefined : tasks.get(kind)?.inFlightPerShard);
+  function groupOf(id: string, job = foundJobs.get(id)): JobGroup {
+    const perShard = perShardBound(job?.kind ?? null);
+    if (job && perShard !== undefined) return { name: `${job.kind}@${job.shard}`, most: perShard };
+    return { name: groupOfId(id), most: perGroup };
+  }
+  /**
+   * Enqueued here since the last look, or let through by the end of a run of the group that held them back: tried
+   * first, before (or instead of) a query.
+   */
   const offered = new Set<string>();
+  /**
+   * Due jobs the last query found that their group's bound held back, by group: when a run of the group ends, the
+   * next is claimed without a query (a repo's backlog would otherwise read the queue's head again at every run's end).
+   */
+  let heldBack = new Map<string, string[]>();
   /**
    * Jobs this process set to wait whose time has come, earliest first: claimed before anything else, and kept until
    * there is room (bounded by the wake-up's reminders). Their time was chosen (a channel's posting slot): one left to
@@ -170,8 +189,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Idle for a while: the members may have changed since they were read, and a backlog is best split from the start.
       if (!known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS) await membership?.recent();
       const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
+      if (!known) foundJobs = new Map(queried.map((j) => [j.id, j]));
       const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
-      const picked = [...back, ...fairPick({ due, free: slots - back.length, perGroup, groupOf, inFlight: groups })];
+      const pick = fairPick({ due, free: slots - back.length, groupOf, inFlight: groups });
+      if (!known) heldBack = byGroup(pick.heldBack, (id) => groupOf(id).name);
+      const picked = [...back, ...pick.picked];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
       if (picked.length > 0) watch?.busy();
       // Claims in parallel; each job starts as soon as its own claim lands.
@@ -191,8 +213,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // them for the rest (a query and a failed write each, while they work); its next poll finds what is still due.
       const outrun = count * 2 < picked.length;
       if (head === undefined && !known) {
-        // Not watching (busy): what this query found stands in for the head until the next one.
-        wake.setHead(count < due.length && !outrun ? now() : nextPoll());
+        // Not watching (busy): what this query found stands in for the head until the next one. Jobs held back by
+        // their group's bound are not waiting for a look: the end of a run of their group lets the next through.
+        wake.setHead(count < due.length - pick.heldBack.length && !outrun ? now() : nextPoll());
       }
       if (!outrun && (count > 0 || count < picked.length) && free() > 0) wake.request(false);
     } catch (err) {
@@ -204,13 +227,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /**
    * The found jobs this instance claims: those of its own shards, and any other's due for `takeOverAfterMs`. For
    * the rest it looks again when they would be taken over, in case their owner has not claimed them by then.
+   * A kind bounded per shard is not taken over: its owner holds it back on purpose, and it changes hands only with
+   * its shard (when its owner stops or its lease lapses).
    */
   function ours(found: readonly DueJob[]): string[] {
     const overdue = now().getTime() - takeOverAfterMs;
-    const mine = (j: DueJob) => !membership || membership.owns(j.shard) || j.dueAt.getTime() <= overdue;
+    const takeable = (j: DueJob) => perShardBound(j.kind) === undefined;
+    const mine = (j: DueJob) =>
+      !membership || membership.owns(j.shard) || (takeable(j) && j.dueAt.getTime() <= overdue);
     const left = found.filter((j) => !mine(j));
+    const later = left.filter(takeable);
+    if (later.length > 0) wake.lookAt(new Date(Math.min(...later.map((j) => j.dueAt.getTime())) + takeOverAfterMs));
     if (membership && left.length > 0) {
-      wake.lookAt(new Date(Math.min(...left.map((j) => j.dueAt.getTime())) + takeOverAfterMs));
       // Their owner may have just stopped (it handed them back): the members say so at once.
       void membership.refresh().then((changed) => changed && wake.request(true));
     }
@@ -246,7 +274,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       void handBack.finally(() => tracked.delete(handBack));
       return 0;
     }
-    const group = groupOf(id);
+    const group = groupOf(id, claimed.job).name;
     groups.set(group, (groups.get(group) ?? 0) + 1);
     const headroom = free() <= 0;
     if (headroom) inHeadroom += 1;
@@ -263,8 +291,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const left = (groups.get(group) ?? 1) - 1;
         if (left > 0) groups.set(group, left);
         else groups.delete(group);
+        const next = heldBack.get(group)?.shift();
+        if (next !== undefined) offered.add(next);
         // Idle again: the watch's first answer says whether anything is due (a look now would be a query).
-        if (inFlight.size === 0 && watch?.idle()) return;
+        else if (inFlight.size === 0 && watch?.idle()) return;
         wake.request(false);
       });
     inFlight.set(id, { token: leaseToken, done });
@@ -351,4 +381,15 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return { handedBack: unfinished.length };
     },
   };
+}
+
+function byGroup(ids: readonly string[], groupOf: (id: string) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const group = groupOf(id);
+    const held = groups.get(group);
+    if (held) held.push(id);
+    else groups.set(group, [id]);
+  }
+  return groups;
 }

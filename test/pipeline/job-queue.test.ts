@@ -217,7 +217,7 @@ describe('leases', () => {
     // `a` sets it to wait again and then does not come back (it stopped): `b` takes it once the head start is over.
     expect(await waitUntil('a', 'a:1000', 1_001, 5_000)).toBe(true);
     expect(await k.store.findDue({ now: plus(5_000 + HEAD_START_MS), limit: 10 })).toEqual([
-      { id, shard: shardOf(id), dueAt: plus(5_000 + HEAD_START_MS) },
+      { id, kind: 'probe', shard: shardOf(id), dueAt: plus(5_000 + HEAD_START_MS) },
     ]);
     expect(await claimAs('b', 5_000 + HEAD_START_MS)).toMatchObject({ job: { leaseOwner: 'b' } });
   });

@@ -6,7 +6,8 @@ import { createReadCounter } from '../../src/queue/read-counter.js';
 import { createFirestoreMemberStore } from '../../src/store/queue/firestore-members.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
-import { createClock, createQueueKit, createMemoryLog, probeJob } from '../pipeline/support/queue-kit.js';
+import { defineTask } from '../../src/queue/task.js';
+import { createClock, createQueueKit, createMemoryLog, probeJob, repoProbeJob } from '../pipeline/support/queue-kit.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): see runner-concurrency.test.ts.
 const T0 = new Date('2024-01-01T00:00:00Z');
@@ -119,6 +120,58 @@ describe('instances share the queue by shards', () => {
       expect([...f.ran.values()].flat().every((o) => o === 'worker-a')).toBe(true);
     } finally {
       await a.runner.stop();
+    }
+  });
+
+  it("a kind bounded per shard is left to its shard's live owner past the take-over delay; it changes hands with the shard", async () => {
+    const clock = createClock(T0);
+    const f = fresh(clock.now);
+    await f.members.renew({ owner: 'worker-dead', leaseUntil: new Date(T0.getTime() + 60_000) });
+    const ran = new Set<string>();
+    const membership = createQueueMembership({
+      store: f.members,
+      owner: 'worker-a',
+      now: clock.now,
+      log: createMemoryLog(),
+      leaseMs: 60_000,
+    });
+    const runner = createQueueKit(f.db, { now: clock.now }).runner(async () => jobDone(), {
+      owner: 'worker-a',
+      membership,
+      tasks: [
+        defineTask(repoProbeJob, async ({ payload }) => {
+          ran.add(payload.repo);
+          return jobDone();
+        }),
+      ],
+    });
+    runner.start();
+    try {
+      await f.knows(membership, 2);
+      const repos = Array.from({ length: 12 }, (_, i) => `org/repo-${i}`);
+      // Enqueued by another process (as ingress elsewhere would): none is this instance's own for being created here.
+      await createQueueKit(f.db, { now: clock.now }).queue.enqueueMany(
+        repoProbeJob,
+        repos.map((repo) => ({
+          payload: { repo },
+          options: { key: `rp-${repo.slice(4)}`, keyMode: 'unique' as const },
+        })),
+      );
+      const deads = repos.filter((r) => !ownedShards(['worker-a', 'worker-dead'], 'worker-a').has(shardOf(r)));
+      expect(deads.length).toBeGreaterThan(0);
+      await eventually(() => expect(ran.size).toBe(repos.length - deads.length), 15_000);
+      // Due past the take-over delay, yet its owner still holds the lease: not taken.
+      clock.advance(10_000);
+      runner.wake();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(deads.filter((r) => ran.has(r))).toEqual([]);
+      // The lease runs out: at its next read of the members this instance owns every shard, and runs them.
+      clock.advance(60_000);
+      await f.knows(membership, 1);
+      runner.wake();
+      await eventually(() => expect(ran.size).toBe(repos.length), 15_000);
+    } finally {
+      await runner.stop();
     }
   });
 

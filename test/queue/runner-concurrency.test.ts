@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jobDone } from '../../src/queue/job-outcome.js';
+import { shardOf } from '../../src/queue/queue-shards.js';
+import { defineTask } from '../../src/queue/task.js';
 import { eventually } from '../support/eventually.js';
 import { countTransactions, createTestFirestore } from '../support/firestore.js';
-import { createQueueKit, probeJob } from '../pipeline/support/queue-kit.js';
+import { createQueueKit, probeJob, repoProbeJob } from '../pipeline/support/queue-kit.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): a runner's watch or request still
 // finishing after its stop deadline would find the client terminated, and the SDK then rejects a promise nobody holds.
@@ -142,6 +144,71 @@ describe('job runner concurrency', () => {
       }
     },
   );
+});
+
+describe('job runner: jobs bounded per shard', () => {
+  it(
+    "runs one repo's backlog one job at a time, while another repo's job starts at once",
+    { timeout: 40_000 },
+    async () => {
+      const k = fresh();
+      expect(shardOf('org/busy')).not.toBe(shardOf('org/other'));
+      // Keys of one part each: the default grouping would give every job a group of its own.
+      const requests = [
+        ...Array.from({ length: 5 }, (_, i) => ({ repo: 'org/busy', key: `busy-${i}` })),
+        { repo: 'org/other', key: 'other' },
+      ].map(({ repo, key }) => ({ payload: { repo }, options: { key, keyMode: 'unique' as const } }));
+      await k.queue.enqueueMany(repoProbeJob, requests);
+      const gate = createGate();
+      let otherRan = false;
+      const runner = k.runner(async () => jobDone(), {
+        tasks: [
+          defineTask(repoProbeJob, async ({ payload }) => {
+            if (payload.repo === 'org/other') otherRan = true;
+            else await gate.pass('busy');
+            return jobDone();
+          }),
+        ],
+        concurrency: 8,
+      });
+      runner.start();
+      try {
+        await eventually(() => {
+          expect(gate.now('busy')).toBe(1);
+          expect(otherRan).toBe(true);
+        }, 10_000);
+        // Free slots and due jobs of the busy repo: still none of them starts while its one runs.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(gate.most('busy')).toBe(1);
+        gate.open();
+        await k.eventuallyDone(6, 20_000);
+        expect(gate.most('busy')).toBe(1);
+      } finally {
+        gate.open();
+        await runner.stop();
+      }
+    },
+  );
+  it("takes the rest of one repo's backlog one by one as its runs end, without reading the queue again each time", async () => {
+    const k = fresh();
+    const requests = Array.from({ length: 30 }, (_, i) => ({
+      payload: { repo: 'org/busy' },
+      options: { key: `busy-${i}`, keyMode: 'unique' as const },
+    }));
+    await k.queue.enqueueMany(repoProbeJob, requests);
+    const before = k.reads.total();
+    const runner = k.runner(async () => jobDone(), { tasks: [defineTask(repoProbeJob, async () => jobDone())] });
+    runner.start();
+    try {
+      await k.eventuallyDone(30, 20_000);
+      // One query found the 30; a query at each run's end would read the rest again: 30 + 29 + … + 1 = 465.
+      const read = k.reads.total() - before;
+      console.info(`[measure] one repo's 30 jobs: ${read} documents read by the runner`);
+      expect(read).toBeLessThanOrEqual(60);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
 
 describe('claims without transactions', () => {

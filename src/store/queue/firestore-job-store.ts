@@ -131,9 +131,9 @@ export function createFirestoreJobStore(
       return snap.docs.map((d) => {
         const job = jobDocs.decode(d);
         // Not a job at all: any instance may claim it, which parks it as dead with the reason.
-        if (job instanceof NotAJob) return { id: d.id, shard: shardOf(d.id), dueAt: new Date(0) };
+        if (job instanceof NotAJob) return { id: d.id, kind: null, shard: shardOf(d.id), dueAt: new Date(0) };
         found.remember({ job, updateTime: d.updateTime });
-        return { id: d.id, shard: job.shard, dueAt: job.runAt ?? now };
+        return { id: d.id, kind: job.kind, shard: job.shard, dueAt: job.runAt ?? now };
       });
     },
     claim(input) {

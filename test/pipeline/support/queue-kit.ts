@@ -49,6 +49,16 @@ export const probeJob = defineJobKind<{ name: string }>({
   describe: (p) => ({ probe: p.name }),
 });
 
+/** A job kind sharded by repo and bounded per shard, as fan-outs are: one repo's jobs run one at a time. */
+export const repoProbeJob = defineJobKind<{ repo: string }>({
+  name: 'repo-probe',
+  decode: (p) => ({ repo: createJsonReader(p).string('repo') }),
+  encode: (p) => ({ repo: p.repo }),
+  describe: (p) => ({ repo: p.repo }),
+  shardKey: (p) => p.repo,
+  inFlightPerShard: 1,
+});
+
 export type ProbeHandler = (run: JobRun<{ name: string }>) => Promise<JobOutcome>;
 
 /** The Firestore queue with a runner whose probe jobs run `handle`. */
