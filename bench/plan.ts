@@ -26,6 +26,8 @@ export function benchPlan(small: boolean) {
     scaleOut: {
       deliveries: small ? 60 : 300,
       channels: small ? 10 : 20,
+      // Three PRs per channel drained first, not measured: the instances are then warm, as a deployment's are.
+      warmUpDeliveries: small ? 30 : 60,
       instanceCounts: [1, 3],
       // Three runs of each, alternating, compared by their medians: one run of each moved by a second either way
       // from one bench to the next (as much as the difference being measured), and the emulator warms up as it goes.
