@@ -187,8 +187,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
       // more than the free slots: some may be claimed by another instance meanwhile, some skipped for fairness.
       // Idle for a while: the members may have changed since they were read, and a backlog is best split from the start.
-      if (!known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS) await membership?.recent();
-      const queried = known ? [] : await store.findDue({ now: now(), limit: Math.min(500, slots * 3) });
+      // Read beside the query: only the split of what it finds needs them.
+      const idleLong = !known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS;
+      const [queried] = await Promise.all([
+        known ? [] : store.findDue({ now: now(), limit: Math.min(500, slots * 3) }),
+        idleLong ? membership?.recent() : undefined,
+      ]);
       if (!known) foundJobs = new Map(queried.map((j) => [j.id, j]));
       const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
       const pick = fairPick({ due, free: slots - back.length, groupOf, inFlight: groups });
