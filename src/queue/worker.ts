@@ -147,6 +147,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * a query would be found only after the head start it gave itself over the other instances.
    */
   const returning = new Set<string>();
+  /**
+   * When the last query found due jobs and none this instance may claim (another's, held back by their owner or not
+   * yet to be taken over): the head's next changes are then most likely that owner claiming them, and a look at each
+   * would read the same jobs again. Until a poll interval has passed, a look the head asks for waits for it.
+   */
+  let foundOnlyOthersAt: number | null = null;
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
   const tracked = new Set<Promise<unknown>>();
   let running = false;
@@ -177,6 +183,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function lookOnce(force: boolean): Promise<void> {
     const known = returning.size + offered.size > 0;
     if (!running || free() <= 0 || (!force && !known && !wake.mayBeDue())) return;
+    const othersWait = foundOnlyOthersAt === null ? 0 : foundOnlyOthersAt + pollMs - Date.now();
+    if (!force && !known && othersWait > 0) {
+      wake.lookAt(new Date(now().getTime() + othersWait));
+      return;
+    }
     try {
       const slots = free();
       const taken = [...returning].slice(0, slots);
@@ -194,7 +205,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         idleLong ? membership?.recent() : undefined,
       ]);
       if (!known) foundJobs = new Map(queried.map((j) => [j.id, j]));
-      const due = [...new Set([...fresh, ...ours(queried)])].filter((id) => !inFlight.has(id));
+      const claimable = ours(queried);
+      if (!known) foundOnlyOthersAt = queried.length > 0 && claimable.length === 0 ? Date.now() : null;
+      const due = [...new Set([...fresh, ...claimable])].filter((id) => !inFlight.has(id));
       const pick = fairPick({ due, free: slots - back.length, groupOf, inFlight: groups });
       if (!known) heldBack = byGroup(pick.heldBack, (id) => groupOf(id).name);
       const picked = [...back, ...pick.picked];

@@ -6,7 +6,7 @@ import { createReadCounter } from '../../src/queue/read-counter.js';
 import { createFirestoreMemberStore } from '../../src/store/queue/firestore-members.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
-import { defineTask } from '../../src/queue/task.js';
+import { defineTask, type Task } from '../../src/queue/task.js';
 import { createClock, createQueueKit, createMemoryLog, probeJob, repoProbeJob } from '../pipeline/support/queue-kit.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): see runner-concurrency.test.ts.
@@ -22,7 +22,7 @@ function fresh(now: () => Date) {
   /** Which instance ran each job, and how often. */
   const ran = new Map<string, string[]>();
   /** An instance; `hold`: its runs wait for it before they end. Its lease is renewed (and the members read) every 20 s. */
-  function instance(owner: string, o: { hold?: Promise<void> } = {}) {
+  function instance(owner: string, o: { hold?: Promise<void>; tasks?: Task[] } = {}) {
     const kit = createQueueKit(db, { now });
     const membership = createQueueMembership({ store: members, owner, now, log, leaseMs: 60_000 });
     const runner = kit.runner(
@@ -31,7 +31,7 @@ function fresh(now: () => Date) {
         ran.set(run.payload.name, [...(ran.get(run.payload.name) ?? []), owner]);
         return jobDone();
       },
-      { owner, membership, stopGraceMs: 100 },
+      { owner, membership, stopGraceMs: 100, ...(o.tasks ? { tasks: o.tasks } : {}) },
     );
     return { owner, kit, membership, runner };
   }
@@ -172,6 +172,46 @@ describe('instances share the queue by shards', () => {
       await eventually(() => expect(ran.size).toBe(repos.length), 15_000);
     } finally {
       await runner.stop();
+    }
+  });
+
+  it("an idle instance does not read another's held-back backlog again at each of its claims", async () => {
+    const f = fresh(() => new Date());
+    const inA = ownedShards(['worker-a', 'worker-b'], 'worker-a');
+    const repo = Array.from({ length: 50 }, (_, i) => `org/held-${i}`).find((r) => inA.has(shardOf(r))) ?? '';
+    const ranBy = new Map<number, string>();
+    // One repo's jobs, one at a time in their owner, each run a tenth of a second: a backlog that stays due for 2 s.
+    const slowTask = (owner: string) =>
+      defineTask(repoProbeJob, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        ranBy.set(ranBy.size, owner);
+        return jobDone();
+      });
+    const a = f.instance('worker-a', { tasks: [slowTask('worker-a')] });
+    const b = f.instance('worker-b', { tasks: [slowTask('worker-b')] });
+    a.runner.start();
+    b.runner.start();
+    try {
+      await f.knows(a.membership, 2);
+      await f.knows(b.membership, 2);
+      // b idle for more than a second, its watch on the queue's head.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const before = b.kit.reads.total();
+      await createQueueKit(f.db, { now: () => new Date() }).queue.enqueueMany(
+        repoProbeJob,
+        Array.from({ length: 20 }, (_, i) => ({
+          payload: { repo },
+          options: { key: `held-${i}`, keyMode: 'unique' as const },
+        })),
+      );
+      await eventually(() => expect(ranBy.size).toBe(20), 15_000);
+      expect(new Set(ranBy.values())).toEqual(new Set(['worker-a']));
+      // A query at each of a's claims would read what is left each time: 20 + 19 + … + 1 = 210 documents.
+      const read = b.kit.reads.total() - before;
+      console.info(`[measure] idle instance, another's backlog of 20: ${read} documents read`);
+      expect(read).toBeLessThanOrEqual(150);
+    } finally {
+      await Promise.all([a.runner.stop(), b.runner.stop()]);
     }
   });
 
