@@ -7,16 +7,15 @@ export interface Summary {
   max: number;
 }
 
+/** The nearest-rank `p`th percentile of a sample, not rounded (NaN for an empty one). */
+export function percentile(sample: readonly number[], p: number): number {
+  const sorted = [...sample].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
 export function summarize(samplesMs: readonly number[]): Summary {
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-  return {
-    count: sorted.length,
-    p50: round(rank(50)),
-    p95: round(rank(95)),
-    p99: round(rank(99)),
-    max: round(sorted.at(-1) ?? Number.NaN),
-  };
+  const rank = (p: number) => round(percentile(samplesMs, p));
+  return { count: samplesMs.length, p50: rank(50), p95: rank(95), p99: rank(99), max: rank(100) };
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -4,7 +4,7 @@ import type { IngressResult } from './ingress.js';
 import type { PrLifeResult } from './pr-life.js';
 import { perWorkspace } from './pr-life-report.js';
 import type { ScaleOutRow } from './scale-out.js';
-import { ratio, round } from './stats.js';
+import { percentile, ratio, round } from './stats.js';
 
 export interface Target {
   name: string;
@@ -17,9 +17,11 @@ export interface Target {
 function medianOf(rows: readonly ScaleOutRow[], figure: (row: ScaleOutRow) => number | null): number | null {
   const values = rows.map(figure);
   if (values.length === 0 || values.some((v) => v === null)) return null;
-  // Nearest rank, not rounded: a per-job figure such as 0.04 would round to 0.
-  const sorted = values.map((v) => v ?? 0).sort((x, y) => x - y);
-  return sorted[Math.ceil(sorted.length / 2) - 1] ?? null;
+  // Not rounded: a per-job figure such as 0.04 would round to 0.
+  return percentile(
+    values.map((v) => v ?? 0),
+    50,
+  );
 }
 
 /** Issue 11's "done when", checked against this run's own floors. */
