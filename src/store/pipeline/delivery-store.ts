@@ -1,6 +1,7 @@
-import type { Firestore } from '@google-cloud/firestore';
+import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { DeliveryStore } from '../../pipeline/ports.js';
-import { createJobInBatch } from '../queue/create-in-batch.js';
+import { newJobForBatch } from '../queue/new-job-for-batch.js';
+import { commitCreatesWithRetry } from '../firestore/retry-commit.js';
 import type { JobVersions } from '../queue/job-versions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
@@ -12,9 +13,9 @@ import { COLLECTIONS, ids } from '../ids.js';
 export function createFirestoreDeliveryStore(db: Firestore, options: { versions?: JobVersions } = {}): DeliveryStore {
   return {
     async accept(input) {
-      const batch = db.batch();
       const expireAt = new Date(input.receivedAt.getTime() + input.keepForMs);
-      batch.create(db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)), {
+      const deliveryRef = db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId));
+      const delivery = {
         event: input.event,
         action: input.action,
         received_at: input.receivedAt,
@@ -22,25 +23,37 @@ export function createFirestoreDeliveryStore(db: Firestore, options: { versions?
         job_id: input.job.id,
         body_sha256: input.bodySha256,
         expire_at: expireAt,
-      });
-      batch.create(db.collection(COLLECTIONS.deliveryBodies).doc(ids.deliveryBody(input.bodySha256)), {
-        delivery_id: input.deliveryId,
-        received_at: input.receivedAt,
-        expire_at: expireAt,
-      });
-      const { job, claimed } = createJobInBatch({
+      };
+      const body = { delivery_id: input.deliveryId, received_at: input.receivedAt, expire_at: expireAt };
+      const newJob = newJobForBatch({
         db,
-        batch,
         request: input.job,
         now: input.receivedAt,
         ...(input.claimFor ? { claimFor: input.claimFor } : {}),
       });
-      try {
-        const results = await batch.commit();
+      const commit = () => {
+        const batch = db.batch();
+        batch.create(deliveryRef, delivery);
+        batch.create(db.collection(COLLECTIONS.deliveryBodies).doc(ids.deliveryBody(input.bodySha256)), body);
         // The job is the batch's last write.
-        const updateTime = results[results.length - 1]?.writeTime;
-        if (updateTime) options.versions?.wrote({ job, updateTime, leasedHere: claimed !== null });
-        return { outcome: 'accepted', claimed };
+        newJob.addTo(batch);
+        return batch.commit();
+      };
+      // An earlier try landed if the delivery is this request's: same body, received at the same instant.
+      const landed = async () => {
+        const snap = await deliveryRef.get();
+        const receivedAt: unknown = snap.get('received_at');
+        return (
+          snap.get('body_sha256') === input.bodySha256 &&
+          receivedAt instanceof Timestamp &&
+          receivedAt.toMillis() === input.receivedAt.getTime()
+        );
+      };
+      try {
+        const results = await commitCreatesWithRetry(commit, landed);
+        const updateTime = results === 'landed-earlier' ? undefined : results[results.length - 1]?.writeTime;
+        if (updateTime) options.versions?.wrote({ job: newJob.job, updateTime, leasedHere: newJob.claimed !== null });
+        return { outcome: 'accepted', claimed: newJob.claimed };
       } catch (err) {
         if (isAlreadyExists(err)) return { outcome: 'duplicate' };
         throw err;
