@@ -37,6 +37,13 @@ function knownOf<V>(docs: ConditionalDocs<V>, snap: DocumentSnapshot): Known<V> 
   return snap.exists && snap.updateTime ? { value: docs.decode(snap), updateTime: snap.updateTime } : { value: null };
 }
 
+/** The document as it is now: one read, batched with the caller's others of the same turn. */
+export async function readKnown<V>(docs: ConditionalDocs<V>, ref: DocumentReference): Promise<Known<V>> {
+  const snap = await docs.io.get(ref);
+  docs.onRead?.();
+  return knownOf(docs, snap);
+}
+
 /**
  * Writes `decision` on the condition that the document is still the version it was decided from (created, if it was
  * absent). Throws a write race (see write-race.ts) when it is not.
@@ -74,7 +81,7 @@ export async function decideAndWrite<V, R>(
   };
   let first = input.first;
   for (let round = 0; round < CAS_ROUNDS; round++) {
-    const current = first ?? known(await docs.io.get(ref));
+    const current = first ?? (await readKnown(docs, ref));
     first = undefined;
     try {
       return await writeDecision(docs, ref, current, input.decide(current.value));

@@ -2,6 +2,7 @@ import { FieldValue, type DocumentData, type Firestore, type Timestamp } from '@
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 import {
   decideAndWrite,
+  readKnown,
   writeDecision,
   type ConditionalDocs,
   type Decision,
@@ -14,10 +15,9 @@ import type { ReadCounter, Tally } from '../../queue/read-counter.js';
 import type { ClaimedJob, JobStore } from '../../queue/job-store.js';
 import type { JobPatch, JobState } from '../../queue/job-state.js';
 import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
-import { shardOf } from '../../queue/queue-shards.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
-import { toJobState, toPatchData } from './job-docs.js';
+import { DUE_JOB_FIELDS, toDueJob, toJobState, toPatchData } from './job-docs.js';
 import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
@@ -27,8 +27,9 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  * The job queue on Firestore: one document per job (`jobs/{key}`); enqueues are batched; idle instances learn about
  * new work from one snapshot listener.
  *
- * Claims and settlements are single conditional writes, not transactions: the due-jobs query returns each job with
- * its update time, and a claim is an update on the condition that the document is still that version; a run's
+ * Claims and settlements are single conditional writes, not transactions: a claim reads the job (the due-jobs query
+ * reads only what picking needs; the reads of one turn's claims go in one batch) and updates it on the condition that
+ * the document is still that version, or needs no read when this process enqueued or settled the job itself; a run's
  * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
  * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
  * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
@@ -126,25 +127,25 @@ export function createFirestoreJobStore(
   return {
     enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate }),
     async findDue({ now, limit }) {
-      const snap = await gate.run(() => buildQuery(db, QUERIES.dueJobs, [now], limit).get());
+      const snap = await gate.run(() =>
+        buildQuery(db, QUERIES.dueJobs, [now], limit)
+          .select(...DUE_JOB_FIELDS)
+          .get(),
+      );
       reads.addQuery(snap.size);
-      return snap.docs.map((d) => {
-        const job = jobDocs.decode(d);
-        // Not a job at all: any instance may claim it, which parks it as dead with the reason.
-        if (job instanceof NotAJob) return { id: d.id, kind: null, shard: shardOf(d.id), dueAt: new Date(0) };
-        found.remember({ job, updateTime: d.updateTime });
-        return { id: d.id, kind: job.kind, shard: job.shard, dueAt: job.runAt ?? now };
-      });
+      return snap.docs.map((d) => toDueJob(d.id, d.data(), now));
     },
     claim(input) {
       return chain(input.id, async () => {
-        const known = found.take(input.id);
-        // Not seen by a query nor enqueued here: decided on the document as it is now.
-        if (!known || !isDue(known.job, input.now, input.owner)) {
-          return decideAndWrite(jobDocs, ref(input.id), { decide: claimDecision(input) });
-        }
+        const remembered = found.take(input.id);
+        // Found by a query (which reads only what picking needs), or remembered but not due as last seen here: the
+        // claim is decided on the document as it is now, one read batched with the others claimed in this turn.
+        const current =
+          remembered && isDue(remembered.job, input.now, input.owner)
+            ? versionOf(remembered)
+            : await readKnown(jobDocs, ref(input.id));
         try {
-          return await writeDecision(jobDocs, ref(input.id), versionOf(known), claimDecision(input)(known.job));
+          return await writeDecision(jobDocs, ref(input.id), current, claimDecision(input)(current.value));
         } catch (err) {
           if (!isWriteRace(err)) throw err;
           // Changed since it was read: most often another instance claimed it. No second try here: the runner looks

@@ -14,12 +14,15 @@ export function watchJobHead(input: {
   onError: (err: unknown) => void;
 }): () => void {
   let first = true;
-  return buildQuery(input.db, QUERIES.jobsHead, [], 1).onSnapshot((snap) => {
-    if (first) input.reads.addQuery(snap.size);
-    else input.reads.add(snap.docChanges().filter((c) => c.type !== 'removed').length);
-    first = false;
-    const runAt: unknown = snap.docs[0]?.get('run_at');
-    // Firestore orders other types around timestamps; only a timestamp is a time to wake at.
-    input.onHead(runAt instanceof Timestamp ? runAt.toDate() : null);
-  }, input.onError);
+  // Only `run_at`: each change of the head sends that job to every idle instance, its payload is not needed here.
+  return buildQuery(input.db, QUERIES.jobsHead, [], 1)
+    .select('run_at')
+    .onSnapshot((snap) => {
+      if (first) input.reads.addQuery(snap.size);
+      else input.reads.add(snap.docChanges().filter((c) => c.type !== 'removed').length);
+      first = false;
+      const runAt: unknown = snap.docs[0]?.get('run_at');
+      // Firestore orders other types around timestamps; only a timestamp is a time to wake at.
+      input.onHead(runAt instanceof Timestamp ? runAt.toDate() : null);
+    }, input.onError);
 }

@@ -1,9 +1,10 @@
 import { FieldValue, type DocumentData } from '@google-cloud/firestore';
-import { readFields } from '../firestore/decode.js';
+import { readFields, StoreDataError } from '../firestore/decode.js';
 import { COLLECTIONS } from '../ids.js';
 import { KEY_MODES, type KeyMode } from '../../queue/job-kind.js';
 import { shardOf } from '../../queue/queue-shards.js';
 import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../../queue/job-state.js';
+import type { DueJob } from '../../queue/job-store.js';
 
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
 
@@ -88,4 +89,27 @@ export function toJobState(id: string, data: unknown): JobState {
     finishedAt: f.dateOrNull('finished_at'),
     expireAt: f.dateOrNull('expire_at'),
   };
+}
+
+/**
+ * The fields a due-jobs query reads: enough to pick the jobs to claim. The rest (the payload is most of a job's
+ * bytes) is read for the jobs claimed only, so an instance does not decode the jobs it leaves to others.
+ */
+export const DUE_JOB_FIELDS = ['kind', 'shard', 'run_at'] as const;
+
+/** A due job as the query's projection gives it; kind null: not a job (any instance may claim it, which parks it). */
+export function toDueJob(id: string, data: unknown, now: Date): DueJob {
+  try {
+    const f = readFields(`${COLLECTIONS.jobs}/${id}`, data);
+    // Jobs written before shards existed: in the shard of their id.
+    return {
+      id,
+      kind: f.string('kind'),
+      shard: f.numberOrNull('shard') ?? shardOf(id),
+      dueAt: f.dateOrNull('run_at') ?? now,
+    };
+  } catch (err) {
+    if (!(err instanceof StoreDataError)) throw err;
+    return { id, kind: null, shard: shardOf(id), dueAt: new Date(0) };
+  }
 }
