@@ -253,6 +253,87 @@ describe('leases', () => {
     }
   });
 
+  it.each([
+    ['landed', true],
+    ['did not land', false],
+  ])(
+    'jobs created leased to this runner in a batch that %s but was answered with an error run once, at once',
+    async (_label, landed) => {
+      const k = fresh();
+      let runs = 0;
+      // A lease far longer than the test: a job left leased to this runner unknowingly would not run within it.
+      const runner = k.runner(async () => ((runs += 1), jobDone()), { leaseMs: 120_000 });
+      runner.start();
+      // The emulator under lock contention: the batch creating the job answered `2 UNKNOWN`, whether it landed or not.
+      let failed = 0;
+      const batch = k.db.batch.bind(k.db);
+      k.db.batch = () => {
+        const wb = batch();
+        const commit = wb.commit.bind(wb);
+        wb.commit = async () => {
+          if (failed > 0) return commit();
+          failed += 1;
+          if (landed) await commit();
+          throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
+        };
+        return wb;
+      };
+      try {
+        await k.enqueue('created-leased', 'unique');
+        await eventually(async () => expect(await k.job('created-leased')).toMatchObject({ status: 'done' }), 5_000);
+        expect(failed).toBe(1);
+        expect(runs).toBe(1);
+      } finally {
+        await runner.stop();
+      }
+    },
+  );
+
+  it.each([
+    ['landed', true],
+    ['did not land', false],
+  ])(
+    'a wait whose settlement %s but was answered with an error runs again within seconds, not after its lease',
+    async (_label, landed) => {
+      const k = fresh();
+      const runs: number[] = [];
+      let armed = false;
+      const runner = k.runner(
+        async () => {
+          runs.push(Date.now());
+          // The next commit is this run's settlement.
+          armed = runs.length === 1;
+          return runs.length === 1 ? jobWait(new Date(Date.now() + 300), 'slack_rate_limited') : jobDone();
+        },
+        // A lease far longer than the test: a job left leased after its run would not run again within it.
+        { leaseMs: 120_000 },
+      );
+      let failed = 0;
+      const batch = k.db.batch.bind(k.db);
+      k.db.batch = () => {
+        const wb = batch();
+        const commit = wb.commit.bind(wb);
+        wb.commit = async () => {
+          if (!armed) return commit();
+          armed = false;
+          failed += 1;
+          if (landed) await commit();
+          throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
+        };
+        return wb;
+      };
+      runner.start();
+      try {
+        await k.enqueue('settle-unknown', 'unique');
+        await eventually(async () => expect(await k.job('settle-unknown')).toMatchObject({ status: 'done' }), 8_000);
+        expect(failed).toBe(1);
+        expect(runs).toHaveLength(2);
+      } finally {
+        await runner.stop();
+      }
+    },
+  );
+
   it('claims whose batch landed but was answered with an error are handed back by conditional writes, not transactions', async () => {
     const k = fresh();
     const transactions = countTransactions(k.db);

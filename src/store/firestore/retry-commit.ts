@@ -6,6 +6,9 @@ import { isAlreadyExists } from '../already-exists.js';
 const NOT_APPLIED: ReadonlySet<unknown> = new Set([10]);
 /** UNKNOWN, INTERNAL: the commit may have landed (an answer lost; the emulator answers UNKNOWN under lock contention). */
 const MAYBE_APPLIED: ReadonlySet<unknown> = new Set([2, 13]);
+
+/** True when a failed commit may all the same have landed: only a read tells. */
+export const mayHaveLanded = (err: unknown): boolean => MAYBE_APPLIED.has(toRecord(err)['code']);
 // The SDK itself retries UNAVAILABLE and RESOURCE_EXHAUSTED; these are the codes it gives up on at once.
 
 const ATTEMPTS = 3;
@@ -22,16 +25,15 @@ export async function commitCreatesWithRetry(
   commit: () => Promise<WriteResult[]>,
   landed: () => Promise<boolean>,
 ): Promise<WriteResult[] | 'landed-earlier'> {
-  let mayHaveLanded = false;
+  let someLanded = false;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await commit();
     } catch (err) {
-      if (mayHaveLanded && isAlreadyExists(err) && (await landed())) return 'landed-earlier';
-      const code = toRecord(err)['code'];
-      const retryable = NOT_APPLIED.has(code) || MAYBE_APPLIED.has(code);
+      if (someLanded && isAlreadyExists(err) && (await landed())) return 'landed-earlier';
+      const retryable = NOT_APPLIED.has(toRecord(err)['code']) || mayHaveLanded(err);
       if (!retryable || attempt >= ATTEMPTS) throw err;
-      mayHaveLanded ||= MAYBE_APPLIED.has(code);
+      someLanded ||= mayHaveLanded(err);
       // Jittered, so that the writers that contended do not meet again at the same instant.
       await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt * (0.5 + Math.random())));
     }

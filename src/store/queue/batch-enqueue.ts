@@ -10,6 +10,7 @@ import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 import type { JobVersions } from './job-versions.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
+import { mayHaveLanded } from '../firestore/retry-commit.js';
 
 /** Firestore allows 500 writes per batch; fewer keeps each commit quick. */
 const CHUNK = 200;
@@ -24,7 +25,7 @@ const codeOf = (err: unknown): unknown =>
  * being as read (created only if absent, updated only if unchanged). A job this process wrote last (it ran it, or
  * enqueued it) is not read: its write is conditional on that version. If another writer got there first the batch
  * fails as a whole and that chunk is read and tried again, then applied job by job in transactions: batched in the
- * common case, correct always.
+ * common case, correct always. A commit whose answer was lost is looked up (landedLeased) before it is tried again.
  */
 export function createBatchEnqueue(input: {
   db: Firestore;
@@ -70,8 +71,28 @@ export function createBatchEnqueue(input: {
     return { currents, guessed: unread.length < chunk.length };
   }
 
-  /** Another writer got there first; `raced_on_guess` when some of the versions written from were not read. */
-  type BatchOutcome = 'written' | 'raced' | 'raced_on_guess';
+  /**
+   * Another writer got there first; `raced_on_guess` when some of the versions written from were not read;
+   * `not_written`: the commit failed without landing (as far as a read tells), to be tried again on fresh reads.
+   */
+  type BatchOutcome = 'written' | 'raced' | 'raced_on_guess' | 'not_written';
+
+  /**
+   * After a commit whose answer was lost: did it land? Its jobs created leased here tell (each lease token is new), and
+   * they must not be left leased to this process unknowingly until the lease runs out. The versions are as read.
+   */
+  async function landedLeased(claimedHere: ClaimedJob[]): Promise<boolean> {
+    const first = claimedHere[0];
+    if (!first) return false;
+    const snaps = await gate.run(() => db.getAll(...claimedHere.map((c) => ref(c.job.id))));
+    reads.add(snaps.length);
+    if (snaps[0]?.get('lease_token') !== first.job.leaseToken) return false;
+    claimedHere.forEach((c, i) => {
+      const updateTime = snaps[i]?.updateTime;
+      if (updateTime) versions?.wrote({ job: c.job, updateTime, leasedHere: true });
+    });
+    return true;
+  }
 
   async function inBatch(
     chunk: JobRequest[],
@@ -124,7 +145,11 @@ export function createBatchEnqueue(input: {
       return 'written';
     } catch (err) {
       if (RACE_CODES.has(codeOf(err))) return raced;
-      throw err;
+      if (!mayHaveLanded(err)) throw err;
+      // A batch is all or nothing: when its leased jobs are there, so is the rest. Without any, a fresh read decides.
+      if (!(await landedLeased(claimedHere))) return 'not_written';
+      claimed.push(...claimedHere);
+      return 'written';
     }
   }
 
@@ -171,8 +196,8 @@ export function createBatchEnqueue(input: {
         // From memory first (this process's own last writes: often no read at all), then as read, then job by job.
         const first = await inBatch(chunk, now, claimFor, claimed, guess);
         if (first === 'written') continue;
-        if (first === 'raced_on_guess' && (await inBatch(chunk, now, claimFor, claimed, readAll)) === 'written')
-          continue;
+        const again = first === 'raced_on_guess' || first === 'not_written';
+        if (again && (await inBatch(chunk, now, claimFor, claimed, readAll)) === 'written') continue;
         await Promise.all(chunk.map((r) => inTransaction(r, now)));
       }
       rest = later;

@@ -21,6 +21,7 @@ import { DUE_JOB_FIELDS, toDueJob, toJobState, toPatchData } from './job-docs.js
 import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
+import { mayHaveLanded } from '../firestore/retry-commit.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /**
@@ -162,7 +163,15 @@ export function createFirestoreJobStore(
         // The version this run's last write made, when it is known here; else (or after a lost race) one read.
         const held = found.takeHeld(id);
         const first = held?.leaseToken === leaseToken ? versionOf(held) : undefined;
-        return decideAndWrite(jobDocs, ref(id), { first, decide: settleDecision({ leaseToken, change }) });
+        const decide = settleDecision({ leaseToken, change });
+        try {
+          return await decideAndWrite(jobDocs, ref(id), { first, decide });
+        } catch (err) {
+          if (!mayHaveLanded(err)) throw err;
+          // The answer was lost: decided again on the job as it is now (left leased, it would wait out its lease). A
+          // settlement that landed ended the lease, and this one then answers false, as for a lease lost.
+          return decideAndWrite(jobDocs, ref(id), { decide });
+        }
       });
     },
     async get(id) {
