@@ -5,6 +5,7 @@ import { shardOf } from '../../src/queue/queue-shards.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import type { JobStore } from '../../src/queue/job-store.js';
 import { eventually } from '../support/eventually.js';
+import { failCommits } from '../support/commit-faults.js';
 import { countTransactions, createTestFirestore } from '../support/firestore.js';
 import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
 
@@ -265,23 +266,11 @@ describe('leases', () => {
       const runner = k.runner(async () => ((runs += 1), jobDone()), { leaseMs: 120_000 });
       runner.start();
       // The emulator under lock contention: the batch creating the job answered `2 UNKNOWN`, whether it landed or not.
-      let failed = 0;
-      const batch = k.db.batch.bind(k.db);
-      k.db.batch = () => {
-        const wb = batch();
-        const commit = wb.commit.bind(wb);
-        wb.commit = async () => {
-          if (failed > 0) return commit();
-          failed += 1;
-          if (landed) await commit();
-          throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
-        };
-        return wb;
-      };
+      const faults = failCommits(k.db, { code: 2, landed, times: 1 });
       try {
         await k.enqueue('created-leased', 'unique');
         await eventually(async () => expect(await k.job('created-leased')).toMatchObject({ status: 'done' }), 5_000);
-        expect(failed).toBe(1);
+        expect(faults.failed()).toBe(1);
         expect(runs).toBe(1);
       } finally {
         await runner.stop();
@@ -308,25 +297,12 @@ describe('leases', () => {
         // A lease far longer than the test: a job left leased after its run would not run again within it.
         { leaseMs: 120_000 },
       );
-      let failed = 0;
-      const batch = k.db.batch.bind(k.db);
-      k.db.batch = () => {
-        const wb = batch();
-        const commit = wb.commit.bind(wb);
-        wb.commit = async () => {
-          if (!armed) return commit();
-          armed = false;
-          failed += 1;
-          if (landed) await commit();
-          throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
-        };
-        return wb;
-      };
+      const faults = failCommits(k.db, { code: 2, landed, times: 1, when: () => armed });
       runner.start();
       try {
         await k.enqueue('settle-unknown', 'unique');
         await eventually(async () => expect(await k.job('settle-unknown')).toMatchObject({ status: 'done' }), 8_000);
-        expect(failed).toBe(1);
+        expect(faults.failed()).toBe(1);
         expect(runs).toHaveLength(2);
       } finally {
         await runner.stop();
@@ -339,19 +315,7 @@ describe('leases', () => {
     const transactions = countTransactions(k.db);
     // The emulator under lock contention: the batch of claims committed, the answer was `2 UNKNOWN`.
     let armed = false;
-    let failed = 0;
-    const batch = k.db.batch.bind(k.db);
-    k.db.batch = () => {
-      const wb = batch();
-      const commit = wb.commit.bind(wb);
-      wb.commit = async () => {
-        const results = await commit();
-        if (!armed || failed > 0) return results;
-        failed += 1;
-        throw Object.assign(new Error('2 UNKNOWN: '), { code: 2 });
-      };
-      return wb;
-    };
+    const faults = failCommits(k.db, { code: 2, landed: true, times: 1, when: () => armed });
     const runs = new Map<string, number>();
     await Promise.all(
       ['u1', 'u2', 'u3', 'u4', 'u5'].map((name) => k.enqueue(name, 'coalesce', new Date(Date.now() + 300))),
@@ -367,7 +331,7 @@ describe('leases', () => {
         const done = await k.db.collection('jobs').where('status', '==', 'done').count().get();
         expect(done.data().count).toBe(5);
       }, 5_000);
-      expect(failed).toBe(1);
+      expect(faults.failed()).toBe(1);
       expect(k.log.lines.filter((l) => l.msg === 'claiming a job failed').length).toBeGreaterThanOrEqual(1);
       expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
       expect(transactions()).toBe(0);

@@ -1,8 +1,8 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { toJobRequest } from '../../src/queue/job-kind.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { createFirestoreDeliveryStore } from '../../src/store/pipeline/delivery-store.js';
+import { failCommits } from '../support/commit-faults.js';
 import { createTestFirestore } from '../support/firestore.js';
 import { probeJob } from '../pipeline/support/queue-kit.js';
 
@@ -24,31 +24,11 @@ const accepting = (deliveryId: string, bodySha256: string, receivedAt = new Date
   claimFor: { owner: 'runner-a', leaseMs: 60_000, limit: 10, leaseToken: () => 'token-a' },
 });
 
-/** Makes the next `times` commits of `target` answer with gRPC `code`, after (landed) or instead of writing. */
-function failCommits(target: Firestore, input: { code: number; times: number; landed: boolean }) {
-  let failures = 0;
-  let attempts = 0;
-  const batch = target.batch.bind(target);
-  target.batch = () => {
-    const wb = batch();
-    const commit = wb.commit.bind(wb);
-    wb.commit = async () => {
-      attempts += 1;
-      if (failures >= input.times) return commit();
-      failures += 1;
-      if (input.landed) await commit();
-      throw Object.assign(new Error(`${input.code} failed on purpose`), { code: input.code });
-    };
-    return wb;
-  };
-  return { attempts: () => attempts, restore: () => void (target.batch = batch) };
-}
-
 const count = async (collection: string) => (await db.collection(collection).count().get()).data().count;
 
 describe('storing a delivery when Firestore answers with an error', () => {
   it('a commit aborted for contention (nothing written) is tried again: the delivery is stored, with its job', async () => {
-    const faults = failCommits(db, { code: 10, times: 1, landed: false });
+    const faults = failCommits(db, { code: 10, landed: false, times: 1 });
     try {
       const outcome = await createFirestoreDeliveryStore(db).accept(accepting('d-aborted', 'sha-aborted'));
       expect(outcome).toMatchObject({ outcome: 'accepted', claimed: { job: { leaseOwner: 'runner-a' } } });
@@ -61,7 +41,7 @@ describe('storing a delivery when Firestore answers with an error', () => {
   });
 
   it('a commit that landed but was answered `UNKNOWN` is accepted as this request, not taken for a redelivery', async () => {
-    const faults = failCommits(db, { code: 2, times: 1, landed: true });
+    const faults = failCommits(db, { code: 2, landed: true, times: 1 });
     try {
       const outcome = await createFirestoreDeliveryStore(db).accept(accepting('d-unknown', 'sha-unknown'));
       // The job was written leased to this runner: it must run it now, not leave it until the lease runs out.
@@ -76,7 +56,7 @@ describe('storing a delivery when Firestore answers with an error', () => {
   it('a real redelivery after an answer lost is still recognised as one', async () => {
     const store = createFirestoreDeliveryStore(db);
     await store.accept(accepting('d-first', 'sha-same', new Date(Date.now() - 5_000)));
-    const faults = failCommits(db, { code: 2, times: 1, landed: false });
+    const faults = failCommits(db, { code: 2, landed: false, times: 1 });
     try {
       expect(await store.accept(accepting('d-first', 'sha-same'))).toEqual({ outcome: 'duplicate' });
       // The same body under a new delivery id: a replay.
@@ -88,7 +68,7 @@ describe('storing a delivery when Firestore answers with an error', () => {
   });
 
   it('a Firestore that keeps failing gets a few tries, well within GitHub’s timeout, then the error', async () => {
-    const faults = failCommits(db, { code: 10, times: 1_000, landed: false });
+    const faults = failCommits(db, { code: 10, landed: false, times: 1_000 });
     const started = Date.now();
     try {
       await expect(createFirestoreDeliveryStore(db).accept(accepting('d-down', 'sha-down'))).rejects.toMatchObject({
