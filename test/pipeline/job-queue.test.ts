@@ -19,6 +19,11 @@ function fresh(now: () => Date = () => new Date()) {
 const T0 = new Date('2024-01-01T00:00:00Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A write Firestore answered with an error: it may have landed all the same, or not. */
+const LANDED_OR_NOT: ReadonlyArray<readonly [string, boolean]> = [
+  ['landed', true],
+  ['did not land', false],
+];
 
 describe('enqueue: named coalescing rules', () => {
   it('coalesce: a pending job keeps its place and stays one job', async () => {
@@ -254,10 +259,7 @@ describe('leases', () => {
     }
   });
 
-  it.each([
-    ['landed', true],
-    ['did not land', false],
-  ])(
+  it.each(LANDED_OR_NOT)(
     'jobs created leased to this runner in a batch that %s but was answered with an error run once, at once',
     async (_label, landed) => {
       const k = fresh();
@@ -278,10 +280,7 @@ describe('leases', () => {
     },
   );
 
-  it.each([
-    ['landed', true],
-    ['did not land', false],
-  ])(
+  it.each(LANDED_OR_NOT)(
     'a wait whose settlement %s but was answered with an error runs again within seconds, not after its lease',
     async (_label, landed) => {
       const k = fresh();

@@ -3,7 +3,7 @@ import { rememberCapped } from '../../shared/capped-memory.js';
 import type { DocIo } from './doc-io.js';
 import { createKeyedChain } from './keyed-chain.js';
 import { runTransaction } from './transactions.js';
-import { isWriteRace } from './write-race.js';
+import { isWriteRace, mayHaveLanded } from './write-race.js';
 
 /** Lost rounds before a write falls back to a transaction (a document this busy across instances is rare). */
 const CAS_ROUNDS = 5;
@@ -66,7 +66,8 @@ export async function writeDecision<V, R>(
 
 /**
  * A compare-and-set: decides from the version given (`first`), else from a read; writes on the condition that the
- * document is still that version; reads again after a lost race. After a few lost rounds a transaction decides.
+ * document is still that version; reads again after a lost race, or an answer lost (the write may have landed: the
+ * decision is then made on the document with it, so a decision must hold on the state its own write left). After a few lost rounds a transaction decides.
  * Instances never wait on a document lock (a transaction's): a lost race is one failed write. The caller runs the
  * writes of one document one at a time, so this process never races itself.
  */
@@ -86,7 +87,8 @@ export async function decideAndWrite<V, R>(
     try {
       return await writeDecision(docs, ref, current, input.decide(current.value));
     } catch (err) {
-      if (!isWriteRace(err)) throw err;
+      // A lost answer is decided again like a lost race: the fresh read shows whether the write landed.
+      if (!isWriteRace(err) && !mayHaveLanded(err)) throw err;
     }
   }
   // Already one at a time per document here: a plain transaction, not the runner (whose queue would wait on this).

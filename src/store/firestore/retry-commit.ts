@@ -1,15 +1,13 @@
 import type { WriteResult } from '@google-cloud/firestore';
 import { toRecord } from '../../shared/json-reader.js';
 import { isAlreadyExists } from '../already-exists.js';
+import { mayHaveLanded } from './write-race.js';
 
-/** ABORTED: Firestore refused the commit for contention ("too much contention on these documents"); nothing landed. */
+/**
+ * ABORTED: Firestore refused the commit for contention ("too much contention on these documents"); nothing landed.
+ * With the codes of mayHaveLanded, what the SDK gives up on at once (it retries UNAVAILABLE and RESOURCE_EXHAUSTED).
+ */
 const NOT_APPLIED: ReadonlySet<unknown> = new Set([10]);
-/** UNKNOWN, INTERNAL: the commit may have landed (an answer lost; the emulator answers UNKNOWN under lock contention). */
-const MAYBE_APPLIED: ReadonlySet<unknown> = new Set([2, 13]);
-
-/** True when a failed commit may all the same have landed: only a read tells. */
-export const mayHaveLanded = (err: unknown): boolean => MAYBE_APPLIED.has(toRecord(err)['code']);
-// The SDK itself retries UNAVAILABLE and RESOURCE_EXHAUSTED; these are the codes it gives up on at once.
 
 const ATTEMPTS = 3;
 const BACKOFF_MS = 100;

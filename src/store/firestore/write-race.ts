@@ -10,3 +10,11 @@ const RACE_CODES: ReadonlySet<unknown> = new Set([5, 6, 9, 10]);
 export function isWriteRace(err: unknown): boolean {
   return RACE_CODES.has(toRecord(err)['code']);
 }
+
+/** UNKNOWN, INTERNAL: the write may have landed (an answer lost; the emulator answers UNKNOWN under lock contention). */
+const MAYBE_LANDED_CODES: ReadonlySet<unknown> = new Set([2, 13]);
+
+/** True when a failed write may all the same have landed: only a read tells. */
+export function mayHaveLanded(err: unknown): boolean {
+  return MAYBE_LANDED_CODES.has(toRecord(err)['code']);
+}

@@ -10,7 +10,7 @@ import type { ReadCounter } from '../../queue/read-counter.js';
 import { toJobDoc, toJobState, toPatchData } from './job-docs.js';
 import type { JobVersions } from './job-versions.js';
 import { UNGATED, type OpGate } from '../../queue/op-gate.js';
-import { mayHaveLanded } from '../firestore/retry-commit.js';
+import { mayHaveLanded } from '../firestore/write-race.js';
 
 /** Firestore allows 500 writes per batch; fewer keeps each commit quick. */
 const CHUNK = 200;

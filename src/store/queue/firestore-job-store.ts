@@ -21,7 +21,6 @@ import { DUE_JOB_FIELDS, toDueJob, toJobState, toPatchData } from './job-docs.js
 import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
-import { mayHaveLanded } from '../firestore/retry-commit.js';
 import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /**
@@ -58,7 +57,7 @@ export function createFirestoreJobStore(
   // One operation at a time per job in this process: concurrent transactions on one document wait on locks for seconds.
   const chain = createKeyedChain();
   const transactions = createTransactionRunner(db, { chain });
-  /** Jobs seen by a due-jobs query or enqueued here, not claimed yet; and jobs whose lease this process holds. */
+  /** Jobs enqueued or settled here, not claimed yet; and jobs whose lease this process holds. */
   const found = options.versions ?? createJobVersions();
   /** Lease tokens whose lease this process ended itself. */
   const ended = new Map<string, true>();
@@ -163,15 +162,9 @@ export function createFirestoreJobStore(
         // The version this run's last write made, when it is known here; else (or after a lost race) one read.
         const held = found.takeHeld(id);
         const first = held?.leaseToken === leaseToken ? versionOf(held) : undefined;
-        const decide = settleDecision({ leaseToken, change });
-        try {
-          return await decideAndWrite(jobDocs, ref(id), { first, decide });
-        } catch (err) {
-          if (!mayHaveLanded(err)) throw err;
-          // The answer was lost: decided again on the job as it is now (left leased, it would wait out its lease). A
-          // settlement that landed ended the lease, and this one then answers false, as for a lease lost.
-          return decideAndWrite(jobDocs, ref(id), { decide });
-        }
+        // A lost answer is decided again on a fresh read (left leased, the job would wait out its lease): a settlement
+        // that landed ended the lease, and this one then answers false, as for a lease lost.
+        return decideAndWrite(jobDocs, ref(id), { first, decide: settleDecision({ leaseToken, change }) });
       });
     },
     async get(id) {

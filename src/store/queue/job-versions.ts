@@ -22,12 +22,11 @@ export interface HeldJob extends KnownJob {
 }
 
 /**
- * Jobs this process saw or wrote and has not claimed yet: the due-jobs query's answers, and the jobs it enqueued
- * itself (ingress, fan-out). A claim of one of them is a single write on the condition that it is still that version.
+ * Jobs this process wrote and has not claimed yet: the jobs it enqueued itself (ingress, fan-out) and the runs it
+ * settled (a wait, a retry). A claim of one of them is a single write on the condition that it is still that version.
  * And the jobs whose lease it holds (claimed, or created already leased to it): renewed and settled the same way.
  */
 export interface JobVersions {
-  remember(known: KnownJob): void;
   /** The remembered version, forgotten as it is taken. */
   take(id: string): KnownJob | undefined;
   hold(held: HeldJob): void;
@@ -46,13 +45,12 @@ export function createJobVersions(): JobVersions {
     return entry;
   };
   const versions: JobVersions = {
-    remember: (entry) => rememberJob(known, entry.job.id, entry),
     take: (id) => takeFrom(known, id),
     hold: (entry) => rememberJob(held, entry.job.id, entry),
     takeHeld: (id) => takeFrom(held, id),
     wrote({ job, updateTime, leasedHere }) {
       if (leasedHere && job.leaseToken) versions.hold({ job, updateTime, leaseToken: job.leaseToken });
-      else versions.remember({ job, updateTime });
+      else rememberJob(known, job.id, { job, updateTime });
     },
   };
   return versions;

@@ -1,4 +1,4 @@
-import type { DocumentReference, Firestore, WriteBatch } from '@google-cloud/firestore';
+import type { Firestore, WriteBatch } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../ids.js';
 import type { JobRequest } from '../../queue/job-kind.js';
 import { newJobState, type JobState } from '../../queue/job-state.js';
@@ -15,7 +15,6 @@ import { claimAtEnqueue, isDue } from '../../queue/transitions.js';
 export function newJobForBatch(input: { db: Firestore; request: JobRequest; now: Date; claimFor?: ClaimAtEnqueue }): {
   job: JobState;
   claimed: ClaimedJob | null;
-  ref: DocumentReference;
   addTo(batch: WriteBatch): void;
 } {
   const { db, request, now, claimFor } = input;
@@ -26,5 +25,5 @@ export function newJobForBatch(input: { db: Firestore; request: JobRequest; now:
   const job = claimed?.job ?? created;
   const ref = db.collection(COLLECTIONS.jobs).doc(request.id);
   const doc = toJobDoc(job);
-  return { job, claimed, ref, addTo: (batch) => void batch.create(ref, doc) };
+  return { job, claimed, addTo: (batch) => void batch.create(ref, doc) };
 }
