@@ -14,7 +14,7 @@ export interface QuerySpec {
 
 export const QUERIES = {
   /** Auto-registration: verified users with a GitHub id, across workspaces. */
-  usersByGithubId: { collection: COLLECTIONS.users, where: [{ field: 'github_user_id', op: '==' }], orderBy: [] },
+  usersByGithubId: { collection: COLLECTIONS.users, where: [{ field: 'github_user_id', op: 'in' }], orderBy: [] },
   reposForWorkspace: { collection: COLLECTIONS.repos, where: [{ field: 'slack_team_id', op: '==' }], orderBy: [] },
   /** Fan-out reads only the mapping index: the repo's own key and its account's (`owner/*`), in one query. */
   mappingsForRepo: {
@@ -52,7 +52,7 @@ export const QUERIES = {
   },
 } as const satisfies Record<string, QuerySpec>;
 
-type Value = string | number | boolean | Date | readonly string[];
+type Value = string | number | boolean | Date | readonly (string | number)[];
 
 /** Builds a query from its spec; `values` match `spec.where` in order. */
 export function buildQuery(db: Firestore, spec: QuerySpec, values: readonly Value[], limit?: number): Query {

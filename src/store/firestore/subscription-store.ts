@@ -6,6 +6,7 @@ import type { SubscriptionStoreBase } from '../subscription-writes.js';
 import { recordInTransaction } from './audit-log.js';
 import { createProofChanges, readCurrent } from './subscription-proofs.js';
 import { readFields } from './decode.js';
+import { createCoalescedInReads } from './coalesced-in-reads.js';
 import { buildQuery, QUERIES } from './queries.js';
 import {
   subscriptionRefs,
@@ -29,6 +30,7 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
   const { db, transactions, io } = options;
   const refs = (workspaceId: string, repoFullName: string) => subscriptionRefs(db, workspaceId, repoFullName);
   const proofs = createProofChanges({ db, transactions });
+  const indexReads = createCoalescedInReads(db, QUERIES.mappingsForRepo, 'repo_key');
 
   async function listForWorkspace(workspaceId: string): Promise<Subscription[]> {
     const snap = await buildQuery(db, QUERIES.reposForWorkspace, [workspaceId]).get();
@@ -176,8 +178,8 @@ export function createFirestoreSubscriptionStore(options: StoreDeps): Subscripti
 
     async workspacesForRepo(repoFullName) {
       const keys = [repoKey(repoFullName), repoKey(accountOf(repoFullName))];
-      const snap = await buildQuery(db, QUERIES.mappingsForRepo, [keys]).get();
-      return snap.docs.map((d) => toRepoMapping(d.ref.path, d.data()));
+      const docs = await indexReads(keys);
+      return docs.map((d) => toRepoMapping(d.ref.path, d.data()));
     },
 
     async sourcesForRepo(workspaceId, repoFullName, found = { repo: true, account: true }) {

@@ -5,7 +5,8 @@ import type { UserRecord, UserStore } from '../types.js';
 import { recordInTransaction } from './audit-log.js';
 import { readFields, type FieldReader } from './decode.js';
 import type { TransactionRunner } from './transactions.js';
-import { buildQuery, QUERIES } from './queries.js';
+import { QUERIES } from './queries.js';
+import { createCoalescedInReads } from './coalesced-in-reads.js';
 
 function toUser(path: string, data: unknown): UserRecord {
   const f = readFields(path, data);
@@ -45,6 +46,7 @@ type UserPatch = Partial<
 export function createFirestoreUserStore(options: { db: Firestore; transactions: TransactionRunner }): UserStore {
   const { db, transactions } = options;
   const ref = (k: UserKey) => db.collection(COLLECTIONS.users).doc(ids.user(k.workspaceId, k.slackUserId));
+  const byGithubId = createCoalescedInReads(db, QUERIES.usersByGithubId, 'github_user_id');
 
   /** Reads the user inside the transaction and writes the whole document, so a first write gets the defaults. */
   async function upsert(tx: Transaction, key: UserKey, at: Date, patch: (current: UserRecord) => UserPatch) {
@@ -105,8 +107,8 @@ export function createFirestoreUserStore(options: { db: Firestore; transactions:
     setReviewRequests: (input) => setFields(input, { reviewRequests: input.delivery }),
     setAuthorNews: (input) => setFields(input, { authorNews: input.enabled }),
     async findVerifiedByGithubId(githubUserId) {
-      const snap = await buildQuery(db, QUERIES.usersByGithubId, [githubUserId]).get();
-      return snap.docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
+      const docs = await byGithubId([githubUserId]);
+      return docs.map((d) => toUser(d.ref.path, d.data())).filter((u) => u.verified);
     },
   };
 }
