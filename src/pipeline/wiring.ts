@@ -41,9 +41,9 @@ const READ_AHEAD_KEEP_MS = 60_000;
  */
 const HANDOVER_KEEP_MS = 10_000;
 /**
- * The worker's queries and enqueues in flight: past this they wait in the process, so a webhook's write (not bounded)
- * is never queued at the database behind a large fan-out. Its single-document reads and writes need no bound: they go
- * as one batch per turn of the event loop (deps.io).
+ * The worker's queries and enqueue reads in flight: past this they wait in the process, so a webhook's write (not
+ * bounded) is never queued at the database behind a large fan-out. Its single-document reads and its writes (an
+ * enqueue's batches too) need no bound: they go as one batch per turn of the event loop (deps.io).
  */
 const WORKER_FIRESTORE_CALLS = 24;
 

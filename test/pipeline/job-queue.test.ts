@@ -4,6 +4,7 @@ import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import { shardOf } from '../../src/queue/queue-shards.js';
 import type { JobState } from '../../src/queue/job-state.js';
 import type { JobStore } from '../../src/queue/job-store.js';
+import { installFirestoreMeter, tallySince } from '../../bench/firestore-meter.js';
 import { eventually } from '../support/eventually.js';
 import { failCommits } from '../support/commit-faults.js';
 import { countTransactions, createTestFirestore } from '../support/firestore.js';
@@ -107,6 +108,30 @@ describe('enqueue: named coalescing rules', () => {
     expect(k.reads.total() - beforeRace).toBe(2);
     expect(await k.job('n3')).toMatchObject({ status: 'pending', version: 1 });
     expect(await k.job('n4')).toMatchObject({ status: 'pending', version: 2 });
+  });
+
+  it("enqueues made in one turn (a backlog's fan-outs) share one commit; one that meets an existing job is read and lands, the others as they were", async () => {
+    const meter = installFirestoreMeter();
+    const k = fresh(() => T0);
+    const other = createQueueKit(k.db, { now: () => T0 });
+    await other.enqueue('t3');
+    const request = (name: string) => ({
+      payload: { name },
+      options: { key: `probe#${name}`, keyMode: 'coalesce' as const },
+    });
+    const commits = async (work: () => Promise<unknown>) => {
+      const before = meter.read();
+      await work();
+      return tallySince(before, meter.read()).rpcs['commit']?.calls ?? 0;
+    };
+    const fanOuts = (names: string[][]) =>
+      Promise.all(names.map((batch) => k.queue.enqueueMany(probeJob, batch.map(request), { expectNew: true })));
+    expect(await commits(() => fanOuts([['t1'], ['t2'], ['t4', 't5']]))).toBe(1);
+    // t3 exists (another instance created it): that fan-out's batch fails whole, is read and written again.
+    expect(await commits(() => fanOuts([['t6'], ['t3'], ['t7']]))).toBeGreaterThan(1);
+    for (const name of ['t1', 't2', 't4', 't5', 't6', 't7'])
+      expect(await k.job(name)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await k.job('t3')).toMatchObject({ status: 'pending', version: 2 });
   });
 
   it('enqueueing again jobs this process finished reads nothing; one changed elsewhere meanwhile is read and still lands', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Firestore } from '@google-cloud/firestore';
+import type { Firestore, WriteResult } from '@google-cloud/firestore';
 import { installFirestoreMeter, tallySince, type FirestoreMeter } from '../../bench/firestore-meter.js';
 import { createBatchedDocIo, type DocIo } from '../../src/store/firestore/doc-io.js';
 import { isAlreadyExists } from '../../src/store/already-exists.js';
@@ -92,6 +92,45 @@ describe('batched document I/O', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const snaps = await db.getAll(doc('ok-1'), doc('not-storable'), doc('ok-2'));
     expect(snaps.map((s) => s.exists)).toEqual([true, false, true]);
+  });
+
+  it("commits groups with the turn's other writes in one commit, each group's answers in its own order", async () => {
+    const create = (id: string, n: number) => ({ kind: 'create' as const, ref: doc(id), data: { n } });
+    const { result, tally } = await measure(() =>
+      Promise.all([
+        io.commitAll([create('g1-a', 1), create('g1-b', 2)]),
+        io.create(doc('g-single'), { n: 3 }),
+        io.commitAll([create('g2-a', 4), create('g2-b', 5), create('g2-c', 6)]),
+      ]),
+    );
+    expect(tally.rpcs['commit']?.calls).toBe(1);
+    const [first, single, second] = result;
+    const snaps = await db.getAll(doc('g1-a'), doc('g1-b'), doc('g-single'), doc('g2-a'), doc('g2-b'), doc('g2-c'));
+    expect(snaps.map((s) => s.get('n'))).toEqual([1, 2, 3, 4, 5, 6]);
+    const times = [...(first ?? []), single, ...(second ?? [])].map((r) => (r as WriteResult).writeTime.toMillis());
+    expect(times).toEqual(snaps.map((s) => s.updateTime?.toMillis()));
+    expect([first?.length, second?.length]).toEqual([2, 3]);
+  });
+
+  it('fails a group whole when one of its writes lost a race; the rest of its turn still lands', async () => {
+    await doc('group-taken').set({ owner: 'someone else' });
+    const create = (id: string) => ({ kind: 'create' as const, ref: doc(id), data: { owner: 'me' } });
+    const outcomes = await Promise.allSettled([
+      io.commitAll([create('group-fresh'), create('group-taken')]),
+      io.commitAll([create('other-group-1'), create('other-group-2')]),
+      io.create(doc('beside-groups'), { owner: 'me' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(isAlreadyExists((outcomes[0] as PromiseRejectedResult).reason)).toBe(true);
+    const snaps = await db.getAll(
+      doc('group-fresh'),
+      doc('group-taken'),
+      doc('other-group-1'),
+      doc('other-group-2'),
+      doc('beside-groups'),
+    );
+    // All or nothing: the failed group's other document was not written either.
+    expect(snaps.map((s) => s.get('owner') ?? null)).toEqual([null, 'someone else', 'me', 'me', 'me']);
   });
 
   it('applies two writes to one document in the order they were asked for', async () => {

@@ -16,6 +16,11 @@ export interface DocIo {
   getAll(refs: readonly DocumentReference[]): Promise<DocumentSnapshot[]>;
   create(ref: DocumentReference, data: DocumentData): Promise<WriteResult>;
   update(ref: DocumentReference, data: DocumentData, precondition?: Precondition): Promise<WriteResult>;
+  /**
+   * Writes that land together or not at all (as one WriteBatch would), sent with the turn's other writes: one answer
+   * per write, in order. At most WRITES_PER_BATCH writes, each document at most once.
+   */
+  commitAll(writes: readonly Write[]): Promise<WriteResult[]>;
 }
 
 /** Documents per batchGet: well under Firestore's request limits, large enough for a fan-out's step in one or two. */
@@ -23,13 +28,14 @@ const READS_PER_BATCH = 300;
 /** Writes per commit: Firestore's limit is 500. */
 const WRITES_PER_BATCH = 400;
 
-type Write =
+export type Write =
   | { kind: 'create'; ref: DocumentReference; data: DocumentData }
   | { kind: 'update'; ref: DocumentReference; data: DocumentData; precondition?: Precondition };
 
-interface PendingWrite {
-  write: Write;
-  resolve: (result: WriteResult) => void;
+/** Writes that land together or not at all (one write, or a caller's group), with their one answer. */
+interface PendingGroup {
+  writes: readonly Write[];
+  resolve: (results: WriteResult[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -40,14 +46,15 @@ interface PendingWrite {
  * requests.
  *
  * Nothing about a single call changes: a read is the document as it is then (one batchGet for the turn's reads), and
- * each write succeeds or fails on its own, with its own precondition. The turn's writes are committed as one batch
- * (one document at most once per batch); a batch is all or nothing, so when one of its preconditions fails (a race,
- * rare here: the callers hold claims and leases) its writes are sent again one by one, each getting its own answer.
+ * each write (or group of writes, `commitAll`) succeeds or fails on its own, with its own preconditions. The turn's
+ * writes are committed as one batch (one document at most once per batch); a batch is all or nothing, so when one of
+ * its preconditions fails (a race, rare here: the callers hold claims and leases) its writes and groups are sent again
+ * each on its own, each getting its own answer.
  */
 export function createBatchedDocIo(db: Firestore): DocIo {
   type Result = { snap: DocumentSnapshot } | { err: unknown };
   let reads = new Map<string, { ref: DocumentReference; waiters: Array<(r: Result) => void> }>();
-  let writes: PendingWrite[] = [];
+  let writes: PendingGroup[] = [];
   let scheduled = false;
 
   function schedule(): void {
@@ -78,15 +85,18 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     let rest = writes;
     writes = [];
     while (rest.length > 0) {
-      // One write per document per batch: a second write to a document goes in the next batch.
+      // One write per document per batch: a group writing a document already in the batch goes in the next one.
       const paths = new Set<string>();
-      const batch: PendingWrite[] = [];
-      const later: PendingWrite[] = [];
-      for (const w of rest) {
-        if (paths.has(w.write.ref.path) || batch.length >= WRITES_PER_BATCH) later.push(w);
+      const batch: PendingGroup[] = [];
+      const later: PendingGroup[] = [];
+      let size = 0;
+      for (const g of rest) {
+        const fits = batch.length === 0 || size + g.writes.length <= WRITES_PER_BATCH;
+        if (!fits || g.writes.some((w) => paths.has(w.ref.path))) later.push(g);
         else {
-          paths.add(w.write.ref.path);
-          batch.push(w);
+          g.writes.forEach((w) => paths.add(w.ref.path));
+          batch.push(g);
+          size += g.writes.length;
         }
       }
       await commit(batch);
@@ -94,22 +104,32 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     }
   }
 
-  async function commit(batch: PendingWrite[]): Promise<void> {
-    if (batch.length === 1) return writeAlone(batch[0] as PendingWrite);
+  async function commit(batch: PendingGroup[]): Promise<void> {
+    if (batch.length === 1) return commitAlone(batch[0] as PendingGroup);
     try {
       const wb = db.batch();
-      for (const { write } of batch) addTo(wb, write);
+      for (const g of batch) g.writes.forEach((w) => addTo(wb, w));
       const results = await wb.commit();
-      batch.forEach((w, i) => w.resolve(results[i] as WriteResult));
+      let next = 0;
+      for (const g of batch) {
+        g.resolve(results.slice(next, next + g.writes.length));
+        next += g.writes.length;
+      }
     } catch (err) {
-      // A batch is all or nothing: when one write lost a race, they are sent again in one batch that is not atomic,
-      // each getting its own answer; when one was refused before sending (invalid data: no gRPC code), each is sent
-      // alone. Anything else (unavailable, a timeout) is every write's answer.
+      // A batch is all or nothing: when one write lost a race, each write and group is sent again on its own (single
+      // writes in one BatchWrite), each getting its own answer; when one was refused before sending (invalid data: no
+      // gRPC code), each is sent alone. Anything else (unavailable, a timeout, an answer lost) is every one's answer.
       const code = toRecord(err)['code'];
-      if (isWriteRace(err)) await writeEach(batch);
-      else if (typeof code !== 'number') await Promise.all(batch.map(writeAlone));
-      else batch.forEach((w) => w.reject(err));
+      if (isWriteRace(err)) await sendEach(batch);
+      else if (typeof code !== 'number') await Promise.all(batch.map(commitAlone));
+      else batch.forEach((g) => g.reject(err));
     }
+  }
+
+  /** Each on its own: the single writes in one round trip (see writeEach), each group in a commit of its own. */
+  async function sendEach(batch: PendingGroup[]): Promise<void> {
+    const singles = batch.filter((g) => g.writes.length === 1);
+    await Promise.all([writeEach(singles), ...batch.filter((g) => g.writes.length > 1).map(commitAlone)]);
   }
 
   /**
@@ -117,35 +137,35 @@ export function createBatchedDocIo(db: Firestore): DocIo {
    * itself, where sending each in a commit of its own would cost a round trip each. Not retried here: the callers
    * decide (a race is decided again on a fresh read).
    */
-  async function writeEach(batch: PendingWrite[]): Promise<void> {
+  async function writeEach(singles: PendingGroup[]): Promise<void> {
+    if (singles.length === 0) return;
     const writer = db.bulkWriter({ throttling: false });
     writer.onWriteError(() => false);
-    const answered = batch.map(async (w) => {
+    const answered = singles.map(async (g) => {
       try {
-        w.resolve(await addTo(writer, w.write));
+        g.resolve([await addTo(writer, g.writes[0] as Write)]);
       } catch (err) {
-        w.reject(err);
+        g.reject(err);
       }
     });
     await writer.close();
     await Promise.all(answered);
   }
 
-  /** One write in a commit of its own (what DocumentReference.create and update send). */
-  async function writeAlone(w: PendingWrite): Promise<void> {
+  /** One write or group in a commit of its own (what DocumentReference.create and update send, for one write). */
+  async function commitAlone(g: PendingGroup): Promise<void> {
     try {
       const wb = db.batch();
-      addTo(wb, w.write);
-      const [result] = await wb.commit();
-      w.resolve(result as WriteResult);
+      g.writes.forEach((w) => addTo(wb, w));
+      g.resolve(await wb.commit());
     } catch (err) {
-      w.reject(err);
+      g.reject(err);
     }
   }
 
-  function enqueueWrite(write: Write): Promise<WriteResult> {
+  function enqueue(group: readonly Write[]): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
-      writes.push({ write, resolve, reject });
+      writes.push({ writes: group, resolve, reject });
       schedule();
     });
   }
@@ -159,12 +179,14 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     });
   }
 
+  const one = async (write: Write) => (await enqueue([write]))[0] as WriteResult;
   return {
     get: read,
     getAll: (refs) => Promise.all(refs.map(read)),
-    create: (ref, data) => enqueueWrite({ kind: 'create', ref, data }),
+    create: (ref, data) => one({ kind: 'create', ref, data }),
     update: (ref, data, precondition) =>
-      enqueueWrite(precondition ? { kind: 'update', ref, data, precondition } : { kind: 'update', ref, data }),
+      one(precondition ? { kind: 'update', ref, data, precondition } : { kind: 'update', ref, data }),
+    commitAll: (group) => (group.length === 0 ? Promise.resolve([]) : enqueue(group)),
   };
 }
 

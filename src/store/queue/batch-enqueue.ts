@@ -1,4 +1,5 @@
 import type { DocumentSnapshot, Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
+import { createBatchedDocIo, type DocIo, type Write } from '../firestore/doc-io.js';
 import type { TransactionRunner } from '../firestore/transactions.js';
 import { COLLECTIONS } from '../ids.js';
 import { toEnqueueWrite } from '../../queue/enqueue-rules.js';
@@ -22,7 +23,8 @@ const codeOf = (err: unknown): unknown =>
 
 /**
  * Enqueues many jobs with one read (getAll) and one batched write per chunk, each write conditional on the document
- * being as read (created only if absent, updated only if unchanged). A job this process wrote last (it ran it, or
+ * being as read (created only if absent, updated only if unchanged); a chunk's writes land all or none, in one commit
+ * with the turn's other writes (see DocIo.commitAll). A job this process wrote last (it ran it, or
  * enqueued it) is not read: its write is conditional on that version. If another writer got there first the batch
  * fails as a whole and that chunk is read and tried again, then applied job by job in transactions: batched in the
  * common case, correct always. A commit whose answer was lost is looked up (landedLeased) before it is tried again.
@@ -37,8 +39,11 @@ export function createBatchEnqueue(input: {
    */
   versions?: JobVersions;
   gate?: OpGate;
+  /** Where the batches are committed, coalesced with the turn's other writes. */
+  io?: DocIo;
 }) {
   const { db, reads, transactions, versions } = input;
+  const io = input.io ?? createBatchedDocIo(db);
   const gate = input.gate ?? UNGATED;
   const ref = (id: string) => db.collection(COLLECTIONS.jobs).doc(id);
   const decode = (snap: DocumentSnapshot): JobState | null => {
@@ -103,7 +108,7 @@ export function createBatchEnqueue(input: {
   ): Promise<BatchOutcome> {
     const { currents, guessed } = await currentOf(chunk, guess);
     const raced: BatchOutcome = guessed ? 'raced_on_guess' : 'raced';
-    const batch = db.batch();
+    const batch: Write[] = [];
     const written: JobState[] = [];
     const claimedHere: ClaimedJob[] = [];
     for (const [i, request] of chunk.entries()) {
@@ -121,7 +126,7 @@ export function createBatchEnqueue(input: {
         const taken = takeable ? claimAtEnqueue(write.job, claimFor, now) : null;
         if (taken) claimedHere.push(taken.claimed);
         const job = taken?.claimed.job ?? write.job;
-        batch.create(ref(request.id), toJobDoc(job));
+        batch.push({ kind: 'create', ref: ref(request.id), data: toJobDoc(job) });
         written.push(job);
       }
       if (write.kind === 'update' && current && updateTime) {
@@ -129,12 +134,18 @@ export function createBatchEnqueue(input: {
         if (taken) claimedHere.push(taken.claimed);
         const patch = { ...write.patch, ...taken?.patch };
         const merged = { ...current, ...patch };
-        batch.update(ref(request.id), toPatchData(patch, merged), { lastUpdateTime: updateTime });
+        batch.push({
+          kind: 'update',
+          ref: ref(request.id),
+          data: toPatchData(patch, merged),
+          precondition: { lastUpdateTime: updateTime },
+        });
         written.push(merged);
       }
     }
     try {
-      const results = await gate.run(() => batch.commit());
+      // With the turn's other writes (a backlog's fan-outs enqueue together): one commit for all of them.
+      const results = await io.commitAll(batch);
       // One result per write, in order: each is that document's update time now.
       const takenIds = new Set(claimedHere.map((c) => c.job.id));
       written.forEach((job, i) => {

@@ -44,7 +44,7 @@ export function createFirestoreJobStore(
     versions?: JobVersions;
     /** Claims lost to another instance (or to a change since the job was read): the queue's contention. */
     lostClaims?: Tally;
-    /** Bounds this store's queries and enqueues in flight (the worker's share of the database). */
+    /** Bounds this store's queries and enqueue reads in flight (the worker's share of the database). */
     gate?: OpGate;
     /** Claims, settlements and single reads, batched with the rest of the worker's in the same turn. */
     io?: DocIo;
@@ -125,7 +125,7 @@ export function createFirestoreJobStore(
   }
 
   return {
-    enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate }),
+    enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate, io }),
     async findDue({ now, limit }) {
       const snap = await gate.run(() =>
         buildQuery(db, QUERIES.dueJobs, [now], limit)
