@@ -165,7 +165,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     now,
     look,
     safetyMs: options.safetyMs ?? 5 * 60_000,
-    spreadMs: 100,
+    // Instances with a share of the shards claim different jobs: nothing to spread, and a random wait would only delay
+    // a backlog's first posts (by the largest of the instances' waits). Without shares they would race for the same.
+    spreadMs: membership ? 0 : 100,
     // A job this instance set to wait is claimed again at its time by its id (no query), ahead of other work.
     reminded: (ids) => {
       ids.forEach((id) => returning.add(id));
