@@ -94,6 +94,8 @@ export function resultsMarkdown(
     'Before it, each run drains a warm-up backlog of three PRs per channel, not measured: the instances are then warm',
     "(compiled code, connections, caches), as a deployment's are; fresh processes pay that once each, which three on",
     'one machine would pay three times over inside the drain.',
+    'The instances run the built server (`node dist/main.js`, compiled by the stage as `npm run build` does), as the',
+    'container does, not the TypeScript loader `npm start` uses while developing.',
     "The backlog is sent through the product's webhook route in the bench process and",
     'stored not yet due (stamped an hour ahead), while the instances run; then every stored job is made due at once',
     '(a batched write of their run_at), and drain counts from there: 1 and 3 instances start on the same whole',

@@ -10,6 +10,7 @@ import { resultsMarkdown, type BenchResults } from './report.js';
 import { runAppStages } from './app-stages.js';
 import { measureLookup } from './lookup.js';
 import { measureScaleOut } from './scale-out.js';
+import { buildServer } from './server-build.js';
 import { checkTargets } from './targets.js';
 
 /**
@@ -70,7 +71,15 @@ try {
     [],
   );
   const scaleOut = [];
-  for (let run = 1; run <= plan.scaleOut.runs; run += 1) {
+  const built = await stage(
+    'scale-out: npm run build (the instances run dist/main.js)',
+    async () => {
+      await buildServer();
+      return true;
+    },
+    false,
+  );
+  for (let run = 1; built && run <= plan.scaleOut.runs; run += 1) {
     for (const instances of plan.scaleOut.instanceCounts) {
       const row = await stage(
         `scale-out: ${plan.scaleOut.deliveries} deliveries, ${instances} instance(s), run ${run} of ${plan.scaleOut.runs}`,

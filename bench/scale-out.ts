@@ -88,6 +88,8 @@ export async function measureScaleOut(o: {
     projectPrefix: 'bench-scale',
     // Info: the instances' `job queue health` lines carry the claims they lost.
     logLevel: 'info',
+    // As deployed (see server-build.ts): the stage builds it first.
+    entry: 'built',
   });
   const ingress = await startBacklogIngress({
     db: cluster.db,

@@ -14,6 +14,9 @@ const NODE_ARGS = [
   fileURLToPath(new URL('../../src/main.ts', import.meta.url)),
 ];
 
+/** The compiled server (`npm run build`), run as the container runs it: plain Node, no TypeScript loader. */
+const BUILT_ARGS = [fileURLToPath(new URL('../../dist/main.js', import.meta.url))];
+
 /** A valid configuration whose Slack and GitHub base URLs lead nowhere, so a test never reaches the real ones. */
 export const SERVER_ENV: Record<string, string> = {
   ...VALID_ENV,
@@ -40,11 +43,16 @@ export interface SpawnedServer {
  */
 export async function spawnServer(
   env: Record<string, string>,
-  options: { cwd?: string; detached?: boolean } = {},
+  options: {
+    cwd?: string;
+    detached?: boolean;
+    /** `built`: dist/main.js, which must have been built (see bench/server-build.ts); default the TypeScript source. */
+    entry?: 'source' | 'built';
+  } = {},
 ): Promise<SpawnedServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, NODE_ARGS, {
+  const child = spawn(process.execPath, options.entry === 'built' ? BUILT_ARGS : NODE_ARGS, {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '',

@@ -55,6 +55,8 @@ export async function startFaultCluster(options: {
   emulatorHost: string;
   projectPrefix: string;
   logLevel?: string;
+  /** Which server the instances run (see spawnServer): the TypeScript source by default. */
+  entry?: 'source' | 'built';
 }): Promise<FaultCluster> {
   const projectId = `${options.projectPrefix}-${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack();
@@ -81,7 +83,10 @@ export async function startFaultCluster(options: {
 
   async function spawn(name: string): Promise<Instance> {
     if (instances.has(name)) throw new Error(`instance ${name} exists already`);
-    const server = await spawnServer({ ...env, SLACK_API_URL: slack.apiUrlFor(name) });
+    const server = await spawnServer(
+      { ...env, SLACK_API_URL: slack.apiUrlFor(name) },
+      options.entry ? { entry: options.entry } : {},
+    );
     const logFile = createWriteStream(join(logDir, `${name}.log`));
     server.child.stdout?.pipe(logFile);
     server.child.stderr?.pipe(logFile);
