@@ -131,7 +131,7 @@ export function resultsMarkdown(
     '## Peak RSS',
     '',
     `- The bench process (the app, its Firestore client, the fake Slack and the bench itself): ${r.peakRssMiB.benchProcess} MiB.`,
-    `- Server processes (src/main.ts) of the scale-out stage, the largest: ${r.peakRssMiB.serverProcesses ?? '-'} MiB.`,
+    `- Server processes (dist/main.js, built from src/main.ts) of the scale-out stage, the largest: ${r.peakRssMiB.serverProcesses ?? '-'} MiB.`,
     '',
     '## Targets (issue 11)',
     '',

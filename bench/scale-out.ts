@@ -67,7 +67,7 @@ const STORED_AHEAD_MS = 60 * 60 * 1000;
 
 /**
  * A backlog of `deliveries` new PRs spread round-robin over `channels` repos (one channel each), stored through the
- * product's webhook route in the bench process, not yet due, while `instances` real server processes (src/main.ts)
+ * product's webhook route in the bench process, not yet due, while `instances` real server processes (dist/main.js)
  * run on the same emulator project; then made due at once: how long until every message is in Slack.
  */
 export async function measureScaleOut(o: {

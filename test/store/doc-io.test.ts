@@ -133,6 +133,26 @@ describe('batched document I/O', () => {
     expect(snaps.map((s) => s.get('owner') ?? null)).toEqual([null, 'someone else', 'me', 'me', 'me']);
   });
 
+  it('keeps the order asked for when groups share documents, and sends a turn too large for one commit at once', async () => {
+    await Promise.all([doc('order-x').set({ v: 0 }), doc('order-y').set({ v: 0 })]);
+    const update = (id: string, v: string) => ({ kind: 'update' as const, ref: doc(id), data: { v } });
+    const { tally } = await measure(() =>
+      Promise.all([
+        io.commitAll([update('order-x', 'first')]),
+        io.commitAll([update('order-x', 'second'), update('order-y', 'second')]),
+        io.commitAll([update('order-y', 'third')]),
+        ...Array.from({ length: 450 }, (_, i) => io.create(doc(`many-${i}`), { n: i })),
+      ]),
+    );
+    const [x, y] = await db.getAll(doc('order-x'), doc('order-y'));
+    expect([x?.get('v'), y?.get('v')]).toEqual(['second', 'third']);
+    // The first round (the first group and the 450 creates) in two commits, then one for each later round.
+    expect(tally.rpcs['commit']?.calls).toBe(4);
+    expect((await db.getAll(...Array.from({ length: 450 }, (_, i) => doc(`many-${i}`)))).every((s) => s.exists)).toBe(
+      true,
+    );
+  });
+
   it('applies two writes to one document in the order they were asked for', async () => {
     await Promise.all([io.create(doc('twice'), { step: 1, first: true }), io.update(doc('twice'), { step: 2 })]);
     expect((await doc('twice').get()).data()).toEqual({ step: 2, first: true });

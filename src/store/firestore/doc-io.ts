@@ -80,26 +80,25 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     }
   }
 
-  /** In batches one after another: a document's second write (in the next batch) lands after its first. */
+  /**
+   * In rounds one after another, so a document's second write (in a later round) lands after its first; the batches of
+   * one round (past WRITES_PER_BATCH) have no document in common and go together.
+   */
   async function sendWrites(): Promise<void> {
     let rest = writes;
     writes = [];
     while (rest.length > 0) {
-      // One write per document per batch: a group writing a document already in the batch goes in the next one.
-      const paths = new Set<string>();
-      const batch: PendingGroup[] = [];
+      // One write per document per round: a group writing a document an earlier group of the turn writes (in this
+      // round, or put off to a later one) waits for the next round.
+      const taken = new Set<string>();
+      const round: PendingGroup[] = [];
       const later: PendingGroup[] = [];
-      let size = 0;
       for (const g of rest) {
-        const fits = batch.length === 0 || size + g.writes.length <= WRITES_PER_BATCH;
-        if (!fits || g.writes.some((w) => paths.has(w.ref.path))) later.push(g);
-        else {
-          g.writes.forEach((w) => paths.add(w.ref.path));
-          batch.push(g);
-          size += g.writes.length;
-        }
+        const waits = g.writes.some((w) => taken.has(w.ref.path));
+        g.writes.forEach((w) => taken.add(w.ref.path));
+        (waits ? later : round).push(g);
       }
-      await commit(batch);
+      await Promise.all(bySize(round).map(commit));
       rest = later;
     }
   }
@@ -188,6 +187,24 @@ export function createBatchedDocIo(db: Firestore): DocIo {
       one(precondition ? { kind: 'update', ref, data, precondition } : { kind: 'update', ref, data }),
     commitAll: (group) => (group.length === 0 ? Promise.resolve([]) : enqueue(group)),
   };
+}
+
+/** Groups in batches of at most WRITES_PER_BATCH writes (a larger group alone), in order. */
+function bySize(groups: readonly PendingGroup[]): PendingGroup[][] {
+  const batches: PendingGroup[][] = [];
+  let batch: PendingGroup[] = [];
+  let size = 0;
+  for (const g of groups) {
+    if (batch.length > 0 && size + g.writes.length > WRITES_PER_BATCH) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(g);
+    size += g.writes.length;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** A WriteBatch (atomic) or a BulkWriter (each write on its own): both take a create or an update the same way. */
