@@ -73,10 +73,7 @@ try {
   const scaleOut = [];
   const built = await stage(
     'scale-out: npm run build (the instances run dist/main.js)',
-    async () => {
-      await buildServer();
-      return true;
-    },
+    () => buildServer().then(() => true),
     false,
   );
   for (let run = 1; built && run <= plan.scaleOut.runs; run += 1) {

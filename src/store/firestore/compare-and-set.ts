@@ -67,7 +67,8 @@ export async function writeDecision<V, R>(
 /**
  * A compare-and-set: decides from the version given (`first`), else from a read; writes on the condition that the
  * document is still that version; reads again after a lost race, or an answer lost (the write may have landed: the
- * decision is then made on the document with it, so a decision must hold on the state its own write left). After a few lost rounds a transaction decides.
+ * decision is then made on the document with it, so a decision must hold on the state its own write left). After a
+ * few lost rounds a transaction decides.
  * Instances never wait on a document lock (a transaction's): a lost race is one failed write. The caller runs the
  * writes of one document one at a time, so this process never races itself.
  */

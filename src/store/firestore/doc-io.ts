@@ -6,6 +6,7 @@ import type {
   Precondition,
   WriteResult,
 } from '@google-cloud/firestore';
+import { createPerTurnLoader } from './per-turn-loader.js';
 import { isWriteRace } from './write-race.js';
 import { toRecord } from '../../shared/json-reader.js';
 
@@ -52,8 +53,11 @@ interface PendingGroup {
  * each on its own, each getting its own answer.
  */
 export function createBatchedDocIo(db: Firestore): DocIo {
-  type Result = { snap: DocumentSnapshot } | { err: unknown };
-  let reads = new Map<string, { ref: DocumentReference; waiters: Array<(r: Result) => void> }>();
+  const read = createPerTurnLoader<DocumentReference, DocumentSnapshot>({
+    chunk: READS_PER_BATCH,
+    load: (refs) => db.getAll(...refs),
+    idOf: (ref) => ref.path,
+  });
   let writes: PendingGroup[] = [];
   let scheduled = false;
 
@@ -62,22 +66,8 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      sendReads();
       void sendWrites();
     });
-  }
-
-  function sendReads(): void {
-    const batch = [...reads.values()];
-    reads = new Map();
-    for (let i = 0; i < batch.length; i += READS_PER_BATCH) {
-      const chunk = batch.slice(i, i + READS_PER_BATCH);
-      const settle = (c: (typeof chunk)[number], r: Result) => c.waiters.forEach((w) => w(r));
-      void db.getAll(...chunk.map((c) => c.ref)).then(
-        (snaps) => chunk.forEach((c, k) => settle(c, { snap: snaps[k] as DocumentSnapshot })),
-        (err: unknown) => chunk.forEach((c) => settle(c, { err })),
-      );
-    }
   }
 
   /**
@@ -165,15 +155,6 @@ export function createBatchedDocIo(db: Firestore): DocIo {
   function enqueue(group: readonly Write[]): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
       writes.push({ writes: group, resolve, reject });
-      schedule();
-    });
-  }
-
-  function read(ref: DocumentReference): Promise<DocumentSnapshot> {
-    return new Promise((resolve, reject) => {
-      const entry = reads.get(ref.path) ?? { ref, waiters: [] };
-      entry.waiters.push((r) => ('snap' in r ? resolve(r.snap) : reject(r.err)));
-      reads.set(ref.path, entry);
       schedule();
     });
   }
