@@ -32,10 +32,15 @@ async function startServer(extra: Record<string, string> = {}): Promise<SpawnedS
   return server;
 }
 
-function setupTokenFrom(server: SpawnedServer): string {
-  const match = /one-time setup token ([\w-]+)/.exec(server.output());
-  if (!match) throw new Error(`no setup token in the start-up log:\n${server.output()}`);
-  return match[1]!;
+/** The token the start-up log shows: the log line can reach this process after the server already answers HTTP. */
+async function setupTokenFrom(server: SpawnedServer): Promise<string> {
+  let token = '';
+  await eventually(() => {
+    const match = /one-time setup token ([\w-]+)/.exec(server.output());
+    if (!match) throw new Error(`no setup token in the start-up log:\n${server.output()}`);
+    token = match[1]!;
+  });
+  return token;
 }
 
 const unescape = (html: string) =>
@@ -101,7 +106,7 @@ async function startFlow(options: {
 describe('GitHub App setup page (manifest flow)', () => {
   it('creates the App on GitHub and shows its credentials once, with the commands that store them', async () => {
     const server = await startServer();
-    const token = setupTokenFrom(server);
+    const token = await setupTokenFrom(server);
     const browser = createBrowser(server.baseUrl);
 
     const start = await browser.get(`${server.baseUrl}/github/app-setup`);
@@ -188,7 +193,7 @@ describe('GitHub App setup page (manifest flow)', () => {
 
   it('refuses a return without the browser that started it, a made-up state, or a state used twice', async () => {
     const server = await startServer();
-    const token = setupTokenFrom(server);
+    const token = await setupTokenFrom(server);
     const operator = createBrowser(server.baseUrl);
     const flow = await startFlow({ server, browser: operator, token, org: 'acme-inc' });
     expect(flow.action).toMatch(new RegExp(`^${github.url}/organizations/acme-inc/settings/apps/new\\?state=`));
@@ -213,7 +218,7 @@ describe('GitHub App setup page (manifest flow)', () => {
 
   it('is absent (404) once a GitHub App is configured, e.g. with the credentials the setup showed', async () => {
     const server = await startServer();
-    const token = setupTokenFrom(server);
+    const token = await setupTokenFrom(server);
     const browser = createBrowser(server.baseUrl);
     const flow = await startFlow({ server, browser, token });
     const back = (await browser.postForm(flow.action!, { manifest: flow.manifest! })).headers.get('location')!;
