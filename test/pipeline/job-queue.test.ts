@@ -3,12 +3,13 @@ import { jobDone, jobRetry, jobWait } from '../../src/queue/job-outcome.js';
 import { HEAD_START_MS, waitPatch } from '../../src/queue/transitions.js';
 import { shardOf } from '../../src/queue/queue-shards.js';
 import type { JobState } from '../../src/queue/job-state.js';
-import type { JobStore } from '../../src/queue/job-store.js';
+import type { DueJob, JobStore } from '../../src/queue/job-store.js';
 import { installFirestoreMeter, tallySince } from '../../bench/firestore-meter.js';
 import { eventually } from '../support/eventually.js';
 import { failCommits } from '../support/commit-faults.js';
 import { countTransactions, createTestFirestore } from '../support/firestore.js';
 import { createClock, createQueueKit, probeJob, withSilentWatch } from './support/queue-kit.js';
+import { COLLECTIONS } from '../../src/store/ids.js';
 
 // Clients are not terminated, as in production (src/store/open-firestore.ts): a runner's watch or request still
 // finishing after its stop deadline would find the client terminated, and the SDK then rejects a promise nobody holds.
@@ -173,6 +174,95 @@ describe('enqueue: named coalescing rules', () => {
     } finally {
       await runner.stop();
     }
+  });
+});
+
+describe('claims', () => {
+  /** Records when reads start and end, and when commits start, in order. */
+  function recordRoundTrips(db: ReturnType<typeof fresh>['db']) {
+    const events: string[] = [];
+    const getAll = db.getAll.bind(db);
+    db.getAll = async (...refs: Parameters<typeof getAll>) => {
+      events.push('read');
+      const snaps = await getAll(...refs);
+      events.push('read answered');
+      return snaps;
+    };
+    const batch = db.batch.bind(db);
+    db.batch = () => {
+      const wb = batch();
+      const commit = wb.commit.bind(wb);
+      wb.commit = () => (events.push('commit'), commit());
+      return wb;
+    };
+    return events;
+  }
+
+  it('a job the due-jobs query found is claimed in one round trip: its write goes with the read of its payload, and the run gets that payload', async () => {
+    const k = fresh(() => T0);
+    // Another instance enqueued it: this process knows it only from the query.
+    await createQueueKit(k.db, { now: () => T0 }).enqueue('q1');
+    const [found] = await k.store.findDue({ now: plus(1), limit: 10 });
+    expect(found).toMatchObject({ id: 'probe#q1', kind: probeJob.name });
+    const events = recordRoundTrips(k.db);
+    const claimed = await k.store.claim({
+      id: 'probe#q1',
+      owner: 'a',
+      leaseToken: 'a:1',
+      now: plus(1),
+      leaseMs: 60_000,
+    });
+    expect(claimed?.job).toMatchObject({ status: 'running', leaseToken: 'a:1', attempts: 1, payload: { name: 'q1' } });
+    // The write did not wait for the read: both went before either was answered.
+    expect(events.slice(0, 2).sort()).toEqual(['commit', 'read']);
+    // The run settles from the version the claim wrote: one conditional write, no read.
+    events.length = 0;
+    expect(await k.store.settle({ id: 'probe#q1', leaseToken: 'a:1', change: () => ({ status: 'done' }) })).toBe(true);
+    expect(events).toEqual(['commit']);
+    expect(await k.job('q1')).toMatchObject({ status: 'done', payload: { name: 'q1' } });
+  });
+
+  it('a job changed after the query found it is not claimed from that version; one changed just after the claim runs as it now is', async () => {
+    const k = fresh(() => T0);
+    const other = createQueueKit(k.db, { now: () => T0 });
+    await other.enqueue('q2');
+    await other.enqueue('q3');
+    await k.store.findDue({ now: plus(1), limit: 10 });
+    // Another instance claims q2 first: this claim's condition fails, and it is counted as lost.
+    expect(
+      await other.store.claim({ id: 'probe#q2', owner: 'b', leaseToken: 'b:1', now: plus(1), leaseMs: 60_000 }),
+    ).not.toBeNull();
+    expect(
+      await k.store.claim({ id: 'probe#q2', owner: 'a', leaseToken: 'a:1', now: plus(1), leaseMs: 60_000 }),
+    ).toBeNull();
+    expect(await k.job('q2')).toMatchObject({ leaseToken: 'b:1' });
+    // q3 is coalesced into (a new payload) after the claim's write landed, before the read beside it is served.
+    let claimLanded = () => undefined as void;
+    const landed = new Promise<void>((resolve) => (claimLanded = resolve));
+    const batch = k.db.batch.bind(k.db);
+    k.db.batch = () => {
+      const wb = batch();
+      const commit = wb.commit.bind(wb);
+      wb.commit = () => commit().finally(claimLanded);
+      return wb;
+    };
+    const getAll = k.db.getAll.bind(k.db);
+    k.db.getAll = async (...refs: Parameters<typeof getAll>) => {
+      await landed;
+      await k.db.collection(COLLECTIONS.jobs).doc('probe#q3').update({ 'payload.name': 'q3 again', version: 2 });
+      return getAll(...refs);
+    };
+    const claimed = await k.store.claim({
+      id: 'probe#q3',
+      owner: 'a',
+      leaseToken: 'a:2',
+      now: plus(1),
+      leaseMs: 60_000,
+    });
+    k.db.getAll = getAll;
+    k.db.batch = batch;
+    expect(claimed?.job).toMatchObject({ leaseToken: 'a:2', version: 2, payload: { name: 'q3 again' } });
+    expect(await k.store.settle({ id: 'probe#q3', leaseToken: 'a:2', change: () => ({ status: 'done' }) })).toBe(true);
   });
 });
 
@@ -376,17 +466,14 @@ describe('several instances', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const ran: string[] = [];
     const touched = new Set<string>();
-    // Another writer changes a losing job between the claim's read of it and its conditional write.
-    const getAll = k.db.getAll.bind(k.db);
-    k.db.getAll = async (...refs: Parameters<typeof getAll>) => {
-      const snaps = await getAll(...refs);
-      for (const snap of snaps) {
-        const name = snap.id.replace('probe#', '');
+    // Another writer changes a losing job between the due-jobs query that found it and the claim's conditional write.
+    const touchLosers = async (found: readonly DueJob[]) => {
+      for (const { id } of found) {
+        const name = id.replace('probe#', '');
         if (!o.lose(name) || touched.has(name)) continue;
         touched.add(name);
-        await snap.ref.update({ touched_by_test: true });
+        await k.db.collection(COLLECTIONS.jobs).doc(id).update({ touched_by_test: true });
       }
-      return snaps;
     };
     const runner = k.runner(
       async (run) => {
@@ -401,6 +488,7 @@ describe('several instances', () => {
           findDue: async (input) => {
             const found = await k.store.findDue(input);
             queries.push(Date.now());
+            await touchLosers(found);
             return found;
           },
         },

@@ -1,4 +1,10 @@
-import { FieldValue, type DocumentData, type Firestore, type Timestamp } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  type DocumentData,
+  type Firestore,
+  type QueryDocumentSnapshot,
+  type Timestamp,
+} from '@google-cloud/firestore';
 import { buildQuery, QUERIES } from '../firestore/queries.js';
 import {
   decideAndWrite,
@@ -17,7 +23,7 @@ import type { JobPatch, JobState } from '../../queue/job-state.js';
 import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
-import { DUE_JOB_FIELDS, toDueJob, toJobState, toPatchData } from './job-docs.js';
+import { DUE_JOB_FIELDS, toDueJob, toJobState, toJobStateWithoutPayload, toPatchData } from './job-docs.js';
 import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
@@ -27,9 +33,9 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  * The job queue on Firestore: one document per job (`jobs/{key}`); enqueues are batched; idle instances learn about
  * new work from one snapshot listener.
  *
- * Claims and settlements are single conditional writes, not transactions: a claim reads the job (the due-jobs query
- * reads only what picking needs; the reads of one turn's claims go in one batch) and updates it on the condition that
- * the document is still that version, or needs no read when this process enqueued or settled the job itself; a run's
+ * Claims and settlements are single conditional writes, not transactions: a claim updates the job on the condition
+ * that the document is still the version the due-jobs query found (which reads all but the payload; the payload is read
+ * beside the write), or that this process enqueued or settled it as (then no read at all); a run's
  * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
  * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
  * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
@@ -61,6 +67,8 @@ export function createFirestoreJobStore(
   const found = options.versions ?? createJobVersions();
   /** Lease tokens whose lease this process ended itself. */
   const ended = new Map<string, true>();
+  /** The jobs the last due-jobs query found, as it read them: a claim of one is decided from that version. */
+  let lastFound = new Map<string, QueryDocumentSnapshot>();
   const jobDocs: ConditionalDocs<JobDoc> = {
     db,
     io,
@@ -85,6 +93,49 @@ export function createFirestoreJobStore(
     const leasedHere = job.status === 'running' && job.leaseToken === leaseToken;
     found.wrote({ job, updateTime, leasedHere });
     if (!leasedHere) rememberJob(ended, leaseToken, true);
+  }
+
+  /**
+   * A claim of a job the last due-jobs query found: decided from the version the query read, written on the condition
+   * that the job is still that version, with the payload (which the query leaves out) read in the same round trip.
+   */
+  async function claimFound(input: ClaimInput, snap: QueryDocumentSnapshot): Promise<ClaimedJob | null> {
+    const seen = { value: decodeFound(snap), updateTime: snap.updateTime };
+    const decision = claimDecision(input)(seen.value);
+    const write = decision.write;
+    // Not due after all, or not a job (parked as dead): no payload to read.
+    if (decision.result === null || !write) return writeDecision(jobDocs, ref(input.id), seen, decision);
+    const payloadRead = io.get(ref(input.id));
+    payloadRead.catch(() => undefined); // the write decides first; a failed read is read again below
+    let claimedAt: Timestamp | undefined;
+    const claimed = await writeDecision(jobDocs, ref(input.id), seen, {
+      result: decision.result,
+      write: { data: write.data, then: (time) => void (claimedAt = time) },
+    });
+    const read = await payloadRead.catch(() => null);
+    // The read saw the job as claimed, or just before (it went beside the write): the claim plus that payload.
+    const beside =
+      read?.updateTime &&
+      (read.updateTime.isEqual(seen.updateTime) || (claimedAt && read.updateTime.isEqual(claimedAt)));
+    const doc = beside && read ? jobDocs.decode(read) : undefined;
+    if (doc && !(doc instanceof NotAJob) && claimedAt) {
+      const job = { ...claimed.job, payload: doc.payload };
+      found.hold({ job, updateTime: claimedAt, leaseToken: input.leaseToken });
+      return { ...claimed, job };
+    }
+    // Changed since the claim (an enqueue coalesced into it), the read failed, or the payload is not a job's: the job
+    // as it is now, run only while the lease is still this claim's.
+    const current = await readKnown(jobDocs, ref(input.id));
+    if (current.value instanceof NotAJob) {
+      return writeDecision(jobDocs, ref(input.id), current, {
+        result: null,
+        write: { data: parkedData(current.value.reason, input.now) },
+      });
+    }
+    if (!('updateTime' in current) || current.value.status !== 'running') return null;
+    if (current.value.leaseToken !== input.leaseToken) return null;
+    found.hold({ job: current.value, updateTime: current.updateTime, leaseToken: input.leaseToken });
+    return { ...claimed, job: current.value };
   }
 
   /** A claim decided on the job as known: null when it is gone, not a job (parked as dead) or not due. */
@@ -133,18 +184,27 @@ export function createFirestoreJobStore(
           .get(),
       );
       reads.addQuery(snap.size);
-      return snap.docs.map((d) => toDueJob(d.id, d.data(), now));
+      lastFound = new Map(snap.docs.map((d) => [d.id, d]));
+      return snap.docs.map((d) => toDueJob(d, now));
     },
     claim(input) {
       return chain(input.id, async () => {
         const remembered = found.take(input.id);
-        // Found by a query (which reads only what picking needs), or remembered but not due as last seen here: the
-        // claim is decided on the document as it is now, one read batched with the others claimed in this turn.
-        const current =
-          remembered && isDue(remembered.job, input.now, input.owner)
-            ? versionOf(remembered)
-            : await readKnown(jobDocs, ref(input.id));
+        const queried = lastFound.get(input.id);
+        lastFound.delete(input.id);
         try {
+          // As this process wrote it, or as the last query found it: one write. Else (remembered but not due as last
+          // seen here, or found by an older query) decided on the document as it is now, after one read.
+          if (remembered && isDue(remembered.job, input.now, input.owner)) {
+            return await writeDecision(
+              jobDocs,
+              ref(input.id),
+              versionOf(remembered),
+              claimDecision(input)(remembered.job),
+            );
+          }
+          if (queried && !remembered) return await claimFound(input, queried);
+          const current = await readKnown(jobDocs, ref(input.id));
           return await writeDecision(jobDocs, ref(input.id), current, claimDecision(input)(current.value));
         } catch (err) {
           if (!isWriteRace(err)) throw err;
@@ -180,6 +240,15 @@ export function createFirestoreJobStore(
 type JobDoc = JobState | NotAJob;
 class NotAJob {
   constructor(readonly reason: unknown) {}
+}
+
+/** A job as the due-jobs query read it, its payload left out (see DUE_JOB_FIELDS). */
+function decodeFound(snap: QueryDocumentSnapshot): JobDoc {
+  try {
+    return toJobStateWithoutPayload(snap.id, snap.data());
+  } catch (err) {
+    return new NotAJob(err);
+  }
 }
 
 /** A job as this process knows it, as the version a conditional write decides from. */

@@ -92,15 +92,31 @@ export function toJobState(id: string, data: unknown): JobState {
 }
 
 /**
- * The fields a due-jobs query reads: enough to pick the jobs to claim. The rest (the payload is most of a job's
- * bytes) is read for the jobs claimed only, so an instance does not decode the jobs it leaves to others.
+ * The fields a due-jobs query reads: every field of the job but its payload (most of a job's bytes). Enough to pick the
+ * jobs to claim and to decide a claim, so that a claim is one conditional write; the payload is read beside it, for
+ * the jobs claimed only, so an instance does not decode the payloads of the jobs it leaves to others.
  */
-export const DUE_JOB_FIELDS = ['kind', 'shard', 'run_at'] as const;
+export const DUE_JOB_FIELDS = ['kind', 'shard', 'created_at', ...FIELDS.map(([, field]) => field)].filter(
+  (field) => field !== 'payload',
+);
 
-/** A due job as the query's projection gives it; kind null: not a job (any instance may claim it, which parks it). */
-export function toDueJob(id: string, data: unknown, now: Date): DueJob {
+/** A job as a due-jobs query read it (DUE_JOB_FIELDS): its payload `{}` until it is read. */
+export function toJobStateWithoutPayload(id: string, data: DocumentData): JobState {
+  return toJobState(id, { ...data, payload: {} });
+}
+
+/**
+ * A due job as the query found it, from the fields picking needs (the rest is decoded only for the jobs claimed); kind
+ * null: not a job (any instance may claim it, which parks it).
+ */
+export function toDueJob(snap: { id: string; get(field: string): unknown }, now: Date): DueJob {
+  const { id } = snap;
   try {
-    const f = readFields(`${COLLECTIONS.jobs}/${id}`, data);
+    const f = readFields(`${COLLECTIONS.jobs}/${id}`, {
+      kind: snap.get('kind'),
+      shard: snap.get('shard'),
+      run_at: snap.get('run_at'),
+    });
     // Jobs written before shards existed: in the shard of their id.
     return {
       id,
