@@ -8,7 +8,7 @@ import type { LogPort } from '../shared/log-port.js';
 import type { PrEvent } from './core/pr-event.js';
 import type { FoldResult, PrState } from './core/pr-state.js';
 import type { ReadAhead } from './read-ahead.js';
-import type { SourcesHandover } from './sources-handover.js';
+import type { RunHandover } from './run-handover.js';
 import type { MessageBlock } from './core/render-message.js';
 
 /**
@@ -227,6 +227,8 @@ export interface RunLease {
   leaseToken: string;
   /** An earlier run of the same job may still be in flight, or may have posted without recording it. */
   mayOverlapEarlierRun: boolean;
+  /** The job's version this run is of: 1 until an enqueue coalesced into the job (see JobRun.version). */
+  version: number;
 }
 
 /** Why a run cannot go on now; it asks to run again later. A wait is not a failure and never counts toward giving up. */
@@ -361,10 +363,10 @@ export interface PipelinePorts {
    */
   mappingsAhead?: Pick<ReadAhead<IndexAnswer>, 'take'>;
   /**
-   * A workspace's subscriptions as the fan-out's index entries carried them (see sources-handover.ts), for the run of
-   * the job version that fan-out enqueued. Absent, taken or stale: the run reads them.
+   * What the fan-out read and wrote that its reconcile runs would read (see run-handover.ts), for the run of the job
+   * version that fan-out enqueued. Absent, taken or stale: the run reads.
    */
-  sourcesHanded?: SourcesHandover;
+  handedOver?: RunHandover;
   prStates: PrStateStore;
   channelSettings: PipelineChannelSettings;
   githubTeams: GithubTeams;

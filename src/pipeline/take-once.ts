@@ -1,6 +1,6 @@
 /**
  * Values left for one taker each, by key: `take` hands a value out once, and a value nobody took within `keepMs` is
- * dropped (its giver moved on, e.g. another instance ran the job). What read-ahead.ts and sources-handover.ts keep.
+ * dropped (its giver moved on, e.g. another instance ran the job). What read-ahead.ts and run-handover.ts keep.
  */
 export function createTakeOnce<V>(options: { keepMs: number; now: () => number }) {
   // In insertion order, so the oldest are first.

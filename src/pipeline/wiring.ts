@@ -20,7 +20,7 @@ import { createFirestoreTrackedMessageStore } from '../store/pipeline/tracked-me
 import { createPipelineTasks, createReconcileQueue } from './jobs.js';
 import { createWebhookRoute } from '../github/webhook-route.js';
 import { createReadAhead } from './read-ahead.js';
-import { createSourcesHandover } from './sources-handover.js';
+import { createRunHandover } from './run-handover.js';
 import { createDigestTasks } from '../digest/digest-wiring.js';
 
 /**
@@ -36,8 +36,8 @@ const JOBS_IN_FLIGHT = 128;
 /** A read started at ingress for a fan-out this instance then did not run (it stopped meanwhile) is dropped after this. */
 const READ_AHEAD_KEEP_MS = 60_000;
 /**
- * Subscriptions a fan-out handed to its reconcile runs are dropped after this: a run that starts later (another
- * instance took the job first, or the worker was saturated) reads them afresh rather than use an old copy.
+ * What a fan-out handed to its reconcile runs is dropped after this: a run that starts later (another instance took
+ * the job first, or the worker was saturated) reads afresh rather than use an old copy.
  */
 const HANDOVER_KEEP_MS = 10_000;
 /**
@@ -69,7 +69,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const mappingsAhead = createReadAhead<IndexAnswer>({ keepMs: READ_AHEAD_KEEP_MS, now: () => deps.now().getTime() });
   const ports: PipelinePorts = {
     mappingsAhead,
-    sourcesHanded: createSourcesHandover({
+    handedOver: createRunHandover({
       keepMs: HANDOVER_KEEP_MS,
       now: () => deps.now().getTime(),
       writesSoFar: () => deps.store.subscriptions.writesSoFar(),

@@ -65,6 +65,7 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
         attempt: job.attempts,
         leaseToken,
         mayOverlapEarlierRun: claimed.mayOverlapEarlierRun,
+        version: job.version,
         log: log.child(about),
       });
     } catch (err) {

@@ -15,6 +15,11 @@ export interface JobRun<P> {
    * instance crashed, stalled past its lease, or was stopped mid-run). Any claim it took is known dead now.
    */
   mayOverlapEarlierRun: boolean;
+  /**
+   * The job's version: 1 for the job as first created, bumped by every enqueue that coalesced into it since. A run of
+   * version 1 is of a job no other enqueue reached before it ran.
+   */
+  version: number;
   log: LogPort;
 }
 

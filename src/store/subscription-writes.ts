@@ -6,7 +6,7 @@ export type SubscriptionStoreBase = Omit<SubscriptionStore, 'writesSoFar'>;
 /**
  * Adds `writesSoFar` to a subscription store: this process's subscription writes, counted as each starts and as it
  * ends. A copy of a subscription read while the count stayed the same is as new as this process's own changes (a
- * fan-out hands such copies to its reconcile runs; see src/pipeline/sources-handover.ts).
+ * fan-out hands such copies to its reconcile runs; see src/pipeline/run-handover.ts).
  */
 export function withWriteCount<S extends SubscriptionStoreBase>(store: S): S & Pick<SubscriptionStore, 'writesSoFar'> {
   let writes = 0;

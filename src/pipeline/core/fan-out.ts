@@ -2,7 +2,7 @@ import { isAccountTarget } from '../../domain/account-subscription.js';
 import type { FoundSources, RepoMapping } from '../../domain/subscription.js';
 import { autoRegisterAuthor } from './auto-register.js';
 import { isAnnouncement, type PrEvent } from './pr-event.js';
-import type { PrChange } from './pr-state.js';
+import type { PrChange, PrState } from './pr-state.js';
 import {
   handoverKey,
   type IndexAnswer,
@@ -24,24 +24,29 @@ export function createFanOut(ports: PipelinePorts) {
   }
 
   /**
-   * The subscriptions the index entries carried, for the reconcile runs about to be enqueued (where the entry alone
-   * names everything the run would read: the repo's own subscription, no account's whose opt-outs it would check).
+   * For the reconcile runs about to be enqueued (see run-handover.ts): the PR state just folded, whether the PR was
+   * just opened, and the subscriptions the index entries carried (where the entry alone names everything the run would
+   * read: the repo's own subscription, no account's whose opt-outs it would check).
    */
   function handOver(input: {
     deliveryId: string;
     requests: readonly ReconcileRequest[];
     shown: readonly RepoMapping[];
     writesBefore: number;
+    pr: PrState;
+    opened: boolean;
   }): void {
-    const { deliveryId, writesBefore } = input;
-    if (!ports.sourcesHanded) return;
+    const { deliveryId, writesBefore, pr, opened } = input;
+    if (!ports.handedOver) return;
     const carried = new Map(input.shown.map((m) => [m.workspaceId, m.subscription]));
     for (const r of input.requests) {
       const subscription = carried.get(r.workspaceId);
-      if (!subscription || r.found?.repo !== true || r.found.account) continue;
-      ports.sourcesHanded.give(handoverKey({ ...r, deliveryId }), {
-        sources: [subscription],
+      const named = subscription && r.found?.repo === true && !r.found.account;
+      ports.handedOver.give(handoverKey({ ...r, deliveryId }), {
+        ...(named ? { sources: [subscription] } : {}),
         writesBefore,
+        pr,
+        opened,
       });
     }
   }
@@ -51,7 +56,7 @@ export function createFanOut(ports: PipelinePorts) {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       // The fold, the author's auto-registration and the index query side by side.
-      const [{ change }, registered, { mappings, writesBefore }] = await Promise.all([
+      const [{ change, state }, registered, { mappings, writesBefore }] = await Promise.all([
         ports.prStates.fold(event),
         isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : Promise.resolve([]),
         subscribersOf(input.deliveryId, event.pr.repoFullName),
@@ -71,12 +76,10 @@ export function createFanOut(ports: PipelinePorts) {
           ...(named ? { found: named } : {}),
         };
       });
-      handOver({ deliveryId: input.deliveryId, requests, shown, writesBefore });
-      await ports.queue.enqueueReconcile(
-        requests,
-        // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).
-        { expectNew: event.kind === 'pull_request' && event.action === 'opened' },
-      );
+      const opened = event.kind === 'pull_request' && event.action === 'opened';
+      handOver({ deliveryId: input.deliveryId, requests, shown, writesBefore, pr: state, opened });
+      // An opened PR has no reconcile jobs yet (a redelivery that finds them is read and written as usual).
+      await ports.queue.enqueueReconcile(requests, { expectNew: opened });
       log.info(
         {
           workspaces: workspaceIds.length,

@@ -60,15 +60,19 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string 
     const { found, deliveryId, ...key } = request;
     const log = ports.log.child({ team_id: key.workspaceId, repo: key.repoFullName, pr: key.prNumber });
     // One round trip for the three reads every post needs (the token is almost always needed: fan-out enqueues only
-    // subscribed workspaces). The subscriptions, in the first run after this instance's fan-out, come from its index
-    // entries instead.
-    const handed =
-      deliveryId === undefined ? undefined : ports.sourcesHanded?.take(handoverKey({ ...key, deliveryId }));
+    // subscribed workspaces). In the first run after this instance's fan-out, what the fan-out had stands in for them.
+    const handed = deliveryId === undefined ? undefined : ports.handedOver?.take(handoverKey({ ...key, deliveryId }));
+    // The fold's PR state stands in for a read in the job's first version only: no other fan-out's enqueue reached
+    // the job before this run (an event folded after this state runs the job again when its enqueue lands). A later
+    // version may come from a fan-out whose fold this state lacks, and whose enqueue will not run the job again.
+    const first = handed && run.version === 1 ? handed : undefined;
     // Handed the routes, each one's message (and its channel's slots) is read in the same round trip as the PR state.
-    const ahead = handed ? readMessagesAhead(key, handed) : new Map<string, MessageReads>();
+    const ahead = handed?.sources
+      ? readMessagesAhead(key, handed.sources, { opened: first?.opened === true })
+      : new Map<string, MessageReads>();
     const [pr, sources, token] = await Promise.all([
-      ports.prStates.get(key.repoFullName, key.prNumber),
-      handed ?? ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
+      first?.pr ?? ports.prStates.get(key.repoFullName, key.prNumber),
+      handed?.sources ?? ports.subscriptions.sourcesForRepo(key.workspaceId, key.repoFullName, found),
       ports.botToken(key.workspaceId),
     ]);
     if (!pr) return 'not_announced';
@@ -140,12 +144,21 @@ export function createReconciler(ports: PipelinePorts, options: { owner: string 
     return outcomes.find((o) => o === 'changed') ?? outcomes[0] ?? 'in_sync';
   }
 
-  /** The message of each route the enabled subscriptions have, and its channel's slots, read at once. */
-  function readMessagesAhead(key: ReconcileKey, sources: Subscription[]): Map<string, MessageReads> {
+  /**
+   * The message of each route the enabled subscriptions have, and its channel's slots, read at once. A PR this job's
+   * first version was enqueued for as it opened has no messages yet: none is read, and the post claim creates the
+   * record (one a redelivery's run left makes the claim read it: see TrackedMessageStore.claimPost).
+   */
+  function readMessagesAhead(
+    key: ReconcileKey,
+    sources: Subscription[],
+    options: { opened: boolean },
+  ): Map<string, MessageReads> {
     const reads = new Map<string, MessageReads>();
     for (const { route } of routesOfSources(sources, (s) => s.enabled)) {
       const messageKey: MessageKey = { ...key, channelId: route.channelId };
-      const read = { message: ports.tracked.get(messageKey), slot: ports.postSlots.readAhead(messageKey) };
+      const message = options.opened ? Promise.resolve(null) : ports.tracked.get(messageKey);
+      const read = { message, slot: ports.postSlots.readAhead(messageKey) };
       // A route the run then skips (filtered, private) leaves its reads unawaited; a failed one is read again.
       read.message.catch(() => undefined);
       read.slot.catch(() => undefined);

@@ -200,11 +200,62 @@ describe('the subscriptions a fan-out hands to its reconcile runs', () => {
     await p.addWorkspace('T1');
     await p.deliver(prEvent('opened'));
     // Another instance (no hand-over of its own here) fans out the next delivery into the same job.
-    const elsewhere = createFanOut({ ...p.ports, sourcesHanded: undefined });
+    const elsewhere = createFanOut({ ...p.ports, handedOver: undefined });
     await elsewhere.run({ event: prEvent('edited', { title: 'Renamed' }), deliveryId: 'elsewhere-1' });
     expect(p.queue.pending()).toMatchObject([{ workspaceId: 'T1', deliveryId: 'elsewhere-1' }]);
     await p.reconcilePending();
     expect(reads()).toBe(1);
     expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+  });
+});
+
+describe('what the fan-out hands its reconcile runs: the PR state and a new PR’s missing messages', () => {
+  /** A unit pipeline counting the runs' reads of PR states and of message records. */
+  function countingStateReads() {
+    const p = createUnitPipeline();
+    const { prStates, tracked } = p.ports;
+    const reads = { states: 0, messages: 0 };
+    p.ports.prStates = { ...prStates, get: (...args) => ((reads.states += 1), prStates.get(...args)) };
+    p.ports.tracked = { ...tracked, get: (...args) => ((reads.messages += 1), tracked.get(...args)) };
+    return { p, reads };
+  }
+
+  it('the first run after the fan-out that opened a PR reads neither the PR state nor its message, and posts it', async () => {
+    const { p, reads } = countingStateReads();
+    await p.addWorkspace('T1');
+    await p.deliver(prEvent('opened', { title: 'Add the thing' }));
+    await p.reconcilePending();
+    expect(reads).toEqual({ states: 0, messages: 0 });
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CT1')[0]?.text).toContain('Add the thing');
+    // The next event's run is of a later version of the job: it reads both, and the message is updated in place.
+    await p.deliver(prEvent('edited', { title: 'Add the better thing' }));
+    await p.reconcilePending();
+    expect(reads).toEqual({ states: 1, messages: 1 });
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CT1')[0]?.text).toContain('Add the better thing');
+  });
+
+  it('an event another instance folded after this fan-out’s, and enqueued first, is shown: a later job version reads the state', async () => {
+    const { p, reads } = countingStateReads();
+    await p.addWorkspace('T1');
+    const elsewhere = createFanOut({ ...p.ports, handedOver: undefined });
+    // This instance folds the opening; before its enqueue lands, another instance folds a rename and enqueues first.
+    const here = createFanOut({
+      ...p.ports,
+      queue: {
+        async enqueueReconcile(requests, options) {
+          await elsewhere.run({ event: prEvent('edited', { title: 'Renamed' }), deliveryId: 'elsewhere-1' });
+          await p.queue.enqueueReconcile(requests, options);
+        },
+      },
+    });
+    await here.run({ event: prEvent('opened', { title: 'First title' }), deliveryId: 'here-1' });
+    // The job's last version is this fan-out's (its hand-over matches), but not the job's first.
+    expect(p.queue.pending()).toMatchObject([{ workspaceId: 'T1', deliveryId: 'here-1' }]);
+    await p.reconcilePending();
+    expect(reads.states).toBe(1);
+    expect(p.slack.messagesIn('CT1')).toHaveLength(1);
+    expect(p.slack.messagesIn('CT1')[0]?.text).toContain('Renamed');
   });
 });

@@ -36,6 +36,7 @@ export function createUnitPipeline(): UnitPipeline {
       const outcome = await reconciler.reconcile(key, {
         leaseToken: `unit:${(run += 1)}`,
         mayOverlapEarlierRun: false,
+        version: p.queue.versionOf(key),
       });
       if (typeof outcome === 'object') retries.push(key);
       results.push({ key, outcome });

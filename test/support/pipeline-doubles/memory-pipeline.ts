@@ -1,6 +1,6 @@
 import type { PipelinePorts } from '../../../src/pipeline/ports.js';
 import { createLinkedUsers } from '../../../src/pipeline/linked-users.js';
-import { createSourcesHandover } from '../../../src/pipeline/sources-handover.js';
+import { createRunHandover } from '../../../src/pipeline/run-handover.js';
 import { createMemoryStore, type MemoryStore } from '../memory-store/index.js';
 import { createMemoryPostSlotStore } from './memory-post-slot-store.js';
 import { createMemoryPrStateStore } from './memory-pr-state-store.js';
@@ -39,7 +39,7 @@ export function createMemoryPipeline(options: { start?: Date } = {}): MemoryPipe
   const uninstalled: MemoryPipeline['uninstalled'] = [];
   const log = createRecordingLog();
   const ports: PipelinePorts = {
-    sourcesHanded: createSourcesHandover({
+    handedOver: createRunHandover({
       keepMs: HANDOVER_KEEP_MS,
       now: () => clock.now().getTime(),
       writesSoFar: () => store.subscriptions.writesSoFar(),
