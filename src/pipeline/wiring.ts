@@ -65,7 +65,7 @@ export function createPipelineFeature(deps: AppDeps): Feature & { queue: QueueCo
   const gate = createOpGate(WORKER_FIRESTORE_CALLS);
   const { io } = deps;
   const jobs = createFirestoreQueue(deps.db, { now: deps.now, gate, io });
-  const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions });
+  const deliveries = createFirestoreDeliveryStore(deps.db, { versions: jobs.versions, io });
   const mappingsAhead = createReadAhead<IndexAnswer>({ keepMs: READ_AHEAD_KEEP_MS, now: () => deps.now().getTime() });
   const ports: PipelinePorts = {
     mappingsAhead,

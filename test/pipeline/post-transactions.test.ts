@@ -70,10 +70,12 @@ describe('Firestore transactions of a new PR', () => {
     expect(slotCommits).toHaveLength(1);
     expect(slotCommits[0]?.[0]).toContain('tracked_messages');
     expect(slotCommits[0]?.[1]).toBe(1);
-    // Each run read nothing but its workspace's installation, the PR state, its message record and its channel's
-    // slots, all in one round trip: the fan-out's index entries handed it the subscription, so it knew its channel
-    // before the PR state came back. The fold created the PR's state without reading it.
+    // Each run read nothing but its workspace's installation and its channel's slots, all in one round trip: the
+    // fan-out handed it the subscription its index entry carried, the PR state it folded, and that a PR just opened
+    // has no message record yet. The fold created the PR's state without reading it.
     expect(reads['repos']).toBeUndefined();
+    expect(reads['pr_states']).toBeUndefined();
+    expect(reads['tracked_messages']).toBeUndefined();
     expect(readRoundTrips).toBe(1);
   });
 

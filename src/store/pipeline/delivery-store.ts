@@ -5,12 +5,18 @@ import { commitCreatesWithRetry } from '../firestore/retry-commit.js';
 import type { JobVersions } from '../queue/job-versions.js';
 import { isAlreadyExists } from '../already-exists.js';
 import { COLLECTIONS, ids } from '../ids.js';
+import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
 
 /**
  * `versions`: the job created with a delivery is remembered as written, so this process claims it (or, created already
- * leased to it, settles it) with one write.
+ * leased to it, settles it) with one write. `io`: the worker's batched writes, which a fan-out's record of its
+ * outcome joins (a backlog's fan-outs end together: one commit for all of them, not one each).
  */
-export function createFirestoreDeliveryStore(db: Firestore, options: { versions?: JobVersions } = {}): DeliveryStore {
+export function createFirestoreDeliveryStore(
+  db: Firestore,
+  options: { versions?: JobVersions; io?: DocIo } = {},
+): DeliveryStore {
+  const io = options.io ?? createBatchedDocIo(db);
   return {
     async accept(input) {
       const expireAt = new Date(input.receivedAt.getTime() + input.keepForMs);
@@ -60,7 +66,7 @@ export function createFirestoreDeliveryStore(db: Firestore, options: { versions?
       }
     },
     async markFannedOut(input) {
-      await db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)).update({
+      await io.update(db.collection(COLLECTIONS.deliveries).doc(ids.delivery(input.deliveryId)), {
         status: 'fanned_out',
         workspaces: input.workspaces,
         fanned_out_at: input.at,
