@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ClaimHolder } from '../../src/pipeline/ports.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { createFirestoreTrackedMessageStore } from '../../src/store/pipeline/tracked-message-store.js';
-import { createTestFirestore } from '../support/firestore.js';
+import { countTransactions, createTestFirestore } from '../support/firestore.js';
+import { createBatchedDocIo } from '../../src/store/firestore/doc-io.js';
 
 // The behaviour of tracked messages is held by the pipeline-port contract (test/store/contract/tracked-messages.ts);
 // this is what only the Firestore adapter has: documents written by an older version of the app.
@@ -35,5 +36,62 @@ describe('Firestore tracked messages written by an older version', () => {
       outcome: 'claimed',
       lookFor: { since: now, until: after(SETTLE_MS) },
     });
+  });
+});
+
+describe('Firestore tracked messages: a claim given back with nothing sent', () => {
+  it('is deleted in one batched conditional write, no transaction; the next claim creates it anew', async () => {
+    const io = createBatchedDocIo(db);
+    const batched = createFirestoreTrackedMessageStore(db, { settleMs: SETTLE_MS, io });
+    const transactions = countTransactions(db);
+    const keys = [201, 202, 203].map((prNumber) => ({ ...freshKey(), prNumber }));
+    const holder = run('slot-later', '1');
+    for (const key of keys) expect(await batched.claimPost({ key, holder, now })).toMatchObject({ outcome: 'claimed' });
+    let commits = 0;
+    const batch = db.batch.bind(db);
+    db.batch = () => {
+      const wb = batch();
+      const commit = wb.commit.bind(wb);
+      wb.commit = () => ((commits += 1), commit());
+      return wb;
+    };
+    try {
+      // The channel's posting slot was later for all three: each run gives its claim back in the same turn.
+      await Promise.all(keys.map((key) => batched.releaseClaim({ key, holder, attempt: 'not_sent', now })));
+    } finally {
+      db.batch = batch;
+    }
+    expect(commits).toBe(1);
+    expect(transactions()).toBe(0);
+    for (const key of keys) expect(await batched.get(key)).toBeNull();
+    expect(await batched.claimPost({ key: keys[0]!, holder: run('next', '1'), now: after(1) })).toEqual({
+      outcome: 'claimed',
+      lookFor: null,
+    });
+  });
+
+  it('one that may have been sent, or was changed since the claim, is decided in a transaction as before', async () => {
+    const io = createBatchedDocIo(db);
+    const batched = createFirestoreTrackedMessageStore(db, { settleMs: SETTLE_MS, io });
+    const transactions = countTransactions(db);
+    const [maybe, changed] = [301, 302].map((prNumber) => ({ ...freshKey(), prNumber }));
+    const holder = run('posting', '1');
+    await batched.claimPost({ key: maybe!, holder, now });
+    await batched.claimPost({ key: changed!, holder, now });
+    await batched.releaseClaim({ key: maybe!, holder, attempt: 'maybe_in_flight', now });
+    expect(transactions()).toBe(1);
+    // A post that may still land is remembered until it has settled.
+    expect(await batched.claimPost({ key: maybe!, holder: run('next', '1'), now: after(1) })).toMatchObject({
+      outcome: 'busy',
+    });
+    // Changed since the claim (here by hand): the conditional delete loses, and the transaction decides on it as it is.
+    await db
+      .collection(COLLECTIONS.trackedMessages)
+      .doc(ids.trackedMessage(changed!))
+      .update({ updated_at: after(1) });
+    const before = transactions();
+    await batched.releaseClaim({ key: changed!, holder, attempt: 'not_sent', now });
+    expect(await batched.get(changed!)).toBeNull();
+    expect(transactions() - before).toBe(1);
   });
 });

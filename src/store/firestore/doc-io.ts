@@ -17,6 +17,7 @@ export interface DocIo {
   getAll(refs: readonly DocumentReference[]): Promise<DocumentSnapshot[]>;
   create(ref: DocumentReference, data: DocumentData): Promise<WriteResult>;
   update(ref: DocumentReference, data: DocumentData, precondition?: Precondition): Promise<WriteResult>;
+  delete(ref: DocumentReference, precondition?: Precondition): Promise<WriteResult>;
   /**
    * Writes that land together or not at all (as one WriteBatch would), sent with the turn's other writes: one answer
    * per write, in order. At most WRITES_PER_BATCH writes, each document at most once.
@@ -31,7 +32,8 @@ const WRITES_PER_BATCH = 400;
 
 export type Write =
   | { kind: 'create'; ref: DocumentReference; data: DocumentData }
-  | { kind: 'update'; ref: DocumentReference; data: DocumentData; precondition?: Precondition };
+  | { kind: 'update'; ref: DocumentReference; data: DocumentData; precondition?: Precondition }
+  | { kind: 'delete'; ref: DocumentReference; precondition?: Precondition };
 
 /** Writes that land together or not at all (one write, or a caller's group), with their one answer. */
 interface PendingGroup {
@@ -166,6 +168,7 @@ export function createBatchedDocIo(db: Firestore): DocIo {
     create: (ref, data) => one({ kind: 'create', ref, data }),
     update: (ref, data, precondition) =>
       one(precondition ? { kind: 'update', ref, data, precondition } : { kind: 'update', ref, data }),
+    delete: (ref, precondition) => one(precondition ? { kind: 'delete', ref, precondition } : { kind: 'delete', ref }),
     commitAll: (group) => (group.length === 0 ? Promise.resolve([]) : enqueue(group)),
   };
 }
@@ -188,14 +191,16 @@ function bySize(groups: readonly PendingGroup[]): PendingGroup[][] {
   return batches;
 }
 
-/** A WriteBatch (atomic) or a BulkWriter (each write on its own): both take a create or an update the same way. */
+/** A WriteBatch (atomic) or a BulkWriter (each write on its own): both take each kind of write the same way. */
 interface WriteTarget<T> {
   create(ref: DocumentReference, data: DocumentData): T;
   update(ref: DocumentReference, data: DocumentData, precondition?: Precondition): T;
+  delete(ref: DocumentReference, precondition?: Precondition): T;
 }
 
 function addTo<T>(target: WriteTarget<T>, write: Write): T {
   if (write.kind === 'create') return target.create(write.ref, write.data);
+  if (write.kind === 'delete') return target.delete(write.ref, write.precondition);
   // Without a precondition the SDK's own default applies (the document must exist), as with a plain update.
   return write.precondition
     ? target.update(write.ref, write.data, write.precondition)

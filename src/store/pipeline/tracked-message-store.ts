@@ -31,8 +31,8 @@ const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: nul
  * (`post_unsure_since` / `post_unsure_until`) until a holder looked for it in the channel.
  *
  * The common case costs no transaction: the first claim of a message creates its document (`create()` fails if it
- * exists, so two runs never both get it), and the ts is recorded with an update on the condition that the document
- * is still as that claim wrote it. Anything else (a document that exists, a claim taken over or given back meanwhile)
+ * exists, so two runs never both get it), and the ts is recorded (or, nothing sent, the claim given back by deleting
+ * the document) on the condition that the document is still as that claim wrote it. Anything else (a document that exists, a claim taken over or given back meanwhile)
  * is decided in a transaction, as before.
  */
 export function createFirestoreTrackedMessageStore(
@@ -45,8 +45,11 @@ export function createFirestoreTrackedMessageStore(
   const ref = (k: MessageKey) => collection.doc(ids.trackedMessage(k));
   const transactions = createTransactionRunner(db);
   const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
-  /** Claims this process created, by document path: the update time their creation left (see recordPosted). */
-  const created = new Map<string, Timestamp>();
+  /**
+   * Claims this process created, by document path: the update time their creation left and the holder's token (see
+   * recordPosted and releaseClaim).
+   */
+  const created = new Map<string, { at: Timestamp; token: string }>();
 
   /** Gives back the claim of the run holding `path` (if `isHolder` accepts it), remembering a post it may have made. */
   async function handBack(
@@ -82,7 +85,7 @@ export function createFirestoreTrackedMessageStore(
       created.delete(docRef.path);
       try {
         const result = await io.create(docRef, claimedDoc(key, now, claim));
-        rememberCapped(created, docRef.path, result.writeTime, MAX_CLAIMS_KNOWN);
+        rememberCapped(created, docRef.path, { at: result.writeTime, token: holder.token }, MAX_CLAIMS_KNOWN);
         return { outcome: 'claimed' as const, lookFor: null };
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
@@ -123,7 +126,7 @@ export function createFirestoreTrackedMessageStore(
     async recordPosted({ key, ts, renderHash, now }) {
       const docRef = ref(key);
       const fields = { ts, render_hash: renderHash, reactions: [], ...NO_CLAIM, posted_at: now, updated_at: now };
-      const claimedAt = created.get(docRef.path);
+      const claimedAt = created.get(docRef.path)?.at;
       created.delete(docRef.path);
       if (claimedAt) {
         // Unchanged since our claim created it (so no ts is recorded yet): record without a transaction.
@@ -143,8 +146,20 @@ export function createFirestoreTrackedMessageStore(
       });
     },
     async releaseClaim({ key, holder, attempt, now }) {
-      created.delete(ref(key).path);
-      await handBack(ref(key).path, { isHolder: (f) => f.stringOrNull('post_owner') === holder.token, attempt, now });
+      const docRef = ref(key);
+      const claim = created.get(docRef.path);
+      created.delete(docRef.path);
+      // Nothing sent (most often: the channel's posting slot is later), and the record is as this holder's claim
+      // created it: it goes, as the transaction below would decide, in one conditional delete with the turn's writes.
+      if (attempt === 'not_sent' && claim?.token === holder.token) {
+        try {
+          await io.delete(docRef, { lastUpdateTime: claim.at });
+          return;
+        } catch (err) {
+          if (!isWriteRace(err)) throw err;
+        }
+      }
+      await handBack(docRef.path, { isHolder: (f) => f.stringOrNull('post_owner') === holder.token, attempt, now });
     },
     async releaseClaimsOf({ owner, now }) {
       const held = await buildQuery(db, QUERIES.postClaimsOfInstance, [owner]).get();
