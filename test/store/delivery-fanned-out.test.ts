@@ -3,6 +3,7 @@ import { toJobRequest } from '../../src/queue/job-kind.js';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { createBatchedDocIo } from '../../src/store/firestore/doc-io.js';
 import { createFirestoreDeliveryStore } from '../../src/store/pipeline/delivery-store.js';
+import { countCommits } from '../support/commit-faults.js';
 import { createTestFirestore } from '../support/firestore.js';
 import { probeJob } from '../pipeline/support/queue-kit.js';
 
@@ -25,18 +26,11 @@ describe("a fan-out's record of its outcome", () => {
     const store = createFirestoreDeliveryStore(db, { io: createBatchedDocIo(db) });
     const names = ['d1', 'd2', 'd3'];
     for (const name of names) expect(await store.accept(accepting(name))).toMatchObject({ outcome: 'accepted' });
-    let commits = 0;
-    const batch = db.batch.bind(db);
-    db.batch = () => {
-      const wb = batch();
-      const commit = wb.commit.bind(wb);
-      wb.commit = () => ((commits += 1), commit());
-      return wb;
-    };
+    const counted = countCommits(db);
     try {
       const at = new Date();
       await Promise.all(names.map((deliveryId) => store.markFannedOut({ deliveryId, workspaces: 2, at })));
-      expect(commits).toBe(1);
+      expect(counted.commits()).toBe(1);
       for (const name of names) {
         const doc = await db.collection(COLLECTIONS.deliveries).doc(ids.delivery(name)).get();
         expect(doc.data()).toMatchObject({ status: 'fanned_out', workspaces: 2 });
@@ -50,7 +44,7 @@ describe("a fan-out's record of its outcome", () => {
       const d1 = await db.collection(COLLECTIONS.deliveries).doc(ids.delivery('d1')).get();
       expect(d1.get('workspaces')).toBe(3);
     } finally {
-      db.batch = batch;
+      counted.restore();
     }
   });
 });

@@ -4,6 +4,7 @@ import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { createFirestoreTrackedMessageStore } from '../../src/store/pipeline/tracked-message-store.js';
 import { countTransactions, createTestFirestore } from '../support/firestore.js';
 import { createBatchedDocIo } from '../../src/store/firestore/doc-io.js';
+import { countCommits } from '../support/commit-faults.js';
 
 // The behaviour of tracked messages is held by the pipeline-port contract (test/store/contract/tracked-messages.ts);
 // this is what only the Firestore adapter has: documents written by an older version of the app.
@@ -47,21 +48,14 @@ describe('Firestore tracked messages: a claim given back with nothing sent', () 
     const keys = [201, 202, 203].map((prNumber) => ({ ...freshKey(), prNumber }));
     const holder = run('slot-later', '1');
     for (const key of keys) expect(await batched.claimPost({ key, holder, now })).toMatchObject({ outcome: 'claimed' });
-    let commits = 0;
-    const batch = db.batch.bind(db);
-    db.batch = () => {
-      const wb = batch();
-      const commit = wb.commit.bind(wb);
-      wb.commit = () => ((commits += 1), commit());
-      return wb;
-    };
+    const counted = countCommits(db);
     try {
       // The channel's posting slot was later for all three: each run gives its claim back in the same turn.
       await Promise.all(keys.map((key) => batched.releaseClaim({ key, holder, attempt: 'not_sent', now })));
     } finally {
-      db.batch = batch;
+      counted.restore();
     }
-    expect(commits).toBe(1);
+    expect(counted.commits()).toBe(1);
     expect(transactions()).toBe(0);
     for (const key of keys) expect(await batched.get(key)).toBeNull();
     expect(await batched.claimPost({ key: keys[0]!, holder: run('next', '1'), now: after(1) })).toEqual({

@@ -26,3 +26,16 @@ export function failCommits(
   };
   return { failed: () => failed, attempts: () => attempts, restore: () => void (db.batch = batch) };
 }
+
+/** Counts the batch commits of `db` from now on (every write of the store goes through one), until `restore()`. */
+export function countCommits(db: Firestore): { commits(): number; restore(): void } {
+  let commits = 0;
+  const batch = db.batch.bind(db);
+  db.batch = () => {
+    const wb = batch();
+    const commit = wb.commit.bind(wb);
+    wb.commit = () => ((commits += 1), commit());
+    return wb;
+  };
+  return { commits: () => commits, restore: () => void (db.batch = batch) };
+}
