@@ -205,6 +205,7 @@ describe('claims', () => {
     const [found] = await k.store.findDue({ now: plus(1), limit: 10 });
     expect(found).toMatchObject({ id: 'probe#q1', kind: probeJob.name });
     const events = recordRoundTrips(k.db);
+    const readsBefore = k.reads.total();
     const claimed = await k.store.claim({
       id: 'probe#q1',
       owner: 'a',
@@ -213,8 +214,9 @@ describe('claims', () => {
       leaseMs: 60_000,
     });
     expect(claimed?.job).toMatchObject({ status: 'running', leaseToken: 'a:1', attempts: 1, payload: { name: 'q1' } });
-    // The write did not wait for the read: both went before either was answered.
+    // The write did not wait for the read: both went before either was answered. The payload's read is counted.
     expect(events.slice(0, 2).sort()).toEqual(['commit', 'read']);
+    expect(k.reads.total() - readsBefore).toBe(1);
     // The run settles from the version the claim wrote: one conditional write, no read.
     events.length = 0;
     expect(await k.store.settle({ id: 'probe#q1', leaseToken: 'a:1', change: () => ({ status: 'done' }) })).toBe(true);

@@ -113,6 +113,7 @@ export function createFirestoreJobStore(
       write: { data: write.data, then: (time) => void (claimedAt = time) },
     });
     const read = await payloadRead.catch(() => null);
+    if (read) reads.add(1);
     // The read saw the job as claimed, or just before (it went beside the write): the claim plus that payload.
     const beside =
       read?.updateTime &&
