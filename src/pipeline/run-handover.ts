@@ -21,8 +21,11 @@ export interface Handover {
   opened: boolean;
 }
 
+/** What the fan-out gives: the sources with this process's subscription writes when the index read began. */
+type Given = Omit<Handover, 'sources'> & { sources?: Subscription[]; writesBefore: number };
+
 export interface RunHandover {
-  give(key: string, handed: { sources?: Subscription[]; writesBefore: number; pr: PrState; opened: boolean }): void;
+  give(key: string, handed: Given): void;
   take(key: string): Handover | undefined;
 }
 
@@ -32,9 +35,7 @@ export function createRunHandover(options: {
   /** This process's subscription writes so far (SubscriptionStore.writesSoFar). */
   writesSoFar: () => number;
 }): RunHandover {
-  const given = createTakeOnce<{ sources?: Subscription[]; writesBefore: number; pr: PrState; opened: boolean }>(
-    options,
-  );
+  const given = createTakeOnce<Given>(options);
   return {
     give: (key, handed) => given.leave(key, handed),
     take(key) {

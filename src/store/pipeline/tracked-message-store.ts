@@ -32,8 +32,8 @@ const NO_CLAIM = { post_owner: null, post_instance: null, post_unsure_since: nul
  *
  * The common case costs no transaction: the first claim of a message creates its document (`create()` fails if it
  * exists, so two runs never both get it), and the ts is recorded (or, nothing sent, the claim given back by deleting
- * the document) on the condition that the document is still as that claim wrote it. Anything else (a document that exists, a claim taken over or given back meanwhile)
- * is decided in a transaction, as before.
+ * the document) on the condition that the document is still as that claim wrote it. Anything else (a document that
+ * exists, a claim taken over or given back meanwhile) is decided in a transaction, as before.
  */
 export function createFirestoreTrackedMessageStore(
   db: Firestore,

@@ -72,13 +72,7 @@ export function createFirestoreJobStore(
   const jobDocs: ConditionalDocs<JobDoc> = {
     db,
     io,
-    decode: (snap) => {
-      try {
-        return toJobState(snap.id, snap.data());
-      } catch (err) {
-        return new NotAJob(err);
-      }
-    },
+    decode: (snap) => jobDocOf(() => toJobState(snap.id, snap.data())),
     onRead: () => reads.add(1),
   };
 
@@ -100,7 +94,8 @@ export function createFirestoreJobStore(
    * that the job is still that version, with the payload (which the query leaves out) read in the same round trip.
    */
   async function claimFound(input: ClaimInput, snap: QueryDocumentSnapshot): Promise<ClaimedJob | null> {
-    const seen = { value: decodeFound(snap), updateTime: snap.updateTime };
+    // As the query read it, its payload left out (see DUE_JOB_FIELDS).
+    const seen = { value: jobDocOf(() => toJobStateWithoutPayload(snap.id, snap.data())), updateTime: snap.updateTime };
     const decision = claimDecision(input)(seen.value);
     const write = decision.write;
     // Not due after all, or not a job (parked as dead): no payload to read.
@@ -127,11 +122,9 @@ export function createFirestoreJobStore(
     // Changed since the claim (an enqueue coalesced into it), the read failed, or the payload is not a job's: the job
     // as it is now, run only while the lease is still this claim's.
     const current = await readKnown(jobDocs, ref(input.id));
+    // Parked as dead, as any claim parks a document that is not a job.
     if (current.value instanceof NotAJob) {
-      return writeDecision(jobDocs, ref(input.id), current, {
-        result: null,
-        write: { data: parkedData(current.value.reason, input.now) },
-      });
+      return writeDecision(jobDocs, ref(input.id), current, claimDecision(input)(current.value));
     }
     if (!('updateTime' in current) || current.value.status !== 'running') return null;
     if (current.value.leaseToken !== input.leaseToken) return null;
@@ -243,10 +236,10 @@ class NotAJob {
   constructor(readonly reason: unknown) {}
 }
 
-/** A job as the due-jobs query read it, its payload left out (see DUE_JOB_FIELDS). */
-function decodeFound(snap: QueryDocumentSnapshot): JobDoc {
+/** A job document decoded by `decode`, or what does not decode as a job, with the reason. */
+function jobDocOf(decode: () => JobState): JobDoc {
   try {
-    return toJobStateWithoutPayload(snap.id, snap.data());
+    return decode();
   } catch (err) {
     return new NotAJob(err);
   }
