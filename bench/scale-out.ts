@@ -1,5 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { POST_INTERVAL_MS } from '../src/pipeline/core/pacing.js';
+import { MEMBERS_FRESH_MS } from '../src/queue/queue-membership.js';
 import { COLLECTIONS } from '../src/store/ids.js';
 import { githubDeliveryRequest } from '../dev/local/github-deliveries.js';
 import { installSubscriptions } from '../test/faults/support/fault-teams.js';
@@ -111,6 +112,7 @@ export async function measureScaleOut(o: {
     );
     const postedIn = (s: (typeof subs)[number]) => cluster.slack.messages(s.workspaceId, s.channelId);
     await send({ cluster, ingress, deliveries: o.warmUpDeliveries, channels: o.channels, firstPr: WARM_UP_PRS });
+    await membersSettled(cluster.db, o.instances, o.timeoutMs);
     await makeDue(cluster.db);
     const warm = () => subs.reduce((n, s) => n + postedIn(s).length, 0) >= o.warmUpDeliveries;
     if ((await whenTrue(warm, o.timeoutMs, 100)) === null) throw new Error('the warm-up backlog was not drained');
@@ -240,6 +242,22 @@ async function send(o: {
   };
   await Promise.all(Array.from({ length: SENDERS }, sender));
   return failed;
+}
+
+/**
+ * Instances started together each read the queue's members right after joining: the first to join knows only the
+ * members registered before it. A look after an idle second reads them again (QueueMembership.recent), so once every
+ * instance has registered and a second has passed, their first look splits the shards as a running deployment's do.
+ * Without this wait the warm-up could start on differing splits: instances would post in each other's channels, and
+ * the measured drain would pay for their stale versions of those channels' slots.
+ */
+async function membersSettled(db: Firestore, instances: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await db.collection(COLLECTIONS.queueMembers).count().get()).data().count < instances) {
+    if (performance.now() >= deadline) throw new Error('the instances did not all join the queue');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, MEMBERS_FRESH_MS + 200));
 }
 
 /**
