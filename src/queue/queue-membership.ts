@@ -49,11 +49,11 @@ function sameShards(a: ReadonlySet<number> | null, b: ReadonlySet<number> | null
 
 /**
  * This instance's share of the queue's shards. It keeps a lease in the member store, renewed every third of
- * `leaseMs`, and reads the members then: each shard goes to one live member (ownedShards), so instances stop
- * claiming the same jobs. Reads, not a listener: the members change rarely, a runner that meets another's due jobs
- * reads them at once (refresh), and a listener would cost the emulator a match at every commit. An instance that
- * crashed keeps its shards until its lease runs out; meanwhile the runner takes a job of any shard once it has been
- * due for a while (JobRunnerOptions.takeOverAfterMs).
+ * `leaseMs`, and reads the members then (and once more a second after joining): each shard goes to one live member
+ * (ownedShards), so instances stop claiming the same jobs. Reads, not a listener: the members change rarely, a
+ * runner that meets another's due jobs reads them at once (refresh), and a listener would cost the emulator a match
+ * at every commit. An instance that crashed keeps its shards until its lease runs out; meanwhile the runner takes a
+ * job of any shard once it has been due for a while (JobRunnerOptions.takeOverAfterMs).
  */
 export function createQueueMembership(options: {
   store: MemberStore;
@@ -128,25 +128,31 @@ export function createQueueMembership(options: {
       .finally(() => (renewing = undefined));
   }
 
+  function refresh(): Promise<boolean> {
+    if (!running) return Promise.resolve(false);
+    if (stale()) return read();
+    const wait = lastRead + MEMBERS_FRESH_MS - Date.now();
+    waiting ??= new Promise<void>((resolve) => setTimeout(resolve, wait).unref()).then(() => {
+      waiting = undefined;
+      return running ? read() : false;
+    });
+    return waiting;
+  }
+
   return {
     start() {
       if (running) return;
       running = true;
       renew();
+      // Instances of a deploy start together: the first read may come before the others joined, and a busy instance
+      // would then take their shards too (and race them for their jobs) until its next renewal. One more read a
+      // second after the first makes the split agree within a second of the last of them joining.
+      void renewing?.then(refresh);
       renewTimer = setInterval(renew, leaseMs / 3);
       renewTimer.unref();
     },
     owns: (shard) => owned === null || owned.has(shard),
-    refresh() {
-      if (!running) return Promise.resolve(false);
-      if (stale()) return read();
-      const wait = lastRead + MEMBERS_FRESH_MS - Date.now();
-      waiting ??= new Promise<void>((resolve) => setTimeout(resolve, wait).unref()).then(() => {
-        waiting = undefined;
-        return running ? read() : false;
-      });
-      return waiting;
-    },
+    refresh,
     async recent() {
       await renewing;
       if (running && stale()) await read();

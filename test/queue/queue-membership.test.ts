@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jobDone } from '../../src/queue/job-outcome.js';
-import { createQueueMembership, type QueueMembership } from '../../src/queue/queue-membership.js';
-import { ownedShards, shardOf } from '../../src/queue/queue-shards.js';
+import { createQueueMembership, MEMBERS_FRESH_MS, type QueueMembership } from '../../src/queue/queue-membership.js';
+import { ownedShards, QUEUE_SHARDS, shardOf } from '../../src/queue/queue-shards.js';
 import { createReadCounter } from '../../src/queue/read-counter.js';
 import { createFirestoreMemberStore } from '../../src/store/queue/firestore-members.js';
+import { COLLECTIONS } from '../../src/store/ids.js';
 import { eventually } from '../support/eventually.js';
 import { createTestFirestore } from '../support/firestore.js';
 import { defineTask, type Task } from '../../src/queue/task.js';
@@ -47,20 +48,26 @@ function fresh(now: () => Date) {
       await m.refresh();
       expect(m.size()).toBe(count);
     });
+  /** Starts `a` and waits until its first renewal and its read of the members are done: it knows only itself. */
+  async function join(a: ReturnType<typeof instance>) {
+    a.runner.start();
+    await eventually(async () =>
+      expect((await db.collection(COLLECTIONS.queueMembers).doc(a.owner).get()).exists).toBe(true),
+    );
+    await a.membership.recent();
+  }
   /**
-   * Instance a, then b once a has read the members: b knows a, but a does not know b until it reads them again (its
-   * next renewal is 20 s away), as when an instance joins a running deployment.
+   * Instance a, then b once a has read the members (and again a second after joining): b knows a, but a does not
+   * know b until it reads them again (its next renewal is 20 s away), as when an instance joins a running deployment.
    */
   async function startPair() {
     const a = instance('worker-a');
     const b = instance('worker-b');
     const stop = () => Promise.all([a.runner.stop(), b.runner.stop()]);
     try {
-      a.runner.start();
-      await eventually(async () =>
-        expect((await db.collection('queue_members').doc('worker-a').get()).exists).toBe(true),
-      );
-      // Its first renewal and read are done, and no read is set for later (refresh would set one).
+      await join(a);
+      // Its read a second after joining is done too, and no read is set for later (refresh would set one).
+      await new Promise((resolve) => setTimeout(resolve, MEMBERS_FRESH_MS + 100));
       await a.membership.recent();
       b.runner.start();
       await knows(b.membership, 2);
@@ -70,7 +77,7 @@ function fresh(now: () => Date) {
     }
     return { a, b, stop };
   }
-  return { db, members, ran, instance, enqueueDue, knows, startPair };
+  return { db, members, ran, instance, enqueueDue, knows, join, startPair };
 }
 
 describe('instances share the queue by shards', () => {
@@ -241,6 +248,26 @@ describe('instances share the queue by shards', () => {
       expect((await f.db.collection('queue_members').get()).docs.map((d) => d.id)).toEqual(['worker-a']);
     } finally {
       release();
+      await Promise.all([a.runner.stop(), b.runner.stop()]);
+    }
+  });
+
+  it('instances started together know each other a second after the first joined, with no job to make them look', async () => {
+    const f = fresh(() => new Date());
+    const a = f.instance('worker-a');
+    const b = f.instance('worker-b');
+    try {
+      await f.join(a);
+      expect(a.membership.size()).toBe(1);
+      b.runner.start();
+      // Nothing is due, so no look asks a to read the members, and its next renewal is 20 s away: only the read a
+      // second after joining tells it of b. Before that read it would take b's shards too, busy or not.
+      await eventually(() => expect(a.membership.size()).toBe(2), 5_000);
+      const shards = Array.from({ length: QUEUE_SHARDS }, (_, shard) => shard);
+      expect(shards.filter((shard) => a.membership.owns(shard))).toEqual([
+        ...ownedShards(['worker-a', 'worker-b'], 'worker-a'),
+      ]);
+    } finally {
       await Promise.all([a.runner.stop(), b.runner.stop()]);
     }
   });
