@@ -245,18 +245,16 @@ async function send(o: {
 }
 
 /**
- * Instances started together each read the queue's members right after joining: the first to join knows only the
- * members registered before it. A look after an idle second reads them again (QueueMembership.recent), so once every
- * instance has registered and a second has passed, their first look splits the shards as a running deployment's do.
- * Without this wait the warm-up could start on differing splits: instances would post in each other's channels, and
- * the measured drain would pay for their stale versions of those channels' slots.
+ * Instances started together each read the queue's members right after joining, so the first to join knows only the
+ * members registered before it until it reads them again: a second after joining, or at a look after an idle second
+ * (QueueMembership). The warm-up waits for both: every instance registered, then a second. Started sooner, it could
+ * run on differing splits: instances would post in each other's channels, and the measured drain would pay for their
+ * stale versions of those channels' slots.
  */
 async function membersSettled(db: Firestore, instances: number, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while ((await db.collection(COLLECTIONS.queueMembers).count().get()).data().count < instances) {
-    if (performance.now() >= deadline) throw new Error('the instances did not all join the queue');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const members = db.collection(COLLECTIONS.queueMembers);
+  const joined = async () => (await members.count().get()).data().count >= instances;
+  if ((await whenTrue(joined, timeoutMs, 50)) === null) throw new Error('the instances did not all join the queue');
   await new Promise((resolve) => setTimeout(resolve, MEMBERS_FRESH_MS + 200));
 }
 
