@@ -45,6 +45,27 @@ export interface JobState {
   expireAt: Date | null;
 }
 
+/**
+ * What a claim is decided from (due or not, the claim's patch, the earlier run it may overlap) and what its write
+ * derives: a due-jobs query reads only these, and the rest of a job is read for the jobs claimed.
+ */
+export type ClaimView = Pick<
+  JobState,
+  | 'id'
+  | 'kind'
+  | 'shard'
+  | 'status'
+  | 'runAt'
+  | 'attempts'
+  | 'failuresInRow'
+  | 'waitReason'
+  | 'leaseToken'
+  | 'leaseUntil'
+  | 'headStartOwner'
+  | 'headStartAt'
+  | 'unfinishedRunToken'
+>;
+
 /** A change to a job; `null` clears a field. */
 export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'shard' | 'createdAt'>>;
 

@@ -1,4 +1,4 @@
-import { toPendingAgain, type JobPatch, type JobState } from './job-state.js';
+import { toPendingAgain, type ClaimView, type JobPatch, type JobState } from './job-state.js';
 import type { ClaimAtEnqueue, ClaimedJob } from './job-store.js';
 import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
 
@@ -19,7 +19,7 @@ const noLease: JobPatch = { leaseOwner: null, leaseToken: null, leaseUntil: null
  * Pending jobs whose time came, and running jobs whose lease ran out (their instance crashed or stalled). For the
  * `claimant` that set it to wait, a pending job is due from the start of its head start.
  */
-export function isDue(job: JobState, now: Date, claimant?: string): boolean {
+export function isDue(job: ClaimView, now: Date, claimant?: string): boolean {
   if (job.status === 'pending') {
     const mine = claimant !== undefined && job.headStartOwner === claimant;
     const from = mine ? (job.headStartAt ?? job.runAt) : job.runAt;
@@ -37,7 +37,7 @@ function pendingFor(owner: string, at: Date): JobPatch {
  * The token of a run that may still be going on when this claim starts a new one: a running job whose lease ran
  * out, or a run handed back unfinished at shutdown. Null when every earlier run ended cleanly.
  */
-export function earlierRunOf(job: JobState): { token: string | null; mayOverlap: boolean } {
+export function earlierRunOf(job: ClaimView): { token: string | null; mayOverlap: boolean } {
   if (job.status === 'running') return { token: job.leaseToken, mayOverlap: true };
   return { token: job.unfinishedRunToken, mayOverlap: job.unfinishedRunToken !== null };
 }
@@ -62,7 +62,7 @@ export function claimPatch(input: {
   leaseToken: string;
   now: Date;
   leaseMs: number;
-  job: JobState;
+  job: ClaimView;
 }): JobPatch {
   const until = later(input.now, input.leaseMs);
   return {

@@ -710,6 +710,12 @@ describe('outcomes', () => {
       now: new Date(),
     });
     await k.db.collection('jobs').doc('junk').set({ run_at: new Date(), status: 'pending' });
+    // Claimable as the due-jobs query reads it (the fields a claim is decided from), but not a job as a whole.
+    const claimable = { kind: 'probe', shard: 0, status: 'pending', run_at: new Date(), attempts: 0 };
+    await k.db
+      .collection('jobs')
+      .doc('junk-payload')
+      .set({ ...claimable, version: 1, payload: 'not a map' });
     await k.enqueue('good');
     const runner = k.runner(async () => jobDone());
     runner.start();
@@ -726,6 +732,10 @@ describe('outcomes', () => {
           lastError: expect.stringContaining('no handler for job kind "nobody"'),
         });
         expect((await k.db.collection('jobs').doc('junk').get()).data()).toMatchObject({
+          status: 'dead',
+          last_error: expect.stringContaining('not a job'),
+        });
+        expect((await k.db.collection('jobs').doc('junk-payload').get()).data()).toMatchObject({
           status: 'dead',
           last_error: expect.stringContaining('not a job'),
         });

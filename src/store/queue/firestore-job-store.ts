@@ -23,7 +23,7 @@ import type { JobPatch, JobState } from '../../queue/job-state.js';
 import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
-import { DUE_JOB_FIELDS, toDueJob, toJobState, toJobStateWithoutPayload, toPatchData } from './job-docs.js';
+import { CLAIM_VIEW_FIELDS, toClaimView, toDueJob, toJobState, toPatchData } from './job-docs.js';
 import { createJobVersions, rememberJob, type JobVersions, type KnownJob } from './job-versions.js';
 import { createKeyedChain } from '../firestore/keyed-chain.js';
 import { isWriteRace } from '../firestore/write-race.js';
@@ -34,8 +34,8 @@ import { createBatchedDocIo, type DocIo } from '../firestore/doc-io.js';
  * new work from one snapshot listener.
  *
  * Claims and settlements are single conditional writes, not transactions: a claim updates the job on the condition
- * that the document is still the version the due-jobs query found (which reads all but the payload; the payload is read
- * beside the write), or that this process enqueued or settled it as (then no read at all); a run's
+ * that the document is still the version the due-jobs query found (which reads only what a claim is decided from; the
+ * whole job is read beside the write), or that this process enqueued or settled it as (then no read at all); a run's
  * settlement (and each lease renewal) is conditional on the version its own last write made. A settlement whose
  * condition fails (an enqueue coalesced into the job), or a write whose version is not known here (a claim's answer was
  * lost), is decided again on a fresh read, just as conditionally; only after a few lost rounds does a transaction
@@ -72,7 +72,7 @@ export function createFirestoreJobStore(
   const jobDocs: ConditionalDocs<JobDoc> = {
     db,
     io,
-    decode: (snap) => jobDocOf(() => toJobState(snap.id, snap.data())),
+    decode: (snap) => decodedOrNotAJob(() => toJobState(snap.id, snap.data())),
     onRead: () => reads.add(1),
   };
 
@@ -90,37 +90,38 @@ export function createFirestoreJobStore(
   }
 
   /**
-   * A claim of a job the last due-jobs query found: decided from the version the query read, written on the condition
-   * that the job is still that version, with the payload (which the query leaves out) read in the same round trip.
+   * A claim of a job the last due-jobs query found: decided from the fields the query read (ClaimView), written on the
+   * condition that the job is still the version it read, with the whole job read beside the write (same round trip).
    */
   async function claimFound(input: ClaimInput, snap: QueryDocumentSnapshot): Promise<ClaimedJob | null> {
-    // As the query read it, its payload left out (see DUE_JOB_FIELDS).
-    const seen = { value: jobDocOf(() => toJobStateWithoutPayload(snap.id, snap.data())), updateTime: snap.updateTime };
-    const decision = claimDecision(input)(seen.value);
-    const write = decision.write;
-    // Not due after all, or not a job (parked as dead): no payload to read.
-    if (decision.result === null || !write) return writeDecision(jobDocs, ref(input.id), seen, decision);
-    const payloadRead = io.get(ref(input.id));
-    payloadRead.catch(() => undefined); // the write decides first; a failed read is read again below
-    let claimedAt: Timestamp | undefined;
-    const claimed = await writeDecision(jobDocs, ref(input.id), seen, {
-      result: decision.result,
-      write: { data: write.data, then: (time) => void (claimedAt = time) },
-    });
-    const read = await payloadRead.catch(() => null);
-    if (read) reads.add(1);
-    // The read saw the job as claimed, or just before (it went beside the write): the claim plus that payload.
-    const beside =
-      read?.updateTime &&
-      (read.updateTime.isEqual(seen.updateTime) || (claimedAt && read.updateTime.isEqual(claimedAt)));
-    const doc = beside && read ? jobDocs.decode(read) : undefined;
-    if (doc && !(doc instanceof NotAJob) && claimedAt) {
-      const job = { ...claimed.job, payload: doc.payload };
-      found.hold({ job, updateTime: claimedAt, leaseToken: input.leaseToken });
-      return { ...claimed, job };
+    const view = decodedOrNotAJob(() => toClaimView(snap.id, snap.data()));
+    // Not a job: parked as dead, as any claim parks it.
+    if (view instanceof NotAJob) {
+      const seen = { value: view, updateTime: snap.updateTime };
+      return writeDecision(jobDocs, ref(input.id), seen, claimDecision(input)(view));
     }
-    // Changed since the claim (an enqueue coalesced into it), the read failed, or the payload is not a job's: the job
-    // as it is now, run only while the lease is still this claim's.
+    if (!isDue(view, input.now, input.owner)) return null;
+    const patch = claimPatch({ ...input, job: view });
+    const earlier = earlierRunOf(view);
+    const fullRead = io.get(ref(input.id));
+    fullRead.catch(() => undefined); // the write decides first; a failed read is read again below
+    const { writeTime: claimedAt } = await io.update(ref(input.id), toPatchData(patch, { ...view, ...patch }), {
+      lastUpdateTime: snap.updateTime,
+    });
+    const read = await fullRead.catch(() => null);
+    if (read) reads.add(1);
+    const claimedAs = (job: JobState, updateTime: Timestamp): ClaimedJob => {
+      found.hold({ job, updateTime, leaseToken: input.leaseToken });
+      return { job, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
+    };
+    // The read saw the job just before the claim (the version it was decided from) or just after it.
+    const doc = read?.exists ? jobDocs.decode(read) : null;
+    if (doc && !(doc instanceof NotAJob) && read?.updateTime) {
+      if (read.updateTime.isEqual(snap.updateTime)) return claimedAs({ ...doc, ...patch }, claimedAt);
+      if (read.updateTime.isEqual(claimedAt)) return claimedAs(doc, claimedAt);
+    }
+    // Changed since the claim (an enqueue coalesced into it), the read failed, or the rest is not a job's: the job as
+    // it is now, run only while the lease is still this claim's.
     const current = await readKnown(jobDocs, ref(input.id));
     // Parked as dead, as any claim parks a document that is not a job.
     if (current.value instanceof NotAJob) {
@@ -128,8 +129,7 @@ export function createFirestoreJobStore(
     }
     if (!('updateTime' in current) || current.value.status !== 'running') return null;
     if (current.value.leaseToken !== input.leaseToken) return null;
-    found.hold({ job: current.value, updateTime: current.updateTime, leaseToken: input.leaseToken });
-    return { ...claimed, job: current.value };
+    return claimedAs(current.value, current.updateTime);
   }
 
   /** A claim decided on the job as known: null when it is gone, not a job (parked as dead) or not due. */
@@ -174,7 +174,7 @@ export function createFirestoreJobStore(
     async findDue({ now, limit }) {
       const snap = await gate.run(() =>
         buildQuery(db, QUERIES.dueJobs, [now], limit)
-          .select(...DUE_JOB_FIELDS)
+          .select(...CLAIM_VIEW_FIELDS)
           .get(),
       );
       reads.addQuery(snap.size);
@@ -236,8 +236,8 @@ class NotAJob {
   constructor(readonly reason: unknown) {}
 }
 
-/** A job document decoded by `decode`, or what does not decode as a job, with the reason. */
-function jobDocOf(decode: () => JobState): JobDoc {
+/** A job document (or the part of it a query read) decoded by `decode`, or what does not decode as a job, with the reason. */
+function decodedOrNotAJob<T>(decode: () => T): T | NotAJob {
   try {
     return decode();
   } catch (err) {

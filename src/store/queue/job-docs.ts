@@ -1,9 +1,9 @@
 import { FieldValue, type DocumentData } from '@google-cloud/firestore';
-import { readFields, StoreDataError } from '../firestore/decode.js';
+import { readFields, StoreDataError, type FieldReader } from '../firestore/decode.js';
 import { COLLECTIONS } from '../ids.js';
 import { KEY_MODES, type KeyMode } from '../../queue/job-kind.js';
 import { shardOf } from '../../queue/queue-shards.js';
-import { JOB_STATUSES, pendingKindOf, type JobPatch, type JobState } from '../../queue/job-state.js';
+import { JOB_STATUSES, pendingKindOf, type ClaimView, type JobPatch, type JobState } from '../../queue/job-state.js';
 import type { DueJob } from '../../queue/job-store.js';
 
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
@@ -41,7 +41,11 @@ export function toJobDoc(job: JobState): DocumentData {
 }
 
 /** A patch as a Firestore update; `merged` is the job after the patch (for the derived `pending_kind`). */
-export function toPatchData(patch: JobPatch, merged: JobState, options: { forCreate?: boolean } = {}): DocumentData {
+export function toPatchData(
+  patch: JobPatch,
+  merged: Parameters<typeof pendingKindOf>[0],
+  options: { forCreate?: boolean } = {},
+): DocumentData {
   const data: DocumentData = {};
   const absent = (field: string) => {
     if (!options.forCreate) data[field] = FieldValue.delete();
@@ -64,26 +68,13 @@ export function toJobState(id: string, data: unknown): JobState {
   const f = readFields(`${COLLECTIONS.jobs}/${id}`, data);
   const keyMode = f.stringOrNull('key_mode');
   return {
-    id,
-    kind: f.string('kind'),
+    ...claimViewOf(id, f),
     payload: f.map('payload'),
     keyMode: KEY_MODES.find((m): m is KeyMode => m === keyMode) ?? 'coalesce',
-    // Jobs written before shards existed: in the shard of their id.
-    shard: f.numberOrNull('shard') ?? shardOf(id),
-    status: f.oneOf('status', JOB_STATUSES),
-    runAt: f.dateOrNull('run_at'),
     version: f.integer('version'),
-    attempts: f.integer('attempts'),
-    failuresInRow: f.numberOrNull('failures_in_row') ?? 0,
     failingSince: f.dateOrNull('failing_since'),
     lastError: f.stringOrNull('last_error'),
-    waitReason: f.stringOrNull('wait_reason'),
     leaseOwner: f.stringOrNull('lease_owner'),
-    leaseToken: f.stringOrNull('lease_token'),
-    leaseUntil: f.dateOrNull('lease_until'),
-    headStartOwner: f.stringOrNull('head_start_owner'),
-    headStartAt: f.dateOrNull('head_start_at'),
-    unfinishedRunToken: f.stringOrNull('unfinished_run_token'),
     createdAt: f.dateOrNull('created_at'),
     updatedAt: f.dateOrNull('updated_at'),
     finishedAt: f.dateOrNull('finished_at'),
@@ -91,18 +82,48 @@ export function toJobState(id: string, data: unknown): JobState {
   };
 }
 
-/**
- * The fields a due-jobs query reads: every field of the job but its payload (most of a job's bytes). Enough to pick the
- * jobs to claim and to decide a claim, so that a claim is one conditional write; the payload is read beside it, for
- * the jobs claimed only, so an instance does not decode the payloads of the jobs it leaves to others.
- */
-export const DUE_JOB_FIELDS = ['kind', 'shard', 'created_at', ...FIELDS.map(([, field]) => field)].filter(
-  (field) => field !== 'payload',
-);
+function claimViewOf(id: string, f: FieldReader): ClaimView {
+  return {
+    id,
+    kind: f.string('kind'),
+    // Jobs written before shards existed: in the shard of their id.
+    shard: f.numberOrNull('shard') ?? shardOf(id),
+    status: f.oneOf('status', JOB_STATUSES),
+    runAt: f.dateOrNull('run_at'),
+    attempts: f.integer('attempts'),
+    failuresInRow: f.numberOrNull('failures_in_row') ?? 0,
+    waitReason: f.stringOrNull('wait_reason'),
+    leaseToken: f.stringOrNull('lease_token'),
+    leaseUntil: f.dateOrNull('lease_until'),
+    headStartOwner: f.stringOrNull('head_start_owner'),
+    headStartAt: f.dateOrNull('head_start_at'),
+    unfinishedRunToken: f.stringOrNull('unfinished_run_token'),
+  };
+}
 
-/** A job as a due-jobs query read it (DUE_JOB_FIELDS): its payload `{}` until it is read. */
-export function toJobStateWithoutPayload(id: string, data: DocumentData): JobState {
-  return toJobState(id, { ...data, payload: {} });
+/**
+ * The fields a due-jobs query reads: those a claim is decided from (ClaimView), a small part of a job's bytes. Enough
+ * to pick the jobs to claim and to write a claim in one conditional write; the rest of the job is read beside it, for
+ * the jobs claimed only, so an instance does not decode what it leaves to others.
+ */
+export const CLAIM_VIEW_FIELDS = [
+  'kind',
+  'shard',
+  'status',
+  'run_at',
+  'attempts',
+  'failures_in_row',
+  'wait_reason',
+  'lease_token',
+  'lease_until',
+  'head_start_owner',
+  'head_start_at',
+  'unfinished_run_token',
+];
+
+/** A job as a due-jobs query read it (CLAIM_VIEW_FIELDS). */
+export function toClaimView(id: string, data: DocumentData): ClaimView {
+  return claimViewOf(id, readFields(`${COLLECTIONS.jobs}/${id}`, data));
 }
 
 /**
