@@ -66,6 +66,8 @@ export interface FakeSlack {
    * among them (see repliesOf); a parent with replies is.
    */
   messages(workspaceId: string, channelId: string): FakeMessage[];
+  /** How many top-level messages the channel shows, without copying them: cheap enough to poll under load. */
+  messageCount(workspaceId: string, channelId: string): number;
   /** The replies in the thread of `parentTs`, oldest first (text, blocks, metadata, reactions, thread_ts); [] for none. */
   repliesOf(workspaceId: string, channelId: string, parentTs: string): FakeMessage[];
   /** The direct messages the app sent a person (chat.postMessage to their user id or their DM), oldest first. */
@@ -203,6 +205,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return grants.create(w);
     },
     messages: (workspaceId, channelId) => channelMessages(workspaceId, channelId).filter(isTopLevel).map(publicCopy),
+    messageCount: (workspaceId, channelId) =>
+      channelMessages(workspaceId, channelId).reduce((n, m) => (isTopLevel(m) ? n + 1 : n), 0),
     repliesOf: (workspaceId, channelId, parentTs) =>
       repliesTo(channelMessages(workspaceId, channelId), parentTs).map(publicCopy),
     dmsTo: (workspaceId, userId) =>

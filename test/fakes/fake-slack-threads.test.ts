@@ -133,10 +133,12 @@ describe('fake Slack: threads (conversations.replies)', () => {
     );
   });
 
-  it('test helpers: messages() is the channel without replies, repliesOf() the thread', async () => {
+  it('test helpers: messages() is the channel without replies (messageCount() counts them), repliesOf() the thread', async () => {
     const { parent } = await thread(2);
     await client.reactions.add({ token, channel: 'CPUB', timestamp: parent, name: 'eyes' });
     expect(slack.messages(A.workspaceId, 'CPUB').map((m) => m.text)).toEqual(['PR #7 opened']);
+    expect(slack.messageCount(A.workspaceId, 'CPUB')).toBe(1);
+    expect(slack.messageCount(A.workspaceId, 'CNONE')).toBe(0);
     expect(slack.repliesOf(A.workspaceId, 'CPUB', parent)).toMatchObject([
       { text: 'reply 0', thread_ts: parent, reactions: [] },
       { text: 'reply 1', thread_ts: parent },
