@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Timestamp } from '@google-cloud/firestore';
 import { COLLECTIONS, ids } from '../../src/store/ids.js';
 import { startFakeSlack, type FakeSlack } from '../../dev/fakes/fake-slack.js';
 import { eventually } from '../support/eventually.js';
@@ -56,14 +57,19 @@ describe('posting paced per (workspace, channel)', () => {
       const texts = slack.messages(team.workspaceId, team.channelId).map((m) => m.text);
       for (const number of PRS) expect(texts.filter((text) => text.includes(`#${number} `))).toHaveLength(1);
 
-      const postedAt = [];
+      const postedAt: number[] = [];
       for (const number of PRS) {
         const key = { workspaceId: team.workspaceId, channelId: team.channelId, repoFullName: REPO, prNumber: number };
-        const tracked = await t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).get();
-        postedAt.push((tracked.get('posted_at') as { toMillis(): number }).toMillis());
-        // Waiting for a slot is a reschedule, not a failed attempt.
-        const job = await t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob(key)).get();
-        expect(job.data()).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+        // A post is in Slack a moment before its run records it (and finishes): wait for both.
+        await eventually(async () => {
+          const tracked = await t.deps.db.collection(COLLECTIONS.trackedMessages).doc(ids.trackedMessage(key)).get();
+          const posted: unknown = tracked.get('posted_at');
+          expect(posted).toBeInstanceOf(Timestamp);
+          // Waiting for a slot is a reschedule, not a failed attempt.
+          const job = await t.deps.db.collection(COLLECTIONS.jobs).doc(ids.reconcileJob(key)).get();
+          expect(job.data()).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+          postedAt.push((posted as Timestamp).toMillis());
+        }, 5_000);
       }
       const sorted = postedAt.sort((a, b) => a - b);
       for (let i = 1; i < sorted.length; i += 1)
