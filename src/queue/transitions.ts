@@ -37,9 +37,22 @@ function pendingFor(owner: string, at: Date): JobPatch {
  * The token of a run that may still be going on when this claim starts a new one: a running job whose lease ran
  * out, or a run handed back unfinished at shutdown. Null when every earlier run ended cleanly.
  */
-export function earlierRunOf(job: ClaimView): { token: string | null; mayOverlap: boolean } {
-  if (job.status === 'running') return { token: job.leaseToken, mayOverlap: true };
-  return { token: job.unfinishedRunToken, mayOverlap: job.unfinishedRunToken !== null };
+function earlierRunOf(job: ClaimView): EarlierRun {
+  if (job.status === 'running') return { earlierRunToken: job.leaseToken, mayOverlapEarlierRun: true };
+  return { earlierRunToken: job.unfinishedRunToken, mayOverlapEarlierRun: job.unfinishedRunToken !== null };
+}
+
+type EarlierRun = Omit<ClaimedJob, 'job'>;
+
+/**
+ * A claim of a due job, decided from what a claim needs of it (ClaimView): the patch that leases it to `owner`, and
+ * the earlier run the new one may overlap. The claimed job is the job with the patch.
+ */
+export function claimOf(
+  job: ClaimView,
+  input: { owner: string; leaseToken: string; now: Date; leaseMs: number },
+): { patch: JobPatch; earlier: EarlierRun } {
+  return { patch: claimPatch({ ...input, job }), earlier: earlierRunOf(job) };
 }
 
 /** The job as a claim at enqueue leaves it: leased to the taking runner (the patch, and the job to start). */
@@ -49,15 +62,11 @@ export function claimAtEnqueue(
   now: Date,
 ): { patch: JobPatch; claimed: ClaimedJob } {
   const { owner, leaseMs } = claimFor;
-  const patch = claimPatch({ owner, leaseToken: claimFor.leaseToken(), now, leaseMs, job });
-  const earlier = earlierRunOf(job);
-  return {
-    patch,
-    claimed: { job: { ...job, ...patch }, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
-  };
+  const { patch, earlier } = claimOf(job, { owner, leaseToken: claimFor.leaseToken(), now, leaseMs });
+  return { patch, claimed: { job: { ...job, ...patch }, ...earlier } };
 }
 
-export function claimPatch(input: {
+function claimPatch(input: {
   owner: string;
   leaseToken: string;
   now: Date;

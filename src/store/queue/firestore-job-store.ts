@@ -20,7 +20,7 @@ import { UNGATED, type OpGate } from '../../queue/op-gate.js';
 import type { ReadCounter, Tally } from '../../queue/read-counter.js';
 import type { ClaimedJob, JobStore } from '../../queue/job-store.js';
 import type { JobPatch, JobState } from '../../queue/job-state.js';
-import { claimPatch, earlierRunOf, isDue } from '../../queue/transitions.js';
+import { claimOf, isDue } from '../../queue/transitions.js';
 import { createBatchEnqueue } from './batch-enqueue.js';
 import { watchJobHead } from './head-watch.js';
 import { CLAIM_VIEW_FIELDS, toClaimView, toDueJob, toJobState, toPatchData } from './job-docs.js';
@@ -101,8 +101,7 @@ export function createFirestoreJobStore(
       return writeDecision(jobDocs, ref(input.id), seen, claimDecision(input)(view));
     }
     if (!isDue(view, input.now, input.owner)) return null;
-    const patch = claimPatch({ ...input, job: view });
-    const earlier = earlierRunOf(view);
+    const { patch, earlier } = claimOf(view, input);
     const fullRead = io.get(ref(input.id));
     fullRead.catch(() => undefined); // the write decides first; a failed read is read again below
     const { writeTime: claimedAt } = await io.update(ref(input.id), toPatchData(patch, { ...view, ...patch }), {
@@ -112,7 +111,7 @@ export function createFirestoreJobStore(
     if (read) reads.add(1);
     const claimedAs = (job: JobState, updateTime: Timestamp): ClaimedJob => {
       found.hold({ job, updateTime, leaseToken: input.leaseToken });
-      return { job, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap };
+      return { job, ...earlier };
     };
     // The read saw the job just before the claim (the version it was decided from) or just after it.
     const doc = read?.exists ? jobDocs.decode(read) : null;
@@ -139,11 +138,10 @@ export function createFirestoreJobStore(
       // Not a job at all: it would head the queue forever. Park it as dead, visible with the reason.
       if (current instanceof NotAJob) return { result: null, write: { data: parkedData(current.reason, input.now) } };
       if (!isDue(current, input.now, input.owner)) return { result: null };
-      const patch = claimPatch({ ...input, job: current });
+      const { patch, earlier } = claimOf(current, input);
       const claimed = { ...current, ...patch };
-      const earlier = earlierRunOf(current);
       return {
-        result: { job: claimed, earlierRunToken: earlier.token, mayOverlapEarlierRun: earlier.mayOverlap },
+        result: { job: claimed, ...earlier },
         write: {
           data: toPatchData(patch, claimed),
           then: (updateTime) => found.hold({ job: claimed, updateTime, leaseToken: input.leaseToken }),
