@@ -49,22 +49,22 @@ export interface JobState {
  * What a claim is decided from (due or not, the claim's patch, the earlier run it may overlap) and what its write
  * derives: a due-jobs query reads only these, and the rest of a job is read for the jobs claimed.
  */
-export type ClaimView = Pick<
-  JobState,
-  | 'id'
-  | 'kind'
-  | 'shard'
-  | 'status'
-  | 'runAt'
-  | 'attempts'
-  | 'failuresInRow'
-  | 'waitReason'
-  | 'leaseToken'
-  | 'leaseUntil'
-  | 'headStartOwner'
-  | 'headStartAt'
-  | 'unfinishedRunToken'
->;
+export const CLAIM_VIEW_KEYS = [
+  'id',
+  'kind',
+  'shard',
+  'status',
+  'runAt',
+  'attempts',
+  'failuresInRow',
+  'waitReason',
+  'leaseToken',
+  'leaseUntil',
+  'headStartOwner',
+  'headStartAt',
+  'unfinishedRunToken',
+] as const satisfies ReadonlyArray<keyof JobState>;
+export type ClaimView = Pick<JobState, (typeof CLAIM_VIEW_KEYS)[number]>;
 
 /** A change to a job; `null` clears a field. */
 export type JobPatch = Partial<Omit<JobState, 'id' | 'kind' | 'shard' | 'createdAt'>>;

@@ -3,7 +3,14 @@ import { readFields, StoreDataError, type FieldReader } from '../firestore/decod
 import { COLLECTIONS } from '../ids.js';
 import { KEY_MODES, type KeyMode } from '../../queue/job-kind.js';
 import { shardOf } from '../../queue/queue-shards.js';
-import { JOB_STATUSES, pendingKindOf, type ClaimView, type JobPatch, type JobState } from '../../queue/job-state.js';
+import {
+  CLAIM_VIEW_KEYS,
+  JOB_STATUSES,
+  pendingKindOf,
+  type ClaimView,
+  type JobPatch,
+  type JobState,
+} from '../../queue/job-state.js';
 import type { DueJob } from '../../queue/job-store.js';
 
 /** The Firestore shape of a job (collection `jobs`), shared by the queue and by ingress (which creates jobs in its batch). */
@@ -82,12 +89,14 @@ export function toJobState(id: string, data: unknown): JobState {
   };
 }
 
+/** Jobs written before shards existed: in the shard of their id. */
+const storedShard = (f: FieldReader, id: string) => f.numberOrNull('shard') ?? shardOf(id);
+
 function claimViewOf(id: string, f: FieldReader): ClaimView {
   return {
     id,
     kind: f.string('kind'),
-    // Jobs written before shards existed: in the shard of their id.
-    shard: f.numberOrNull('shard') ?? shardOf(id),
+    shard: storedShard(f, id),
     status: f.oneOf('status', JOB_STATUSES),
     runAt: f.dateOrNull('run_at'),
     attempts: f.integer('attempts'),
@@ -101,6 +110,7 @@ function claimViewOf(id: string, f: FieldReader): ClaimView {
   };
 }
 
+const CLAIM_VIEW_KEY_SET: ReadonlySet<string> = new Set(CLAIM_VIEW_KEYS);
 /**
  * The fields a due-jobs query reads: those a claim is decided from (ClaimView), a small part of a job's bytes. Enough
  * to pick the jobs to claim and to write a claim in one conditional write; the rest of the job is read beside it, for
@@ -109,16 +119,7 @@ function claimViewOf(id: string, f: FieldReader): ClaimView {
 export const CLAIM_VIEW_FIELDS = [
   'kind',
   'shard',
-  'status',
-  'run_at',
-  'attempts',
-  'failures_in_row',
-  'wait_reason',
-  'lease_token',
-  'lease_until',
-  'head_start_owner',
-  'head_start_at',
-  'unfinished_run_token',
+  ...FIELDS.filter(([key]) => CLAIM_VIEW_KEY_SET.has(key)).map(([, field]) => field),
 ];
 
 /** A job as a due-jobs query read it (CLAIM_VIEW_FIELDS). */
@@ -138,11 +139,10 @@ export function toDueJob(snap: { id: string; get(field: string): unknown }, now:
       shard: snap.get('shard'),
       run_at: snap.get('run_at'),
     });
-    // Jobs written before shards existed: in the shard of their id.
     return {
       id,
       kind: f.string('kind'),
-      shard: f.numberOrNull('shard') ?? shardOf(id),
+      shard: storedShard(f, id),
       dueAt: f.dateOrNull('run_at') ?? now,
     };
   } catch (err) {
