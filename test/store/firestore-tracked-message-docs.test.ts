@@ -88,4 +88,20 @@ describe('Firestore tracked messages: a claim given back with nothing sent', () 
     expect(await batched.get(changed!)).toBeNull();
     expect(transactions() - before).toBe(1);
   });
+
+  it('a release by a run that does not hold the claim leaves the holder its fast record (no transaction)', async () => {
+    const io = createBatchedDocIo(db);
+    const batched = createFirestoreTrackedMessageStore(db, { settleMs: SETTLE_MS, io });
+    const key = { ...freshKey(), prNumber: 401 };
+    const holder = run('posting', '1');
+    await batched.claimPost({ key, holder, now });
+    // A stale run of the same job in this process gives back a claim it does not hold: nothing changes.
+    await batched.releaseClaim({ key, holder: run('stale', '1'), attempt: 'not_sent', now });
+    const transactions = countTransactions(db);
+    expect(await batched.recordPosted({ key, ts: '1700000000.000401', renderHash: 'h', now: after(1) })).toEqual({
+      recorded: true,
+    });
+    expect(transactions()).toBe(0);
+    expect(await batched.get(key)).toMatchObject({ ts: '1700000000.000401' });
+  });
 });

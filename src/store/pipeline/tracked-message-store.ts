@@ -148,7 +148,8 @@ export function createFirestoreTrackedMessageStore(
     async releaseClaim({ key, holder, attempt, now }) {
       const docRef = ref(key);
       const claim = created.get(docRef.path);
-      created.delete(docRef.path);
+      // Only its holder's release forgets the claim: the holder's record is then still one conditional write.
+      if (claim?.token === holder.token) created.delete(docRef.path);
       // Nothing sent (most often: the channel's posting slot is later), and the record is as this holder's claim
       // created it: it goes, as the transaction below would decide, in one conditional delete with the turn's writes.
       if (attempt === 'not_sent' && claim?.token === holder.token) {
