@@ -1,7 +1,7 @@
 import type { FanOutResult } from './fan-out.js';
 import type { IngressResult } from './ingress.js';
 import type { LookupRow } from './lookup.js';
-import type { ScaleOutRow } from './scale-out.js';
+import type { CpuSeconds, ScaleOutRow } from './scale-out.js';
 import { ratio, round, type Summary } from './stats.js';
 
 /** One markdown table. */
@@ -69,7 +69,7 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       'channels',
       'stored in s',
       'drain s',
-      'every channel posted s (cores busy)',
+      'every channel posted s (CPU s: emulator / servers / bench; cores busy)',
       'pacing floor s',
       'drain ×',
       'posted',
@@ -86,19 +86,24 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
       r.channels,
       r.storeSeconds,
       r.drainSeconds,
-      r.firstPostsSeconds === null ? null : `${r.firstPostsSeconds} (${r.firstPostsCoresBusy ?? '-'})`,
+      r.firstPostsSeconds === null
+        ? null
+        : `${r.firstPostsSeconds} (${cpuSplit(r.firstPostsCpu)}; ${r.firstPostsCoresBusy ?? '-'})`,
       r.floorSeconds,
       r.drainSeconds === null ? null : ratio(r.drainSeconds, r.floorSeconds),
       r.posted,
       r.contention,
       r.contention === null ? null : round(r.contention / r.jobs, 2),
       r.claimsLost === null ? null : `${r.claimsLost} (${round(r.claimsLost / r.jobs, 2)})`,
-      `${r.cpu.emulator ?? '-'} / ${r.cpu.servers ?? '-'} / ${r.cpu.bench}`,
+      cpuSplit(r.cpu),
       r.coresBusy === null ? null : `${r.coresBusy} of ${r.cores}`,
       r.peakRssMiB,
     ]),
   );
 }
+
+const cpuSplit = (cpu: CpuSeconds | null) =>
+  cpu === null ? '-' : `${cpu.emulator ?? '-'} / ${cpu.servers ?? '-'} / ${cpu.bench}`;
 
 export function lookupTable(rows: readonly LookupRow[]): string[] {
   const s = (x: Summary) => `${x.p50} / ${x.max}`;

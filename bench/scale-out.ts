@@ -30,6 +30,8 @@ export interface ScaleOutRow {
   firstPostsSeconds: number | null;
   /** Cores busy on average (emulator, servers and bench together) until every channel had its first message. */
   firstPostsCoresBusy: number | null;
+  /** CPU seconds each used until then (null: not all within the timeout): whose work the first posts waited on. */
+  firstPostsCpu: CpuSeconds | null;
   /** Pacing floor: a channel's posts one per posting interval from the moment the backlog is due. */
   floorSeconds: number;
   posted: number;
@@ -135,7 +137,7 @@ export async function measureScaleOut(o: {
     const postedSince = (s: (typeof subs)[number], i: number) => countIn(s) - (before[i] ?? 0);
     const posted = () => subs.reduce((n, s, i) => n + postedSince(s, i), 0);
     const firstsDone = await whenTrue(() => subs.every((s, i) => postedSince(s, i) > 0), o.timeoutMs, 20);
-    const cpuAtFirsts = totalOf(cpuSince(cpuBefore, cpuNow(o.emulator, pids)));
+    const cpuAtFirsts = cpuSince(cpuBefore, cpuNow(o.emulator, pids));
     const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
     const contentionAfter = o.emulator.contentionLines();
     const seconds = (performance.now() - started) / 1000;
@@ -156,7 +158,8 @@ export async function measureScaleOut(o: {
       storeSeconds,
       drainSeconds: done === null ? null : round(lastPost, 2),
       firstPostsSeconds,
-      firstPostsCoresBusy: firstsDone === null ? null : coresBusy(cpuAtFirsts, (firstsDone - started) / 1000),
+      firstPostsCoresBusy: firstsDone === null ? null : coresBusy(totalOf(cpuAtFirsts), (firstsDone - started) / 1000),
+      firstPostsCpu: firstsDone === null ? null : cpuAtFirsts,
       floorSeconds: round((Math.ceil(o.deliveries / o.channels) - 1) * PACING_S),
       posted: posted(),
       failedDeliveries: failed,
@@ -174,7 +177,7 @@ export async function measureScaleOut(o: {
   }
 }
 
-interface CpuSeconds {
+export interface CpuSeconds {
   emulator: number | null;
   servers: number | null;
   bench: number;
