@@ -61,8 +61,8 @@ const PACING_S = POST_INTERVAL_MS / 1000;
 
 const sumOrNull = (values: ReadonlyArray<number | null>) =>
   values.some((v) => v === null) ? null : values.reduce<number>((a, v) => a + (v ?? 0), 0);
-const since = (before: number | null, after: number | null) =>
-  before === null || after === null ? null : round(after - before);
+const since = (before: number | null, after: number | null, digits: number) =>
+  before === null || after === null ? null : round(after - before, digits);
 const SENDERS = 8;
 /** The warm-up's PR numbers start here, clear of the measured backlog's. */
 const WARM_UP_PRS = 10_000;
@@ -137,7 +137,7 @@ export async function measureScaleOut(o: {
     const postedSince = (s: (typeof subs)[number], i: number) => countIn(s) - (before[i] ?? 0);
     const posted = () => subs.reduce((n, s, i) => n + postedSince(s, i), 0);
     const firstsDone = await whenTrue(() => subs.every((s, i) => postedSince(s, i) > 0), o.timeoutMs, 20);
-    const cpuAtFirsts = cpuSince(cpuBefore, cpuNow(o.emulator, pids));
+    const cpuAtFirsts = cpuSince(cpuBefore, cpuNow(o.emulator, pids), 2);
     const done = await whenTrue(() => posted() >= o.deliveries, o.timeoutMs, 100);
     const contentionAfter = o.emulator.contentionLines();
     const seconds = (performance.now() - started) / 1000;
@@ -188,11 +188,12 @@ function cpuNow(emulator: BenchEmulator, pids: ReadonlyArray<number | undefined>
   return { emulator: emulator.cpuSeconds(), servers: sumOrNull(pids.map(cpuSecondsOf)), bench: ownCpuSeconds() };
 }
 
-function cpuSince(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
+/** `digits`: 2 for a window of a fraction of a second (/proc counts in 10 ms ticks), 1 for a whole drain. */
+function cpuSince(before: CpuSeconds, after: CpuSeconds, digits = 1): CpuSeconds {
   return {
-    emulator: since(before.emulator, after.emulator),
-    servers: since(before.servers, after.servers),
-    bench: round(after.bench - before.bench),
+    emulator: since(before.emulator, after.emulator, digits),
+    servers: since(before.servers, after.servers, digits),
+    bench: round(after.bench - before.bench, digits),
   };
 }
 
