@@ -50,6 +50,13 @@ export function createFirestoreTrackedMessageStore(
    * recordPosted and releaseClaim).
    */
   const created = new Map<string, { at: Timestamp; token: string }>();
+  /** The claim this process created at `path` for `token`, forgotten as it is handed over; another holder's stays. */
+  function takeCreated(path: string, token: string): { at: Timestamp } | undefined {
+    const claim = created.get(path);
+    if (claim?.token !== token) return undefined;
+    created.delete(path);
+    return claim;
+  }
 
   /** Gives back the claim of the run holding `path` (if `isHolder` accepts it), remembering a post it may have made. */
   async function handBack(
@@ -113,7 +120,7 @@ export function createFirestoreTrackedMessageStore(
     },
     confirmClaim({ key, holder, now }) {
       const docRef = ref(key);
-      created.delete(docRef.path);
+      takeCreated(docRef.path, holder.token);
       return transactions.run(docRef.path, async (tx) => {
         const snap = await tx.get(docRef);
         if (!snap.exists) return false;
@@ -147,12 +154,11 @@ export function createFirestoreTrackedMessageStore(
     },
     async releaseClaim({ key, holder, attempt, now }) {
       const docRef = ref(key);
-      const claim = created.get(docRef.path);
-      // Only its holder's release forgets the claim: the holder's record is then still one conditional write.
-      if (claim?.token === holder.token) created.delete(docRef.path);
+      // Only its holder's release forgets the claim: another holder's record is then still one conditional write.
+      const claim = takeCreated(docRef.path, holder.token);
       // Nothing sent (most often: the channel's posting slot is later), and the record is as this holder's claim
       // created it: it goes, as the transaction below would decide, in one conditional delete with the turn's writes.
-      if (attempt === 'not_sent' && claim?.token === holder.token) {
+      if (attempt === 'not_sent' && claim) {
         try {
           await io.delete(docRef, { lastUpdateTime: claim.at });
           return;
