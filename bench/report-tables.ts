@@ -102,7 +102,8 @@ export function scaleOutTable(rows: readonly ScaleOutRow[]): string[] {
   );
 }
 
-const cpuSplit = (cpu: CpuSeconds | null) =>
+/** CPU seconds as `emulator / servers / bench`. */
+export const cpuSplit = (cpu: CpuSeconds | null) =>
   cpu === null ? '-' : `${cpu.emulator ?? '-'} / ${cpu.servers ?? '-'} / ${cpu.bench}`;
 
 export function lookupTable(rows: readonly LookupRow[]): string[] {
