@@ -59,6 +59,18 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const DEFAULT_EMBEDDED_PROJECT = 'pr-notifier-local';
 
+/** The slash command's name: SLACK_COMMAND, default `/notify` (check it with slashCommandProblem). */
+export function slackCommandOf(env: Env): string {
+  return env.SLACK_COMMAND?.trim() || '/notify';
+}
+
+/** Slack's rule for command names: a slash, then up to 32 lowercase letters, digits, - or _. */
+export function slashCommandProblem(command: string, source: string): string | null {
+  return /^\/[a-z0-9_-]{1,32}$/.test(command)
+    ? null
+    : `${source} is malformed: expected a slash command name such as /notify (lowercase letters, digits, - or _)`;
+}
+
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const value = (name: string): string | undefined => {
@@ -103,7 +115,7 @@ export function loadConfig(env: Env): Config {
     apiUrl: url('SLACK_API_URL', 'https://slack.com/api/') + '/',
     authorizeUrl: url('SLACK_AUTHORIZE_URL', 'https://slack.com/oauth/v2/authorize'),
     oidcAuthorizeUrl: url('SLACK_OIDC_AUTHORIZE_URL', 'https://slack.com/openid/connect/authorize'),
-    command: value('SLACK_COMMAND') ?? '/notify',
+    command: slackCommandOf(env),
     appToken: value('SLACK_APP_TOKEN') ?? null,
   };
   if (slack.appToken !== null && !/^xapp-\S+$/.test(slack.appToken)) {
@@ -111,12 +123,8 @@ export function loadConfig(env: Env): Config {
       'SLACK_APP_TOKEN is malformed: expected an app-level token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
     );
   }
-  // Slack's rule for command names: a slash, then up to 32 lowercase letters, digits, - or _.
-  if (!/^\/[a-z0-9_-]{1,32}$/.test(slack.command)) {
-    problems.push(
-      'SLACK_COMMAND is malformed: expected a slash command name such as /notify (lowercase letters, digits, - or _)',
-    );
-  }
+  const commandProblem = slashCommandProblem(slack.command, 'SLACK_COMMAND');
+  if (commandProblem !== null) problems.push(commandProblem);
   if (slack.stateSecret && slack.stateSecret.length < 16) {
     problems.push('SLACK_STATE_SECRET is malformed: expected a random string of at least 16 characters');
   }

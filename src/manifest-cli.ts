@@ -1,16 +1,18 @@
 import { parseArgs } from 'node:util';
+import { slackCommandOf, slashCommandProblem } from './config.js';
 import { buildSlackManifest } from './slack/manifest.js';
 
 /**
  * `npm run manifest -- --base-url https://notifier.example.com [--command /notify] [--socket-mode]`: prints the Slack app
  * manifest filled in for this deployment, ready to paste into api.slack.com/apps → Create New App → From a manifest.
+ * `--command` defaults to SLACK_COMMAND (then `/notify`), so the manifest registers the command the server answers.
  * `--socket-mode`: for local development with SLACK_APP_TOKEN (Socket Mode on, no request URLs).
  */
 function run(): number {
   const { values } = parseArgs({
     options: {
       'base-url': { type: 'string' },
-      command: { type: 'string', default: '/notify' },
+      command: { type: 'string' },
       'socket-mode': { type: 'boolean', default: false },
     },
   });
@@ -21,13 +23,13 @@ function run(): number {
     );
     return 1;
   }
-  if (!/^\/[a-z0-9_-]{1,32}$/.test(values.command)) {
-    process.stderr.write(
-      '--command must be a slash command name such as /notify (lowercase letters, digits, - or _)\n',
-    );
+  const command = values.command ?? slackCommandOf(process.env);
+  const problem = slashCommandProblem(command, values.command === undefined ? 'SLACK_COMMAND' : '--command');
+  if (problem !== null) {
+    process.stderr.write(`${problem}\n`);
     return 1;
   }
-  const manifest = buildSlackManifest({ baseUrl, command: values.command, socketMode: values['socket-mode'] });
+  const manifest = buildSlackManifest({ baseUrl, command, socketMode: values['socket-mode'] });
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   return 0;
 }

@@ -162,4 +162,22 @@ describe('slack-app-manifest.json', () => {
       'https://notifier.example.com/slack/oidc/callback',
     ]);
   }, 30_000);
+
+  it('follows SLACK_COMMAND when no --command is given, as the server does', async () => {
+    const runCli = (env: Record<string, string>) =>
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/manifest-cli.ts', '--base-url', 'https://n.example'],
+        {
+          env: { PATH: process.env.PATH ?? '', ...env },
+        },
+      );
+    const printed = JSON.parse((await runCli({ SLACK_COMMAND: '/prs' })).stdout) as Manifest;
+    expect(printed.features.slash_commands[0]?.command).toBe('/prs');
+
+    const refused = await runCli({ SLACK_COMMAND: 'prs' }).catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('SLACK_COMMAND') as unknown });
+  }, 30_000);
 });
