@@ -142,17 +142,45 @@ export function matchesFilters(filters: RouteFilters, pr: FilterSubject): boolea
   return !bot || filters.bots || named(filters.authors);
 }
 
-/** Anchored glob over a branch name: `*` matches within one segment, `**` across `/`, `?` one character. */
+/**
+ * Anchored glob over a branch name: `*` matches within one segment, `**` across `/`, `?` one character.
+ * Decided by stepping every place in the glob the branch so far can reach (time: glob × branch), never by a
+ * backtracking regular expression: `base:*a*a*a…b` against a long branch would stall the event loop for everyone.
+ */
 export function matchesBranchGlob(glob: string, branch: string): boolean {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i += 1) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      pattern += '.*';
-      i += 1;
-    } else if (c === '*') pattern += '[^/]*';
-    else if (c === '?') pattern += '[^/]';
-    else pattern += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  const steps = globSteps(glob);
+  // reach[i]: the branch read so far can end just before steps[i] (steps.length: the whole glob).
+  let reach = withWildcardsSkipped(steps, new Set([0]));
+  for (const c of branch) {
+    const next = new Set<number>();
+    for (const i of reach) {
+      const step = steps[i];
+      if (step === undefined) continue;
+      if (step === '**' || (step === '*' && c !== '/')) next.add(i);
+      else if ((step === '?' && c !== '/') || step === c) next.add(i + 1);
+    }
+    if (next.size === 0) return false;
+    reach = withWildcardsSkipped(steps, next);
   }
-  return new RegExp(`^${pattern}$`, 'u').test(branch);
+  return reach.has(steps.length);
+}
+
+type GlobStep = '**' | '*' | '?' | string;
+
+function globSteps(glob: string): GlobStep[] {
+  const steps: GlobStep[] = [];
+  const chars = Array.from(glob);
+  for (let i = 0; i < chars.length; i += 1) {
+    if (chars[i] === '*' && chars[i + 1] === '*') {
+      steps.push('**');
+      i += 1;
+    } else steps.push(chars[i]!);
+  }
+  return steps;
+}
+
+/** A `*` or `**` may match nothing: whoever reaches one also reaches the step after it. */
+function withWildcardsSkipped(steps: readonly GlobStep[], reach: Set<number>): Set<number> {
+  for (const i of reach) if (steps[i] === '*' || steps[i] === '**') reach.add(i + 1);
+  return reach;
 }

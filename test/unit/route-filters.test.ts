@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   formatFilters,
@@ -126,4 +128,49 @@ describe('matchesBranchGlob', () => {
     expect(matchesBranchGlob('feat(x)', 'feat(x)')).toBe(true);
     expect(matchesBranchGlob('Main', 'main')).toBe(false);
   });
+
+  it('decides the same as the glob read as a regular expression, on every small glob and branch tried', () => {
+    // The oracle: the glob translated to an anchored regular expression (fine on inputs this small).
+    const asRegExp = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`,
+        'u',
+      );
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (alphabet: string, most: number) =>
+      Array.from({ length: next(most + 1) }, () => alphabet[next(alphabet.length)]).join('');
+    for (let i = 0; i < 5000; i += 1) {
+      const glob = word('ab/.*?', 7);
+      const branch = word('ab/.', 8);
+      expect(matchesBranchGlob(glob, branch), `${glob} against ${branch}`).toBe(asRegExp(glob).test(branch));
+    }
+    expect(matchesBranchGlob('é?', 'éü')).toBe(true);
+  });
+
+  it('decides a glob full of wildcards against a long branch at once, so no filter can stall the process', async () => {
+    // In a child process, so that a matcher that backtracks fails this test (killed) instead of hanging the run.
+    const script = `
+      import { matchesBranchGlob } from './src/domain/route-filters.ts';
+      const a = (n) => 'a'.repeat(n);
+      console.log(JSON.stringify([
+        matchesBranchGlob('*a'.repeat(18) + '*b', a(250)),
+        matchesBranchGlob('**a'.repeat(18) + '**b', 'a/'.repeat(120)),
+        matchesBranchGlob('*a'.repeat(60) + '*b', a(250) + 'b'),
+        matchesBranchGlob('?*'.repeat(80), a(250)),
+      ]));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual([false, false, true, true]);
+  }, 30_000);
 });
