@@ -88,6 +88,7 @@ export function createSlackFeature(deps: AppDeps): Feature {
     digest,
     command: config.slack.command,
     now,
+    log: slackLog,
   });
   const inFlight = createInFlight();
 

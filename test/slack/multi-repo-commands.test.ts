@@ -91,6 +91,39 @@ describe('/notify subscribe and unsubscribe with several repos in one command', 
     );
     expect(await t.deps.store.subscriptions.listForWorkspace(TEAM)).toEqual([]);
   });
+
+  it('a repo that fails after others were done gets its own line; the others stay done and are said so', async () => {
+    /** Slack answers the first call of `method`, then fails the second (the second repo's). */
+    const failSecondCall = (method: string) =>
+      t.slack.hook({
+        method,
+        at: 'answer',
+        run: () => {
+          t.slack.failNext({ method, error: 'internal_error' });
+          return 'continue';
+        },
+      });
+    const notDone =
+      '• `octo/docs`: not done, because Slack or GitHub did not answer as expected. Please try it again in a minute.';
+
+    failSecondCall('conversations.info');
+    const lines = (await say('subscribe octo/open octo/docs')).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('Subscribed: `octo/open` now posts in <#CTEAM>');
+    expect(lines[2]).toBe(notDone);
+    expect(await routes('octo/open')).toEqual([['CTEAM', []]]);
+    expect(await t.deps.store.subscriptions.get(TEAM, 'octo/docs')).toBeNull();
+
+    await say('subscribe octo/docs');
+    failSecondCall('conversations.list');
+    const after = (await say('unsubscribe octo/open octo/docs #team')).split('\n');
+    expect(after).toHaveLength(3);
+    expect(after[1]).toContain('Unsubscribed: `octo/open`');
+    expect(after[2]).toBe(notDone);
+    expect(await routes('octo/open')).toEqual([]);
+    expect(await routes('octo/docs')).toEqual([['CTEAM', []]]);
+    await say('unsubscribe octo/docs');
+  });
 });
 
 describe('parsing several repos', () => {

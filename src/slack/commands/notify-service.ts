@@ -1,10 +1,12 @@
 import type { DigestService } from '../../digest/digest-service.js';
+import type { Logger } from '../../log.js';
 import type { Store } from '../../store/types.js';
 import type { LinkService } from '../link/link-service.js';
 import type { ChannelAccess } from './channel-access.js';
 import { createChoicesService } from './choices-service.js';
 import { forEachRepo } from './each-repo.js';
 import type { NotifyCommand } from './parse-command.js';
+import type { RepoName } from './parse-repo.js';
 import { renderStatus, renderSubscriptions } from './render-status.js';
 import type { SubscribeService } from './subscribe-service.js';
 import type { Tenant } from './tenant.js';
@@ -22,8 +24,16 @@ export function createNotifyService(options: {
   /** The slash command's name, for the texts. */
   command: string;
   now: () => Date;
+  log: Logger;
 }) {
-  const { store, link, channels, subscriptions, digest, command: name, now } = options;
+  const { store, link, channels, subscriptions, digest, command: name, now, log } = options;
+  const repoFailed = (tenant: Tenant, subcommand: string) => (repo: RepoName, err: unknown) => {
+    log.error(
+      { err, team_id: tenant.workspaceId, slack_user_id: tenant.userId, subcommand, repo: repo.fullName },
+      `${name} failed for one repo`,
+    );
+    return `\`${repo.fullName}\`: not done, because Slack or GitHub did not answer as expected. Please try it again in a minute.`;
+  };
   const key = (t: Tenant) => ({ workspaceId: t.workspaceId, slackUserId: t.userId });
   const choices = createChoicesService({ store, channels, command: name, now });
   const listSubscriptions = async (workspaceId: string) => {
@@ -72,16 +82,20 @@ export function createNotifyService(options: {
           return renderSubscriptions({ ...(await listSubscriptions(tenant.workspaceId)), command: name });
         case 'subscribe': {
           const { repos, channel, filters } = command;
-          return forEachRepo(repos, (repo) =>
-            subscriptions.subscribe({ tenant, repo, channel, ...(filters ? { filters } : {}) }),
+          return forEachRepo(
+            repos,
+            (repo) => subscriptions.subscribe({ tenant, repo, channel, ...(filters ? { filters } : {}) }),
+            repoFailed(tenant, command.kind),
           );
         }
         case 'filter':
           return subscriptions.filter({ tenant, ...command });
         case 'unsubscribe': {
           const { repos, channel } = command;
-          return forEachRepo(repos, (repo) =>
-            subscriptions.unsubscribe({ tenant, repo, ...(channel ? { channel } : {}) }),
+          return forEachRepo(
+            repos,
+            (repo) => subscriptions.unsubscribe({ tenant, repo, ...(channel ? { channel } : {}) }),
+            repoFailed(tenant, command.kind),
           );
         }
         case 'notifications':
