@@ -45,7 +45,7 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
       t.slack.addWorkspace({
         workspaceId,
         botToken,
-        users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS'].map((id) => ({
+        users: ['UANN', 'UBEN', 'UCLEM', 'UDORA', 'UEVE', 'UFAY', 'UGUS', 'UHAL'].map((id) => ({
           id,
           name: id.slice(1).toLowerCase(),
         })),
@@ -258,6 +258,50 @@ describe('GitHub identity linking (/notify link → Sign in with Slack → GitHu
     expect(
       audit.some((e) => e.action === 'subscription.disable' && e.target.toLowerCase().includes('acme/secret')),
     ).toBe(true);
+  });
+
+  it('a store failure while moving a link never leaves the old account proving repos for a new one', async () => {
+    const hal = { workspaceId: 'TLINKB', userId: 'UHAL' };
+    expect((await linkGitHub(t, gh, { ...hal, github: { id: 601, login: 'hal-old' } })).status).toBe(200);
+    await t.deps.store.subscriptions.subscribe({
+      workspaceId: 'TLINKB',
+      repoFullName: 'acme/vault',
+      channelId: 'CSEC',
+      actor: 'UHAL',
+      at: new Date(),
+      access: { kind: 'github_user', githubUserId: 601 },
+    });
+    /** The store's next call of `method` fails, as Firestore does when it is unavailable. */
+    const failOnce = <K extends string>(port: Record<K, unknown>, method: K) => {
+      const original = port[method];
+      port[method] = (() => {
+        port[method] = original;
+        return Promise.reject(new Error('14 UNAVAILABLE: injected'));
+      }) as (typeof port)[K];
+    };
+
+    failOnce(t.deps.store.subscriptions, 'suspendProvenBy');
+    const failed = await linkGitHub(t, gh, { ...hal, github: { id: 602, login: 'hal-new' } });
+    expect(failed.status).toBe(500);
+    expect(failed.html).toContain('Nothing was linked');
+    // What the page says holds: still linked to the old account, which still proves its repo.
+    expect((await t.deps.store.users.get('TLINKB', 'UHAL'))?.githubUserId).toBe(601);
+    expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/vault')).toMatchObject({ enabled: true });
+
+    // Once linked, a later step's failure does not turn the result into "nothing was linked".
+    const { users } = t.deps.store;
+    const linkGithub = users.linkGithub;
+    users.linkGithub = async (input) => {
+      users.linkGithub = linkGithub;
+      await linkGithub(input);
+      failOnce(t.deps.store.workspaces, 'get');
+    };
+    const retried = await linkGitHub(t, gh, { ...hal, github: { id: 602, login: 'hal-new' } });
+    expect(retried.status).toBe(200);
+    expect(retried.html).toContain('hal-new');
+    expect((await t.deps.store.users.get('TLINKB', 'UHAL'))?.githubUserId).toBe(602);
+    expect(await t.deps.store.subscriptions.get('TLINKB', 'acme/vault')).toMatchObject({ enabled: false });
+    expect(t.slack.messages('TLINKB', 'DUHAL').at(-1)?.text ?? '').toContain('acme/vault');
   });
 
   it('links one GitHub account in several workspaces', async () => {

@@ -161,9 +161,9 @@ export function createLinkService(options: {
         throw err;
       }
       const previous = (await users.get(workspaceId, slackUserId))?.githubUserId ?? null;
-      await users.linkGithub({ workspaceId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
-      log.info({ team_id: workspaceId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
-      // Private repos proved by the account this user linked before are no longer proved by anyone here.
+      // Private repos proved by the account this user linked before are no longer proved by anyone here. Suspended
+      // before the new link is stored (as unlink does): if either fails, the page says nothing was linked and the old
+      // account, still linked, still proves them; never the new account linked and the old proofs still posting.
       const suspended =
         previous !== null && previous !== user.id
           ? await subscriptions.suspendProvenBy({
@@ -174,7 +174,17 @@ export function createLinkService(options: {
               at: now(),
             })
           : [];
-      const teamName = (await workspaces.get(workspaceId))?.teamName ?? null;
+      await users.linkGithub({ workspaceId, slackUserId, githubUserId: user.id, githubLogin: user.login, at: now() });
+      log.info({ team_id: workspaceId, slack_user_id: slackUserId, github_user_id: user.id }, 'GitHub account linked');
+      // Linked now: what follows only adds to the answer, so its failure must not turn it into "nothing was linked".
+      const teamName = await workspaces.get(workspaceId).then(
+        (w) => w?.teamName ?? null,
+        (err: unknown) => {
+          log.warn({ err, team_id: workspaceId }, 'workspace name not read for the link page');
+          return null;
+        },
+      );
+      // Best effort by design (the notifier logs and drops a Slack failure).
       await notifier.linked({
         workspaceId,
         slackUserId,
