@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+
 /**
  * loadConfig(env) -> Config. The only place that interprets environment variables; main.ts passes
  * process.env in. Every problem is collected so start-up fails with ONE error naming all of them.
@@ -202,11 +204,23 @@ function parseEncryptionKeys(raw: string | undefined, problems: string[]): Buffe
 function parsePrivateKey(raw: string | undefined, problems: string[]): string | null {
   if (raw === undefined) return null;
   const pem = raw.includes('-----BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
-  if (!pem.includes('-----BEGIN') || !pem.includes('PRIVATE KEY-----')) {
-    problems.push('GITHUB_APP_PRIVATE_KEY is malformed: expected the PEM text of the App private key, or base64 of it');
+  const text = pem.replace(/\\n/g, '\n');
+  // Parsed here, so that a damaged key stops start-up rather than every GitHub App call later (GitHub signs RS256).
+  if (!text.includes('PRIVATE KEY-----') || !isRsaPrivateKey(text)) {
+    problems.push(
+      'GITHUB_APP_PRIVATE_KEY is malformed: expected the PEM text of the App private key (RSA, as GitHub gives it), or base64 of it',
+    );
     return null;
   }
-  return pem.replace(/\\n/g, '\n');
+  return text;
+}
+
+function isRsaPrivateKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(v: string): boolean {

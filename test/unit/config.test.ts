@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { VALID_ENV } from '../support/valid-env.js';
@@ -142,7 +143,9 @@ describe('loadConfig', () => {
   });
 
   it('accepts GitHub App credentials as PEM or base64 PEM, and only as a pair', () => {
-    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     expect(
       loadConfig({ ...VALID, GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: Buffer.from(pem).toString('base64') }).github
         .appPrivateKey,
@@ -153,6 +156,17 @@ describe('loadConfig', () => {
     ).toBe(pem);
     expect(problemsOf({ ...VALID, GITHUB_APP_ID: '42' })[0]).toMatch(
       /GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY go together/,
+    );
+  });
+
+  it('refuses at start-up an App private key that has the PEM lines but is not a usable RSA key', () => {
+    const app = (key: string) => problemsOf({ ...VALID, GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: key });
+    const malformed = /^GITHUB_APP_PRIVATE_KEY is malformed: expected the PEM text of the App private key/;
+    expect(app('-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n')[0]).toMatch(malformed);
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    expect(app(ec.toString())[0]).toMatch(malformed);
+    expect(app('-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n').join('\n')).not.toContain(
+      'MIIB',
     );
   });
 });
