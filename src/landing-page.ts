@@ -1,4 +1,5 @@
 import { STYLESHEET_PATH } from './page-stylesheet.js';
+import { SETUP_GUIDE_PATH } from './setup-page.js';
 
 /** The public landing page: what the app does and the "Add to Slack" button. */
 export function renderLandingPage(command: string): string {
@@ -27,7 +28,7 @@ export function renderLandingPage(command: string): string {
   <li>In Slack, run <code>${command} link</code> to connect your GitHub account, and <code>${command} channel #your-team</code> to choose where your PRs go.</li>
   <li>Run <code>${command} subscribe owner/repo</code> in a channel to follow a repository there. <code>${command} help</code> lists everything.</li>
 </ol>
-<p>Operators: see the project README for setting up the Slack app, the GitHub webhook or App, and Firestore.</p>
+<p>Operators: the <a href="${SETUP_GUIDE_PATH}">set-up guide</a> lists what to register with Slack and GitHub for this deployment; the project README covers deploying and Firestore.</p>
 </main>
 </body>
 </html>`;

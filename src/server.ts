@@ -4,6 +4,7 @@ import { httpStatusOf } from './shared/errors.js';
 import type { Logger } from './log.js';
 import { renderLandingPage } from './landing-page.js';
 import { PAGE_STYLESHEET, STYLESHEET_PATH } from './page-stylesheet.js';
+import { renderSetupGuide, SETUP_GUIDE_PATH } from './setup-page.js';
 import { requireValidHost, securityHeaders } from './security-headers.js';
 import { renderHtmlPage } from './slack/pages/html-page.js';
 
@@ -11,7 +12,7 @@ export interface ServerOptions {
   log: Logger;
   /** BASE_URL: HSTS is sent when it is https. */
   baseUrl: string;
-  /** The slash command's name, for the landing page. */
+  /** The slash command's name, for the landing page and the set-up guide. */
   command: string;
   /** Google Cloud project of the request traces (Cloud Run's trace header), or null off Google Cloud. */
   traceProjectId: string | null;
@@ -38,6 +39,9 @@ export function createServer(options: ServerOptions): Express {
   });
   app.get('/', (_req, res) => {
     res.type('html').send(renderLandingPage(options.command));
+  });
+  app.get(SETUP_GUIDE_PATH, (_req, res) => {
+    res.type('html').send(renderSetupGuide({ baseUrl: options.baseUrl, command: options.command }));
   });
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(PAGE_STYLESHEET);

@@ -1,3 +1,4 @@
+import { USED_EVENTS } from '../github/to-pr-event.js';
 import { GITHUB_CALLBACK_PATH } from '../slack/link/link-routes.js';
 
 export const SETUP_PATH = '/github/app-setup';
@@ -33,7 +34,7 @@ export function buildAppManifest(options: { baseUrl: string; name: string }): Ap
     public: false,
     // members: read lets a team review request mention the team's linked members.
     default_permissions: { pull_requests: 'read', metadata: 'read', members: 'read' },
-    default_events: ['pull_request', 'pull_request_review'],
+    default_events: [...USED_EVENTS],
   };
 }
 

@@ -23,7 +23,8 @@ import {
 
 export type MappedDelivery = { kind: 'event'; event: PrEvent } | { kind: 'ignored'; reason: string };
 
-const USED_EVENTS: readonly EmitterWebhookEventName[] = ['pull_request', 'pull_request_review'];
+/** The webhook events the notifier reads (the GitHub App manifest and the set-up page subscribe to exactly these). */
+export const USED_EVENTS: readonly EmitterWebhookEventName[] = ['pull_request', 'pull_request_review'];
 
 /**
  * Maps a GitHub delivery (event name + parsed JSON body) to our PrEvent, validating every field read.
