@@ -1,5 +1,5 @@
 import { safeUrl, type MessageBlock } from '../pipeline/core/render-message.js';
-import { escapeMrkdwn } from '../shared/mrkdwn.js';
+import { escapeMrkdwn, escapeMrkdwnWithin } from '../shared/mrkdwn.js';
 import { describeThreshold } from './digest-config.js';
 import { groupByRepo, type StuckPr, type Waiter } from './stuck-prs.js';
 
@@ -18,8 +18,15 @@ export const BLOCKS_MAX = 50;
 export const MESSAGE_MAX = 40_000;
 /** People named on one PR's line; more are counted, not left out silently. */
 const WAITERS_SHOWN = 10;
-/** A line that would still not fit a section (a very long title) gives up the end of its title. */
+/**
+ * A PR's line fits a section with room to spare: its title gives up its end first. Each name is cut to NAME_MAX
+ * and at most WAITERS_SHOWN are named, so the rest of the line stays under about 1,100 characters and the title
+ * keeps at least TITLE_MIN.
+ */
 const LINE_MAX = 2_000;
+const NAME_MAX = 100;
+const TITLE_MIN = 200;
+const URL_MAX = 500;
 
 /**
  * The digest as Slack messages, never cut: every stuck PR is on some line, in order (grouped by repo, oldest first).
@@ -63,22 +70,19 @@ function prLine(s: StuckPr, mentions: ReadonlyMap<number, string>, now: Date): s
   const waited = formatDuration(now.getTime() - s.waitingSince.getTime());
   const rest = ` · waiting ${waited} · ${waitingOn(s.waitingOn, mentions)}`;
   const url = safeUrl(pr.url);
-  const link = (title: string) => {
-    const label = `#${pr.number} ${escapeMrkdwn(title)}`;
-    return url === '' ? `• ${label}` : `• <${url}|${label}>`;
-  };
-  let title = pr.title;
-  while (link(title).length + rest.length > LINE_MAX && title.length > 1)
-    title = `${title.slice(0, title.length / 2)}…`;
-  return `${link(title)}${rest}`;
+  // GitHub's PR URLs are short; a long one is left out rather than crowding out the title.
+  const [open, close] = url === '' || url.length > URL_MAX ? ['• ', ''] : [`• <${url}|`, '>'];
+  const label = `#${pr.number} `;
+  const titleRoom = Math.max(TITLE_MIN, LINE_MAX - open.length - label.length - close.length - rest.length);
+  return `${open}${label}${escapeMrkdwnWithin(pr.title, titleRoom)}${close}${rest}`;
 }
 
 function waitingOn(waiters: readonly Waiter[], mentions: ReadonlyMap<number, string>): string {
   if (waiters.length === 0) return 'no reviewer requested';
   const name = (w: Waiter): string => {
-    if (w.kind === 'team') return `team ${escapeMrkdwn(w.name)}`;
+    if (w.kind === 'team') return `team ${escapeMrkdwnWithin(w.name, NAME_MAX)}`;
     const slackId = mentions.get(w.githubId);
-    const who = slackId ? `<@${slackId}>` : escapeMrkdwn(w.login);
+    const who = slackId ? `<@${slackId}>` : escapeMrkdwnWithin(w.login, NAME_MAX);
     return w.kind === 'author' ? `the author ${who} (changes requested)` : who;
   };
   const shown = waiters.slice(0, WAITERS_SHOWN).map(name);

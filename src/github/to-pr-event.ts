@@ -11,6 +11,7 @@ import {
   type ReviewRequestTarget,
 } from '../pipeline/core/pr-event.js';
 import { ownerOf } from '../domain/account-subscription.js';
+import { cutText } from '../shared/cut-text.js';
 import { createJsonReader, isOneOf, JsonShapeError, type JsonReader } from '../shared/json-reader.js';
 import {
   GITHUB_LIMITS,
@@ -131,7 +132,7 @@ function readExcerpt(r: JsonReader): { excerpt?: string } {
   const body = r.optionalString('review.body') ?? '';
   const flat = body.replace(/\s+/g, ' ').trim();
   if (flat.length === 0) return {};
-  return { excerpt: flat.length <= MAX_EXCERPT ? flat : `${flat.slice(0, MAX_EXCERPT - 1)}…` };
+  return { excerpt: cutText(flat, MAX_EXCERPT) };
 }
 
 function readPerson(r: JsonReader, path: string): GithubPerson {

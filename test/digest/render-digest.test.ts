@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
 import { BLOCKS_MAX, MESSAGE_MAX, renderDigest, SECTION_MAX } from '../../src/digest/render-digest.js';
@@ -91,4 +93,36 @@ describe('renderDigest', () => {
     for (const block of part!.blocks) expect(block.text.text.length).toBeLessThanOrEqual(SECTION_MAX);
     expect(part!.blocks.map((b) => b.text.text).join('\n')).toContain('|#1 &amp;');
   });
+
+  it('fits a PR waiting on teams with very long names into a section, naming each team, and always ends', async () => {
+    // In a child process, so that a renderer that never ends fails this test (killed) instead of hanging the run.
+    const script = `
+      import { renderDigest } from './src/digest/render-digest.ts';
+      import { stuckPrs } from './src/digest/stuck-prs.ts';
+      const now = new Date('2026-01-19T08:30:00Z');
+      const at = '2026-01-15T08:30:00Z';
+      const teams = (n, name) => Array.from({ length: n }, (_, i) => ({ org: 'acme', slug: 't' + i, name: name + i }));
+      const pr = (number, requestedTeams) => ({
+        repoFullName: 'acme/api', repoPrivate: false, number, title: 'Change ' + number + ' ' + 'y'.repeat(300),
+        url: 'https://github.com/acme/api/pull/' + number, authorLogin: 'octo', authorId: 1, authorIsBot: false,
+        labels: [], baseRef: 'main', headRef: 'topic', draft: false, state: 'open', merged: false, prUpdatedAt: at,
+        size: null, sizeUpdatedAt: null, announced: true, wasReady: true, reviewers: {}, visibilityAt: at,
+        requestedReviewers: [], requestedTeams, reviewActivityAt: at, activity: [],
+      });
+      const prs = [pr(1, teams(1, '&'.repeat(1000))), pr(2, teams(10, 'z'.repeat(1000)))];
+      const parts = renderDigest({ stuck: stuckPrs(prs, { thresholdHours: 24, now }), mentions: new Map(), thresholdHours: 24, now });
+      console.log(JSON.stringify(parts.flatMap((p) => p.blocks.map((b) => b.text.text))));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { timeout: 20_000 },
+    );
+    const texts = JSON.parse(stdout) as string[];
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(SECTION_MAX);
+    const all = texts.join('\n');
+    expect(all).toContain('|#1 Change 1');
+    expect(all).toContain('|#2 Change 2');
+    expect(all).toMatch(/waits on team (&amp;)+…/);
+    for (let i = 0; i < 10; i += 1) expect(all).toContain(`team zzz`);
+  }, 30_000);
 });

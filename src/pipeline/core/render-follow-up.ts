@@ -1,4 +1,5 @@
-import { escapeMrkdwn } from '../../shared/mrkdwn.js';
+import { cutText } from '../../shared/cut-text.js';
+import { escapeMrkdwn, escapeMrkdwnWithin, joinWithin } from '../../shared/mrkdwn.js';
 import type { ActivityEntry } from './pr-activity.js';
 import type { GithubPerson, GithubTeam } from './pr-event.js';
 import type { PrState } from './pr-state.js';
@@ -10,7 +11,7 @@ import { safeUrl, type RenderedMessage } from './render-message.js';
  */
 export type NameOf = (person: GithubPerson) => string;
 
-const bold = (login: string) => `*${escapeMrkdwn(login)}*`;
+const bold = (name: string) => `*${escapeMrkdwnWithin(name, NAME_MAX)}*`;
 export const plainName: NameOf = (person) => bold(person.login);
 
 const VERDICTS: Record<'approved' | 'changes_requested' | 'commented' | 'dismissed', string> = {
@@ -20,10 +21,19 @@ const VERDICTS: Record<'approved' | 'changes_requested' | 'commented' | 'dismiss
   dismissed: ":no_entry_sign: {who}'s review was dismissed",
 };
 
-const message = (text: string): RenderedMessage => ({
-  text,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-});
+/**
+ * Slack refuses a section over 3,000 characters, and a refused reply would hold up every later one of its PR. Each
+ * part is bounded (names NAME_MAX, lists PEOPLE_MAX, titles TITLE_MAX); the cut here is only the last guard.
+ */
+const SECTION_MAX = 3_000;
+const NAME_MAX = 100;
+const PEOPLE_MAX = 2_400;
+const TITLE_MAX = 200;
+
+const message = (text: string): RenderedMessage => {
+  const fitted = cutText(text, SECTION_MAX);
+  return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
+};
 
 const quote = (excerpt: string | undefined) => (excerpt ? `\n>${escapeMrkdwn(excerpt)}` : '');
 const by = (person: GithubPerson | undefined) => (person ? ` by ${bold(person.login)}` : '');
@@ -35,7 +45,7 @@ export interface TeamNames {
 }
 
 function teamText({ team, members }: TeamNames): string {
-  return `team ${bold(team.name)}${members.length > 0 ? ` (${members.join(', ')})` : ''}`;
+  return `team ${bold(team.name)}${members.length > 0 ? ` (${joinWithin(members, PEOPLE_MAX)})` : ''}`;
 }
 
 /** The reply in the PR message's thread for one activity entry. Pure. */
@@ -55,7 +65,7 @@ export function renderThreadReply(input: {
     case 'ready_for_review': {
       const waiting = [...entry.reviewers.map(nameOf), ...entry.teams.map((t) => teamText(teams(t)))];
       return message(
-        `:large_green_circle: Ready for review again${waiting.length > 0 ? `, waiting on ${waiting.join(', ')}` : ''}`,
+        `:large_green_circle: Ready for review again${waiting.length > 0 ? `, waiting on ${joinWithin(waiting, PEOPLE_MAX)}` : ''}`,
       );
     }
     case 'merged':
@@ -68,7 +78,7 @@ export function renderThreadReply(input: {
 }
 
 function prLink(pr: PrState): string {
-  const label = `${escapeMrkdwn(pr.repoFullName)}#${pr.number} ${escapeMrkdwn(pr.title.slice(0, 200))}`;
+  const label = `${escapeMrkdwn(pr.repoFullName)}#${pr.number} ${escapeMrkdwnWithin(pr.title, TITLE_MAX)}`;
   const url = safeUrl(pr.url);
   return url ? `<${url}|${label}>` : label;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PrState } from './pr-state.js';
-import { escapeMrkdwn } from '../../shared/mrkdwn.js';
+import { escapeMrkdwn, escapeMrkdwnWithin } from '../../shared/mrkdwn.js';
 
 export type MrkdwnText = { type: 'mrkdwn'; text: string };
 export type MessageBlock =
@@ -17,9 +17,6 @@ export function safeUrl(url: string): string {
   return url.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
 }
 
-// Section text is limited to 3000 characters; titles are far shorter, but input is not ours to trust.
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
 function toStateLabel(pr: PrState): string {
   if (pr.state === 'closed') return pr.merged ? 'merged' : 'closed';
   return pr.draft ? 'draft' : 'open';
@@ -28,7 +25,7 @@ function toStateLabel(pr: PrState): string {
 /** The PR message: title linked, repo, number, author, base ← head, size, state. Pure. */
 export function renderPrMessage(options: { pr: PrState; authorMention: string | null }): RenderedMessage {
   const { pr } = options;
-  const title = escapeMrkdwn(clip(pr.title, 250));
+  const title = escapeMrkdwnWithin(pr.title, 250);
   const author = options.authorMention ?? escapeMrkdwn(pr.authorLogin);
   const url = safeUrl(pr.url);
   const heading = url ? `*<${url}|#${pr.number} ${title}>*` : `*#${pr.number} ${title}*`;
@@ -41,7 +38,7 @@ export function renderPrMessage(options: { pr: PrState; authorMention: string | 
     { type: 'mrkdwn', text: `*Author*\n${author}` },
     {
       type: 'mrkdwn',
-      text: `*Branch*\n\`${escapeMrkdwn(clip(pr.baseRef, 200))}\` ← \`${escapeMrkdwn(clip(pr.headRef, 200))}\``,
+      text: `*Branch*\n\`${escapeMrkdwnWithin(pr.baseRef, 200)}\` ← \`${escapeMrkdwnWithin(pr.headRef, 200)}\``,
     },
     { type: 'mrkdwn', text: `*Size*\n${size}` },
     { type: 'mrkdwn', text: `*State*\n${state}` },

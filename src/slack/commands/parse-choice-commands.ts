@@ -1,6 +1,6 @@
 import { REVIEW_REQUEST_DELIVERIES, type ReviewRequestDelivery } from '../../domain/user.js';
 import { parseChannel, type ChannelRef } from './parse-channel.js';
-import { truncate } from './truncate.js';
+import { cutText } from '../../shared/cut-text.js';
 
 /** The commands for a person's own choices and a channel's settings. */
 export type ChoiceCommand =
@@ -52,13 +52,13 @@ export function parseSettings(args: string[], command: string): Parsed {
     } else if (/^threads\b/i.test(word)) {
       return usage(`Use \`threads:on\` or \`threads:off\`. ${help}`);
     } else if (word.includes(':')) {
-      return usage(`\`${truncate(word, 40)}\` is not a setting: use \`threads:on\` or \`threads:off\`. ${help}`);
+      return usage(`\`${cutText(word, 40)}\` is not a setting: use \`threads:on\` or \`threads:off\`. ${help}`);
     } else if (i === 0) {
       const parsed = parseChannel(word);
       if (!parsed.ok) return usage(`${parsed.reason} ${help}`);
       channel = parsed.channel;
     } else {
-      return usage(`I don't understand \`${truncate(word, 40)}\` here. ${help}`);
+      return usage(`I don't understand \`${cutText(word, 40)}\` here. ${help}`);
     }
   }
   return { kind: 'settings', channel, ...(threads === undefined ? {} : { threads }) };

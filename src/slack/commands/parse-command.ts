@@ -3,7 +3,7 @@ import { parseNews, parseOnOff, parseReviews, parseSettings, type ChoiceCommand 
 import { parseDigest, type DigestCommand } from './parse-digest.js';
 import type { RepoName } from './parse-repo.js';
 import { MAX_REPOS_PER_COMMAND, parseRouteArgs, type RouteArgs } from './parse-route-args.js';
-import { truncate } from './truncate.js';
+import { cutText } from '../../shared/cut-text.js';
 import { NO_FILTERS, type RouteFilters } from '../../domain/route-filters.js';
 
 /** Every `/notify` subcommand (CONTRACT.md §4), or a usage error saying what was wrong. */
@@ -100,6 +100,6 @@ export function parseCommand(text: string, command: string): NotifyCommand {
     case 'digest':
       return parseDigest(args, command);
     default:
-      return usage(`I don't know \`${truncate(first ?? '', 40)}\`.`);
+      return usage(`I don't know \`${cutText(first ?? '', 40)}\`.`);
   }
 }

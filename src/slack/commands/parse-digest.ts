@@ -10,7 +10,7 @@ import {
 } from '../../digest/digest-config.js';
 import { isKnownTimeZone } from '../../digest/schedule.js';
 import { parseChannel, type ChannelRef } from './parse-channel.js';
-import { truncate } from './truncate.js';
+import { cutText } from '../../shared/cut-text.js';
 
 /** `/notify digest …`: set (and turn on), turn off, send now, or show a channel's digest. */
 export type DigestCommand =
@@ -51,13 +51,13 @@ export function parseDigest(args: readonly string[], command: string): Parsed {
     return rest.length === 1 ? { kind: 'digest', action: word, channel } : usage(`\`${word}\` takes nothing after it.`);
 
   const time = TIME.exec(rest[0]!);
-  if (!time) return usage(`\`${truncate(rest[0]!, 20)}\` is not a time: use \`HH:MM\` from 00:00 to 23:59.`);
+  if (!time) return usage(`\`${cutText(rest[0]!, 20)}\` is not a time: use \`HH:MM\` from 00:00 to 23:59.`);
   const zone = rest[1];
   if (zone === undefined) return usage('Name the time zone, e.g. `Europe/Berlin`.');
   // Area/City names (and UTC): Intl also takes abbreviations such as `CET`, which say nothing about DST.
   if (!isKnownTimeZone(zone) || (!zone.includes('/') && zone.toUpperCase() !== 'UTC'))
     return usage(
-      `\`${truncate(zone, 40)}\` is not a time zone I know: use an Area/City name such as \`Europe/Berlin\`.`,
+      `\`${cutText(zone, 40)}\` is not a time zone I know: use an Area/City name such as \`Europe/Berlin\`.`,
     );
   let days: Weekday[] | null = null;
   let thresholdHours: number | null = null;
@@ -67,16 +67,16 @@ export function parseDigest(args: readonly string[], command: string): Parsed {
       if (thresholdHours !== null) return usage('Name `after:` once.');
       thresholdHours = Number(after[1]) * (after[2]!.toLowerCase() === 'd' ? 24 : 1);
       if (thresholdHours < MIN_THRESHOLD_HOURS || thresholdHours > MAX_THRESHOLD_HOURS)
-        return usage(`\`${truncate(option, 20)}\`: the threshold must be from 1h to 28d.`);
+        return usage(`\`${cutText(option, 20)}\`: the threshold must be from 1h to 28d.`);
       continue;
     }
     if (option.toLowerCase().startsWith('after:'))
-      return usage(`\`${truncate(option, 20)}\` is not a threshold: use e.g. \`after:24h\` or \`after:3d\`.`);
-    if (days !== null) return usage(`Name the days once (\`${truncate(option, 40)}\` again).`);
+      return usage(`\`${cutText(option, 20)}\` is not a threshold: use e.g. \`after:24h\` or \`after:3d\`.`);
+    if (days !== null) return usage(`Name the days once (\`${cutText(option, 40)}\` again).`);
     const parsedDays = parseDays(option);
     if (parsedDays === null)
       return usage(
-        `\`${truncate(option, 40)}\` is not a choice of days: use \`weekdays\`, \`daily\` or e.g. \`mon,wed,fri\`.`,
+        `\`${cutText(option, 40)}\` is not a choice of days: use \`weekdays\`, \`daily\` or e.g. \`mon,wed,fri\`.`,
       );
     days = parsedDays;
   }

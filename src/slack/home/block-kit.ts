@@ -1,11 +1,15 @@
 import type { types } from '@slack/bolt';
+import { cutText } from '../../shared/cut-text.js';
 
 /** Slack's limit on a section's text. */
 const MAX_SECTION_TEXT = 3_000;
 
 export type Block = types.KnownBlock;
 
-export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text: clip(text) });
+export const mrkdwn = (text: string): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: cutText(text, MAX_SECTION_TEXT),
+});
 
 export const section = (text: string, accessory?: types.SectionBlockAccessory): types.SectionBlock => ({
   type: 'section',
@@ -25,7 +29,3 @@ export const button = (o: {
   ...(o.value ? { value: o.value } : {}),
   ...(o.style ? { style: o.style } : {}),
 });
-
-function clip(text: string): string {
-  return text.length <= MAX_SECTION_TEXT ? text : `${text.slice(0, MAX_SECTION_TEXT - 1)}…`;
-}
