@@ -24,6 +24,11 @@ export interface JobState {
   failuresInRow: number;
   /** The first of those failures: the retry budget is counted from here. */
   failingSince: Date | null;
+  /**
+   * Runs in a row that ended without an outcome: each lost its lease while running (its instance crashed or stalled,
+   * perhaps because of this very job). A recorded outcome (done, failed, waiting, handed back) starts over at 0.
+   */
+  lapsesInRow: number;
   lastError: string | null;
   /** Why a pending job waits (Slack rate limit, posting slot, post claim), for operators. */
   waitReason: string | null;
@@ -57,6 +62,7 @@ export const CLAIM_VIEW_KEYS = [
   'runAt',
   'attempts',
   'failuresInRow',
+  'lapsesInRow',
   'waitReason',
   'leaseToken',
   'leaseUntil',
@@ -100,6 +106,7 @@ export function toPendingAgain(runAt: Date) {
     attempts: 0,
     failuresInRow: 0,
     failingSince: null,
+    lapsesInRow: 0,
     lastError: null,
     waitReason: null,
     leaseOwner: null,

@@ -4,7 +4,7 @@ import type { ClaimedJob, JobStore } from './job-store.js';
 import type { JobPatch, JobState } from './job-state.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { Task } from './task.js';
-import { deadPatch, donePatch, failurePatch, heartbeatPatch, waitPatch } from './transitions.js';
+import { deadPatch, donePatch, failurePatch, heartbeatPatch, LAPSES_MAX, waitPatch } from './transitions.js';
 
 export interface RunJobOptions {
   store: JobStore;
@@ -58,6 +58,12 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
       return null;
     }
     const about = prepared.about;
+    if (job.lapsesInRow >= LAPSES_MAX) {
+      const error = `its last ${job.lapsesInRow} runs ended without an outcome (each time the instance running it stopped or stalled): not run again, in case it is the cause`;
+      log.error({ ...about, last_error: error }, 'job dead: its runs keep ending without an outcome');
+      await settle(() => deadPatch({ now: now(), error, keepDeadMs: options.keepDeadMs }));
+      return null;
+    }
     let outcome: JobOutcome;
     try {
       outcome = await prepared.run({

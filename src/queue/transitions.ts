@@ -11,6 +11,12 @@ import { decideAfterFailure, type RetryBudget } from './retry-budget.js';
  */
 export const HEAD_START_MS = 2_000;
 
+/**
+ * A job claimed after this many runs in a row lost their lease without an outcome is made dead instead of run: a job
+ * that crashes the process running it would otherwise take down one instance after another, for ever.
+ */
+export const LAPSES_MAX = 3;
+
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 const noHeadStart: JobPatch = { headStartOwner: null, headStartAt: null };
 const noLease: JobPatch = { leaseOwner: null, leaseToken: null, leaseUntil: null, ...noHeadStart };
@@ -77,6 +83,8 @@ function claimPatch(input: {
   return {
     status: 'running',
     attempts: input.job.attempts + 1,
+    // Claimed while still running: the run before lost its lease without an outcome.
+    lapsesInRow: input.job.status === 'running' ? input.job.lapsesInRow + 1 : input.job.lapsesInRow,
     leaseOwner: input.owner,
     leaseToken: input.leaseToken,
     leaseUntil: until,
@@ -95,7 +103,7 @@ export function heartbeatPatch(input: { now: Date; leaseMs: number }): JobPatch 
 /** Done, unless enqueued again while it ran: then pending again at once for the newer version. */
 export function donePatch(input: { job: JobState; version: number; now: Date; keepDoneMs: number }): JobPatch {
   const { job, now } = input;
-  const clean: JobPatch = { ...noLease, unfinishedRunToken: null, updatedAt: now };
+  const clean: JobPatch = { ...noLease, unfinishedRunToken: null, lapsesInRow: 0, updatedAt: now };
   if (job.version !== input.version) return { ...clean, ...toPendingAgain(now) };
   return {
     ...clean,
@@ -136,6 +144,7 @@ export function failurePatch(input: {
   const common: JobPatch = {
     ...noLease,
     unfinishedRunToken: null,
+    lapsesInRow: 0,
     lastError: error,
     failingSince,
     failuresInRow,
@@ -168,6 +177,7 @@ export function waitPatch(input: { job: JobState; owner: string; now: Date; unti
   return {
     ...noLease,
     unfinishedRunToken: null,
+    lapsesInRow: 0,
     ...pendingFor(input.owner, input.until),
     waitReason: input.reason,
     attempts: Math.max(0, input.job.attempts - 1),
@@ -186,6 +196,7 @@ export function handBackPatch(input: { job: JobState; now: Date; unfinished: boo
     status: 'pending',
     runAt: now,
     attempts: Math.max(0, job.attempts - 1),
+    lapsesInRow: 0,
     updatedAt: now,
     unfinishedRunToken: input.unfinished ? job.leaseToken : job.unfinishedRunToken,
   };

@@ -289,6 +289,71 @@ describe('leases', () => {
     expect(await k.job('l1')).toMatchObject({ status: 'running', leaseOwner: 'b' });
   });
 
+  it('a job whose runs keep ending without an outcome (a process that crashes on it) is made dead after three, with why', async () => {
+    const clock = createClock(T0);
+    const k = fresh(clock.now);
+    await k.enqueue('poison');
+    // Three runs, each claimed after the one before lost its lease without an outcome (its instance died running it).
+    for (const owner of ['a', 'b', 'c']) {
+      clock.advance(1001);
+      expect(
+        await k.store.claim({ id: 'probe#poison', owner, leaseToken: `${owner}:1`, now: clock.now(), leaseMs: 1000 }),
+      ).not.toBeNull();
+    }
+    clock.advance(1001);
+    let runs = 0;
+    const runner = k.runner(async () => {
+      runs += 1;
+      return jobDone();
+    });
+    runner.start();
+    try {
+      await eventually(async () => expect(await k.job('poison')).toMatchObject({ status: 'dead' }));
+      expect(runs).toBe(0);
+      expect((await k.job('poison'))?.lastError).toMatch(/last 3 runs ended without an outcome/);
+      expect(k.log.lines).toContainEqual(
+        expect.objectContaining({ level: 'error', msg: 'job dead: its runs keep ending without an outcome' }),
+      );
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a run that records an outcome starts the count of runs without one over', async () => {
+    const clock = createClock(T0);
+    const k = fresh(clock.now);
+    await k.enqueue('flaky');
+    const claim = (owner: string) =>
+      k.store.claim({ id: 'probe#flaky', owner, leaseToken: `${owner}:1`, now: clock.now(), leaseMs: 1000 });
+    for (const owner of ['a', 'b']) {
+      clock.advance(1001);
+      await claim(owner);
+    }
+    // b's run ends with a retry: it ran to an outcome.
+    await k.store.settle({
+      id: 'probe#flaky',
+      leaseToken: 'b:1',
+      change: (job) => waitPatch({ job, owner: 'b', now: clock.now(), until: clock.now(), reason: 'test' }),
+    });
+    for (const owner of ['c', 'd']) {
+      clock.advance(HEAD_START_MS + 1001);
+      await claim(owner);
+    }
+    clock.advance(1001);
+    let runs = 0;
+    const runner = k.runner(async () => {
+      runs += 1;
+      return jobDone();
+    });
+    runner.start();
+    try {
+      await eventually(async () => expect(await k.job('flaky')).toMatchObject({ status: 'done' }));
+      expect(runs).toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('renews the lease while a slow job runs, so another instance never runs it too', async () => {
     const k = fresh();
     let running = 0;
