@@ -49,8 +49,11 @@ export interface JobStore {
      */
     expectNew?: boolean;
   }): Promise<ClaimedJob[]>;
-  /** Due jobs, the most overdue first. */
-  findDue(input: { now: Date; limit: number }): Promise<DueJob[]>;
+  /**
+   * Due jobs, the most overdue first. `after`: only those due since after that time (a page further into the queue;
+   * what it finds adds to what the head's query found).
+   */
+  findDue(input: { now: Date; limit: number; after?: Date }): Promise<DueJob[]>;
   /**
    * Atomically: takes the job if it is still due, under `leaseToken`. Null when it is not due (someone else has it).
    * A document that is not a job at all is parked as dead there and then, with the reason.

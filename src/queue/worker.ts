@@ -80,6 +80,10 @@ export interface JobRunner {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Pages of due jobs one look reads at most, when the head is one group's backlog (see findDuePastBacklogs). */
+const PAGES_MAX = 3;
+/** How often a look may read past the first page: each page costs its reads. */
+const PAGE_PAST_MS = 5_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
@@ -153,6 +157,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * would read the same jobs again. Until a poll interval has passed, a look the head asks for waits for it.
    */
   let foundOnlyOthersAt: number | null = null;
+  /** When a look last read past the first page of due jobs, and where the next such look goes on from (null: behind the head). */
+  let pagedPastAt = 0;
+  let pastFrom: Date | null = null;
   /** Looks and hand-backs under way: stop() waits for them (within its deadline). */
   const tracked = new Set<Promise<unknown>>();
   let running = false;
@@ -203,7 +210,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Read beside the query: only the split of what it finds needs them.
       const idleLong = !known && idleSince !== null && Date.now() - idleSince >= MEMBERS_FRESH_MS;
       const [queried] = await Promise.all([
-        known ? [] : store.findDue({ now: now(), limit: Math.min(500, slots * 3) }),
+        known ? [] : findDuePastBacklogs(slots),
         idleLong ? membership?.recent() : undefined,
       ]);
       if (!known) foundJobs = new Map(queried.map((j) => [j.id, j]));
@@ -244,6 +251,50 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   /**
+   * Due jobs for a look: a page of the queue's head (more than the free slots: some may be claimed by another instance
+   * meanwhile, some held back by their group's bound). When one group's backlog fills the whole page and its bound
+   * leaves slots free, also pages further into the queue (at most every PAGE_PAST_MS), each pass going on from where
+   * the last one stopped: else other groups' jobs would wait hidden behind that backlog until it drained.
+   */
+  async function findDuePastBacklogs(slots: number): Promise<DueJob[]> {
+    const limit = Math.min(500, slots * 3);
+    const found = await store.findDue({ now: now(), limit });
+    if (found.length < limit || Date.now() - pagedPastAt < PAGE_PAST_MS || runnable(found) >= slots) return found;
+    pagedPastAt = Date.now();
+    const headEnd = found.at(-1)!.dueAt;
+    // Jobs due at the very time a page ended are skipped by the next (`after` is exclusive): the head reaches them.
+    let from: Date | null = pastFrom !== null && pastFrom > headEnd ? pastFrom : headEnd;
+    for (let pages = 1; pages < PAGES_MAX && from !== null && runnable(found) < slots; pages += 1) {
+      const page = await store.findDue({ now: now(), limit, after: from });
+      found.push(...page);
+      from = page.length < limit ? null : page.at(-1)!.dueAt;
+    }
+    pastFrom = from;
+    return found;
+  }
+
+  /** How many of the found jobs could start now: this instance's, within their groups' bounds. */
+  function runnable(found: readonly DueJob[]): number {
+    const overdue = now().getTime() - takeOverAfterMs;
+    const taken = new Map(groups);
+    let count = 0;
+    for (const j of found) {
+      if (inFlight.has(j.id) || !isMine(j, overdue)) continue;
+      const group = groupOf(j.id, j);
+      const n = taken.get(group.name) ?? 0;
+      if (n >= group.most) continue;
+      taken.set(group.name, n + 1);
+      count += 1;
+    }
+    return count;
+  }
+
+  const takeable = (j: DueJob) => perShardBound(j.kind) === undefined;
+  /** This instance's to claim: of its own shards, or another's due since before `overdue` (and not bounded per shard). */
+  const isMine = (j: DueJob, overdue: number) =>
+    !membership || membership.owns(j.shard) || (takeable(j) && j.dueAt.getTime() <= overdue);
+
+  /**
    * The found jobs this instance claims: those of its own shards, and any other's due for `takeOverAfterMs`. For
    * the rest it looks again when they would be taken over, in case their owner has not claimed them by then.
    * A kind bounded per shard is not taken over: its owner holds it back on purpose, and it changes hands only with
@@ -251,9 +302,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    */
   function ours(found: readonly DueJob[]): string[] {
     const overdue = now().getTime() - takeOverAfterMs;
-    const takeable = (j: DueJob) => perShardBound(j.kind) === undefined;
-    const mine = (j: DueJob) =>
-      !membership || membership.owns(j.shard) || (takeable(j) && j.dueAt.getTime() <= overdue);
+    const mine = (j: DueJob) => isMine(j, overdue);
     const left = found.filter((j) => !mine(j));
     const later = left.filter(takeable);
     if (later.length > 0) wake.lookAt(new Date(Math.min(...later.map((j) => j.dueAt.getTime())) + takeOverAfterMs));

@@ -105,6 +105,41 @@ describe('job runner concurrency', () => {
   );
 
   it(
+    "a workspace's backlog many times a query's page does not hide another workspace's job behind it",
+    { timeout: 40_000 },
+    async () => {
+      const k = fresh();
+      // 200 jobs of one workspace, due before the other's: a query of this runner (8 slots) reads 24 at most.
+      await k.enqueueProbes(200, { name: () => 'busy', key: (i) => `probe#BUSY#${i}` });
+      const gate = createGate();
+      let otherRan = false;
+      const runner = k.runner(
+        async (run) => {
+          if (run.payload.name === 'other') {
+            otherRan = true;
+            return jobDone();
+          }
+          await gate.pass('busy');
+          return jobDone();
+        },
+        { concurrency: 8, perGroup: 3 },
+      );
+      runner.start();
+      try {
+        await eventually(() => expect(gate.now('busy')).toBe(3), 10_000);
+        // Enqueued by another instance: this runner learns of it from the queue alone.
+        const elsewhere = createQueueKit(k.db, { now: () => new Date() });
+        await elsewhere.queue.enqueue(probeJob, { name: 'other' }, { key: 'probe#OTHER#1', keyMode: 'coalesce' });
+        await eventually(() => expect(otherRan).toBe(true), 20_000);
+        expect(gate.most('busy')).toBe(3);
+      } finally {
+        gate.open();
+        await runner.stop();
+      }
+    },
+  );
+
+  it(
     'work a running job creates here starts at once past the bound, up to the headroom, before the queue gives more',
     { timeout: 40_000 },
     async () => {

@@ -39,6 +39,15 @@ export const QUERIES = {
     where: [{ field: 'run_at', op: '<=' }],
     orderBy: [{ field: 'run_at', direction: 'asc' }],
   },
+  /** The job queue past its head: due jobs due since after a time (a look reading past one group's backlog). */
+  dueJobsAfter: {
+    collection: COLLECTIONS.jobs,
+    where: [
+      { field: 'run_at', op: '>' },
+      { field: 'run_at', op: '<=' },
+    ],
+    orderBy: [{ field: 'run_at', direction: 'asc' }],
+  },
   /** The job queue's head watch: the job with the earliest `run_at` (finished jobs have none). */
   jobsHead: { collection: COLLECTIONS.jobs, where: [], orderBy: [{ field: 'run_at', direction: 'asc' }] },
   /** Operator counts and lists: jobs by status, pending jobs by how they stand (ready, retry, wait). */

@@ -169,14 +169,16 @@ export function createFirestoreJobStore(
 
   return {
     enqueue: createBatchEnqueue({ db, reads, transactions, versions: found, gate, io }),
-    async findDue({ now, limit }) {
-      const snap = await gate.run(() =>
-        buildQuery(db, QUERIES.dueJobs, [now], limit)
-          .select(...CLAIM_VIEW_FIELDS)
-          .get(),
-      );
+    async findDue({ now, limit, after }) {
+      const query =
+        after === undefined
+          ? buildQuery(db, QUERIES.dueJobs, [now], limit)
+          : buildQuery(db, QUERIES.dueJobsAfter, [after, now], limit);
+      const snap = await gate.run(() => query.select(...CLAIM_VIEW_FIELDS).get());
       reads.addQuery(snap.size);
-      lastFound = new Map(snap.docs.map((d) => [d.id, d]));
+      // A page behind the head adds to what the head's query found: claims of either are decided from what was read.
+      if (after === undefined) lastFound = new Map();
+      for (const d of snap.docs) lastFound.set(d.id, d);
       return snap.docs.map((d) => toDueJob(d, now));
     },
     claim(input) {
