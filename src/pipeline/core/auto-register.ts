@@ -5,13 +5,14 @@ import type { LogPort, PipelinePorts } from '../ports.js';
 /**
  * CONTRACT.md §6 auto-registration: every workspace where the PR's author is a verified user with a default
  * channel and notifications on gets the repo subscribed (unless already subscribed or opted out; the store
- * decides that inside its transaction and audit-logs it). Returns the workspaceIds newly subscribed.
+ * decides that inside its transaction and audit-logs it). Returns the workspaceIds newly subscribed, and the
+ * failures of the others: the caller carries on with the rest before it reports them (for the job to retry).
  */
 export async function autoRegisterAuthor(options: {
   ports: Pick<PipelinePorts, 'users' | 'subscriptions' | 'now'>;
   event: PrEvent;
   log: LogPort;
-}): Promise<string[]> {
+}): Promise<{ registered: string[]; failures: unknown[] }> {
   const { ports, event, log } = options;
   const users = await ports.users.findVerifiedByGithubId(event.pr.authorId);
   const candidates = new Map<string, UserRecord>();
@@ -36,11 +37,8 @@ export async function autoRegisterAuthor(options: {
       return outcome === 'created' ? user.workspaceId : null;
     }),
   );
-  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0)
-    throw new AggregateError(
-      failed.map((f) => f.reason),
-      'auto-registration failed',
-    );
-  return results.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []));
+  return {
+    registered: results.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : [])),
+    failures: results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])),
+  };
 }

@@ -56,9 +56,11 @@ export function createFanOut(ports: PipelinePorts) {
       const { event } = input;
       const log = ports.log.child({ delivery_id: input.deliveryId, repo: event.pr.repoFullName, pr: event.pr.number });
       // The fold, the author's auto-registration and the index query side by side.
-      const [{ change, state }, registered, { mappings, writesBefore }] = await Promise.all([
+      const [{ change, state }, { registered, failures }, { mappings, writesBefore }] = await Promise.all([
         ports.prStates.fold(event),
-        isAnnouncement(event) && !event.pr.draft ? autoRegisterAuthor({ ports, event, log }) : Promise.resolve([]),
+        isAnnouncement(event) && !event.pr.draft
+          ? autoRegisterAuthor({ ports, event, log })
+          : Promise.resolve({ registered: [], failures: [] }),
         subscribersOf(input.deliveryId, event.pr.repoFullName),
       ]);
       // A workspace the author's auto-registration subscribes is added to the index's answer either way (its run reads
@@ -88,6 +90,9 @@ export function createFanOut(ports: PipelinePorts) {
         },
         'fan-out enqueued',
       );
+      // The other workspaces are enqueued: a failed registration fails the job now, and its retry registers it (every
+      // step again is idempotent; the reconciles enqueued again coalesce).
+      if (failures.length > 0) throw new AggregateError(failures, 'auto-registration failed');
       return { workspaceIds };
     },
   };

@@ -41,6 +41,35 @@ describe('fan-out on the in-memory ports', () => {
     expect(p.queue.pending()).toEqual([{ workspaceId: 'TA', repoFullName: REPO, prNumber: 7, deliveryId: 'd-2' }]);
   });
 
+  it('one workspace whose auto-registration fails does not hold up the others: they are enqueued, then it is retried', async () => {
+    const p = createUnitPipeline();
+    await p.addWorkspace('T1');
+    await p.store.users.linkGithub({
+      workspaceId: 'TA',
+      slackUserId: 'UAUTHOR',
+      githubUserId: 1,
+      githubLogin: 'octocat',
+      at: p.clock.now(),
+    });
+    await p.store.users.setDefaultChannel({
+      workspaceId: 'TA',
+      slackUserId: 'UAUTHOR',
+      channelId: 'CTA',
+      at: p.clock.now(),
+    });
+    const { subscriptions } = p.store;
+    const autoRegister = subscriptions.autoRegister;
+    subscriptions.autoRegister = () => Promise.reject(new Error('14 UNAVAILABLE: injected'));
+    // The job fails (so the queue retries the registration), after T1's reconcile was enqueued.
+    await expect(p.deliver(prEvent('opened'))).rejects.toThrow('auto-registration failed');
+    expect(p.queue.pending().map((k) => k.workspaceId)).toEqual(['T1']);
+    subscriptions.autoRegister = autoRegister;
+    // The retry: T1 already has its reconcile (the event changes nothing more there), TA is registered and enqueued.
+    expect(await p.deliver(prEvent('opened'))).toEqual({ workspaceIds: ['TA'] });
+    expect(p.queue.pending().map((k) => k.workspaceId)).toEqual(['T1', 'TA']);
+    expect(await p.store.subscriptions.get('TA', REPO)).toMatchObject({ channelId: 'CTA', createdBy: 'auto' });
+  });
+
   it('tells each reconcile which subscriptions the index named, so its run reads only those', async () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
