@@ -4,6 +4,7 @@ import type { InFlight } from '../in-flight.js';
 import { toWorkspaceId } from '../oauth/bolt-installation-store.js';
 import type { NotifyService } from './notify-service.js';
 import { parseCommand } from './parse-command.js';
+import { replyParts } from './reply-parts.js';
 
 /**
  * `/notify`: ack at once (Slack allows 3 s), then answer ephemerally through the response_url. The tenant
@@ -46,7 +47,11 @@ export function registerNotifyCommand(options: {
           log1.error({ err, subcommand: parsed.kind }, `${name} failed`);
           return 'Something went wrong (Slack or GitHub did not answer as expected) and nothing was changed. Please try again in a minute.';
         })
-        .then((text) => respond({ response_type: 'ephemeral', replace_original: false, text }))
+        .then(async (text) => {
+          // In order, one after the other: a long list goes on in the next message.
+          for (const part of replyParts(text))
+            await respond({ response_type: 'ephemeral', replace_original: false, text: part });
+        })
         .then(() => log1.info({ subcommand: parsed.kind }, `${name} answered`))
         .catch((err: unknown) => log1.warn({ err }, `${name} reply could not be delivered`)),
     );
