@@ -151,6 +151,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * a query would be found only after the head start it gave itself over the other instances.
    */
   const returning = new Set<string>();
+  /** Of those, the ones their group's bound held back, by group: next in line (before `heldBack`) as its runs end. */
+  const returningHeld = new Map<string, string[]>();
   /**
    * When the last query found due jobs and none this instance may claim (another's, held back by their owner or not
    * yet to be taken over): the head's next changes are then most likely that owner claiming them, and a look at each
@@ -201,7 +203,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const slots = free();
       const taken = [...returning].slice(0, slots);
       taken.forEach((id) => returning.delete(id));
-      const back = taken.filter((id) => !inFlight.has(id));
+      // Within their groups' bounds like any due job (one workspace's jobs all come back together from Slack's
+      // Retry-After); the ones over it are next in line as their group's runs end.
+      const backPick = fairPick({
+        due: taken.filter((id) => !inFlight.has(id)),
+        free: slots,
+        groupOf,
+        inFlight: groups,
+      });
+      const back = backPick.picked;
+      for (const [group, ids] of byGroup(backPick.heldBack, (id) => groupOf(id).name))
+        returningHeld.set(group, [...(returningHeld.get(group) ?? []), ...ids]);
+      const withBack = new Map(groups);
+      for (const id of back) withBack.set(groupOf(id).name, (withBack.get(groupOf(id).name) ?? 0) + 1);
       const fresh = [...offered].filter((id) => !back.includes(id));
       offered.clear();
       // Jobs enqueued here are claimed without a query first (the next look queries for the rest). A query asks for
@@ -217,7 +231,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const claimable = ours(queried);
       if (!known) foundOnlyOthersAt = queried.length > 0 && claimable.length === 0 ? Date.now() : null;
       const due = [...new Set([...fresh, ...claimable])].filter((id) => !inFlight.has(id));
-      const pick = fairPick({ due, free: slots - back.length, groupOf, inFlight: groups });
+      const pick = fairPick({ due, free: slots - back.length, groupOf, inFlight: withBack });
       if (!known) heldBack = byGroup(pick.heldBack, (id) => groupOf(id).name);
       const picked = [...back, ...pick.picked];
       // About to be busy: the watch goes before the claims are written, so they cost no listener anything.
@@ -359,7 +373,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const left = (groups.get(group) ?? 1) - 1;
         if (left > 0) groups.set(group, left);
         else groups.delete(group);
-        const next = heldBack.get(group)?.shift();
+        const held = returningHeld.get(group);
+        const next = held?.shift() ?? heldBack.get(group)?.shift();
+        if (held?.length === 0) returningHeld.delete(group);
         if (next !== undefined) offered.add(next);
         // Idle again: the watch's first answer says whether anything is due (a look now would be a query).
         else if (inFlight.size === 0 && watch?.idle()) return;

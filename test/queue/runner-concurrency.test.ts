@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobDone } from '../../src/queue/job-outcome.js';
+import { jobDone, jobWait } from '../../src/queue/job-outcome.js';
 import { shardOf } from '../../src/queue/queue-shards.js';
 import { defineTask } from '../../src/queue/task.js';
 import { eventually } from '../support/eventually.js';
@@ -132,6 +132,42 @@ describe('job runner concurrency', () => {
         await elsewhere.queue.enqueue(probeJob, { name: 'other' }, { key: 'probe#OTHER#1', keyMode: 'coalesce' });
         await eventually(() => expect(otherRan).toBe(true), 20_000);
         expect(gate.most('busy')).toBe(3);
+      } finally {
+        gate.open();
+        await runner.stop();
+      }
+    },
+  );
+
+  it(
+    "jobs of one workspace that all come back at once from a wait (Slack's Retry-After) still get only its share",
+    { timeout: 40_000 },
+    async () => {
+      const k = fresh();
+      await k.enqueueProbes(8, { name: (i) => `w${i}`, key: (i) => `probe#W#${i}` });
+      const gate = createGate();
+      const back = new Date(Date.now() + 1_500);
+      const waited = new Set<string>();
+      const runner = k.runner(
+        async (run) => {
+          // First run: rate limited until the same moment, as Slack answers every call of a workspace alike.
+          if (!waited.has(run.payload.name)) {
+            waited.add(run.payload.name);
+            return jobWait(back, 'slack_rate_limited');
+          }
+          await gate.pass('w');
+          return jobDone();
+        },
+        { concurrency: 8, perGroup: 3 },
+      );
+      runner.start();
+      try {
+        await eventually(() => expect(gate.now('w')).toBe(3), 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(gate.most('w')).toBe(3);
+        gate.open();
+        await k.eventuallyDone(8, 20_000);
+        expect(gate.most('w')).toBe(3);
       } finally {
         gate.open();
         await runner.stop();
