@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
+import type { PrState } from '../../src/pipeline/core/pr-state.js';
+import { prStateFixture } from '../support/pr-state-fixture.js';
 import { BLOCKS_MAX, MESSAGE_MAX, renderDigest, SECTION_MAX } from '../../src/digest/render-digest.js';
 import { stuckPrs } from '../../src/digest/stuck-prs.js';
 
@@ -9,33 +10,18 @@ const NOW = new Date('2026-01-19T08:30:00Z');
 
 function pr(o: { repo: string; number: number; waitedHours: number; title?: string; reviewers?: number }): PrState {
   const at = new Date(NOW.getTime() - o.waitedHours * 3_600_000).toISOString();
-  return {
+  return prStateFixture({
     repoFullName: o.repo,
-    repoPrivate: false,
     number: o.number,
     title: o.title ?? `Change ${o.number}`,
     url: `https://github.com/${o.repo}/pull/${o.number}`,
     authorLogin: 'octo-author',
     authorId: 5001,
-    authorIsBot: false,
-    labels: [],
-    baseRef: 'main',
     headRef: `topic-${o.number}`,
-    draft: false,
-    state: 'open',
-    merged: false,
     prUpdatedAt: at,
-    size: null,
-    sizeUpdatedAt: null,
-    announced: true,
-    wasReady: true,
-    reviewers: {},
-    visibilityAt: EPOCH,
     requestedReviewers: Array.from({ length: o.reviewers ?? 1 }, (_, i) => ({ id: 100 + i, login: `reviewer-${i}` })),
-    requestedTeams: [],
     reviewActivityAt: at,
-    activity: [],
-  };
+  });
 }
 
 const sectionTexts = (parts: ReturnType<typeof renderDigest>) => parts.map((p) => p.blocks.map((b) => b.text.text));

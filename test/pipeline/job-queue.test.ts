@@ -22,6 +22,21 @@ const T0 = new Date('2024-01-01T00:00:00Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A write Firestore answered with an error: it may have landed all the same, or not. */
+/** Runs the queue's jobs (each run just finishes) until the job `name` has `status`: how many runs that took. */
+async function runsUntil(k: ReturnType<typeof fresh>, name: string, status: JobState['status']): Promise<number> {
+  let runs = 0;
+  const runner = k.runner(async () => {
+    runs += 1;
+    return jobDone();
+  });
+  runner.start();
+  try {
+    await eventually(async () => expect(await k.job(name)).toMatchObject({ status }));
+    return runs;
+  } finally {
+    await runner.stop();
+  }
+}
 const LANDED_OR_NOT: ReadonlyArray<readonly [string, boolean]> = [
   ['landed', true],
   ['did not land', false],
@@ -301,22 +316,11 @@ describe('leases', () => {
       ).not.toBeNull();
     }
     clock.advance(1001);
-    let runs = 0;
-    const runner = k.runner(async () => {
-      runs += 1;
-      return jobDone();
-    });
-    runner.start();
-    try {
-      await eventually(async () => expect(await k.job('poison')).toMatchObject({ status: 'dead' }));
-      expect(runs).toBe(0);
-      expect((await k.job('poison'))?.lastError).toMatch(/last 3 runs ended without an outcome/);
-      expect(k.log.lines).toContainEqual(
-        expect.objectContaining({ level: 'error', msg: 'job dead: its runs keep ending without an outcome' }),
-      );
-    } finally {
-      await runner.stop();
-    }
+    expect(await runsUntil(k, 'poison', 'dead')).toBe(0);
+    expect((await k.job('poison'))?.lastError).toMatch(/last 3 runs ended without an outcome/);
+    expect(k.log.lines).toContainEqual(
+      expect.objectContaining({ level: 'error', msg: 'job dead: its runs keep ending without an outcome' }),
+    );
   });
 
   it('a run that records an outcome starts the count of runs without one over', async () => {
@@ -329,7 +333,7 @@ describe('leases', () => {
       clock.advance(1001);
       await claim(owner);
     }
-    // b's run ends with a retry: it ran to an outcome.
+    // b's run ends with a wait: it ran to an outcome.
     await k.store.settle({
       id: 'probe#flaky',
       leaseToken: 'b:1',
@@ -340,18 +344,7 @@ describe('leases', () => {
       await claim(owner);
     }
     clock.advance(1001);
-    let runs = 0;
-    const runner = k.runner(async () => {
-      runs += 1;
-      return jobDone();
-    });
-    runner.start();
-    try {
-      await eventually(async () => expect(await k.job('flaky')).toMatchObject({ status: 'done' }));
-      expect(runs).toBe(1);
-    } finally {
-      await runner.stop();
-    }
+    expect(await runsUntil(k, 'flaky', 'done')).toBe(1);
   });
 
   it('renews the lease while a slow job runs, so another instance never runs it too', async () => {

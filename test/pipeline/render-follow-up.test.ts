@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks } from '../../dev/fakes/fake-slack-blocks.js';
 import type { GithubTeam } from '../../src/pipeline/core/pr-event.js';
-import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
+import type { PrState } from '../../src/pipeline/core/pr-state.js';
 import {
   plainName,
   renderReviewRequestDm,
@@ -9,34 +9,10 @@ import {
   type TeamNames,
 } from '../../src/pipeline/core/render-follow-up.js';
 import type { RenderedMessage } from '../../src/pipeline/core/render-message.js';
+import { prStateFixture } from '../support/pr-state-fixture.js';
 
-const pr = (title: string): PrState => ({
-  repoFullName: 'acme/api',
-  repoPrivate: false,
-  number: 7,
-  title,
-  url: 'https://github.com/acme/api/pull/7',
-  authorLogin: 'octo',
-  authorId: 1,
-  authorIsBot: false,
-  labels: [],
-  baseRef: 'main',
-  headRef: 'topic',
-  draft: false,
-  state: 'open',
-  merged: false,
-  prUpdatedAt: EPOCH,
-  size: null,
-  sizeUpdatedAt: null,
-  announced: true,
-  wasReady: true,
-  reviewers: {},
-  visibilityAt: EPOCH,
-  requestedReviewers: [],
-  requestedTeams: [],
-  reviewActivityAt: EPOCH,
-  activity: [],
-});
+const pr = (title: string): PrState =>
+  prStateFixture({ repoFullName: 'acme/api', number: 7, title, url: 'https://github.com/acme/api/pull/7' });
 const team = (name: string, i = 0): GithubTeam => ({ org: 'acme', slug: `t${i}`, name });
 const at = '2026-01-19T08:30:00Z';
 

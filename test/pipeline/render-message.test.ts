@@ -2,33 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EPOCH, type PrState } from '../../src/pipeline/core/pr-state.js';
 import { renderPrMessage, toRenderHash } from '../../src/pipeline/core/render-message.js';
 import { escapeMrkdwn } from '../../src/shared/mrkdwn.js';
+import { prStateFixture } from '../support/pr-state-fixture.js';
 
-const pr = (over: Partial<PrState> = {}): PrState => ({
-  repoFullName: 'octo-org/hello-world',
-  number: 42,
-  title: 'Add greeting',
-  url: 'https://github.com/octo-org/hello-world/pull/42',
-  authorLogin: 'octo',
-  authorId: 1,
-  baseRef: 'main',
-  headRef: 'feature/greet',
-  draft: false,
-  state: 'open',
-  merged: false,
-  prUpdatedAt: EPOCH,
-  size: { additions: 12, deletions: 3, changedFiles: 1 },
-  sizeUpdatedAt: EPOCH,
-  announced: true,
-  wasReady: true,
-  reviewers: {},
-  repoPrivate: false,
-  visibilityAt: EPOCH,
-  requestedReviewers: [],
-  requestedTeams: [],
-  reviewActivityAt: EPOCH,
-  activity: [],
-  ...over,
-});
+const pr = (over: Partial<PrState> = {}): PrState =>
+  prStateFixture({ size: { additions: 12, deletions: 3, changedFiles: 1 }, sizeUpdatedAt: EPOCH, ...over });
 
 const fields = (state: PrState, mention: string | null = null) => {
   const [section] = renderPrMessage({ pr: state, authorMention: mention }).blocks;

@@ -48,6 +48,23 @@ function createGate() {
   };
 }
 
+/** A runner of 8 slots, 3 per workspace, whose `busy` jobs wait at the gate and whose `other` job is noted as run. */
+function busyOrOther(k: ReturnType<typeof fresh>, gate: ReturnType<typeof createGate>) {
+  const ran = { other: false };
+  const runner = k.runner(
+    async (run) => {
+      if (run.payload.name === 'other') {
+        ran.other = true;
+        return jobDone();
+      }
+      await gate.pass('busy');
+      return jobDone();
+    },
+    { concurrency: 8, perGroup: 3 },
+  );
+  return { runner, ran };
+}
+
 describe('job runner concurrency', () => {
   it('runs a fan-out of 100 jobs in one round, not in rounds of 16', { timeout: 40_000 }, async () => {
     const k = fresh();
@@ -76,23 +93,12 @@ describe('job runner concurrency', () => {
       const k = fresh();
       await k.enqueueProbes(30, { name: () => 'busy', key: (i) => `probe#BUSY#${i}` });
       const gate = createGate();
-      let otherRan = false;
-      const runner = k.runner(
-        async (run) => {
-          if (run.payload.name === 'other') {
-            otherRan = true;
-            return jobDone();
-          }
-          await gate.pass('busy');
-          return jobDone();
-        },
-        { concurrency: 8, perGroup: 3 },
-      );
+      const { runner, ran } = busyOrOther(k, gate);
       runner.start();
       try {
         await eventually(() => expect(gate.now('busy')).toBe(3), 10_000);
         await k.queue.enqueue(probeJob, { name: 'other' }, { key: 'probe#OTHER#1', keyMode: 'coalesce' });
-        await eventually(() => expect(otherRan).toBe(true), 10_000);
+        await eventually(() => expect(ran.other).toBe(true), 10_000);
         expect(gate.most('busy')).toBe(3);
         gate.open();
         await k.eventuallyDone(31, 20_000);
@@ -112,25 +118,14 @@ describe('job runner concurrency', () => {
       // 200 jobs of one workspace, due before the other's: a query of this runner (8 slots) reads 24 at most.
       await k.enqueueProbes(200, { name: () => 'busy', key: (i) => `probe#BUSY#${i}` });
       const gate = createGate();
-      let otherRan = false;
-      const runner = k.runner(
-        async (run) => {
-          if (run.payload.name === 'other') {
-            otherRan = true;
-            return jobDone();
-          }
-          await gate.pass('busy');
-          return jobDone();
-        },
-        { concurrency: 8, perGroup: 3 },
-      );
+      const { runner, ran } = busyOrOther(k, gate);
       runner.start();
       try {
         await eventually(() => expect(gate.now('busy')).toBe(3), 10_000);
         // Enqueued by another instance: this runner learns of it from the queue alone.
         const elsewhere = createQueueKit(k.db, { now: () => new Date() });
         await elsewhere.queue.enqueue(probeJob, { name: 'other' }, { key: 'probe#OTHER#1', keyMode: 'coalesce' });
-        await eventually(() => expect(otherRan).toBe(true), 20_000);
+        await eventually(() => expect(ran.other).toBe(true), 20_000);
         expect(gate.most('busy')).toBe(3);
       } finally {
         gate.open();

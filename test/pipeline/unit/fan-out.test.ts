@@ -20,19 +20,7 @@ describe('fan-out on the in-memory ports', () => {
 
   it('auto-registers the verified author’s workspace for a ready PR, not for a draft', async () => {
     const p = createUnitPipeline();
-    await p.store.users.linkGithub({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      githubUserId: 1,
-      githubLogin: 'octocat',
-      at: p.clock.now(),
-    });
-    await p.store.users.setDefaultChannel({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      channelId: 'CTA',
-      at: p.clock.now(),
-    });
+    await p.addVerifiedAuthor('TA');
     expect(await p.deliver(prEvent('opened', { draft: true }))).toEqual({ workspaceIds: [] });
     expect(await p.store.subscriptions.get('TA', REPO)).toBeNull();
     expect(await p.deliver(prEvent('ready_for_review'))).toEqual({ workspaceIds: ['TA'] });
@@ -44,19 +32,7 @@ describe('fan-out on the in-memory ports', () => {
   it('one workspace whose auto-registration fails does not hold up the others: they are enqueued, then it is retried', async () => {
     const p = createUnitPipeline();
     await p.addWorkspace('T1');
-    await p.store.users.linkGithub({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      githubUserId: 1,
-      githubLogin: 'octocat',
-      at: p.clock.now(),
-    });
-    await p.store.users.setDefaultChannel({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      channelId: 'CTA',
-      at: p.clock.now(),
-    });
+    await p.addVerifiedAuthor('TA');
     const { subscriptions } = p.store;
     const autoRegister = subscriptions.autoRegister;
     subscriptions.autoRegister = () => Promise.reject(new Error('14 UNAVAILABLE: injected'));

@@ -87,19 +87,7 @@ describe('routing a PR to the channels whose filters it passes', () => {
   it('auto-registration posts in the author’s default channel, and respects that channel’s filters', async () => {
     const p = createUnitPipeline();
     p.tokens.set('TA', 'xoxb-TA');
-    await p.store.users.linkGithub({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      githubUserId: 1,
-      githubLogin: 'octocat',
-      at: p.clock.now(),
-    });
-    await p.store.users.setDefaultChannel({
-      workspaceId: 'TA',
-      slackUserId: 'UAUTHOR',
-      channelId: 'CTA',
-      at: p.clock.now(),
-    });
+    await p.addVerifiedAuthor('TA');
     await p.settle(prEvent('opened', { number: 1 }));
     expect(p.slack.messagesIn('CTA')).toHaveLength(1);
     await p.store.subscriptions.setFilters({

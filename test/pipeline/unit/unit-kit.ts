@@ -12,6 +12,8 @@ export interface UnitPipeline extends MemoryPipeline {
    * `xoxb-{workspaceId}`; `threads: false` turns that channel's threads off (on by default, as in the app).
    */
   addWorkspace(workspaceId: string, options?: { createdBy?: string; threads?: boolean }): Promise<void>;
+  /** The PR's author (GitHub id 1, octocat) linked and verified as UAUTHOR in `workspaceId`, default channel `C{it}`. */
+  addVerifiedAuthor(workspaceId: string): Promise<void>;
   /** Runs the fan-out job of one delivery. */
   deliver(event: PrEvent): Promise<{ workspaceIds: string[] }>;
   /** Runs every pending reconcile once (what the worker would run next), with their outcomes. */
@@ -46,6 +48,12 @@ export function createUnitPipeline(): UnitPipeline {
 
   return {
     ...p,
+    async addVerifiedAuthor(workspaceId) {
+      const at = p.clock.now();
+      const slackUserId = 'UAUTHOR';
+      await p.store.users.linkGithub({ workspaceId, slackUserId, githubUserId: 1, githubLogin: 'octocat', at });
+      await p.store.users.setDefaultChannel({ workspaceId, slackUserId, channelId: `C${workspaceId}`, at });
+    },
     async addWorkspace(workspaceId, options = {}) {
       p.tokens.set(workspaceId, `xoxb-${workspaceId}`);
       await p.store.subscriptions.subscribe({
