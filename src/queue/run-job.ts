@@ -16,6 +16,8 @@ export interface RunJobOptions {
   budget: RetryBudget;
   keepDoneMs: number;
   keepDeadMs: number;
+  /** See JobRunnerOptions.runDeadlineMs. */
+  runDeadlineMs: number;
   log: LogPort;
 }
 
@@ -65,8 +67,10 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
       return null;
     }
     let outcome: JobOutcome;
+    /** Set when the handler outran its deadline: it may still be going on when the job runs again. */
+    let overran = false;
     try {
-      outcome = await prepared.run({
+      const handled = prepared.run({
         id: job.id,
         attempt: job.attempts,
         leaseToken,
@@ -74,13 +78,25 @@ export async function runJob(claimed: ClaimedJob, options: RunJobOptions): Promi
         version: job.version,
         log: log.child(about),
       });
+      outcome = await withDeadline(handled, options.runDeadlineMs, () => {
+        overran = true;
+        return jobRetry(`its run did not end within ${options.runDeadlineMs / 1000} s`);
+      });
     } catch (err) {
       // An unexpected error is a failure like any other: retried within the budget.
       log.warn({ err, ...about }, 'job handler threw');
       outcome = jobRetry(errorText(err));
     }
     finished = true;
-    return await record({ outcome, about, settle, log, options, version: job.version });
+    return await record({
+      outcome,
+      about,
+      settle,
+      log,
+      options,
+      version: job.version,
+      stillRunning: overran ? leaseToken : null,
+    });
   } catch (err) {
     // Firestore unreachable: the lease runs out and the job is claimed again (its next run is told it may overlap).
     log.error({ err }, 'could not record a job outcome; its lease will run out and it will run again');
@@ -94,6 +110,8 @@ async function record(input: {
   outcome: JobOutcome;
   about: Record<string, unknown>;
   version: number;
+  /** The lease token of a run that may still be going on (it outran its deadline): the next run may overlap it. */
+  stillRunning: string | null;
   log: LogPort;
   options: RunJobOptions;
   settle: (change: (current: JobState) => JobPatch) => Promise<boolean>;
@@ -122,7 +140,7 @@ async function record(input: {
       budget: options.budget,
       keepDeadMs: options.keepDeadMs,
     });
-    return decided.value.patch;
+    return { ...decided.value.patch, unfinishedRunToken: input.stillRunning };
   });
   if (!held || decided.value === undefined) return null;
   const { patch, dead } = decided.value;
@@ -139,4 +157,14 @@ async function record(input: {
     'job failed, will retry',
   );
   return patch.headStartAt ?? null;
+}
+
+/** `work`'s answer, or `late()`'s once `ms` have passed without one (`work` itself goes on: it cannot be stopped). */
+function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late()), ms);
+    timer.unref();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

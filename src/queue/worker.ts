@@ -40,6 +40,11 @@ export interface JobRunnerOptions {
   groupOf?: (id: string) => string;
   /** A lease is renewed every third of this while its job runs; a crashed instance's jobs are free after it. */
   leaseMs?: number;
+  /**
+   * A run not ended after this long is given up: recorded as a failure (retried within the budget), its slot freed, and
+   * the next run told it may overlap it. Default 30 minutes (every Slack, GitHub and Firestore call has its own timeout).
+   */
+  runDeadlineMs?: number;
   budget?: RetryBudget;
   keepDoneMs?: number;
   keepDeadMs?: number;
@@ -116,6 +121,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     budget: options.budget ?? DEFAULT_RETRY_BUDGET,
     keepDoneMs: options.keepDoneMs ?? 7 * DAY_MS,
     keepDeadMs: options.keepDeadMs ?? 30 * DAY_MS,
+    runDeadlineMs: options.runDeadlineMs ?? 30 * 60_000,
   };
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
   /** Of those, jobs created here that started past `concurrency`: the rest are bounded by it. */

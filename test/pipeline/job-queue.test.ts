@@ -347,6 +347,43 @@ describe('leases', () => {
     expect(await runsUntil(k, 'flaky', 'done')).toBe(1);
   });
 
+  it('a run that never ends is given up at its deadline: its slot is freed and the job retried, told it may overlap', async () => {
+    const k = fresh();
+    await k.enqueue('hangs');
+    await k.enqueue('after');
+    const runs: Array<{ name: string; mayOverlap: boolean }> = [];
+    const runner = k.runner(
+      (run) => {
+        runs.push({ name: run.payload.name, mayOverlap: run.mayOverlapEarlierRun });
+        // Its first run never settles (a promise nobody resolves): only the deadline ends it.
+        if (run.payload.name === 'hangs' && runs.filter((r) => r.name === 'hangs').length === 1)
+          return new Promise(() => undefined);
+        return Promise.resolve(jobDone());
+      },
+      { concurrency: 1, runDeadlineMs: 300, budget: { baseDelayMs: 10, maxDelayMs: 10, giveUpAfterMs: 60_000 } },
+    );
+    runner.start();
+    try {
+      await eventually(async () => {
+        expect(await k.job('hangs')).toMatchObject({ status: 'done' });
+        expect(await k.job('after')).toMatchObject({ status: 'done' });
+      }, 15_000);
+      expect(runs.filter((r) => r.name === 'hangs')).toEqual([
+        { name: 'hangs', mayOverlap: false },
+        { name: 'hangs', mayOverlap: true },
+      ]);
+      expect(k.log.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          msg: 'job failed, will retry',
+          obj: expect.objectContaining({ last_error: 'its run did not end within 0.3 s' }) as unknown,
+        }),
+      );
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('renews the lease while a slow job runs, so another instance never runs it too', async () => {
     const k = fresh();
     let running = 0;
