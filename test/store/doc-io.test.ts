@@ -94,6 +94,17 @@ describe('batched document I/O', () => {
     expect(snaps.map((s) => s.exists)).toEqual([true, false, true]);
   });
 
+  it('refuses a write Firestore answers INVALID_ARGUMENT (a document over 1 MiB) without failing the others of its turn', async () => {
+    const outcomes = await Promise.allSettled([
+      io.create(doc('fits-1'), { n: 1 }),
+      io.create(doc('too-large'), { blob: 'x'.repeat(1_100_000) }),
+      io.create(doc('fits-2'), { n: 2 }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const snaps = await db.getAll(doc('fits-1'), doc('too-large'), doc('fits-2'));
+    expect(snaps.map((s) => s.exists)).toEqual([true, false, true]);
+  });
+
   it("commits groups with the turn's other writes in one commit, each group's answers in its own order", async () => {
     const create = (id: string, n: number) => ({ kind: 'create' as const, ref: doc(id), data: { n } });
     const { result, tally } = await measure(() =>

@@ -7,8 +7,7 @@ import type {
   WriteResult,
 } from '@google-cloud/firestore';
 import { createPerTurnLoader } from './per-turn-loader.js';
-import { isWriteRace } from './write-race.js';
-import { toRecord } from '../../shared/json-reader.js';
+import { isRefusedForContent, isWriteRace } from './write-race.js';
 
 /** Single-document reads and writes, by reference: see `createBatchedDocIo`. */
 export interface DocIo {
@@ -108,11 +107,12 @@ export function createBatchedDocIo(db: Firestore): DocIo {
       }
     } catch (err) {
       // A batch is all or nothing: when one write lost a race, each write and group is sent again on its own (single
-      // writes in one BatchWrite), each getting its own answer; when one was refused before sending (invalid data: no
-      // gRPC code), each is sent alone. Anything else (unavailable, a timeout, an answer lost) is every one's answer.
-      const code = toRecord(err)['code'];
+      // writes in one BatchWrite), each getting its own answer; when one was refused for what it holds (invalid data
+      // refused before sending: no gRPC code; or INVALID_ARGUMENT from Firestore, e.g. a document over 1 MiB), each is
+      // sent alone, so one workspace's bad write never fails another's. Anything else (unavailable, a timeout, an
+      // answer lost) is every one's answer.
       if (isWriteRace(err)) await sendEach(batch);
-      else if (typeof code !== 'number') await Promise.all(batch.map(commitAlone));
+      else if (isRefusedForContent(err)) await Promise.all(batch.map(commitAlone));
       else batch.forEach((g) => g.reject(err));
     }
   }

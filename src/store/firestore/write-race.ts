@@ -18,3 +18,12 @@ const MAYBE_LANDED_CODES: ReadonlySet<unknown> = new Set([2, 13]);
 export function mayHaveLanded(err: unknown): boolean {
   return MAYBE_LANDED_CODES.has(toRecord(err)['code']);
 }
+
+/**
+ * True when a write was refused for what it holds, not for the state of the database or the network: invalid data the
+ * client refused before sending (no gRPC code), or INVALID_ARGUMENT from Firestore (e.g. a document over 1 MiB).
+ */
+export function isRefusedForContent(err: unknown): boolean {
+  const code = toRecord(err)['code'];
+  return typeof code !== 'number' || code === 3;
+}
