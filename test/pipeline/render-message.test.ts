@@ -67,6 +67,11 @@ describe('renderPrMessage', () => {
     expect(escapeMrkdwn('a & b')).toBe('a &amp; b');
   });
 
+  it('keeps a branch name with backticks inside its code span (Git allows them; Slack has no escape for them)', () => {
+    const { fields: f } = fields(pr({ baseRef: 'main', headRef: 'x`*APPROVED*`' }));
+    expect(f['*Branch*']).toBe('`main` ← `xˋ*APPROVED*ˋ`');
+  });
+
   it('does not let a URL break out of its link', () => {
     expect(fields(pr({ url: 'https://x.example/a|b>c' })).heading).toBe(
       '*<https://x.example/a%7Cb%3Ec|#42 Add greeting>*',

@@ -17,6 +17,12 @@ export function safeUrl(url: string): string {
   return url.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
 }
 
+/**
+ * A branch name as inline code. Git allows a backtick in a branch name and mrkdwn has no escape for one inside code: it
+ * is shown as the look-alike ˋ (U+02CB), so the name cannot end the span and format what follows.
+ */
+const codeSpan = (branch: string) => `\`${escapeMrkdwnWithin(branch.replace(/`/g, 'ˋ'), 200)}\``;
+
 function toStateLabel(pr: PrState): string {
   if (pr.state === 'closed') return pr.merged ? 'merged' : 'closed';
   return pr.draft ? 'draft' : 'open';
@@ -38,7 +44,7 @@ export function renderPrMessage(options: { pr: PrState; authorMention: string | 
     { type: 'mrkdwn', text: `*Author*\n${author}` },
     {
       type: 'mrkdwn',
-      text: `*Branch*\n\`${escapeMrkdwnWithin(pr.baseRef, 200)}\` ← \`${escapeMrkdwnWithin(pr.headRef, 200)}\``,
+      text: `*Branch*\n${codeSpan(pr.baseRef)} ← ${codeSpan(pr.headRef)}`,
     },
     { type: 'mrkdwn', text: `*Size*\n${size}` },
     { type: 'mrkdwn', text: `*State*\n${state}` },
