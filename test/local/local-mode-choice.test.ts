@@ -8,5 +8,8 @@ describe('which server npm start runs', () => {
     expect(isLocalMode({ SLACK_CLIENT_ID: '  ' })).toBe(true);
     expect(isLocalMode({ NODE_ENV: 'production' })).toBe(false);
     for (const name of SLACK_VARIABLES) expect(isLocalMode({ [name]: 'set' }), name).toBe(false);
+    // Pointing at a Slack of one's own is not "no Slack"; the command's name alone is (local mode follows it).
+    expect(isLocalMode({ SLACK_API_URL: 'https://slack.example/api/' })).toBe(false);
+    expect(isLocalMode({ SLACK_COMMAND: '/prs' })).toBe(true);
   });
 });
