@@ -279,12 +279,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function findDuePastBacklogs(slots: number): Promise<DueJob[]> {
     const limit = Math.min(500, slots * 3);
     const found = await store.findDue({ now: now(), limit });
-    if (found.length < limit || Date.now() - pagedPastAt < PAGE_PAST_MS || runnable(found) >= slots) return found;
+    if (found.length < limit || Date.now() - pagedPastAt < PAGE_PAST_MS || runnable(found, slots) >= slots)
+      return found;
     pagedPastAt = Date.now();
     const headEnd = found.at(-1)!.dueAt;
     // Jobs due at the very time a page ended are skipped by the next (`after` is exclusive): the head reaches them.
     let from: Date | null = pastFrom !== null && pastFrom > headEnd ? pastFrom : headEnd;
-    for (let pages = 1; pages < PAGES_MAX && from !== null && runnable(found) < slots; pages += 1) {
+    for (let pages = 1; pages < PAGES_MAX && from !== null && runnable(found, slots) < slots; pages += 1) {
       const page = await store.findDue({ now: now(), limit, after: from });
       found.push(...page);
       from = page.length < limit ? null : page.at(-1)!.dueAt;
@@ -293,20 +294,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return found;
   }
 
-  /** How many of the found jobs could start now: this instance's, within their groups' bounds. */
-  function runnable(found: readonly DueJob[]): number {
+  /** How many of the found jobs could start now: this instance's, within their groups' bounds (as a look picks). */
+  function runnable(found: readonly DueJob[], slots: number): number {
     const overdue = now().getTime() - takeOverAfterMs;
-    const taken = new Map(groups);
-    let count = 0;
-    for (const j of found) {
-      if (inFlight.has(j.id) || !isMine(j, overdue)) continue;
-      const group = groupOf(j.id, j);
-      const n = taken.get(group.name) ?? 0;
-      if (n >= group.most) continue;
-      taken.set(group.name, n + 1);
-      count += 1;
-    }
-    return count;
+    const mine = new Map(found.filter((j) => !inFlight.has(j.id) && isMine(j, overdue)).map((j) => [j.id, j]));
+    const groupOfFound = (id: string) => groupOf(id, mine.get(id));
+    return fairPick({ due: [...mine.keys()], free: slots, groupOf: groupOfFound, inFlight: groups }).picked.length;
   }
 
   const takeable = (j: DueJob) => perShardBound(j.kind) === undefined;
