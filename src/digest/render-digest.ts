@@ -1,5 +1,5 @@
 import { safeUrl, type MessageBlock } from '../pipeline/core/render-message.js';
-import { escapeMrkdwn, escapeMrkdwnWithin } from '../shared/mrkdwn.js';
+import { escapeMrkdwn, escapeMrkdwnWithin, SECTION_TEXT_MAX } from '../shared/mrkdwn.js';
 import { describeThreshold } from './digest-config.js';
 import { groupByRepo, type StuckPr, type Waiter } from './stuck-prs.js';
 
@@ -12,8 +12,7 @@ export interface DigestPart {
   blocks: SectionBlock[];
 }
 
-/** Slack's limits: 3,000 characters of section text, 50 blocks and 40,000 characters in a message. */
-export const SECTION_MAX = 3_000;
+/** Slack's limits on a message: 50 blocks and 40,000 characters (a section's, SECTION_TEXT_MAX, is in mrkdwn.ts). */
 export const BLOCKS_MAX = 50;
 export const MESSAGE_MAX = 40_000;
 /** People named on one PR's line; more are counted, not left out silently. */
@@ -101,13 +100,13 @@ export function formatDuration(ms: number): string {
   return `${mins}m`;
 }
 
-/** Lines into section texts of at most SECTION_MAX; a repo cut across sections names itself again. */
+/** Lines into section texts of at most SECTION_TEXT_MAX; a repo cut across sections names itself again. */
 function packSections(lines: Array<{ text: string; repoHeader: string }>): string[] {
   const sections: string[] = [];
   let current = '';
   for (const line of lines) {
     const next = current === '' ? line.text : `${current}\n${line.text}`;
-    if (next.length <= SECTION_MAX) {
+    if (next.length <= SECTION_TEXT_MAX) {
       current = next;
       continue;
     }

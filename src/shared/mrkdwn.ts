@@ -1,3 +1,6 @@
+/** Slack's limit on the text of one section block (longer is refused with `invalid_blocks`). */
+export const SECTION_TEXT_MAX = 3_000;
+
 /** Slack mrkdwn control characters: escaping them keeps `<!channel>` or a fake link in a title inert. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { PrState } from '../../src/pipeline/core/pr-state.js';
 import { prStateFixture } from '../support/pr-state-fixture.js';
-import { BLOCKS_MAX, MESSAGE_MAX, renderDigest, SECTION_MAX } from '../../src/digest/render-digest.js';
+import { BLOCKS_MAX, MESSAGE_MAX, renderDigest } from '../../src/digest/render-digest.js';
+import { SECTION_TEXT_MAX as SECTION_MAX } from '../../src/shared/mrkdwn.js';
 import { stuckPrs } from '../../src/digest/stuck-prs.js';
 
 const NOW = new Date('2026-01-19T08:30:00Z');

@@ -1,5 +1,5 @@
 import { cutText } from '../../shared/cut-text.js';
-import { escapeMrkdwn, escapeMrkdwnWithin, joinWithin } from '../../shared/mrkdwn.js';
+import { escapeMrkdwn, escapeMrkdwnWithin, joinWithin, SECTION_TEXT_MAX } from '../../shared/mrkdwn.js';
 import type { ActivityEntry } from './pr-activity.js';
 import type { GithubPerson, GithubTeam } from './pr-event.js';
 import type { PrState } from './pr-state.js';
@@ -25,13 +25,12 @@ const VERDICTS: Record<'approved' | 'changes_requested' | 'commented' | 'dismiss
  * Slack refuses a section over 3,000 characters, and a refused reply would hold up every later one of its PR. Each
  * part is bounded (names NAME_MAX, lists PEOPLE_MAX, titles TITLE_MAX); the cut here is only the last guard.
  */
-const SECTION_MAX = 3_000;
 const NAME_MAX = 100;
 const PEOPLE_MAX = 2_400;
 const TITLE_MAX = 200;
 
 const message = (text: string): RenderedMessage => {
-  const fitted = cutText(text, SECTION_MAX);
+  const fitted = cutText(text, SECTION_TEXT_MAX);
   return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
 };
 

@@ -1,14 +1,12 @@
 import type { types } from '@slack/bolt';
 import { cutText } from '../../shared/cut-text.js';
-
-/** Slack's limit on a section's text. */
-const MAX_SECTION_TEXT = 3_000;
+import { SECTION_TEXT_MAX } from '../../shared/mrkdwn.js';
 
 export type Block = types.KnownBlock;
 
 export const mrkdwn = (text: string): types.MrkdwnElement => ({
   type: 'mrkdwn',
-  text: cutText(text, MAX_SECTION_TEXT),
+  text: cutText(text, SECTION_TEXT_MAX),
 });
 
 export const section = (text: string, accessory?: types.SectionBlockAccessory): types.SectionBlock => ({
