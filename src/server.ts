@@ -37,11 +37,14 @@ export function createServer(options: ServerOptions): Express {
     const ready = await options.isReady().catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'firestore unavailable' });
   });
+  // Both pages depend only on configuration: rendered once, not per request.
+  const landingPage = renderLandingPage(options.command);
+  const setupGuide = renderSetupGuide({ baseUrl: options.baseUrl, command: options.command });
   app.get('/', (_req, res) => {
-    res.type('html').send(renderLandingPage(options.command));
+    res.type('html').send(landingPage);
   });
   app.get(SETUP_GUIDE_PATH, (_req, res) => {
-    res.type('html').send(renderSetupGuide({ baseUrl: options.baseUrl, command: options.command }));
+    res.type('html').send(setupGuide);
   });
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(PAGE_STYLESHEET);
