@@ -1,5 +1,6 @@
 import { safeUrl, type MessageBlock } from '../pipeline/core/render-message.js';
 import { escapeMrkdwn, escapeMrkdwnWithin, SECTION_TEXT_MAX } from '../shared/mrkdwn.js';
+import { packLines } from '../shared/pack-lines.js';
 import { describeThreshold } from './digest-config.js';
 import { groupByRepo, type StuckPr, type Waiter } from './stuck-prs.js';
 
@@ -102,19 +103,11 @@ export function formatDuration(ms: number): string {
 
 /** Lines into section texts of at most SECTION_TEXT_MAX; a repo cut across sections names itself again. */
 function packSections(lines: Array<{ text: string; repoHeader: string }>): string[] {
-  const sections: string[] = [];
-  let current = '';
-  for (const line of lines) {
-    const next = current === '' ? line.text : `${current}\n${line.text}`;
-    if (next.length <= SECTION_TEXT_MAX) {
-      current = next;
-      continue;
-    }
-    sections.push(current);
-    current = line.repoHeader === '' ? line.text : `${line.repoHeader} (continued)\n${line.text}`;
-  }
-  if (current !== '') sections.push(current);
-  return sections;
+  return packLines(
+    lines.map((l) => l.text),
+    SECTION_TEXT_MAX,
+    (i) => (lines[i]!.repoHeader === '' ? null : `${lines[i]!.repoHeader} (continued)`),
+  );
 }
 
 /** Sections into messages, each keeping one block and some characters for its lead line. */

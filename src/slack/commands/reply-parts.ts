@@ -1,4 +1,5 @@
 import { cutText } from '../../shared/cut-text.js';
+import { packLines } from '../../shared/pack-lines.js';
 
 /** Slack cuts a message past 40,000 characters; a reply part stays well under it. */
 export const REPLY_PART_MAX = 38_000;
@@ -14,24 +15,11 @@ const NOTE_ROOM = 100;
  */
 export function replyParts(text: string): string[] {
   const max = REPLY_PART_MAX - NOTE_ROOM;
-  const parts: string[] = [];
-  let current = '';
   const lines = text.split('\n').map((line) => cutText(line, max));
-  for (const [i, line] of lines.entries()) {
-    const next = current === '' ? line : `${current}\n${line}`;
-    if (next.length <= max) {
-      current = next;
-      continue;
-    }
-    if (parts.length === REPLY_PARTS_MAX - 1) {
-      const left = lines.length - i;
-      return [
-        ...parts,
-        `${current}\n…and ${left} more line${left === 1 ? '' : 's'}: a reply to one command holds only so much.`,
-      ];
-    }
-    parts.push(current);
-    current = line;
-  }
-  return [...parts, current];
+  const parts = packLines(lines, max);
+  if (parts.length <= REPLY_PARTS_MAX) return parts.length > 0 ? parts : [text];
+  const kept = parts.slice(0, REPLY_PARTS_MAX);
+  const left = lines.length - kept.reduce((n, part) => n + part.split('\n').length, 0);
+  const note = `…and ${left} more line${left === 1 ? '' : 's'}: a reply to one command holds only so much.`;
+  return [...kept.slice(0, -1), `${kept.at(-1)!}\n${note}`];
 }
